@@ -1,0 +1,115 @@
+/**
+ * The typed, normalised configuration that the rest of drover consumes.
+ * Everything here is already validated: durations are milliseconds, sizes are
+ * bytes, paths are absolute, and commands are argv arrays. The engine never
+ * sees raw YAML.
+ */
+
+/** Where a value came from in the config file, for messages. */
+export interface SourcePosition {
+  file: string;
+  line: number;
+  column: number;
+}
+
+/** Where a stream of a process's output goes. */
+export type LogTarget =
+  /** Under `supervisor.logdir`, named after the process and stream. */
+  | { kind: 'auto' }
+  /** Discarded (still kept in the in-memory ring buffer for `tail`). */
+  | { kind: 'none' }
+  /** An explicit absolute path; may contain %(...)s templates, expanded per process. */
+  | { kind: 'file'; path: string };
+
+export interface LogConfig {
+  target: LogTarget;
+  /** Rotate when the file would pass this many bytes; 0 = never rotate. */
+  maxBytes: number;
+  /** How many rotated files to keep (file.1 … file.N). */
+  backups: number;
+}
+
+export type AutoRestart = boolean | 'unexpected';
+
+export interface ProgramConfig {
+  /** The key under `programs:`. */
+  name: string;
+  /**
+   * argv, split like a shell would split it but without running a shell.
+   * Tokens may contain %(...)s templates, expanded per process by the engine.
+   */
+  command: string[];
+  /** Template for process names, e.g. `%(program_name)s_%(process_num)02d`. */
+  processName: string;
+  /** True when the user set process_name (affects how scaling names extras). */
+  processNameExplicit: boolean;
+  numprocs: number;
+  numprocsStart: number;
+  /** Absolute working directory, or null for the config file's folder. */
+  directory: string | null;
+  /** env_file entries merged under `environment` (environment wins). */
+  environment: Record<string, string>;
+  /** User name or numeric uid to run as; only honoured when drover runs as root. */
+  user: string | null;
+  /** File mode creation mask for the process, e.g. 0o022; null = inherit. */
+  umask: number | null;
+  autostart: boolean;
+  autorestart: AutoRestart;
+  /** Exit codes that count as expected for `autorestart: unexpected`. */
+  exitcodes: number[];
+  /** How long a process must stay up to count as started. */
+  startsecsMs: number;
+  /** Failed starts allowed before FATAL; `Infinity` for `startretries: infinite`. */
+  startretries: number;
+  /** Signal name without the SIG prefix, e.g. `TERM`. */
+  stopsignal: string;
+  stopwaitsecsMs: number;
+  stopasgroup: boolean;
+  killasgroup: boolean;
+  priority: number;
+  dependsOn: string[];
+  redirectStderr: boolean;
+  stdout: LogConfig;
+  stderr: LogConfig;
+  /** Position of the program's key in the file. */
+  source: SourcePosition;
+}
+
+export interface SupervisorConfig {
+  /** Absolute path of the control socket. */
+  socket: string;
+  /** Absolute path of the pidfile. */
+  pidfile: string;
+  /** Absolute path of the folder for `auto` log files and the supervisor's own log. */
+  logdir: string;
+  /** Absolute path of the file recording the process groups this supervisor started. */
+  statefile: string;
+  statsIntervalMs: number;
+}
+
+export interface Config {
+  /** Absolute path of the config file. */
+  file: string;
+  /** Absolute path of the folder holding the config file. */
+  dir: string;
+  supervisor: SupervisorConfig;
+  /** Programs in file order. */
+  programs: ProgramConfig[];
+  /** `groups:` entries: group name → program names. */
+  groups: Record<string, string[]>;
+}
+
+/** One problem found in a config file. */
+export interface ConfigError {
+  file: string;
+  line: number;
+  column: number;
+  /** Option path, e.g. `programs.web.startsecs`; empty for file-level problems. */
+  path: string;
+  /** What is wrong, including what was expected and what was found. */
+  message: string;
+}
+
+export type LoadResult =
+  | { ok: true; config: Config; warnings: ConfigError[] }
+  | { ok: false; errors: ConfigError[] };
