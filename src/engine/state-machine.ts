@@ -1,0 +1,196 @@
+import { ProcessState } from './process-state.js';
+import { backoffDelayMs, shouldRestartAfterExit, type RestartPolicy } from './restart-policy.js';
+
+/**
+ * The pure heart of the engine: every supervisord restart rule lives here, as
+ * `transition(machine, event, policy) → { machine, effects }`. The code that owns
+ * timers and child processes (ManagedProcess) only carries out the effects, so
+ * this file can be tested exhaustively with a table and no real time.
+ */
+
+export interface Machine {
+  state: ProcessState;
+  /** Failed starts in a row; reset once a process reaches RUNNING or is started by hand. */
+  failedStarts: number;
+  /** Why the process is in this state, for people (spawn error, exit status, …). */
+  description: string;
+  /** True once a stop was asked for, so the exit that follows is not a crash. */
+  stopRequested: boolean;
+  /** Set when the process should start again as soon as its stop completes (restart). */
+  startAfterStop: boolean;
+}
+
+export type MachineEvent =
+  | { kind: 'start' }
+  | { kind: 'stop' }
+  | { kind: 'restart' }
+  | { kind: 'spawned'; pid: number }
+  | { kind: 'spawnFailed'; reason: string }
+  | { kind: 'startsecsElapsed' }
+  | { kind: 'exited'; code: number | null; signal: string | null }
+  | { kind: 'backoffElapsed' }
+  | { kind: 'stopTimeout' };
+
+export type TimerName = 'startsecs' | 'backoff' | 'stopTimeout';
+
+export type Effect =
+  | { kind: 'spawn' }
+  | { kind: 'sendStopSignal' }
+  | { kind: 'kill' }
+  | { kind: 'startTimer'; timer: TimerName; ms: number }
+  | { kind: 'cancelTimer'; timer: TimerName };
+
+export interface Transition {
+  machine: Machine;
+  effects: Effect[];
+}
+
+export function initialMachine(): Machine {
+  return { state: 'STOPPED', failedStarts: 0, description: 'not started', stopRequested: false, startAfterStop: false };
+}
+
+export function describeExit(code: number | null, signal: string | null): string {
+  return signal !== null ? `killed by SIG${signal.replace(/^SIG/, '')}` : `exit status ${code ?? 'unknown'}`;
+}
+
+const unchanged = (machine: Machine): Transition => ({ machine, effects: [] });
+
+function beginStart(machine: Machine, resetRetries: boolean): Transition {
+  return {
+    machine: {
+      ...machine,
+      state: 'STARTING',
+      failedStarts: resetRetries ? 0 : machine.failedStarts,
+      description: 'starting',
+      stopRequested: false,
+      startAfterStop: false,
+    },
+    effects: [{ kind: 'spawn' }],
+  };
+}
+
+/** A start that did not last startsecs: back off, or give up after startretries. */
+function failStart(machine: Machine, policy: RestartPolicy, why: string): Transition {
+  const failedStarts = machine.failedStarts + 1;
+  if (failedStarts > policy.startretries) {
+    return {
+      machine: { ...machine, state: 'FATAL', failedStarts, description: `${why}; gave up after ${failedStarts} failed starts` },
+      effects: [{ kind: 'cancelTimer', timer: 'startsecs' }],
+    };
+  }
+  const delay = backoffDelayMs(failedStarts);
+  return {
+    machine: { ...machine, state: 'BACKOFF', failedStarts, description: `${why}; retrying in ${delay / 1000}s` },
+    effects: [
+      { kind: 'cancelTimer', timer: 'startsecs' },
+      { kind: 'startTimer', timer: 'backoff', ms: delay },
+    ],
+  };
+}
+
+function beginStop(machine: Machine, policy: RestartPolicy, startAfterStop: boolean): Transition {
+  return {
+    machine: { ...machine, state: 'STOPPING', description: 'stopping', stopRequested: true, startAfterStop },
+    effects: [
+      { kind: 'cancelTimer', timer: 'startsecs' },
+      { kind: 'sendStopSignal' },
+      { kind: 'startTimer', timer: 'stopTimeout', ms: policy.stopwaitsecsMs },
+    ],
+  };
+}
+
+function onStartOrRestart(machine: Machine, policy: RestartPolicy, restart: boolean): Transition {
+  switch (machine.state) {
+    case 'STOPPED':
+    case 'EXITED':
+    case 'FATAL':
+      return beginStart(machine, true);
+    case 'BACKOFF': {
+      const started = beginStart(machine, true);
+      return { ...started, effects: [{ kind: 'cancelTimer', timer: 'backoff' }, ...started.effects] };
+    }
+    case 'STARTING':
+    case 'RUNNING':
+      return restart ? beginStop(machine, policy, true) : unchanged(machine);
+    case 'STOPPING':
+      // A start asked for during a stop is honoured once the old process is gone.
+      return unchanged({ ...machine, startAfterStop: true });
+  }
+}
+
+function onExited(machine: Machine, policy: RestartPolicy, code: number | null, signal: string | null): Transition {
+  const how = describeExit(code, signal);
+  switch (machine.state) {
+    case 'STOPPING': {
+      const stopped: Transition = {
+        machine: { ...machine, state: 'STOPPED', description: `stopped (${how})`, stopRequested: false },
+        effects: [{ kind: 'cancelTimer', timer: 'stopTimeout' }],
+      };
+      if (!machine.startAfterStop) return stopped;
+      const started = beginStart(stopped.machine, true);
+      return { machine: started.machine, effects: [...stopped.effects, ...started.effects] };
+    }
+    case 'STARTING':
+      return failStart(machine, policy, `exited too quickly (${how})`);
+    case 'RUNNING': {
+      const exited: Machine = { ...machine, state: 'EXITED', description: how };
+      if (!shouldRestartAfterExit(policy, code, signal)) return unchanged(exited);
+      return beginStart(exited, true);
+    }
+    default:
+      // An exit we already accounted for (e.g. a late notification): nothing to do.
+      return unchanged(machine);
+  }
+}
+
+export function transition(machine: Machine, event: MachineEvent, policy: RestartPolicy): Transition {
+  switch (event.kind) {
+    case 'start':
+      return onStartOrRestart(machine, policy, false);
+    case 'restart':
+      return onStartOrRestart(machine, policy, true);
+    case 'stop':
+      switch (machine.state) {
+        case 'STARTING':
+        case 'RUNNING':
+          return beginStop(machine, policy, false);
+        case 'BACKOFF':
+          return {
+            machine: { ...machine, state: 'STOPPED', description: 'stopped while backing off' },
+            effects: [{ kind: 'cancelTimer', timer: 'backoff' }],
+          };
+        case 'STOPPING':
+          return unchanged({ ...machine, startAfterStop: false });
+        default:
+          return unchanged(machine);
+      }
+    case 'spawned':
+      if (machine.state !== 'STARTING') return unchanged(machine);
+      if (policy.startsecsMs <= 0) {
+        return { machine: { ...machine, state: 'RUNNING', failedStarts: 0, description: `pid ${event.pid}` }, effects: [] };
+      }
+      return {
+        machine: { ...machine, description: `pid ${event.pid}, waiting ${policy.startsecsMs}ms to call it started` },
+        effects: [{ kind: 'startTimer', timer: 'startsecs', ms: policy.startsecsMs }],
+      };
+    case 'spawnFailed':
+      if (machine.state !== 'STARTING') return unchanged(machine);
+      return failStart(machine, policy, `spawn failed: ${event.reason}`);
+    case 'startsecsElapsed':
+      if (machine.state !== 'STARTING') return unchanged(machine);
+      return {
+        machine: { ...machine, state: 'RUNNING', failedStarts: 0, description: `up for ${policy.startsecsMs}ms` },
+        effects: [],
+      };
+    case 'exited':
+      return onExited(machine, policy, event.code, event.signal);
+    case 'backoffElapsed':
+      return machine.state === 'BACKOFF' ? beginStart(machine, false) : unchanged(machine);
+    case 'stopTimeout':
+      if (machine.state !== 'STOPPING') return unchanged(machine);
+      return {
+        machine: { ...machine, description: `did not stop within ${policy.stopwaitsecsMs}ms; killing` },
+        effects: [{ kind: 'kill' }],
+      };
+  }
+}

@@ -1,0 +1,109 @@
+import { describe, expect, it } from 'vitest';
+import type { ProcessState } from '../../src/engine/process-state.js';
+import { backoffDelayMs, MAX_BACKOFF_MS, type RestartPolicy } from '../../src/engine/restart-policy.js';
+import { initialMachine, transition, type Effect, type Machine, type MachineEvent } from '../../src/engine/state-machine.js';
+
+const policy: RestartPolicy = { startsecsMs: 1000, startretries: 3, autorestart: 'unexpected', exitcodes: [0], stopwaitsecsMs: 10_000 };
+
+function machine(state: ProcessState, extra: Partial<Machine> = {}): Machine {
+  return { ...initialMachine(), state, ...extra };
+}
+
+const spawn: Effect = { kind: 'spawn' };
+const stopSignal: Effect = { kind: 'sendStopSignal' };
+const stopTimer: Effect = { kind: 'startTimer', timer: 'stopTimeout', ms: 10_000 };
+const cancelStartsecs: Effect = { kind: 'cancelTimer', timer: 'startsecs' };
+
+interface Row {
+  name: string;
+  from: Machine;
+  event: MachineEvent;
+  policy?: Partial<RestartPolicy>;
+  to: ProcessState;
+  effects: Effect[];
+  failedStarts?: number;
+  startAfterStop?: boolean;
+  description?: RegExp;
+}
+
+const rows: Row[] = [
+  // start from every resting state
+  { name: 'STOPPED start', from: machine('STOPPED'), event: { kind: 'start' }, to: 'STARTING', effects: [spawn] },
+  { name: 'EXITED start', from: machine('EXITED'), event: { kind: 'start' }, to: 'STARTING', effects: [spawn] },
+  { name: 'FATAL start resets retries', from: machine('FATAL', { failedStarts: 4 }), event: { kind: 'start' }, to: 'STARTING', effects: [spawn], failedStarts: 0 },
+  { name: 'BACKOFF start cancels the wait', from: machine('BACKOFF', { failedStarts: 2 }), event: { kind: 'start' }, to: 'STARTING', effects: [{ kind: 'cancelTimer', timer: 'backoff' }, spawn], failedStarts: 0 },
+  { name: 'RUNNING start is a no-op', from: machine('RUNNING'), event: { kind: 'start' }, to: 'RUNNING', effects: [] },
+  { name: 'STARTING start is a no-op', from: machine('STARTING'), event: { kind: 'start' }, to: 'STARTING', effects: [] },
+  { name: 'STOPPING start queues a start', from: machine('STOPPING'), event: { kind: 'start' }, to: 'STOPPING', effects: [], startAfterStop: true },
+  // spawn outcomes
+  { name: 'spawned waits startsecs', from: machine('STARTING'), event: { kind: 'spawned', pid: 42 }, to: 'STARTING', effects: [{ kind: 'startTimer', timer: 'startsecs', ms: 1000 }] },
+  { name: 'spawned with startsecs 0 is RUNNING at once', from: machine('STARTING', { failedStarts: 2 }), event: { kind: 'spawned', pid: 42 }, policy: { startsecsMs: 0 }, to: 'RUNNING', effects: [], failedStarts: 0 },
+  { name: 'startsecs elapsed → RUNNING', from: machine('STARTING', { failedStarts: 2 }), event: { kind: 'startsecsElapsed' }, to: 'RUNNING', effects: [], failedStarts: 0 },
+  { name: 'spawn failure → BACKOFF naming the cause', from: machine('STARTING'), event: { kind: 'spawnFailed', reason: 'command not found: nope is not in PATH' }, to: 'BACKOFF', effects: [cancelStartsecs, { kind: 'startTimer', timer: 'backoff', ms: 1000 }], failedStarts: 1, description: /spawn failed: command not found: nope/ },
+  { name: 'early exit → BACKOFF, delay grows', from: machine('STARTING', { failedStarts: 1 }), event: { kind: 'exited', code: 1, signal: null }, to: 'BACKOFF', effects: [cancelStartsecs, { kind: 'startTimer', timer: 'backoff', ms: 2000 }], failedStarts: 2, description: /exited too quickly \(exit status 1\)/ },
+  { name: 'early exit past startretries → FATAL', from: machine('STARTING', { failedStarts: 3 }), event: { kind: 'exited', code: 1, signal: null }, to: 'FATAL', effects: [cancelStartsecs], failedStarts: 4, description: /gave up after 4 failed starts/ },
+  { name: 'startretries 0: first failure is FATAL', from: machine('STARTING'), event: { kind: 'exited', code: 0, signal: null }, policy: { startretries: 0 }, to: 'FATAL', effects: [cancelStartsecs], failedStarts: 1 },
+  { name: 'infinite retries never FATAL', from: machine('STARTING', { failedStarts: 500 }), event: { kind: 'exited', code: 1, signal: null }, policy: { startretries: Infinity }, to: 'BACKOFF', effects: [cancelStartsecs, { kind: 'startTimer', timer: 'backoff', ms: MAX_BACKOFF_MS }], failedStarts: 501 },
+  { name: 'backoff elapsed → STARTING keeps the count', from: machine('BACKOFF', { failedStarts: 2 }), event: { kind: 'backoffElapsed' }, to: 'STARTING', effects: [spawn], failedStarts: 2 },
+  // exits while running
+  { name: 'unexpected exit code restarts', from: machine('RUNNING'), event: { kind: 'exited', code: 3, signal: null }, to: 'STARTING', effects: [spawn] },
+  { name: 'expected exit code stays EXITED', from: machine('RUNNING'), event: { kind: 'exited', code: 0, signal: null }, to: 'EXITED', effects: [] },
+  { name: 'death by signal is unexpected', from: machine('RUNNING'), event: { kind: 'exited', code: null, signal: 'SIGKILL' }, to: 'STARTING', effects: [spawn], description: /starting/ },
+  { name: 'autorestart false: EXITED', from: machine('RUNNING'), event: { kind: 'exited', code: 3, signal: null }, policy: { autorestart: false }, to: 'EXITED', effects: [], description: /exit status 3/ },
+  { name: 'autorestart true: restarts on expected exit', from: machine('RUNNING'), event: { kind: 'exited', code: 0, signal: null }, policy: { autorestart: true }, to: 'STARTING', effects: [spawn] },
+  { name: 'custom exitcodes', from: machine('RUNNING'), event: { kind: 'exited', code: 2, signal: null }, policy: { exitcodes: [0, 2] }, to: 'EXITED', effects: [] },
+  // stopping
+  { name: 'RUNNING stop', from: machine('RUNNING'), event: { kind: 'stop' }, to: 'STOPPING', effects: [cancelStartsecs, stopSignal, stopTimer] },
+  { name: 'STARTING stop', from: machine('STARTING'), event: { kind: 'stop' }, to: 'STOPPING', effects: [cancelStartsecs, stopSignal, stopTimer] },
+  { name: 'BACKOFF stop', from: machine('BACKOFF'), event: { kind: 'stop' }, to: 'STOPPED', effects: [{ kind: 'cancelTimer', timer: 'backoff' }] },
+  { name: 'STOPPED stop is a no-op', from: machine('STOPPED'), event: { kind: 'stop' }, to: 'STOPPED', effects: [] },
+  { name: 'FATAL stop is a no-op', from: machine('FATAL'), event: { kind: 'stop' }, to: 'FATAL', effects: [] },
+  { name: 'STOPPING stop cancels a queued start', from: machine('STOPPING', { startAfterStop: true }), event: { kind: 'stop' }, to: 'STOPPING', effects: [], startAfterStop: false },
+  { name: 'stop timeout kills', from: machine('STOPPING'), event: { kind: 'stopTimeout' }, to: 'STOPPING', effects: [{ kind: 'kill' }], description: /did not stop within 10000ms/ },
+  { name: 'exit while STOPPING → STOPPED, never a crash', from: machine('STOPPING', { stopRequested: true }), event: { kind: 'exited', code: null, signal: 'SIGTERM' }, to: 'STOPPED', effects: [{ kind: 'cancelTimer', timer: 'stopTimeout' }] },
+  { name: 'restart: exit while STOPPING starts again', from: machine('STOPPING', { startAfterStop: true }), event: { kind: 'exited', code: 0, signal: null }, to: 'STARTING', effects: [{ kind: 'cancelTimer', timer: 'stopTimeout' }, spawn] },
+  { name: 'RUNNING restart stops first', from: machine('RUNNING'), event: { kind: 'restart' }, to: 'STOPPING', effects: [cancelStartsecs, stopSignal, stopTimer], startAfterStop: true },
+  { name: 'STOPPED restart starts', from: machine('STOPPED'), event: { kind: 'restart' }, to: 'STARTING', effects: [spawn] },
+  // late or stray events change nothing
+  { name: 'stray startsecs in RUNNING', from: machine('RUNNING'), event: { kind: 'startsecsElapsed' }, to: 'RUNNING', effects: [] },
+  { name: 'stray backoff in STOPPED', from: machine('STOPPED'), event: { kind: 'backoffElapsed' }, to: 'STOPPED', effects: [] },
+  { name: 'stray stop timeout in STOPPED', from: machine('STOPPED'), event: { kind: 'stopTimeout' }, to: 'STOPPED', effects: [] },
+  { name: 'stray exit in STOPPED', from: machine('STOPPED'), event: { kind: 'exited', code: 0, signal: null }, to: 'STOPPED', effects: [] },
+  { name: 'spawned while STOPPING is ignored', from: machine('STOPPING'), event: { kind: 'spawned', pid: 7 }, to: 'STOPPING', effects: [] },
+  { name: 'spawn failure outside STARTING is ignored', from: machine('STOPPED'), event: { kind: 'spawnFailed', reason: 'x' }, to: 'STOPPED', effects: [] },
+];
+
+describe('transition', () => {
+  it.each(rows)('$name', (row) => {
+    const result = transition(row.from, row.event, { ...policy, ...row.policy });
+    expect(result.machine.state).toBe(row.to);
+    expect(result.effects).toEqual(row.effects);
+    if (row.failedStarts !== undefined) expect(result.machine.failedStarts).toBe(row.failedStarts);
+    if (row.startAfterStop !== undefined) expect(result.machine.startAfterStop).toBe(row.startAfterStop);
+    if (row.description) expect(result.machine.description).toMatch(row.description);
+  });
+
+  it('walks a crash loop to FATAL with growing delays (supervisord: startretries 3 → 4 attempts)', () => {
+    let m = transition(initialMachine(), { kind: 'start' }, policy).machine;
+    const delays: number[] = [];
+    for (let attempt = 0; attempt < 10 && m.state !== 'FATAL'; attempt++) {
+      const failed = transition(m, { kind: 'exited', code: 1, signal: null }, policy);
+      const timer = failed.effects.find((e) => e.kind === 'startTimer');
+      if (timer && timer.kind === 'startTimer') delays.push(timer.ms);
+      m = failed.machine.state === 'BACKOFF' ? transition(failed.machine, { kind: 'backoffElapsed' }, policy).machine : failed.machine;
+    }
+    expect(m.state).toBe('FATAL');
+    expect(delays).toEqual([1000, 2000, 3000]);
+  });
+});
+
+describe('backoffDelayMs', () => {
+  it.each([
+    [1, 1000],
+    [2, 2000],
+    [30, 30_000],
+    [1000, MAX_BACKOFF_MS],
+  ])('after %i failed starts waits %i ms', (failures, ms) => {
+    expect(backoffDelayMs(failures)).toBe(ms);
+  });
+});
