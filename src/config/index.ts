@@ -1,0 +1,16 @@
+/** The config module's public surface: load programs.yaml, expand templates, format errors. */
+export { loadConfig } from './load-config.js';
+export { expandTemplate, findTemplateKeys } from './expand-template.js';
+export { formatConfigError } from './format-config-error.js';
+export { buildTemplateVars, groupNameOf, TEMPLATE_KEYS } from './template-vars.js';
+export type {
+  AutoRestart,
+  Config,
+  ConfigError,
+  LoadResult,
+  LogConfig,
+  LogTarget,
+  ProgramConfig,
+  SourcePosition,
+  SupervisorConfig,
+} from './types.js';

@@ -1,0 +1,121 @@
+/**
+ * Every user-facing config message is built here, so wording stays uniform:
+ * each says what was expected and what was found.
+ */
+
+const MAX_SHOWN = 60;
+
+/** A short, unambiguous rendering of a value the user wrote. */
+export function describeValue(value: unknown): string {
+  if (value === undefined || value === null) return 'nothing';
+  if (typeof value === 'string') {
+    const shown = value.length > MAX_SHOWN ? `${value.slice(0, MAX_SHOWN)}…` : value;
+    return JSON.stringify(shown);
+  }
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'a mapping';
+  return String(value);
+}
+
+export function expectedGot(expected: string, value: unknown): string {
+  return `expected ${expected}, got ${describeValue(value)}`;
+}
+
+function suggestion(candidate: string | undefined): string {
+  return candidate === undefined ? '' : `; did you mean "${candidate}"?`;
+}
+
+export function unknownOption(key: string, candidate: string | undefined): string {
+  return `unknown option "${key}"${suggestion(candidate)}`;
+}
+
+export function missingOption(expected: string): string {
+  return `this option is required: expected ${expected}, got nothing`;
+}
+
+export function invalidName(kind: 'program' | 'group', name: string): string {
+  return `${kind} names may contain only letters, digits, "_", "." and "-" (":" separates program and process in patterns), got ${JSON.stringify(name)}`;
+}
+
+export const NO_PROGRAMS = 'expected a mapping of program names to their options under programs:, got nothing';
+
+export function emptyFile(): string {
+  return 'the config file is empty: expected a mapping with a programs: section';
+}
+
+export function notAMapping(value: unknown): string {
+  return expectedGot('a mapping with a programs: section at the top level', value);
+}
+
+export function unreadableFile(what: string, error: unknown): string {
+  return `cannot read ${what}: ${describeFsError(error)}`;
+}
+
+/**
+ * "no such file or directory (ENOENT)" from Node's "ENOENT: no such file or
+ * directory, open '/x'": the path is already in the message's position.
+ */
+export function describeFsError(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const code = (error as NodeJS.ErrnoException).code;
+  const match = /^[A-Z]+: (.*?)(?:, \w+(?: '.*')?)?$/.exec(error.message);
+  const reason = match?.[1] ?? error.message;
+  return code === undefined ? reason : `${reason} (${code})`;
+}
+
+export function duplicateKey(key: string, firstLine: number): string {
+  return `duplicate key "${key}": it is already defined at line ${firstLine}`;
+}
+
+export const PREFORK_UNSUPPORTED = 'prefork programs are not supported yet';
+
+export function notSupportedYet(option: string): string {
+  return `${option} is not supported yet`;
+}
+
+export function preforkOnly(option: string): string {
+  return `${option} is an option of type: prefork programs, which are not supported yet`;
+}
+
+export function unsetVariable(name: string): string {
+  return `\${${name}} is not set: set it in the environment or in .env beside the config, or give a default with \${${name}:-value}`;
+}
+
+export function badVariableReference(reference: string): string {
+  return `expected \${NAME} or \${NAME:-default}, got ${JSON.stringify(reference)}`;
+}
+
+export function unterminatedVariable(reference: string): string {
+  return `expected a closing } for ${JSON.stringify(reference)}, got the end of the value (write $$ for a literal $)`;
+}
+
+export function unknownDependency(name: string, candidate: string | undefined): string {
+  return `depends on "${name}", which is not a program in this file${suggestion(candidate)}`;
+}
+
+export function dependencyCycle(cycle: readonly string[]): string {
+  return `dependency cycle: ${cycle.join(' -> ')}`;
+}
+
+export function unknownGroupMember(name: string, candidate: string | undefined): string {
+  return `group member "${name}" is not a program in this file${suggestion(candidate)}`;
+}
+
+export function groupNamedLikeProgram(name: string): string {
+  return `group "${name}" has the same name as a program, so the pattern "${name}:*" would be ambiguous`;
+}
+
+export function processNameWithoutNumber(processName: string, numprocs: number): string {
+  return `expected process_name to contain %(process_num) when numprocs is ${numprocs}, got ${JSON.stringify(processName)}, which would give every process the same name`;
+}
+
+export function processNameTaken(name: string, owner: string): string {
+  return `process name "${name}" is also used by program "${owner}"`;
+}
+
+export function userIgnored(uid: number): string {
+  return `user is only honoured when drover runs as root; it runs as uid ${uid}, so the program will run as that user`;
+}
+
+export const STDERR_LOGFILE_IGNORED = 'stderr_logfile is ignored because redirect_stderr is true';

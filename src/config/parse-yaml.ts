@@ -1,0 +1,39 @@
+import { LineCounter, isMap, parseDocument, type Document, type YAMLError } from 'yaml';
+import { emptyFile, notAMapping } from './messages.js';
+import type { ConfigError } from './types.js';
+
+export type ParsedYaml =
+  | { ok: true; doc: Document; lineCounter: LineCounter; warnings: ConfigError[] }
+  | { ok: false; errors: ConfigError[] };
+
+/**
+ * Parses the config text, returning every YAML syntax error with its
+ * position, and rejects an empty file or one whose top level is not a mapping.
+ */
+export function parseYaml(file: string, text: string): ParsedYaml {
+  const lineCounter = new LineCounter();
+  // uniqueKeys is off because duplicate-keys.ts reports repeats with an option
+  // path; `merge` allows the `<<: *defaults` idiom common in compose files.
+  const doc = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: false, merge: true });
+  if (doc.errors.length > 0) return { ok: false, errors: doc.errors.map((e) => yamlError(file, e)) };
+  const warnings = doc.warnings.map((e) => yamlError(file, e));
+  if (doc.contents === null || (isScalarNull(doc.contents) && text.trim().replace(/^#.*$/gm, '').trim() === '')) {
+    return { ok: false, errors: [{ file, line: 1, column: 1, path: '', message: emptyFile() }] };
+  }
+  if (!isMap(doc.contents)) {
+    const { line, col } = lineCounter.linePos(doc.contents.range?.[0] ?? 0);
+    return { ok: false, errors: [{ file, line, column: col, path: '', message: notAMapping(doc.contents.toJSON()) }] };
+  }
+  return { ok: true, doc, lineCounter, warnings };
+}
+
+function isScalarNull(node: unknown): boolean {
+  return (node as { value?: unknown }).value === null;
+}
+
+/** The parser's own message, without the "at line…" and the code excerpt `prettyErrors` appends. */
+function yamlError(file: string, error: YAMLError): ConfigError {
+  const position = error.linePos?.[0] ?? { line: 1, col: 1 };
+  const message = error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+  return { file, line: position.line, column: position.col, path: '', message };
+}

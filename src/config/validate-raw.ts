@@ -1,0 +1,111 @@
+import type { z } from 'zod';
+import { issue, type ConfigIssue, type OptionPath } from './config-issue.js';
+import { didYouMean } from './did-you-mean.js';
+import { NO_PROGRAMS, PREFORK_UNSUPPORTED, expectedGot, invalidName, notSupportedYet, preforkOnly, unknownOption } from './messages.js';
+import {
+  PREFORK_OPTIONS,
+  PROGRAM_OPTIONS,
+  ROOT_OPTIONS,
+  SUPERVISOR_OPTIONS,
+  groupsSchema,
+  programSchema,
+  rootSchema,
+  supervisorSchema,
+  type RawProgram,
+  type RawSupervisor,
+} from './schema.js';
+
+export const NAME_PATTERN = /^[A-Za-z0-9_.-]+$/;
+
+export interface ValidatedConfig {
+  /** null when the section is invalid (its problems are in the issues). */
+  supervisor: RawSupervisor | null;
+  groups: Record<string, string[]> | null;
+  /** Programs that passed validation, in file order. */
+  programs: { name: string; raw: RawProgram }[];
+  /** Every program name written, valid or not, so cross-rules don't call a broken program "unknown". */
+  programNames: string[];
+}
+
+/**
+ * Validates the interpolated YAML tree section by section and program by
+ * program, so one broken program does not hide the problems of the others.
+ */
+export function validateConfig(root: Record<string, unknown>): { value: ValidatedConfig; issues: ConfigIssue[] } {
+  const issues: ConfigIssue[] = [];
+  const checkedRoot = rootSchema.safeParse(withoutExtensions(root));
+  if (!checkedRoot.success) issues.push(...zodIssues(checkedRoot.error, [], ROOT_OPTIONS));
+
+  const supervisor = parseSection(supervisorSchema, root.supervisor ?? {}, ['supervisor'], SUPERVISOR_OPTIONS, issues);
+  const groups = parseSection(groupsSchema, root.groups ?? {}, ['groups'], [], issues);
+  if (groups !== null) issues.push(...checkNames('group', Object.keys(groups), ['groups']));
+
+  const programs: ValidatedConfig['programs'] = [];
+  const written = root.programs;
+  if (written === undefined || written === null) {
+    issues.push(issue(['programs'], NO_PROGRAMS, 'key'));
+  } else if (!isMapping(written)) {
+    issues.push(issue(['programs'], expectedGot('a mapping of program names to their options', written)));
+  } else if (Object.keys(written).length === 0) {
+    issues.push(issue(['programs'], 'expected at least one program under programs:, got an empty mapping'));
+  }
+  const entries = isMapping(written) ? Object.entries(written) : [];
+  issues.push(...checkNames('program', entries.map(([name]) => name), ['programs']));
+  for (const [name, value] of entries) {
+    const path = ['programs', name];
+    const unsupported = isMapping(value) ? findUnsupported(value, path) : [];
+    const parsed = programSchema.safeParse(value);
+    if (!parsed.success) issues.push(...zodIssues(parsed.error, path, PROGRAM_OPTIONS));
+    issues.push(...unsupported);
+    if (parsed.success && unsupported.length === 0 && NAME_PATTERN.test(name)) programs.push({ name, raw: parsed.data });
+  }
+  return { value: { supervisor, groups, programs, programNames: entries.map(([name]) => name) }, issues };
+}
+
+function parseSection<T>(schema: z.ZodType<T>, value: unknown, path: OptionPath, known: readonly string[], issues: ConfigIssue[]): T | null {
+  // `supervisor:` with nothing under it is an empty section, not a type error.
+  const parsed = schema.safeParse(value === null ? {} : value);
+  if (parsed.success) return parsed.data;
+  issues.push(...zodIssues(parsed.error, path, known));
+  return null;
+}
+
+/** zod issues → ConfigIssues; unknown keys become one issue each, at the key, with a suggestion. */
+function zodIssues(error: z.ZodError, prefix: OptionPath, known: readonly string[]): ConfigIssue[] {
+  return error.issues.flatMap((zodIssue) => {
+    const path = [...prefix, ...zodIssue.path.map((s) => (typeof s === 'number' ? s : String(s)))];
+    if (zodIssue.code === 'unrecognized_keys') {
+      return zodIssue.keys.map((key) => issue([...path, key], unknownOption(key, didYouMean(key, known)), 'key'));
+    }
+    return [issue(path, zodIssue.message)];
+  });
+}
+
+function findUnsupported(program: Record<string, unknown>, path: OptionPath): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  if (program.type === 'prefork') issues.push(issue([...path, 'type'], PREFORK_UNSUPPORTED));
+  if ('watch' in program) issues.push(issue([...path, 'watch'], notSupportedYet('watch'), 'key'));
+  // Under `type: prefork` these options are part of the one reported problem.
+  if (program.type !== 'prefork') {
+    for (const option of PREFORK_OPTIONS) {
+      if (option in program) issues.push(issue([...path, option], preforkOnly(option), 'key'));
+    }
+  }
+  return issues;
+}
+
+function checkNames(kind: 'program' | 'group', names: string[], path: OptionPath): ConfigIssue[] {
+  return names.filter((name) => !NAME_PATTERN.test(name)).map((name) => issue([...path, name], invalidName(kind, name), 'key'));
+}
+
+/**
+ * Top-level `x-…` keys are ignored, as in docker compose, so shared options
+ * can live under an anchor (`x-defaults: &defaults`) and be merged with `<<:`.
+ */
+function withoutExtensions(root: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(root).filter(([key]) => !key.startsWith('x-')));
+}
+
+function isMapping(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
