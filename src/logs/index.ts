@@ -1,0 +1,24 @@
+/**
+ * Output capture for supervised processes: rotating log files with
+ * backpressure, in-memory rings for `tail`, and on-demand line events.
+ */
+export { autoLogPath, resolveLogPath, type LogPathContext } from './log-paths.js';
+export { LogFileError, readErrorCode, type LogFileOperation } from './log-errors.js';
+export { LogRegistry, type LogRegistryOptions, type RotationLimits } from './log-registry.js';
+export { DEFAULT_MAX_LINE_BYTES, LineSplitter, TRUNCATION_MARKER } from './line-splitter.js';
+export { DEFAULT_RING_BYTES, OutputRing } from './output-ring.js';
+export {
+  DEFAULT_FILE_MODE,
+  DEFAULT_HIGH_WATER_MARK,
+  RotatingFile,
+  type RotatingFileOptions,
+  type RotatingFileStats,
+} from './rotating-file.js';
+export {
+  captureStream,
+  StreamCapture,
+  type CaptureOptions,
+  type CaptureStats,
+  type LineListener,
+  type OutputStreamName,
+} from './stream-capture.js';

@@ -1,0 +1,161 @@
+/**
+ * Wires one child stream (its stdout or stderr pipe) to a log file, a ring
+ * and optional line listeners. The hot path keeps raw Buffers: a chunk is
+ * copied into the ring and queued for the file, nothing else, unless someone
+ * listens for lines.
+ *
+ * Backpressure: when the file's queue passes its high-water mark the source
+ * is paused and resumed on drain. The child then blocks in write(2) on a full
+ * pipe, so nothing is lost and the supervisor's memory stays bounded.
+ */
+import type { Readable } from 'node:stream';
+import { guardCallback } from './log-errors.js';
+import { LineAligner } from './line-aligner.js';
+import { DEFAULT_MAX_LINE_BYTES, LineSplitter } from './line-splitter.js';
+import type { OutputRing } from './output-ring.js';
+import type { RotatingFile } from './rotating-file.js';
+
+export type OutputStreamName = 'stdout' | 'stderr';
+
+/** Receives complete lines, without their newline, in output order. */
+export type LineListener = (stream: OutputStreamName, lines: string[]) => void;
+
+export interface CaptureOptions {
+  stream: OutputStreamName;
+  /** null for a `none` target: the pipe is still drained into the ring. */
+  file: RotatingFile | null;
+  ring: OutputRing | null;
+  /**
+   * Pass only whole lines to the file and ring. Set it when another stream
+   * shares them (redirect_stderr) so the two interleave only between lines.
+   */
+  lineAligned?: boolean;
+  /** Longest line handed to listeners before it is cut with a marker. */
+  maxLineBytes?: number;
+  /** Source stream errors and throwing listeners; the capture carries on. */
+  onError?: (error: Error) => void;
+}
+
+export interface CaptureStats {
+  /** Bytes read from the source: divide by elapsed time for throughput. */
+  bytes: number;
+  chunks: number;
+  /** How often the file's backpressure paused the source. */
+  pauses: number;
+}
+
+export class StreamCapture {
+  readonly stream: OutputStreamName;
+  /** Resolves at end of stream (or close()) once the file holds every byte. */
+  readonly finished: Promise<void>;
+  private readonly counters: CaptureStats = { bytes: 0, chunks: 0, pauses: 0 };
+  private readonly listeners = new Set<LineListener>();
+  private splitter: LineSplitter | null = null;
+  private readonly aligner: LineAligner | null;
+  private atLineStart = true;
+  private paused = false;
+  private ended = false;
+  private resolveFinished!: () => void;
+  private readonly stopDrain: () => void;
+  private readonly reportError: (error: Error) => void;
+
+  constructor(
+    private readonly source: Readable,
+    private readonly options: CaptureOptions,
+  ) {
+    this.stream = options.stream;
+    this.reportError = guardCallback(options.onError);
+    this.aligner = options.lineAligned ? new LineAligner(options.maxLineBytes) : null;
+    this.finished = new Promise((resolve) => (this.resolveFinished = resolve));
+    this.stopDrain = options.file?.onDrain(this.onDrain) ?? (() => {});
+    source.on('data', this.onData);
+    source.once('end', this.finish);
+    source.once('close', this.finish);
+    source.on('error', this.onSourceError);
+    // A child that died before we attached may have left an already-closed pipe.
+    if (source.destroyed || source.readableEnded) this.finish();
+  }
+
+  get stats(): CaptureStats {
+    return { ...this.counters };
+  }
+
+  /** Starts line splitting on the first listener; returns the unsubscribe. */
+  addLineListener(listener: LineListener): () => void {
+    this.listeners.add(listener);
+    this.splitter ??= new LineSplitter(this.options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES, !this.atLineStart);
+    return () => {
+      this.listeners.delete(listener);
+      if (this.listeners.size === 0) this.splitter = null;
+    };
+  }
+
+  /**
+   * Stops reading (a grandchild may hold the pipe open forever) and resolves
+   * once what was read is in the file. Does not close the file: the engine
+   * owns it and may share it or keep it across restarts.
+   */
+  close(): Promise<void> {
+    if (!this.ended) this.source.destroy();
+    this.finish();
+    return this.finished;
+  }
+
+  private readonly onData = (data: Buffer | string): void => {
+    const chunk = typeof data === 'string' ? Buffer.from(data) : data;
+    if (chunk.length === 0) return;
+    this.counters.bytes += chunk.length;
+    this.counters.chunks += 1;
+    if (this.aligner === null) this.store(chunk);
+    else for (const piece of this.aligner.push(chunk)) this.store(piece);
+    if (this.splitter !== null) this.deliver(this.splitter.push(chunk));
+    this.atLineStart = chunk[chunk.length - 1] === 10;
+  };
+
+  private store(chunk: Buffer): void {
+    this.options.ring?.push(chunk);
+    const file = this.options.file;
+    if (file === null || file.write(chunk) || this.paused) return;
+    this.paused = true;
+    this.counters.pauses += 1;
+    this.source.pause();
+  }
+
+  private readonly onDrain = (): void => {
+    if (!this.paused) return;
+    this.paused = false;
+    if (!this.ended) this.source.resume();
+  };
+
+  private deliver(lines: string[]): void {
+    if (lines.length === 0) return;
+    for (const listener of this.listeners) {
+      try {
+        listener(this.stream, lines);
+      } catch (error) {
+        this.reportError(error instanceof Error ? error : new Error(String(error)));
+      }
+    }
+  }
+
+  private readonly onSourceError = (error: Error): void => {
+    this.reportError(error);
+    this.finish();
+  };
+
+  private readonly finish = (): void => {
+    if (this.ended) return;
+    this.ended = true;
+    this.source.off('data', this.onData);
+    if (this.aligner !== null) for (const piece of this.aligner.flush()) this.store(piece);
+    if (this.splitter !== null) this.deliver(this.splitter.flush());
+    this.stopDrain();
+    const flushed = this.options.file?.flush() ?? Promise.resolve();
+    void flushed.then(this.resolveFinished);
+  };
+}
+
+/** Starts capturing `source`; see StreamCapture. */
+export function captureStream(source: Readable, options: CaptureOptions): StreamCapture {
+  return new StreamCapture(source, options);
+}
