@@ -1,0 +1,37 @@
+import { isDeepStrictEqual } from 'node:util';
+import type { Config, ProgramConfig } from '../config/types.js';
+
+/** What `reread` shows and `update` applies. */
+export interface ConfigDiff {
+  added: string[];
+  changed: string[];
+  removed: string[];
+  /** Settings that only take effect when the supervisor restarts. */
+  supervisorChanged: string[];
+}
+
+/** Everything that changes how a program runs; its position in the file does not. */
+function runtimeShape(program: ProgramConfig): Omit<ProgramConfig, 'source'> {
+  const { source: _source, ...rest } = program;
+  return rest;
+}
+
+export function diffConfigs(before: Config, after: Config): ConfigDiff {
+  const old = new Map(before.programs.map((p) => [p.name, p]));
+  const next = new Map(after.programs.map((p) => [p.name, p]));
+  const diff: ConfigDiff = { added: [], changed: [], removed: [], supervisorChanged: [] };
+  for (const [name, program] of next) {
+    const previous = old.get(name);
+    if (!previous) diff.added.push(name);
+    else if (!isDeepStrictEqual(runtimeShape(previous), runtimeShape(program))) diff.changed.push(name);
+  }
+  for (const name of old.keys()) if (!next.has(name)) diff.removed.push(name);
+  for (const key of Object.keys(after.supervisor) as (keyof Config['supervisor'])[]) {
+    if (before.supervisor[key] !== after.supervisor[key]) diff.supervisorChanged.push(key);
+  }
+  return diff;
+}
+
+export function isEmptyDiff(diff: ConfigDiff): boolean {
+  return diff.added.length + diff.changed.length + diff.removed.length === 0;
+}

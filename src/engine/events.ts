@@ -1,0 +1,35 @@
+import type { ProcessState } from './process-state.js';
+
+/** A snapshot of one process, as every client (ctl, view, API) sees it. */
+export interface ProcessInfo {
+  /** `program:process`, the name patterns match against. */
+  name: string;
+  program: string;
+  /** The process part of the name (`web_00`). */
+  processName: string;
+  /** The `groups:` entry that holds the program, else the program's own name. */
+  group: string;
+  num: number;
+  state: ProcessState;
+  pid: number | null;
+  /** Why the process is in its state: spawn errors, exit status, backoff delay. */
+  description: string;
+  /** When the current child started (ms since the epoch), null when none runs. */
+  startedAt: number | null;
+  /** How many times the process was started again after its first start. */
+  restarts: number;
+  exitCode: number | null;
+  exitSignal: string | null;
+  lastExitAt: number | null;
+}
+
+export type LogStream = 'stdout' | 'stderr';
+
+export type EngineEvent =
+  | { kind: 'state'; at: number; process: ProcessInfo; from: ProcessState }
+  | { kind: 'log'; at: number; process: string; stream: LogStream; lines: string[] }
+  | { kind: 'processAdded'; at: number; process: ProcessInfo }
+  | { kind: 'processRemoved'; at: number; process: ProcessInfo }
+  | { kind: 'supervisor'; at: number; level: 'info' | 'warn' | 'error'; message: string };
+
+export type EngineListener = (event: EngineEvent) => void;

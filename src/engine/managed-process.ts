@@ -1,0 +1,184 @@
+import type { ProgramConfig } from '../config/types.js';
+import type { ProcessInfo } from './events.js';
+import type { ProcessState } from './process-state.js';
+import { groupExists, normalizeSignal, sendSignal } from './signals.js';
+import { spawnChild, type SpawnedChild, type SpawnRequest } from './spawn-child.js';
+import { initialMachine, transition, type Effect, type Machine, type MachineEvent, type TimerName } from './state-machine.js';
+
+const TIMER_EVENTS: Record<TimerName, MachineEvent> = {
+  startsecs: { kind: 'startsecsElapsed' },
+  backoff: { kind: 'backoffElapsed' },
+  stopTimeout: { kind: 'stopTimeout' },
+};
+
+/** What a ManagedProcess needs from its supervisor: kept small so it can be tested alone. */
+export interface ProcessHost {
+  buildSpawnRequest(proc: ManagedProcess): SpawnRequest;
+  /** Wire the child's output to logs; called right after a successful spawn. */
+  attachOutput(proc: ManagedProcess, child: SpawnedChild): void;
+  onStateChange(proc: ManagedProcess, from: ProcessState): void;
+  /** The set of live children changed (spawn or exit): the state file needs a write. */
+  onChildrenChanged(): void;
+}
+
+/**
+ * One supervised process: holds the pure state machine's state and carries out
+ * its effects (spawn, signals, timers). All restart rules live in state-machine.ts.
+ */
+export class ManagedProcess {
+  machine: Machine = initialMachine();
+  child: SpawnedChild | null = null;
+  startedAt: number | null = null;
+  restarts = 0;
+  exitCode: number | null = null;
+  exitSignal: string | null = null;
+  lastExitAt: number | null = null;
+  private spawnCount = 0;
+  private readonly timers = new Map<TimerName, NodeJS.Timeout>();
+  private readonly waiters = new Set<() => void>();
+
+  constructor(
+    readonly program: ProgramConfig,
+    readonly num: number,
+    readonly processName: string,
+    public group: string,
+    private readonly host: ProcessHost,
+  ) {}
+
+  get name(): string {
+    return `${this.program.name}:${this.processName}`;
+  }
+
+  get programName(): string {
+    return this.program.name;
+  }
+
+  get state(): ProcessState {
+    return this.machine.state;
+  }
+
+  get pid(): number | null {
+    return this.child?.pid ?? null;
+  }
+
+  info(): ProcessInfo {
+    return {
+      name: this.name,
+      program: this.program.name,
+      processName: this.processName,
+      group: this.group,
+      num: this.num,
+      state: this.machine.state,
+      pid: this.pid,
+      description: this.machine.description,
+      startedAt: this.startedAt,
+      restarts: this.restarts,
+      exitCode: this.exitCode,
+      exitSignal: this.exitSignal,
+      lastExitAt: this.lastExitAt,
+    };
+  }
+
+  dispatch(event: MachineEvent): void {
+    const from = this.machine.state;
+    const { machine, effects } = transition(this.machine, event, this.program);
+    const descriptionChanged = machine.description !== this.machine.description;
+    this.machine = machine;
+    for (const effect of effects) this.execute(effect);
+    if (from !== this.machine.state || (descriptionChanged && this.machine.state === 'FATAL')) {
+      this.host.onStateChange(this, from);
+    }
+    if (from !== this.machine.state) for (const wake of [...this.waiters]) wake();
+  }
+
+  /** Resolves once `done(this)` holds, checked at every state change. */
+  waitUntil(done: (proc: ManagedProcess) => boolean): Promise<void> {
+    if (done(this)) return Promise.resolve();
+    return new Promise((resolve) => {
+      const check = () => {
+        if (!done(this)) return;
+        this.waiters.delete(check);
+        resolve();
+      };
+      this.waiters.add(check);
+    });
+  }
+
+  /** Sends a signal to the running child (its group when stopasgroup is set). */
+  signal(signal: NodeJS.Signals): boolean {
+    if (!this.child) return false;
+    return sendSignal(this.child.pid, signal, this.program.stopasgroup);
+  }
+
+  private execute(effect: Effect): void {
+    switch (effect.kind) {
+      case 'spawn':
+        this.spawn();
+        return;
+      case 'sendStopSignal': {
+        const signal = normalizeSignal(this.program.stopsignal) ?? 'SIGTERM';
+        if (this.child) sendSignal(this.child.pid, signal, this.program.stopasgroup);
+        return;
+      }
+      case 'kill':
+        if (this.child) sendSignal(this.child.pid, 'SIGKILL', this.program.killasgroup);
+        return;
+      case 'startTimer': {
+        this.cancelTimer(effect.timer);
+        const timer = effect.timer;
+        this.timers.set(timer, setTimeout(() => {
+          this.timers.delete(timer);
+          this.dispatch(TIMER_EVENTS[timer]);
+        }, effect.ms));
+        return;
+      }
+      case 'cancelTimer':
+        this.cancelTimer(effect.timer);
+        return;
+    }
+  }
+
+  private cancelTimer(timer: TimerName): void {
+    const handle = this.timers.get(timer);
+    if (handle) clearTimeout(handle);
+    this.timers.delete(timer);
+  }
+
+  private spawn(): void {
+    const result = spawnChild(this.host.buildSpawnRequest(this));
+    if (!result.ok) {
+      // Dispatch after the current transition finishes: effects must not re-enter it.
+      queueMicrotask(() => this.dispatch({ kind: 'spawnFailed', reason: result.reason }));
+      return;
+    }
+    const child = result.child;
+    if (this.spawnCount++ > 0) this.restarts++;
+    this.child = child;
+    this.startedAt = Date.now();
+    this.host.attachOutput(this, child);
+    child.onExit((code, signal) => this.onChildExit(child, code, signal));
+    this.host.onChildrenChanged();
+    queueMicrotask(() => this.dispatch({ kind: 'spawned', pid: child.pid }));
+  }
+
+  private onChildExit(child: SpawnedChild, code: number | null, signal: string | null): void {
+    // Whatever the program forked dies with it when killasgroup is set: a crashed
+    // program must not leave workers holding its port for the next start.
+    if (this.program.killasgroup && groupExists(child.pid)) sendSignal(child.pid, 'SIGKILL', true);
+    if (this.child === child) {
+      this.child = null;
+      this.startedAt = null;
+    }
+    this.exitCode = code;
+    this.exitSignal = signal;
+    this.lastExitAt = Date.now();
+    this.host.onChildrenChanged();
+    this.dispatch({ kind: 'exited', code, signal });
+  }
+
+  /** Stops timers; used when the process is removed from the supervisor. */
+  dispose(): void {
+    for (const timer of [...this.timers.keys()]) this.cancelTimer(timer);
+    for (const wake of [...this.waiters]) wake();
+  }
+}

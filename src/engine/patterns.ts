@@ -1,0 +1,72 @@
+/**
+ * Process patterns as `ctl` takes them: `all`, `PROGRAM`, `PROGRAM:*`,
+ * `PROGRAM:PROCESS`, `GROUP:*` (or `GROUP`) for a `groups:` entry, and shell globs
+ * over `program:process` names (`web:web_0*`, `work*`).
+ */
+
+export interface Matchable {
+  name: string;
+  programName: string;
+  processName: string;
+}
+
+export type PatternResult<T> = { ok: true; matches: T[] } | { ok: false; unmatched: string[] };
+
+/** Shell glob (`*`, `?`, `[abc]`, `[!abc]`) → anchored RegExp. */
+export function globToRegExp(glob: string): RegExp {
+  let source = '';
+  for (let i = 0; i < glob.length; i++) {
+    const ch = glob[i]!;
+    if (ch === '*') source += '.*';
+    else if (ch === '?') source += '.';
+    else if (ch === '[') {
+      const end = glob.indexOf(']', i + 2);
+      if (end < 0) {
+        source += '\\[';
+        continue;
+      }
+      let body = glob.slice(i + 1, end);
+      if (body.startsWith('!')) body = `^${body.slice(1)}`;
+      source += `[${body.replace(/\\/g, '\\\\')}]`;
+      i = end;
+    } else source += ch.replace(/[.+^${}()|\\/]/g, '\\$&');
+  }
+  return new RegExp(`^${source}$`);
+}
+
+const hasGlob = (text: string) => /[*?[]/.test(text);
+
+function matchOne<T extends Matchable>(pattern: string, items: T[], groups: Record<string, string[]>): T[] {
+  if (pattern === 'all' || pattern === '*') return items;
+  const colon = pattern.indexOf(':');
+  if (colon < 0) {
+    if (groups[pattern]) return items.filter((item) => groups[pattern]!.includes(item.programName));
+    if (hasGlob(pattern)) {
+      const re = globToRegExp(pattern);
+      return items.filter((item) => re.test(item.programName) || re.test(item.name));
+    }
+    return items.filter((item) => item.programName === pattern);
+  }
+  const head = pattern.slice(0, colon);
+  const tail = pattern.slice(colon + 1);
+  const inHead = groups[head]
+    ? items.filter((item) => groups[head]!.includes(item.programName))
+    : items.filter((item) => (hasGlob(head) ? globToRegExp(head).test(item.programName) : item.programName === head));
+  if (tail === '*' || tail === '') return inHead;
+  const re = globToRegExp(tail);
+  return inHead.filter((item) => re.test(item.processName));
+}
+
+/** Matches every pattern; any pattern that matches nothing is reported by name. */
+export function matchPatterns<T extends Matchable>(patterns: string[], items: T[], groups: Record<string, string[]>): PatternResult<T> {
+  const seen = new Set<T>();
+  const unmatched: string[] = [];
+  for (const pattern of patterns) {
+    const found = matchOne(pattern, items, groups);
+    if (found.length === 0) unmatched.push(pattern);
+    for (const item of found) seen.add(item);
+  }
+  if (unmatched.length > 0) return { ok: false, unmatched };
+  // Keep the supervisor's order rather than the order patterns were given in.
+  return { ok: true, matches: items.filter((item) => seen.has(item)) };
+}

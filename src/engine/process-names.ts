@@ -1,0 +1,23 @@
+import type { Config, ProgramConfig } from '../config/types.js';
+import { buildTemplateVars, expandTemplate, groupNameOf } from '../config/index.js';
+
+/** The values supervisord's `%(name)s` templates may use, for one process. */
+export function templateVars(config: Config, program: ProgramConfig, num: number, group: string): Record<string, string | number> {
+  return buildTemplateVars(program, num, group, config.dir, process.env);
+}
+
+/**
+ * The process part of `program:process`. A template without %(process_num)
+ * can only name one process; when a program is scaled past one, the extras get
+ * the usual `_NN` suffix so names stay unique and the first keeps its name.
+ */
+export function processNameFor(config: Config, program: ProgramConfig, num: number, group: string): string {
+  const name = expandTemplate(program.processName, templateVars(config, program, num, group));
+  if (program.processName.includes('process_num') || num === program.numprocsStart) return name;
+  return `${name}_${String(num).padStart(2, '0')}`;
+}
+
+/** The `groups:` entry that holds a program, else the program's own name (supervisord's rule). */
+export function groupOf(config: Config, program: string): string {
+  return groupNameOf(config.groups, program);
+}

@@ -1,0 +1,131 @@
+import type { Config, LogConfig } from '../config/types.js';
+import { expandTemplate } from '../config/index.js';
+import { captureStream, LogRegistry, OutputRing, resolveLogPath, type RotatingFile, type StreamCapture } from '../logs/index.js';
+import type { LogStream } from './events.js';
+import type { ManagedProcess } from './managed-process.js';
+import { templateVars } from './process-names.js';
+import type { SpawnedChild } from './spawn-child.js';
+
+/** How long output may keep flowing after a child exits (a grandchild holding the pipe) before we stop reading. */
+const DRAIN_GRACE_MS = 2000;
+
+interface ProcessLogs {
+  rings: Record<LogStream, OutputRing>;
+  files: Record<LogStream, RotatingFile | null>;
+  captures: Set<StreamCapture>;
+  unlisten: Map<StreamCapture, () => void>;
+}
+
+/**
+ * Connects each child's pipes to src/logs: rotating files (kept per process
+ * across restarts), rings for `tail`, and line events only while someone
+ * listens (splitting every chunk into lines would cost the flood throughput).
+ */
+export class ProcessOutput {
+  private readonly registry: LogRegistry;
+  private readonly byProcess = new Map<ManagedProcess, ProcessLogs>();
+  private lineEvents = false;
+
+  constructor(
+    private readonly config: () => Config,
+    private readonly emitLines: (process: string, stream: LogStream, lines: string[]) => void,
+    private readonly onError: (message: string) => void,
+  ) {
+    this.registry = new LogRegistry({ onError: (error) => onError(`log file: ${error.message}`) });
+  }
+
+  attach(proc: ManagedProcess, child: SpawnedChild): void {
+    const logs = this.logsOf(proc);
+    const redirect = proc.program.redirectStderr;
+    const captures: StreamCapture[] = [
+      captureStream(child.stdout, { stream: 'stdout', file: logs.files.stdout, ring: logs.rings.stdout, lineAligned: redirect, onError: (e) => this.onError(`${proc.name} stdout: ${e.message}`) }),
+      captureStream(child.stderr, {
+        stream: 'stderr',
+        // redirect_stderr: both pipes feed the stdout file and ring, interleaved a whole line at a time.
+        file: redirect ? logs.files.stdout : logs.files.stderr,
+        ring: redirect ? logs.rings.stdout : logs.rings.stderr,
+        lineAligned: redirect,
+        onError: (e) => this.onError(`${proc.name} stderr: ${e.message}`),
+      }),
+    ];
+    for (const capture of captures) {
+      logs.captures.add(capture);
+      if (this.lineEvents) this.listen(proc, logs, capture);
+      void capture.finished.then(() => this.forget(logs, capture));
+    }
+    child.onExit(() => {
+      const timer = setTimeout(() => captures.forEach((c) => void c.close()), DRAIN_GRACE_MS);
+      void Promise.all(captures.map((c) => c.finished)).then(() => clearTimeout(timer));
+    });
+  }
+
+  /** Turns line events on or off for every live capture. */
+  setLineEvents(on: boolean): void {
+    if (on === this.lineEvents) return;
+    this.lineEvents = on;
+    for (const [proc, logs] of this.byProcess) {
+      for (const capture of logs.captures) {
+        if (on) this.listen(proc, logs, capture);
+        else logs.unlisten.get(capture)?.();
+      }
+      if (!on) logs.unlisten.clear();
+    }
+  }
+
+  tail(proc: ManagedProcess, stream: LogStream, lines: number): string[] {
+    const logs = this.byProcess.get(proc);
+    if (!logs) return [];
+    const ring = proc.program.redirectStderr ? logs.rings.stdout : logs.rings[stream];
+    return ring.lastLines(lines);
+  }
+
+  async detach(proc: ManagedProcess): Promise<void> {
+    const logs = this.byProcess.get(proc);
+    if (!logs) return;
+    this.byProcess.delete(proc);
+    await Promise.all([...logs.captures].map((c) => c.close()));
+    for (const file of new Set([logs.files.stdout, logs.files.stderr])) if (file) await this.registry.release(file);
+  }
+
+  reopenAll(): Promise<void> {
+    return this.registry.reopenAll();
+  }
+
+  async closeAll(): Promise<void> {
+    await Promise.all([...this.byProcess.keys()].map((proc) => this.detach(proc)));
+    await this.registry.closeAll();
+  }
+
+  private listen(proc: ManagedProcess, logs: ProcessLogs, capture: StreamCapture): void {
+    logs.unlisten.set(capture, capture.addLineListener((stream, lines) => this.emitLines(proc.name, stream, lines)));
+  }
+
+  private forget(logs: ProcessLogs, capture: StreamCapture): void {
+    logs.captures.delete(capture);
+    logs.unlisten.get(capture)?.();
+    logs.unlisten.delete(capture);
+  }
+
+  private logsOf(proc: ManagedProcess): ProcessLogs {
+    let logs = this.byProcess.get(proc);
+    if (!logs) {
+      logs = {
+        rings: { stdout: new OutputRing(), stderr: new OutputRing() },
+        files: { stdout: this.openFile(proc, 'stdout', proc.program.stdout), stderr: proc.program.redirectStderr ? null : this.openFile(proc, 'stderr', proc.program.stderr) },
+        captures: new Set(),
+        unlisten: new Map(),
+      };
+      this.byProcess.set(proc, logs);
+    }
+    return logs;
+  }
+
+  private openFile(proc: ManagedProcess, stream: LogStream, log: LogConfig): RotatingFile | null {
+    const config = this.config();
+    const target = log.target.kind === 'file' ? { kind: 'file' as const, path: expandTemplate(log.target.path, templateVars(config, proc.program, proc.num, proc.group)) } : log.target;
+    // A single-process program logs to `web.out.log` rather than `web_web.out.log`.
+    const processName = proc.processName === proc.program.name ? proc.processName : proc.name;
+    const path = resolveLogPath(target, { logdir: config.supervisor.logdir, processName, stream });
+    return path ? this.registry.acquire(path, { maxBytes: log.maxBytes, backups: log.backups }) : null;
+  }
+}

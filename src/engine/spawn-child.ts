@@ -1,0 +1,133 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { accessSync, constants as fsConstants, statSync } from 'node:fs';
+import path from 'node:path';
+import type { Readable } from 'node:stream';
+import { resolveUser } from './resolve-user.js';
+
+/**
+ * The one module that creates processes. It checks what it can before calling
+ * spawn, because Node reports a missing binary and a missing cwd with the same
+ * `ENOENT`, and users need to know which one it was.
+ */
+
+export interface SpawnRequest {
+  argv: string[];
+  cwd: string;
+  env: Record<string, string>;
+  user: string | null;
+  umask: number | null;
+}
+
+export interface SpawnedChild {
+  pid: number;
+  stdout: Readable;
+  stderr: Readable;
+  /** Resolves once with how the child ended. */
+  onExit(listener: (code: number | null, signal: string | null) => void): void;
+  raw: ChildProcess;
+}
+
+export type SpawnResult = { ok: true; child: SpawnedChild } | { ok: false; reason: string };
+
+const isRoot = () => process.getuid?.() === 0;
+
+/** Finds the executable the way execvp would, using the child's own PATH. */
+export function resolveExecutable(command: string, cwd: string, envPath: string | undefined): string | { error: string } {
+  const candidates = command.includes('/')
+    ? [path.resolve(cwd, command)]
+    : (envPath ?? '/usr/local/bin:/usr/bin:/bin').split(':').filter(Boolean).map((dir) => path.resolve(cwd, dir, command));
+  let sawNonExecutable: string | null = null;
+  for (const candidate of candidates) {
+    try {
+      const stat = statSync(candidate);
+      if (!stat.isFile()) continue;
+      accessSync(candidate, fsConstants.X_OK);
+      return candidate;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'EACCES') sawNonExecutable = candidate;
+    }
+  }
+  if (sawNonExecutable) return { error: `${sawNonExecutable} is not executable (permission denied)` };
+  return command.includes('/')
+    ? { error: `command not found: ${candidates[0]} does not exist` }
+    : { error: `command not found: ${command} is not in PATH` };
+}
+
+function checkDirectory(cwd: string): string | null {
+  try {
+    if (!statSync(cwd).isDirectory()) return `directory ${cwd} is not a folder`;
+    accessSync(cwd, fsConstants.X_OK);
+    return null;
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    return code === 'ENOENT' ? `directory ${cwd} does not exist` : `directory ${cwd} is not usable (${code})`;
+  }
+}
+
+function userOptions(user: string | null): { uid?: number; gid?: number; home?: string } | { error: string } {
+  if (user === null) return {};
+  const ids = resolveUser(user);
+  if (!ids) return { error: `unknown user ${user}` };
+  if (!isRoot()) {
+    if (ids.uid === process.getuid?.()) return {};
+    return { error: `cannot run as user ${user}: drover is not running as root` };
+  }
+  return { uid: ids.uid, gid: ids.gid, home: ids.home };
+}
+
+export function spawnChild(request: SpawnRequest): SpawnResult {
+  const [command, ...args] = request.argv;
+  if (command === undefined) return { ok: false, reason: 'empty command' };
+  const dirError = checkDirectory(request.cwd);
+  if (dirError) return { ok: false, reason: dirError };
+  const executable = resolveExecutable(command, request.cwd, request.env.PATH);
+  if (typeof executable !== 'string') return { ok: false, reason: executable.error };
+  const ids = userOptions(request.user);
+  if ('error' in ids) return { ok: false, reason: ids.error };
+
+  const env = ids.home ? { HOME: ids.home, USER: request.user ?? '', LOGNAME: request.user ?? '', ...request.env } : request.env;
+  // Node cannot set a child's umask, but spawn forks synchronously and the child
+  // inherits ours at fork time: set it around the call and put it straight back.
+  const previousUmask = request.umask !== null ? process.umask(request.umask) : null;
+  let child: ChildProcess;
+  try {
+    child = spawn(executable, args, {
+      argv0: command,
+      cwd: request.cwd,
+      env,
+      uid: ids.uid,
+      gid: ids.gid,
+      // A new session: the child gets its own process group (pgid = pid) and no
+      // controlling terminal, so a Ctrl-C at drover's terminal never reaches it.
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+  } catch (err) {
+    return { ok: false, reason: (err as Error).message };
+  } finally {
+    if (previousUmask !== null) process.umask(previousUmask);
+  }
+  if (child.pid === undefined) {
+    // Node reports some failures (EACCES, EAGAIN) asynchronously through 'error'.
+    child.on('error', () => {});
+    return { ok: false, reason: 'the system refused to create the process' };
+  }
+  const pid = child.pid;
+  const stdout = child.stdout!;
+  const stderr = child.stderr!;
+  child.on('error', () => {
+    // After a successful spawn, errors here are about signalling a dead child: harmless.
+  });
+  return {
+    ok: true,
+    child: {
+      pid,
+      stdout,
+      stderr,
+      raw: child,
+      onExit(listener) {
+        child.once('exit', (code, signal) => listener(code, signal));
+      },
+    },
+  };
+}

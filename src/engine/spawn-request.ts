@@ -1,0 +1,28 @@
+import type { Config } from '../config/types.js';
+import { expandTemplate } from '../config/index.js';
+import type { ManagedProcess } from './managed-process.js';
+import { templateVars } from './process-names.js';
+import type { SpawnRequest } from './spawn-child.js';
+
+/** Turns a process's program config into what spawnChild needs, expanding templates. */
+export function buildSpawnRequest(config: Config, proc: ManagedProcess): SpawnRequest {
+  const program = proc.program;
+  const vars = templateVars(config, program, proc.num, proc.group);
+  const env: Record<string, string> = {};
+  for (const [key, value] of Object.entries(process.env)) if (value !== undefined) env[key] = value;
+  for (const [key, value] of Object.entries(program.environment)) env[key] = expandTemplate(value, vars);
+  // Like supervisord's SUPERVISOR_* variables: a program can tell it is supervised and by whom.
+  env.DROVER_ENABLED = '1';
+  env.DROVER_PROGRAM_NAME = program.name;
+  env.DROVER_PROCESS_NAME = proc.processName;
+  env.DROVER_GROUP_NAME = proc.group;
+  env.DROVER_PROCESS_NUM = String(proc.num);
+  env.DROVER_SUPERVISOR_PID = String(process.pid);
+  return {
+    argv: program.command.map((token) => expandTemplate(token, vars)),
+    cwd: program.directory ?? config.dir,
+    env,
+    user: program.user,
+    umask: program.umask,
+  };
+}

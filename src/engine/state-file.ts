@@ -1,0 +1,88 @@
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { listPids, readProcStat } from './proc-fs.js';
+import { sendSignal } from './signals.js';
+
+/**
+ * The record of what this supervisor started, so that a supervisor killed with
+ * SIGKILL leaves nothing behind: the next one reads the record and stops the
+ * survivors. Processes are identified by pid *and* start time, so a recycled
+ * pid is never touched.
+ */
+
+export interface RecordedProcess {
+  name: string;
+  /** Also the process group and session id: every child runs in its own session. */
+  pid: number;
+  startTime: number;
+}
+
+export interface SupervisorRecord {
+  supervisor: { pid: number; startTime: number };
+  processes: RecordedProcess[];
+}
+
+export function readRecord(file: string): SupervisorRecord | null {
+  try {
+    const data = JSON.parse(readFileSync(file, 'utf8')) as SupervisorRecord;
+    if (!data || typeof data !== 'object' || !Array.isArray(data.processes)) return null;
+    return data;
+  } catch {
+    return null;
+  }
+}
+
+/** Writes atomically (temp file + rename): a crash mid-write never leaves half a record. */
+export function writeRecord(file: string, record: SupervisorRecord): void {
+  mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  const temp = `${file}.${process.pid}.tmp`;
+  writeFileSync(temp, JSON.stringify(record), { mode: 0o600 });
+  renameSync(temp, file);
+}
+
+export function removeRecord(file: string): void {
+  rmSync(file, { force: true });
+}
+
+export function describeSelf(): { pid: number; startTime: number } {
+  return { pid: process.pid, startTime: readProcStat(process.pid)?.startTime ?? 0 };
+}
+
+/** The live supervisor that owns this record, if it is still running. */
+export function liveOwner(record: SupervisorRecord): number | null {
+  const { pid, startTime } = record.supervisor;
+  if (pid === process.pid) return null;
+  const stat = readProcStat(pid);
+  return stat && stat.startTime === startTime ? pid : null;
+}
+
+/**
+ * Finds processes left by a previous supervisor: members of a recorded session
+ * that started no earlier than the recorded leader. While any member lives, the
+ * kernel will not hand the session id to a new process, so a match is ours.
+ */
+export function findSurvivors(record: SupervisorRecord): number[] {
+  const sessions = new Map(record.processes.map((p) => [p.pid, p.startTime]));
+  if (sessions.size === 0) return [];
+  const survivors: number[] = [];
+  for (const pid of listPids()) {
+    const stat = readProcStat(pid);
+    if (!stat) continue;
+    const leaderStart = sessions.get(stat.session);
+    if (leaderStart !== undefined && stat.startTime >= leaderStart && pid !== process.pid) survivors.push(pid);
+  }
+  return survivors;
+}
+
+/** Stops survivors: TERM first, KILL for those still there after `graceMs`. */
+export async function stopSurvivors(pids: number[], graceMs = 3000): Promise<void> {
+  const identity = new Map(pids.map((pid) => [pid, readProcStat(pid)?.startTime]));
+  const stillOurs = (pid: number) => {
+    const stat = readProcStat(pid);
+    return stat !== null && stat.startTime === identity.get(pid);
+  };
+  for (const pid of pids) if (stillOurs(pid)) sendSignal(pid, 'SIGTERM', false);
+  const deadline = Date.now() + graceMs;
+  while (Date.now() < deadline && pids.some(stillOurs)) await new Promise((r) => setTimeout(r, 25));
+  for (const pid of pids) if (stillOurs(pid)) sendSignal(pid, 'SIGKILL', false);
+}

@@ -1,0 +1,320 @@
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Config, ProgramConfig } from '../config/types.js';
+import { diffConfigs, type ConfigDiff } from './config-diff.js';
+import { EngineError } from './errors.js';
+import type { EngineEvent, EngineListener, LogStream, ProcessInfo } from './events.js';
+import { ManagedProcess, type ProcessHost } from './managed-process.js';
+import { matchPatterns } from './patterns.js';
+import { ProcessOutput } from './process-output.js';
+import { groupOf, processNameFor } from './process-names.js';
+import type { ProcessState } from './process-state.js';
+import { normalizeSignal } from './signals.js';
+import { buildSpawnRequest } from './spawn-request.js';
+import { startOrder, stopWaves, withDependencies } from './start-order.js';
+import { findSurvivors, liveOwner, readRecord, stopSurvivors } from './state-file.js';
+import { StateRecorder } from './state-recorder.js';
+import { ProcessTable } from './process-table.js';
+
+export interface ActionResult {
+  name: string;
+  ok: boolean;
+  state: ProcessState;
+  message: string;
+}
+
+/** Spawning is synchronous; yield this often so signals and exits are still handled during a big start. */
+const SPAWNS_PER_TICK = 25;
+
+/**
+ * The supervisor: programs → processes. It owns the process table, orders
+ * starts and stops, applies config changes, and emits typed events. It knows
+ * nothing of terminals, sockets or HTTP.
+ */
+export class Supervisor {
+  private readonly listeners = new Set<EngineListener>();
+  private logListeners = 0;
+  private readonly table: ProcessTable;
+  private readonly output: ProcessOutput;
+  private readonly recorder: StateRecorder;
+  private shuttingDown = false;
+
+  constructor(private config: Config) {
+    const host: ProcessHost = {
+      buildSpawnRequest: (proc) => buildSpawnRequest(this.config, proc),
+      attachOutput: (proc, child) => this.output.attach(proc, child),
+      onStateChange: (proc, from) => this.onStateChange(proc, from),
+      onChildrenChanged: () => this.recorder.schedule(),
+    };
+    this.table = new ProcessTable(host);
+    this.output = new ProcessOutput(
+      () => this.config,
+      (name, stream, lines) => this.emitLog(name, stream, lines),
+      (message) => this.emit({ kind: 'supervisor', at: Date.now(), level: 'error', message }),
+    );
+    this.recorder = new StateRecorder(config.supervisor.statefile, () => this.table.all(), (message) =>
+      this.emit({ kind: 'supervisor', at: Date.now(), level: 'error', message }),
+    );
+  }
+
+  get currentConfig(): Config {
+    return this.config;
+  }
+
+  /** Cleans up after a previous instance, then starts every autostart program in order. */
+  async start(): Promise<void> {
+    await this.recoverPreviousInstance();
+    mkdirSync(path.dirname(this.config.supervisor.pidfile), { recursive: true, mode: 0o700 });
+    writeFileSync(this.config.supervisor.pidfile, `${process.pid}\n`);
+    this.recorder.writeNow();
+    for (const program of this.config.programs) this.addProgram(program, program.numprocs);
+    await this.launch(this.config.programs.filter((p) => p.autostart).map((p) => p.name));
+  }
+
+  subscribe(listener: EngineListener, options: { logs?: boolean } = {}): () => void {
+    const wrapped: EngineListener = options.logs ? listener : (event) => event.kind !== 'log' && listener(event);
+    this.listeners.add(wrapped);
+    if (options.logs && ++this.logListeners === 1) this.output.setLineEvents(true);
+    return () => {
+      if (this.listeners.delete(wrapped) && options.logs && --this.logListeners === 0) this.output.setLineEvents(false);
+    };
+  }
+
+  list(): ProcessInfo[] {
+    return this.table.all().map((proc) => proc.info());
+  }
+
+  /** Starts matching processes (and what their programs depend on); resolves once each settles. */
+  async startProcesses(patterns: string[]): Promise<ActionResult[]> {
+    const procs = this.match(patterns);
+    const programs = new Set(procs.map((proc) => proc.program.name));
+    const needed = withDependencies([...programs], new Map(this.config.programs.map((p) => [p.name, p])));
+    const deps = [...needed].filter((name) => !programs.has(name));
+    await this.launch(deps, (proc) => proc.state !== 'RUNNING');
+    await this.launch([...programs], (proc) => procs.includes(proc));
+    return Promise.all(procs.map((proc) => this.settleStart(proc)));
+  }
+
+  async stopProcesses(patterns: string[]): Promise<ActionResult[]> {
+    const procs = this.match(patterns);
+    await this.stopInOrder(procs);
+    return procs.map((proc) => ({ name: proc.name, ok: !isLiveState(proc.state), state: proc.state, message: proc.machine.description }));
+  }
+
+  async restartProcesses(patterns: string[]): Promise<ActionResult[]> {
+    const procs = this.match(patterns);
+    await this.stopInOrder(procs);
+    return this.startProcesses(procs.map((proc) => proc.name));
+  }
+
+  signalProcesses(signal: string, patterns: string[]): ActionResult[] {
+    const normalized = normalizeSignal(signal);
+    if (!normalized) throw new EngineError('BAD_SIGNAL', `unknown signal: ${signal}`);
+    return this.match(patterns).map((proc) => {
+      const sent = proc.signal(normalized);
+      return { name: proc.name, ok: sent, state: proc.state, message: sent ? `sent ${normalized}` : 'not running' };
+    });
+  }
+
+  /** Changes how many processes a program runs, live. `count` may be `+N`/`-N`. */
+  async scale(programName: string, count: number | string): Promise<ActionResult[]> {
+    const program = this.config.programs.find((p) => p.name === programName);
+    if (!program) throw new EngineError('UNKNOWN_PROGRAM', `no such program: ${programName}`);
+    const current = this.table.ofProgram(programName);
+    const target = resolveScaleTarget(current.length, count);
+    if (target > 1 && !program.processName.includes('process_num') && program.processNameExplicit) {
+      throw new EngineError('BAD_SCALE', `cannot scale ${programName} past 1: its process_name has no %(process_num)`);
+    }
+    if (target > current.length) {
+      const added = this.table.grow(program, target, (num) => this.nameProcess(program, num));
+      for (const proc of added) this.emit({ kind: 'processAdded', at: Date.now(), process: proc.info() });
+      return Promise.all(added.map((proc) => (proc.dispatch({ kind: 'start' }), this.settleStart(proc))));
+    }
+    const removed = current.slice(target);
+    await this.stopInOrder(removed);
+    for (const proc of removed) this.removeProcess(proc);
+    return removed.map((proc) => ({ name: proc.name, ok: true, state: proc.state, message: 'removed' }));
+  }
+
+  /** What applying `next` would change. */
+  reread(next: Config): ConfigDiff {
+    return diffConfigs(this.config, next);
+  }
+
+  /** Applies a new config: added programs start, removed stop, changed restart, the rest are untouched. */
+  async update(next: Config, only?: string[]): Promise<ConfigDiff> {
+    const diff = diffConfigs(this.config, next);
+    const pick = (names: string[]) => (only ? names.filter((n) => only.includes(n)) : names);
+    const removed = pick(diff.removed);
+    const changed = pick(diff.changed);
+    const added = pick(diff.added);
+    const leaving = [...removed, ...changed].flatMap((name) => this.table.ofProgram(name));
+    await this.stopInOrder(leaving);
+    for (const proc of leaving) this.removeProcess(proc);
+    this.config = mergeConfig(this.config, next, only);
+    this.table.regroup((program) => groupOf(this.config, program));
+    for (const name of [...changed, ...added]) {
+      const program = this.config.programs.find((p) => p.name === name)!;
+      for (const proc of this.addProgram(program, program.numprocs)) this.emit({ kind: 'processAdded', at: Date.now(), process: proc.info() });
+    }
+    const toStart = [...changed, ...added].filter((name) => this.config.programs.find((p) => p.name === name)?.autostart);
+    await this.launch(toStart);
+    return { added, changed, removed, supervisorChanged: diff.supervisorChanged };
+  }
+
+  reopenLogs(): Promise<void> {
+    return this.output.reopenAll();
+  }
+
+  tail(name: string, lines: number, stream: LogStream = 'stdout'): string[] {
+    const proc = this.match([name])[0]!;
+    return this.output.tail(proc, stream, lines);
+  }
+
+  /** Stops every program in reverse order and removes the supervisor's files. */
+  async shutdown(): Promise<void> {
+    this.shuttingDown = true;
+    this.table.forgetPending();
+    await this.stopInOrder(this.table.all());
+    await this.output.closeAll();
+    this.recorder.remove();
+    rmSync(this.config.supervisor.pidfile, { force: true });
+  }
+
+  private match(patterns: string[]): ManagedProcess[] {
+    if (patterns.length === 0) throw new EngineError('NO_MATCH', 'no process pattern given');
+    const result = matchPatterns(patterns, this.table.all(), this.config.groups);
+    if (!result.ok) throw new EngineError('NO_MATCH', `no process matches ${result.unmatched.map((p) => `'${p}'`).join(', ')}`);
+    return result.matches;
+  }
+
+  private nameProcess(program: ProgramConfig, num: number): { processName: string; group: string } {
+    const group = groupOf(this.config, program.name);
+    return { processName: processNameFor(this.config, program, num, group), group };
+  }
+
+  private addProgram(program: ProgramConfig, count: number): ManagedProcess[] {
+    return this.table.grow(program, count, (num) => this.nameProcess(program, num));
+  }
+
+  private removeProcess(proc: ManagedProcess): void {
+    this.table.remove(proc);
+    void this.output.detach(proc);
+    proc.dispose();
+    this.emit({ kind: 'processRemoved', at: Date.now(), process: proc.info() });
+  }
+
+  /**
+   * Starts programs in priority order; a program whose dependencies are not all
+   * RUNNING waits (pending) and starts when they are.
+   */
+  private async launch(names: string[], filter: (proc: ManagedProcess) => boolean = () => true): Promise<void> {
+    const programs = startOrder(this.config.programs.filter((p) => names.includes(p.name)));
+    let spawned = 0;
+    for (const program of programs) {
+      for (const proc of this.table.ofProgram(program.name).filter(filter)) {
+        if (this.shuttingDown) return;
+        const waitingFor = this.unmetDependencies(program);
+        if (waitingFor.length > 0) {
+          this.table.markPending(proc, `waiting for ${waitingFor.join(', ')} to be RUNNING`);
+          continue;
+        }
+        proc.dispatch({ kind: 'start' });
+        if (++spawned % SPAWNS_PER_TICK === 0) await new Promise((r) => setImmediate(r));
+      }
+    }
+  }
+
+  private unmetDependencies(program: ProgramConfig): string[] {
+    return program.dependsOn.filter((dep) => {
+      const procs = this.table.ofProgram(dep);
+      return procs.length === 0 || procs.some((proc) => proc.state !== 'RUNNING');
+    });
+  }
+
+  private async stopInOrder(procs: ManagedProcess[]): Promise<void> {
+    for (const proc of procs) this.table.unmarkPending(proc);
+    const programs = this.config.programs.filter((p) => procs.some((proc) => proc.program.name === p.name));
+    for (const wave of stopWaves(programs)) {
+      const inWave = procs.filter((proc) => wave.some((p) => p.name === proc.program.name));
+      for (const proc of inWave) proc.dispatch({ kind: 'stop' });
+      await Promise.all(inWave.map((proc) => proc.waitUntil((p) => !isLiveState(p.state))));
+    }
+  }
+
+  private settleStart(proc: ManagedProcess): Promise<ActionResult> {
+    const infinite = proc.program.startretries === Infinity;
+    return proc
+      .waitUntil((p) => ['RUNNING', 'FATAL', 'EXITED', 'STOPPED'].includes(p.state) && !this.table.isPending(p) || (infinite && p.state === 'BACKOFF'))
+      .then(() => {
+        const ok = proc.state === 'RUNNING' || (proc.state === 'EXITED' && proc.exitCode !== null && proc.program.exitcodes.includes(proc.exitCode));
+        return { name: proc.name, ok, state: proc.state, message: proc.machine.description };
+      });
+  }
+
+  private onStateChange(proc: ManagedProcess, from: ProcessState): void {
+    this.emit({ kind: 'state', at: Date.now(), process: proc.info(), from });
+    if (proc.state === 'RUNNING' && this.table.hasPending() && !this.shuttingDown) {
+      for (const waiting of this.table.pendingOn(proc.program.name)) {
+        if (this.unmetDependencies(waiting.program).length === 0) {
+          this.table.unmarkPending(waiting);
+          waiting.dispatch({ kind: 'start' });
+        }
+      }
+    }
+  }
+
+  private emitLog(name: string, stream: LogStream, lines: string[]): void {
+    this.emit({ kind: 'log', at: Date.now(), process: name, stream, lines });
+  }
+
+  private emit(event: EngineEvent): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(event);
+      } catch (err) {
+        // A broken listener (a client that went away) must never take the supervisor down.
+        if (event.kind !== 'supervisor') this.emit({ kind: 'supervisor', at: Date.now(), level: 'error', message: `event listener failed: ${(err as Error).message}` });
+      }
+    }
+  }
+
+  private async recoverPreviousInstance(): Promise<void> {
+    const record = readRecord(this.config.supervisor.statefile);
+    if (!record) return;
+    const owner = liveOwner(record);
+    if (owner !== null) throw new EngineError('ALREADY_RUNNING', `another drover (pid ${owner}) is already supervising ${this.config.file}`);
+    const survivors = findSurvivors(record);
+    if (survivors.length === 0) return;
+    this.emit({
+      kind: 'supervisor',
+      at: Date.now(),
+      level: 'warn',
+      message: `found ${survivors.length} process(es) left by a previous drover (pid ${record.supervisor.pid}); stopping them: ${survivors.join(', ')}`,
+    });
+    await stopSurvivors(survivors);
+  }
+}
+
+function isLiveState(state: ProcessState): boolean {
+  return state === 'STARTING' || state === 'RUNNING' || state === 'STOPPING';
+}
+
+export function resolveScaleTarget(current: number, count: number | string): number {
+  const text = String(count).trim();
+  const match = /^([+-]?)(\d+)$/.exec(text);
+  if (!match) throw new EngineError('BAD_SCALE', `scale needs a number, +N or -N, got '${text}'`);
+  const amount = Number(match[2]);
+  const target = match[1] === '+' ? current + amount : match[1] === '-' ? current - amount : amount;
+  if (target < 0) throw new EngineError('BAD_SCALE', `cannot scale to ${target} processes`);
+  return target;
+}
+
+/** The new config, except programs outside `only` keep their old definitions. */
+function mergeConfig(current: Config, next: Config, only?: string[]): Config {
+  if (!only) return next;
+  const programs = next.programs.filter((p) => only.includes(p.name) || current.programs.some((c) => c.name === p.name));
+  const merged = programs.map((p) => (only.includes(p.name) ? p : current.programs.find((c) => c.name === p.name)!));
+  const kept = current.programs.filter((c) => !only.includes(c.name) && !merged.includes(c));
+  return { ...next, programs: [...merged, ...kept] };
+}

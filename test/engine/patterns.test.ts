@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { globToRegExp, matchPatterns } from '../../src/engine/patterns.js';
+
+const items = [
+  { name: 'web:web_00', programName: 'web', processName: 'web_00' },
+  { name: 'web:web_01', programName: 'web', processName: 'web_01' },
+  { name: 'web:web_10', programName: 'web', processName: 'web_10' },
+  { name: 'worker:worker', programName: 'worker', processName: 'worker' },
+  { name: 'cron:cron', programName: 'cron', processName: 'cron' },
+];
+const groups = { backend: ['web', 'worker'] };
+const names = (patterns: string[]) => {
+  const result = matchPatterns(patterns, items, groups);
+  return result.ok ? result.matches.map((m) => m.name) : { unmatched: result.unmatched };
+};
+
+describe('matchPatterns', () => {
+  it.each([
+    [['all'], ['web:web_00', 'web:web_01', 'web:web_10', 'worker:worker', 'cron:cron']],
+    [['web'], ['web:web_00', 'web:web_01', 'web:web_10']],
+    [['web:*'], ['web:web_00', 'web:web_01', 'web:web_10']],
+    [['web:web_01'], ['web:web_01']],
+    [['web:web_0*'], ['web:web_00', 'web:web_01']],
+    [['web:web_?0'], ['web:web_00', 'web:web_10']],
+    [['web:web_[!0]*'], ['web:web_10']],
+    [['backend:*'], ['web:web_00', 'web:web_01', 'web:web_10', 'worker:worker']],
+    [['backend'], ['web:web_00', 'web:web_01', 'web:web_10', 'worker:worker']],
+    [['w*'], ['web:web_00', 'web:web_01', 'web:web_10', 'worker:worker']],
+    [['cron', 'web:web_00'], ['web:web_00', 'cron:cron']],
+  ])('%j matches %j', (patterns, expected) => {
+    expect(names(patterns)).toEqual(expected);
+  });
+
+  it('names every pattern that matches nothing', () => {
+    expect(names(['web', 'nope', 'web:web_99'])).toEqual({ unmatched: ['nope', 'web:web_99'] });
+  });
+
+  it('treats regex characters in names literally', () => {
+    expect(globToRegExp('a.b').test('axb')).toBe(false);
+    expect(globToRegExp('a.b').test('a.b')).toBe(true);
+  });
+});

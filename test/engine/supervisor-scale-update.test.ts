@@ -1,0 +1,76 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { EngineHarness, makeProgram } from '../helpers/engine-harness.js';
+import { isAlive, waitFor } from '../helpers/wait-for.js';
+
+let h: EngineHarness;
+beforeEach(() => {
+  h = new EngineHarness();
+});
+afterEach(async () => {
+  await h.cleanup();
+});
+
+const sleeper = (name: string, overrides = {}) => makeProgram(name, ['sleep', '1000'], overrides);
+
+describe('scale', () => {
+  it('adds and removes processes live, highest numbers first', async () => {
+    const s = await h.start([sleeper('w', { numprocs: 2, processName: '%(program_name)s_%(process_num)02d' })]);
+    await waitFor('2 RUNNING', () => s.list().every((p) => p.state === 'RUNNING'));
+    const firstPids = s.list().map((p) => p.pid);
+    const added = await s.scale('w', '+2');
+    expect(added.map((r) => [r.name, r.state])).toEqual([
+      ['w:w_02', 'RUNNING'],
+      ['w:w_03', 'RUNNING'],
+    ]);
+    expect(s.list().slice(0, 2).map((p) => p.pid)).toEqual(firstPids);
+    const doomed = s.list().slice(1).map((p) => p.pid!);
+    const removed = await s.scale('w', 1);
+    expect(removed.map((r) => r.name)).toEqual(['w:w_01', 'w:w_02', 'w:w_03']);
+    expect(s.list().map((p) => p.name)).toEqual(['w:w_00']);
+    for (const pid of doomed) expect(isAlive(pid)).toBe(false);
+    expect(h.events.filter((e) => e.kind === 'processRemoved')).toHaveLength(3);
+  });
+
+  it('names extras of a single-process program with a numeric suffix', async () => {
+    const s = await h.start([sleeper('solo')]);
+    await s.scale('solo', 3);
+    expect(s.list().map((p) => p.name)).toEqual(['solo:solo', 'solo:solo_01', 'solo:solo_02']);
+  });
+
+  it('refuses bad targets and unknown programs', async () => {
+    const s = await h.start([sleeper('solo', { processName: 'fixed', processNameExplicit: true })]);
+    await expect(s.scale('ghost', 2)).rejects.toThrow(/no such program: ghost/);
+    await expect(s.scale('solo', 'lots')).rejects.toThrow(/scale needs a number, \+N or -N, got 'lots'/);
+    await expect(s.scale('solo', '-5')).rejects.toThrow(/cannot scale to -4 processes/);
+    await expect(s.scale('solo', 2)).rejects.toThrow(/process_name has no %\(process_num\)/);
+    expect(s.list()).toHaveLength(1);
+  });
+});
+
+describe('update (SIGHUP, ctl update)', () => {
+  it('starts added, stops removed, restarts changed and leaves the rest alone', async () => {
+    const s = await h.start([sleeper('keep'), sleeper('change'), sleeper('drop')]);
+    await waitFor('all RUNNING', () => s.list().every((p) => p.state === 'RUNNING'));
+    const pid = (name: string) => s.list().find((p) => p.program === name)?.pid;
+    const keepPid = pid('keep');
+    const changePid = pid('change');
+    const dropPid = pid('drop')!;
+    const next = h.config([sleeper('keep'), sleeper('change', { command: ['sleep', '999'] }), sleeper('add')]);
+    expect(s.reread(next)).toEqual({ added: ['add'], changed: ['change'], removed: ['drop'], supervisorChanged: [] });
+    await s.update(next);
+    await waitFor('all RUNNING', () => s.list().every((p) => p.state === 'RUNNING'));
+    expect(s.list().map((p) => p.program)).toEqual(['keep', 'change', 'add']);
+    expect(pid('keep')).toBe(keepPid);
+    expect(pid('change')).not.toBe(changePid);
+    expect(isAlive(dropPid)).toBe(false);
+  });
+
+  it('applies only the named programs when asked to', async () => {
+    const s = await h.start([sleeper('a'), sleeper('b')]);
+    await waitFor('all RUNNING', () => s.list().every((p) => p.state === 'RUNNING'));
+    const next = h.config([sleeper('a', { command: ['sleep', '998'] }), sleeper('b', { command: ['sleep', '997'] })]);
+    const diff = await s.update(next, ['a']);
+    expect(diff.changed).toEqual(['a']);
+    expect(s.reread(next).changed).toEqual(['b']);
+  });
+});
