@@ -1,0 +1,96 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { CliHarness, FIXTURES } from '../helpers/cli-harness.js';
+import { isAlive, waitFor } from '../helpers/wait-for.js';
+
+let h: CliHarness;
+beforeEach(() => {
+  h = new CliHarness();
+});
+afterEach(async () => {
+  await h.cleanup();
+});
+
+const forever = `${process.execPath} ${path.join(FIXTURES, 'forever.mjs')}`;
+const pidOf = (line: string) => Number(/ pid=(\d+)/.exec(line)![1]);
+
+describe('drover -c FILE (line mode)', () => {
+  it('prints one line per state change and exits 0 on SIGTERM after stopping everything', async () => {
+    h.writeConfig(`programs:\n  a:\n    command: ${forever}\n    startsecs: 0\n  b:\n    command: sleep 1000\n    numprocs: 2\n    startsecs: 0\n`);
+    const cli = h.run(['-c', 'programs.yaml']);
+    await cli.waitForLine(/b:b_01 STARTING -> RUNNING pid=\d+/);
+    const pids = [/a:a STARTING -> RUNNING/, /b:b_00 STARTING -> RUNNING/, /b:b_01 STARTING -> RUNNING/].map((re) => pidOf(cli.lines.find((l) => re.test(l))!));
+    for (const pid of pids) expect(isAlive(pid)).toBe(true);
+    cli.child.kill('SIGTERM');
+    expect(await cli.exited).toBe(0);
+    for (const pid of pids) expect(isAlive(pid)).toBe(false);
+    expect(cli.count(/RUNNING -> STOPPING/)).toBe(3);
+    expect(cli.count(/STOPPING -> STOPPED/)).toBe(3);
+  });
+
+  it('refuses to start on an invalid config, printing every error with its position', async () => {
+    h.writeConfig('programs:\n  a:\n    command: ""\n  b:\n    command: sleep 1\n    startsec: 3\n');
+    const result = await h.runToEnd(['-c', 'programs.yaml']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/programs\.yaml:3:\d+: programs\.a\.command/);
+    expect(result.stderr).toMatch(/programs\.yaml:6:5: programs\.b\.startsec.*startsecs/);
+  });
+
+  it('applies config changes on SIGHUP and leaves untouched programs running', async () => {
+    const file = h.writeConfig(`programs:\n  keep:\n    command: sleep 1000\n    startsecs: 0\n  drop:\n    command: sleep 1001\n    startsecs: 0\n`);
+    const cli = h.run(['-c', file]);
+    const keepPid = pidOf(await cli.waitForLine(/keep:keep STARTING -> RUNNING/));
+    const dropPid = pidOf(await cli.waitForLine(/drop:drop STARTING -> RUNNING/));
+    writeFileSync(file, `programs:\n  keep:\n    command: sleep 1000\n    startsecs: 0\n  add:\n    command: sleep 1002\n    startsecs: 0\n`);
+    cli.child.kill('SIGHUP');
+    await cli.waitForLine(/config applied: added \[add\], changed \[\], removed \[drop\]/);
+    await cli.waitForLine(/add:add STARTING -> RUNNING/);
+    expect(isAlive(keepPid)).toBe(true);
+    expect(isAlive(dropPid)).toBe(false);
+    // Only its two start-up lines (STOPPED -> STARTING -> RUNNING): the update never touched it.
+    expect(cli.count(/keep:keep/)).toBe(2);
+
+    // A broken edit is reported and changes nothing.
+    writeFileSync(file, 'programs:\n  keep:\n    command: [\n');
+    cli.child.kill('SIGHUP');
+    await cli.waitForLine(/SIGHUP: config not applied, 1 error/);
+    expect(isAlive(keepPid)).toBe(true);
+  });
+
+  it('reopens log files on SIGUSR1', async () => {
+    h.writeConfig(`supervisor:\n  logdir: logs\nprograms:\n  talk:\n    command: ${process.execPath} -e "setInterval(() => console.log('tick'), 50)"\n    startsecs: 0\n`);
+    const cli = h.run(['-c', 'programs.yaml']);
+    await cli.waitForLine(/talk:talk STARTING -> RUNNING/);
+    const log = path.join(h.dir, 'logs', 'talk.out.log');
+    await waitFor('log file with ticks', () => readFileSync(log, 'utf8').includes('tick'));
+    const { renameSync } = await import('node:fs');
+    renameSync(log, `${log}.moved`);
+    cli.child.kill('SIGUSR1');
+    await cli.waitForLine(/log files reopened/);
+    await waitFor('new log file with ticks', () => readFileSync(log, 'utf8').includes('tick'));
+  });
+
+  it('after being killed with SIGKILL, the next drover stops the survivors it left', async () => {
+    const file = h.writeConfig(`programs:\n  svc:\n    command: sleep 1000\n    numprocs: 2\n    startsecs: 0\n`);
+    const first = h.run(['-c', file]);
+    await first.waitForLine(/svc:svc_01 STARTING -> RUNNING/);
+    const orphans = first.lines.filter((l) => /-> RUNNING/.test(l)).map(pidOf);
+    first.child.kill('SIGKILL');
+    await first.exited;
+    for (const pid of orphans) expect(isAlive(pid)).toBe(true);
+    const second = h.run(['-c', file]);
+    await second.waitForLine(/found 2 process\(es\) left by a previous drover/);
+    await second.waitForLine(/svc:svc_01 STARTING -> RUNNING/);
+    await waitFor('orphans gone', () => orphans.every((pid) => !isAlive(pid)));
+  });
+
+  it('refuses to run a second supervisor on the same config', async () => {
+    const file = h.writeConfig(`programs:\n  svc:\n    command: sleep 1000\n    startsecs: 0\n`);
+    const first = h.run(['-c', file]);
+    await first.waitForLine(/svc:svc STARTING -> RUNNING/);
+    const second = await h.runToEnd(['-c', file]);
+    expect(second.code).toBe(1);
+    expect(second.stderr).toMatch(new RegExp(`another drover \\(pid ${first.pid}\\) is already supervising`));
+  });
+});

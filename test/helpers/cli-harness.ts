@@ -1,0 +1,96 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { waitFor } from './wait-for.js';
+
+export const CLI = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
+export const FIXTURES = fileURLToPath(new URL('../fixtures/programs/', import.meta.url));
+
+/** A running `drover` CLI process whose output lines a test can wait on. */
+export class RunningCli {
+  readonly lines: string[] = [];
+  stderr = '';
+  exitCode: number | null = null;
+  readonly exited: Promise<number | null>;
+
+  constructor(readonly child: ChildProcess) {
+    let partial = '';
+    child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
+      const parts = (partial + chunk).split('\n');
+      partial = parts.pop()!;
+      this.lines.push(...parts);
+    });
+    child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (this.stderr += chunk));
+    this.exited = new Promise((resolve) => child.once('exit', (code) => resolve((this.exitCode = code))));
+  }
+
+  get pid(): number {
+    return this.child.pid!;
+  }
+
+  /** Waits for an output line matching `re`; the timeout names it and shows the output. */
+  async waitForLine(re: RegExp, timeoutMs = 20_000): Promise<string> {
+    try {
+      return await waitFor(`a line matching ${re}`, () => this.lines.find((l) => re.test(l)), timeoutMs);
+    } catch (err) {
+      throw new Error(`${(err as Error).message}\nstdout:\n${this.lines.join('\n')}\nstderr:\n${this.stderr}`);
+    }
+  }
+
+  count(re: RegExp): number {
+    return this.lines.filter((l) => re.test(l)).length;
+  }
+}
+
+/** Temp folder with a config; runs the built CLI; kills everything it started on cleanup. */
+export class CliHarness {
+  readonly dir = mkdtempSync(path.join(tmpdir(), 'drover-cli-'));
+  private readonly running: RunningCli[] = [];
+
+  writeConfig(yaml: string, name = 'programs.yaml'): string {
+    const file = path.join(this.dir, name);
+    writeFileSync(file, yaml);
+    return file;
+  }
+
+  run(args: string[], env: NodeJS.ProcessEnv = {}): RunningCli {
+    const child = spawn(process.execPath, [CLI, ...args], {
+      cwd: this.dir,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const cli = new RunningCli(child);
+    this.running.push(cli);
+    return cli;
+  }
+
+  /** Runs to completion and returns exit code and output. */
+  async runToEnd(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+    const cli = this.run(args, env);
+    const code = await cli.exited;
+    return { code, stdout: cli.lines.join('\n'), stderr: cli.stderr };
+  }
+
+  /** Kills supervisors and, through the pids they printed, any process group left. */
+  async cleanup(): Promise<void> {
+    for (const cli of this.running) {
+      if (cli.exitCode === null && cli.child.exitCode === null) {
+        cli.child.kill('SIGTERM');
+        await Promise.race([cli.exited, new Promise((r) => setTimeout(r, 10_000))]);
+        if (cli.child.exitCode === null) cli.child.kill('SIGKILL');
+      }
+      for (const line of cli.lines) {
+        const match = / pid=(\d+)/.exec(line);
+        if (!match) continue;
+        try {
+          process.kill(-Number(match[1]), 'SIGKILL');
+        } catch {
+          // gone
+        }
+      }
+    }
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
