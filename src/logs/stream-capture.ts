@@ -52,6 +52,12 @@ export class StreamCapture {
   private readonly listeners = new Set<LineListener>();
   private splitter: LineSplitter | null = null;
   private readonly aligner: LineAligner | null;
+  /**
+   * Even with its own file, a stream writes whole lines only: a file that ended
+   * mid-line could not rotate at maxBytes without tearing that line or growing
+   * past the limit. A line without newline waits (up to maxLineBytes) for its end.
+   */
+  private readonly fileAligner: LineAligner | null;
   private atLineStart = true;
   private paused = false;
   private ended = false;
@@ -66,6 +72,7 @@ export class StreamCapture {
     this.stream = options.stream;
     this.reportError = guardCallback(options.onError);
     this.aligner = options.lineAligned ? new LineAligner(options.maxLineBytes) : null;
+    this.fileAligner = !options.lineAligned && options.file ? new LineAligner(options.maxLineBytes) : null;
     this.finished = new Promise((resolve) => (this.resolveFinished = resolve));
     this.stopDrain = options.file?.onDrain(this.onDrain) ?? (() => {});
     source.on('data', this.onData);
@@ -106,14 +113,21 @@ export class StreamCapture {
     if (chunk.length === 0) return;
     this.counters.bytes += chunk.length;
     this.counters.chunks += 1;
-    if (this.aligner === null) this.store(chunk);
-    else for (const piece of this.aligner.push(chunk)) this.store(piece);
+    if (this.aligner !== null) for (const piece of this.aligner.push(chunk)) this.store(piece);
+    else if (this.fileAligner !== null) {
+      this.options.ring?.push(chunk);
+      for (const piece of this.fileAligner.push(chunk)) this.writeFile(piece);
+    } else this.store(chunk);
     if (this.splitter !== null) this.deliver(this.splitter.push(chunk));
     this.atLineStart = chunk[chunk.length - 1] === 10;
   };
 
   private store(chunk: Buffer): void {
     this.options.ring?.push(chunk);
+    this.writeFile(chunk);
+  }
+
+  private writeFile(chunk: Buffer): void {
     const file = this.options.file;
     if (file === null || file.write(chunk) || this.paused) return;
     this.paused = true;
@@ -148,6 +162,7 @@ export class StreamCapture {
     this.ended = true;
     this.source.off('data', this.onData);
     if (this.aligner !== null) for (const piece of this.aligner.flush()) this.store(piece);
+    if (this.fileAligner !== null) for (const piece of this.fileAligner.flush()) this.writeFile(piece);
     if (this.splitter !== null) this.deliver(this.splitter.flush());
     this.stopDrain();
     const flushed = this.options.file?.flush() ?? Promise.resolve();

@@ -1,0 +1,87 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { EngineHarness, fixture, makeProgram } from '../helpers/engine-harness.js';
+import { waitFor } from '../helpers/wait-for.js';
+
+let h: EngineHarness;
+beforeEach(() => {
+  h = new EngineHarness();
+});
+afterEach(async () => {
+  await h.cleanup();
+});
+
+const LINE_BYTES = 100;
+const LINES = 400_000;
+
+/** Every kept file of a rotated log, oldest first. */
+function keptFiles(log: string): string[] {
+  const dir = path.dirname(log);
+  const base = path.basename(log);
+  const backups = readdirSync(dir)
+    .filter((f) => f.startsWith(`${base}.`))
+    .map((f) => Number(f.slice(base.length + 1)))
+    .sort((a, b) => b - a);
+  return [...backups.map((n) => `${log}.${n}`), log];
+}
+
+describe('process output', () => {
+  it('a flooding program loses no line and tears none across rotations', async () => {
+    const maxBytes = 2 * 1024 * 1024;
+    const s = await h.start([
+      makeProgram('flood', fixture('flood-lines.mjs', 10_000, LINE_BYTES, LINES), {
+        autorestart: false,
+        stdout: { target: { kind: 'auto' }, maxBytes, backups: 1000 },
+      }),
+    ]);
+    await waitFor('flood finished', () => s.list()[0]!.state === 'EXITED', 30_000);
+    const log = path.join(h.dir, 'logs', 'flood.out.log');
+    // The pipe may still be draining into the file just after the exit.
+    let files: string[] = [];
+    await waitFor('every byte in the files', () => {
+      files = keptFiles(log);
+      return files.reduce((sum, f) => sum + statSync(f).size, 0) >= LINES * LINE_BYTES;
+    });
+    expect(files.length).toBeGreaterThan(3); // it really rotated
+    let expected = 0;
+    const problems: string[] = [];
+    for (const file of files) {
+      if (statSync(file).size > maxBytes) problems.push(`${file} is larger than maxBytes`);
+      const text = readFileSync(file, 'latin1');
+      if (!text.endsWith('\n')) problems.push(`${file} ends mid-line`); // a line split across two files
+      for (const line of text.slice(0, -1).split('\n')) {
+        if (line.length !== LINE_BYTES - 1 || Number(line.slice(0, 9)) !== expected) problems.push(`${file}: line ${expected}: ${line.slice(0, 20)}`);
+        expected++;
+      }
+    }
+    expect(problems.slice(0, 5)).toEqual([]);
+    expect(expected).toBe(LINES);
+  });
+
+  it('keeps recent lines for tail, per stream, and merges stderr with redirect_stderr', async () => {
+    const s = await h.start([
+      makeProgram('split', fixture('print-env.mjs')),
+      makeProgram('merged', fixture('print-env.mjs'), { redirectStderr: true }),
+    ]);
+    await waitFor('split output', () => s.tail('split', 10, 'stderr').length === 1);
+    expect(s.tail('split', 10, 'stderr')).toEqual(['to stderr']);
+    expect(s.tail('split', 10)[0]).toMatch(/^\{"cwd"/);
+    const merged = await waitFor('merged output', () => (s.tail('merged', 10).length === 2 ? s.tail('merged', 10) : null));
+    expect(merged).toContain('to stderr');
+    await waitFor('merged log file', () => readFileSync(path.join(h.dir, 'logs', 'merged.out.log'), 'utf8').includes('to stderr'));
+    expect(() => statSync(path.join(h.dir, 'logs', 'merged.err.log'))).toThrow();
+  });
+
+  it('emits log line events to subscribers that ask for them', async () => {
+    const s = await h.start([makeProgram('talk', [process.execPath, '-e', "console.log('one\\ntwo'); setInterval(() => {}, 1e6)"])]);
+    await waitFor('lines', () => h.events.some((e) => e.kind === 'log' && e.lines.includes('two')));
+    const log = h.events.find((e) => e.kind === 'log');
+    expect(log).toMatchObject({ kind: 'log', process: 'talk:talk', stream: 'stdout', lines: ['one', 'two'] });
+    const quiet: string[] = [];
+    s.subscribe((e) => quiet.push(e.kind));
+    await s.restartProcesses(['talk']);
+    await waitFor('second run logged', () => h.events.filter((e) => e.kind === 'log').length >= 2);
+    expect(quiet).not.toContain('log');
+  });
+});
