@@ -2,7 +2,7 @@ import type { ProgramConfig } from '../config/types.js';
 import type { ProcessInfo } from './events.js';
 import type { ProcessState } from './process-state.js';
 import { groupExists, normalizeSignal, sendSignal } from './signals.js';
-import { spawnChild, type SpawnedChild, type SpawnRequest } from './spawn-child.js';
+import type { SpawnedChild, SpawnRequest, SpawnResult } from './spawn-child.js';
 import { initialMachine, transition, type Effect, type Machine, type MachineEvent, type TimerName } from './state-machine.js';
 
 const TIMER_EVENTS: Record<TimerName, MachineEvent> = {
@@ -14,11 +14,14 @@ const TIMER_EVENTS: Record<TimerName, MachineEvent> = {
 /** What a ManagedProcess needs from its supervisor: kept small so it can be tested alone. */
 export interface ProcessHost {
   buildSpawnRequest(proc: ManagedProcess): SpawnRequest;
+  /** Creates the process: synchronously (child_process) or not (drover-spawner). */
+  launch(request: SpawnRequest): SpawnResult | Promise<SpawnResult>;
   /** Wire the child's output to logs; called right after a successful spawn. */
   attachOutput(proc: ManagedProcess, child: SpawnedChild): void;
   onStateChange(proc: ManagedProcess, from: ProcessState): void;
-  /** The set of live children changed (spawn or exit): the state file needs a write. */
-  onChildrenChanged(): void;
+  /** A child started or ended: the state file records it before anything else happens. */
+  onChildSpawned(proc: ManagedProcess, pid: number): void;
+  onChildExited(pid: number): void;
 }
 
 /**
@@ -145,10 +148,15 @@ export class ManagedProcess {
   }
 
   private spawn(): void {
-    const result = spawnChild(this.host.buildSpawnRequest(this));
+    const result = this.host.launch(this.host.buildSpawnRequest(this));
+    if (result instanceof Promise) void result.then((settled) => this.onSpawnResult(settled));
+    // Dispatch after the current transition finishes: effects must not re-enter it.
+    else queueMicrotask(() => this.onSpawnResult(result));
+  }
+
+  private onSpawnResult(result: SpawnResult): void {
     if (!result.ok) {
-      // Dispatch after the current transition finishes: effects must not re-enter it.
-      queueMicrotask(() => this.dispatch({ kind: 'spawnFailed', reason: result.reason }));
+      this.dispatch({ kind: 'spawnFailed', reason: result.reason });
       return;
     }
     const child = result.child;
@@ -156,9 +164,15 @@ export class ManagedProcess {
     this.child = child;
     this.startedAt = Date.now();
     this.host.attachOutput(this, child);
+    this.host.onChildSpawned(this, child.pid);
     child.onExit((code, signal) => this.onChildExit(child, code, signal));
-    this.host.onChildrenChanged();
-    queueMicrotask(() => this.dispatch({ kind: 'spawned', pid: child.pid }));
+    if (this.machine.state === 'STOPPING') {
+      // A stop arrived while the process was being created: it could not be
+      // signalled then, so signal it now; its exit completes the stop.
+      this.execute({ kind: 'sendStopSignal' });
+      return;
+    }
+    this.dispatch({ kind: 'spawned', pid: child.pid });
   }
 
   private onChildExit(child: SpawnedChild, code: number | null, signal: string | null): void {
@@ -172,7 +186,7 @@ export class ManagedProcess {
     this.exitCode = code;
     this.exitSignal = signal;
     this.lastExitAt = Date.now();
-    this.host.onChildrenChanged();
+    this.host.onChildExited(child.pid);
     this.dispatch({ kind: 'exited', code, signal });
   }
 

@@ -5,9 +5,10 @@ import type { Readable } from 'node:stream';
 import { resolveUser } from './resolve-user.js';
 
 /**
- * The one module that creates processes. It checks what it can before calling
- * spawn, because Node reports a missing binary and a missing cwd with the same
- * `ENOENT`, and users need to know which one it was.
+ * Checks before spawning, and the Node child_process launcher. It checks what
+ * it can first, because Node reports a missing binary and a missing cwd with
+ * the same `ENOENT`, and users need to know which one it was. The faster
+ * launcher, drover-spawner, lives in spawner-client.ts; launcher.ts picks one.
  */
 
 export interface SpawnRequest {
@@ -22,9 +23,8 @@ export interface SpawnedChild {
   pid: number;
   stdout: Readable;
   stderr: Readable;
-  /** Resolves once with how the child ended. */
+  /** Called once with how the child ended. */
   onExit(listener: (code: number | null, signal: string | null) => void): void;
-  raw: ChildProcess;
 }
 
 export type SpawnResult = { ok: true; child: SpawnedChild } | { ok: false; reason: string };
@@ -75,8 +75,22 @@ function userOptions(user: string | null): { uid?: number; gid?: number; home?: 
   return { uid: ids.uid, gid: ids.gid, home: ids.home };
 }
 
-export function spawnChild(request: SpawnRequest): SpawnResult {
-  const [command, ...args] = request.argv;
+/** A request that passed every check, ready for whichever launcher runs it. */
+export interface PreparedSpawn {
+  executable: string;
+  argv: string[];
+  cwd: string;
+  env: Record<string, string>;
+  umask: number | null;
+  uid?: number;
+  gid?: number;
+}
+
+export type PrepareResult = { ok: true; spawn: PreparedSpawn } | { ok: false; reason: string };
+
+/** Checks what can be checked before spawning, so each failure names its cause. */
+export function prepareSpawn(request: SpawnRequest): PrepareResult {
+  const [command] = request.argv;
   if (command === undefined) return { ok: false, reason: 'empty command' };
   const dirError = checkDirectory(request.cwd);
   if (dirError) return { ok: false, reason: dirError };
@@ -84,19 +98,24 @@ export function spawnChild(request: SpawnRequest): SpawnResult {
   if (typeof executable !== 'string') return { ok: false, reason: executable.error };
   const ids = userOptions(request.user);
   if ('error' in ids) return { ok: false, reason: ids.error };
-
   const env = ids.home ? { HOME: ids.home, USER: request.user ?? '', LOGNAME: request.user ?? '', ...request.env } : request.env;
+  return { ok: true, spawn: { executable, argv: request.argv, cwd: request.cwd, env, umask: request.umask, uid: ids.uid, gid: ids.gid } };
+}
+
+/** Starts a prepared process with Node's child_process (the fallback launcher, and the one for `user:`). */
+export function spawnWithNode(prepared: PreparedSpawn): SpawnResult {
+  const [command, ...args] = prepared.argv;
   // Node cannot set a child's umask, but spawn forks synchronously and the child
   // inherits ours at fork time: set it around the call and put it straight back.
-  const previousUmask = request.umask !== null ? process.umask(request.umask) : null;
+  const previousUmask = prepared.umask !== null ? process.umask(prepared.umask) : null;
   let child: ChildProcess;
   try {
-    child = spawn(executable, args, {
+    child = spawn(prepared.executable, args, {
       argv0: command,
-      cwd: request.cwd,
-      env,
-      uid: ids.uid,
-      gid: ids.gid,
+      cwd: prepared.cwd,
+      env: prepared.env,
+      uid: prepared.uid,
+      gid: prepared.gid,
       // A new session: the child gets its own process group (pgid = pid) and no
       // controlling terminal, so a Ctrl-C at drover's terminal never reaches it.
       detached: true,
@@ -112,19 +131,15 @@ export function spawnChild(request: SpawnRequest): SpawnResult {
     child.on('error', () => {});
     return { ok: false, reason: 'the system refused to create the process' };
   }
-  const pid = child.pid;
-  const stdout = child.stdout!;
-  const stderr = child.stderr!;
   child.on('error', () => {
     // After a successful spawn, errors here are about signalling a dead child: harmless.
   });
   return {
     ok: true,
     child: {
-      pid,
-      stdout,
-      stderr,
-      raw: child,
+      pid: child.pid,
+      stdout: child.stdout!,
+      stderr: child.stderr!,
       onExit(listener) {
         child.once('exit', (code, signal) => listener(code, signal));
       },

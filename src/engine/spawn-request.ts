@@ -1,15 +1,14 @@
 import type { Config } from '../config/types.js';
 import { expandTemplate } from '../config/index.js';
 import type { ManagedProcess } from './managed-process.js';
-import { templateVars } from './process-names.js';
+import { supervisorEnv, templateVars } from './process-names.js';
 import type { SpawnRequest } from './spawn-child.js';
 
 /** Turns a process's program config into what spawnChild needs, expanding templates. */
 export function buildSpawnRequest(config: Config, proc: ManagedProcess): SpawnRequest {
   const program = proc.program;
   const vars = templateVars(config, program, proc.num, proc.group);
-  const env: Record<string, string> = {};
-  for (const [key, value] of Object.entries(process.env)) if (value !== undefined) env[key] = value;
+  const env: Record<string, string> = { ...supervisorEnv() };
   for (const [key, value] of Object.entries(program.environment)) env[key] = expandTemplate(value, vars);
   // Like supervisord's SUPERVISOR_* variables: a program can tell it is supervised and by whom.
   env.DROVER_ENABLED = '1';

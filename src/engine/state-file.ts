@@ -22,21 +22,44 @@ export interface SupervisorRecord {
   processes: RecordedProcess[];
 }
 
+/**
+ * The file is a journal of JSON lines: a header naming the supervisor, then one
+ * line per spawn (`{"pid":…,"startTime":…}`) or exit (`{"exit":pid}`). Appending
+ * one short line per event costs a single write, where rewriting the whole
+ * record per event would cost a rename each (slow on many filesystems). A torn
+ * last line, from a crash mid-write, is skipped.
+ */
 export function readRecord(file: string): SupervisorRecord | null {
+  let text: string;
   try {
-    const data = JSON.parse(readFileSync(file, 'utf8')) as SupervisorRecord;
-    if (!data || typeof data !== 'object' || !Array.isArray(data.processes)) return null;
-    return data;
+    text = readFileSync(file, 'utf8');
   } catch {
     return null;
   }
+  let supervisor: SupervisorRecord['supervisor'] | null = null;
+  const live = new Map<number, RecordedProcess>();
+  for (const line of text.split('\n')) {
+    let entry: { supervisor?: SupervisorRecord['supervisor']; pid?: number; startTime?: number; name?: string; exit?: number };
+    try {
+      entry = JSON.parse(line) as typeof entry;
+    } catch {
+      continue;
+    }
+    if (entry.supervisor) supervisor = entry.supervisor;
+    else if (typeof entry.exit === 'number') live.delete(entry.exit);
+    else if (typeof entry.pid === 'number' && typeof entry.startTime === 'number') {
+      live.set(entry.pid, { name: entry.name ?? '', pid: entry.pid, startTime: entry.startTime });
+    }
+  }
+  return supervisor ? { supervisor, processes: [...live.values()] } : null;
 }
 
-/** Writes atomically (temp file + rename): a crash mid-write never leaves half a record. */
+/** Writes a compacted journal atomically (temp file + rename). */
 export function writeRecord(file: string, record: SupervisorRecord): void {
   mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
   const temp = `${file}.${process.pid}.tmp`;
-  writeFileSync(temp, JSON.stringify(record), { mode: 0o600 });
+  const lines = [JSON.stringify({ supervisor: record.supervisor }), ...record.processes.map((p) => JSON.stringify(p))];
+  writeFileSync(temp, `${lines.join('\n')}\n`, { mode: 0o600 });
   renameSync(temp, file);
 }
 

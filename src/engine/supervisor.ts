@@ -15,6 +15,7 @@ import { startOrder, stopWaves, withDependencies } from './start-order.js';
 import { findSurvivors, liveOwner, readRecord, stopSurvivors } from './state-file.js';
 import { StateRecorder } from './state-recorder.js';
 import { ProcessTable } from './process-table.js';
+import { Launcher } from './launcher.js';
 
 export interface ActionResult {
   name: string;
@@ -37,14 +38,17 @@ export class Supervisor {
   private readonly table: ProcessTable;
   private readonly output: ProcessOutput;
   private readonly recorder: StateRecorder;
+  private readonly launcher = new Launcher((message) => this.emit({ kind: 'supervisor', at: Date.now(), level: 'warn', message }));
   private shuttingDown = false;
 
   constructor(private config: Config) {
     const host: ProcessHost = {
       buildSpawnRequest: (proc) => buildSpawnRequest(this.config, proc),
+      launch: (request) => this.launcher.launch(request),
       attachOutput: (proc, child) => this.output.attach(proc, child),
       onStateChange: (proc, from) => this.onStateChange(proc, from),
-      onChildrenChanged: () => this.recorder.schedule(),
+      onChildSpawned: (proc, pid) => this.recorder.recordSpawn(proc.name, pid),
+      onChildExited: (pid) => this.recorder.recordExit(pid),
     };
     this.table = new ProcessTable(host);
     this.output = new ProcessOutput(
@@ -52,7 +56,7 @@ export class Supervisor {
       (name, stream, lines) => this.emitLog(name, stream, lines),
       (message) => this.emit({ kind: 'supervisor', at: Date.now(), level: 'error', message }),
     );
-    this.recorder = new StateRecorder(config.supervisor.statefile, () => this.table.all(), (message) =>
+    this.recorder = new StateRecorder(config.supervisor.statefile, (message) =>
       this.emit({ kind: 'supervisor', at: Date.now(), level: 'error', message }),
     );
   }
@@ -66,7 +70,7 @@ export class Supervisor {
     await this.recoverPreviousInstance();
     mkdirSync(path.dirname(this.config.supervisor.pidfile), { recursive: true, mode: 0o700 });
     writeFileSync(this.config.supervisor.pidfile, `${process.pid}\n`);
-    this.recorder.writeNow();
+    this.recorder.begin();
     for (const program of this.config.programs) this.addProgram(program, program.numprocs);
     await this.launch(this.config.programs.filter((p) => p.autostart).map((p) => p.name));
   }
@@ -177,6 +181,7 @@ export class Supervisor {
     this.table.forgetPending();
     await this.stopInOrder(this.table.all());
     await this.output.closeAll();
+    this.launcher.close();
     this.recorder.remove();
     rmSync(this.config.supervisor.pidfile, { force: true });
   }

@@ -23,7 +23,10 @@ export async function runForeground(configPath: string, out: NodeJS.WritableStre
     if (line !== null) say(line);
   });
 
-  return new Promise<number>((resolve) => {
+  // Signal handlers do not keep Node's event loop alive: with every program
+  // FATAL there is nothing else that would, and a supervisor must stay up.
+  const keepAlive = setInterval(() => {}, 1 << 30);
+  const code = await new Promise<number>((resolve) => {
     let stopping = false;
     const stop = (signal: string) => {
       if (stopping) {
@@ -60,6 +63,8 @@ export async function runForeground(configPath: string, out: NodeJS.WritableStre
       resolve(1);
     });
   });
+  clearInterval(keepAlive);
+  return code;
 }
 
 function tryKillGroup(pid: number): void {

@@ -1,0 +1,245 @@
+/*
+ * drover-spawner: creates processes for the supervisor with posix_spawn.
+ *
+ * Why it exists: Node 20's child_process forks the whole supervisor (libuv
+ * uses fork() on Linux), and copying a V8 process's page tables costs several
+ * milliseconds per child. glibc's posix_spawn uses clone(CLONE_VM|CLONE_VFORK),
+ * whose cost does not depend on the parent's size. That halves the time to
+ * start 1,000 programs and to replace a crashed one.
+ *
+ * Protocol. Requests arrive on stdin, one per frame: a little-endian u32
+ * length, then NUL-terminated strings: id, executable, cwd, umask (octal or
+ * "-1"), argc, argv..., envc, env... Answers go out on the Node IPC channel
+ * (fd NODE_CHANNEL_FD) as Node's JSON-lines messages: the read ends of the
+ * child's stdout and stderr socketpairs travel as NODE_HANDLE messages with
+ * SCM_RIGHTS, then {"t":"spawned","id":..,"pid":..} or
+ * {"t":"error","id":..,"errno":..}. When a child ends, {"t":"exit","pid":..,
+ * "code":..,"signal":..}. At EOF on stdin (the supervisor is gone) it exits
+ * without touching the children: the next supervisor finds them through its
+ * state file, as it would after a SIGKILL.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/signalfd.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static int ipc_fd = -1;
+
+static void die(const char *what) {
+  fprintf(stderr, "drover-spawner: %s: %s\n", what, strerror(errno));
+  exit(70);
+}
+
+/* Writes one IPC message, optionally carrying a file descriptor. */
+static void send_message(const char *json, int fd) {
+  size_t len = strlen(json);
+  struct iovec iov = {.iov_base = (void *)json, .iov_len = len};
+  union {
+    char buf[CMSG_SPACE(sizeof(int))];
+    struct cmsghdr align;
+  } control;
+  struct msghdr msg = {.msg_iov = &iov, .msg_iovlen = 1};
+  if (fd >= 0) {
+    memset(&control, 0, sizeof control);
+    msg.msg_control = control.buf;
+    msg.msg_controllen = sizeof control.buf;
+    struct cmsghdr *cmsg = CMSG_FIRSTHDR(&msg);
+    cmsg->cmsg_level = SOL_SOCKET;
+    cmsg->cmsg_type = SCM_RIGHTS;
+    cmsg->cmsg_len = CMSG_LEN(sizeof(int));
+    memcpy(CMSG_DATA(cmsg), &fd, sizeof(int));
+  }
+  while (iov.iov_len > 0) {
+    ssize_t n = sendmsg(ipc_fd, &msg, MSG_NOSIGNAL);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      if (errno == EAGAIN) {
+        struct pollfd p = {.fd = ipc_fd, .events = POLLOUT};
+        poll(&p, 1, -1);
+        continue;
+      }
+      exit(0); /* the supervisor is gone */
+    }
+    iov.iov_base = (char *)iov.iov_base + n;
+    iov.iov_len -= (size_t)n;
+    msg.msg_control = NULL; /* the fd went with the first bytes */
+    msg.msg_controllen = 0;
+  }
+}
+
+static int read_full(int fd, void *buf, size_t len) {
+  size_t got = 0;
+  while (got < len) {
+    ssize_t n = read(fd, (char *)buf + got, len - got);
+    if (n == 0) return 0;
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return -1;
+    }
+    got += (size_t)n;
+  }
+  return 1;
+}
+
+static void send_handle(const char *id, const char *stream, int fd) {
+  char json[256];
+  snprintf(json, sizeof json, "{\"cmd\":\"NODE_HANDLE\",\"type\":\"net.Native\",\"msg\":{\"t\":\"%s\",\"id\":%s}}\n", stream, id);
+  send_message(json, fd);
+}
+
+static void handle_request(char *frame, uint32_t len) {
+  char *fields[8192];
+  size_t count = 0;
+  for (char *p = frame; p < frame + len && count < 8192; p += strlen(p) + 1) fields[count++] = p;
+  if (count < 6) return;
+  const char *id = fields[0], *exe = fields[1], *cwd = fields[2], *umask_text = fields[3];
+  long argc = strtol(fields[4], NULL, 10);
+  if (argc < 1 || (size_t)(5 + argc + 1) > count) return;
+  char **argv = calloc((size_t)argc + 1, sizeof *argv);
+  for (long i = 0; i < argc; i++) argv[i] = fields[5 + i];
+  long envc = strtol(fields[5 + argc], NULL, 10);
+  if (envc < 0 || (size_t)(6 + argc + envc) > count) envc = 0;
+  char **envp = calloc((size_t)envc + 1, sizeof *envp);
+  for (long i = 0; i < envc; i++) envp[i] = fields[6 + argc + i];
+
+  int out[2], err[2];
+  if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, out) < 0 || socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, err) < 0) {
+    char json[128];
+    snprintf(json, sizeof json, "{\"t\":\"error\",\"id\":%s,\"errno\":%d}\n", id, errno);
+    send_message(json, -1);
+    free(argv);
+    free(envp);
+    return;
+  }
+  shutdown(out[0], SHUT_WR);
+  shutdown(err[0], SHUT_WR);
+
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
+  posix_spawn_file_actions_adddup2(&actions, out[1], 1);
+  posix_spawn_file_actions_adddup2(&actions, err[1], 2);
+  posix_spawn_file_actions_addchdir_np(&actions, cwd);
+
+  posix_spawnattr_t attr;
+  posix_spawnattr_init(&attr);
+  sigset_t empty, all;
+  sigemptyset(&empty);
+  sigfillset(&all);
+  posix_spawnattr_setsigmask(&attr, &empty);
+  posix_spawnattr_setsigdefault(&attr, &all);
+  /* A new session: its own process group (pgid = pid) and no controlling terminal. */
+  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSID | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+
+  long mask = strtol(umask_text, NULL, 8);
+  mode_t previous = 0;
+  if (mask >= 0) previous = umask((mode_t)mask);
+  pid_t pid;
+  int rc = posix_spawn(&pid, exe, &actions, &attr, argv, envp);
+  if (mask >= 0) umask(previous);
+  posix_spawn_file_actions_destroy(&actions);
+  posix_spawnattr_destroy(&attr);
+  close(out[1]);
+  close(err[1]);
+  free(argv);
+  free(envp);
+
+  char json[160];
+  if (rc != 0) {
+    close(out[0]);
+    close(err[0]);
+    snprintf(json, sizeof json, "{\"t\":\"error\",\"id\":%s,\"errno\":%d}\n", id, rc);
+    send_message(json, -1);
+    return;
+  }
+  send_handle(id, "stdout", out[0]);
+  send_handle(id, "stderr", err[0]);
+  close(out[0]);
+  close(err[0]);
+  snprintf(json, sizeof json, "{\"t\":\"spawned\",\"id\":%s,\"pid\":%d}\n", id, (int)pid);
+  send_message(json, -1);
+}
+
+static void reap_children(void) {
+  for (;;) {
+    int status;
+    pid_t pid = waitpid(-1, &status, WNOHANG);
+    if (pid <= 0) return;
+    char json[128];
+    if (WIFSIGNALED(status)) {
+      snprintf(json, sizeof json, "{\"t\":\"exit\",\"pid\":%d,\"code\":null,\"signal\":%d}\n", (int)pid, WTERMSIG(status));
+    } else {
+      snprintf(json, sizeof json, "{\"t\":\"exit\",\"pid\":%d,\"code\":%d,\"signal\":null}\n", (int)pid, WEXITSTATUS(status));
+    }
+    send_message(json, -1);
+  }
+}
+
+int main(void) {
+  const char *channel = getenv("NODE_CHANNEL_FD");
+  if (!channel) {
+    fprintf(stderr, "drover-spawner: run by drover only (no NODE_CHANNEL_FD)\n");
+    return 64;
+  }
+  ipc_fd = atoi(channel);
+  fcntl(ipc_fd, F_SETFD, FD_CLOEXEC);
+  fcntl(0, F_SETFD, FD_CLOEXEC);
+
+  sigset_t chld;
+  sigemptyset(&chld);
+  sigaddset(&chld, SIGCHLD);
+  sigprocmask(SIG_BLOCK, &chld, NULL);
+  int sfd = signalfd(-1, &chld, SFD_CLOEXEC | SFD_NONBLOCK);
+  if (sfd < 0) die("signalfd");
+  signal(SIGPIPE, SIG_IGN);
+  /* Ctrl-C at drover's terminal reaches drover's process group, which includes
+   * us: drover decides what happens to the children, not the terminal. */
+  signal(SIGINT, SIG_IGN);
+
+  uint32_t capacity = 1 << 16;
+  char *frame = malloc(capacity);
+  char discard[4096];
+  for (;;) {
+    struct pollfd fds[3] = {{.fd = 0, .events = POLLIN}, {.fd = sfd, .events = POLLIN}, {.fd = ipc_fd, .events = POLLIN}};
+    if (poll(fds, 3, -1) < 0) {
+      if (errno == EINTR) continue;
+      die("poll");
+    }
+    if (fds[1].revents & POLLIN) {
+      struct signalfd_siginfo info;
+      while (read(sfd, &info, sizeof info) > 0) {
+      }
+      reap_children();
+    }
+    if (fds[2].revents & (POLLIN | POLLHUP)) {
+      /* NODE_HANDLE_ACKs from the supervisor: nothing to do with them. */
+      ssize_t n = recv(ipc_fd, discard, sizeof discard, MSG_DONTWAIT);
+      if (n == 0) return 0;
+    }
+    if (fds[0].revents & (POLLIN | POLLHUP)) {
+      uint32_t len;
+      int ok = read_full(0, &len, sizeof len);
+      if (ok <= 0) return 0;
+      if (len > capacity) {
+        capacity = len;
+        frame = realloc(frame, capacity);
+        if (!frame) die("realloc");
+      }
+      if (read_full(0, frame, len) <= 0) return 0;
+      handle_request(frame, len);
+      /* Exits that happened meanwhile are reported promptly, not after the next poll. */
+      reap_children();
+    }
+  }
+}

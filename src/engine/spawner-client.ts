@@ -1,0 +1,169 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { Socket } from 'node:net';
+import { constants } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import type { PreparedSpawn, SpawnedChild, SpawnResult } from './spawn-child.js';
+
+/**
+ * Client of drover-spawner (native/spawner.c): sends spawn requests on the
+ * helper's stdin and receives each child's pid, its stdout/stderr sockets (as
+ * passed handles on a Node IPC channel) and, later, its exit status.
+ */
+
+type ExitListener = (code: number | null, signal: string | null) => void;
+
+interface Pending {
+  resolve: (result: SpawnResult) => void;
+  stdout?: Socket;
+  stderr?: Socket;
+}
+
+type HelperMessage =
+  | { t: 'stdout' | 'stderr'; id: number }
+  | { t: 'spawned'; id: number; pid: number }
+  | { t: 'error'; id: number; errno: number }
+  | { t: 'exit'; pid: number; code: number | null; signal: number | null };
+
+const SIGNAL_NAMES = new Map(Object.entries(constants.signals).map(([name, num]) => [num, name]));
+const ERRNO_NAMES = new Map(Object.entries(constants.errno).map(([name, num]) => [num, name]));
+
+/** Where the build put the helper: beside the compiled engine, or in dist/ when running from src/. */
+export function findSpawnerBinary(): string | null {
+  const candidates = [new URL('./native/drover-spawner', import.meta.url), new URL('../../dist/engine/native/drover-spawner', import.meta.url)];
+  for (const url of candidates) {
+    const file = fileURLToPath(url);
+    if (existsSync(file)) return file;
+  }
+  return null;
+}
+
+function encodeRequest(id: number, prepared: PreparedSpawn): Buffer {
+  const env = Object.entries(prepared.env).map(([key, value]) => `${key}=${value}`);
+  const fields = [
+    String(id),
+    prepared.executable,
+    prepared.cwd,
+    prepared.umask === null ? '-1' : prepared.umask.toString(8),
+    String(prepared.argv.length),
+    ...prepared.argv,
+    String(env.length),
+    ...env,
+  ];
+  const body = Buffer.from(`${fields.join('\0')}\0`);
+  const header = Buffer.alloc(4);
+  header.writeUInt32LE(body.length);
+  return Buffer.concat([header, body]);
+}
+
+export class SpawnerClient {
+  private readonly helper: ChildProcess;
+  private nextId = 1;
+  private readonly pending = new Map<number, Pending>();
+  private readonly exitListeners = new Map<number, ExitListener>();
+  private dead = false;
+
+  constructor(binary: string, private readonly onFailure: (message: string) => void) {
+    this.helper = spawn(binary, [], { stdio: ['pipe', 'ignore', 'inherit', 'ipc'] });
+    // The helper must not keep an otherwise finished Node process alive; the
+    // channel is referenced only while we wait for a spawn or a child's exit.
+    this.helper.unref();
+    this.helper.channel?.unref();
+    this.helper.on('message', (message: HelperMessage, handle?: unknown) => this.onMessage(message, handle));
+    this.helper.on('error', (err) => this.fail(`drover-spawner: ${err.message}`));
+    this.helper.on('exit', (code, signal) => this.fail(`drover-spawner exited (${signal ?? `status ${code}`})`));
+    this.helper.stdin!.on('error', () => {});
+  }
+
+  get alive(): boolean {
+    return !this.dead;
+  }
+
+  spawn(prepared: PreparedSpawn): Promise<SpawnResult> {
+    if (this.dead) return Promise.resolve({ ok: false, reason: 'drover-spawner is not running' });
+    const id = this.nextId++;
+    return new Promise((resolve) => {
+      this.pending.set(id, { resolve });
+      this.updateRef();
+      this.helper.stdin!.write(encodeRequest(id, prepared));
+    });
+  }
+
+  close(): void {
+    this.dead = true;
+    this.helper.stdin!.end();
+  }
+
+  private onMessage(message: HelperMessage, handle?: unknown): void {
+    if (message.t === 'exit') {
+      const listener = this.exitListeners.get(message.pid);
+      this.exitListeners.delete(message.pid);
+      this.updateRef();
+      listener?.(message.code, message.signal === null ? null : (SIGNAL_NAMES.get(message.signal) ?? String(message.signal)));
+      return;
+    }
+    const pending = this.pending.get(message.id);
+    if (!pending) return;
+    if (message.t === 'stdout' || message.t === 'stderr') {
+      // A raw pipe handle passed over the IPC channel: wrap it as a readable socket.
+      // `handle` is accepted by net.Socket but missing from @types/node's options.
+      pending[message.t] = new Socket({ handle, readable: true, writable: false } as ConstructorParameters<typeof Socket>[0]);
+      return;
+    }
+    this.pending.delete(message.id);
+    if (message.t === 'error') {
+      pending.stdout?.destroy();
+      pending.stderr?.destroy();
+      const code = ERRNO_NAMES.get(message.errno) ?? `errno ${message.errno}`;
+      pending.resolve({ ok: false, reason: `the system refused to start it (${code})` });
+      this.updateRef();
+      return;
+    }
+    if (message.t !== 'spawned') return;
+    const { pid } = message;
+    pending.resolve({
+      ok: true,
+      child: {
+        pid,
+        stdout: pending.stdout!,
+        stderr: pending.stderr!,
+        onExit: (listener) => {
+          this.exitListeners.set(pid, listener);
+          this.updateRef();
+        },
+      },
+    });
+    this.updateRef();
+  }
+
+  private updateRef(): void {
+    if (this.pending.size > 0 || this.exitListeners.size > 0) this.helper.channel?.ref();
+    else this.helper.channel?.unref();
+  }
+
+  private fail(message: string): void {
+    if (this.dead && this.pending.size === 0) return;
+    this.dead = true;
+    this.onFailure(message);
+    for (const pending of this.pending.values()) pending.resolve({ ok: false, reason: message });
+    this.pending.clear();
+    this.watchOrphans();
+  }
+
+  /**
+   * Children of a dead helper are adopted by init and nobody tells us when they
+   * end: watch /proc for them instead, so their state stays true.
+   */
+  private watchOrphans(): void {
+    if (this.exitListeners.size === 0) return;
+    const timer = setInterval(() => {
+      for (const [pid, listener] of this.exitListeners) {
+        if (existsSync(`/proc/${pid}`)) continue;
+        this.exitListeners.delete(pid);
+        listener(null, null);
+      }
+      if (this.exitListeners.size === 0) clearInterval(timer);
+    }, 250);
+    timer.unref();
+  }
+}

@@ -1,0 +1,103 @@
+import { readFileSync } from 'node:fs';
+import { afterEach, describe, expect, it } from 'vitest';
+import { Launcher } from '../../src/engine/launcher.js';
+import { readProcStat } from '../../src/engine/proc-fs.js';
+import type { SpawnedChild, SpawnResult } from '../../src/engine/spawn-child.js';
+import { findSpawnerBinary } from '../../src/engine/spawner-client.js';
+import { fixture } from '../helpers/engine-harness.js';
+import { isAlive, waitFor } from '../helpers/wait-for.js';
+
+const launchers: Launcher[] = [];
+const children: number[] = [];
+afterEach(() => {
+  for (const pid of children.splice(0)) {
+    try {
+      process.kill(-pid, 'SIGKILL');
+    } catch {
+      // gone
+    }
+  }
+  for (const launcher of launchers.splice(0)) launcher.close();
+  delete process.env.DROVER_SPAWNER;
+});
+
+function makeLauncher(kind: 'spawner' | 'node', warnings: string[] = []): Launcher {
+  if (kind === 'node') process.env.DROVER_SPAWNER = 'node';
+  const launcher = new Launcher((message) => warnings.push(message));
+  delete process.env.DROVER_SPAWNER;
+  launchers.push(launcher);
+  return launcher;
+}
+
+async function launch(launcher: Launcher, argv: string[], extra: { umask?: number; cwd?: string } = {}): Promise<SpawnedChild> {
+  const result: SpawnResult = await launcher.launch({ argv, cwd: extra.cwd ?? '/tmp', env: { PATH: process.env.PATH ?? '', ONLY: 'this' }, user: null, umask: extra.umask ?? null });
+  if (!result.ok) throw new Error(result.reason);
+  children.push(result.child.pid);
+  return result.child;
+}
+
+function collect(child: SpawnedChild): { out: string; err: string } {
+  const seen = { out: '', err: '' };
+  child.stdout.setEncoding('utf8').on('data', (d: string) => (seen.out += d));
+  child.stderr.setEncoding('utf8').on('data', (d: string) => (seen.err += d));
+  return seen;
+}
+
+it('the build produced drover-spawner, and the launcher uses it', () => {
+  expect(findSpawnerBinary()).not.toBeNull();
+  expect(makeLauncher('spawner').kind).toBe('spawner');
+  expect(makeLauncher('node').kind).toBe('node');
+});
+
+describe.each(['spawner', 'node'] as const)('launching with %s', (kind) => {
+  it('starts the child in its own session with the given cwd, env, umask and /dev/null stdin', async () => {
+    const launcher = makeLauncher(kind);
+    const child = await launch(launcher, fixture('print-env.mjs'), { umask: 0o027 });
+    const seen = collect(child);
+    const json = await waitFor('output', () => seen.out.split('\n').find((l) => l.startsWith('{')));
+    const info = JSON.parse(json) as { cwd: string; env: Record<string, string>; umask: number; pid: number };
+    expect(info).toMatchObject({ cwd: '/tmp', umask: 0o027, pid: child.pid });
+    expect(info.env.ONLY).toBe('this');
+    expect(info.env.NODE_CHANNEL_FD).toBeUndefined();
+    await waitFor('stderr', () => seen.err === 'to stderr\n');
+    const stat = readProcStat(child.pid)!;
+    expect(stat.session).toBe(child.pid);
+    expect(stat.pgrp).toBe(child.pid);
+    expect(readFileSync(`/proc/${child.pid}/fd/0`, { encoding: null }).length).toBe(0);
+  });
+
+  it('reports exit codes and deaths by signal', async () => {
+    const launcher = makeLauncher(kind);
+    const exits: [number | null, string | null][] = [];
+    const coded = await launch(launcher, fixture('exit-with.mjs', 7, 50));
+    coded.onExit((code, signal) => exits.push([code, signal]));
+    const killed = await launch(launcher, ['sleep', '1000']);
+    killed.onExit((code, signal) => exits.push([code, signal]));
+    process.kill(killed.pid, 'SIGKILL');
+    await waitFor('two exits', () => exits.length === 2);
+    expect(exits).toContainEqual([7, null]);
+    expect(exits).toContainEqual([null, 'SIGKILL']);
+  });
+
+  it('names the cause when the command cannot be found', async () => {
+    const result = await makeLauncher(kind).launch({ argv: ['no-such-command-here'], cwd: '/tmp', env: { PATH: '/usr/bin' }, user: null, umask: null });
+    expect(result).toEqual({ ok: false, reason: 'command not found: no-such-command-here is not in PATH' });
+  });
+});
+
+it('falls back to child_process when drover-spawner dies, and still sees its children end', async () => {
+  const warnings: string[] = [];
+  const launcher = makeLauncher('spawner', warnings);
+  const exits: (number | null)[] = [];
+  const orphan = await launch(launcher, ['sleep', '1000']);
+  orphan.onExit((code) => exits.push(code));
+  const helperPid = readProcStat(orphan.pid)!.ppid;
+  process.kill(helperPid, 'SIGKILL');
+  await waitFor('warning', () => warnings.some((w) => /drover-spawner exited .*child_process from now on/.test(w)));
+  expect(launcher.kind).toBe('node');
+  const next = await launch(launcher, ['sleep', '1000']);
+  expect(readProcStat(next.pid)!.ppid).toBe(process.pid);
+  process.kill(orphan.pid, 'SIGKILL');
+  await waitFor('orphan exit noticed', () => exits.length === 1);
+  expect(isAlive(orphan.pid)).toBe(false);
+});
