@@ -1,0 +1,91 @@
+import { spawn } from 'node:child_process';
+import { appendFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { readProcStat } from '../../src/engine/proc-fs.js';
+import { findSurvivors, liveOwner, readRecord, stopSurvivors, writeRecord } from '../../src/engine/state-file.js';
+import { StateRecorder } from '../../src/engine/state-recorder.js';
+import { isAlive, waitFor } from '../helpers/wait-for.js';
+
+let dir: string;
+const pids: number[] = [];
+beforeEach(() => {
+  dir = mkdtempSync(path.join(tmpdir(), 'drover-state-'));
+});
+afterEach(() => {
+  for (const pid of pids.splice(0)) {
+    try {
+      process.kill(-pid, 'SIGKILL');
+    } catch {
+      // gone
+    }
+  }
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function startSession(): number {
+  const child = spawn('sleep', ['1000'], { detached: true, stdio: 'ignore' });
+  pids.push(child.pid!);
+  return child.pid!;
+}
+
+describe('state file journal', () => {
+  it('replays spawns and exits, skipping a torn last line', () => {
+    const file = path.join(dir, 'state');
+    const errors: string[] = [];
+    const recorder = new StateRecorder(file, (m) => errors.push(m));
+    recorder.begin();
+    const a = startSession();
+    const b = startSession();
+    recorder.recordSpawn('x:a', a);
+    recorder.recordSpawn('x:b', b);
+    recorder.recordExit(a);
+    appendFileSync(file, '{"pid":12'); // a crash in the middle of a write
+    const record = readRecord(file)!;
+    expect(record.supervisor.pid).toBe(process.pid);
+    expect(record.processes.map((p) => [p.name, p.pid])).toEqual([['x:b', b]]);
+    expect(record.processes[0]!.startTime).toBe(readProcStat(b)!.startTime);
+    expect(errors).toEqual([]);
+  });
+
+  it('compacts itself instead of growing without bound', () => {
+    const file = path.join(dir, 'state');
+    const recorder = new StateRecorder(file, () => {});
+    recorder.begin();
+    const pid = startSession();
+    for (let i = 0; i < 2000; i++) {
+      recorder.recordSpawn('x:a', pid);
+      recorder.recordExit(pid);
+    }
+    const lines = readFileSync(file, 'utf8').split('\n').length;
+    expect(lines).toBeLessThan(600);
+    expect(readRecord(file)!.processes).toEqual([]);
+  });
+});
+
+describe('survivor recovery', () => {
+  it('finds the members of a recorded session and stops them', async () => {
+    const leader = startSession();
+    const startTime = readProcStat(leader)!.startTime;
+    const file = path.join(dir, 'state');
+    writeRecord(file, { supervisor: { pid: 999_999, startTime: 1 }, processes: [{ name: 'x', pid: leader, startTime }] });
+    const record = readRecord(file)!;
+    expect(liveOwner(record)).toBeNull();
+    expect(findSurvivors(record)).toEqual([leader]);
+    await stopSurvivors(findSurvivors(record));
+    await waitFor('leader gone', () => !isAlive(leader));
+  });
+
+  it('never touches a pid whose start time differs (a recycled pid)', () => {
+    const other = startSession();
+    const record = { supervisor: { pid: 999_999, startTime: 1 }, processes: [{ name: 'x', pid: other, startTime: readProcStat(other)!.startTime + 1000 }] };
+    expect(findSurvivors(record)).toEqual([]);
+  });
+
+  it('recognises a live owner by pid and start time', () => {
+    const self = readProcStat(process.ppid)!;
+    expect(liveOwner({ supervisor: { pid: process.ppid, startTime: self.startTime }, processes: [] })).toBe(process.ppid);
+    expect(liveOwner({ supervisor: { pid: process.ppid, startTime: self.startTime + 1 }, processes: [] })).toBeNull();
+  });
+});
