@@ -94,3 +94,27 @@ describe('drover -c FILE (line mode)', () => {
     expect(second.stderr).toMatch(new RegExp(`another drover \\(pid ${first.pid}\\) is already supervising`));
   });
 });
+
+describe('drover -c FILE and its process group', () => {
+  let g: CliHarness;
+  beforeEach(() => {
+    g = new CliHarness();
+  });
+  afterEach(async () => {
+    await g.cleanup();
+  });
+
+  it('a TERM to the whole process group still stops programs in order and exits 0', async () => {
+    g.writeConfig(`programs:\n  a:\n    command: sleep 1000\n    startsecs: 0\n  b:\n    command: sleep 1001\n    startsecs: 0\n    depends_on: [a]\n`);
+    // Like a terminal or a container runtime signalling the foreground group.
+    const cli = g.run(['-c', 'programs.yaml'], {}, { detached: true });
+    const child = cli.child;
+    await cli.waitForLine(/b:b STARTING -> RUNNING/);
+    const pids = cli.lines.filter((l) => /-> RUNNING/.test(l)).map(pidOf);
+    process.kill(-child.pid!, 'SIGTERM');
+    expect(await cli.exited).toBe(0);
+    expect(cli.lines.findIndex((l) => /b:b STOPPING -> STOPPED/.test(l))).toBeLessThan(cli.lines.findIndex((l) => /a:a STOPPING -> STOPPED/.test(l)));
+    for (const pid of pids) expect(isAlive(pid)).toBe(false);
+    expect(`${cli.lines.join('\n')}${cli.stderr}`).not.toMatch(/spawner/);
+  });
+});

@@ -55,11 +55,12 @@ export class CliHarness {
     return file;
   }
 
-  run(args: string[], env: NodeJS.ProcessEnv = {}): RunningCli {
+  run(args: string[], env: NodeJS.ProcessEnv = {}, options: { detached?: boolean } = {}): RunningCli {
     const child = spawn(process.execPath, [CLI, ...args], {
       cwd: this.dir,
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
+      detached: options.detached ?? false,
     });
     const cli = new RunningCli(child);
     this.running.push(cli);

@@ -203,9 +203,13 @@ int main(void) {
   int sfd = signalfd(-1, &chld, SFD_CLOEXEC | SFD_NONBLOCK);
   if (sfd < 0) die("signalfd");
   signal(SIGPIPE, SIG_IGN);
-  /* Ctrl-C at drover's terminal reaches drover's process group, which includes
-   * us: drover decides what happens to the children, not the terminal. */
+  /* Ctrl-C, a hangup or a TERM sent to drover's process group (a terminal, an
+   * SSH drop, kill -TERM -PGID) reach us too: drover decides what happens to
+   * the children. We end when drover closes our stdin, even after a SIGKILL. */
   signal(SIGINT, SIG_IGN);
+  signal(SIGHUP, SIG_IGN);
+  signal(SIGTERM, SIG_IGN);
+  signal(SIGQUIT, SIG_IGN);
 
   uint32_t capacity = 1 << 16;
   char *frame = malloc(capacity);
