@@ -1,5 +1,6 @@
 import type { Config, ProgramConfig } from '../config/types.js';
-import { buildTemplateVars, expandTemplate, groupNameOf } from '../config/index.js';
+import { expandTemplate } from '../config/expand-template.js';
+import { buildTemplateVars, groupNameOf } from '../config/template-vars.js';
 
 let envSnapshot: Record<string, string> | null = null;
 

@@ -1,5 +1,5 @@
 import type { Config, LogConfig } from '../config/types.js';
-import { expandTemplate } from '../config/index.js';
+import { expandTemplate } from '../config/expand-template.js';
 import { captureStream, LogRegistry, OutputRing, resolveLogPath, type RotatingFile, type StreamCapture } from '../logs/index.js';
 import type { LogStream } from './events.js';
 import type { ManagedProcess } from './managed-process.js';

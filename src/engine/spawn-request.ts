@@ -1,5 +1,5 @@
 import type { Config } from '../config/types.js';
-import { expandTemplate } from '../config/index.js';
+import { expandTemplate } from '../config/expand-template.js';
 import type { ManagedProcess } from './managed-process.js';
 import { supervisorEnv, templateVars } from './process-names.js';
 import type { SpawnRequest } from './spawn-child.js';

@@ -1,4 +1,5 @@
-import { formatConfigError, loadConfig } from '../../config/index.js';
+import { formatConfigError } from '../../config/format-config-error.js';
+import { loadConfigIsolated as loadConfig } from '../../config/load-isolated.js';
 import { EngineError } from '../../engine/errors.js';
 import { Supervisor } from '../../engine/supervisor.js';
 import { formatEvent } from '../format-event.js';

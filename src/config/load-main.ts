@@ -1,0 +1,13 @@
+import { loadConfig } from './load-config.js';
+import { encodeLoadResult } from './load-isolated.js';
+
+/**
+ * Entry point of the config-loading child process (see load-isolated.ts):
+ * loads the file named in argv and writes the result as JSON on stdout.
+ */
+const file = process.argv[2];
+if (!file) {
+  process.stderr.write('usage: load-main.js FILE\n');
+  process.exit(64);
+}
+process.stdout.write(encodeLoadResult(await loadConfig(file)), () => process.exit(0));
