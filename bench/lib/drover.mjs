@@ -1,0 +1,70 @@
+/**
+ * drover as a benchmark subject: writes its config (JSON, which is YAML),
+ * runs `node dist/cli/main.js -c FILE` in the foreground and maps its
+ * one-line-per-state-change stdout to state events.
+ */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { SupervisorInstance } from './instance.mjs';
+
+export const DROVER_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const DROVER_MAIN = join(DROVER_ROOT, 'dist', 'cli', 'main.js');
+
+export function droverVersion() {
+  return JSON.parse(readFileSync(join(DROVER_ROOT, 'package.json'), 'utf8')).version;
+}
+
+// 2026-11-26 07:57:33.307 web:web STARTING -> RUNNING pid=16317 (up for 1000ms)
+const STATE_LINE = /^\S+ \S+ (\S+) ([A-Z]+) -> ([A-Z]+)(?: pid=(\d+))?/;
+
+function parseLine(line) {
+  const m = STATE_LINE.exec(line);
+  if (!m) return null;
+  return { name: m[1], state: m[3], pid: m[4] ? Number(m[4]) : undefined };
+}
+
+/** programs: [{ name, command, logfile?, maxbytes?, backups? }] */
+export function writeDroverConfig(dir, programs) {
+  const config = {
+    supervisor: {
+      logdir: join(dir, 'logs'),
+      socket: join(dir, 'run', 'drover.sock'),
+      pidfile: join(dir, 'run', 'drover.pid'),
+      statefile: join(dir, 'run', 'drover.state.json'),
+    },
+    programs: Object.fromEntries(
+      programs.map((p) => [
+        p.name,
+        {
+          command: p.command,
+          numprocs: 1,
+          startsecs: 0,
+          autorestart: true,
+          ...(p.logfile ? { stdout_logfile: p.logfile } : {}),
+          ...(p.maxbytes ? { stdout_logfile_maxbytes: p.maxbytes } : {}),
+          ...(p.backups !== undefined ? { stdout_logfile_backups: p.backups } : {}),
+        },
+      ]),
+    ),
+  };
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, 'programs.yaml');
+  writeFileSync(file, `${JSON.stringify(config, null, 1)}\n`);
+  return file;
+}
+
+export const drover = {
+  name: 'drover',
+  start(dir, programs) {
+    const file = writeDroverConfig(dir, programs);
+    return new SupervisorInstance({
+      label: 'drover',
+      command: process.execPath,
+      args: [DROVER_MAIN, '-c', file],
+      cwd: dir,
+      parseLine,
+      requestShutdown: async (inst) => process.kill(inst.pid, 'SIGTERM'),
+    }).start();
+  },
+};

@@ -1,0 +1,100 @@
+/** Reads what the bench needs about a process from /proc. */
+import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+
+export const CLK_TCK = (() => {
+  try {
+    const v = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim());
+    return Number.isFinite(v) && v > 0 ? v : 100;
+  } catch {
+    return 100;
+  }
+})();
+
+/** utime + stime of the whole process (all threads), in clock ticks. */
+export function cpuTicks(pid) {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // fields[0] is field 3 (state); utime is field 14, stime field 15.
+  return Number(fields[11]) + Number(fields[12]);
+}
+
+export function rssBytes(pid) {
+  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) * 1024 : null;
+}
+
+/** Bytes the process has passed to write()-like calls. */
+export function writtenBytes(pid) {
+  const m = /^wchar: (\d+)$/m.exec(readFileSync(`/proc/${pid}/io`, 'utf8'));
+  return m ? Number(m[1]) : null;
+}
+
+/** Direct children of a process (found by scanning the parent pid field of /proc/PID/stat). */
+export function childrenOf(pid) {
+  const kids = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (ppid === pid) kids.push(Number(entry));
+    } catch {
+      // gone
+    }
+  }
+  return kids;
+}
+
+/**
+ * The supervisor as a cost: its own process plus any helper processes it runs
+ * that are not supervised programs (drover's drover-spawner helpers; nothing
+ * for supervisord, whose children are all programs).
+ */
+export function supervisorProcesses(inst) {
+  const programs = new Set([...inst.procs.values()].map((p) => p.pid).filter(Boolean));
+  return [inst.pid, ...childrenOf(inst.pid).filter((pid) => !programs.has(pid))];
+}
+
+export function rssOfAll(pids) {
+  let total = 0;
+  for (const pid of pids) {
+    try {
+      total += rssBytes(pid) ?? 0;
+    } catch {
+      // gone
+    }
+  }
+  return total;
+}
+
+/** Percent of one core over a window. */
+export function cpuPercent(ticksDelta, wallMs) {
+  return (ticksDelta / CLK_TCK / (wallMs / 1000)) * 100;
+}
+
+/** A CPU meter over a set of pids: call it to start, call the result to stop → percent of one core (all pids together). */
+export function cpuMeter(pids, now) {
+  const t0 = now();
+  const start = new Map();
+  for (const pid of pids) {
+    try {
+      start.set(pid, cpuTicks(pid));
+    } catch {
+      // gone already
+    }
+  }
+  return () => {
+    let ticks = 0;
+    let vanished = 0;
+    for (const [pid, c0] of start) {
+      try {
+        ticks += cpuTicks(pid) - c0;
+      } catch {
+        vanished++;
+      }
+    }
+    const wall = now() - t0;
+    return { cpuPercent: cpuPercent(ticks, wall), ticks, wallMs: wall, processes: start.size, vanished };
+  };
+}
