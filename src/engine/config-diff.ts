@@ -35,3 +35,12 @@ export function diffConfigs(before: Config, after: Config): ConfigDiff {
 export function isEmptyDiff(diff: ConfigDiff): boolean {
   return diff.added.length + diff.changed.length + diff.removed.length === 0;
 }
+
+/** The new config, except programs outside `only` keep their old definitions. */
+export function mergeConfig(current: Config, next: Config, only?: string[]): Config {
+  if (!only) return next;
+  const programs = next.programs.filter((p) => only.includes(p.name) || current.programs.some((c) => c.name === p.name));
+  const merged = programs.map((p) => (only.includes(p.name) ? p : current.programs.find((c) => c.name === p.name)!));
+  const kept = current.programs.filter((c) => !only.includes(c.name) && !merged.includes(c));
+  return { ...next, programs: [...merged, ...kept] };
+}

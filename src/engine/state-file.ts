@@ -1,6 +1,7 @@
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { listPids, readProcStat } from './proc-fs.js';
+import { EngineError } from './errors.js';
 import { sendSignal } from './signals.js';
 
 /**
@@ -108,4 +109,18 @@ export async function stopSurvivors(pids: number[], graceMs = 3000): Promise<voi
   const deadline = Date.now() + graceMs;
   while (Date.now() < deadline && pids.some(stillOurs)) await new Promise((r) => setTimeout(r, 25));
   for (const pid of pids) if (stillOurs(pid)) sendSignal(pid, 'SIGKILL', false);
+}
+
+/**
+ * At start: refuses when the recorded supervisor is still alive, else stops
+ * whatever it left behind and says what.
+ */
+export async function recoverPreviousInstance(file: string): Promise<{ previousPid: number | null; survivors: number[] }> {
+  const record = readRecord(file);
+  if (!record) return { previousPid: null, survivors: [] };
+  const owner = liveOwner(record);
+  if (owner !== null) throw new EngineError('ALREADY_RUNNING', `another drover (pid ${owner}) is already supervising this config (state file ${file})`);
+  const survivors = findSurvivors(record);
+  await stopSurvivors(survivors);
+  return { previousPid: record.supervisor.pid, survivors };
 }

@@ -1,7 +1,8 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Config, ProgramConfig } from '../config/types.js';
-import { diffConfigs, type ConfigDiff } from './config-diff.js';
+import { diffConfigs, mergeConfig, type ConfigDiff } from './config-diff.js';
+import { resolveScaleTarget } from './scale-target.js';
 import { EngineError } from './errors.js';
 import type { EngineEvent, EngineListener, LogStream, ProcessInfo } from './events.js';
 import { ManagedProcess, type ProcessHost } from './managed-process.js';
@@ -12,7 +13,7 @@ import type { ProcessState } from './process-state.js';
 import { normalizeSignal } from './signals.js';
 import { buildSpawnRequest } from './spawn-request.js';
 import { startOrder, stopWaves, withDependencies } from './start-order.js';
-import { findSurvivors, liveOwner, readRecord, stopSurvivors } from './state-file.js';
+import { recoverPreviousInstance } from './state-file.js';
 import { StateRecorder } from './state-recorder.js';
 import { ProcessTable } from './process-table.js';
 import { Launcher } from './launcher.js';
@@ -285,41 +286,18 @@ export class Supervisor {
   }
 
   private async recoverPreviousInstance(): Promise<void> {
-    const record = readRecord(this.config.supervisor.statefile);
-    if (!record) return;
-    const owner = liveOwner(record);
-    if (owner !== null) throw new EngineError('ALREADY_RUNNING', `another drover (pid ${owner}) is already supervising ${this.config.file}`);
-    const survivors = findSurvivors(record);
-    if (survivors.length === 0) return;
+    const found = await recoverPreviousInstance(this.config.supervisor.statefile);
+    if (found.survivors.length === 0) return;
     this.emit({
       kind: 'supervisor',
       at: Date.now(),
       level: 'warn',
-      message: `found ${survivors.length} process(es) left by a previous drover (pid ${record.supervisor.pid}); stopping them: ${survivors.join(', ')}`,
+      message: `found ${found.survivors.length} process(es) left by a previous drover (pid ${found.previousPid}); stopped them: ${found.survivors.join(', ')}`,
     });
-    await stopSurvivors(survivors);
   }
+
 }
 
 function isLiveState(state: ProcessState): boolean {
   return state === 'STARTING' || state === 'RUNNING' || state === 'STOPPING';
-}
-
-export function resolveScaleTarget(current: number, count: number | string): number {
-  const text = String(count).trim();
-  const match = /^([+-]?)(\d+)$/.exec(text);
-  if (!match) throw new EngineError('BAD_SCALE', `scale needs a number, +N or -N, got '${text}'`);
-  const amount = Number(match[2]);
-  const target = match[1] === '+' ? current + amount : match[1] === '-' ? current - amount : amount;
-  if (target < 0) throw new EngineError('BAD_SCALE', `cannot scale to ${target} processes`);
-  return target;
-}
-
-/** The new config, except programs outside `only` keep their old definitions. */
-function mergeConfig(current: Config, next: Config, only?: string[]): Config {
-  if (!only) return next;
-  const programs = next.programs.filter((p) => only.includes(p.name) || current.programs.some((c) => c.name === p.name));
-  const merged = programs.map((p) => (only.includes(p.name) ? p : current.programs.find((c) => c.name === p.name)!));
-  const kept = current.programs.filter((c) => !only.includes(c.name) && !merged.includes(c));
-  return { ...next, programs: [...merged, ...kept] };
 }

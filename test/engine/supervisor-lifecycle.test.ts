@@ -90,6 +90,8 @@ describe('supervisor lifecycle', () => {
     expect(seen.env.DROVER_PROCESS_NAME).toBe('env');
     expect(seen.env.DROVER_PROGRAM_NAME).toBe('env');
     expect(seen.umask).toBe(0o027);
+    // stderr is its own pipe: it may arrive after stdout.
+    await waitFor('stderr line', () => s.tail('env:env', 5, 'stderr').length > 0);
     expect(s.tail('env:env', 5, 'stderr')).toEqual(['to stderr']);
   });
 

@@ -64,7 +64,7 @@ describe('process output', () => {
       makeProgram('split', fixture('print-env.mjs')),
       makeProgram('merged', fixture('print-env.mjs'), { redirectStderr: true }),
     ]);
-    await waitFor('split output', () => s.tail('split', 10, 'stderr').length === 1);
+    await waitFor('split output', () => s.tail('split', 10, 'stderr').length === 1 && s.tail('split', 10).length === 1);
     expect(s.tail('split', 10, 'stderr')).toEqual(['to stderr']);
     expect(s.tail('split', 10)[0]).toMatch(/^\{"cwd"/);
     const merged = await waitFor('merged output', () => (s.tail('merged', 10).length === 2 ? s.tail('merged', 10) : null));
