@@ -58,6 +58,7 @@ export function buildRows(results) {
     const w = sc.flood.windowS;
     add(`flood throughput, ${w} s`, 'MB/s', 'higher', pluck(sc.flood.drover, 'mbPerSec'), pluck(sc.flood.supervisord, 'mbPerSec'), 'supervisord', 1);
     add('flood supervisor CPU', '% of 1 core', 'lower', pluck(sc.flood.drover, 'cpuPercent'), pluck(sc.flood.supervisord, 'cpuPercent'), 'supervisord', 1);
+    add('flood supervisor peak RSS', 'MB', 'lower', pluck(sc.flood.drover, 'peakRssMB'), pluck(sc.flood.supervisord, 'peakRssMB'), 'supervisord', 1);
     add('flood torn/bad lines in kept files', 'lines', 'lower', pluck(sc.flood.drover, 'badLines'), pluck(sc.flood.supervisord, 'badLines'), 'supervisord', 0, 'max');
     add('flood output lost (produced − logged)', 'lines', 'lower', pluck(sc.flood.drover, 'missingLines'), pluck(sc.flood.supervisord, 'missingLines'), 'supervisord', 0, 'max');
   }

@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { checkLines } from '../lib/line-check.mjs';
 import { RotatedLogTracker } from '../lib/log-tracker.mjs';
-import { cpuMeter, supervisorProcesses, writtenBytes } from '../lib/procfs.mjs';
+import { cpuMeter, rssOfAll, supervisorProcesses, writtenBytes } from '../lib/procfs.mjs';
 import { sleep } from '../lib/stats.mjs';
 
 export const FLOOD_LINE = '0123456789'.repeat(10);
@@ -34,7 +34,11 @@ export async function flood(tool, dir, windowMs) {
     const b0 = tracker.poll();
     const t0 = performance.now();
     const cpu = cpuMeter(supervisorProcesses(inst), () => performance.now());
+    // Bounded memory under a flood: the supervisor's peak RSS over the window.
+    let peakRss = 0;
+    const sampler = setInterval(() => (peakRss = Math.max(peakRss, rssOfAll(supervisorProcesses(inst)))), 100);
     await sleep(windowMs);
+    clearInterval(sampler);
     const b1 = tracker.poll();
     const t1 = performance.now();
     const { cpuPercent } = cpu();
@@ -56,6 +60,7 @@ export async function flood(tool, dir, windowMs) {
     return {
       mbPerSec: (b1 - b0) / 1e6 / ((t1 - t0) / 1000),
       cpuPercent,
+      peakRssMB: peakRss / 1e6,
       windowMs: t1 - t0,
       bytesInWindow: b1 - b0,
       producedBytes: produced,
