@@ -32,9 +32,6 @@ export function diffConfigs(before: Config, after: Config): ConfigDiff {
   return diff;
 }
 
-export function isEmptyDiff(diff: ConfigDiff): boolean {
-  return diff.added.length + diff.changed.length + diff.removed.length === 0;
-}
 
 /** The new config, except programs outside `only` keep their old definitions. */
 export function mergeConfig(current: Config, next: Config, only?: string[]): Config {

@@ -85,13 +85,11 @@ export class ManagedProcess {
   dispatch(event: MachineEvent): void {
     const from = this.machine.state;
     const { machine, effects } = transition(this.machine, event, this.program);
-    const descriptionChanged = machine.description !== this.machine.description;
     this.machine = machine;
     for (const effect of effects) this.execute(effect);
-    if (from !== this.machine.state || (descriptionChanged && this.machine.state === 'FATAL')) {
-      this.host.onStateChange(this, from);
-    }
-    if (from !== this.machine.state) for (const wake of [...this.waiters]) wake();
+    if (from === this.machine.state) return;
+    this.host.onStateChange(this, from);
+    for (const wake of [...this.waiters]) wake();
   }
 
   /** Resolves once `done(this)` holds, checked at every state change. */

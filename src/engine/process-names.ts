@@ -1,6 +1,6 @@
 import type { Config, ProgramConfig } from '../config/types.js';
 import { expandTemplate } from '../config/expand-template.js';
-import { buildTemplateVars, groupNameOf } from '../config/template-vars.js';
+import { buildTemplateVars } from '../config/template-vars.js';
 
 let envSnapshot: Record<string, string> | null = null;
 
@@ -33,7 +33,3 @@ export function processNameFor(config: Config, program: ProgramConfig, num: numb
   return `${name}_${String(num).padStart(2, '0')}`;
 }
 
-/** The `groups:` entry that holds a program, else the program's own name (supervisord's rule). */
-export function groupOf(config: Config, program: string): string {
-  return groupNameOf(config.groups, program);
-}

@@ -15,8 +15,3 @@ export type ProcessState = (typeof ProcessState)[keyof typeof ProcessState];
 export function isLive(state: ProcessState): boolean {
   return state === 'STARTING' || state === 'RUNNING' || state === 'STOPPING';
 }
-
-/** States from which `start` makes sense. */
-export function isStartable(state: ProcessState): boolean {
-  return state === 'STOPPED' || state === 'EXITED' || state === 'FATAL' || state === 'BACKOFF';
-}

@@ -4,7 +4,7 @@ import type { ManagedProcess } from './managed-process.js';
 import { supervisorEnv, templateVars } from './process-names.js';
 import type { SpawnRequest } from './spawn-child.js';
 
-/** Turns a process's program config into what spawnChild needs, expanding templates. */
+/** Turns a process's program config into what the launcher needs, expanding templates. */
 export function buildSpawnRequest(config: Config, proc: ManagedProcess): SpawnRequest {
   const program = proc.program;
   const vars = templateVars(config, program, proc.num, proc.group);

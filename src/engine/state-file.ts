@@ -1,6 +1,6 @@
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { listPids, readProcStat } from './proc-fs.js';
+import { isSameProcess, listPids, readProcStat } from './proc-fs.js';
 import { EngineError } from './errors.js';
 import { sendSignal } from './signals.js';
 
@@ -100,11 +100,8 @@ export function findSurvivors(record: SupervisorRecord): number[] {
 
 /** Stops survivors: TERM first, KILL for those still there after `graceMs`. */
 export async function stopSurvivors(pids: number[], graceMs = 3000): Promise<void> {
-  const identity = new Map(pids.map((pid) => [pid, readProcStat(pid)?.startTime]));
-  const stillOurs = (pid: number) => {
-    const stat = readProcStat(pid);
-    return stat !== null && stat.startTime === identity.get(pid);
-  };
+  const identity = new Map(pids.map((pid) => [pid, readProcStat(pid)?.startTime ?? -1]));
+  const stillOurs = (pid: number) => isSameProcess(pid, identity.get(pid)!);
   for (const pid of pids) if (stillOurs(pid)) sendSignal(pid, 'SIGTERM', false);
   const deadline = Date.now() + graceMs;
   while (Date.now() < deadline && pids.some(stillOurs)) await new Promise((r) => setTimeout(r, 25));

@@ -8,8 +8,9 @@ import type { EngineEvent, EngineListener, LogStream, ProcessInfo } from './even
 import { ManagedProcess, type ProcessHost } from './managed-process.js';
 import { matchPatterns } from './patterns.js';
 import { ProcessOutput } from './process-output.js';
-import { groupOf, processNameFor } from './process-names.js';
-import type { ProcessState } from './process-state.js';
+import { processNameFor } from './process-names.js';
+import { groupNameOf } from '../config/template-vars.js';
+import { isLive, type ProcessState } from './process-state.js';
 import { normalizeSignal } from './signals.js';
 import { buildSpawnRequest } from './spawn-request.js';
 import { startOrder, stopWaves, withDependencies } from './start-order.js';
@@ -103,7 +104,7 @@ export class Supervisor {
   async stopProcesses(patterns: string[]): Promise<ActionResult[]> {
     const procs = this.match(patterns);
     await this.stopInOrder(procs);
-    return procs.map((proc) => ({ name: proc.name, ok: !isLiveState(proc.state), state: proc.state, message: proc.machine.description }));
+    return procs.map((proc) => ({ name: proc.name, ok: !isLive(proc.state), state: proc.state, message: proc.machine.description }));
   }
 
   async restartProcesses(patterns: string[]): Promise<ActionResult[]> {
@@ -157,7 +158,7 @@ export class Supervisor {
     await this.stopInOrder(leaving);
     for (const proc of leaving) this.removeProcess(proc);
     this.config = mergeConfig(this.config, next, only);
-    this.table.regroup((program) => groupOf(this.config, program));
+    this.table.regroup((program) => groupNameOf(this.config.groups, program));
     for (const name of [...changed, ...added]) {
       const program = this.config.programs.find((p) => p.name === name)!;
       for (const proc of this.addProgram(program, program.numprocs)) this.emit({ kind: 'processAdded', at: Date.now(), process: proc.info() });
@@ -195,7 +196,7 @@ export class Supervisor {
   }
 
   private nameProcess(program: ProgramConfig, num: number): { processName: string; group: string } {
-    const group = groupOf(this.config, program.name);
+    const group = groupNameOf(this.config.groups, program.name);
     return { processName: processNameFor(this.config, program, num, group), group };
   }
 
@@ -244,7 +245,7 @@ export class Supervisor {
     for (const wave of stopWaves(programs)) {
       const inWave = procs.filter((proc) => wave.some((p) => p.name === proc.program.name));
       for (const proc of inWave) proc.dispatch({ kind: 'stop' });
-      await Promise.all(inWave.map((proc) => proc.waitUntil((p) => !isLiveState(p.state))));
+      await Promise.all(inWave.map((proc) => proc.waitUntil((p) => !isLive(p.state))));
     }
   }
 
@@ -296,8 +297,4 @@ export class Supervisor {
     });
   }
 
-}
-
-function isLiveState(state: ProcessState): boolean {
-  return state === 'STARTING' || state === 'RUNNING' || state === 'STOPPING';
 }
