@@ -69,11 +69,25 @@ export class Supervisor {
 
   /** Cleans up after a previous instance, then starts every autostart program in order. */
   async start(): Promise<void> {
+    await this.claim();
+    await this.startAll();
+  }
+
+  /**
+   * Takes over the config: refuses if another live drover supervises it,
+   * stops what a killed one left behind, writes the pidfile, and lists every
+   * process (STOPPED) so clients see them before they start.
+   */
+  async claim(): Promise<void> {
     await this.recoverPreviousInstance();
     mkdirSync(path.dirname(this.config.supervisor.pidfile), { recursive: true, mode: 0o700 });
     writeFileSync(this.config.supervisor.pidfile, `${process.pid}\n`);
     this.recorder.begin();
     for (const program of this.config.programs) this.addProgram(program, program.numprocs);
+  }
+
+  /** Starts every autostart program in priority order (after claim). */
+  async startAll(): Promise<void> {
     await this.launch(this.config.programs.filter((p) => p.autostart).map((p) => p.name));
   }
 
@@ -86,12 +100,15 @@ export class Supervisor {
     };
   }
 
-  list(): ProcessInfo[] {
-    return this.table.all().map((proc) => proc.info());
+  /** Every process, or those matching `patterns` (NO_MATCH names a pattern that matches nothing). */
+  list(patterns?: string[]): ProcessInfo[] {
+    const procs = patterns && patterns.length > 0 ? this.match(patterns) : this.table.all();
+    return procs.map((proc) => proc.info());
   }
 
   /** Starts matching processes (and what their programs depend on); resolves once each settles. */
   async startProcesses(patterns: string[]): Promise<ActionResult[]> {
+    this.refuseWhileShuttingDown();
     const procs = this.match(patterns);
     const programs = new Set(procs.map((proc) => proc.program.name));
     const needed = withDependencies([...programs], new Map(this.config.programs.map((p) => [p.name, p])));
@@ -108,6 +125,7 @@ export class Supervisor {
   }
 
   async restartProcesses(patterns: string[]): Promise<ActionResult[]> {
+    this.refuseWhileShuttingDown();
     const procs = this.match(patterns);
     await this.stopInOrder(procs);
     return this.startProcesses(procs.map((proc) => proc.name));
@@ -124,6 +142,7 @@ export class Supervisor {
 
   /** Changes how many processes a program runs, live. `count` may be `+N`/`-N`. */
   async scale(programName: string, count: number | string): Promise<ActionResult[]> {
+    this.refuseWhileShuttingDown();
     const program = this.config.programs.find((p) => p.name === programName);
     if (!program) throw new EngineError('UNKNOWN_PROGRAM', `no such program: ${programName}`);
     const current = this.table.ofProgram(programName);
@@ -149,6 +168,7 @@ export class Supervisor {
 
   /** Applies a new config: added programs start, removed stop, changed restart, the rest are untouched. */
   async update(next: Config, only?: string[]): Promise<ConfigDiff> {
+    this.refuseWhileShuttingDown();
     const diff = diffConfigs(this.config, next);
     const pick = (names: string[]) => (only ? names.filter((n) => only.includes(n)) : names);
     const removed = pick(diff.removed);
@@ -172,20 +192,26 @@ export class Supervisor {
     return this.output.reopenAll();
   }
 
+  /** The last lines of one process's output; `name` must match exactly one process. */
   tail(name: string, lines: number, stream: LogStream = 'stdout'): string[] {
-    const proc = this.match([name])[0]!;
-    return this.output.tail(proc, stream, lines);
+    return this.output.tail(this.matchOne(name), stream, lines);
   }
 
   /** Stops every program in reverse order and removes the supervisor's files. */
-  async shutdown(): Promise<void> {
+  async shutdown(): Promise<ActionResult[]> {
     this.shuttingDown = true;
     this.table.forgetPending();
-    await this.stopInOrder(this.table.all());
+    const procs = this.table.all();
+    await this.stopInOrder(procs);
     await this.output.closeAll();
     this.launcher.close();
     this.recorder.remove();
     rmSync(this.config.supervisor.pidfile, { force: true });
+    return procs.map((proc) => ({ name: proc.name, ok: !isLive(proc.state), state: proc.state, message: proc.machine.description }));
+  }
+
+  get isShuttingDown(): boolean {
+    return this.shuttingDown;
   }
 
   private match(patterns: string[]): ManagedProcess[] {
@@ -193,6 +219,18 @@ export class Supervisor {
     const result = matchPatterns(patterns, this.table.all(), this.config.groups);
     if (!result.ok) throw new EngineError('NO_MATCH', `no process matches ${result.unmatched.map((p) => `'${p}'`).join(', ')}`);
     return result.matches;
+  }
+
+  private matchOne(name: string): ManagedProcess {
+    const procs = this.match([name]);
+    if (procs.length > 1) {
+      throw new EngineError('AMBIGUOUS_NAME', `'${name}' matches ${procs.length} processes (${procs.slice(0, 3).map((p) => p.name).join(', ')}${procs.length > 3 ? ', …' : ''}); name one`);
+    }
+    return procs[0]!;
+  }
+
+  private refuseWhileShuttingDown(): void {
+    if (this.shuttingDown) throw new EngineError('SHUTTING_DOWN', 'drover is shutting down');
   }
 
   private nameProcess(program: ProgramConfig, num: number): { processName: string; group: string } {

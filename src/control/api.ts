@@ -1,0 +1,87 @@
+import type { ConfigDiff } from '../engine/config-diff.js';
+import type { EngineEvent, LogStream } from '../engine/events.js';
+import type { ProcessState } from '../engine/process-state.js';
+import type { ActionResult } from '../engine/supervisor.js';
+
+/**
+ * The one client interface to a supervisor. `SocketApi` speaks it over the
+ * control socket (ctl, attach); `LocalApi` implements it in-process over the
+ * engine (the embedded view, and the server behind the socket). Type-only
+ * imports: a client must not load the engine.
+ */
+
+/** One process as `ctl status --json` prints it (SPEC section 1). */
+export interface ProcessStatus {
+  /** `program:process` */
+  name: string;
+  program: string;
+  processName: string;
+  group: string;
+  state: ProcessState;
+  pid: number | null;
+  /** Why the process is in its state: spawn errors, exit status, backoff delay. */
+  description: string;
+  restarts: number;
+  exitCode: number | null;
+  exitSignal: string | null;
+  /** Milliseconds since the current child started; 0 when none runs. */
+  uptimeMs: number;
+  startedAt: number | null;
+  lastExitAt: number | null;
+  /** Whole process tree; null until stats have been sampled. */
+  cpuPercent: number | null;
+  rssBytes: number | null;
+}
+
+export type { ActionResult, ConfigDiff, EngineEvent, LogStream };
+
+export interface SupervisorInfo {
+  pid: number;
+  version: string;
+  configFile: string;
+  socket: string;
+  startedAt: number;
+  processes: number;
+  /** Event streams open right now (the attached views and `tail -f`s). */
+  eventClients: number;
+}
+
+export interface EventOptions {
+  /** Include log lines (off by default: they are the bulk of the traffic). */
+  logs?: boolean;
+  /** Only events of processes matching this pattern. */
+  process?: string;
+  /** With `process`: send its last N lines first, then follow, with no gap. */
+  tail?: number;
+  /** Which log stream `tail` and log events cover; both when unset. */
+  stream?: LogStream;
+}
+
+export interface EventSubscription {
+  close(): void;
+  /** Settles when the stream ends: null when closed by us, an error when the supervisor went away. */
+  readonly ended: Promise<Error | null>;
+}
+
+export interface SupervisorApi {
+  info(): Promise<SupervisorInfo>;
+  /** Every process, or those matching the patterns (NO_MATCH if a pattern matches nothing). */
+  status(patterns?: string[]): Promise<ProcessStatus[]>;
+  start(patterns: string[]): Promise<ActionResult[]>;
+  stop(patterns: string[]): Promise<ActionResult[]>;
+  restart(patterns: string[]): Promise<ActionResult[]>;
+  /** Prefork programs: rolling worker replacement; the rest: restart. */
+  reload(patterns: string[]): Promise<ActionResult[]>;
+  signal(signal: string, patterns: string[]): Promise<ActionResult[]>;
+  /** `count` is `N`, `+N` or `-N`. */
+  scale(program: string, count: string): Promise<ActionResult[]>;
+  /** Reads the config file again and says what `update` would change. */
+  reread(): Promise<ConfigDiff>;
+  /** Reads the config file again and applies it (only to `programs` when given). */
+  update(programs?: string[]): Promise<ConfigDiff>;
+  /** The last `lines` lines of one process's output. */
+  tail(name: string, lines: number, stream?: LogStream): Promise<string[]>;
+  /** Stops every program and ends the supervisor; resolves once programs are stopped. */
+  shutdown(): Promise<ActionResult[]>;
+  events(options: EventOptions, listener: (event: EngineEvent) => void): Promise<EventSubscription>;
+}

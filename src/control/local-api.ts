@@ -1,0 +1,188 @@
+import { formatConfigError } from '../config/format-config-error.js';
+import type { Config, LoadResult } from '../config/types.js';
+import { EngineError } from '../engine/errors.js';
+import type { EngineEvent, ProcessInfo } from '../engine/events.js';
+import { isLive } from '../engine/process-state.js';
+import type { Supervisor } from '../engine/supervisor.js';
+import type {
+  ActionResult,
+  ConfigDiff,
+  EventOptions,
+  EventSubscription,
+  LogStream,
+  ProcessStatus,
+  SupervisorApi,
+  SupervisorInfo,
+} from './api.js';
+import { ApiError } from './api-error.js';
+
+export interface LocalApiOptions {
+  configFile: string;
+  socket: string;
+  version: string;
+  /** Reads the config file again (in a child process, see load-isolated.ts). */
+  loadConfig: () => Promise<LoadResult>;
+  /** Stops everything and ends the supervisor; the host decides how to exit. */
+  shutdown: () => Promise<ActionResult[]>;
+}
+
+/**
+ * SupervisorApi over an in-process engine: what the control server serves and
+ * what the embedded view uses, so both behave exactly like `ctl`.
+ */
+export class LocalApi implements SupervisorApi {
+  private readonly startedAt = Date.now();
+  private eventClients = 0;
+
+  constructor(
+    private readonly supervisor: Supervisor,
+    private readonly options: LocalApiOptions,
+  ) {}
+
+  async info(): Promise<SupervisorInfo> {
+    return {
+      pid: process.pid,
+      version: this.options.version,
+      configFile: this.options.configFile,
+      socket: this.options.socket,
+      startedAt: this.startedAt,
+      processes: this.supervisor.list().length,
+      eventClients: this.eventClients,
+    };
+  }
+
+  async status(patterns: string[] = []): Promise<ProcessStatus[]> {
+    const now = Date.now();
+    return engineCall(() => this.supervisor.list(patterns).map((info) => toStatus(info, now)));
+  }
+
+  start(patterns: string[]): Promise<ActionResult[]> {
+    return engineCall(() => this.supervisor.startProcesses(patterns));
+  }
+
+  stop(patterns: string[]): Promise<ActionResult[]> {
+    return engineCall(() => this.supervisor.stopProcesses(patterns));
+  }
+
+  restart(patterns: string[]): Promise<ActionResult[]> {
+    return engineCall(() => this.supervisor.restartProcesses(patterns));
+  }
+
+  /** No program runs a prefork core yet, so reload is a restart for every program (SPEC §1). */
+  reload(patterns: string[]): Promise<ActionResult[]> {
+    return this.restart(patterns);
+  }
+
+  async signal(signal: string, patterns: string[]): Promise<ActionResult[]> {
+    return engineCall(() => this.supervisor.signalProcesses(signal, patterns));
+  }
+
+  scale(program: string, count: string): Promise<ActionResult[]> {
+    return engineCall(() => this.supervisor.scale(program, count));
+  }
+
+  async reread(): Promise<ConfigDiff> {
+    const next = await this.loadConfig();
+    return this.supervisor.reread(next);
+  }
+
+  async update(programs?: string[]): Promise<ConfigDiff> {
+    const next = await this.loadConfig();
+    if (programs && programs.length > 0) {
+      const known = new Set([...this.supervisor.currentConfig.programs, ...next.programs].map((p) => p.name));
+      const unknown = programs.filter((name) => !known.has(name));
+      if (unknown.length > 0) throw new ApiError('UNKNOWN_PROGRAM', `no such program in the running or the new config: ${unknown.join(', ')}`);
+    }
+    return engineCall(() => this.supervisor.update(next, programs && programs.length > 0 ? programs : undefined));
+  }
+
+  async tail(name: string, lines: number, stream: LogStream = 'stdout'): Promise<string[]> {
+    return engineCall(() => this.supervisor.tail(name, lines, stream));
+  }
+
+  shutdown(): Promise<ActionResult[]> {
+    if (this.supervisor.isShuttingDown) return Promise.reject(new ApiError('SHUTTING_DOWN', 'drover is already shutting down'));
+    return this.options.shutdown();
+  }
+
+  /**
+   * With `process` and `tail`, the last lines are delivered first and the
+   * subscription starts in the same tick, so a follower sees no gap and no
+   * line twice.
+   */
+  async events(options: EventOptions, listener: (event: EngineEvent) => void): Promise<EventSubscription> {
+    const names = options.process === undefined ? null : new Set(await engineCall(() => this.supervisor.list([options.process!]).map((p) => p.name)));
+    if (names && options.tail !== undefined && options.tail > 0) {
+      for (const name of names) {
+        for (const stream of options.stream ? [options.stream] : (['stdout', 'stderr'] as const)) {
+          const lines = this.supervisor.tail(name, options.tail, stream);
+          if (lines.length > 0) listener({ kind: 'log', at: Date.now(), process: name, stream, lines });
+        }
+      }
+    }
+    const wanted = (event: EngineEvent): boolean => {
+      if (event.kind === 'log') return (!names || names.has(event.process)) && (!options.stream || event.stream === options.stream);
+      if (event.kind === 'supervisor') return true;
+      return !names || names.has(event.process.name);
+    };
+    const unsubscribe = this.supervisor.subscribe((event) => wanted(event) && listener(event), { logs: options.logs === true });
+    this.eventClients++;
+    let resolveEnded!: (value: Error | null) => void;
+    const ended = new Promise<Error | null>((resolve) => (resolveEnded = resolve));
+    let open = true;
+    return {
+      ended,
+      close: () => {
+        if (!open) return;
+        open = false;
+        this.eventClients--;
+        unsubscribe();
+        resolveEnded(null);
+      },
+    };
+  }
+
+  private async loadConfig(): Promise<Config> {
+    const loaded = await this.options.loadConfig();
+    if (!loaded.ok) {
+      throw new ApiError(
+        'CONFIG_INVALID',
+        `${this.options.configFile} has ${loaded.errors.length} error(s); nothing was changed`,
+        loaded.errors.map(formatConfigError),
+      );
+    }
+    return loaded.config;
+  }
+}
+
+export function toStatus(info: ProcessInfo, now: number): ProcessStatus {
+  return {
+    name: info.name,
+    program: info.program,
+    processName: info.processName,
+    group: info.group,
+    state: info.state,
+    pid: info.pid,
+    description: info.description,
+    restarts: info.restarts,
+    exitCode: info.exitCode,
+    exitSignal: info.exitSignal,
+    uptimeMs: isLive(info.state) && info.startedAt !== null ? Math.max(0, now - info.startedAt) : 0,
+    startedAt: info.startedAt,
+    lastExitAt: info.lastExitAt,
+    cpuPercent: null,
+    rssBytes: null,
+  };
+}
+
+/** Engine errors become API errors with the same stable code. */
+async function engineCall<T>(call: () => T | Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    if (error instanceof EngineError) {
+      throw new ApiError(error.code === 'ALREADY_RUNNING' ? 'BAD_REQUEST' : error.code, error.message);
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,102 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+import type { SupervisorApi } from './api.js';
+import { ApiError, HTTP_STATUS } from './api-error.js';
+import { eventOptions, serveEvents } from './event-stream.js';
+import { bodyReader, matchRoute } from './router.js';
+
+/**
+ * The control API over HTTP/1.1 on a Unix socket. It translates requests to
+ * SupervisorApi calls and answers JSON; it holds no state of its own beyond
+ * the open connections. Nothing a client sends can take the supervisor down:
+ * every failure becomes a JSON error answer.
+ */
+export class ControlServer {
+  private readonly server: Server;
+  private readonly sockets = new Set<Socket>();
+  private readonly streams = new Set<() => void>();
+
+  constructor(
+    private readonly api: SupervisorApi,
+    private readonly onError: (message: string) => void = () => {},
+  ) {
+    this.server = createServer((req, res) => void this.handle(req, res));
+    // Long-running actions (stopping a slow program) can take minutes; the
+    // client decides how long to wait, not an HTTP timeout.
+    this.server.requestTimeout = 0;
+    this.server.headersTimeout = 30_000;
+    this.server.keepAliveTimeout = 5_000;
+    this.server.on('connection', (socket: Socket) => {
+      this.sockets.add(socket);
+      socket.on('close', () => this.sockets.delete(socket));
+    });
+    this.server.on('clientError', (error: Error & { code?: string }, socket: Socket) => {
+      if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\ncontent-type: application/json\r\nconnection: close\r\n\r\n{"error":{"code":"BAD_REQUEST","message":"malformed HTTP request"}}');
+      else socket.destroy();
+    });
+  }
+
+  /** Listens on `socketPath`, which the caller has made safe (socket-guard.ts). */
+  listen(socketPath: string): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen({ path: socketPath, readableAll: false, writableAll: false }, () => {
+        this.server.off('error', reject);
+        resolve();
+      });
+    });
+  }
+
+  /** Ends event streams and idle connections; in-flight answers are finished first. */
+  close(): Promise<void> {
+    for (const end of [...this.streams]) end();
+    return new Promise((resolve) => {
+      this.server.close(() => resolve());
+      this.server.closeIdleConnections();
+    });
+  }
+
+  get connections(): number {
+    return this.sockets.size;
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    try {
+      const url = new URL(req.url ?? '/', 'http://drover');
+      const found = matchRoute(req.method ?? 'GET', url.pathname);
+      if ('events' in found) {
+        await serveEvents(this.api, eventOptions(url.searchParams), req, res, (end) => this.track(end));
+        return;
+      }
+      const result = await found.route.handle(this.api, { req, query: url.searchParams, params: found.params, body: bodyReader(req) });
+      send(res, 200, result);
+    } catch (error) {
+      if (error instanceof ApiError) {
+        send(res, HTTP_STATUS[error.code], error.toBody(), error.code === 'BODY_TOO_LARGE');
+        return;
+      }
+      const message = error instanceof Error ? error.message : String(error);
+      this.onError(`control API: ${req.method} ${req.url}: ${error instanceof Error ? (error.stack ?? message) : message}`);
+      send(res, 500, new ApiError('INTERNAL', `internal error: ${message}`).toBody());
+    }
+  }
+
+  private track(end: () => void): () => void {
+    this.streams.add(end);
+    return () => this.streams.delete(end);
+  }
+}
+
+function send(res: ServerResponse, status: number, body: unknown, close = false): void {
+  if (res.headersSent) {
+    res.end();
+    return;
+  }
+  const text = `${JSON.stringify(body)}\n`;
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+    ...(close ? { connection: 'close' } : {}),
+  });
+  res.end(text);
+}

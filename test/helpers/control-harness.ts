@@ -1,0 +1,88 @@
+import { request } from 'node:http';
+import path from 'node:path';
+import type { Config, LoadResult, ProgramConfig } from '../../src/config/types.js';
+import type { ActionResult } from '../../src/control/api.js';
+import { LocalApi } from '../../src/control/local-api.js';
+import { ControlServer } from '../../src/control/server.js';
+import { prepareSocket, restrictSocket } from '../../src/control/socket-guard.js';
+import type { Supervisor } from '../../src/engine/supervisor.js';
+import { EngineHarness } from './engine-harness.js';
+
+export interface HttpAnswer {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  text: string;
+  json: any;
+}
+
+/** A raw HTTP request over a Unix socket, as curl would send it. */
+export function httpRequest(socketPath: string, method: string, urlPath: string, body?: string | Buffer): Promise<HttpAnswer> {
+  return new Promise((resolve, reject) => {
+    const req = request({ socketPath, method, path: urlPath, headers: body === undefined ? {} : { 'content-type': 'application/json' } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        let json: unknown = null;
+        try {
+          json = JSON.parse(text);
+        } catch {
+          // not JSON; the test looks at text
+        }
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json });
+      });
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+/**
+ * A real supervisor with its control server on a socket in a temp folder.
+ * `nextConfig` is what reread/update load (a test sets it, like editing the file).
+ */
+export class ControlHarness extends EngineHarness {
+  readonly socket = path.join(this.dir, 'run', 'drover.sock');
+  nextConfig: LoadResult | null = null;
+  shutdownCalls = 0;
+  api!: LocalApi;
+  server!: ControlServer;
+  supervisor!: Supervisor;
+
+  async serve(programs: ProgramConfig[], groups: Record<string, string[]> = {}): Promise<Supervisor> {
+    this.supervisor = await this.start(programs, groups);
+    this.api = new LocalApi(this.supervisor, {
+      configFile: path.join(this.dir, 'programs.yaml'),
+      socket: this.socket,
+      version: 'test',
+      loadConfig: async () => this.nextConfig ?? { ok: true, config: this.supervisor.currentConfig, warnings: [] },
+      shutdown: async (): Promise<ActionResult[]> => {
+        this.shutdownCalls++;
+        return this.supervisor.shutdown();
+      },
+    });
+    this.server = new ControlServer(this.api);
+    await prepareSocket(this.socket);
+    await this.server.listen(this.socket);
+    restrictSocket(this.socket);
+    return this.supervisor;
+  }
+
+  configWith(programs: ProgramConfig[]): Config {
+    return this.config(programs);
+  }
+
+  http(method: string, urlPath: string, body?: unknown): Promise<HttpAnswer> {
+    const text = body === undefined ? undefined : typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body);
+    return httpRequest(this.socket, method, urlPath, text);
+  }
+
+  pids(): Record<string, number | null> {
+    return Object.fromEntries(this.supervisor.list().map((p) => [p.name, p.pid]));
+  }
+
+  override async cleanup(): Promise<void> {
+    await this.server?.close();
+    await super.cleanup();
+  }
+}
