@@ -4,9 +4,37 @@ Usage:
   drover [-c FILE]          run the supervisor in the foreground; prints one line
                             per state change
   drover check [-c FILE]    validate a config, print every error, exit 1 if any
+  drover ctl VERB [ARGS] [--json]
+                            control a running supervisor through its socket
   drover --version | --help
 
 Config discovery: -c FILE, else $DROVER_CONFIG, else ./programs.yaml.
+
+ctl verbs:
+  status [PATTERN...]       table of processes; exit 3 if any is not RUNNING
+  start PATTERN...          start and wait; one line per process
+  stop PATTERN...           stop and wait
+  restart PATTERN...        stop, then start
+  reload PATTERN...         prefork: replace workers one by one; others: restart
+  signal SIG PATTERN...     send a signal (HUP, SIGUSR1, 15, …)
+  scale PROGRAM N|+N|-N     run N processes (or workers), or N more / fewer
+  tail [-f] [-n N] [--stderr] NAME
+                            the last N lines (default 10) of a process's stdout
+                            (--stderr: its stderr); -f keeps printing new lines
+                            until Ctrl-C
+  pid [NAME...]             the supervisor's pid, or each named process's pid
+  reread                    what changed in the config: added, changed, removed
+  update [PROGRAM...]       apply the config changes (only to PROGRAMs if given):
+                            start added, stop removed, restart changed
+  shutdown                  stop every program and end the supervisor
+
+  PATTERN: all, PROGRAM, PROGRAM:*, PROGRAM:PROCESS, GROUP:*, or a glob (web:web_0*).
+  --json prints the answer as JSON (status: one array, one object per process).
+  Socket discovery: --socket PATH, else $DROVER_SOCKET, else supervisor.socket of
+  the config (default run/drover.sock beside it), else
+  $XDG_RUNTIME_DIR/drover/drover.sock or /tmp/drover-<uid>/drover.sock.
+  Exit codes: 0 done, 1 an action failed, 2 bad usage or unknown name,
+  3 (status) not everything RUNNING, 4 no supervisor answers at the socket.
 
 Signals to the supervisor:
   TERM, INT   stop every program in reverse priority order, then exit 0

@@ -8,6 +8,8 @@ export interface ParsedArgs {
   positionals: string[];
   config: string | null;
   socket: string | null;
+  /** `-n`/`--lines` of `ctl tail`, unparsed: ctl validates it. */
+  lines: string | null;
   flags: Set<string>;
 }
 
@@ -18,34 +20,61 @@ export class UsageError extends Error {
   }
 }
 
-const VALUE_OPTIONS: Record<string, 'config' | 'socket'> = {
+const VALUE_OPTIONS: Record<string, 'config' | 'socket' | 'lines'> = {
   '-c': 'config',
   '--config': 'config',
   '--socket': 'socket',
+  '-n': 'lines',
+  '--lines': 'lines',
 };
 
-const FLAGS = new Set(['--help', '-h', '--version', '-V', '--daemon', '--foreground', '--json']);
+const ALIASES: Record<string, string> = { '-h': '--help', '-V': '--version', '-f': '--follow' };
+
+const FLAGS = new Set(['--help', '-h', '--version', '-V', '--daemon', '--foreground', '--json', '-f', '--follow', '--stderr']);
+
+/** Options only `drover ctl` understands; any other command refuses them as before. */
+const CTL_ONLY = new Set(['--follow', '--stderr']);
 
 export function parseArgs(argv: string[]): ParsedArgs {
-  const parsed: ParsedArgs = { verb: null, positionals: [], config: null, socket: null, flags: new Set() };
+  const parsed: ParsedArgs = { verb: null, positionals: [], config: null, socket: null, lines: null, flags: new Set() };
+  const ctlOnly: string[] = [];
+  let onlyPositionals = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const eq = arg.indexOf('=');
     const name = arg.startsWith('--') && eq > 0 ? arg.slice(0, eq) : arg;
-    const key = VALUE_OPTIONS[name];
-    if (key) {
+    const key = onlyPositionals ? undefined : VALUE_OPTIONS[name];
+    if (onlyPositionals) {
+      addPositional(parsed, arg);
+    } else if (arg === '--' && parsed.verb !== null) {
+      onlyPositionals = true;
+    } else if (key) {
       const value = name !== arg ? arg.slice(eq + 1) : argv[++i];
       if (value === undefined || value === '') throw new UsageError(`${name} needs a value`);
       parsed[key] = value;
+      if (key === 'lines') ctlOnly.push(name);
+    } else if (/^-n\d+$/.test(arg)) {
+      // `tail -n20`, as tail(1) takes it.
+      parsed.lines = arg.slice(2);
+      ctlOnly.push('-n');
     } else if (FLAGS.has(arg)) {
-      parsed.flags.add(arg === '-h' ? '--help' : arg === '-V' ? '--version' : arg);
+      const flag = ALIASES[arg] ?? arg;
+      parsed.flags.add(flag);
+      if (CTL_ONLY.has(flag)) ctlOnly.push(arg);
+    } else if (parsed.verb !== null && /^-\d+$/.test(arg)) {
+      // A negative number after the verb is an argument (`ctl scale web -1`), not an option.
+      parsed.positionals.push(arg);
     } else if (arg.startsWith('-') && arg !== '-') {
       throw new UsageError(`unknown option: ${arg}`);
-    } else if (parsed.verb === null) {
-      parsed.verb = arg;
     } else {
-      parsed.positionals.push(arg);
+      addPositional(parsed, arg);
     }
   }
+  if (parsed.verb !== 'ctl' && ctlOnly.length > 0) throw new UsageError(`unknown option: ${ctlOnly[0]}`);
   return parsed;
+}
+
+function addPositional(parsed: ParsedArgs, arg: string): void {
+  if (parsed.verb === null) parsed.verb = arg;
+  else parsed.positionals.push(arg);
 }

@@ -1,0 +1,104 @@
+import type { LogStream } from '../../control/api.js';
+import { MAX_TAIL_LINES } from '../../control/routes.js';
+import type { ParsedArgs } from '../parse-args.js';
+
+/** One `drover ctl` invocation, checked before anything is sent to the supervisor. */
+export type CtlCommand =
+  | { verb: 'status'; patterns: string[] }
+  | { verb: 'start' | 'stop' | 'restart' | 'reload'; patterns: string[] }
+  | { verb: 'signal'; signal: string; patterns: string[] }
+  | { verb: 'scale'; program: string; count: string }
+  | { verb: 'tail'; name: string; lines: number; stream: LogStream; follow: boolean }
+  | { verb: 'pid'; names: string[] }
+  | { verb: 'reread' }
+  | { verb: 'update'; programs: string[] }
+  | { verb: 'shutdown' };
+
+export type CtlVerb = CtlCommand['verb'];
+
+/** One usage line per verb, shown with a usage error about that verb and in `drover --help`. */
+export const VERB_USAGE: Record<CtlVerb, string> = {
+  status: 'status [PATTERN...]',
+  start: 'start PATTERN...',
+  stop: 'stop PATTERN...',
+  restart: 'restart PATTERN...',
+  reload: 'reload PATTERN...',
+  signal: 'signal SIG PATTERN...',
+  scale: 'scale PROGRAM N|+N|-N',
+  tail: 'tail [-f] [-n N] [--stderr] NAME',
+  pid: 'pid [NAME...]',
+  reread: 'reread',
+  update: 'update [PROGRAM...]',
+  shutdown: 'shutdown',
+};
+
+/** Lines `tail` prints, with or without `-f`, when `-n` is not given (as tail(1)). */
+export const DEFAULT_TAIL_LINES = 10;
+
+/** A ctl usage mistake; `verb` picks the usage line to show with it. */
+export class CtlUsageError extends Error {
+  constructor(
+    message: string,
+    readonly verb: CtlVerb | null,
+  ) {
+    super(message);
+    this.name = 'CtlUsageError';
+  }
+}
+
+function isVerb(word: string): word is CtlVerb {
+  return Object.hasOwn(VERB_USAGE, word);
+}
+
+export function parseCtlCommand(args: Pick<ParsedArgs, 'positionals' | 'flags' | 'lines'>): CtlCommand {
+  const [word, ...rest] = args.positionals;
+  if (word === undefined) throw new CtlUsageError('ctl needs a verb', null);
+  if (!isVerb(word)) throw new CtlUsageError(`unknown ctl verb: ${word}`, null);
+  const verb = word;
+  const fail = (message: string) => new CtlUsageError(message, verb);
+  if (verb !== 'tail') {
+    const stray = args.lines !== null ? '-n' : args.flags.has('--follow') ? '-f' : args.flags.has('--stderr') ? '--stderr' : null;
+    if (stray) throw fail(`${stray} is only for tail`);
+  }
+  switch (verb) {
+    case 'status':
+      return { verb, patterns: rest };
+    case 'start':
+    case 'stop':
+    case 'restart':
+    case 'reload':
+      if (rest.length === 0) throw fail(`${verb} needs at least one PATTERN (all for every process)`);
+      return { verb, patterns: rest };
+    case 'signal': {
+      const [signal, ...patterns] = rest;
+      if (signal === undefined || patterns.length === 0) throw fail('signal needs a signal and at least one PATTERN');
+      return { verb, signal, patterns };
+    }
+    case 'scale': {
+      if (rest.length !== 2) throw fail('scale needs a PROGRAM and a count');
+      const [program, count] = rest as [string, string];
+      if (!/^[+-]?\d+$/.test(count)) throw fail(`scale needs a count N, +N or -N, got ${JSON.stringify(count)}`);
+      return { verb, program, count };
+    }
+    case 'tail': {
+      if (rest.length !== 1) throw fail(rest.length === 0 ? 'tail needs a process NAME' : 'tail takes one process NAME');
+      return { verb, name: rest[0]!, lines: tailLines(args.lines, fail), stream: args.flags.has('--stderr') ? 'stderr' : 'stdout', follow: args.flags.has('--follow') };
+    }
+    case 'pid':
+      return { verb, names: rest };
+    case 'update':
+      return { verb, programs: rest };
+    case 'reread':
+    case 'shutdown':
+      if (rest.length > 0) throw fail(`${verb} takes no arguments`);
+      return { verb };
+  }
+}
+
+function tailLines(value: string | null, fail: (message: string) => Error): number {
+  if (value === null) return DEFAULT_TAIL_LINES;
+  if (!/^\d+$/.test(value) || Number(value) > MAX_TAIL_LINES) {
+    throw fail(`-n needs a number of lines from 0 to ${MAX_TAIL_LINES}, got ${JSON.stringify(value)}`);
+  }
+  return Number(value);
+}

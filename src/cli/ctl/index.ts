@@ -1,0 +1,80 @@
+import { ApiError } from '../../control/api-error.js';
+import { SocketApi } from '../../control/socket-client.js';
+import { describeSource, findSocketPath, SocketPathError, type SocketLocation } from '../../control/socket-path.js';
+import type { ParsedArgs } from '../parse-args.js';
+import { CtlUsageError, parseCtlCommand, VERB_USAGE } from './command.js';
+import { Exit, exitCodeForError, type ExitCode } from './exit-codes.js';
+import { runCommand, type CtlIo } from './run-command.js';
+
+/**
+ * `drover ctl VERB …`: a client of the control socket and nothing more. It
+ * must start fast, so it loads neither the engine, Ink, React nor (for usual
+ * configs) the yaml parser; test/cli/ctl-imports.test.ts holds it to that.
+ */
+export async function runCtl(
+  args: ParsedArgs,
+  out: NodeJS.WritableStream = process.stdout,
+  err: NodeJS.WritableStream = process.stderr,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<ExitCode> {
+  let command;
+  try {
+    command = parseCtlCommand(args);
+  } catch (error) {
+    if (!(error instanceof CtlUsageError)) throw error;
+    err.write(`drover: ${error.message}\n${ctlUsage(error.verb)}`);
+    return Exit.USAGE;
+  }
+  let location: SocketLocation;
+  try {
+    location = await findSocketPath({ socket: args.socket, config: args.config }, env);
+  } catch (error) {
+    if (!(error instanceof SocketPathError)) throw error;
+    err.write(`drover: ${error.message}\n`);
+    return Exit.USAGE;
+  }
+  // A reader that goes away (`ctl status | head -1`) is not an error worth a
+  // stack trace; it also ends a `tail -f`. The listener stays until exit:
+  // the EPIPE of a last write is reported after that write returned.
+  let outClosed!: () => void;
+  const closed = new Promise<void>((resolve) => (outClosed = resolve));
+  out.on('error', outClosed);
+  try {
+    return await runCommand(new SocketApi(location.path), command, args.flags.has('--json'), { out, err, untilStopped: () => untilStopped(closed) });
+  } catch (error) {
+    if (!(error instanceof ApiError)) throw error;
+    err.write(formatApiError(error, location));
+    return exitCodeForError(error.code);
+  }
+}
+
+/** `drover: <message>` and every detail line (config errors with file:line:col). */
+export function formatApiError(error: ApiError, location: SocketLocation): string {
+  const reason = typeof error.cause === 'string' ? error.cause : null;
+  const message =
+    error.code === 'UNREACHABLE' && reason !== null
+      ? `no supervisor answers at ${location.path} (${describeSource(location.source)}): ${reason}`
+      : error.message;
+  return [`drover: ${message}`, ...error.details].map((line) => `${line}\n`).join('');
+}
+
+export function ctlUsage(verb: keyof typeof VERB_USAGE | null): string {
+  if (verb !== null) return `usage: drover ctl ${VERB_USAGE[verb]} [--json]\n`;
+  const verbs = Object.values(VERB_USAGE).map((usage) => `  drover ctl ${usage}\n`);
+  return `usage:\n${verbs.join('')}(every verb takes --json; see drover --help)\n`;
+}
+
+/** Ctrl-C, TERM, or the reader of our stdout going away (`tail -f … | head`). */
+function untilStopped(outClosed: Promise<void>): { stopped: Promise<void>; dispose(): void } {
+  let stop!: () => void;
+  const signalled = new Promise<void>((resolve) => (stop = () => resolve()));
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  return {
+    stopped: Promise.race([signalled, outClosed]),
+    dispose() {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+    },
+  };
+}

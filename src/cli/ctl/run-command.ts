@@ -1,0 +1,96 @@
+import type { ActionResult, ProcessStatus, SupervisorApi } from '../../control/api.js';
+import type { CtlCommand } from './command.js';
+import { Exit, type ExitCode } from './exit-codes.js';
+import { followLog } from './follow.js';
+import { anyFailed, formatActionResult, formatDiff, type ActionVerb } from './format-results.js';
+import { allRunning, formatStatusTable } from './format-status.js';
+
+export interface CtlIo {
+  out: NodeJS.WritableStream;
+  err: NodeJS.WritableStream;
+  /**
+   * Starts listening for the user's "stop following" (Ctrl-C, TERM, stdout
+   * closed). Only `tail -f` calls it: other verbs keep the default signal
+   * behaviour, so Ctrl-C still ends a long `ctl stop` at once.
+   */
+  untilStopped(): { stopped: Promise<void>; dispose(): void };
+}
+
+/**
+ * Runs one checked command against any SupervisorApi and prints its answer.
+ * API errors propagate: the caller knows the socket and phrases them.
+ */
+export async function runCommand(api: SupervisorApi, command: CtlCommand, json: boolean, io: CtlIo): Promise<ExitCode> {
+  const print = (lines: string[]) => {
+    for (const line of lines) io.out.write(`${line}\n`);
+  };
+  const printJson = (value: unknown) => io.out.write(`${JSON.stringify(value, null, 2)}\n`);
+  const actions = (verb: ActionVerb, results: ActionResult[]): ExitCode => {
+    if (json) printJson({ results });
+    else print(results.map((r) => formatActionResult(verb, r)));
+    return anyFailed(results) ? Exit.FAILED : Exit.OK;
+  };
+
+  switch (command.verb) {
+    case 'status': {
+      const processes = await api.status(command.patterns);
+      if (json) printJson(processes);
+      else print(processes.length > 0 ? formatStatusTable(processes) : ['no processes']);
+      return allRunning(processes) ? Exit.OK : Exit.NOT_RUNNING;
+    }
+    case 'start':
+    case 'stop':
+    case 'restart':
+    case 'reload':
+      return actions(command.verb, await api[command.verb](command.patterns));
+    case 'signal':
+      return actions('signal', await api.signal(command.signal, command.patterns));
+    case 'scale': {
+      const results = await api.scale(command.program, command.count);
+      if (!json && results.length === 0) {
+        print([`${command.program}: no change`]);
+        return Exit.OK;
+      }
+      return actions('scale', results);
+    }
+    case 'shutdown': {
+      const code = actions('shutdown', await api.shutdown());
+      if (!json) print(['supervisor: shut down']);
+      return code;
+    }
+    case 'tail': {
+      if (command.follow) return followLog(api, command, json, io);
+      const lines = await api.tail(command.name, command.lines, command.stream);
+      if (json) printJson({ lines });
+      else print(lines);
+      return Exit.OK;
+    }
+    case 'pid':
+      return command.names.length === 0 ? supervisorPid(api, json, io) : processPids(await api.status(command.names), json, io);
+    case 'reread':
+    case 'update': {
+      const diff = command.verb === 'reread' ? await api.reread() : await api.update(command.programs.length > 0 ? command.programs : undefined);
+      if (json) printJson(diff);
+      else print(formatDiff(diff, command.verb === 'update'));
+      return Exit.OK;
+    }
+  }
+}
+
+async function supervisorPid(api: SupervisorApi, json: boolean, io: CtlIo): Promise<ExitCode> {
+  const { pid } = await api.info();
+  io.out.write(json ? `${JSON.stringify({ pid })}\n` : `${pid}\n`);
+  return Exit.OK;
+}
+
+/** One pid per matched process; one that runs no child is reported on stderr and fails the command. */
+function processPids(processes: ProcessStatus[], json: boolean, io: CtlIo): ExitCode {
+  const stopped = processes.filter((p) => p.pid === null);
+  if (json) {
+    io.out.write(`${JSON.stringify(processes.map((p) => ({ name: p.name, pid: p.pid })), null, 2)}\n`);
+  } else {
+    for (const p of processes) if (p.pid !== null) io.out.write(`${p.pid}\n`);
+  }
+  for (const p of stopped) io.err.write(`drover: ${p.name} is not running (${p.state})\n`);
+  return stopped.length > 0 ? Exit.FAILED : Exit.OK;
+}

@@ -1,0 +1,278 @@
+import http from 'node:http';
+import type {
+  ActionResult,
+  ConfigDiff,
+  EngineEvent,
+  EventOptions,
+  EventSubscription,
+  LogStream,
+  ProcessStatus,
+  SupervisorApi,
+  SupervisorInfo,
+} from './api.js';
+import { ApiError, type ApiErrorCode } from './api-error.js';
+import { API_PREFIX } from './routes.js';
+import { SseParser } from './sse-parser.js';
+
+/**
+ * `SupervisorApi` over the control socket, for `ctl` and `attach`. One HTTP
+ * request per call, no keep-alive: a ctl run makes one or two calls and exits.
+ * Runtime imports stay within node: and src/control, so `ctl` starts fast and
+ * never loads the engine, Ink or React.
+ */
+export class SocketApi implements SupervisorApi {
+  constructor(readonly socketPath: string) {}
+
+  info(): Promise<SupervisorInfo> {
+    return this.call<SupervisorInfo>('GET', '/info', undefined, isObject);
+  }
+
+  status(patterns: string[] = []): Promise<ProcessStatus[]> {
+    const query = new URLSearchParams(patterns.map((p): [string, string] => ['pattern', p]));
+    return this.call<ProcessStatus[]>('GET', withQuery('/processes', query), undefined, Array.isArray);
+  }
+
+  start(patterns: string[]): Promise<ActionResult[]> {
+    return this.results('/processes/start', { patterns });
+  }
+
+  stop(patterns: string[]): Promise<ActionResult[]> {
+    return this.results('/processes/stop', { patterns });
+  }
+
+  restart(patterns: string[]): Promise<ActionResult[]> {
+    return this.results('/processes/restart', { patterns });
+  }
+
+  reload(patterns: string[]): Promise<ActionResult[]> {
+    return this.results('/processes/reload', { patterns });
+  }
+
+  signal(signal: string, patterns: string[]): Promise<ActionResult[]> {
+    return this.results('/processes/signal', { signal, patterns });
+  }
+
+  scale(program: string, count: string): Promise<ActionResult[]> {
+    return this.results(`/programs/${segment(program)}/scale`, { count });
+  }
+
+  reread(): Promise<ConfigDiff> {
+    return this.call<ConfigDiff>('GET', '/config/diff', undefined, isDiff);
+  }
+
+  update(programs?: string[]): Promise<ConfigDiff> {
+    return this.call<ConfigDiff>('POST', '/config/update', programs ? { programs } : {}, isDiff);
+  }
+
+  async tail(name: string, lines: number, stream?: LogStream): Promise<string[]> {
+    const query = new URLSearchParams({ lines: String(lines) });
+    if (stream) query.set('stream', stream);
+    const answer = await this.call<{ lines: string[] }>('GET', withQuery(`/processes/${segment(name)}/log`, query), undefined, (v) =>
+      isObject(v) && Array.isArray(v.lines),
+    );
+    return answer.lines;
+  }
+
+  shutdown(): Promise<ActionResult[]> {
+    return this.results('/shutdown', undefined);
+  }
+
+  events(options: EventOptions, listener: (event: EngineEvent) => void): Promise<EventSubscription> {
+    const query = new URLSearchParams();
+    if (options.logs) query.set('logs', '1');
+    if (options.process !== undefined) query.set('process', options.process);
+    if (options.tail !== undefined) query.set('tail', String(options.tail));
+    if (options.stream !== undefined) query.set('stream', options.stream);
+    return new Promise((resolve, reject) => {
+      const req = this.request('GET', withQuery('/events', query), undefined);
+      req.once('error', (error) => reject(this.connectError(error)));
+      req.once('response', (res) => {
+        if (res.statusCode !== 200) {
+          readBody(res).then(
+            (body) => reject(errorFromAnswer(res.statusCode ?? 0, body)),
+            (error: Error) => reject(this.connectError(error)),
+          );
+          return;
+        }
+        if (!/^text\/event-stream\b/.test(res.headers['content-type'] ?? '')) {
+          res.destroy();
+          reject(new ApiError('BAD_RESPONSE', `the answer at ${this.socketPath} is not an event stream (${res.headers['content-type'] ?? 'no content type'})`));
+          return;
+        }
+        resolve(new EventStream(req, res, listener, this.socketPath));
+      });
+    });
+  }
+
+  private results(route: string, body: unknown): Promise<ActionResult[]> {
+    return this.call<{ results: ActionResult[] }>('POST', route, body, (v) => isObject(v) && Array.isArray(v.results)).then((a) => a.results);
+  }
+
+  private call<T>(method: 'GET' | 'POST', route: string, body: unknown, valid: (value: unknown) => boolean): Promise<T> {
+    return new Promise((resolve, reject) => {
+      const req = this.request(method, route, body);
+      req.once('error', (error) => reject(this.connectError(error)));
+      req.once('response', (res) => {
+        readBody(res).then(
+          (text) => {
+            const status = res.statusCode ?? 0;
+            if (status < 200 || status > 299) return reject(errorFromAnswer(status, text));
+            const value = parseJson(text);
+            if (value === undefined || !valid(value)) {
+              return reject(new ApiError('BAD_RESPONSE', `unexpected answer from the supervisor at ${this.socketPath} to ${method} ${API_PREFIX}${route}: ${excerpt(text)}`));
+            }
+            resolve(value as T);
+          },
+          (error: Error) => reject(this.connectError(error)),
+        );
+      });
+    });
+  }
+
+  private request(method: 'GET' | 'POST', route: string, body: unknown): http.ClientRequest {
+    const payload = body === undefined ? undefined : JSON.stringify(body);
+    const req = http.request({
+      socketPath: this.socketPath,
+      method,
+      path: API_PREFIX + route,
+      // One request per connection; `agent: false` also sends `Connection: close`.
+      agent: false,
+      headers: {
+        host: 'drover',
+        accept: 'application/json',
+        ...(payload !== undefined ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } : {}),
+      },
+    });
+    req.end(payload);
+    return req;
+  }
+
+  private connectError(error: Error): ApiError {
+    return unreachable(this.socketPath, error);
+  }
+}
+
+/** The live event stream returned by `events()`. */
+class EventStream implements EventSubscription {
+  readonly ended: Promise<Error | null>;
+  private settle!: (result: Error | null) => void;
+  private done = false;
+
+  constructor(
+    private readonly req: http.ClientRequest,
+    private readonly res: http.IncomingMessage,
+    listener: (event: EngineEvent) => void,
+    socketPath: string,
+  ) {
+    this.ended = new Promise((resolve) => (this.settle = resolve));
+    const parser = new SseParser();
+    res.on('data', (chunk: Buffer) => {
+      for (const message of parser.push(chunk)) {
+        if (this.done) return;
+        const event = parseJson(message.data);
+        if (!isObject(event)) {
+          this.finish(new ApiError('BAD_RESPONSE', `unreadable event from the supervisor at ${socketPath}: ${excerpt(message.data)}`));
+          return;
+        }
+        try {
+          listener(event as unknown as EngineEvent);
+        } catch (error) {
+          // A throwing listener would otherwise escape from a socket callback and crash the process.
+          this.finish(error instanceof Error ? error : new Error(String(error)));
+          return;
+        }
+      }
+    });
+    const gone = (why: string) => () => this.finish(new ApiError('UNREACHABLE', `the supervisor at ${socketPath} ended the event stream (${why})`));
+    res.once('end', gone('stream ended'));
+    res.once('close', gone('connection closed'));
+    res.once('error', (error) => this.finish(unreachable(socketPath, error)));
+    req.on('error', (error) => this.finish(unreachable(socketPath, error)));
+  }
+
+  close(): void {
+    if (this.done) return;
+    this.done = true;
+    this.settle(null);
+    this.req.destroy();
+  }
+
+  private finish(result: Error): void {
+    if (this.done) return;
+    this.done = true;
+    this.settle(result);
+    this.req.destroy();
+  }
+}
+
+/** Why a connection failed, as `connect ENOENT`: the syscall and code, without repeating the path. */
+export function connectReason(error: unknown): string {
+  const e = error as NodeJS.ErrnoException;
+  if (e && typeof e.code === 'string') return e.syscall ? `${e.syscall} ${e.code}` : e.code;
+  return e instanceof Error ? e.message : String(error);
+}
+
+function unreachable(socketPath: string, error: Error): ApiError {
+  const reason = connectReason(error);
+  const result = new ApiError('UNREACHABLE', `no supervisor answers at ${socketPath} (${reason})`);
+  // Kept so callers (ctl) can phrase the message with how the path was found.
+  result.cause = reason;
+  return result;
+}
+
+/** An error answer `{"error": {code, message, details?}}`, or BAD_RESPONSE when it is not one. */
+function errorFromAnswer(status: number, text: string): ApiError {
+  const value = parseJson(text);
+  const error = isObject(value) ? value.error : undefined;
+  if (isObject(error) && typeof error.code === 'string' && typeof error.message === 'string') {
+    const details = Array.isArray(error.details) ? error.details.filter((d): d is string => typeof d === 'string') : [];
+    // A code this client does not know yet still travels; ctl maps unknown codes to exit 1.
+    return new ApiError(error.code as ApiErrorCode, error.message, details);
+  }
+  return new ApiError('BAD_RESPONSE', `the supervisor answered HTTP ${status} without an error body: ${excerpt(text)}`);
+}
+
+function readBody(res: http.IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    res.on('data', (chunk: Buffer) => chunks.push(chunk));
+    res.once('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    res.once('error', reject);
+    // A connection cut mid-body ends in 'close' without 'end'.
+    res.once('close', () => {
+      if (!res.complete) reject(Object.assign(new Error('the connection closed mid-answer'), { code: 'ECONNRESET', syscall: 'read' }));
+    });
+  });
+}
+
+/** A name as one path segment; `:` stays readable (`/v1/processes/web:web_00/log`), as it may in a path. */
+function segment(name: string): string {
+  return encodeURIComponent(name).replaceAll('%3A', ':');
+}
+
+function withQuery(route: string, query: URLSearchParams): string {
+  const text = query.toString();
+  return text === '' ? route : `${route}?${text}`;
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isDiff(value: unknown): boolean {
+  return isObject(value) && ['added', 'changed', 'removed'].every((key) => Array.isArray(value[key]));
+}
+
+function excerpt(text: string): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  if (flat === '') return '(empty)';
+  return flat.length > 200 ? `${flat.slice(0, 200)}…` : flat;
+}

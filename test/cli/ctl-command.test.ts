@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { CtlUsageError, DEFAULT_TAIL_LINES, parseCtlCommand } from '../../src/cli/ctl/command.js';
+import { parseArgs } from '../../src/cli/parse-args.js';
+
+const command = (...argv: string[]) => parseCtlCommand(parseArgs(['ctl', ...argv]));
+
+function usageError(...argv: string[]): CtlUsageError {
+  try {
+    command(...argv);
+  } catch (error) {
+    expect(error).toBeInstanceOf(CtlUsageError);
+    return error as CtlUsageError;
+  }
+  throw new Error(`no usage error for ${argv.join(' ')}`);
+}
+
+describe('parseCtlCommand', () => {
+  it('reads every verb', () => {
+    expect(command('status')).toEqual({ verb: 'status', patterns: [] });
+    expect(command('status', 'web:*', 'worker')).toEqual({ verb: 'status', patterns: ['web:*', 'worker'] });
+    for (const verb of ['start', 'stop', 'restart', 'reload'] as const) expect(command(verb, 'all')).toEqual({ verb, patterns: ['all'] });
+    expect(command('signal', 'HUP', 'web', 'worker:*')).toEqual({ verb: 'signal', signal: 'HUP', patterns: ['web', 'worker:*'] });
+    expect(command('scale', 'web', '4')).toEqual({ verb: 'scale', program: 'web', count: '4' });
+    expect(command('scale', 'web', '+2')).toEqual({ verb: 'scale', program: 'web', count: '+2' });
+    expect(command('scale', 'web', '-1')).toEqual({ verb: 'scale', program: 'web', count: '-1' });
+    expect(command('tail', 'web')).toEqual({ verb: 'tail', name: 'web', lines: DEFAULT_TAIL_LINES, stream: 'stdout', follow: false });
+    expect(command('tail', '-f', '-n', '0', '--stderr', 'web:web_01')).toEqual({ verb: 'tail', name: 'web:web_01', lines: 0, stream: 'stderr', follow: true });
+    expect(command('pid')).toEqual({ verb: 'pid', names: [] });
+    expect(command('pid', 'web', 'worker')).toEqual({ verb: 'pid', names: ['web', 'worker'] });
+    expect(command('reread')).toEqual({ verb: 'reread' });
+    expect(command('update')).toEqual({ verb: 'update', programs: [] });
+    expect(command('update', 'web')).toEqual({ verb: 'update', programs: ['web'] });
+    expect(command('shutdown', '--json')).toEqual({ verb: 'shutdown' });
+  });
+
+  it.each([
+    [[], /ctl needs a verb/, null],
+    [['frob'], /unknown ctl verb: frob/, null],
+    [['start'], /start needs at least one PATTERN/, 'start'],
+    [['signal', 'HUP'], /signal needs a signal and at least one PATTERN/, 'signal'],
+    [['scale', 'web'], /scale needs a PROGRAM and a count/, 'scale'],
+    [['scale', 'web', 'many'], /scale needs a count N, \+N or -N, got "many"/, 'scale'],
+    [['scale', 'web', '1.5'], /got "1.5"/, 'scale'],
+    [['tail'], /tail needs a process NAME/, 'tail'],
+    [['tail', 'a', 'b'], /tail takes one process NAME/, 'tail'],
+    [['tail', '-n', 'x', 'web'], /-n needs a number of lines from 0 to 10000, got "x"/, 'tail'],
+    [['tail', '-n', '10001', 'web'], /got "10001"/, 'tail'],
+    [['tail', '-n', '-3', 'web'], /got "-3"/, 'tail'],
+    [['reread', 'web'], /reread takes no arguments/, 'reread'],
+    [['shutdown', 'now'], /shutdown takes no arguments/, 'shutdown'],
+    [['status', '-f'], /-f is only for tail/, 'status'],
+    [['pid', '-n', '3'], /-n is only for tail/, 'pid'],
+    [['stop', '--stderr', 'web'], /--stderr is only for tail/, 'stop'],
+  ] as const)('refuses %j', (argv, message, verb) => {
+    const error = usageError(...argv);
+    expect(error.message).toMatch(message);
+    expect(error.verb).toBe(verb);
+  });
+});
