@@ -1,15 +1,10 @@
 #!/usr/bin/env node
-import { readFileSync } from 'node:fs';
-import { findConfigPath } from './config-path.js';
+import { findConfigPath } from '../config/find-config-path.js';
 import { USAGE } from './help.js';
 import { parseArgs, UsageError, type ParsedArgs } from './parse-args.js';
+import { droverVersion } from './version.js';
 
 /** The entry point, and the only place that calls process.exit. */
-
-function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
-  return pkg.version;
-}
 
 async function dispatch(args: ParsedArgs): Promise<number> {
   if (args.flags.has('--help') || args.verb === 'help') {
@@ -17,18 +12,27 @@ async function dispatch(args: ParsedArgs): Promise<number> {
     return 0;
   }
   if (args.flags.has('--version')) {
-    process.stdout.write(`drover ${version()}\n`);
+    process.stdout.write(`drover ${droverVersion()}\n`);
     return 0;
   }
   const configPath = findConfigPath(args.config);
   switch (args.verb) {
     case null: {
+      if (args.flags.has('--daemon') && !args.flags.has('--foreground')) {
+        const { launchDaemon } = await import('./commands/daemon.js');
+        return launchDaemon(configPath, process.stdout, process.stderr);
+      }
       const { runForeground } = await import('./commands/run.js');
       return runForeground(configPath, process.stdout, process.stderr);
     }
     case 'check': {
       const { check } = await import('./commands/check.js');
       return check(configPath, process.stdout, process.stderr);
+    }
+    case 'ctl': {
+      // A client of the control socket only: it must not load the engine or the view.
+      const { runCtl } = await import('./ctl/index.js');
+      return runCtl(args);
     }
     default:
       throw new UsageError(`unknown command: ${args.verb}`);

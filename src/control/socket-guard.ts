@@ -1,6 +1,7 @@
 import { chmodSync, lstatSync, mkdirSync, statSync, unlinkSync } from 'node:fs';
 import { connect } from 'node:net';
 import path from 'node:path';
+import { SocketApi } from './socket-client.js';
 
 /**
  * Makes a control socket path safe to listen on. The socket lives in a folder
@@ -48,8 +49,17 @@ export function probeSocket(socketPath: string, timeoutMs = 2000): Promise<Socke
   });
 }
 
+/** sun_path is 108 bytes on Linux, one of them the terminating NUL. */
+const MAX_SOCKET_PATH_BYTES = 107;
+
 /** Creates or checks the socket's folder; refuses one other users could write to. */
 export function prepareSocketDir(socketPath: string): void {
+  const bytes = Buffer.byteLength(socketPath);
+  if (bytes > MAX_SOCKET_PATH_BYTES) {
+    throw new SocketGuardError(
+      `the control socket path ${socketPath} is ${bytes} bytes, over Linux's ${MAX_SOCKET_PATH_BYTES}-byte limit for Unix sockets; set supervisor.socket to a shorter path`,
+    );
+  }
   const dir = path.dirname(socketPath);
   try {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
@@ -72,11 +82,21 @@ export function prepareSocketDir(socketPath: string): void {
 export async function prepareSocket(socketPath: string): Promise<void> {
   prepareSocketDir(socketPath);
   const probe = await probeSocket(socketPath);
-  if (probe === 'live') throw new SocketGuardError(`another supervisor is already listening on ${socketPath}`);
+  if (probe === 'live') throw new SocketGuardError(`${await describeListener(socketPath)} is already running on ${socketPath}`);
   if (probe === 'stale') unlinkSync(socketPath);
 }
 
 /** After listen: the socket is for this user only, whatever the umask was. */
 export function restrictSocket(socketPath: string): void {
   chmodSync(socketPath, 0o600);
+}
+
+/** "another drover (pid N)" when a drover answers on the socket, else something vaguer. */
+export async function describeListener(socketPath: string): Promise<string> {
+  try {
+    const info = await new SocketApi(socketPath).info();
+    return `another drover (pid ${info.pid})`;
+  } catch {
+    return 'another program';
+  }
 }

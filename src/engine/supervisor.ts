@@ -1,6 +1,7 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Config, ProgramConfig } from '../config/types.js';
+import { EventHub } from './event-hub.js';
 import { diffConfigs, mergeConfig, type ConfigDiff } from './config-diff.js';
 import { resolveScaleTarget } from './scale-target.js';
 import { EngineError } from './errors.js';
@@ -35,8 +36,7 @@ const SPAWNS_PER_TICK = 25;
  * nothing of terminals, sockets or HTTP.
  */
 export class Supervisor {
-  private readonly listeners = new Set<EngineListener>();
-  private logListeners = 0;
+  private readonly hub = new EventHub((wanted) => this.output.setLineEvents(wanted));
   private readonly table: ProcessTable;
   private readonly output: ProcessOutput;
   private readonly recorder: StateRecorder;
@@ -92,12 +92,7 @@ export class Supervisor {
   }
 
   subscribe(listener: EngineListener, options: { logs?: boolean } = {}): () => void {
-    const wrapped: EngineListener = options.logs ? listener : (event) => event.kind !== 'log' && listener(event);
-    this.listeners.add(wrapped);
-    if (options.logs && ++this.logListeners === 1) this.output.setLineEvents(true);
-    return () => {
-      if (this.listeners.delete(wrapped) && options.logs && --this.logListeners === 0) this.output.setLineEvents(false);
-    };
+    return this.hub.subscribe(listener, options);
   }
 
   /** Every process, or those matching `patterns` (NO_MATCH names a pattern that matches nothing). */
@@ -314,14 +309,7 @@ export class Supervisor {
   }
 
   private emit(event: EngineEvent): void {
-    for (const listener of this.listeners) {
-      try {
-        listener(event);
-      } catch (err) {
-        // A broken listener (a client that went away) must never take the supervisor down.
-        if (event.kind !== 'supervisor') this.emit({ kind: 'supervisor', at: Date.now(), level: 'error', message: `event listener failed: ${(err as Error).message}` });
-      }
-    }
+    this.hub.emit(event);
   }
 
   private async recoverPreviousInstance(): Promise<void> {

@@ -91,7 +91,7 @@ describe('drover -c FILE (line mode)', () => {
     await first.waitForLine(/svc:svc STARTING -> RUNNING/);
     const second = await h.runToEnd(['-c', file]);
     expect(second.code).toBe(1);
-    expect(second.stderr).toMatch(new RegExp(`another drover \\(pid ${first.pid}\\) is already supervising`));
+    expect(second.stderr).toMatch(new RegExp(`another drover \\(pid ${first.pid}\\) is already running on`));
   });
 });
 

@@ -64,7 +64,7 @@ describe('socket guard', () => {
     const socketPath = path.join(dir, 'drover.sock');
     await listen(socketPath);
     expect(await probeSocket(socketPath)).toBe('live');
-    await expect(prepareSocket(socketPath)).rejects.toThrow(/already listening on/);
+    await expect(prepareSocket(socketPath)).rejects.toThrow(/another program is already running on/);
     expect(statSync(socketPath).isSocket()).toBe(true);
   });
 
@@ -78,6 +78,12 @@ describe('socket guard', () => {
     await prepareSocket(socketPath);
     await listen(socketPath);
     expect(await probeSocket(socketPath)).toBe('live');
+  });
+
+  it('refuses a socket path longer than a Unix socket address can hold', async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'drover-guard-'));
+    const deep = path.join(dir, 'x'.repeat(60), 'y'.repeat(60), 'drover.sock');
+    await expect(prepareSocket(deep)).rejects.toThrow(/over Linux's 107-byte limit for Unix sockets; set supervisor.socket/);
   });
 
   it('never replaces a file that is not a socket', async () => {

@@ -1,0 +1,175 @@
+import { formatConfigError } from '../config/format-config-error.js';
+import { loadConfigIsolated as loadConfig } from '../config/load-isolated.js';
+import type { Config } from '../config/types.js';
+import { LocalApi } from '../control/local-api.js';
+import { ControlServer } from '../control/server.js';
+import { prepareSocket, restrictSocket, SocketGuardError } from '../control/socket-guard.js';
+import type { ActionResult } from '../engine/supervisor.js';
+import { EngineError } from '../engine/errors.js';
+import { Supervisor } from '../engine/supervisor.js';
+import type { DaemonNotifier } from './daemon-notify.js';
+import { formatEvent } from './format-event.js';
+import { droverVersion } from './version.js';
+
+export interface HostIo {
+  out: NodeJS.WritableStream;
+  err: NodeJS.WritableStream;
+  /** Set when a `drover --daemon` launcher waits to hear that the socket is up. */
+  notify: DaemonNotifier | null;
+}
+
+/**
+ * A supervisor process: the engine, the control server on its socket, and
+ * the signals. It prints one line per state change (to the terminal, or to
+ * the supervisor's log file when daemonized) and resolves with the exit code.
+ *
+ * Order matters: take over the config (refusing a second supervisor), listen
+ * on the socket (so `--daemon` can return and `ctl` works), then start the
+ * programs.
+ */
+export async function runSupervisor(configPath: string, io: HostIo): Promise<number> {
+  const fail = (message: string, details: string[] = []): number => {
+    for (const line of details) io.err.write(`${line}\n`);
+    io.err.write(`drover: ${message}\n`);
+    io.notify?.failed([...details, `drover: ${message}`].join('\n'));
+    return 1;
+  };
+  const loaded = await loadConfig(configPath);
+  if (!loaded.ok) {
+    return fail(`not starting: ${loaded.errors.length} error(s) in ${configPath}`, loaded.errors.map(formatConfigError));
+  }
+  for (const warning of loaded.warnings) io.err.write(`warning: ${formatConfigError(warning)}\n`);
+  const config = loaded.config;
+  const socket = config.supervisor.socket;
+  const say = (line: string) => io.out.write(`${line}\n`);
+
+  try {
+    await prepareSocket(socket);
+  } catch (error) {
+    if (error instanceof SocketGuardError) return fail(error.message);
+    throw error;
+  }
+  const supervisor = new Supervisor(config);
+  supervisor.subscribe((event) => {
+    const line = formatEvent(event);
+    if (line !== null) say(line);
+  });
+  try {
+    await supervisor.claim();
+  } catch (error) {
+    if (error instanceof EngineError) return fail(error.message);
+    throw error;
+  }
+
+  // Signal handlers and a listening server keep Node alive; this keeps it
+  // alive between the server closing and the exit code being returned.
+  const keepAlive = setInterval(() => {}, 1 << 30);
+  let finish!: (code: number) => void;
+  const done = new Promise<number>((resolve) => (finish = resolve));
+  let stopping: Promise<ActionResult[]> | null = null;
+  let server: ControlServer | null = null;
+
+  const shutdown = (why: string): Promise<ActionResult[]> => {
+    if (stopping) return stopping;
+    say(`drover: ${why}, stopping all programs`);
+    stopping = supervisor.shutdown();
+    stopping.then(
+      async () => {
+        say('drover: all programs stopped, exiting');
+        // Let the answer to `ctl shutdown` go out before the socket closes.
+        await new Promise((r) => setImmediate(r));
+        await server?.close();
+        finish(0);
+      },
+      (error: Error) => {
+        io.err.write(`drover: shutdown failed: ${error.message}\n`);
+        finish(1);
+      },
+    );
+    return stopping;
+  };
+
+  const api = new LocalApi(supervisor, {
+    configFile: configPath,
+    socket,
+    version: droverVersion(),
+    loadConfig: () => loadConfig(configPath),
+    shutdown: () => shutdown('shutdown requested over the control socket'),
+  });
+  server = new ControlServer(api, (message) => io.err.write(`drover: ${message}\n`));
+  const oldMask = process.umask(0o077);
+  try {
+    await server.listen(socket);
+    restrictSocket(socket);
+  } catch (error) {
+    await supervisor.shutdown();
+    return fail(`cannot listen on ${socket}: ${(error as Error).message}`);
+  } finally {
+    process.umask(oldMask);
+  }
+
+  installSignals(supervisor, configPath, say, shutdown, () => finish(1));
+  say(`drover: pid ${process.pid}, supervising ${configPath} (${config.programs.length} programs), control socket ${socket}`);
+  io.notify?.ready(socket);
+  supervisor.startAll().catch((error: Error) => {
+    io.err.write(`drover: cannot start: ${error.stack ?? error.message}\n`);
+    void shutdown('start failed');
+  });
+
+  const code = await done;
+  clearInterval(keepAlive);
+  return code;
+}
+
+function installSignals(
+  supervisor: Supervisor,
+  configPath: string,
+  say: (line: string) => void,
+  shutdown: (why: string) => Promise<unknown>,
+  abort: () => void,
+): void {
+  let stops = 0;
+  const stop = (signal: string) => {
+    if (++stops > 1) {
+      // A second TERM/INT: the user wants out now.
+      say(`drover: ${signal} again, killing what is left`);
+      for (const proc of supervisor.list()) if (proc.pid !== null) tryKillGroup(proc.pid);
+      abort();
+      return;
+    }
+    void shutdown(`${signal} received`);
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGHUP', () => void applyConfigChanges(supervisor, configPath, say));
+  process.on('SIGUSR1', () => {
+    void supervisor.reopenLogs().then(() => say('drover: log files reopened'));
+  });
+}
+
+function tryKillGroup(pid: number): void {
+  try {
+    process.kill(-pid, 'SIGKILL');
+  } catch {
+    // Already gone.
+  }
+}
+
+/** HUP: reread and apply; an invalid config is reported and changes nothing. */
+async function applyConfigChanges(supervisor: Supervisor, configPath: string, say: (line: string) => void): Promise<void> {
+  const loaded = await loadConfig(configPath);
+  if (!loaded.ok) {
+    say(`drover: SIGHUP: config not applied, ${loaded.errors.length} error(s):`);
+    for (const error of loaded.errors) say(`  ${formatConfigError(error)}`);
+    return;
+  }
+  const diff = await supervisor.update(loaded.config as Config).catch((error: Error) => {
+    say(`drover: SIGHUP: ${error.message}`);
+    return null;
+  });
+  if (!diff) return;
+  say(`drover: SIGHUP: config applied: added [${diff.added.join(', ')}], changed [${diff.changed.join(', ')}], removed [${diff.removed.join(', ')}]`);
+  if (diff.supervisorChanged.length > 0) {
+    say(`drover: supervisor settings changed (${diff.supervisorChanged.join(', ')}): restart drover to apply them`);
+  }
+}
