@@ -2,7 +2,12 @@ export const USAGE = `drover — a process supervisor for Linux servers
 
 Usage:
   drover [-c FILE]          run the supervisor in the foreground; prints one line
-                            per state change
+                            per state change; serves the control socket
+  drover --daemon [-c FILE] headless: detach, and exit 0 once the control socket
+                            answers (or 1 with the reason); output goes to
+                            <logdir>/drover.log
+  drover --daemon --foreground [-c FILE]
+                            headless, attached (systemd Type=simple, containers)
   drover check [-c FILE]    validate a config, print every error, exit 1 if any
   drover ctl VERB [ARGS] [--json]
                             control a running supervisor through its socket

@@ -23,7 +23,8 @@ export class RunningCli {
       this.lines.push(...parts);
     });
     child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (this.stderr += chunk));
-    this.exited = new Promise((resolve) => child.once('exit', (code) => resolve((this.exitCode = code))));
+    // 'close', not 'exit': under load the last output can arrive after the exit.
+    this.exited = new Promise((resolve) => child.once('close', (code) => resolve((this.exitCode = code))));
   }
 
   get pid(): number {
