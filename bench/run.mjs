@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * `npm run bench [-- --quick] [-- --only startup,idle,crash,flood]`
+ * `npm run bench [-- --quick] [-- --only startup,idle,crash,flood,ctl]`
  *
  * Measures drover and, as a peer in the same run, supervisord on the same
  * workloads, interleaving runs (drover, supervisord, drover, …) so machine
@@ -20,6 +20,7 @@ import { CLK_TCK } from './lib/procfs.mjs';
 import { buildRows, checkTargets, renderText, writeReports } from './lib/report.mjs';
 import { sleep, summarize } from './lib/stats.mjs';
 import { locateSupervisord, makeSupervisordTool } from './lib/supervisord.mjs';
+import { ctlStatus } from './scenarios/ctl-status.mjs';
 import { crashOnceByLines, crashOnceByPolling, startCrashSubject } from './scenarios/crash.mjs';
 import { flood } from './scenarios/flood.mjs';
 import { idle } from './scenarios/idle.mjs';
@@ -46,6 +47,8 @@ const PLAN = quick
       crashKills: 10,
       floodReps: 1,
       floodWindowS: 5,
+      ctlWarmup: 3,
+      ctlReps: 10,
     }
   : {
       startupReps: { 200: 5, 1000: 5 },
@@ -57,6 +60,8 @@ const PLAN = quick
       crashKills: 30,
       floodReps: 2,
       floodWindowS: 30, // the issue asks for a 30 s flood
+      ctlWarmup: 3,
+      ctlReps: 30,
     };
 
 const log = (msg) => process.stderr.write(`${msg}\n`);
@@ -223,6 +228,23 @@ await section('flood', async () => {
       await sleep(1000);
     }
   }
+});
+
+await section('ctl', async () => {
+  const n = 200;
+  const r = await ctlStatus({
+    tools: [drover, supervisord].filter(Boolean),
+    dirFor: runDir,
+    n,
+    warmup: PLAN.ctlWarmup,
+    reps: PLAN.ctlReps,
+    log,
+  });
+  for (const stop of r.stops) hygiene(stop);
+  delete r.stops;
+  results.scenarios.ctl = r;
+  const med = (xs) => (xs.length ? fmt(summarize(xs).median, 1) : 'n/a');
+  log(`ctl: status of ${n} from a fresh client, median: drover ${med(r.drover)} ms, supervisorctl ${med(r.supervisord)} ms, node -e "" ${med(r.nodeFloor)} ms`);
 });
 
 results.hygiene.finalSweep = sweepSession();

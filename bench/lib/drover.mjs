@@ -24,12 +24,14 @@ function parseLine(line) {
   return { name: m[1], state: m[3], pid: m[4] ? Number(m[4]) : undefined };
 }
 
+export const droverSocketOf = (dir) => join(dir, 'run', 'drover.sock');
+
 /** programs: [{ name, command, logfile?, maxbytes?, backups? }] */
 export function writeDroverConfig(dir, programs) {
   const config = {
     supervisor: {
       logdir: join(dir, 'logs'),
-      socket: join(dir, 'run', 'drover.sock'),
+      socket: droverSocketOf(dir),
       pidfile: join(dir, 'run', 'drover.pid'),
       statefile: join(dir, 'run', 'drover.state.json'),
     },
@@ -58,13 +60,20 @@ export const drover = {
   name: 'drover',
   start(dir, programs) {
     const file = writeDroverConfig(dir, programs);
-    return new SupervisorInstance({
+    const inst = new SupervisorInstance({
       label: 'drover',
       command: process.execPath,
       args: [DROVER_MAIN, '-c', file],
       cwd: dir,
       parseLine,
-      requestShutdown: async (inst) => process.kill(inst.pid, 'SIGTERM'),
-    }).start();
+      requestShutdown: async (self) => process.kill(self.pid, 'SIGTERM'),
+    });
+    inst.configFile = file;
+    inst.socket = droverSocketOf(dir); // the control socket `drover ctl --socket` talks to
+    return inst.start();
+  },
+  /** A fresh client asking the running instance for its status table. */
+  statusCommand(inst) {
+    return { command: process.execPath, args: [DROVER_MAIN, 'ctl', '--socket', inst.socket, 'status'] };
   },
 };

@@ -62,6 +62,13 @@ export function buildRows(results) {
     add('flood torn/bad lines in kept files', 'lines', 'lower', pluck(sc.flood.drover, 'badLines'), pluck(sc.flood.supervisord, 'badLines'), 'supervisord', 0, 'max');
     add('flood output lost (produced − logged)', 'lines', 'lower', pluck(sc.flood.drover, 'missingLines'), pluck(sc.flood.supervisord, 'missingLines'), 'supervisord', 0, 'max');
   }
+  if (sc.ctl) {
+    const c = sc.ctl;
+    add(`ctl status, ${c.programs} programs, fresh client, median`, 'ms', 'lower', c.drover, c.supervisord, 'supervisorctl status', 1);
+    add(`ctl status, ${c.programs} programs, fresh client, p90`, 'ms', 'lower', c.drover, c.supervisord, 'supervisorctl status', 1, 'p90');
+    // A reference, not a comparison: the drover column holds a bare `node -e ""`, timed the same way.
+    rows.push({ metric: 'ctl floor: `node -e ""` (bare Node start), median', unit: 'ms', better: '—', peer: '—', field: 'median', drover: summarize(c.nodeFloor ?? []), supervisord: null, decimals: 1, ratio: '—', reference: true });
+  }
   return rows;
 }
 
@@ -103,7 +110,7 @@ const HEADER = ['metric', 'unit', 'drover median [min–max]', 'peer', 'peer med
 function tableCells(rows) {
   return rows.map((r) => {
     const label = r.field === 'max' ? `${r.metric} (worst run)` : r.metric;
-    return [label, r.unit, cell(r.drover, r.decimals, r.field), r.peer, cell(r.supervisord, r.decimals, r.field), r.ratio, r.better];
+    return [label, r.unit, cell(r.drover, r.decimals, r.field), r.peer, r.reference ? '—' : cell(r.supervisord, r.decimals, r.field), r.ratio, r.better];
   });
 }
 
@@ -155,6 +162,12 @@ function notes(results) {
         n.push(`flood ${tool} run ${i + 1}: ${num(r.mbPerSec, 1)} MB/s, produced ${r.producedBytes} B, logged ${r.loggedBytes} B (missing ${r.missingBytes} B), ${r.rotations} rotations${r.rotationSizesGuessed ? ` (${r.rotationSizesGuessed} sizes estimated)` : ''}, kept ${r.keptFiles} files / ${r.keptLines} lines, bad ${r.badLines}${r.badExamples?.length ? ` e.g. ${r.badExamples[0]}` : ''}`);
       }
     }
+  }
+  if (sc.ctl) {
+    const c = sc.ctl;
+    const floor = summarize(c.nodeFloor ?? [])?.median;
+    const d = summarize(c.drover ?? [])?.median;
+    n.push(`ctl status: ${c.programs} programs (\`sleep 86400\`) RUNNING under both supervisors at once; then, interleaved (drover, supervisorctl, node floor, drover, …, 100 ms apart), ${c.warmup} warm-up rounds (checked, dropped) and ${c.reps} timed rounds of a fresh client process, each timed from spawn() to its exit (performance.now() in the bench). Clients: \`${c.clients?.drover ?? 'n/a'}\`; \`${c.clients?.supervisord ?? 'n/a'}\`; floor \`${c.clients?.nodeFloor ?? 'n/a'}\`. Every answer is checked (exit 0 and exactly ${c.programs} lines containing RUNNING).${Number.isFinite(floor) && Number.isFinite(d) ? ` Of drover's ${num(d, 1)} ms median, ${num(floor, 1)} ms is a bare Node start (the floor row); the remaining ${num(d - floor, 1)} ms is the ctl client's own module loading plus the socket round trip and the supervisor's answer.` : ''} supervisorctl is a Python program, so its figure likewise includes the Python interpreter's start-up.`);
   }
   const left = results.hygiene;
   if (left) n.push(`Clean-up: ${left.leftovers} process(es) were still alive after a supervisor's own shutdown (killed by the bench), ${left.forcedStops} supervisor(s) had to be SIGKILLed, ${left.finalSweep} left for the final sweep.`);

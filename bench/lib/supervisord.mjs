@@ -6,7 +6,7 @@
  */
 import { accessSync, constants, mkdirSync, writeFileSync } from 'node:fs';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { delimiter, join } from 'node:path';
+import { delimiter, dirname, join } from 'node:path';
 import { SupervisorInstance } from './instance.mjs';
 import * as xmlrpc from './xmlrpc.mjs';
 
@@ -110,6 +110,17 @@ export function writeSupervisordConfig(dir, programs) {
   return { file, sock };
 }
 
+/** supervisorctl from the same install as supervisord (same folder), else the one on PATH. */
+export function supervisorctlBin(supervisordBin) {
+  const sibling = join(dirname(supervisordBin), 'supervisorctl');
+  try {
+    accessSync(sibling, constants.X_OK);
+    return sibling;
+  } catch {
+    return which('supervisorctl') ?? 'supervisorctl';
+  }
+}
+
 export function makeSupervisordTool(bin) {
   return {
     name: 'supervisord',
@@ -127,8 +138,13 @@ export function makeSupervisordTool(bin) {
         },
       });
       inst.socket = sock;
+      inst.configFile = file; // `supervisorctl -c FILE` finds the socket through its [supervisorctl] section
       inst.rpc = (method, params, timeoutMs) => xmlrpc.call(sock, method, params, timeoutMs);
       return inst.start();
+    },
+    /** A fresh client asking the running instance for its status table. */
+    statusCommand(inst) {
+      return { command: supervisorctlBin(bin), args: ['-c', inst.configFile, 'status'] };
     },
   };
 }

@@ -1,0 +1,142 @@
+/**
+ * ctl status: wall time of one status query from a fresh client process, with
+ * N programs (`sleep 86400`) RUNNING under each supervisor.
+ *
+ * Both supervisors are started (one after the other) and left running; once
+ * all N are RUNNING under both, the clients run interleaved — drover's
+ * `node dist/cli/main.js ctl --socket SOCK status`, then `supervisorctl -c
+ * CONF status`, then a bare `node -e ""` (the floor: Node's own start-up,
+ * which every drover client pays) — each timed from spawn() to the child's
+ * exit with performance.now(). Warm-up rounds are run and checked the same
+ * way, then dropped. Every answer is checked: exit code 0 and exactly N lines
+ * containing RUNNING, else the scenario fails.
+ */
+import { spawn } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import { DROVER_ROOT } from '../lib/drover.mjs';
+import { envWithMarker, killUntilGone, newMarker, pidsWithMarker } from '../lib/cleanup.mjs';
+import { parseStructs } from '../lib/xmlrpc.mjs';
+import { sleep } from '../lib/stats.mjs';
+import { sleepPrograms } from './startup.mjs';
+
+const CLIENT_TIMEOUT_MS = 30_000;
+
+/**
+ * Spawns command, collects its output, resolves with { ms, code, signal, stdout, stderr };
+ * ms runs from just before spawn() to the child's 'exit' event.
+ */
+export function timeClient(command, args, { cwd, env, timeoutMs = CLIENT_TIMEOUT_MS } = {}) {
+  return new Promise((resolve, reject) => {
+    const out = [];
+    const err = [];
+    let exitAt = null;
+    let exit = null;
+    const t0 = performance.now();
+    const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`${command} ${args.join(' ')}: no exit within ${timeoutMs} ms`));
+    }, timeoutMs);
+    child.stdout.on('data', (c) => out.push(c));
+    child.stderr.on('data', (c) => err.push(c));
+    child.on('exit', (code, signal) => {
+      exitAt = performance.now();
+      exit = { code, signal };
+    });
+    child.on('error', (e) => {
+      clearTimeout(timer);
+      reject(e);
+    });
+    child.on('close', () => {
+      clearTimeout(timer);
+      resolve({
+        ms: (exitAt ?? performance.now()) - t0,
+        code: exit?.code ?? null,
+        signal: exit?.signal ?? null,
+        stdout: Buffer.concat(out).toString('utf8'),
+        stderr: Buffer.concat(err).toString('utf8'),
+      });
+    });
+  });
+}
+
+const runningLines = (text) => text.split('\n').filter((l) => l.includes('RUNNING')).length;
+
+function describe(client, r) {
+  const tail = (s) => (s.trim() ? s.trim().split('\n').slice(-5).join('\n    ') : '(empty)');
+  return `${client.label}: \`${[client.command, ...client.args].join(' ')}\` exited ${r.code ?? `by ${r.signal}`} after ${r.ms.toFixed(1)} ms with ${runningLines(r.stdout)} RUNNING line(s)\n  stdout (last lines):\n    ${tail(r.stdout)}\n  stderr:\n    ${tail(r.stderr)}`;
+}
+
+/** Runs one client, checks its answer, returns its time in ms; throws (loudly) on a wrong answer. */
+async function runChecked(client, env) {
+  const r = await timeClient(client.command, client.args, { cwd: client.cwd, env });
+  if (r.code !== 0) throw new Error(`expected exit code 0 — ${describe(client, r)}`);
+  if (client.expectRunning !== undefined && runningLines(r.stdout) !== client.expectRunning) {
+    throw new Error(`expected ${client.expectRunning} RUNNING lines — ${describe(client, r)}`);
+  }
+  return r.ms;
+}
+
+/**
+ * tools: [drover, supervisord?]; dirFor(label) → a fresh run folder.
+ * Returns { programs, warmup, reps, drover: [ms], supervisord: [ms], nodeFloor: [ms], clients, stops }.
+ */
+export async function ctlStatus({ tools, dirFor, n = 200, warmup = 3, reps = 30, gapMs = 100, log = () => {} }) {
+  const started = [];
+  const dirs = [];
+  const marker = newMarker(); // on every client too, so a client that outlives its timeout is swept
+  const env = envWithMarker(marker);
+  const result = { programs: n, warmup, reps, drover: [], supervisord: [], nodeFloor: [], clients: {}, stops: [] };
+  try {
+    for (const tool of tools) {
+      const dir = dirFor(`ctl-${tool.name}`);
+      dirs.push(dir);
+      const inst = tool.start(dir, sleepPrograms(n));
+      started.push({ tool, inst, dir });
+      const at = await inst.waitAllRunning(n, 20_000 + n * 60);
+      if (inst.rpc) {
+        const infos = parseStructs(await inst.rpc('supervisor.getAllProcessInfo', [], 30_000));
+        const running = infos.filter((p) => p.statename === 'RUNNING').length;
+        if (running < n) throw new Error(`supervisord logged ${n} RUNNING but XML-RPC reports ${running}`);
+      }
+      log(`ctl: ${tool.name} has ${n} RUNNING after ${(at - inst.launchedAt).toFixed(0)} ms`);
+    }
+    await sleep(1000); // let both settle before the first client
+
+    const clients = started.map(({ tool, inst, dir }) => ({
+      label: tool.name,
+      key: tool.name,
+      cwd: dir,
+      expectRunning: n,
+      ...tool.statusCommand(inst),
+    }));
+    clients.push({ label: 'node floor', key: 'nodeFloor', cwd: dirs[0], command: process.execPath, args: ['-e', ''] });
+    // For the report: the argv with the temp paths and this machine's node path abstracted away.
+    const shown = (c) =>
+      [c.command === process.execPath ? 'node' : c.command, ...c.args.map((a) => (a === '' ? '""' : a))]
+        .join(' ')
+        .replaceAll(`${DROVER_ROOT}/`, '')
+        .replaceAll(c.cwd, '<run-dir>');
+    for (const c of clients) result.clients[c.key] = shown(c);
+
+    for (let round = -warmup; round < reps; round++) {
+      const line = [];
+      for (const c of clients) {
+        for (const { inst } of started) {
+          if (inst.exitInfo) throw new Error(`${inst.label} exited during the ctl series ${inst.context()}`);
+        }
+        const ms = await runChecked(c, env);
+        if (round >= 0) result[c.key].push(ms);
+        line.push(`${c.label} ${ms.toFixed(1)} ms`);
+        await sleep(gapMs);
+      }
+      log(`ctl ${round < 0 ? `warm-up ${round + warmup + 1}/${warmup}` : `${round + 1}/${reps}`}: ${line.join(', ')}`);
+    }
+    return result;
+  } finally {
+    for (const { inst } of started.reverse()) result.stops.push(await inst.stop());
+    killUntilGone(() => pidsWithMarker(marker));
+    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  }
+}
