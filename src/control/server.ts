@@ -26,6 +26,8 @@ export class ControlServer {
     this.server.requestTimeout = 0;
     this.server.headersTimeout = 30_000;
     this.server.keepAliveTimeout = 5_000;
+    // Bounds the file descriptors clients can hold open; far above real use.
+    this.server.maxConnections = 1024;
     this.server.on('connection', (socket: Socket) => {
       this.sockets.add(socket);
       socket.on('close', () => this.sockets.delete(socket));

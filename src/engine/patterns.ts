@@ -4,6 +4,8 @@
  * over `program:process` names (`web:web_0*`, `work*`).
  */
 
+import { globMatcher, hasGlob } from './glob.js';
+
 export interface Matchable {
   name: string;
   programName: string;
@@ -12,38 +14,14 @@ export interface Matchable {
 
 export type PatternResult<T> = { ok: true; matches: T[] } | { ok: false; unmatched: string[] };
 
-/** Shell glob (`*`, `?`, `[abc]`, `[!abc]`) → anchored RegExp. */
-export function globToRegExp(glob: string): RegExp {
-  let source = '';
-  for (let i = 0; i < glob.length; i++) {
-    const ch = glob[i]!;
-    if (ch === '*') source += '.*';
-    else if (ch === '?') source += '.';
-    else if (ch === '[') {
-      const end = glob.indexOf(']', i + 2);
-      if (end < 0) {
-        source += '\\[';
-        continue;
-      }
-      let body = glob.slice(i + 1, end);
-      if (body.startsWith('!')) body = `^${body.slice(1)}`;
-      source += `[${body.replace(/\\/g, '\\\\')}]`;
-      i = end;
-    } else source += ch.replace(/[.+^${}()|\\/]/g, '\\$&');
-  }
-  return new RegExp(`^${source}$`);
-}
-
-const hasGlob = (text: string) => /[*?[]/.test(text);
-
 function matchOne<T extends Matchable>(pattern: string, items: T[], groups: Record<string, string[]>): T[] {
   if (pattern === 'all' || pattern === '*') return items;
   const colon = pattern.indexOf(':');
   if (colon < 0) {
     if (groups[pattern]) return items.filter((item) => groups[pattern]!.includes(item.programName));
     if (hasGlob(pattern)) {
-      const re = globToRegExp(pattern);
-      return items.filter((item) => re.test(item.programName) || re.test(item.name));
+      const matches = globMatcher(pattern);
+      return items.filter((item) => matches(item.programName) || matches(item.name));
     }
     return items.filter((item) => item.programName === pattern);
   }
@@ -51,10 +29,10 @@ function matchOne<T extends Matchable>(pattern: string, items: T[], groups: Reco
   const tail = pattern.slice(colon + 1);
   const inHead = groups[head]
     ? items.filter((item) => groups[head]!.includes(item.programName))
-    : items.filter((item) => (hasGlob(head) ? globToRegExp(head).test(item.programName) : item.programName === head));
+    : items.filter((item) => (hasGlob(head) ? globMatcher(head)(item.programName) : item.programName === head));
   if (tail === '*' || tail === '') return inHead;
-  const re = globToRegExp(tail);
-  return inHead.filter((item) => re.test(item.processName));
+  const matches = globMatcher(tail);
+  return inHead.filter((item) => matches(item.processName));
 }
 
 /** Matches every pattern; any pattern that matches nothing is reported by name. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { globToRegExp, matchPatterns } from '../../src/engine/patterns.js';
+import { globMatcher } from '../../src/engine/glob.js';
+import { matchPatterns } from '../../src/engine/patterns.js';
 
 const items = [
   { name: 'web:web_00', programName: 'web', processName: 'web_00' },
@@ -36,7 +37,7 @@ describe('matchPatterns', () => {
   });
 
   it('treats regex characters in names literally', () => {
-    expect(globToRegExp('a.b').test('axb')).toBe(false);
-    expect(globToRegExp('a.b').test('a.b')).toBe(true);
+    expect(globMatcher('a.b')('axb')).toBe(false);
+    expect(globMatcher('a.b')('a.b')).toBe(true);
   });
 });
