@@ -34,6 +34,8 @@ export async function runSupervisor(configPath: string, io: HostIo): Promise<num
     io.notify?.failed([...details, `drover: ${message}`].join('\n'));
     return 1;
   };
+  // Best effort: a full disk under the supervisor's own log must not take it down.
+  for (const stream of [io.out, io.err]) stream.on('error', () => {});
   const loaded = await loadConfig(configPath);
   if (!loaded.ok) {
     return fail(`not starting: ${loaded.errors.length} error(s) in ${configPath}`, loaded.errors.map(formatConfigError));

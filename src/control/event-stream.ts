@@ -1,4 +1,4 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ServerResponse } from 'node:http';
 import type { EngineEvent, EventOptions, SupervisorApi } from './api.js';
 import { flagParam, intParam, streamParam } from './request-fields.js';
 import { MAX_TAIL_LINES } from './routes.js';
@@ -27,7 +27,6 @@ export function eventOptions(query: URLSearchParams): EventOptions {
 export async function serveEvents(
   api: SupervisorApi,
   options: EventOptions,
-  req: IncomingMessage,
   res: ServerResponse,
   track: (close: () => void) => () => void,
 ): Promise<void> {
@@ -69,7 +68,8 @@ export async function serveEvents(
     untrack();
     subscription.close();
   };
-  req.on('close', finish);
+  // The response closes when the client hangs up (or the server ends the stream).
+  res.on('close', finish);
   res.on('error', finish);
 }
 

@@ -67,7 +67,7 @@ export class ControlServer {
       const url = new URL(req.url ?? '/', 'http://drover');
       const found = matchRoute(req.method ?? 'GET', url.pathname);
       if ('events' in found) {
-        await serveEvents(this.api, eventOptions(url.searchParams), req, res, (end) => this.track(end));
+        await serveEvents(this.api, eventOptions(url.searchParams), res, (end) => this.track(end));
         return;
       }
       const result = await found.route.handle(this.api, { req, query: url.searchParams, params: found.params, body: bodyReader(req) });

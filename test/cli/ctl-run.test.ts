@@ -133,13 +133,13 @@ describe('tail -f', () => {
   }
 
   it('prints the backlog and new lines of its stream until stopped, then exits 0', async () => {
-    fake.sse('/v1/events', [log(['old 1', 'old 2']), log(['err'], 'stderr'), { kind: 'state' }]);
+    fake.json('GET', '/v1/processes/web/log', { lines: [] }).sse('/v1/events', [log(['old 1', 'old 2']), log(['err'], 'stderr'), { kind: 'state' }]);
     const streams = io();
     const running = runCommand(new SocketApi(fake.socketPath), follow, false, streams);
     await waitFor('the backlog', () => streams.out.text === 'old 1\nold 2\n');
     fake.streams[0]!.write(sseEvent(log(['new'])));
     await waitFor('the new line', () => streams.out.text.endsWith('new\n'));
-    expect(Object.fromEntries(fake.requests[0]!.url.searchParams)).toEqual({ logs: '1', process: 'web', tail: '3', stream: 'stdout' });
+    expect(Object.fromEntries(fake.requests.find((r) => r.url.pathname === '/v1/events')!.url.searchParams)).toEqual({ logs: '1', process: 'web', tail: '3', stream: 'stdout' });
     streams.stop();
     expect(await running).toBe(0);
     expect(streams.disposed()).toBe(true);
@@ -147,7 +147,7 @@ describe('tail -f', () => {
   });
 
   it('prints one JSON event per line with --json', async () => {
-    fake.sse('/v1/events', [log(['a'])]);
+    fake.json('GET', '/v1/processes/web/log', { lines: [] }).sse('/v1/events', [log(['a'])]);
     const streams = io();
     const running = runCommand(new SocketApi(fake.socketPath), follow, true, streams);
     await waitFor('the event', () => streams.out.text !== '');
@@ -157,7 +157,7 @@ describe('tail -f', () => {
   });
 
   it('exits 4 with a message when the supervisor goes away', async () => {
-    fake.sse('/v1/events');
+    fake.json('GET', '/v1/processes/web/log', { lines: [] }).sse('/v1/events');
     const streams = io();
     const running = runCommand(new SocketApi(fake.socketPath), follow, false, streams);
     await waitFor('the stream to open', () => fake.streams.length === 1);

@@ -12,6 +12,8 @@ type TailCommand = Extract<CtlCommand, { verb: 'tail' }>;
  * stops it, or 4 when the supervisor goes away.
  */
 export async function followLog(api: SupervisorApi, command: TailCommand, json: boolean, io: CtlIo): Promise<ExitCode> {
+  // Like plain tail, follow one process: an ambiguous name is an error, not interleaved output.
+  await api.tail(command.name, 0, command.stream);
   const stop = io.untilStopped();
   try {
     const subscription = await api.events({ process: command.name, logs: true, tail: command.lines, stream: command.stream }, (event) => {
