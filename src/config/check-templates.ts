@@ -12,7 +12,7 @@ import type { RawProgram } from './schema.js';
 export function checkTemplates(name: string, raw: RawProgram, env: NodeJS.ProcessEnv): ConfigIssue[] {
   const base = ['programs', name];
   const issues: ConfigIssue[] = [];
-  raw.command.forEach((arg, index) => issues.push(...checkTemplate(arg, [...base, 'command', index], env)));
+  (raw.command ?? []).forEach((arg, index) => issues.push(...checkTemplate(arg, [...base, 'command', index], env)));
   if (raw.process_name !== undefined) issues.push(...checkTemplate(raw.process_name, [...base, 'process_name'], env));
   for (const stream of ['stdout_logfile', 'stderr_logfile'] as const) {
     const target = raw[stream];

@@ -1,5 +1,6 @@
-import { issue, type ConfigIssue } from './config-issue.js';
-import { STDERR_LOGFILE_IGNORED, userIgnored } from './messages.js';
+import { issue, type ConfigIssue, type OptionPath } from './config-issue.js';
+import { STDERR_LOGFILE_IGNORED, builtInRuntimeOnly, stopwaitsecsBelowGraceful, userIgnored } from './messages.js';
+import { DEFAULT_GRACEFUL_TIMEOUT_MS } from './normalize.js';
 import type { RawProgram } from './schema.js';
 
 /** Settings that are valid but will not do what they seem to. */
@@ -7,5 +8,21 @@ export function collectWarnings(programs: readonly { name: string; raw: RawProgr
   return programs.flatMap(({ name, raw }) => [
     ...(raw.user !== undefined && uid !== undefined && uid !== 0 ? [issue(['programs', name, 'user'], userIgnored(uid))] : []),
     ...(raw.redirect_stderr === true && raw.stderr_logfile !== undefined ? [issue(['programs', name, 'stderr_logfile'], STDERR_LOGFILE_IGNORED, 'key')] : []),
+    ...(raw.type === 'prefork' ? preforkWarnings(raw, ['programs', name]) : []),
   ]);
+}
+
+function preforkWarnings(raw: RawProgram, path: OptionPath): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  // Only drover's own runtime heartbeats and counts requests.
+  if (raw.app === undefined) {
+    for (const option of ['timeout', 'max_requests', 'max_requests_jitter'] as const) {
+      if (raw[option] !== undefined) issues.push(issue([...path, option], builtInRuntimeOnly(option), 'key'));
+    }
+  }
+  const graceful = raw.graceful_timeout ?? DEFAULT_GRACEFUL_TIMEOUT_MS;
+  if (raw.stopwaitsecs !== undefined && raw.stopwaitsecs < graceful) {
+    issues.push(issue([...path, 'stopwaitsecs'], stopwaitsecsBelowGraceful(raw.stopwaitsecs, graceful)));
+  }
+  return issues;
 }

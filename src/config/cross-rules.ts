@@ -1,3 +1,4 @@
+import { checkBindAddresses } from './check-binds.js';
 import { issue, type ConfigIssue } from './config-issue.js';
 import { didYouMean } from './did-you-mean.js';
 import { findDependencyCycles } from './dependency-cycles.js';
@@ -5,6 +6,7 @@ import { expandTemplate, findTemplateKeys } from './expand-template.js';
 import {
   dependencyCycle,
   groupNamedLikeProgram,
+  preforkProcessNameWithoutNumber,
   processNameTaken,
   processNameWithoutNumber,
   unknownDependency,
@@ -32,6 +34,7 @@ export function checkCrossRules(input: CrossRuleInput): ConfigIssue[] {
     ...checkGroups(input),
     ...checkProcessNameTemplates(input.programs),
     ...checkProcessNameCollisions(input),
+    ...checkBindAddresses(input.programs),
   ];
 }
 
@@ -68,11 +71,14 @@ function checkGroups({ groups, programNames }: CrossRuleInput): ConfigIssue[] {
   ]);
 }
 
+/** Several processes need %(process_num) to get distinct names; prefork workers always may be several. */
 function checkProcessNameTemplates(programs: readonly ProgramConfig[]): ConfigIssue[] {
   return programs.flatMap((program) => {
-    if (!program.processNameExplicit || program.numprocs <= 1) return [];
+    const prefork = program.prefork !== null;
+    if (!program.processNameExplicit || (program.numprocs <= 1 && !prefork)) return [];
     if (safeKeys(program.processName).includes('process_num')) return [];
-    return [issue(['programs', program.name, 'process_name'], processNameWithoutNumber(program.processName, program.numprocs))];
+    const message = prefork ? preforkProcessNameWithoutNumber(program.processName) : processNameWithoutNumber(program.processName, program.numprocs);
+    return [issue(['programs', program.name, 'process_name'], message)];
   });
 }
 

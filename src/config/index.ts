@@ -5,11 +5,13 @@ export { formatConfigError } from './format-config-error.js';
 export { buildTemplateVars, groupNameOf, TEMPLATE_KEYS } from './template-vars.js';
 export type {
   AutoRestart,
+  BindAddress,
   Config,
   ConfigError,
   LoadResult,
   LogConfig,
   LogTarget,
+  PreforkConfig,
   ProgramConfig,
   SourcePosition,
   SupervisorConfig,

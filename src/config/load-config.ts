@@ -1,13 +1,14 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Document, LineCounter } from 'yaml';
+import { checkApp } from './check-app.js';
 import { checkTemplates } from './check-templates.js';
 import { collectWarnings } from './collect-warnings.js';
 import type { ConfigIssue, OptionPath } from './config-issue.js';
 import { checkCrossRules } from './cross-rules.js';
 import { findDuplicateKeys } from './duplicate-keys.js';
 import { interpolateDocument } from './interpolate-document.js';
-import { keepUmaskSource } from './keep-octal-source.js';
+import { keepOctalSource } from './keep-octal-source.js';
 import { loadEnvFiles } from './load-env-files.js';
 import { unreadableFile } from './messages.js';
 import { normalizeProgram, normalizeSupervisor } from './normalize.js';
@@ -39,7 +40,7 @@ export async function loadConfig(file: string, env: NodeJS.ProcessEnv = process.
   const issues: ConfigIssue[] = [];
 
   const dotenv = await readDotenvBeside(dir, errors);
-  keepUmaskSource(doc);
+  keepOctalSource(doc);
   const lookup = (name: string) => env[name] ?? dotenv[name];
   const interpolation = interpolateDocument(doc, text, lookup, coerceInterpolated);
   issues.push(...findDuplicateKeys(doc, lineCounter));
@@ -52,7 +53,7 @@ export async function loadConfig(file: string, env: NodeJS.ProcessEnv = process.
   const programs: ProgramConfig[] = [];
   for (const { name, raw } of validated.value.programs) {
     const envFiles = await loadEnvFiles(name, raw.env_file ?? [], dir);
-    issues.push(...envFiles.issues, ...checkTemplates(name, raw, env));
+    issues.push(...envFiles.issues, ...checkTemplates(name, raw, env), ...(await checkApp(name, raw.app, dir)));
     errors.push(...envFiles.errors);
     const source = { file: configFile, ...positionOf(['programs', name], doc, lineCounter, configFile) };
     programs.push(normalizeProgram(name, raw, { dir, source, envFileVars: envFiles.vars }));

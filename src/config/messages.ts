@@ -68,14 +68,67 @@ export function duplicateKey(key: string, firstLine: number): string {
   return `duplicate key "${key}": it is already defined at line ${firstLine}`;
 }
 
-export const PREFORK_UNSUPPORTED = 'prefork programs are not supported yet';
-
 export function notSupportedYet(option: string): string {
   return `${option} is not supported yet`;
 }
 
+export function unresolvedAlias(name: string): string {
+  return `unknown alias "*${name}": no anchor "&${name}" is defined before it; to write text that starts with *, quote it: "*${name}"`;
+}
+
 export function preforkOnly(option: string): string {
-  return `${option} is an option of type: prefork programs, which are not supported yet`;
+  return `${option} is an option of type: prefork programs`;
+}
+
+export const HOOKS_UNSUPPORTED = 'hooks are not supported yet';
+
+export const BIND_FORMS = 'host:port, [::1]:port, unix:/path or fd://N';
+
+export const NO_COMMAND_OR_APP =
+  "expected command: (your server, run on the inherited sockets) or app: (a Node module run by drover's worker runtime), got neither";
+
+export const COMMAND_AND_APP =
+  "expected command: or app:, got both: command runs your own server on the inherited sockets, app runs a Node module in drover's worker runtime";
+
+export const NUMPROCS_ON_PREFORK = 'numprocs sets the process count of plain programs; use workers for prefork programs';
+
+export const READY_WHEN_WITH_APP = "ready_when is for command: workers; an app: worker runs in drover's runtime, which reports readiness itself";
+
+export function jitterWithoutMaxRequests(maxRequests: number | undefined): string {
+  const found = maxRequests === undefined ? 'no max_requests' : `max_requests: ${maxRequests}`;
+  return `max_requests_jitter spreads max_requests: expected max_requests above 0, got ${found} (workers are never recycled)`;
+}
+
+export function appUnreadable(file: string, error: unknown): string {
+  return unreadableFile(`app ${JSON.stringify(file)}`, error);
+}
+
+export function appNotAFile(file: string): string {
+  return `expected app to be a file (a Node module such as ./server.js), got the folder ${JSON.stringify(file)}`;
+}
+
+export function duplicateBind(text: string, index: number, firstText: string): string {
+  return text === firstText
+    ? `duplicate bind entry ${JSON.stringify(text)}: already listed as bind[${index}]`
+    : `duplicate bind entry ${JSON.stringify(text)}: bind[${index}] (${JSON.stringify(firstText)}) is the same address`;
+}
+
+export function bindOverlap(text: string, index: number, firstText: string, port: number): string {
+  return `${JSON.stringify(text)} overlaps bind[${index}] (${JSON.stringify(firstText)}): a wildcard address takes port ${port} on every interface, so the two cannot both be bound`;
+}
+
+export function bindTaken(text: string, owner: string, ownerText: string): string {
+  return text === ownerText
+    ? `${JSON.stringify(text)} is already bound by program "${owner}"`
+    : `${JSON.stringify(text)} is already bound by program "${owner}" (as ${JSON.stringify(ownerText)})`;
+}
+
+export function bindOverlapsProgram(text: string, owner: string, ownerText: string, port: number): string {
+  return `${JSON.stringify(text)} overlaps ${JSON.stringify(ownerText)}, bound by program "${owner}": a wildcard address takes port ${port} on every interface, so the two cannot both be bound`;
+}
+
+export function unixPathTooLong(file: string, bytes: number, max: number): string {
+  return `expected a unix socket path of at most ${max} bytes (a Linux limit), got ${bytes} bytes: ${JSON.stringify(file)}; use a shorter path`;
 }
 
 export function unsetVariable(name: string): string {
@@ -110,12 +163,24 @@ export function processNameWithoutNumber(processName: string, numprocs: number):
   return `expected process_name to contain %(process_num) when numprocs is ${numprocs}, got ${JSON.stringify(processName)}, which would give every process the same name`;
 }
 
+export function preforkProcessNameWithoutNumber(processName: string): string {
+  return `expected process_name to contain %(process_num) for a prefork program, got ${JSON.stringify(processName)}: during a rolling reload old and new workers run side by side and need different names`;
+}
+
 export function processNameTaken(name: string, owner: string): string {
   return `process name "${name}" is also used by program "${owner}"`;
 }
 
 export function userIgnored(uid: number): string {
   return `user is only honoured when drover runs as root; it runs as uid ${uid}, so the program will run as that user`;
+}
+
+export function builtInRuntimeOnly(option: string): string {
+  return `${option} only applies to app: workers (drover's built-in runtime); command: workers ignore it`;
+}
+
+export function stopwaitsecsBelowGraceful(stopwaitMs: number, gracefulMs: number): string {
+  return `stopwaitsecs (${stopwaitMs / 1000}s) is shorter than graceful_timeout (${gracefulMs / 1000}s): a stopping worker is killed before it may finish its requests`;
 }
 
 export const STDERR_LOGFILE_IGNORED = 'stderr_logfile is ignored because redirect_stderr is true';

@@ -1,10 +1,16 @@
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { substituteTemplateKeys } from './expand-template.js';
 import type { RawProgram, RawSupervisor } from './schema.js';
-import type { LogConfig, LogTarget, ProgramConfig, SourcePosition, SupervisorConfig } from './types.js';
+import type { BindAddress, LogConfig, LogTarget, PreforkConfig, ProgramConfig, SourcePosition, SupervisorConfig } from './types.js';
 
 const DEFAULT_MAX_BYTES = 50 * 1024 * 1024;
 const DEFAULT_BACKUPS = 10;
+const NUMBERED_PROCESS_NAME = '%(program_name)s_%(process_num)02d';
+const DEFAULT_TIMEOUT_MS = 30_000;
+export const DEFAULT_GRACEFUL_TIMEOUT_MS = 30_000;
+/** A prefork worker's stopwaitsecs default: its drain time, plus this much to exit before SIGKILL. */
+const STOP_MARGIN_MS = 5_000;
 
 export interface ProgramContext {
   /** Absolute folder of the config file; relative paths start here. */
@@ -15,14 +21,23 @@ export interface ProgramContext {
   envFileVars: Record<string, string>;
 }
 
-/** Applies defaults and makes paths absolute; values were already parsed by the schema. */
+/**
+ * Applies defaults and makes paths absolute; values were already parsed by
+ * the schema, and validate-raw made sure the options fit the program's type
+ * (a prefork program has bind and exactly one of command and app).
+ */
 export function normalizeProgram(name: string, raw: RawProgram, context: ProgramContext): ProgramConfig {
-  const numprocs = raw.numprocs ?? 1;
+  const prefork = raw.type === 'prefork' ? normalizePrefork(raw, context.dir) : null;
+  // The workers are the program's processes.
+  const numprocs = prefork === null ? (raw.numprocs ?? 1) : workerCount(raw.workers ?? 1);
   const stopasgroup = raw.stopasgroup ?? true;
   return {
     name,
-    command: raw.command,
-    processName: raw.process_name ?? (numprocs === 1 ? '%(program_name)s' : '%(program_name)s_%(process_num)02d'),
+    // Empty for `app:` programs: the engine builds the worker runtime's argv.
+    command: raw.command ?? [],
+    // Prefork workers are always numbered, even one of them: a rolling reload
+    // or a scale-up adds more beside it.
+    processName: raw.process_name ?? (numprocs === 1 && prefork === null ? '%(program_name)s' : NUMBERED_PROCESS_NAME),
     processNameExplicit: raw.process_name !== undefined,
     numprocs,
     numprocsStart: raw.numprocs_start ?? 0,
@@ -31,12 +46,14 @@ export function normalizeProgram(name: string, raw: RawProgram, context: Program
     user: raw.user ?? null,
     umask: raw.umask ?? null,
     autostart: raw.autostart ?? true,
-    autorestart: raw.autorestart ?? 'unexpected',
+    // A worker that exits for any reason is replaced.
+    autorestart: raw.autorestart ?? (prefork === null ? 'unexpected' : true),
     exitcodes: raw.exitcodes ?? [0],
     startsecsMs: raw.startsecs ?? 1000,
     startretries: raw.startretries ?? 3,
     stopsignal: raw.stopsignal ?? 'TERM',
-    stopwaitsecsMs: raw.stopwaitsecs ?? 10_000,
+    // A stopping worker gets its graceful_timeout to drain before SIGKILL.
+    stopwaitsecsMs: raw.stopwaitsecs ?? (prefork === null ? 10_000 : prefork.gracefulTimeoutMs + STOP_MARGIN_MS),
     stopasgroup,
     // As supervisord does: signalling the group on stop but killing only the
     // leader would leave the children it was meant to stop.
@@ -47,7 +64,30 @@ export function normalizeProgram(name: string, raw: RawProgram, context: Program
     stdout: logConfig(raw.stdout_logfile, raw.stdout_logfile_maxbytes, raw.stdout_logfile_backups, context.dir),
     stderr: logConfig(raw.stderr_logfile, raw.stderr_logfile_maxbytes, raw.stderr_logfile_backups, context.dir),
     source: context.source,
+    prefork,
   };
+}
+
+function normalizePrefork(raw: RawProgram, dir: string): PreforkConfig {
+  return {
+    bind: (raw.bind ?? []).map((address) => resolveBind(address, dir)),
+    app: raw.app === undefined ? null : resolvePath(dir, raw.app),
+    workersAuto: raw.workers === 'auto',
+    timeoutMs: raw.timeout ?? DEFAULT_TIMEOUT_MS,
+    gracefulTimeoutMs: raw.graceful_timeout ?? DEFAULT_GRACEFUL_TIMEOUT_MS,
+    maxRequests: raw.max_requests ?? 0,
+    maxRequestsJitter: raw.max_requests_jitter ?? 0,
+    readyWhenLog: raw.ready_when ?? null,
+  };
+}
+
+/** `auto` is decided when the config is loaded: one worker per core available to this process. */
+function workerCount(workers: number | 'auto'): number {
+  return workers === 'auto' ? availableParallelism() : workers;
+}
+
+function resolveBind(address: BindAddress, dir: string): BindAddress {
+  return address.kind === 'unix' ? { ...address, path: resolvePath(dir, address.path) } : address;
 }
 
 export function normalizeSupervisor(raw: RawSupervisor, dir: string): SupervisorConfig {

@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import { expectedGot } from './messages.js';
+import { didYouMean } from './did-you-mean.js';
+import { expectedGot, missingOption, unknownOption } from './messages.js';
+import { parseDuration } from './parse-duration.js';
 import { fail, succeed, type Result } from './result.js';
 import type { AutoRestart, LogTarget } from './types.js';
 
@@ -89,13 +91,90 @@ export function parseSignal(value: unknown): Result<string> {
  * A umask is always octal, as in supervisord. The loader hands YAML numbers
  * over as their source text, because YAML 1.2 reads `022` as decimal 22.
  */
-export function parseUmask(value: unknown): Result<number> {
-  const expected = 'an octal umask such as 022 or 0o022';
-  if (typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= 0o777) return succeed(value);
-  if (typeof value !== 'string') return fail(expectedGot(expected, value));
-  const match = /^(?:0o)?([0-7]{1,4})$/i.exec(value.trim());
-  const mask = match === null ? NaN : parseInt(match[1]!, 8);
-  return mask <= 0o777 ? succeed(mask) : fail(expectedGot(expected, value));
+export const parseUmask = octalParser('an octal umask such as 022 or 0o022');
+
+/** A unix socket's file mode, octal like a umask: `0660`, `"0660"`, `0o660` and `660` all mean rw-rw----. */
+export const parseFileMode = octalParser('an octal file mode such as 0660 or 0o600');
+
+function octalParser(expected: string): (value: unknown) => Result<number> {
+  return (value) => {
+    if (typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= 0o777) return succeed(value);
+    if (typeof value !== 'string') return fail(expectedGot(expected, value));
+    const match = /^(?:0o)?([0-7]{1,4})$/i.exec(value.trim());
+    const mode = match === null ? NaN : parseInt(match[1]!, 8);
+    return mode <= 0o777 ? succeed(mode) : fail(expectedGot(expected, value));
+  };
+}
+
+/** `workers:` — a count, or `auto` for one worker per available core (decided when the config is loaded). */
+export function parseWorkers(value: unknown): Result<number | 'auto'> {
+  if (typeof value === 'string' && value.trim().toLowerCase() === 'auto') return succeed('auto');
+  if (typeof value === 'number' && Number.isInteger(value) && value >= 1) return succeed(value);
+  return fail(expectedGot('a whole number ≥ 1 or auto', value));
+}
+
+/** A duration that must not be zero, e.g. a heartbeat timeout. */
+export function positiveDuration(value: unknown): Result<number> {
+  const parsed = parseDuration(value);
+  if (parsed.ok && parsed.value > 0) return parsed;
+  return fail(expectedGot('a duration above 0 like 500ms, 30s or a number of seconds', value));
+}
+
+/**
+ * A problem inside a structured value (a list entry, a nested key), with its
+ * path relative to the option, so it is reported where it was written.
+ */
+export interface NestedIssue {
+  path: (string | number)[];
+  message: string;
+  at: 'key' | 'value';
+}
+
+export type Checked<T> = { ok: true; value: T } | { ok: false; issues: NestedIssue[] };
+
+/** Like fromParser, for parsers that report problems at nested positions. */
+export function fromCheckedParser<T>(parse: (value: unknown) => Checked<T>) {
+  return z.unknown().transform((value, ctx): T => {
+    const result = parse(value);
+    if (result.ok) return result.value;
+    for (const problem of result.issues) {
+      ctx.addIssue({ code: 'custom', message: problem.message, input: value, path: problem.path, params: { at: problem.at } });
+    }
+    return z.NEVER;
+  });
+}
+
+export function nestedIssue(path: (string | number)[], message: string, at: 'key' | 'value' = 'value'): NestedIssue {
+  return { path, message, at };
+}
+
+/** `ready_when: { log: REGEX }` → the RegExp source, checked to compile. */
+export function parseReadyWhen(value: unknown): Checked<string> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    return { ok: false, issues: [nestedIssue([], expectedGot('a mapping such as { log: "Application startup complete" }', value))] };
+  }
+  const issues: NestedIssue[] = [];
+  for (const key of Object.keys(value)) {
+    if (key !== 'log') issues.push(nestedIssue([key], unknownOption(key, didYouMean(key, ['log'])), 'key'));
+  }
+  const log = (value as Record<string, unknown>).log;
+  if (log === undefined) issues.push(nestedIssue(['log'], missingOption('a regular expression matched against each line of output')));
+  else {
+    const checked = parseRegExp(log);
+    if (!checked.ok) issues.push(nestedIssue(['log'], checked.message));
+  }
+  return issues.length === 0 ? succeed(log as string) : { ok: false, issues };
+}
+
+function parseRegExp(value: unknown): Result<string> {
+  const expected = 'a regular expression matched against each line of output';
+  if (typeof value !== 'string' || value === '') return fail(expectedGot(expected, value));
+  try {
+    new RegExp(value);
+    return succeed(value);
+  } catch (error) {
+    return fail(`${expectedGot(expected, value)} (${(error as Error).message})`);
+  }
 }
 
 export function parseUser(value: unknown): Result<string> {

@@ -1,5 +1,5 @@
-import { LineCounter, isMap, parseDocument, type Document, type YAMLError } from 'yaml';
-import { emptyFile, notAMapping } from './messages.js';
+import { LineCounter, isMap, parseDocument, visit, type Document, type YAMLError } from 'yaml';
+import { emptyFile, notAMapping, unresolvedAlias } from './messages.js';
 import type { ConfigError } from './types.js';
 
 export type ParsedYaml =
@@ -24,7 +24,26 @@ export function parseYaml(file: string, text: string): ParsedYaml {
     const { line, col } = lineCounter.linePos(doc.contents.range?.[0] ?? 0);
     return { ok: false, errors: [{ file, line, column: col, path: '', message: notAMapping(doc.contents.toJSON()) }] };
   }
+  const aliases = unresolvedAliases(file, doc, lineCounter);
+  if (aliases.length > 0) return { ok: false, errors: aliases };
   return { ok: true, doc, lineCounter, warnings };
+}
+
+/**
+ * `bind: *:8000` parses as an alias to an anchor named `:8000`; the parser
+ * accepts it and only reading the tree fails, with no position. Each alias
+ * without an anchor before it is reported where it is written.
+ */
+function unresolvedAliases(file: string, doc: Document, lineCounter: LineCounter): ConfigError[] {
+  const errors: ConfigError[] = [];
+  visit(doc, {
+    Alias(_, alias) {
+      if (alias.resolve(doc) !== undefined) return;
+      const { line, col } = lineCounter.linePos(alias.range?.[0] ?? 0);
+      errors.push({ file, line, column: col, path: '', message: unresolvedAlias(alias.source) });
+    },
+  });
+  return errors;
 }
 
 function isScalarNull(node: unknown): boolean {

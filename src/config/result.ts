@@ -5,7 +5,7 @@
  */
 export type Result<T> = { ok: true; value: T } | { ok: false; message: string };
 
-export function succeed<T>(value: T): Result<T> {
+export function succeed<T>(value: T): { ok: true; value: T } {
   return { ok: true, value };
 }
 

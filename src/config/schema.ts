@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { OptionPath } from './config-issue.js';
 import { expectedGot } from './messages.js';
 import {
+  fromCheckedParser,
   fromParser,
   integerParser,
   parseAutorestart,
@@ -9,13 +10,17 @@ import {
   parseEnvironmentValue,
   parseExitcodes,
   parseLogTarget,
+  parseReadyWhen,
   parseSignal,
   parseStartretries,
   parseUmask,
   parseUser,
+  parseWorkers,
+  positiveDuration,
   stringListParser,
   stringParser,
 } from './option-values.js';
+import { parseBind } from './parse-bind.js';
 import { parseCommand } from './split-command.js';
 import { parseDuration } from './parse-duration.js';
 import { parseSize } from './parse-size.js';
@@ -31,19 +36,34 @@ const size = fromParser(parseSize).optional();
 const boolean = fromParser(parseBoolean).optional();
 const logTarget = fromParser(parseLogTarget).optional();
 const path = fromParser(stringParser('a path')).optional();
-// Accepted so the prefork check can name them; validate-raw rejects them for now.
+// Known options whose feature is not built yet; validate-raw rejects them by name.
 const later = z.unknown().optional();
 
 function mappingError(expected: string) {
   return { error: (iss: { code?: string; input?: unknown }) => (iss.code === 'invalid_type' ? expectedGot(expected, iss.input) : undefined) };
 }
 
+/** Options only `type: prefork` programs take; on a plain program each is an error. */
 export const PREFORK_OPTIONS = ['bind', 'workers', 'app', 'timeout', 'graceful_timeout', 'max_requests', 'max_requests_jitter', 'ready_when', 'hooks'] as const;
+
+// Required or forbidden depending on `type`, so validate-raw checks their presence.
+const preforkOptions = {
+  bind: fromCheckedParser(parseBind).optional(),
+  workers: fromParser(parseWorkers).optional(),
+  app: fromParser(stringParser('a path to a Node module that exports a request listener, such as ./server.js')).optional(),
+  timeout: fromParser(positiveDuration).optional(),
+  graceful_timeout: duration,
+  max_requests: fromParser(integerParser(0)).optional(),
+  max_requests_jitter: fromParser(integerParser(0)).optional(),
+  ready_when: fromCheckedParser(parseReadyWhen).optional(),
+  hooks: later,
+} satisfies Record<(typeof PREFORK_OPTIONS)[number], z.ZodType>;
 
 export const programSchema = z.strictObject(
   {
     type: fromParser((v) => (v === 'plain' || v === 'prefork' ? { ok: true as const, value: v } : { ok: false as const, message: expectedGot('plain or prefork', v) })).optional(),
-    command: fromParser(parseCommand),
+    // Required for plain programs; prefork programs take command or app (checked in validate-raw).
+    command: fromParser(parseCommand).optional(),
     process_name: fromParser(stringParser('a process name template such as %(program_name)s_%(process_num)02d')).optional(),
     numprocs: fromParser(integerParser(1)).optional(),
     numprocs_start: fromParser(integerParser(0)).optional(),
@@ -71,7 +91,7 @@ export const programSchema = z.strictObject(
     stderr_logfile_maxbytes: size,
     stderr_logfile_backups: fromParser(integerParser(0)).optional(),
     watch: later,
-    ...Object.fromEntries(PREFORK_OPTIONS.map((name) => [name, later])),
+    ...preforkOptions,
   },
   mappingError('a mapping of program options such as command:'),
 );

@@ -73,6 +73,35 @@ export interface ProgramConfig {
   stderr: LogConfig;
   /** Position of the program's key in the file. */
   source: SourcePosition;
+  /** Set for `type: prefork` programs: drover is the master, the processes are its workers. */
+  prefork: PreforkConfig | null;
+}
+
+/** One `bind` entry; the master binds it once and every worker inherits it. */
+export type BindAddress =
+  /** `host:port`, `[::1]:port`, `:port` / `*:port` (all interfaces: host '0.0.0.0'). */
+  | { kind: 'tcp'; host: string; port: number; family: 4 | 6; text: string }
+  /** `unix:/path` (absolute, resolved against the config folder), socket file mode (default 0o660). */
+  | { kind: 'unix'; path: string; mode: number; text: string }
+  /** `fd://N`: a socket inherited from systemd socket activation (N ≥ 3). */
+  | { kind: 'fd'; fd: number; text: string };
+
+export interface PreforkConfig {
+  bind: BindAddress[];
+  /** Absolute path of the module for the built-in runtime (`app:`), or null when `command` runs the workers. */
+  app: string | null;
+  /** `workers: auto` was given (numprocs is then the number of available cores). */
+  workersAuto: boolean;
+  /** A built-in-runtime worker silent (no heartbeat, not ready) this long is killed and replaced. Default 30 s. */
+  timeoutMs: number;
+  /** How long a stopping worker may finish in-flight requests. Default 30 s. */
+  gracefulTimeoutMs: number;
+  /** Recycle a built-in-runtime worker after this many requests; 0 = never. */
+  maxRequests: number;
+  /** Each worker's limit is maxRequests plus a random 0…jitter, so workers do not all recycle at once (gunicorn's meaning). */
+  maxRequestsJitter: number;
+  /** A command worker is ready when a line of its output matches this RegExp source; null = after startsecs. */
+  readyWhenLog: string | null;
 }
 
 export interface SupervisorConfig {

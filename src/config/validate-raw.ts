@@ -1,7 +1,23 @@
 import type { z } from 'zod';
 import { issue, type ConfigIssue, type OptionPath } from './config-issue.js';
 import { didYouMean } from './did-you-mean.js';
-import { NO_PROGRAMS, PREFORK_UNSUPPORTED, expectedGot, invalidName, notSupportedYet, preforkOnly, unknownOption } from './messages.js';
+import {
+  BIND_FORMS,
+  COMMAND_AND_APP,
+  HOOKS_UNSUPPORTED,
+  NO_COMMAND_OR_APP,
+  NO_PROGRAMS,
+  NUMPROCS_ON_PREFORK,
+  READY_WHEN_WITH_APP,
+  expectedGot,
+  invalidName,
+  jitterWithoutMaxRequests,
+  missingOption,
+  notSupportedYet,
+  preforkOnly,
+  unknownOption,
+} from './messages.js';
+import { parseCommand } from './split-command.js';
 import {
   PREFORK_OPTIONS,
   PROGRAM_OPTIONS,
@@ -53,11 +69,12 @@ export function validateConfig(root: Record<string, unknown>): { value: Validate
   issues.push(...checkNames('program', entries.map(([name]) => name), ['programs']));
   for (const [name, value] of entries) {
     const path = ['programs', name];
-    const unsupported = isMapping(value) ? findUnsupported(value, path) : [];
+    const misfits = isMapping(value) ? checkOptionsForType(value, path) : [];
     const parsed = programSchema.safeParse(value);
     if (!parsed.success) issues.push(...zodIssues(parsed.error, path, PROGRAM_OPTIONS));
-    issues.push(...unsupported);
-    if (parsed.success && unsupported.length === 0 && NAME_PATTERN.test(name)) programs.push({ name, raw: parsed.data });
+    if (parsed.success) misfits.push(...checkPreforkValues(parsed.data, path));
+    issues.push(...misfits);
+    if (parsed.success && misfits.length === 0 && NAME_PATTERN.test(name)) programs.push({ name, raw: parsed.data });
   }
   return { value: { supervisor, groups, programs, programNames: entries.map(([name]) => name) }, issues };
 }
@@ -77,19 +94,47 @@ function zodIssues(error: z.ZodError, prefix: OptionPath, known: readonly string
     if (zodIssue.code === 'unrecognized_keys') {
       return zodIssue.keys.map((key) => issue([...path, key], unknownOption(key, didYouMean(key, known)), 'key'));
     }
-    return [issue(path, zodIssue.message)];
+    // Parsers of structured values (bind entries, ready_when) say whether a
+    // problem is best shown at a nested key, e.g. an unknown one.
+    const at = zodIssue.code === 'custom' && zodIssue.params?.at === 'key' ? 'key' : 'value';
+    return [issue(path, zodIssue.message, at)];
   });
 }
 
-function findUnsupported(program: Record<string, unknown>, path: OptionPath): ConfigIssue[] {
+/**
+ * Which options a program must have, and may not have, depending on its
+ * type. Works on the written mapping, so these are reported even when a
+ * value elsewhere in the program is invalid.
+ */
+function checkOptionsForType(program: Record<string, unknown>, path: OptionPath): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
-  if (program.type === 'prefork') issues.push(issue([...path, 'type'], PREFORK_UNSUPPORTED));
+  const has = (option: string) => program[option] !== undefined;
   if ('watch' in program) issues.push(issue([...path, 'watch'], notSupportedYet('watch'), 'key'));
-  // Under `type: prefork` these options are part of the one reported problem.
-  if (program.type !== 'prefork') {
+  if (program.type === undefined || program.type === 'plain') {
+    // Same wording as a `command:` written with nothing after it.
+    const noCommand = parseCommand(undefined);
+    if (!has('command') && !noCommand.ok) issues.push(issue([...path, 'command'], noCommand.message));
     for (const option of PREFORK_OPTIONS) {
       if (option in program) issues.push(issue([...path, option], preforkOnly(option), 'key'));
     }
+  } else if (program.type === 'prefork') {
+    if (!has('command') && !has('app')) issues.push(issue(path, NO_COMMAND_OR_APP, 'key'));
+    if (has('command') && has('app')) issues.push(issue([...path, 'app'], COMMAND_AND_APP, 'key'));
+    if (!has('bind')) issues.push(issue([...path, 'bind'], missingOption(`${BIND_FORMS}, or a list of them`)));
+    if ('numprocs' in program) issues.push(issue([...path, 'numprocs'], NUMPROCS_ON_PREFORK, 'key'));
+    if (has('ready_when') && has('app')) issues.push(issue([...path, 'ready_when'], READY_WHEN_WITH_APP, 'key'));
+    if ('hooks' in program) issues.push(issue([...path, 'hooks'], HOOKS_UNSUPPORTED, 'key'));
+  }
+  // Any other type is reported by the schema; which options it allows is moot.
+  return issues;
+}
+
+/** Rules between values of a prefork program that parsed. */
+function checkPreforkValues(raw: RawProgram, path: OptionPath): ConfigIssue[] {
+  if (raw.type !== 'prefork') return [];
+  const issues: ConfigIssue[] = [];
+  if ((raw.max_requests_jitter ?? 0) > 0 && (raw.max_requests ?? 0) === 0) {
+    issues.push(issue([...path, 'max_requests_jitter'], jitterWithoutMaxRequests(raw.max_requests)));
   }
   return issues;
 }

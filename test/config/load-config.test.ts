@@ -95,6 +95,7 @@ describe('defaults', () => {
       stdout: { target: { kind: 'auto' }, maxBytes: 50 * MB, backups: 10 },
       stderr: { target: { kind: 'auto' }, maxBytes: 50 * MB, backups: 10 },
       source: { file: path.join(t.dir, 'programs.yaml'), line: 2, column: 3 },
+      prefork: null,
     };
     expect(config.programs).toEqual([expected]);
     expect(config.supervisor).toEqual({
@@ -136,7 +137,7 @@ describe('every option', () => {
       statsIntervalMs: 250,
     });
     expect(config.groups).toEqual({ backend: ['web', 'tasks'] });
-    expect(config.programs.map((p) => p.name)).toEqual(['tasks', 'web']);
+    expect(config.programs.map((p) => p.name)).toEqual(['tasks', 'web', 'site', 'api']);
     expect(config.programs[0]).toEqual({
       name: 'tasks',
       command: ['rq', 'worker', 'default queue'],
@@ -163,9 +164,46 @@ describe('every option', () => {
       stdout: { target: { kind: 'file', path: path.join(dir, 'logs/%(program_name)s-%(process_num)d.log') }, maxBytes: 1024 * MB, backups: 3 },
       stderr: { target: { kind: 'none' }, maxBytes: 0, backups: 0 },
       source: { file, line: 9, column: 3 },
+      prefork: null,
     });
     expect(config.programs[1]!.command).toEqual(['node', 'server.js']);
     expect(config.programs[1]!.stdout.target).toEqual({ kind: 'auto' });
+    const [site, api] = config.programs.slice(2);
+    expect([site!.command, site!.numprocs, site!.processName, site!.autorestart, site!.stopwaitsecsMs]).toEqual([
+      [],
+      3,
+      '%(program_name)s_%(process_num)02d',
+      true,
+      25_000,
+    ]);
+    expect(site!.prefork).toEqual({
+      bind: [
+        { kind: 'tcp', host: '127.0.0.1', port: 8000, family: 4, text: '127.0.0.1:8000' },
+        { kind: 'unix', path: path.join(dir, 'run/site.sock'), mode: 0o600, text: 'unix:run/site.sock' },
+      ],
+      app: path.join(dir, 'site/server.js'),
+      workersAuto: false,
+      timeoutMs: 10_000,
+      gracefulTimeoutMs: 20_000,
+      maxRequests: 1000,
+      maxRequestsJitter: 100,
+      readyWhenLog: null,
+    });
+    expect(api!.command).toEqual(['uvicorn', 'main:app', '--fd', '{fd}']);
+    expect(api!.prefork).toEqual({
+      bind: [
+        { kind: 'tcp', host: '0.0.0.0', port: 9000, family: 4, text: ':9000' },
+        { kind: 'tcp', host: '::1', port: 9001, family: 6, text: '[::1]:9001' },
+        { kind: 'fd', fd: 3, text: 'fd://3' },
+      ],
+      app: null,
+      workersAuto: true,
+      timeoutMs: 30_000,
+      gracefulTimeoutMs: 30_000,
+      maxRequests: 0,
+      maxRequestsJitter: 0,
+      readyWhenLog: 'Application startup complete',
+    });
   });
 
   it('keeps file order even for numeric program names', async () => {

@@ -96,16 +96,16 @@ const rules: Rule[] = [
     errors: [`programs.yaml:3:14: programs.web.command: expected a closing ' for the one at character 8, got the end of the command`],
   },
   {
-    rule: 'type: prefork is not supported yet',
-    valid: lines('programs:', '  web:', '    type: plain', '    command: x'),
-    invalid: lines('programs:', '  web:', '    type: prefork', '    command: x', '    bind: 127.0.0.1:8000', '    workers: 4'),
-    errors: ['programs.yaml:3:11: programs.web.type: prefork programs are not supported yet'],
+    rule: 'hooks of prefork programs are not supported yet',
+    valid: lines('programs:', '  web:', '    type: prefork', '    command: x', '    bind: 127.0.0.1:8000', '    workers: 4'),
+    invalid: lines('programs:', '  web:', '    type: prefork', '    command: x', '    bind: 127.0.0.1:8000', '    hooks: { when_ready: echo up }'),
+    errors: ['programs.yaml:6:5: programs.web.hooks: hooks are not supported yet'],
   },
   {
-    rule: 'prefork options on a plain program are not supported yet',
+    rule: 'prefork options on a plain program are errors',
     valid: lines('programs:', '  web:', '    command: x'),
     invalid: lines('programs:', '  web:', '    command: x', '    workers: 4'),
-    errors: ['programs.yaml:4:5: programs.web.workers: workers is an option of type: prefork programs, which are not supported yet'],
+    errors: ['programs.yaml:4:5: programs.web.workers: workers is an option of type: prefork programs'],
   },
   {
     rule: 'watch is not supported yet',
