@@ -68,9 +68,9 @@ export class LocalApi implements SupervisorApi {
     return engineCall(() => this.supervisor.restartProcesses(patterns));
   }
 
-  /** No program runs a prefork core yet, so reload is a restart for every program (SPEC §1). */
+  /** Prefork programs: rolling worker replacement; the others: restart (SPEC §1). */
   reload(patterns: string[]): Promise<ActionResult[]> {
-    return this.restart(patterns);
+    return engineCall(() => this.supervisor.reloadProcesses(patterns));
   }
 
   async signal(signal: string, patterns: string[]): Promise<ActionResult[]> {

@@ -33,3 +33,11 @@ export type EngineEvent =
   | { kind: 'supervisor'; at: number; level: 'info' | 'warn' | 'error'; message: string };
 
 export type EngineListener = (event: EngineEvent) => void;
+
+/** The outcome of an action (start, stop, signal…) for one process. */
+export interface ActionResult {
+  name: string;
+  ok: boolean;
+  state: ProcessState;
+  message: string;
+}

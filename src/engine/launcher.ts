@@ -24,7 +24,9 @@ export class Launcher {
   launch(request: SpawnRequest): SpawnResult | Promise<SpawnResult> {
     const prepared = prepareSpawn(request);
     if (!prepared.ok) return prepared;
-    if (prepared.spawn.uid !== undefined || !this.useSpawner) return spawnWithNode(prepared.spawn);
+    // drover-spawner passes no extra fds: prefork workers go through Node, which does.
+    const needsNode = prepared.spawn.uid !== undefined || prepared.spawn.extraFds !== undefined || prepared.spawn.notifyPipe === true;
+    if (needsNode || !this.useSpawner) return spawnWithNode(prepared.spawn);
     const spawner = this.client();
     return spawner ? spawner.spawn(prepared.spawn) : spawnWithNode(prepared.spawn);
   }

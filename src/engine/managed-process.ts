@@ -15,13 +15,15 @@ const TIMER_EVENTS: Record<TimerName, MachineEvent> = {
 export interface ProcessHost {
   buildSpawnRequest(proc: ManagedProcess): SpawnRequest;
   /** Creates the process: synchronously (child_process) or not (drover-spawner). */
-  launch(request: SpawnRequest): SpawnResult | Promise<SpawnResult>;
+  launch(request: SpawnRequest, proc: ManagedProcess): SpawnResult | Promise<SpawnResult>;
   /** Wire the child's output to logs; called right after a successful spawn. */
   attachOutput(proc: ManagedProcess, child: SpawnedChild): void;
   onStateChange(proc: ManagedProcess, from: ProcessState): void;
   /** A child started or ended: the state file records it before anything else happens. */
   onChildSpawned(proc: ManagedProcess, pid: number): void;
   onChildExited(pid: number): void;
+  /** Something about this process worth telling the user (a silent worker killed, say). */
+  warn(proc: ManagedProcess, message: string): void;
 }
 
 /**
@@ -38,6 +40,8 @@ export class ManagedProcess {
   lastExitAt: number | null = null;
   private spawnCount = 0;
   private readonly timers = new Map<TimerName, NodeJS.Timeout>();
+  /** Prefork workers: killed if not ready, or silent (no heartbeat), for prefork.timeoutMs. */
+  private watchdog: NodeJS.Timeout | null = null;
   private readonly waiters = new Set<() => void>();
 
   constructor(
@@ -84,7 +88,10 @@ export class ManagedProcess {
 
   dispatch(event: MachineEvent): void {
     const from = this.machine.state;
-    const { machine, effects } = transition(this.machine, event, this.program);
+    // A worker that must say it is ready always passes through a startsecs wait
+    // (bounded by the readiness watchdog), even with startsecs: 0.
+    const policy = this.awaitsReady && this.program.startsecsMs === 0 ? { ...this.program, startsecsMs: 1 } : this.program;
+    const { machine, effects } = transition(this.machine, event, policy);
     this.machine = machine;
     for (const effect of effects) this.execute(effect);
     if (from === this.machine.state) return;
@@ -103,6 +110,45 @@ export class ManagedProcess {
       };
       this.waiters.add(check);
     });
+  }
+
+  /**
+   * Prefork workers of the built-in runtime, and command workers with
+   * `ready_when`, are RUNNING when they say they are ready, not after startsecs.
+   */
+  get awaitsReady(): boolean {
+    const prefork = this.program.prefork;
+    return prefork !== null && (prefork.app !== null || prefork.readyWhenLog !== null);
+  }
+
+  /** The worker reported ready (notify pipe) or printed its ready line. */
+  markReady(): void {
+    if (this.machine.state !== 'STARTING' || !this.child || !this.awaitsReady) return;
+    this.dispatch({ kind: 'startsecsElapsed' });
+    if (this.program.prefork?.app) this.heartbeat();
+    else this.clearWatchdog();
+  }
+
+  /** A heartbeat from a built-in-runtime worker: it is alive for another timeout. */
+  heartbeat(): void {
+    if (this.machine.state !== 'RUNNING') return;
+    this.armWatchdog(`sent no heartbeat for ${this.program.prefork!.timeoutMs} ms`);
+  }
+
+  private armWatchdog(failure: string): void {
+    this.clearWatchdog();
+    const child = this.child;
+    this.watchdog = setTimeout(() => {
+      this.watchdog = null;
+      if (!child || this.child !== child) return;
+      this.host.warn(this, `${this.name} (pid ${child.pid}) ${failure}: killing it`);
+      sendSignal(child.pid, 'SIGKILL', this.program.killasgroup);
+    }, this.program.prefork!.timeoutMs);
+  }
+
+  private clearWatchdog(): void {
+    if (this.watchdog) clearTimeout(this.watchdog);
+    this.watchdog = null;
   }
 
   /** Sends a signal to the running child (its group when stopasgroup is set). */
@@ -125,6 +171,11 @@ export class ManagedProcess {
         if (this.child) sendSignal(this.child.pid, 'SIGKILL', this.program.killasgroup);
         return;
       case 'startTimer': {
+        if (effect.timer === 'startsecs' && this.awaitsReady) {
+          // RUNNING comes from markReady(); this only bounds the wait.
+          this.armWatchdog(`was not ready within ${this.program.prefork!.timeoutMs} ms`);
+          return;
+        }
         this.cancelTimer(effect.timer);
         const timer = effect.timer;
         this.timers.set(timer, setTimeout(() => {
@@ -146,7 +197,7 @@ export class ManagedProcess {
   }
 
   private spawn(): void {
-    const result = this.host.launch(this.host.buildSpawnRequest(this));
+    const result = this.host.launch(this.host.buildSpawnRequest(this), this);
     if (result instanceof Promise) void result.then((settled) => this.onSpawnResult(settled));
     // Dispatch after the current transition finishes: effects must not re-enter it.
     else queueMicrotask(() => this.onSpawnResult(result));
@@ -174,6 +225,7 @@ export class ManagedProcess {
   }
 
   private onChildExit(child: SpawnedChild, code: number | null, signal: string | null): void {
+    if (this.child === child) this.clearWatchdog();
     // Whatever the program forked dies with it when killasgroup is set: a crashed
     // program must not leave workers holding its port for the next start.
     if (this.program.killasgroup && groupExists(child.pid)) sendSignal(child.pid, 'SIGKILL', true);
@@ -190,6 +242,7 @@ export class ManagedProcess {
 
   /** Stops timers; used when the process is removed from the supervisor. */
   dispose(): void {
+    this.clearWatchdog();
     for (const timer of [...this.timers.keys()]) this.cancelTimer(timer);
     for (const wake of [...this.waiters]) wake();
   }

@@ -25,12 +25,17 @@ export class ProcessTable {
   grow(program: ProgramConfig, count: number, name: (num: number) => { processName: string; group: string }): ManagedProcess[] {
     const procs = this.byProgram.get(program.name) ?? [];
     const added: ManagedProcess[] = [];
+    // The lowest free numbers: a rolling reload or a removal leaves gaps, and
+    // names should stay as close to web_00, web_01, … as they can.
+    const used = new Set(procs.map((p) => p.num));
+    let num = program.numprocsStart;
     for (let index = procs.length; index < count; index++) {
-      const num = program.numprocsStart + index;
+      while (used.has(num)) num++;
+      used.add(num);
       const { processName, group } = name(num);
       added.push(new ManagedProcess(program, num, processName, group, this.host));
     }
-    this.byProgram.set(program.name, [...procs, ...added]);
+    this.byProgram.set(program.name, [...procs, ...added].sort((a, b) => a.num - b.num));
     this.ordered = null;
     return added;
   }

@@ -17,12 +17,18 @@ export interface SpawnRequest {
   env: Record<string, string>;
   user: string | null;
   umask: number | null;
+  /** Prefork workers: listening sockets to hand over as fd 3, 4, … (in order). */
+  extraFds?: number[];
+  /** Prefork workers of the built-in runtime: a pipe after the extra fds for readiness and heartbeats. */
+  notifyPipe?: boolean;
 }
 
 export interface SpawnedChild {
   pid: number;
   stdout: Readable;
   stderr: Readable;
+  /** The read end of the notify pipe, when one was asked for. */
+  notify?: Readable;
   /** Called once with how the child ended. */
   onExit(listener: (code: number | null, signal: string | null) => void): void;
 }
@@ -84,6 +90,8 @@ export interface PreparedSpawn {
   umask: number | null;
   uid?: number;
   gid?: number;
+  extraFds?: number[];
+  notifyPipe?: boolean;
 }
 
 export type PrepareResult = { ok: true; spawn: PreparedSpawn } | { ok: false; reason: string };
@@ -99,7 +107,10 @@ export function prepareSpawn(request: SpawnRequest): PrepareResult {
   const ids = userOptions(request.user);
   if ('error' in ids) return { ok: false, reason: ids.error };
   const env = ids.home ? { HOME: ids.home, USER: request.user ?? '', LOGNAME: request.user ?? '', ...request.env } : request.env;
-  return { ok: true, spawn: { executable, argv: request.argv, cwd: request.cwd, env, umask: request.umask, uid: ids.uid, gid: ids.gid } };
+  const spawn: PreparedSpawn = { executable, argv: request.argv, cwd: request.cwd, env, umask: request.umask, uid: ids.uid, gid: ids.gid };
+  if (request.extraFds) spawn.extraFds = request.extraFds;
+  if (request.notifyPipe) spawn.notifyPipe = true;
+  return { ok: true, spawn };
 }
 
 /** Starts a prepared process with Node's child_process (the fallback launcher, and the one for `user:`). */
@@ -119,7 +130,7 @@ export function spawnWithNode(prepared: PreparedSpawn): SpawnResult {
       // A new session: the child gets its own process group (pgid = pid) and no
       // controlling terminal, so a Ctrl-C at drover's terminal never reaches it.
       detached: true,
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: ['ignore', 'pipe', 'pipe', ...(prepared.extraFds ?? []), ...(prepared.notifyPipe ? ['pipe' as const] : [])],
     });
   } catch (err) {
     return { ok: false, reason: (err as Error).message };
@@ -140,6 +151,7 @@ export function spawnWithNode(prepared: PreparedSpawn): SpawnResult {
       pid: child.pid,
       stdout: child.stdout!,
       stderr: child.stderr!,
+      ...(prepared.notifyPipe ? { notify: child.stdio[3 + (prepared.extraFds?.length ?? 0)] as Readable } : {}),
       onExit(listener) {
         child.once('exit', (code, signal) => listener(code, signal));
       },

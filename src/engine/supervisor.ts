@@ -1,11 +1,10 @@
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
+import { rmSync } from 'node:fs';
 import type { Config, ProgramConfig } from '../config/types.js';
 import { EventHub } from './event-hub.js';
 import { diffConfigs, mergeConfig, type ConfigDiff } from './config-diff.js';
 import { resolveScaleTarget } from './scale-target.js';
 import { EngineError } from './errors.js';
-import type { EngineEvent, EngineListener, LogStream, ProcessInfo } from './events.js';
+import type { ActionResult, EngineEvent, EngineListener, LogStream, ProcessInfo } from './events.js';
 import { ManagedProcess, type ProcessHost } from './managed-process.js';
 import { matchPatterns } from './patterns.js';
 import { ProcessOutput } from './process-output.js';
@@ -15,17 +14,14 @@ import { isLive, type ProcessState } from './process-state.js';
 import { normalizeSignal } from './signals.js';
 import { buildSpawnRequest } from './spawn-request.js';
 import { startOrder, stopWaves, withDependencies } from './start-order.js';
-import { recoverPreviousInstance } from './state-file.js';
+import { claimSupervision } from './claim.js';
 import { StateRecorder } from './state-recorder.js';
 import { ProcessTable } from './process-table.js';
 import { Launcher } from './launcher.js';
+import { PreforkMaster } from './prefork/prefork-master.js';
+import { rollingReload } from './prefork/rolling-reload.js';
 
-export interface ActionResult {
-  name: string;
-  ok: boolean;
-  state: ProcessState;
-  message: string;
-}
+export type { ActionResult } from './events.js';
 
 /** Spawning is synchronous; yield this often so signals and exits are still handled during a big start. */
 const SPAWNS_PER_TICK = 25;
@@ -41,13 +37,18 @@ export class Supervisor {
   private readonly output: ProcessOutput;
   private readonly recorder: StateRecorder;
   private readonly launcher = new Launcher((message) => this.emit({ kind: 'supervisor', at: Date.now(), level: 'warn', message }));
+  private readonly prefork = new PreforkMaster(this.launcher);
   private shuttingDown = false;
 
   constructor(private config: Config) {
     const host: ProcessHost = {
       buildSpawnRequest: (proc) => buildSpawnRequest(this.config, proc),
-      launch: (request) => this.launcher.launch(request),
-      attachOutput: (proc, child) => this.output.attach(proc, child),
+      launch: (request, proc) => (proc.program.prefork ? this.prefork.launch(proc, request) : this.launcher.launch(request)),
+      attachOutput: (proc, child) => {
+        this.output.attach(proc, child);
+        if (proc.program.prefork) this.prefork.watch(proc, child);
+      },
+      warn: (_proc, message) => this.emit({ kind: 'supervisor', at: Date.now(), level: 'warn', message }),
       onStateChange: (proc, from) => this.onStateChange(proc, from),
       onChildSpawned: (proc, pid) => this.recorder.recordSpawn(proc.name, pid),
       onChildExited: (pid) => this.recorder.recordExit(pid),
@@ -79,10 +80,7 @@ export class Supervisor {
    * process (STOPPED) so clients see them before they start.
    */
   async claim(): Promise<void> {
-    await this.recoverPreviousInstance();
-    mkdirSync(path.dirname(this.config.supervisor.pidfile), { recursive: true, mode: 0o700 });
-    writeFileSync(this.config.supervisor.pidfile, `${process.pid}\n`);
-    this.recorder.begin();
+    await claimSupervision(this.config, this.recorder, (message) => this.emit({ kind: 'supervisor', at: Date.now(), level: 'warn', message }));
     for (const program of this.config.programs) this.addProgram(program, program.numprocs);
   }
 
@@ -124,6 +122,32 @@ export class Supervisor {
     const procs = this.match(patterns);
     await this.stopInOrder(procs);
     return this.startProcesses(procs.map((proc) => proc.name));
+  }
+
+  /** Prefork programs: rolling replacement of the matched workers; other programs: restart. */
+  async reloadProcesses(patterns: string[]): Promise<ActionResult[]> {
+    this.refuseWhileShuttingDown();
+    const procs = this.match(patterns);
+    const plain = procs.filter((proc) => !proc.program.prefork);
+    const results = plain.length > 0 ? await this.restartProcesses(plain.map((proc) => proc.name)) : [];
+    for (const program of new Set(procs.filter((proc) => proc.program.prefork).map((proc) => proc.program))) {
+      const olds = procs.filter((proc) => proc.program === program);
+      results.push(
+        ...(await rollingReload(program, olds, {
+          startReplacement: async (p) => {
+            const [proc] = this.table.grow(p, this.table.ofProgram(p.name).length + 1, (num) => this.nameProcess(p, num));
+            this.emit({ kind: 'processAdded', at: Date.now(), process: proc!.info() });
+            proc!.dispatch({ kind: 'start' });
+            return { proc: proc!, result: await this.settleStart(proc!) };
+          },
+          retire: async (proc) => {
+            await this.stopInOrder([proc]);
+            this.removeProcess(proc);
+          },
+        })),
+      );
+    }
+    return results;
   }
 
   signalProcesses(signal: string, patterns: string[]): ActionResult[] {
@@ -172,6 +196,8 @@ export class Supervisor {
     const leaving = [...removed, ...changed].flatMap((name) => this.table.ofProgram(name));
     await this.stopInOrder(leaving);
     for (const proc of leaving) this.removeProcess(proc);
+    // A prefork program keeps its sockets through a change unless its bind changed.
+    for (const name of [...removed, ...changed.filter((n) => bindOf(this.config, n) !== bindOf(next, n))]) this.prefork.release(name);
     this.config = mergeConfig(this.config, next, only);
     this.table.regroup((program) => groupNameOf(this.config.groups, program));
     for (const name of [...changed, ...added]) {
@@ -199,6 +225,7 @@ export class Supervisor {
     const procs = this.table.all();
     await this.stopInOrder(procs);
     await this.output.closeAll();
+    this.prefork.close();
     this.launcher.close();
     this.recorder.remove();
     rmSync(this.config.supervisor.pidfile, { force: true });
@@ -311,16 +338,8 @@ export class Supervisor {
   private emit(event: EngineEvent): void {
     this.hub.emit(event);
   }
+}
 
-  private async recoverPreviousInstance(): Promise<void> {
-    const found = await recoverPreviousInstance(this.config.supervisor.statefile);
-    if (found.survivors.length === 0) return;
-    this.emit({
-      kind: 'supervisor',
-      at: Date.now(),
-      level: 'warn',
-      message: `found ${found.survivors.length} process(es) left by a previous drover (pid ${found.previousPid}); stopped them: ${found.survivors.join(', ')}`,
-    });
-  }
-
+function bindOf(config: Config, program: string): string {
+  return JSON.stringify(config.programs.find((p) => p.name === program)?.prefork?.bind ?? null);
 }

@@ -29,7 +29,11 @@ describe('stopping', () => {
   it('leaves nothing the program forked behind', async () => {
     const pidfile = path.join(h.dir, 'grandchildren');
     const s = await h.start([makeProgram('forker', fixture('forks-grandchildren.mjs', 3, pidfile))]);
-    const grandchildren = await waitFor('grandchildren', () => readFileSync(pidfile, 'utf8').split('\n').map(Number).filter((n) => n > 0));
+    // The file can be seen empty between its creation and the write: wait for all three pids.
+    const grandchildren = await waitFor('grandchildren', () => {
+      const pids = readFileSync(pidfile, 'utf8').split('\n').map(Number).filter((n) => n > 0);
+      return pids.length === 3 ? pids : null;
+    });
     expect(grandchildren).toHaveLength(3);
     for (const pid of grandchildren) expect(isAlive(pid)).toBe(true);
     await s.stopProcesses(['forker']);
@@ -39,7 +43,10 @@ describe('stopping', () => {
   it('kills what a crashed program forked, so the next start finds its port free', async () => {
     const pidfile = path.join(h.dir, 'grandchildren');
     const s = await h.start([makeProgram('forker', fixture('forks-grandchildren.mjs', 2, pidfile))]);
-    const grandchildren = await waitFor('grandchildren', () => readFileSync(pidfile, 'utf8').split('\n').map(Number).filter((n) => n > 0));
+    const grandchildren = await waitFor('grandchildren', () => {
+      const pids = readFileSync(pidfile, 'utf8').split('\n').map(Number).filter((n) => n > 0);
+      return pids.length === 2 ? pids : null;
+    });
     process.kill(s.list()[0]!.pid!, 'SIGKILL');
     await waitFor('grandchildren gone', () => grandchildren.every((pid) => !isAlive(pid)));
   });

@@ -40,6 +40,7 @@ export function makeProgram(name: string, command: string[], overrides: Partial<
     stdout: { target: { kind: 'auto' }, maxBytes: 50 * 1024 * 1024, backups: 10 },
     stderr: { target: { kind: 'auto' }, maxBytes: 50 * 1024 * 1024, backups: 10 },
     source: { file: 'test.yaml', line: 1, column: 1 },
+    prefork: null,
     ...overrides,
   };
 }

@@ -1,0 +1,20 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Config } from '../config/types.js';
+import { recoverPreviousInstance } from './state-file.js';
+import type { StateRecorder } from './state-recorder.js';
+
+/**
+ * Takes over a config for this supervisor: refuses (ALREADY_RUNNING) if a
+ * live drover supervises it, stops what a killed one left behind (reported
+ * through `warn`), writes the pidfile and opens the state journal.
+ */
+export async function claimSupervision(config: Config, recorder: StateRecorder, warn: (message: string) => void): Promise<void> {
+  const found = await recoverPreviousInstance(config.supervisor.statefile);
+  if (found.survivors.length > 0) {
+    warn(`found ${found.survivors.length} process(es) left by a previous drover (pid ${found.previousPid}); stopped them: ${found.survivors.join(', ')}`);
+  }
+  mkdirSync(path.dirname(config.supervisor.pidfile), { recursive: true, mode: 0o700 });
+  writeFileSync(config.supervisor.pidfile, `${process.pid}\n`);
+  recorder.begin();
+}

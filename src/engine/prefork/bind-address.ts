@@ -1,0 +1,113 @@
+import { chmodSync, fstatSync, lstatSync, unlinkSync } from 'node:fs';
+import { lookup } from 'node:dns/promises';
+import net from 'node:net';
+import { constants as osConstants } from 'node:os';
+import type { BindAddress } from '../../config/types.js';
+import { findPortHolder } from './port-holder.js';
+
+/**
+ * Binds a listening address once, for a prefork master that never accepts on
+ * it. `server.listen()` in the master would accept connections itself, so
+ * drover uses what Node's cluster module uses: `net._createServerHandle`,
+ * which binds without listening. The first worker's `listen({ fd })` makes
+ * the socket listen; from then on the master's open fd keeps it listening and
+ * the kernel queues connections even while no worker runs.
+ */
+
+interface ServerHandle {
+  fd: number;
+  close(): void;
+}
+
+type CreateServerHandle = (address: string | null, port: number, addressType: number, fd?: number) => ServerHandle | number;
+
+const createServerHandle = (net as unknown as { _createServerHandle?: CreateServerHandle })._createServerHandle;
+
+/** False on a Node without the internal call; prefork programs then fail with this reason. */
+export const CAN_BIND_WITHOUT_LISTENING = typeof createServerHandle === 'function';
+
+export interface BoundSocket {
+  address: BindAddress;
+  fd: number;
+  close(): void;
+}
+
+export type BindResult = { ok: true; socket: BoundSocket } | { ok: false; reason: string };
+
+const errnoName = (code: number) => Object.entries(osConstants.errno).find(([, n]) => n === -code)?.[0] ?? `error ${code}`;
+
+export async function bindAddress(address: BindAddress): Promise<BindResult> {
+  if (address.kind === 'fd') return adoptFd(address);
+  if (!createServerHandle) {
+    return { ok: false, reason: `cannot bind ${address.text}: this Node (${process.version}) lacks net._createServerHandle, which prefork needs` };
+  }
+  if (address.kind === 'tcp') {
+    const holder = await findPortHolder(address.port, address.host);
+    if (holder) return { ok: false, reason: `cannot bind ${address.text}: address already in use (held by ${holder})` };
+  }
+  if (address.kind === 'unix') {
+    const stale = await removeStaleUnixSocket(address.path);
+    if (stale) return { ok: false, reason: `cannot bind ${address.text}: ${stale}` };
+  }
+  let host = address.kind === 'tcp' ? address.host : '';
+  if (address.kind === 'tcp' && net.isIP(host) === 0) {
+    // A name (localhost): the handle takes addresses only.
+    try {
+      host = (await lookup(host, { family: address.family })).address;
+    } catch (error) {
+      return { ok: false, reason: `cannot bind ${address.text}: cannot resolve ${address.host} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})` };
+    }
+  }
+  const handle = address.kind === 'tcp' ? createServerHandle(host, address.port, address.family) : createServerHandle(address.path, -1, -1);
+  if (typeof handle === 'number') {
+    return { ok: false, reason: `cannot bind ${address.text}: ${explain(errnoName(handle))}` };
+  }
+  if (address.kind === 'unix') chmodSync(address.path, address.mode);
+  return { ok: true, socket: { address, fd: handle.fd, close: () => handle.close() } };
+}
+
+function explain(errno: string): string {
+  switch (errno) {
+    case 'EADDRINUSE':
+      return 'address already in use';
+    case 'EACCES':
+      return 'permission denied (ports below 1024 need root or CAP_NET_BIND_SERVICE)';
+    case 'EADDRNOTAVAIL':
+      return 'no such local address on this machine';
+    default:
+      return errno;
+  }
+}
+
+/** A socket file nobody listens on (left by a killed drover) is replaced; a live one or a plain file is not. */
+async function removeStaleUnixSocket(path: string): Promise<string | null> {
+  let stat;
+  try {
+    stat = lstatSync(path);
+  } catch {
+    return null;
+  }
+  if (!stat.isSocket()) return `${path} exists and is not a socket`;
+  const live = await new Promise<boolean>((resolve) => {
+    const conn = net.connect(path);
+    conn.once('connect', () => (conn.destroy(), resolve(true)));
+    conn.once('error', () => resolve(false));
+  });
+  if (live) return 'another process is listening on it';
+  try {
+    unlinkSync(path);
+  } catch (error) {
+    return (error as Error).message;
+  }
+  return null;
+}
+
+function adoptFd(address: Extract<BindAddress, { kind: 'fd' }>): BindResult {
+  try {
+    if (!fstatSync(address.fd).isSocket()) return { ok: false, reason: `${address.text}: fd ${address.fd} is open but not a socket` };
+  } catch {
+    return { ok: false, reason: `${address.text}: fd ${address.fd} is not open (was drover started by systemd socket activation?)` };
+  }
+  // Inherited sockets belong to whoever passed them; drover never closes them.
+  return { ok: true, socket: { address, fd: address.fd, close: () => {} } };
+}

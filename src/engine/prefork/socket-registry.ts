@@ -1,0 +1,51 @@
+import type { ProgramConfig } from '../../config/types.js';
+import { bindAddress, type BoundSocket } from './bind-address.js';
+
+type AcquireResult = { ok: true; sockets: BoundSocket[] } | { ok: false; reason: string };
+
+/**
+ * The listening sockets of each prefork program, bound once when its first
+ * worker starts and kept open across worker crashes, reloads and scaling, so
+ * clients queue in the kernel rather than being refused. Released only when
+ * the program is removed or the supervisor shuts down.
+ */
+export class SocketRegistry {
+  private readonly bound = new Map<string, BoundSocket[]>();
+  /** Binds in progress: workers starting together must share one bind, not race to make two. */
+  private readonly binding = new Map<string, Promise<AcquireResult>>();
+
+  /** The program's sockets, binding them if needed; all or nothing. */
+  acquire(program: ProgramConfig): Promise<AcquireResult> {
+    const existing = this.bound.get(program.name);
+    if (existing) return Promise.resolve({ ok: true, sockets: existing });
+    let pending = this.binding.get(program.name);
+    if (!pending) {
+      pending = this.bind(program).finally(() => this.binding.delete(program.name));
+      this.binding.set(program.name, pending);
+    }
+    return pending;
+  }
+
+  private async bind(program: ProgramConfig): Promise<AcquireResult> {
+    const sockets: BoundSocket[] = [];
+    for (const address of program.prefork!.bind) {
+      const result = await bindAddress(address);
+      if (!result.ok) {
+        for (const socket of sockets) socket.close();
+        return result;
+      }
+      sockets.push(result.socket);
+    }
+    this.bound.set(program.name, sockets);
+    return { ok: true, sockets };
+  }
+
+  release(programName: string): void {
+    for (const socket of this.bound.get(programName) ?? []) socket.close();
+    this.bound.delete(programName);
+  }
+
+  releaseAll(): void {
+    for (const name of [...this.bound.keys()]) this.release(name);
+  }
+}

@@ -1,0 +1,57 @@
+import type { Readable } from 'node:stream';
+
+/**
+ * What prefork workers tell the master. The built-in runtime writes JSON lines
+ * on its notify pipe: {"t":"ready"}, {"t":"hb","requests":N},
+ * {"t":"draining","reason":…}. A command worker is ready when a line of its
+ * output matches `ready_when.log`.
+ */
+
+export interface NotifyHandlers {
+  ready(): void;
+  heartbeat(): void;
+}
+
+/** Lines longer than this are not messages of ours; they are dropped, not buffered. */
+const MAX_LINE = 4096;
+
+export function watchNotifyPipe(pipe: Readable, handlers: NotifyHandlers): void {
+  let partial = '';
+  pipe.setEncoding('utf8');
+  pipe.on('data', (chunk: string) => {
+    const lines = (partial + chunk).split('\n');
+    partial = lines.pop()!;
+    if (partial.length > MAX_LINE) partial = '';
+    for (const line of lines) {
+      let message: { t?: unknown };
+      try {
+        message = JSON.parse(line) as { t?: unknown };
+      } catch {
+        continue;
+      }
+      if (message.t === 'ready') handlers.ready();
+      // Any message proves the worker's event loop turns.
+      handlers.heartbeat();
+    }
+  });
+  pipe.on('error', () => {});
+}
+
+/** Calls `onReady` once, at the first line of either stream that matches. */
+export function watchReadyLine(streams: Readable[], pattern: RegExp, onReady: () => void): void {
+  let done = false;
+  for (const stream of streams) {
+    let partial = '';
+    const onData = (chunk: Buffer | string) => {
+      if (done) return;
+      const lines = (partial + chunk.toString()).split('\n');
+      partial = lines.pop()!.slice(-MAX_LINE);
+      if (lines.some((line) => pattern.test(line))) {
+        done = true;
+        for (const s of streams) s.off('data', onData);
+        onReady();
+      }
+    };
+    stream.on('data', onData);
+  }
+}

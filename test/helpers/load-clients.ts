@@ -1,0 +1,55 @@
+import { Agent, request } from 'node:http';
+
+export interface LoadResult {
+  ok: number;
+  failed: number;
+  non2xx: number;
+  errors: string[];
+}
+
+/**
+ * `clients` concurrent keep-alive HTTP clients, each sending one request after
+ * another on its own connection until stop() (a stand-in for autocannon with
+ * real sockets). Every failure is counted and its reason kept.
+ */
+export function startLoad(port: number, clients: number): { stop: () => Promise<LoadResult>; result: LoadResult } {
+  const result: LoadResult = { ok: 0, failed: 0, non2xx: 0, errors: [] };
+  let running = true;
+  const loops: Promise<void>[] = [];
+  const agents: Agent[] = [];
+  for (let i = 0; i < clients; i++) {
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    agents.push(agent);
+    loops.push(
+      (async () => {
+        while (running) {
+          await new Promise<void>((resolve) => {
+            const req = request({ host: '127.0.0.1', port, path: '/', agent }, (res) => {
+              res.resume();
+              res.on('end', () => {
+                if (res.statusCode! >= 200 && res.statusCode! < 300) result.ok++;
+                else result.non2xx++;
+                resolve();
+              });
+            });
+            req.on('error', (error) => {
+              result.failed++;
+              if (result.errors.length < 20) result.errors.push(error.message);
+              resolve();
+            });
+            req.end();
+          });
+        }
+      })(),
+    );
+  }
+  return {
+    result,
+    stop: async () => {
+      running = false;
+      await Promise.all(loops);
+      for (const agent of agents) agent.destroy();
+      return result;
+    },
+  };
+}
