@@ -1,7 +1,7 @@
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ProgramConfig } from '../../src/config/types.js';
+import { freePort } from '../helpers/free-port.js';
 import { EngineHarness, makeProgram } from '../helpers/engine-harness.js';
 import { startLoad } from '../helpers/load-clients.js';
 import { waitFor } from '../helpers/wait-for.js';
@@ -15,15 +15,6 @@ afterEach(async () => {
   stopLoad = null;
   await h?.cleanup();
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 function appProgram(port: number, workers: number): ProgramConfig {
   return makeProgram('web', [], {

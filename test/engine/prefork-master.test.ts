@@ -2,6 +2,7 @@ import { request } from 'node:http';
 import { createServer, type Server } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { PreforkConfig, ProgramConfig } from '../../src/config/types.js';
+import { freePort } from '../helpers/free-port.js';
 import { EngineHarness, fixture, makeProgram } from '../helpers/engine-harness.js';
 import { isAlive, waitFor } from '../helpers/wait-for.js';
 
@@ -11,16 +12,6 @@ afterEach(async () => {
   for (const server of servers.splice(0)) server.close();
   await h?.cleanup();
 });
-
-/** A free TCP port on 127.0.0.1 (bound and released at once). */
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 function prefork(port: number, overrides: Partial<PreforkConfig> = {}): PreforkConfig {
   return {
