@@ -80,7 +80,6 @@ export function preforkOnly(option: string): string {
   return `${option} is an option of type: prefork programs`;
 }
 
-export const HOOKS_UNSUPPORTED = 'hooks are not supported yet';
 
 export const BIND_FORMS = 'host:port, [::1]:port, unix:/path or fd://N';
 

@@ -78,6 +78,7 @@ function normalizePrefork(raw: RawProgram, dir: string): PreforkConfig {
     maxRequests: raw.max_requests ?? 0,
     maxRequestsJitter: raw.max_requests_jitter ?? 0,
     readyWhenLog: raw.ready_when ?? null,
+    hooks: raw.hooks ?? {},
   };
 }
 

@@ -1,3 +1,4 @@
+import type { HookName } from './types.js';
 import { z } from 'zod';
 import { didYouMean } from './did-you-mean.js';
 import { expectedGot, missingOption, unknownOption } from './messages.js';
@@ -195,4 +196,24 @@ export function parseLogTarget(value: unknown): Result<LogTarget> {
   if (word === 'auto') return succeed({ kind: 'auto' });
   if (word === 'none') return succeed({ kind: 'none' });
   return succeed({ kind: 'file', path: value });
+}
+
+/** gunicorn's server hooks, at the same moments (SPEC section 3). */
+export const HOOK_NAMES: readonly HookName[] = ['on_starting', 'when_ready', 'pre_fork', 'post_fork', 'worker_exit', 'nworkers_changed', 'on_reload', 'on_exit'];
+
+/** `hooks: { when_ready: "curl …", … }` → each a shell command (non-empty string). */
+export function parseHooks(value: unknown): Checked<Partial<Record<HookName, string>>> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    return { ok: false, issues: [nestedIssue([], expectedGot('a mapping of hook names to shell commands, such as { when_ready: "./notify.sh" }', value))] };
+  }
+  const issues: NestedIssue[] = [];
+  const hooks: Partial<Record<HookName, string>> = {};
+  for (const [key, command] of Object.entries(value)) {
+    if (!(HOOK_NAMES as readonly string[]).includes(key)) {
+      issues.push(nestedIssue([key], unknownOption(key, didYouMean(key, HOOK_NAMES)), 'key'));
+    } else if (typeof command !== 'string' || command.trim() === '') {
+      issues.push(nestedIssue([key], expectedGot('a shell command', command)));
+    } else hooks[key as HookName] = command;
+  }
+  return issues.length === 0 ? succeed(hooks) : { ok: false, issues };
 }

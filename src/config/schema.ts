@@ -10,6 +10,7 @@ import {
   parseEnvironmentValue,
   parseExitcodes,
   parseLogTarget,
+  parseHooks,
   parseReadyWhen,
   parseSignal,
   parseStartretries,
@@ -56,7 +57,7 @@ const preforkOptions = {
   max_requests: fromParser(integerParser(0)).optional(),
   max_requests_jitter: fromParser(integerParser(0)).optional(),
   ready_when: fromCheckedParser(parseReadyWhen).optional(),
-  hooks: later,
+  hooks: fromCheckedParser(parseHooks).optional(),
 } satisfies Record<(typeof PREFORK_OPTIONS)[number], z.ZodType>;
 
 export const programSchema = z.strictObject(

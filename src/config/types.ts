@@ -102,7 +102,11 @@ export interface PreforkConfig {
   maxRequestsJitter: number;
   /** A command worker is ready when a line of its output matches this RegExp source; null = after startsecs. */
   readyWhenLog: string | null;
+  /** Shell commands run at gunicorn's hook moments, by hook name. */
+  hooks: Partial<Record<HookName, string>>;
 }
+
+export type HookName = 'on_starting' | 'when_ready' | 'pre_fork' | 'post_fork' | 'worker_exit' | 'nworkers_changed' | 'on_reload' | 'on_exit';
 
 export interface SupervisorConfig {
   /** Absolute path of the control socket. */

@@ -4,7 +4,6 @@ import { didYouMean } from './did-you-mean.js';
 import {
   BIND_FORMS,
   COMMAND_AND_APP,
-  HOOKS_UNSUPPORTED,
   NO_COMMAND_OR_APP,
   NO_PROGRAMS,
   NUMPROCS_ON_PREFORK,
@@ -123,7 +122,6 @@ function checkOptionsForType(program: Record<string, unknown>, path: OptionPath)
     if (!has('bind')) issues.push(issue([...path, 'bind'], missingOption(`${BIND_FORMS}, or a list of them`)));
     if ('numprocs' in program) issues.push(issue([...path, 'numprocs'], NUMPROCS_ON_PREFORK, 'key'));
     if (has('ready_when') && has('app')) issues.push(issue([...path, 'ready_when'], READY_WHEN_WITH_APP, 'key'));
-    if ('hooks' in program) issues.push(issue([...path, 'hooks'], HOOKS_UNSUPPORTED, 'key'));
   }
   // Any other type is reported by the schema; which options it allows is moot.
   return issues;

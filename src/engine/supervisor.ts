@@ -18,8 +18,8 @@ import { claimSupervision } from './claim.js';
 import { StateRecorder } from './state-recorder.js';
 import { ProcessTable } from './process-table.js';
 import { Launcher } from './launcher.js';
-import { PreforkMaster } from './prefork/prefork-master.js';
-import { rollingReload } from './prefork/rolling-reload.js';
+import { PreforkMaster, rollsOnUpdate } from './prefork/prefork-master.js';
+import type { ReloadSteps } from './prefork/rolling-reload.js';
 
 export type { ActionResult } from './events.js';
 
@@ -37,8 +37,21 @@ export class Supervisor {
   private readonly output: ProcessOutput;
   private readonly recorder: StateRecorder;
   private readonly launcher = new Launcher((message) => this.emit({ kind: 'supervisor', at: Date.now(), level: 'warn', message }));
-  private readonly prefork = new PreforkMaster(this.launcher);
+  private readonly prefork = new PreforkMaster(this.launcher, () => this.config.dir, (message) => this.emit({ kind: 'supervisor', at: Date.now(), level: 'warn', message }));
   private shuttingDown = false;
+  /** How a rolling reload adds a worker and retires one (prefork-master.ts drives it). */
+  private readonly reloadSteps: ReloadSteps = {
+    startReplacement: async (program) => {
+      const [proc] = this.table.grow(program, this.table.ofProgram(program.name).length + 1, (num) => this.nameProcess(program, num));
+      this.emit({ kind: 'processAdded', at: Date.now(), process: proc!.info() });
+      proc!.dispatch({ kind: 'start' });
+      return { proc: proc!, result: await this.settleStart(proc!) };
+    },
+    retire: async (proc) => {
+      await this.stopInOrder([proc]);
+      this.removeProcess(proc);
+    },
+  };
 
   constructor(private config: Config) {
     const host: ProcessHost = {
@@ -130,23 +143,7 @@ export class Supervisor {
     const procs = this.match(patterns);
     const plain = procs.filter((proc) => !proc.program.prefork);
     const results = plain.length > 0 ? await this.restartProcesses(plain.map((proc) => proc.name)) : [];
-    for (const program of new Set(procs.filter((proc) => proc.program.prefork).map((proc) => proc.program))) {
-      const olds = procs.filter((proc) => proc.program === program);
-      results.push(
-        ...(await rollingReload(program, olds, {
-          startReplacement: async (p) => {
-            const [proc] = this.table.grow(p, this.table.ofProgram(p.name).length + 1, (num) => this.nameProcess(p, num));
-            this.emit({ kind: 'processAdded', at: Date.now(), process: proc!.info() });
-            proc!.dispatch({ kind: 'start' });
-            return { proc: proc!, result: await this.settleStart(proc!) };
-          },
-          retire: async (proc) => {
-            await this.stopInOrder([proc]);
-            this.removeProcess(proc);
-          },
-        })),
-      );
-    }
+    results.push(...(await this.prefork.reload(procs.filter((proc) => proc.program.prefork), this.reloadSteps)));
     return results;
   }
 
@@ -169,6 +166,7 @@ export class Supervisor {
     if (target > 1 && !program.processName.includes('process_num') && program.processNameExplicit) {
       throw new EngineError('BAD_SCALE', `cannot scale ${programName} past 1: its process_name has no %(process_num)`);
     }
+    if (program.prefork) this.prefork.countChanged(program, current.length, target);
     if (target > current.length) {
       const added = this.table.grow(program, target, (num) => this.nameProcess(program, num));
       for (const proc of added) this.emit({ kind: 'processAdded', at: Date.now(), process: proc.info() });
@@ -193,18 +191,24 @@ export class Supervisor {
     const removed = pick(diff.removed);
     const changed = pick(diff.changed);
     const added = pick(diff.added);
-    const leaving = [...removed, ...changed].flatMap((name) => this.table.ofProgram(name));
+    // A changed prefork program with the same bind rolls onto its new config; the rest stop and start.
+    const rolling = changed.filter((name) => rollsOnUpdate(this.config, next, name));
+    const restarting = changed.filter((name) => !rolling.includes(name));
+    const leaving = [...removed, ...restarting].flatMap((name) => this.table.ofProgram(name));
     await this.stopInOrder(leaving);
     for (const proc of leaving) this.removeProcess(proc);
-    // A prefork program keeps its sockets through a change unless its bind changed.
-    for (const name of [...removed, ...changed.filter((n) => bindOf(this.config, n) !== bindOf(next, n))]) this.prefork.release(name);
+    for (const name of [...removed, ...restarting]) this.prefork.release(name);
     this.config = mergeConfig(this.config, next, only);
     this.table.regroup((program) => groupNameOf(this.config.groups, program));
-    for (const name of [...changed, ...added]) {
+    for (const program of this.config.programs.filter((p) => rolling.includes(p.name))) {
+      await this.prefork.reload(this.table.ofProgram(program.name), this.reloadSteps, program);
+      await this.scale(program.name, program.numprocs);
+    }
+    for (const name of [...restarting, ...added]) {
       const program = this.config.programs.find((p) => p.name === name)!;
       for (const proc of this.addProgram(program, program.numprocs)) this.emit({ kind: 'processAdded', at: Date.now(), process: proc.info() });
     }
-    const toStart = [...changed, ...added].filter((name) => this.config.programs.find((p) => p.name === name)?.autostart);
+    const toStart = [...restarting, ...added].filter((name) => this.config.programs.find((p) => p.name === name)?.autostart);
     await this.launch(toStart);
     return { added, changed, removed, supervisorChanged: diff.supervisorChanged };
   }
@@ -307,20 +311,17 @@ export class Supervisor {
       for (const proc of inWave) proc.dispatch({ kind: 'stop' });
       await Promise.all(inWave.map((proc) => proc.waitUntil((p) => !isLive(p.state))));
     }
+    for (const program of programs) if (program.prefork) await this.prefork.stopped(program, this.table.ofProgram(program.name));
   }
 
   private settleStart(proc: ManagedProcess): Promise<ActionResult> {
-    const infinite = proc.program.startretries === Infinity;
-    return proc
-      .waitUntil((p) => ['RUNNING', 'FATAL', 'EXITED', 'STOPPED'].includes(p.state) && !this.table.isPending(p) || (infinite && p.state === 'BACKOFF'))
-      .then(() => {
-        const ok = proc.state === 'RUNNING' || (proc.state === 'EXITED' && proc.exitCode !== null && proc.program.exitcodes.includes(proc.exitCode));
-        return { name: proc.name, ok, state: proc.state, message: proc.machine.description };
-      });
+    return proc.settleStart((p) => this.table.isPending(p));
   }
+
 
   private onStateChange(proc: ManagedProcess, from: ProcessState): void {
     this.emit({ kind: 'state', at: Date.now(), process: proc.info(), from });
+    if (proc.state === 'RUNNING' && proc.program.prefork) this.prefork.workerRunning(proc.program, this.table.ofProgram(proc.program.name));
     if (proc.state === 'RUNNING' && this.table.hasPending() && !this.shuttingDown) {
       for (const waiting of this.table.pendingOn(proc.program.name)) {
         if (this.unmetDependencies(waiting.program).length === 0) {
@@ -338,8 +339,4 @@ export class Supervisor {
   private emit(event: EngineEvent): void {
     this.hub.emit(event);
   }
-}
-
-function bindOf(config: Config, program: string): string {
-  return JSON.stringify(config.programs.find((p) => p.name === program)?.prefork?.bind ?? null);
 }

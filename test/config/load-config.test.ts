@@ -188,6 +188,7 @@ describe('every option', () => {
       maxRequests: 1000,
       maxRequestsJitter: 100,
       readyWhenLog: null,
+      hooks: {},
     });
     expect(api!.command).toEqual(['uvicorn', 'main:app', '--fd', '{fd}']);
     expect(api!.prefork).toEqual({
@@ -203,6 +204,7 @@ describe('every option', () => {
       maxRequests: 0,
       maxRequestsJitter: 0,
       readyWhenLog: 'Application startup complete',
+      hooks: {},
     });
   });
 

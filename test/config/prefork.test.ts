@@ -33,6 +33,7 @@ describe('type: prefork', () => {
       maxRequests: 0,
       maxRequestsJitter: 0,
       readyWhenLog: null,
+      hooks: {},
     });
   });
 
@@ -61,6 +62,7 @@ describe('type: prefork', () => {
       maxRequests: 0,
       maxRequestsJitter: 0,
       readyWhenLog: 'Application startup complete',
+      hooks: {},
     });
   });
 });
@@ -442,10 +444,13 @@ describe('timeouts, max_requests and ready_when', () => {
       ],
     },
     {
-      rule: 'hooks are not supported yet',
-      valid: web('    bind: :8000'),
-      invalid: web('    bind: :8000', '    hooks:', '      when_ready: echo ready'),
-      errors: ['programs.yaml:6:5: programs.web.hooks: hooks are not supported yet'],
+      rule: 'hooks name gunicorn hooks, each a shell command',
+      valid: web('    bind: :8000', '    hooks:', '      when_ready: echo ready', '      on_starting: ./check.sh'),
+      invalid: web('    bind: :8000', '    hooks:', '      when_redy: echo ready', '      on_exit: ""'),
+      errors: [
+        'programs.yaml:7:7: programs.web.hooks.when_redy: unknown option "when_redy"; did you mean "when_ready"?',
+        'programs.yaml:8:16: programs.web.hooks.on_exit: expected a shell command, got ""',
+      ],
     },
   ];
 

@@ -96,10 +96,10 @@ const rules: Rule[] = [
     errors: [`programs.yaml:3:14: programs.web.command: expected a closing ' for the one at character 8, got the end of the command`],
   },
   {
-    rule: 'hooks of prefork programs are not supported yet',
-    valid: lines('programs:', '  web:', '    type: prefork', '    command: x', '    bind: 127.0.0.1:8000', '    workers: 4'),
-    invalid: lines('programs:', '  web:', '    type: prefork', '    command: x', '    bind: 127.0.0.1:8000', '    hooks: { when_ready: echo up }'),
-    errors: ['programs.yaml:6:5: programs.web.hooks: hooks are not supported yet'],
+    rule: 'hooks of prefork programs must be a mapping of hook names',
+    valid: lines('programs:', '  web:', '    type: prefork', '    command: x', '    bind: 127.0.0.1:8000', '    hooks: { when_ready: echo up }'),
+    invalid: lines('programs:', '  web:', '    type: prefork', '    command: x', '    bind: 127.0.0.1:8000', '    hooks: echo up'),
+    errors: ['programs.yaml:6:12: programs.web.hooks: expected a mapping of hook names to shell commands, such as { when_ready: "./notify.sh" }, got "echo up"'],
   },
   {
     rule: 'prefork options on a plain program are errors',

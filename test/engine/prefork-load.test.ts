@@ -32,6 +32,7 @@ function appProgram(port: number, workers: number): ProgramConfig {
       maxRequests: 0,
       maxRequestsJitter: 0,
       readyWhenLog: null,
+      hooks: {},
     },
   });
 }

@@ -1,10 +1,15 @@
+import { readFileSync } from 'node:fs';
 import { request } from 'node:http';
+import { fileURLToPath } from 'node:url';
 import { createServer, type Server } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { PreforkConfig, ProgramConfig } from '../../src/config/types.js';
 import { freePort } from '../helpers/free-port.js';
+import { startLoad } from '../helpers/load-clients.js';
 import { EngineHarness, fixture, makeProgram } from '../helpers/engine-harness.js';
 import { isAlive, waitFor } from '../helpers/wait-for.js';
+
+const HELLO = fileURLToPath(new URL('../fixtures/apps/hello.mjs', import.meta.url));
 
 let h: EngineHarness;
 const servers: Server[] = [];
@@ -23,6 +28,7 @@ function prefork(port: number, overrides: Partial<PreforkConfig> = {}): PreforkC
     maxRequests: 0,
     maxRequestsJitter: 0,
     readyWhenLog: 'worker ready',
+    hooks: {},
     ...overrides,
   };
 }
@@ -131,3 +137,64 @@ describe('prefork master: command workers on a shared socket', () => {
     expect(before).toContain((await get(port)).pid);
   });
 });
+
+describe('prefork master: config update', () => {
+  it('rolls a changed prefork program onto its new config without failing a request, then adjusts the count', async () => {
+    h = new EngineHarness();
+    const port = await freePort();
+    // The built-in runtime, which drains keep-alive connections without resets
+    // (fd-server.mjs uses Node's server.close(), which does not).
+    const app = (workers: number, env: Record<string, string> = {}) =>
+      webProgram(port, workers, { command: [], environment: env, prefork: { ...prefork(port), app: HELLO, readyWhenLog: null } });
+    const supervisor = await h.start([app(2)]);
+    await waitFor('RUNNING', () => supervisor.list().every((p) => p.state === 'RUNNING'));
+    const before = supervisor.list().map((p) => p.pid);
+    const load = startLoad(port, 10);
+    await waitFor('load flowing', () => load.result.ok > 200);
+    const next = h.config([app(3, { RELEASE: '2' })]);
+    const diff = await supervisor.update(next);
+    expect(diff.changed).toEqual(['web']);
+    const okAtEnd = load.result.ok;
+    await waitFor('load flowing after', () => load.result.ok > okAtEnd + 200);
+    const final = await load.stop();
+    expect(final.failed, final.errors.join('\n')).toBe(0);
+    const after = supervisor.list();
+    expect(after).toHaveLength(3);
+    expect(after.every((p) => p.state === 'RUNNING' && !before.includes(p.pid))).toBe(true);
+  });
+});
+
+describe('prefork master: workers that cannot serve', () => {
+  it('an app that exports no listener goes BACKOFF then FATAL, naming the exit status', async () => {
+    h = new EngineHarness();
+    const port = await freePort();
+    const noListener = fileURLToPath(new URL('../fixtures/apps/no-listener.mjs', import.meta.url));
+    const supervisor = await h.start([
+      webProgram(port, 1, { command: [], startretries: 1, prefork: { ...prefork(port), app: noListener, readyWhenLog: null } }),
+    ]);
+    await waitFor('FATAL', () => supervisor.list()[0]!.state === 'FATAL');
+    expect(supervisor.list()[0]!.description).toMatch(/exit status 78/);
+    const states = h.events.filter((e) => e.kind === 'state').map((e) => (e as { process: { state: string } }).process.state);
+    expect(states).toContain('BACKOFF');
+    expect(readFileSync(`${h.dir}/logs/web_web_00.err.log`, 'utf8')).toMatch(/exports no request listener/);
+  });
+
+  it('a worker that exits at once ends FATAL, and the socket is held until the program is removed', async () => {
+    h = new EngineHarness();
+    const port = await freePort();
+    const quitter = [process.execPath, '-e', "require('http').createServer().listen({ fd: 3 }, () => process.exit(1))"];
+    const supervisor = await h.start([webProgram(port, 1, { command: quitter, startretries: 1, startsecsMs: 1000, prefork: { ...prefork(port), readyWhenLog: null } })]);
+    await waitFor('FATAL', () => supervisor.list()[0]!.state === 'FATAL');
+    expect(await canListen(port)).toBe(false); // still the program's
+    await supervisor.update(h.config([]));
+    expect(await canListen(port)).toBe(true);
+  });
+});
+
+function canListen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}

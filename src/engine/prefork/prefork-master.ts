@@ -1,9 +1,13 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { ProgramConfig } from '../../config/types.js';
+import type { Config, ProgramConfig } from '../../config/types.js';
 import type { Launcher } from '../launcher.js';
 import type { ManagedProcess } from '../managed-process.js';
 import type { SpawnedChild, SpawnRequest, SpawnResult } from '../spawn-child.js';
+import type { ActionResult } from '../events.js';
+import { isLive } from '../process-state.js';
+import { HookRunner } from './hooks.js';
+import { rollingReload, type ReloadSteps } from './rolling-reload.js';
 import { watchNotifyPipe, watchReadyLine } from './worker-signals.js';
 import { SocketRegistry } from './socket-registry.js';
 
@@ -29,20 +33,60 @@ function runtimePath(): string {
  */
 export class PreforkMaster {
   private readonly sockets = new SocketRegistry();
+  private readonly hooks: HookRunner;
+  /** on_starting + binding in progress, shared by workers starting together. */
+  private readonly opening = new Map<string, Promise<{ ok: true } | { ok: false; reason: string }>>();
+  /** Programs whose on_starting has run (and succeeded) since they last stopped. */
+  private readonly opened = new Set<string>();
+  /** Programs whose when_ready has run since they last started. */
+  private readonly announced = new Set<string>();
 
-  constructor(private readonly launcher: Launcher) {}
+  constructor(
+    private readonly launcher: Launcher,
+    defaultDir: () => string,
+    warn: (message: string) => void,
+  ) {
+    this.hooks = new HookRunner(defaultDir, warn);
+  }
 
   async launch(proc: ManagedProcess, request: SpawnRequest): Promise<SpawnResult> {
     const program = proc.program;
     const prefork = program.prefork!;
+    const opened = await this.open(program);
+    if (!opened.ok) return opened;
     const acquired = await this.sockets.acquire(program);
     if (!acquired.ok) return acquired;
-    const fds = acquired.sockets.map((socket) => socket.fd);
+    await this.hooks.run(program, 'pre_fork', { WORKER_NAME: proc.name, WORKERS: proc.program.numprocs });
+    const result = await this.spawnWorker(proc, request, acquired.sockets.map((socket) => socket.fd), acquired.sockets.map((s) => s.address.text));
+    if (result.ok) void this.hooks.run(program, 'post_fork', { WORKER_NAME: proc.name, WORKER_PID: result.child.pid });
+    return result;
+  }
+
+  /** The first start of a program (or its first since it stopped): on_starting, whose failure stops it, then the bind. */
+  private open(program: ProgramConfig): Promise<{ ok: true } | { ok: false; reason: string }> {
+    if (this.opened.has(program.name)) return Promise.resolve({ ok: true });
+    let pending = this.opening.get(program.name);
+    if (!pending) {
+      pending = (async () => {
+        const hook = await this.hooks.run(program, 'on_starting');
+        if (!hook.ok) return { ok: false as const, reason: `${hook.message}; not starting` };
+        const acquired = await this.sockets.acquire(program);
+        if (acquired.ok) this.opened.add(program.name);
+        return acquired.ok ? { ok: true as const } : acquired;
+      })().finally(() => this.opening.delete(program.name));
+      this.opening.set(program.name, pending);
+    }
+    return pending;
+  }
+
+  private spawnWorker(proc: ManagedProcess, request: SpawnRequest, fds: number[], names: string[]): SpawnResult | Promise<SpawnResult> {
+    const prefork = proc.program.prefork!;
+    const program = proc.program;
     const firstFd = '3';
     const env: Record<string, string> = {
       ...request.env,
       LISTEN_FDS: String(fds.length),
-      LISTEN_FDNAMES: acquired.sockets.map((socket) => socket.address.text.replace(/:/g, '_')).join(':'),
+      LISTEN_FDNAMES: names.map((name) => name.replace(/:/g, '_')).join(':'),
     };
     if (prefork.app) {
       // The runtime reads its fds directly and needs no LISTEN_PID.
@@ -61,6 +105,9 @@ export class PreforkMaster {
   /** Called right after a worker is spawned. */
   watch(proc: ManagedProcess, child: SpawnedChild): void {
     const prefork = proc.program.prefork!;
+    child.onExit((code, signal) => {
+      void this.hooks.run(proc.program, 'worker_exit', { WORKER_NAME: proc.name, WORKER_PID: child.pid, EXIT_CODE: code, EXIT_SIGNAL: signal });
+    });
     if (prefork.app && child.notify) {
       watchNotifyPipe(child.notify, {
         ready: () => proc.child === child && proc.markReady(),
@@ -70,6 +117,38 @@ export class PreforkMaster {
       const pattern = new RegExp(prefork.readyWhenLog);
       watchReadyLine([child.stdout, child.stderr], pattern, () => proc.child === child && proc.markReady());
     }
+  }
+
+  /** A worker became RUNNING: when_ready once all of the program's workers are. */
+  workerRunning(program: ProgramConfig, workers: ManagedProcess[]): void {
+    if (this.announced.has(program.name) || !workers.every((w) => w.state === 'RUNNING')) return;
+    this.announced.add(program.name);
+    void this.hooks.run(program, 'when_ready', { WORKERS: workers.length });
+  }
+
+  countChanged(program: ProgramConfig, before: number, after: number): void {
+    if (before !== after) void this.hooks.run(program, 'nworkers_changed', { OLD_WORKERS: before, NEW_WORKERS: after });
+  }
+
+  /** Workers were stopped: when none of the program's is left running, on_exit (awaited, so shutdown waits for it). */
+  async stopped(program: ProgramConfig, workers: ManagedProcess[]): Promise<void> {
+    if (workers.some((w) => isLive(w.state)) || !this.opened.delete(program.name)) return;
+    this.announced.delete(program.name);
+    await this.hooks.run(program, 'on_exit');
+  }
+
+  /**
+   * Rolling replacement of the given workers, program by program, after each
+   * program's on_reload. `onto` is the program's new config on an update.
+   */
+  async reload(workers: ManagedProcess[], steps: ReloadSteps, onto?: ProgramConfig): Promise<ActionResult[]> {
+    const results: ActionResult[] = [];
+    for (const program of new Set(workers.map((w) => w.program))) {
+      const target = onto ?? program;
+      await this.hooks.run(target, 'on_reload', { WORKERS: target.numprocs });
+      results.push(...(await rollingReload(target, workers.filter((w) => w.program === program), steps)));
+    }
+    return results;
   }
 
   /** The program is gone from the config: its sockets close. */
@@ -87,4 +166,15 @@ function maxRequestsFor(program: ProgramConfig): number {
   const prefork = program.prefork!;
   if (prefork.maxRequests === 0) return 0;
   return prefork.maxRequests + Math.floor(Math.random() * (prefork.maxRequestsJitter + 1));
+}
+
+/**
+ * A changed prefork program rolls onto its new config (no moment without a
+ * ready worker) when it stays prefork on the same addresses; otherwise its
+ * workers stop and start like any program's, and its sockets are rebound.
+ */
+export function rollsOnUpdate(before: Config, after: Config, name: string): boolean {
+  const old = before.programs.find((p) => p.name === name)?.prefork;
+  const next = after.programs.find((p) => p.name === name)?.prefork;
+  return old != null && next != null && JSON.stringify(old.bind) === JSON.stringify(next.bind);
 }

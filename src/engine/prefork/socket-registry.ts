@@ -14,6 +14,10 @@ export class SocketRegistry {
   /** Binds in progress: workers starting together must share one bind, not race to make two. */
   private readonly binding = new Map<string, Promise<AcquireResult>>();
 
+  has(programName: string): boolean {
+    return this.bound.has(programName);
+  }
+
   /** The program's sockets, binding them if needed; all or nothing. */
   acquire(program: ProgramConfig): Promise<AcquireResult> {
     const existing = this.bound.get(program.name);

@@ -1,0 +1,56 @@
+import { spawn } from 'node:child_process';
+import type { HookName, ProgramConfig } from '../../config/types.js';
+import { supervisorEnv } from '../process-names.js';
+
+/** A hook that runs longer than this is killed (with what it started) and counts as failed. */
+const HOOK_TIMEOUT_MS = 60_000;
+/** How much of a hook's output is kept for the failure message. */
+const OUTPUT_TAIL = 2000;
+
+export type HookVars = Record<string, string | number | null | undefined>;
+
+/**
+ * Runs prefork hooks: gunicorn's names and moments, each a shell command from
+ * the config (the user asked for a shell by writing one), with DROVER_*
+ * variables describing the event. A failing hook is reported and otherwise
+ * changes nothing, except on_starting, whose failure stops the program from
+ * starting (the caller acts on the result).
+ */
+export class HookRunner {
+  constructor(
+    private readonly defaultDir: () => string,
+    private readonly warn: (message: string) => void,
+  ) {}
+
+  /** Resolves true when the hook is absent or exits 0. */
+  run(program: ProgramConfig, hook: HookName, vars: HookVars = {}): Promise<{ ok: boolean; message: string }> {
+    const command = program.prefork?.hooks[hook];
+    if (!command) return Promise.resolve({ ok: true, message: '' });
+    const env: Record<string, string> = { ...supervisorEnv(), ...program.environment, DROVER_HOOK: hook, DROVER_PROGRAM: program.name };
+    env.DROVER_BIND = program.prefork!.bind.map((b) => b.text).join(' ');
+    for (const [key, value] of Object.entries(vars)) if (value !== null && value !== undefined) env[`DROVER_${key}`] = String(value);
+    return new Promise((resolve) => {
+      let output = '';
+      const finish = (ok: boolean, why: string) => {
+        clearTimeout(timer);
+        const tail = output.trim().split('\n').slice(-3).join(' | ');
+        const message = ok ? '' : `${program.name}: hook ${hook} failed (${why})${tail ? `: ${tail}` : ''}`;
+        if (!ok) this.warn(message);
+        resolve({ ok, message });
+      };
+      const child = spawn('/bin/sh', ['-c', command], { cwd: program.directory ?? this.defaultDir(), env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+      const keep = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-OUTPUT_TAIL));
+      child.stdout.on('data', keep);
+      child.stderr.on('data', keep);
+      const timer = setTimeout(() => {
+        try {
+          process.kill(-child.pid!, 'SIGKILL');
+        } catch {
+          // already gone
+        }
+      }, HOOK_TIMEOUT_MS);
+      child.once('error', (error) => finish(false, error.message));
+      child.once('close', (code, signal) => finish(code === 0, signal ? `killed by ${signal}${signal === 'SIGKILL' ? `, over ${HOOK_TIMEOUT_MS / 1000} s?` : ''}` : `exit status ${code}`));
+    });
+  }
+}
