@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * `npm run bench [-- --quick] [-- --only startup,idle,crash,flood,ctl]`
+ * `npm run bench [-- --quick] [-- --only startup,idle,crash,flood,ctl,prefork]`
  *
  * Measures drover and, as a peer in the same run, supervisord on the same
  * workloads, interleaving runs (drover, supervisord, drover, …) so machine
@@ -8,9 +8,13 @@
  * writes bench/RESULTS.md and bench/results.json. Everything runs in a temp
  * folder; every process the bench starts is killed on the way out, on
  * failure and on Ctrl-C too (see lib/cleanup.mjs).
+ *
+ * The prefork scenario has other peers: Node's cluster module, PM2 (installed
+ * into /tmp/drover-bench-tools when missing), a single Node process and two
+ * independent ones, all loaded with autocannon (scenarios/prefork.mjs).
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -25,6 +29,9 @@ import { crashOnceByLines, crashOnceByPolling, startCrashSubject } from './scena
 import { flood } from './scenarios/flood.mjs';
 import { idle } from './scenarios/idle.mjs';
 import { singleSpawnLatency, spawnFloor } from './scenarios/os-floor.mjs';
+import { autocannonVersion } from './lib/load.mjs';
+import { locatePm2 } from './lib/web-servers.mjs';
+import { preforkReload, preforkThroughput } from './scenarios/prefork.mjs';
 import { startupByLines, startupByPolling } from './scenarios/startup.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -49,6 +56,15 @@ const PLAN = quick
       floodWindowS: 5,
       ctlWarmup: 3,
       ctlReps: 10,
+      preforkRounds: 1,
+      preforkDurationS: 5,
+      preforkWarmupS: 2,
+      preforkConnections: 50,
+      preforkWorkers: 2,
+      reloadWorkers: 4,
+      reloadReps: 2,
+      scaleReps: 2,
+      reloadConnections: 20,
     }
   : {
       startupReps: { 200: 5, 1000: 5 },
@@ -62,6 +78,15 @@ const PLAN = quick
       floodWindowS: 30, // the issue asks for a 30 s flood
       ctlWarmup: 3,
       ctlReps: 30,
+      preforkRounds: 3,
+      preforkDurationS: 10,
+      preforkWarmupS: 2,
+      preforkConnections: 50,
+      preforkWorkers: 2,
+      reloadWorkers: 4,
+      reloadReps: 5,
+      scaleReps: 5,
+      reloadConnections: 20,
     };
 
 const log = (msg) => process.stderr.write(`${msg}\n`);
@@ -84,9 +109,13 @@ function tryRun(cmd, args) {
   }
 }
 
-const peer = locateSupervisord(log);
+// supervisord is a peer of every scenario but prefork; PM2 only of prefork.
+const needsSupervisord = ['startup', 'idle', 'crash', 'flood', 'ctl'].some(wants);
+const peer = needsSupervisord ? locateSupervisord(log) : { bin: null, reason: 'not needed by the scenarios run (--only)' };
 const supervisord = peer.bin ? makeSupervisordTool(peer.bin) : null;
-if (!supervisord) log(`bench: peer skipped: ${peer.reason}`);
+if (!supervisord && needsSupervisord) log(`bench: peer skipped: ${peer.reason}`);
+const pm2 = wants('prefork') ? locatePm2(log) : null;
+if (pm2 && !pm2.bin) log(`bench: pm2 peer skipped: ${pm2.reason}`);
 
 const results = {
   meta: {
@@ -106,6 +135,13 @@ const results = {
     gitCommit: tryRun('git', ['rev-parse', '--short', 'HEAD']),
     supervisord: peer.bin ? `${peer.version} (${peer.bin})` : null,
     supervisordSkipped: peer.bin ? null : peer.reason,
+    ...(pm2
+      ? {
+          pm2: pm2.bin ? `${pm2.version} (${pm2.bin}${pm2.installed ? ', installed by this run' : ''})` : null,
+          pm2Skipped: pm2.bin ? null : pm2.reason,
+          autocannon: autocannonVersion(),
+        }
+      : {}),
     clkTck: CLK_TCK,
     tmpRoot: root,
   },
@@ -133,6 +169,7 @@ async function section(name, fn) {
 }
 
 const fmt = (x, d = 1) => (typeof x === 'number' ? x.toFixed(d) : String(x));
+const pluckRuns = (t, server, key) => (t.servers[server]?.runs ?? []).map((run) => run[key]);
 
 await section('startup', async () => {
   const startup = (results.scenarios.startup = {});
@@ -247,8 +284,68 @@ await section('ctl', async () => {
   log(`ctl: status of ${n} from a fresh client, median: drover ${med(r.drover)} ms, supervisorctl ${med(r.supervisord)} ms, node -e "" ${med(r.nodeFloor)} ms`);
 });
 
+await section('prefork', async () => {
+  const r = (results.scenarios.prefork = {});
+  const t = await preforkThroughput({
+    dirFor: runDir,
+    rounds: PLAN.preforkRounds,
+    durationS: PLAN.preforkDurationS,
+    warmupS: PLAN.preforkWarmupS,
+    connections: PLAN.preforkConnections,
+    workers: PLAN.preforkWorkers,
+    pm2,
+    nproc: results.meta.nproc,
+    log,
+  });
+  for (const stop of t.stops) hygiene(stop);
+  delete t.stops;
+  r.throughput = t;
+  for (const f of t.failures) results.errors.push({ scenario: 'prefork', error: `${f.server} round ${f.round}: ${f.error}` });
+  const med = (key) => summarize(pluckRuns(t, key, 'reqPerSec'))?.median;
+  log(`prefork: median req/s: ${Object.keys(t.servers).map((k) => `${k} ${t.skipped[k] ? 'skipped' : fmt(med(k), 0)}`).join(', ')}`);
+
+  const x = await preforkReload({
+    dir: runDir('prefork-reload'),
+    workers: PLAN.reloadWorkers,
+    reps: PLAN.reloadReps,
+    scaleReps: PLAN.scaleReps,
+    connections: PLAN.reloadConnections,
+    log,
+  });
+  hygiene(x.stop);
+  delete x.stop;
+  r.reload = x;
+  log(`prefork: ctl reload of ${x.workers} workers, median ${fmt(summarize(x.reloadMs)?.median, 0)} ms; worker start (STARTING → RUNNING) median ${fmt(summarize(x.workerStartMs.reload)?.median, 0)} ms; ctl scale +1 median ${fmt(summarize(x.scaleMs)?.median, 0)} ms`);
+});
+
 results.hygiene.finalSweep = sweepSession();
 removeTempDirs();
+
+// With --only, the scenarios not run keep the figures of the previous results.json (labelled as such
+// in both reports), so a partial run does not wipe the rest of RESULTS.md.
+if (only) {
+  try {
+    const previous = JSON.parse(readFileSync(join(HERE, 'results.json'), 'utf8'));
+    const carried = Object.keys(previous.scenarios ?? {}).filter((name) => !wants(name) && !results.scenarios[name]);
+    for (const name of carried) results.scenarios[name] = previous.scenarios[name];
+    if (carried.includes('startup') && previous.osFloor) results.osFloor = previous.osFloor;
+    if (carried.length) {
+      // Carried over twice: name the run that measured them.
+      const earlier = previous.meta?.carriedOver;
+      const source = earlier && carried.every((name) => earlier.scenarios?.includes(name)) ? earlier : previous.meta ?? {};
+      results.meta.carriedOver = {
+        scenarios: carried,
+        date: source.date ?? null,
+        mode: source.mode ?? null,
+        command: source.command ?? null,
+        gitCommit: source.gitCommit ?? null,
+        supervisord: source.supervisord ?? null,
+      };
+    }
+  } catch {
+    // no previous results: report this run alone
+  }
+}
 
 const rows = buildRows(results);
 const targets = checkTargets(results);

@@ -16,17 +16,22 @@ export function droverVersion() {
 }
 
 // 2026-11-26 07:57:33.307 web:web STARTING -> RUNNING pid=16317 (up for 1000ms)
-const STATE_LINE = /^\S+ \S+ (\S+) ([A-Z]+) -> ([A-Z]+)(?: pid=(\d+))?/;
+const STATE_LINE = /^(\S+ \S+) (\S+) ([A-Z]+) -> ([A-Z]+)(?: pid=(\d+))?/;
 
+/** ts: drover's own timestamp of the change (ms since the epoch, local time as printed), when it parses. */
 function parseLine(line) {
   const m = STATE_LINE.exec(line);
   if (!m) return null;
-  return { name: m[1], state: m[3], pid: m[4] ? Number(m[4]) : undefined };
+  const ts = new Date(m[1].replace(' ', 'T')).getTime();
+  return { name: m[2], from: m[3], state: m[4], pid: m[5] ? Number(m[5]) : undefined, ts: Number.isFinite(ts) ? ts : undefined };
 }
 
 export const droverSocketOf = (dir) => join(dir, 'run', 'drover.sock');
 
-/** programs: [{ name, command, logfile?, maxbytes?, backups? }] */
+/**
+ * programs: [{ name, command, logfile?, maxbytes?, backups? }], or for a prefork program
+ * [{ name, prefork: { bind, workers, app, ... } }] (the options as written in programs.yaml).
+ */
 export function writeDroverConfig(dir, programs) {
   const config = {
     supervisor: {
@@ -38,15 +43,17 @@ export function writeDroverConfig(dir, programs) {
     programs: Object.fromEntries(
       programs.map((p) => [
         p.name,
-        {
-          command: p.command,
-          numprocs: 1,
-          startsecs: 0,
-          autorestart: true,
-          ...(p.logfile ? { stdout_logfile: p.logfile } : {}),
-          ...(p.maxbytes ? { stdout_logfile_maxbytes: p.maxbytes } : {}),
-          ...(p.backups !== undefined ? { stdout_logfile_backups: p.backups } : {}),
-        },
+        p.prefork
+          ? { type: 'prefork', ...p.prefork }
+          : {
+              command: p.command,
+              numprocs: 1,
+              startsecs: 0,
+              autorestart: true,
+              ...(p.logfile ? { stdout_logfile: p.logfile } : {}),
+              ...(p.maxbytes ? { stdout_logfile_maxbytes: p.maxbytes } : {}),
+              ...(p.backups !== undefined ? { stdout_logfile_backups: p.backups } : {}),
+            },
       ]),
     ),
   };

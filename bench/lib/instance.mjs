@@ -13,8 +13,9 @@ import { watchLines } from './line-watcher.mjs';
 import { sleep } from './stats.mjs';
 
 export class SupervisorInstance {
-  constructor({ label, command, args, cwd, parseLine, requestShutdown }) {
+  constructor({ label, command, args, cwd, parseLine, requestShutdown, env = {} }) {
     this.label = label;
+    this.extraEnv = env; // variables on top of the bench's environment (and the cleanup mark)
     this.command = command;
     this.args = args;
     this.cwd = cwd;
@@ -24,6 +25,7 @@ export class SupervisorInstance {
     this.procs = new Map(); // name → { state, pid, at }
     this.running = new Set();
     this.waiters = new Set();
+    this.listeners = new Set();
     this.tail = [];
     this.stderrTail = [];
     this.exitInfo = null;
@@ -36,7 +38,7 @@ export class SupervisorInstance {
       cwd: this.cwd,
       detached: true, // own process group: the terminal's Ctrl-C reaches only the bench, which cleans up
       stdio: ['ignore', 'pipe', 'pipe'],
-      env: envWithMarker(this.marker),
+      env: envWithMarker(this.marker, this.extraEnv),
     });
     this.pid = this.child.pid;
     if (this.pid) trackSupervisor(this.pid);
@@ -64,11 +66,18 @@ export class SupervisorInstance {
     if (!ev) return;
     const prev = this.procs.get(ev.name);
     const pid = ev.pid ?? prev?.pid ?? null;
-    const event = { name: ev.name, state: ev.state, pid, at };
+    const event = { name: ev.name, state: ev.state, pid, at, ...(ev.from ? { from: ev.from } : {}), ...(ev.ts !== undefined ? { ts: ev.ts } : {}) };
     this.procs.set(ev.name, event);
     if (ev.state === 'RUNNING') this.running.add(ev.name);
     else this.running.delete(ev.name);
+    for (const l of this.listeners) l(event);
     for (const w of [...this.waiters]) if (w.pred(event)) w.done(at);
+  }
+
+  /** Calls fn(event) for every state event from now on; returns a function that stops it. */
+  onEvent(fn) {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
   }
 
   /** Resolves with the arrival time of the first state event for which pred(event) is true. */

@@ -1,6 +1,6 @@
 /** Reads what the bench needs about a process from /proc. */
 import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 
 export const CLK_TCK = (() => {
   try {
@@ -97,4 +97,26 @@ export function cpuMeter(pids, now) {
     const wall = now() - t0;
     return { cpuPercent: cpuPercent(ticks, wall), ticks, wallMs: wall, processes: start.size, vanished };
   };
+}
+
+/** Open sockets of a process (fds that are sockets: TCP connections, listeners, pipes to its parent). */
+export function socketCount(pid) {
+  let n = 0;
+  for (const fd of readdirSync(`/proc/${pid}/fd`)) {
+    try {
+      if (readlinkSync(`/proc/${pid}/fd/${fd}`).startsWith('socket:')) n++;
+    } catch {
+      // closed meanwhile
+    }
+  }
+  return n;
+}
+
+/** The whole machine's CPU time from /proc/stat: { busy, total } in clock ticks, summed over all CPUs. */
+export function machineTicks() {
+  const line = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0];
+  const v = line.trim().split(/\s+/).slice(1).map(Number);
+  // user nice system idle iowait irq softirq steal (guest time is already in user)
+  const total = v.slice(0, 8).reduce((a, b) => a + b, 0);
+  return { busy: total - v[3] - v[4], total, steal: v[7] ?? 0 };
 }

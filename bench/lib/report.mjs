@@ -10,20 +10,20 @@ function cell(s, d, field = 'median') {
   return s.n === 1 ? `${num(s.median, d)} (n=1)` : `${num(s.median, d)} [${num(s.min, d)}–${num(s.max, d)}] (n=${s.n})`;
 }
 
-function verdict(d, p, better, field) {
+function verdict(d, p, better, field, peerShort = 'supervisord') {
   if (!d || !p) return { ratio: 'n/a', better: 'n/a' };
   const a = d[field];
   const b = p[field];
   if (a === 0 && b === 0) return { ratio: '—', better: 'tie' };
   if (a === 0 || b === 0) {
     const droverWins = better === 'lower' ? a < b : a > b;
-    return { ratio: a === 0 ? '∞' : '0', better: droverWins ? 'drover' : 'supervisord' };
+    return { ratio: a === 0 ? '∞' : '0', better: droverWins ? 'drover' : peerShort };
   }
   const ratio = b / a;
   const factor = ratio >= 1 ? ratio : 1 / ratio;
   if (factor < 1.05) return { ratio: ratio.toFixed(2), better: '≈ same' };
   const droverWins = better === 'lower' ? ratio > 1 : ratio < 1;
-  return { ratio: ratio.toFixed(ratio >= 10 ? 0 : 2), better: `${droverWins ? 'drover' : 'supervisord'} ${factor.toFixed(factor >= 10 ? 0 : 1)}×` };
+  return { ratio: ratio.toFixed(ratio >= 10 ? 0 : 2), better: `${droverWins ? 'drover' : peerShort} ${factor.toFixed(factor >= 10 ? 0 : 1)}×` };
 }
 
 const pluck = (list, key) => (list ?? []).map((r) => r[key]);
@@ -31,10 +31,10 @@ const pluck = (list, key) => (list ?? []).map((r) => r[key]);
 export function buildRows(results) {
   const sc = results.scenarios;
   const rows = [];
-  const add = (metric, unit, better, dSamples, pSamples, peerName, d, field = 'median') => {
+  const add = (metric, unit, better, dSamples, pSamples, peerName, d, field = 'median', peerShort = 'supervisord') => {
     const ds = summarize(dSamples ?? []);
     const ps = summarize(pSamples ?? []);
-    rows.push({ metric, unit, better, peer: peerName, field, drover: ds, supervisord: ps, decimals: d, ...verdict(ds, ps, better, field) });
+    rows.push({ metric, unit, better, peer: peerName, field, drover: ds, supervisord: ps, decimals: d, ...verdict(ds, ps, better, field, peerShort) });
   };
   for (const n of ['200', '1000']) {
     const s = sc.startup?.[n];
@@ -69,7 +69,96 @@ export function buildRows(results) {
     // A reference, not a comparison: the drover column holds a bare `node -e ""`, timed the same way.
     rows.push({ metric: 'ctl floor: `node -e ""` (bare Node start), median', unit: 'ms', better: '—', peer: '—', field: 'median', drover: summarize(c.nodeFloor ?? []), supervisord: null, decimals: 1, ratio: '—', reference: true });
   }
+  const t = sc.prefork?.throughput;
+  if (t) {
+    // The "supervisord" column holds the other server here (the peer column names it).
+    const metric = `prefork hello world, ${t.workers} processes, ${t.connections} connections, ${t.durationS} s`;
+    for (const key of PEERS) {
+      if (t.skipped?.[key]) continue;
+      add(metric, 'req/s', 'higher', reqPerSec(t, 'drover'), reqPerSec(t, key), t.servers[key]?.label ?? key, 0, 'median', PEER_SHORT[key]);
+    }
+  }
   return rows;
+}
+
+const PEERS = ['cluster', 'pm2', 'single', 'limit'];
+const PEER_SHORT = { cluster: 'cluster', pm2: 'pm2', single: 'single', limit: 'limit' };
+const runsOf = (t, key) => t?.servers?.[key]?.runs ?? [];
+const reqPerSec = (t, key) => runsOf(t, key).map((r) => r.reqPerSec);
+const badOf = (r) => (r.errors ?? 0) + (r.timeouts ?? 0) + (r.non2xx ?? 0);
+
+/** The prefork targets of the issue, as ratios of median req/s (drover ÷ peer). */
+export const PREFORK_TARGETS = [
+  { key: 'cluster', min: 1.15, text: '≥ 1.15 (drover ≥ 1.15 × node cluster RR)' },
+  { key: 'pm2', min: 1.0, text: '≥ 1.00 (drover ≥ PM2 cluster mode)' },
+  { key: 'limit', min: 0.9, text: '≥ 0.90 (drover within 10 % of the limit)' },
+];
+const RELOAD_BUDGET_MS = 2000;
+
+function preforkSummary(results) {
+  const t = results.scenarios.prefork?.throughput;
+  if (!t) return null;
+  const med = (xs) => summarize(xs)?.median ?? null;
+  const d = med(reqPerSec(t, 'drover'));
+  const servers = Object.entries(t.servers).map(([key, s]) => {
+    const runs = s.runs;
+    const m = med(runs.map((r) => r.reqPerSec));
+    // Ratio per round (the same round of drover and this server, run minutes apart at most).
+    const droverRuns = runsOf(t, 'drover');
+    const perRound = runs.map((r) => {
+      const dr = droverRuns.find((x) => x.round === r.round);
+      return dr ? dr.reqPerSec / r.reqPerSec : null;
+    });
+    return {
+      key,
+      label: s.label,
+      skipped: t.skipped?.[key] ?? null,
+      n: runs.length,
+      reqPerSec: summarize(runs.map((r) => r.reqPerSec)),
+      droverOver: key === 'drover' || m === null || d === null ? null : d / m,
+      droverOverPerRound: key === 'drover' ? [] : perRound,
+      p50: med(runs.map((r) => r.latencyMs.p50)),
+      p99: med(runs.map((r) => r.latencyMs.p99)),
+      bad: runs.reduce((a, r) => a + badOf(r), 0),
+      errors: runs.reduce((a, r) => a + r.errors, 0),
+      timeouts: runs.reduce((a, r) => a + r.timeouts, 0),
+      non2xx: runs.reduce((a, r) => a + r.non2xx, 0),
+      errorCodes: runs.reduce((acc, r) => {
+        for (const [k, v] of Object.entries(r.errorCodes ?? {})) acc[k] = (acc[k] ?? 0) + v;
+        return acc;
+      }, {}),
+      serverCpu: med(runs.map((r) => r.serverCpuPercent)),
+      cpuUsPerReq: med(runs.map((r) => r.serverCpuUsPerRequest)),
+      masterCpu: med(runs.map((r) => r.masterCpuPercent)),
+      workerCpu: medianWorkers(runs),
+      loadgenCpu: med(runs.map((r) => r.loadgenCpuPercent)),
+      machineBusy: med(runs.map((r) => r.machineBusyPercent)),
+      others: med(runs.map((r) => r.othersCpuPercent)),
+      connectionsPerWorker: runs.map((r) => r.connectionsPerWorker),
+    };
+  });
+  return { t, servers, drover: d };
+}
+
+/** Median CPU per worker slot, the workers of each run sorted busiest first (shows an uneven split). */
+function medianWorkers(runs) {
+  const sorted = runs.map((r) => [...(r.workerCpuPercents ?? [])].filter((x) => x !== null).sort((a, b) => b - a));
+  const slots = Math.max(0, ...sorted.map((x) => x.length));
+  return Array.from({ length: slots }, (_, i) => summarize(sorted.map((x) => x[i]).filter((x) => x !== undefined))?.median ?? null);
+}
+
+function reloadSummary(results) {
+  const x = results.scenarios.prefork?.reload;
+  if (!x) return null;
+  const reload = summarize(x.reloadMs);
+  const workerStart = summarize(x.workerStartMs?.reload ?? []);
+  const startSum = summarize(x.reloadWorkerStartSumMs ?? []);
+  const overhead = summarize((x.reloadMs ?? []).map((ms, i) => ms - (x.reloadWorkerStartSumMs?.[i] ?? NaN)));
+  const scaleStart = summarize(x.workerStartMs?.scale ?? []);
+  const scale = summarize(x.scaleMs);
+  const bad = x.reloadLoad ? badOf(x.reloadLoad) : null;
+  const scaleBad = x.scaleLoad ? badOf(x.scaleLoad) : null;
+  return { x, reload, workerStart, startSum, overhead, scaleStart, scale, bad, scaleBad };
 }
 
 export function checkTargets(results) {
@@ -93,8 +182,40 @@ export function checkTargets(results) {
     const lost = pluck(sc.flood.drover, 'missingLines').reduce((a, b) => a + b, 0);
     t('flood: no line lost or torn (all runs)', bad + lost, 'bad+lost lines', bad + lost === 0, '0');
   }
+  const ps = preforkSummary(results);
+  if (ps) {
+    for (const target of PREFORK_TARGETS) {
+      const s = ps.servers.find((x) => x.key === target.key);
+      const v = s?.droverOver ?? null;
+      const name = `prefork req/s, drover ÷ ${s?.label ?? target.key} (medians)${s?.skipped ? ` — skipped: ${s.skipped}` : ''}`;
+      targets.push({ name, target: target.text, value: v, unit: '×', decimals: 2, met: v === null ? null : v >= target.min });
+    }
+    const d = ps.servers.find((x) => x.key === 'drover');
+    if (d?.n) targets.push({ name: "prefork: errors + timeouts + non-2xx in drover's runs (all rounds)", target: '0', value: d.bad, unit: 'answers', decimals: 0, met: d.bad === 0 });
+  }
+  const rs = reloadSummary(results);
+  if (rs?.reload) {
+    // The workers are replaced one at a time, so "the workers' own start time" is the sum of the N starts.
+    const starts = rs.startSum?.median ?? null;
+    const v = rs.reload.median;
+    const budget = starts === null ? null : RELOAD_BUDGET_MS + starts;
+    targets.push({
+      name: `ctl reload of ${rs.x.workers} prefork workers under load (median)`,
+      target: `< 2000 ms + the ${rs.x.workers} workers' own starts (median sum ${starts === null ? 'n/a' : `${num(starts, 0)} ms`}) = ${budget === null ? 'n/a' : `${num(budget, 0)} ms`}`,
+      value: v,
+      unit: 'ms',
+      decimals: 0,
+      met: budget === null ? null : v < budget,
+    });
+    if (rs.bad !== null) targets.push({ name: 'prefork: errors + timeouts + non-2xx during the reloads', target: '0', value: rs.bad, unit: 'answers', decimals: 0, met: rs.bad === 0 });
+  }
   return targets;
 }
+
+const carriedText = (c) =>
+  `not re-run here (\`--only\`), carried over from the ${c.mode ?? ''} run of ${c.date ?? 'an earlier date'}${c.gitCommit ? ` (commit ${c.gitCommit})` : ''}${c.command ? `, \`${c.command}\`` : ''}, supervisord ${c.supervisord ?? 'n/a'}: ${c.scenarios.join(', ')}`;
+
+const targetDecimals = (t) => t.decimals ?? (t.unit === '%' ? 3 : 1);
 
 function floorLines(results) {
   const out = Object.entries(results.osFloor ?? {})
@@ -103,6 +224,56 @@ function floorLines(results) {
   const single = results.scenarios.crash?.singleSpawnMs;
   if (single?.length) out.push(`OS floor: one child_process.spawn of \`sleep 86400\` (returns after exec): ${cell(summarize(single), 2)} ms`);
   return out;
+}
+
+const PREFORK_HEADER = ['server', 'req/s median [min–max] (n)', 'drover ÷ this', 'p50 ms', 'p99 ms', 'errors / timeouts / non-2xx', 'server CPU %', 'master CPU %', 'workers CPU %', 'server CPU µs / request', 'load generator CPU %', 'machine busy %', 'others CPU %', 'connections per worker, each round'];
+
+function preforkCells(ps) {
+  return ps.servers.map((s) => {
+    if (s.skipped && !s.n) return [s.label, `skipped: ${s.skipped}`, ...PREFORK_HEADER.slice(2).map(() => '')];
+    const codes = Object.entries(s.errorCodes).map(([k, v]) => `${k}×${v}`).join(', ');
+    const perRound = s.droverOverPerRound.filter((x) => x !== null);
+    return [
+      s.label,
+      cell(s.reqPerSec, 0),
+      s.key === 'drover' ? '—' : `${num(s.droverOver, 2)}${perRound.length > 1 ? ` (rounds: ${perRound.map((x) => num(x, 2)).join(', ')})` : ''}`,
+      num(s.p50, 0),
+      num(s.p99, 0),
+      `${s.errors} / ${s.timeouts} / ${s.non2xx}${codes ? ` (${codes})` : ''}`,
+      num(s.serverCpu, 0),
+      num(s.masterCpu, 0),
+      s.workerCpu.map((x) => num(x, 0)).join(' / '),
+      num(s.cpuUsPerReq, 1),
+      num(s.loadgenCpu, 0),
+      num(s.machineBusy, 0),
+      num(s.others, 0),
+      s.connectionsPerWorker.map((c) => (c ? [...c].sort((a, b) => b - a).join('/') : 'n/a')).join('; '),
+    ];
+  });
+}
+
+function reloadLines(rs) {
+  if (!rs) return [];
+  const x = rs.x;
+  const l = x.reloadLoad;
+  const out = [];
+  out.push(`ctl reload of ${x.workers} workers (app: the same hello.mjs), under ${x.connections} connections of load: ${cell(rs.reload, 0)} ms from spawning \`drover ctl reload web\` to its exit.`);
+  out.push(`A worker's own start (drover's STARTING → RUNNING timestamps, i.e. spawn → ready), during those reloads: ${cell(rs.workerStart, 0)} ms each; summed over the ${x.workers} new workers of a reload (they start one after the other): ${cell(rs.startSum, 0)} ms; the rest of a reload (ctl client start, API, stopping the old workers, …): ${cell(rs.overhead, 0)} ms.`);
+  out.push(`ctl scale web +1 under the same load: ${cell(rs.scale, 0)} ms from spawn to exit (the worker's own start in it: ${cell(rs.scaleStart, 0)} ms).`);
+  if (l) {
+    const codes = Object.entries(l.errorCodes ?? {}).map(([k, v]) => `${k}×${v}`).join(', ');
+    out.push(`Load during the reloads: ${l.totalRequests} answers at ${num(l.reqPerSec, 0)} req/s, errors ${l.errors}${codes ? ` (${codes})` : ''}, timeouts ${l.timeouts}, non-2xx ${l.non2xx}; latency p50 ${num(l.latencyMs.p50, 0)} ms, p99 ${num(l.latencyMs.p99, 0)} ms, max ${num(l.latencyMs.max, 0)} ms.`);
+  }
+  const sl = x.scaleLoad;
+  if (sl) out.push(`Load during the scaling (+1, then -1, ${x.scaleReps}×): ${sl.totalRequests} answers, errors ${sl.errors}, timeouts ${sl.timeouts}, non-2xx ${sl.non2xx}.`);
+  return out;
+}
+
+function padTable(header, rows) {
+  const cells = [header, ...rows];
+  const widths = header.map((_, i) => Math.max(...cells.map((c) => String(c[i]).length)));
+  const line = (c) => c.map((x, i) => String(x).padEnd(widths[i])).join('  ').trimEnd();
+  return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)];
 }
 
 const HEADER = ['metric', 'unit', 'drover median [min–max]', 'peer', 'peer median [min–max]', 'peer ÷ drover', 'better'];
@@ -119,6 +290,7 @@ export function renderText(results, rows, targets) {
   const m = results.meta;
   out.push('');
   out.push(`drover bench (${m.mode}) — ${m.date} — nproc ${m.nproc}, node ${m.node}, drover ${m.drover}${m.gitCommit ? ` @${m.gitCommit}` : ''}, supervisord ${m.supervisord ?? `skipped: ${m.supervisordSkipped}`}`);
+  if (m.carriedOver) out.push(carriedText(m.carriedOver));
   out.push(...floorLines(results));
   out.push('');
   const cells = [HEADER, ...tableCells(rows)];
@@ -128,14 +300,25 @@ export function renderText(results, rows, targets) {
   out.push(widths.map((w) => '-'.repeat(w)).join('  '));
   for (const c of cells.slice(1)) out.push(line(c));
   out.push('');
-  out.push('"peer ÷ drover" = supervisord median / drover median. For times, CPU, RSS and bad lines lower is better');
-  out.push('(ratio > 1 means drover is better); for MB/s higher is better (ratio < 1 means drover is better).');
+  out.push('"peer ÷ drover" = the peer\'s median / drover\'s median. For times, CPU, RSS and bad lines lower is better');
+  out.push('(ratio > 1 means drover is better); for MB/s and req/s higher is better (ratio < 1 means drover is better).');
   out.push('The "better" column names the winner and by how much.');
+  const ps = preforkSummary(results);
+  if (ps) {
+    out.push('');
+    out.push(`Prefork web core: hello world, ${ps.t.workers} processes per server, autocannon ${ps.t.connections} connections, keep-alive, pipelining 1, ${ps.t.rounds} round(s) of ${ps.t.durationS} s after ${ps.t.warmupS} s warm-up:`);
+    out.push(...padTable(PREFORK_HEADER, preforkCells(ps)));
+  }
+  const rl = reloadLines(reloadSummary(results));
+  if (rl.length) {
+    out.push('');
+    out.push(...rl);
+  }
   out.push('');
   out.push('Targets (drover, this machine):');
   for (const t of targets) {
     const status = t.met === null ? 'n/a    ' : t.met ? 'MET    ' : 'NOT MET';
-    out.push(`  ${status}  ${t.name}: ${t.value === null ? 'n/a' : num(t.value, t.unit === '%' ? 3 : 1)} ${t.unit} (target ${t.target})`);
+    out.push(`  ${status}  ${t.name}: ${t.value === null ? 'n/a' : num(t.value, targetDecimals(t))} ${t.unit} (target ${t.target})`);
   }
   out.push('');
   out.push(...notes(results).map((n) => `* ${n}`));
@@ -169,6 +352,54 @@ function notes(results) {
     const d = summarize(c.drover ?? [])?.median;
     n.push(`ctl status: ${c.programs} programs (\`sleep 86400\`) RUNNING under both supervisors at once; then, interleaved (drover, supervisorctl, node floor, drover, …, 100 ms apart), ${c.warmup} warm-up rounds (checked, dropped) and ${c.reps} timed rounds of a fresh client process, each timed from spawn() to its exit (performance.now() in the bench). Clients: \`${c.clients?.drover ?? 'n/a'}\`; \`${c.clients?.supervisord ?? 'n/a'}\`; floor \`${c.clients?.nodeFloor ?? 'n/a'}\`. Every answer is checked (exit 0 and exactly ${c.programs} lines containing RUNNING).${Number.isFinite(floor) && Number.isFinite(d) ? ` Of drover's ${num(d, 1)} ms median, ${num(floor, 1)} ms is a bare Node start (the floor row); the remaining ${num(d - floor, 1)} ms is the ctl client's own module loading plus the socket round trip and the supervisor's answer.` : ''} supervisorctl is a Python program, so its figure likewise includes the Python interpreter's start-up.`);
   }
+  const ps = preforkSummary(results);
+  if (ps) {
+    const t = ps.t;
+    n.push(`Prefork: every server runs ${t.workers} Node processes serving the same listener (bench/fixtures/hello.mjs) on 127.0.0.1, on a free port: drover's prefork core (\`type: prefork\`, \`app:\`, started with \`node dist/cli/main.js -c FILE\`, ready when both workers are RUNNING); Node's cluster module with \`cluster.schedulingPolicy = SCHED_RR\` (bench/fixtures/cluster-server.mjs); PM2 in cluster mode (\`pm2 start bench/fixtures/hello-server.mjs -i ${t.workers}\`, a private PM2_HOME, \`pm2 kill\` after each run; ${results.meta.pm2 ? `pm2 ${results.meta.pm2}` : `skipped: ${results.meta.pm2Skipped}`}); one Node process (hello-server.mjs); and the limit: ${t.workers} hello-server.mjs processes on ${t.workers} ports, each loaded by its own autocannon instance with ${Math.floor(t.connections / t.workers)} connections at the same time, req/s summed, latency the worse of the two.`);
+    n.push(`Load: autocannon ${results.meta.autocannon ?? ''} (programmatic API) inside the bench process, ${t.connections} connections, keep-alive, pipelining 1. req/s is autocannon's requests.average (the mean of its per-second samples); latency percentiles are autocannon's, in whole milliseconds (0 = under 1 ms). Each server is started fresh for each run, checked with one GET, warmed up for ${t.warmupS} s with the same load (dropped), measured for ${t.durationS} s and stopped; the order is drover, cluster, pm2, single, limit in every round. The load generator runs on the same ${results.meta.nproc} cores as the servers, the same for every server; its CPU (the bench process, process.cpuUsage) and the servers' (utime+stime of every process the server started, from /proc) are in the table, with the CPU the server's processes spent per answer (µs; what the server costs, whatever the load generator's speed) and the whole machine's busy time (/proc/stat, % of all cores); "others CPU %" is the machine's busy time that neither the server nor the load generator spent (% of one core): other processes on the same kernel, including ones in other containers that the bench cannot see, and kernel work not charged to a process. Before each warm-up the bench waits (up to 20 s) for a 1 s window with the machine at most 15 % busy. "workers CPU %" lists the workers busiest first (median per slot over the rounds). "connections per worker" is each worker's open sockets halfway through the timed window minus its sockets before any load, busiest first, one group per round: how the ${t.connections} keep-alive connections were spread.`);
+    const measured = ps.servers.filter((x) => x.n);
+    const range = (key) => {
+      const xs = measured.map((x) => x[key]).filter((x) => x !== null && x !== undefined);
+      if (!xs.length) return 'n/a';
+      const [lo, hi] = [num(Math.min(...xs), 0), num(Math.max(...xs), 0)];
+      return lo === hi ? `${lo} %` : `${lo}–${hi} %`;
+    };
+    const single = measured.find((x) => x.key === 'single');
+    const limit = measured.find((x) => x.key === 'limit');
+    const busy = measured.map((x) => x.machineBusy).filter((x) => x !== null);
+    if (busy.length) {
+      const saturated = Math.min(...busy) >= 85;
+      const gain = single?.reqPerSec && limit?.reqPerSec ? limit.reqPerSec.median / single.reqPerSec.median : null;
+      n.push(
+        `Bottleneck check: during the timed windows the machine was ${range('machineBusy')} busy (all ${results.meta.nproc} cores; medians per server), the load generator took ${range('loadgenCpu')} of one core (one thread: 100 % at most), the servers ${range('serverCpu')}, and others ${range('others')}. ` +
+          (saturated
+            ? `The cores were saturated: the CPU the load generator uses is taken from the servers, so this measures how well each server shares ${results.meta.nproc} cores with its load generator, not how far it scales. `
+            : 'The cores were not saturated. ') +
+          (gain !== null
+            ? `Single vs limit: ${num(limit.reqPerSec.median, 0)} req/s from ${t.workers} independent processes against ${num(single.reqPerSec.median, 0)} from one (${num(gain, 2)}×)${gain < 1.1 ? `: a second server process buys nothing here, because one server process and the load generator already fill the ${results.meta.nproc} cores (one each), and a third busy process only adds context switches. The issue's "limit" assumes a load generator that does not compete for the same cores` : ''}. `
+            : '') +
+          'The "server CPU µs / request" column compares what each server costs per answer regardless of that ceiling.',
+      );
+    }
+    const busiestShare = (x) =>
+      x.connectionsPerWorker.filter((c) => c && c.length > 1).map((c) => Math.max(...c) / Math.max(1, c.reduce((a, b) => a + b, 0)));
+    const spread = measured
+      .filter((x) => x.key !== 'single' && busiestShare(x).length)
+      .map((x) => {
+        const shares = busiestShare(x);
+        return `${x.label} ${num(Math.min(...shares) * 100, 0)}–${num(Math.max(...shares) * 100, 0)} %`;
+      });
+    if (spread.length) n.push(`Spread of the keep-alive connections: the busiest worker's share of them (an even split is ${num(100 / t.workers, 0)} %), lowest–highest over the rounds: ${spread.join('; ')}. drover's workers all accept on one shared socket, so a connection goes to whichever worker's accept gets it first; the cluster module's round-robin primary (also under PM2) deals them out in turn. With keep-alive a connection stays with its worker, so an uneven split lasts the whole run.`);
+  }
+  const rs = reloadSummary(results);
+  if (rs) {
+    const x = rs.x;
+    n.push(`Reload: drover with one prefork program of ${x.workers} workers (the same hello.mjs), loaded by autocannon with ${x.connections} connections from 1 s before the first reload until after the last; each \`node dist/cli/main.js ctl --socket SOCK reload web\` is timed from spawn() to its exit (so it includes the ctl client's own Node start: ~125 ms idle on this machine, more under load), then the bench waits until ${x.workers} workers are RUNNING, all with new pids, and 1 s more. A worker's own start is drover's STARTING → RUNNING timestamps of each new worker (spawn → ready notification of the built-in runtime). Then \`ctl scale web +1\` (timed the same way) and \`-1\` (untimed), ${x.scaleReps}×, under a fresh load of ${x.connections} connections. The load generator runs in the bench process, on the same cores, during both.`);
+    if (rs.reload && rs.workerStart) {
+      const strict = 2000 + rs.workerStart.median;
+      n.push(`Reload target reading: "< 2 s + the workers' own start time". The workers are replaced one at a time, so the table reads it as 2 s + the sum of the ${x.workers} new workers' starts (median ${num(rs.startSum?.median, 0)} ms); what a reload adds beyond its workers' own starts is ${num(rs.overhead?.median, 0)} ms (median). Read strictly as 2 s + one worker's start (${num(strict, 0)} ms), the median reload of ${num(rs.reload.median, 0)} ms ${rs.reload.median < strict ? 'meets it too' : 'does not meet it'}.`);
+    }
+  }
   const left = results.hygiene;
   if (left) n.push(`Clean-up: ${left.leftovers} process(es) were still alive after a supervisor's own shutdown (killed by the bench), ${left.forcedStops} supervisor(s) had to be SIGKILLed, ${left.finalSweep} left for the final sweep.`);
   for (const e of results.errors) n.push(`ERROR in ${e.scenario}: ${e.error}`);
@@ -187,6 +418,7 @@ export function renderMarkdown(results, rows, targets) {
   out.push(`- drover: ${m.drover}${m.gitCommit ? ` (commit ${m.gitCommit})` : ''}, starts programs via ${m.droverSpawner}`);
   out.push(`- supervisord: ${m.supervisord ?? `skipped — ${m.supervisordSkipped}`}`);
   out.push(`- plan: ${JSON.stringify(results.plan)}`);
+  if (m.carriedOver) out.push(`- ${carriedText(m.carriedOver)}`);
   out.push('');
   out.push(...floorLines(results).map((l) => `${l}`));
   out.push('');
@@ -194,13 +426,29 @@ export function renderMarkdown(results, rows, targets) {
   out.push(`|${HEADER.map(() => '---').join('|')}|`);
   for (const c of tableCells(rows)) out.push(`| ${c.join(' | ')} |`);
   out.push('');
-  out.push('"peer ÷ drover" = supervisord median / drover median. Times, CPU, RSS, bad lines: lower is better (ratio > 1 ⇒ drover better). MB/s: higher is better (ratio < 1 ⇒ drover better).');
-  out.push('');
+  out.push('"peer ÷ drover" = the peer\'s median / drover\'s median. Times, CPU, RSS, bad lines: lower is better (ratio > 1 ⇒ drover better). MB/s, req/s: higher is better (ratio < 1 ⇒ drover better).');
+  const ps = preforkSummary(results);
+  const rl = reloadLines(reloadSummary(results));
+  if (ps || rl.length) {
+    out.push('');
+    out.push('## Prefork web core');
+    out.push('');
+  }
+  if (ps) {
+    out.push(`Hello world (\`bench/fixtures/hello.mjs\`), ${ps.t.workers} processes per server on 127.0.0.1, autocannon ${ps.t.connections} connections, keep-alive, pipelining 1; ${ps.t.rounds} interleaved round(s) of ${ps.t.durationS} s, each after a ${ps.t.warmupS} s warm-up of a freshly started server. CPU % is of one core, over the timed window.`);
+    out.push('');
+    out.push(`| ${PREFORK_HEADER.join(' | ')} |`);
+    out.push(`|${PREFORK_HEADER.map(() => '---').join('|')}|`);
+    for (const c of preforkCells(ps)) out.push(`| ${c.join(' | ')} |`);
+    out.push('');
+  }
+  for (const l of rl) out.push(`- ${l}`);
+  if (rl.length) out.push('');
   out.push('## Targets (drover)');
   out.push('');
   out.push('| target | value | met |');
   out.push('|---|---|---|');
-  for (const t of targets) out.push(`| ${t.name} ${t.target} | ${t.value === null ? 'n/a' : num(t.value, t.unit === '%' ? 3 : 1)} ${t.unit} | ${t.met === null ? 'n/a' : t.met ? 'yes' : '**no**'} |`);
+  for (const t of targets) out.push(`| ${t.name} ${t.target} | ${t.value === null ? 'n/a' : num(t.value, targetDecimals(t))} ${t.unit} | ${t.met === null ? 'n/a' : t.met ? 'yes' : '**no**'} |`);
   out.push('');
   out.push('## Notes');
   out.push('');

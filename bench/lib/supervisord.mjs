@@ -10,7 +10,7 @@ import { delimiter, dirname, join } from 'node:path';
 import { SupervisorInstance } from './instance.mjs';
 import * as xmlrpc from './xmlrpc.mjs';
 
-function which(cmd) {
+export function which(cmd) {
   for (const dir of (process.env.PATH ?? '').split(delimiter)) {
     if (!dir) continue;
     const full = join(dir, cmd);

@@ -137,7 +137,8 @@ export class ManagedProcess {
   /** The worker reported ready (notify pipe) or printed its ready line. */
   markReady(): void {
     if (this.machine.state !== 'STARTING' || !this.child || !this.awaitsReady) return;
-    this.dispatch({ kind: 'startsecsElapsed' });
+    const after = this.startedAt === null ? '' : ` after ${Date.now() - this.startedAt}ms`;
+    this.dispatch({ kind: 'startsecsElapsed', why: `ready${after}` });
     if (this.program.prefork?.app) this.heartbeat();
     else this.clearWatchdog();
   }

@@ -26,7 +26,8 @@ export type MachineEvent =
   | { kind: 'restart' }
   | { kind: 'spawned'; pid: number }
   | { kind: 'spawnFailed'; reason: string }
-  | { kind: 'startsecsElapsed' }
+  /** `why` replaces the default description (a prefork worker that said it was ready). */
+  | { kind: 'startsecsElapsed'; why?: string }
   | { kind: 'exited'; code: number | null; signal: string | null }
   | { kind: 'backoffElapsed' }
   | { kind: 'stopTimeout' };
@@ -179,7 +180,7 @@ export function transition(machine: Machine, event: MachineEvent, policy: Restar
     case 'startsecsElapsed':
       if (machine.state !== 'STARTING') return unchanged(machine);
       return {
-        machine: { ...machine, state: 'RUNNING', failedStarts: 0, description: `up for ${policy.startsecsMs}ms` },
+        machine: { ...machine, state: 'RUNNING', failedStarts: 0, description: event.why ?? `up for ${policy.startsecsMs}ms` },
         effects: [],
       };
     case 'exited':

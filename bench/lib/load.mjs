@@ -1,0 +1,110 @@
+/**
+ * HTTP load from autocannon's programmatic API, run inside the bench process
+ * (one thread, the same for every server). One or more targets are loaded at
+ * once with the connections split between them (the "limit" server is two
+ * processes on two ports: two autocannon instances, half the connections
+ * each, sharing the one load-generator thread as a single instance would).
+ *
+ * Per target, req/s is autocannon's `requests.average` (the mean of its
+ * per-second samples over the run); the targets' rates are summed. Latency
+ * percentiles are autocannon's (whole milliseconds); with several targets the
+ * worst target's p50 / p99 is reported (autocannon.aggregateResult would merge
+ * the histograms, but in 9.0.0 it drops the req/s histogram and shares
+ * status-code objects between results, so it is not used). Errors are counted
+ * per error code.
+ */
+import { createRequire } from 'node:module';
+import { request } from 'node:http';
+import { performance } from 'node:perf_hooks';
+import autocannon from 'autocannon';
+
+const require = createRequire(import.meta.url);
+
+export function autocannonVersion() {
+  try {
+    return require('autocannon/package.json').version;
+  } catch {
+    return 'unknown';
+  }
+}
+
+/** Splits n connections over k targets as evenly as possible (25 + 25, or 26 + 25). */
+function split(n, k) {
+  return Array.from({ length: k }, (_, i) => Math.floor(n / k) + (i < n % k ? 1 : 0));
+}
+
+function runOne(opts, errorCodes) {
+  let instance;
+  const done = new Promise((resolve, reject) => {
+    instance = autocannon(opts, (err, result) => (err ? reject(err) : resolve(result)));
+    instance.on('reqError', (err) => {
+      const code = err?.code ?? err?.message ?? String(err);
+      errorCodes[code] = (errorCodes[code] ?? 0) + 1;
+    });
+  });
+  return { instance, done };
+}
+
+/**
+ * Starts loading urls (one per target) with `connections` in total for durationS,
+ * or until stop() (autocannon ends at its next 1 s sample). Returns
+ * { done: Promise<summary>, stop() }; the summary is
+ * { reqPerSec, perTarget: [{url, connections, reqPerSec, latencyMs}], totalRequests, latencyMs: {p50, p90, p99, max},
+ *   errors, timeouts, non2xx, resets, mismatches, errorCodes, statusCodes, loadgenCpuPercent, wallMs }.
+ */
+export function startLoad({ urls, connections, durationS, pipelining = 1 }) {
+  const counts = split(connections, urls.length);
+  const errorCodes = {};
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  const runs = urls.map((url, i) => runOne({ url, connections: counts[i], pipelining, duration: durationS }, errorCodes));
+  const done = Promise.all(runs.map((r) => r.done)).then((each) => {
+    const wallMs = performance.now() - t0;
+    const cpu = process.cpuUsage(cpu0);
+    const sum = (key) => each.reduce((a, r) => a + (r[key] ?? 0), 0);
+    const worst = (key) => Math.max(...each.map((r) => r.latency[key]));
+    const statusCodes = {};
+    for (const r of each) for (const [code, s] of Object.entries(r.statusCodeStats ?? {})) statusCodes[code] = (statusCodes[code] ?? 0) + s.count;
+    return {
+      reqPerSec: each.reduce((a, r) => a + r.requests.average, 0),
+      perTarget: each.map((r) => ({
+        url: r.url,
+        connections: r.connections,
+        reqPerSec: r.requests.average,
+        latencyMs: { p50: r.latency.p50, p99: r.latency.p99, max: r.latency.max },
+      })),
+      totalRequests: sum('2xx') + sum('non2xx'),
+      latencyMs: { p50: worst('p50'), p90: worst('p90'), p99: worst('p99'), max: worst('max') },
+      errors: sum('errors'),
+      timeouts: sum('timeouts'),
+      non2xx: sum('non2xx'),
+      resets: sum('resets'),
+      mismatches: sum('mismatches'),
+      errorCodes,
+      statusCodes,
+      loadgenCpuPercent: ((cpu.user + cpu.system) / 1000 / wallMs) * 100,
+      wallMs,
+    };
+  });
+  return { done, stop: () => runs.forEach((r) => r.instance.stop()) };
+}
+
+/** startLoad for the full duration. */
+export function load(opts) {
+  return startLoad(opts).done;
+}
+
+/** One GET with a fresh connection (no agent, Connection: close); resolves { status, body } or rejects. */
+export function getOnce(url, timeoutMs = 2000) {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { agent: false, headers: { connection: 'close' }, timeout: timeoutMs }, (res) => {
+      const chunks = [];
+      res.on('data', (c) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode, body: Buffer.concat(chunks).toString('utf8') }));
+      res.on('error', reject);
+    });
+    req.on('timeout', () => req.destroy(new Error(`GET ${url}: no answer within ${timeoutMs} ms`)));
+    req.on('error', reject);
+    req.end();
+  });
+}
