@@ -13,7 +13,8 @@ import { groupNameOf } from '../config/template-vars.js';
 import { isLive, type ProcessState } from './process-state.js';
 import { normalizeSignal } from './signals.js';
 import { buildSpawnRequest } from './spawn-request.js';
-import { startOrder, stopWaves, withDependencies } from './start-order.js';
+import { stopWaves, withDependencies } from './start-order.js';
+import { DependencyStarter } from './dependency-starter.js';
 import { claimSupervision } from './claim.js';
 import { StateRecorder } from './state-recorder.js';
 import { ProcessTable } from './process-table.js';
@@ -23,9 +24,6 @@ import type { ReloadSteps } from './prefork/rolling-reload.js';
 
 export type { ActionResult } from './events.js';
 
-/** Spawning is synchronous; yield this often so signals and exits are still handled during a big start. */
-const SPAWNS_PER_TICK = 25;
-
 /**
  * The supervisor: programs → processes. It owns the process table, orders
  * starts and stops, applies config changes, and emits typed events. It knows
@@ -34,6 +32,7 @@ const SPAWNS_PER_TICK = 25;
 export class Supervisor {
   private readonly hub = new EventHub((wanted) => this.output.setLineEvents(wanted));
   private readonly table: ProcessTable;
+  private readonly starter: DependencyStarter;
   private readonly output: ProcessOutput;
   private readonly recorder: StateRecorder;
   private readonly launcher = new Launcher((message) => this.emit({ kind: 'supervisor', at: Date.now(), level: 'warn', message }));
@@ -67,6 +66,7 @@ export class Supervisor {
       onChildExited: (pid) => this.recorder.recordExit(pid),
     };
     this.table = new ProcessTable(host);
+    this.starter = new DependencyStarter(this.table, () => this.config.programs, () => this.shuttingDown);
     this.output = new ProcessOutput(
       () => this.config,
       (name, stream, lines) => this.emitLog(name, stream, lines),
@@ -275,32 +275,8 @@ export class Supervisor {
     this.emit({ kind: 'processRemoved', at: Date.now(), process: proc.info() });
   }
 
-  /**
-   * Starts programs in priority order; a program whose dependencies are not all
-   * RUNNING waits (pending) and starts when they are.
-   */
-  private async launch(names: string[], filter: (proc: ManagedProcess) => boolean = () => true): Promise<void> {
-    const programs = startOrder(this.config.programs.filter((p) => names.includes(p.name)));
-    let spawned = 0;
-    for (const program of programs) {
-      for (const proc of this.table.ofProgram(program.name).filter(filter)) {
-        if (this.shuttingDown) return;
-        const waitingFor = this.unmetDependencies(program);
-        if (waitingFor.length > 0) {
-          this.table.markPending(proc, `waiting for ${waitingFor.join(', ')} to be RUNNING`);
-          continue;
-        }
-        proc.dispatch({ kind: 'start' });
-        if (++spawned % SPAWNS_PER_TICK === 0) await new Promise((r) => setImmediate(r));
-      }
-    }
-  }
-
-  private unmetDependencies(program: ProgramConfig): string[] {
-    return program.dependsOn.filter((dep) => {
-      const procs = this.table.ofProgram(dep);
-      return procs.length === 0 || procs.some((proc) => proc.state !== 'RUNNING');
-    });
+  private launch(names: string[], filter?: (proc: ManagedProcess) => boolean): Promise<void> {
+    return this.starter.launch(names, filter);
   }
 
   private async stopInOrder(procs: ManagedProcess[]): Promise<void> {
@@ -318,18 +294,10 @@ export class Supervisor {
     return proc.settleStart((p) => this.table.isPending(p));
   }
 
-
   private onStateChange(proc: ManagedProcess, from: ProcessState): void {
     this.emit({ kind: 'state', at: Date.now(), process: proc.info(), from });
     if (proc.state === 'RUNNING' && proc.program.prefork) this.prefork.workerRunning(proc.program, this.table.ofProgram(proc.program.name));
-    if (proc.state === 'RUNNING' && this.table.hasPending() && !this.shuttingDown) {
-      for (const waiting of this.table.pendingOn(proc.program.name)) {
-        if (this.unmetDependencies(waiting.program).length === 0) {
-          this.table.unmarkPending(waiting);
-          waiting.dispatch({ kind: 'start' });
-        }
-      }
-    }
+    if (proc.state === 'RUNNING') this.starter.onRunning(proc);
   }
 
   private emitLog(name: string, stream: LogStream, lines: string[]): void {
