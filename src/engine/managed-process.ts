@@ -1,6 +1,7 @@
 import type { ProgramConfig } from '../config/types.js';
 import type { ActionResult, ProcessInfo } from './events.js';
 import type { ProcessState } from './process-state.js';
+import type { RestartPolicy } from './restart-policy.js';
 import { groupExists, normalizeSignal, sendSignal } from './signals.js';
 import type { SpawnedChild, SpawnRequest, SpawnResult } from './spawn-child.js';
 import { initialMachine, transition, type Effect, type Machine, type MachineEvent, type TimerName } from './state-machine.js';
@@ -40,8 +41,9 @@ export class ManagedProcess {
   lastExitAt: number | null = null;
   private spawnCount = 0;
   private readonly timers = new Map<TimerName, NodeJS.Timeout>();
-  /** Prefork workers: killed if not ready, or silent (no heartbeat), for prefork.timeoutMs. */
+  /** Built-in-runtime workers: killed when silent (no heartbeat) for prefork.timeoutMs. */
   private watchdog: NodeJS.Timeout | null = null;
+  private readonly policy: RestartPolicy;
   private readonly waiters = new Set<() => void>();
 
   constructor(
@@ -50,7 +52,9 @@ export class ManagedProcess {
     readonly processName: string,
     public group: string,
     private readonly host: ProcessHost,
-  ) {}
+  ) {
+    this.policy = this.awaitsReady ? { ...program, readyTimeoutMs: program.prefork!.timeoutMs } : program;
+  }
 
   get name(): string {
     return `${this.program.name}:${this.processName}`;
@@ -88,10 +92,7 @@ export class ManagedProcess {
 
   dispatch(event: MachineEvent): void {
     const from = this.machine.state;
-    // A worker that must say it is ready always passes through a startsecs wait
-    // (bounded by the readiness watchdog), even with startsecs: 0.
-    const policy = this.awaitsReady && this.program.startsecsMs === 0 ? { ...this.program, startsecsMs: 1 } : this.program;
-    const { machine, effects } = transition(this.machine, event, policy);
+    const { machine, effects } = transition(this.machine, event, this.policy);
     this.machine = machine;
     for (const effect of effects) this.execute(effect);
     if (from === this.machine.state) return;
@@ -129,33 +130,28 @@ export class ManagedProcess {
    * Prefork workers of the built-in runtime, and command workers with
    * `ready_when`, are RUNNING when they say they are ready, not after startsecs.
    */
-  get awaitsReady(): boolean {
+  private get awaitsReady(): boolean {
     const prefork = this.program.prefork;
     return prefork !== null && (prefork.app !== null || prefork.readyWhenLog !== null);
   }
 
   /** The worker reported ready (notify pipe) or printed its ready line. */
   markReady(): void {
-    if (this.machine.state !== 'STARTING' || !this.child || !this.awaitsReady) return;
+    if (!this.child) return;
     const after = this.startedAt === null ? '' : ` after ${Date.now() - this.startedAt}ms`;
-    this.dispatch({ kind: 'startsecsElapsed', why: `ready${after}` });
+    this.dispatch({ kind: 'ready', why: `ready${after}` });
     if (this.program.prefork?.app) this.heartbeat();
-    else this.clearWatchdog();
   }
 
   /** A heartbeat from a built-in-runtime worker: it is alive for another timeout. */
   heartbeat(): void {
     if (this.machine.state !== 'RUNNING') return;
-    this.armWatchdog(`sent no heartbeat for ${this.program.prefork!.timeoutMs} ms`);
-  }
-
-  private armWatchdog(failure: string): void {
     this.clearWatchdog();
     const child = this.child;
     this.watchdog = setTimeout(() => {
       this.watchdog = null;
       if (!child || this.child !== child) return;
-      this.host.warn(this, `${this.name} (pid ${child.pid}) ${failure}: killing it`);
+      this.host.warn(this, `${this.name} (pid ${child.pid}) sent no heartbeat for ${this.program.prefork!.timeoutMs} ms: killing it`);
       sendSignal(child.pid, 'SIGKILL', this.program.killasgroup);
     }, this.program.prefork!.timeoutMs);
   }
@@ -182,14 +178,12 @@ export class ManagedProcess {
         return;
       }
       case 'kill':
-        if (this.child) sendSignal(this.child.pid, 'SIGKILL', this.program.killasgroup);
+        if (!this.child) return;
+        // Killing a starting process is the readiness deadline (state-machine.ts): say so.
+        if (this.machine.state === 'STARTING') this.host.warn(this, `${this.name} (pid ${this.child.pid}) ${this.machine.description}`);
+        sendSignal(this.child.pid, 'SIGKILL', this.program.killasgroup);
         return;
       case 'startTimer': {
-        if (effect.timer === 'startsecs' && this.awaitsReady) {
-          // RUNNING comes from markReady(); this only bounds the wait.
-          this.armWatchdog(`was not ready within ${this.program.prefork!.timeoutMs} ms`);
-          return;
-        }
         this.cancelTimer(effect.timer);
         const timer = effect.timer;
         this.timers.set(timer, setTimeout(() => {

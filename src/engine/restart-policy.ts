@@ -8,6 +8,12 @@ export interface RestartPolicy {
   autorestart: AutoRestart;
   exitcodes: number[];
   stopwaitsecsMs: number;
+  /**
+   * Set for a process that says when it is ready (a prefork worker): it is
+   * RUNNING on its `ready` event, not after startsecs, and one not ready
+   * within this many ms is killed, which counts as a failed start.
+   */
+  readyTimeoutMs?: number;
 }
 
 /** supervisord waits N seconds after the Nth failed start; we cap it so an

@@ -26,8 +26,9 @@ export type MachineEvent =
   | { kind: 'restart' }
   | { kind: 'spawned'; pid: number }
   | { kind: 'spawnFailed'; reason: string }
-  /** `why` replaces the default description (a prefork worker that said it was ready). */
-  | { kind: 'startsecsElapsed'; why?: string }
+  | { kind: 'startsecsElapsed' }
+  /** A process with readyTimeoutMs said it is ready; `why` describes it. */
+  | { kind: 'ready'; why: string }
   | { kind: 'exited'; code: number | null; signal: string | null }
   | { kind: 'backoffElapsed' }
   | { kind: 'stopTimeout' };
@@ -167,6 +168,12 @@ export function transition(machine: Machine, event: MachineEvent, policy: Restar
       }
     case 'spawned':
       if (machine.state !== 'STARTING') return unchanged(machine);
+      if (policy.readyTimeoutMs !== undefined) {
+        return {
+          machine: { ...machine, description: `pid ${event.pid}, waiting up to ${policy.readyTimeoutMs}ms for it to be ready` },
+          effects: [{ kind: 'startTimer', timer: 'startsecs', ms: policy.readyTimeoutMs }],
+        };
+      }
       if (policy.startsecsMs <= 0) {
         return { machine: { ...machine, state: 'RUNNING', failedStarts: 0, description: `pid ${event.pid}` }, effects: [] };
       }
@@ -179,10 +186,17 @@ export function transition(machine: Machine, event: MachineEvent, policy: Restar
       return failStart(machine, policy, `spawn failed: ${event.reason}`);
     case 'startsecsElapsed':
       if (machine.state !== 'STARTING') return unchanged(machine);
+      if (policy.readyTimeoutMs !== undefined) {
+        // Not ready in time: kill it; its exit in STARTING is a failed start.
+        return { machine: { ...machine, description: `not ready within ${policy.readyTimeoutMs}ms: killing it` }, effects: [{ kind: 'kill' }] };
+      }
       return {
-        machine: { ...machine, state: 'RUNNING', failedStarts: 0, description: event.why ?? `up for ${policy.startsecsMs}ms` },
+        machine: { ...machine, state: 'RUNNING', failedStarts: 0, description: `up for ${policy.startsecsMs}ms` },
         effects: [],
       };
+    case 'ready':
+      if (machine.state !== 'STARTING' || policy.readyTimeoutMs === undefined) return unchanged(machine);
+      return { machine: { ...machine, state: 'RUNNING', failedStarts: 0, description: event.why }, effects: [{ kind: 'cancelTimer', timer: 'startsecs' }] };
     case 'exited':
       return onExited(machine, policy, event.code, event.signal);
     case 'backoffElapsed':
