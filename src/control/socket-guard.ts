@@ -1,6 +1,6 @@
-import { chmodSync, lstatSync, mkdirSync, statSync, unlinkSync } from 'node:fs';
-import { connect } from 'node:net';
+import { chmodSync, mkdirSync, statSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
+import { probeUnixSocket } from '../engine/unix-socket-probe.js';
 import { SocketApi } from './socket-client.js';
 
 /**
@@ -20,33 +20,16 @@ export class SocketGuardError extends Error {
 
 export type SocketProbe = 'absent' | 'live' | 'stale';
 
-/** Does something accept connections at `socketPath`? */
-export function probeSocket(socketPath: string, timeoutMs = 2000): Promise<SocketProbe> {
-  let stat;
+/** Does something accept connections at `socketPath`? A path that is not a socket is an error. */
+export async function probeSocket(socketPath: string, timeoutMs = 2000): Promise<SocketProbe> {
+  let probe;
   try {
-    stat = lstatSync(socketPath);
-  } catch {
-    return Promise.resolve('absent');
+    probe = await probeUnixSocket(socketPath, timeoutMs);
+  } catch (error) {
+    throw new SocketGuardError(`cannot check ${socketPath}: ${(error as Error).message}`);
   }
-  if (!stat.isSocket()) throw new SocketGuardError(`${socketPath} exists and is not a socket; drover will not replace it (choose another supervisor.socket)`);
-  return new Promise((resolve, reject) => {
-    const conn = connect(socketPath);
-    const timer = setTimeout(() => {
-      conn.destroy();
-      // Accepting but not answering: something owns it; do not take it over.
-      resolve('live');
-    }, timeoutMs);
-    conn.once('connect', () => {
-      clearTimeout(timer);
-      conn.destroy();
-      resolve('live');
-    });
-    conn.once('error', (error: NodeJS.ErrnoException) => {
-      clearTimeout(timer);
-      if (error.code === 'ECONNREFUSED') resolve('stale');
-      else reject(new SocketGuardError(`cannot check ${socketPath}: ${error.message}`));
-    });
-  });
+  if (probe === 'not-a-socket') throw new SocketGuardError(`${socketPath} exists and is not a socket; drover will not replace it (choose another supervisor.socket)`);
+  return probe;
 }
 
 /** sun_path is 108 bytes on Linux, one of them the terminating NUL. */

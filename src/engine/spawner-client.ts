@@ -1,8 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { Socket } from 'node:net';
-import { constants } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { errnoName, signalName } from './os-names.js';
 import type { PreparedSpawn, SpawnedChild, SpawnResult } from './spawn-child.js';
 
 /**
@@ -25,8 +25,6 @@ type HelperMessage =
   | { t: 'error'; id: number; errno: number }
   | { t: 'exit'; pid: number; code: number | null; signal: number | null };
 
-const SIGNAL_NAMES = new Map(Object.entries(constants.signals).map(([name, num]) => [num, name]));
-const ERRNO_NAMES = new Map(Object.entries(constants.errno).map(([name, num]) => [num, name]));
 
 /** Where the build put the helper: beside the compiled engine, or in dist/ when running from src/. */
 export function findSpawnerBinary(): string | null {
@@ -99,7 +97,7 @@ export class SpawnerClient {
       const listener = this.exitListeners.get(message.pid);
       this.exitListeners.delete(message.pid);
       this.updateRef();
-      listener?.(message.code, message.signal === null ? null : (SIGNAL_NAMES.get(message.signal) ?? String(message.signal)));
+      listener?.(message.code, message.signal === null ? null : signalName(message.signal));
       return;
     }
     const pending = this.pending.get(message.id);
@@ -114,7 +112,7 @@ export class SpawnerClient {
     if (message.t === 'error') {
       pending.stdout?.destroy();
       pending.stderr?.destroy();
-      const code = ERRNO_NAMES.get(message.errno) ?? `errno ${message.errno}`;
+      const code = errnoName(message.errno);
       pending.resolve({ ok: false, reason: `the system refused to start it (${code})` });
       this.updateRef();
       return;

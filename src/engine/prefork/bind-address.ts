@@ -1,7 +1,8 @@
-import { chmodSync, fstatSync, lstatSync, unlinkSync } from 'node:fs';
+import { chmodSync, fstatSync, unlinkSync } from 'node:fs';
 import { lookup } from 'node:dns/promises';
 import net from 'node:net';
-import { constants as osConstants } from 'node:os';
+import { errnoName } from '../os-names.js';
+import { probeUnixSocket } from '../unix-socket-probe.js';
 import type { BindAddress } from '../../config/types.js';
 import { findPortHolder } from './port-holder.js';
 
@@ -33,8 +34,6 @@ export interface BoundSocket {
 }
 
 export type BindResult = { ok: true; socket: BoundSocket } | { ok: false; reason: string };
-
-const errnoName = (code: number) => Object.entries(osConstants.errno).find(([, n]) => n === -code)?.[0] ?? `error ${code}`;
 
 export async function bindAddress(address: BindAddress): Promise<BindResult> {
   if (address.kind === 'fd') return adoptFd(address);
@@ -81,24 +80,16 @@ function explain(errno: string): string {
 
 /** A socket file nobody listens on (left by a killed drover) is replaced; a live one or a plain file is not. */
 async function removeStaleUnixSocket(path: string): Promise<string | null> {
-  let stat;
-  try {
-    stat = lstatSync(path);
-  } catch {
-    return null;
-  }
-  if (!stat.isSocket()) return `${path} exists and is not a socket`;
-  const live = await new Promise<boolean>((resolve) => {
-    const conn = net.connect(path);
-    conn.once('connect', () => (conn.destroy(), resolve(true)));
-    conn.once('error', () => resolve(false));
-  });
-  if (live) return 'another process is listening on it';
-  try {
-    unlinkSync(path);
-  } catch (error) {
-    return (error as Error).message;
-  }
+  const probe = await probeUnixSocket(path).catch((error: Error) => error.message);
+  if (probe === 'not-a-socket') return `${path} exists and is not a socket`;
+  if (probe === 'live') return 'another process is listening on it';
+  if (probe === 'stale') {
+    try {
+      unlinkSync(path);
+    } catch (error) {
+      return (error as Error).message;
+    }
+  } else if (probe !== 'absent') return probe;
   return null;
 }
 
