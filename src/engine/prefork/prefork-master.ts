@@ -9,7 +9,8 @@ import { isLive } from '../process-state.js';
 import { HookRunner } from './hooks.js';
 import { rollingReload, type ReloadSteps } from './rolling-reload.js';
 import { watchNotifyPipe, watchReadyLine } from './worker-signals.js';
-import { SocketRegistry } from './socket-registry.js';
+import type { BoundSocket } from './bind-address.js';
+import { SocketRegistry, type AcquireResult } from './socket-registry.js';
 
 /** How often a built-in-runtime worker sends a heartbeat: a few per timeout, bounded. */
 export function heartbeatIntervalMs(timeoutMs: number): number {
@@ -35,7 +36,7 @@ export class PreforkMaster {
   private readonly sockets = new SocketRegistry();
   private readonly hooks: HookRunner;
   /** on_starting + binding in progress, shared by workers starting together. */
-  private readonly opening = new Map<string, Promise<{ ok: true } | { ok: false; reason: string }>>();
+  private readonly opening = new Map<string, Promise<AcquireResult>>();
   /** Programs whose on_starting has run (and succeeded) since they last stopped. */
   private readonly opened = new Set<string>();
   /** Programs whose when_ready has run since they last started. */
@@ -51,20 +52,20 @@ export class PreforkMaster {
 
   async launch(proc: ManagedProcess, request: SpawnRequest): Promise<SpawnResult> {
     const program = proc.program;
-    const prefork = program.prefork!;
     const opened = await this.open(program);
     if (!opened.ok) return opened;
-    const acquired = await this.sockets.acquire(program);
-    if (!acquired.ok) return acquired;
-    await this.hooks.run(program, 'pre_fork', { WORKER_NAME: proc.name, WORKERS: proc.program.numprocs });
-    const result = await this.spawnWorker(proc, request, acquired.sockets.map((socket) => socket.fd), acquired.sockets.map((s) => s.address.text));
+    await this.hooks.run(program, 'pre_fork', { WORKER_NAME: proc.name, WORKERS: program.numprocs });
+    const result = await this.spawnWorker(proc, request, opened.sockets);
     if (result.ok) void this.hooks.run(program, 'post_fork', { WORKER_NAME: proc.name, WORKER_PID: result.child.pid });
     return result;
   }
 
-  /** The first start of a program (or its first since it stopped): on_starting, whose failure stops it, then the bind. */
-  private open(program: ProgramConfig): Promise<{ ok: true } | { ok: false; reason: string }> {
-    if (this.opened.has(program.name)) return Promise.resolve({ ok: true });
+  /**
+   * The program's sockets. At its first start (or its first since it
+   * stopped) on_starting runs first, and its failure stops the start.
+   */
+  private open(program: ProgramConfig): Promise<AcquireResult> {
+    if (this.opened.has(program.name)) return this.sockets.acquire(program);
     let pending = this.opening.get(program.name);
     if (!pending) {
       pending = (async () => {
@@ -72,21 +73,22 @@ export class PreforkMaster {
         if (!hook.ok) return { ok: false as const, reason: `${hook.message}; not starting` };
         const acquired = await this.sockets.acquire(program);
         if (acquired.ok) this.opened.add(program.name);
-        return acquired.ok ? { ok: true as const } : acquired;
+        return acquired;
       })().finally(() => this.opening.delete(program.name));
       this.opening.set(program.name, pending);
     }
     return pending;
   }
 
-  private spawnWorker(proc: ManagedProcess, request: SpawnRequest, fds: number[], names: string[]): SpawnResult | Promise<SpawnResult> {
-    const prefork = proc.program.prefork!;
+  private spawnWorker(proc: ManagedProcess, request: SpawnRequest, sockets: BoundSocket[]): SpawnResult | Promise<SpawnResult> {
     const program = proc.program;
+    const prefork = program.prefork!;
+    const fds = sockets.map((socket) => socket.fd);
     const firstFd = '3';
     const env: Record<string, string> = {
       ...request.env,
       LISTEN_FDS: String(fds.length),
-      LISTEN_FDNAMES: names.map((name) => name.replace(/:/g, '_')).join(':'),
+      LISTEN_FDNAMES: sockets.map((socket) => socket.address.text.replace(/:/g, '_')).join(':'),
     };
     if (prefork.app) {
       // The runtime reads its fds directly and needs no LISTEN_PID.

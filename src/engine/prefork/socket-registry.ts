@@ -1,7 +1,7 @@
 import type { ProgramConfig } from '../../config/types.js';
 import { bindAddress, type BoundSocket } from './bind-address.js';
 
-type AcquireResult = { ok: true; sockets: BoundSocket[] } | { ok: false; reason: string };
+export type AcquireResult = { ok: true; sockets: BoundSocket[] } | { ok: false; reason: string };
 
 /**
  * The listening sockets of each prefork program, bound once when its first
@@ -13,10 +13,6 @@ export class SocketRegistry {
   private readonly bound = new Map<string, BoundSocket[]>();
   /** Binds in progress: workers starting together must share one bind, not race to make two. */
   private readonly binding = new Map<string, Promise<AcquireResult>>();
-
-  has(programName: string): boolean {
-    return this.bound.has(programName);
-  }
 
   /** The program's sockets, binding them if needed; all or nothing. */
   acquire(program: ProgramConfig): Promise<AcquireResult> {
