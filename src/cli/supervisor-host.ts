@@ -1,6 +1,6 @@
 import { formatConfigError } from '../config/format-config-error.js';
 import { loadConfigIsolated as loadConfig } from '../config/load-isolated.js';
-import type { Config } from '../config/types.js';
+import { ApiError } from '../control/api-error.js';
 import { LocalApi } from '../control/local-api.js';
 import { ControlServer } from '../control/server.js';
 import { prepareSocket, restrictSocket, SocketGuardError } from '../control/socket-guard.js';
@@ -110,7 +110,7 @@ export async function runSupervisor(configPath: string, io: HostIo): Promise<num
     process.umask(oldMask);
   }
 
-  installSignals(supervisor, configPath, say, shutdown, () => finish(1));
+  installSignals(supervisor, api, say, shutdown, () => finish(1));
   say(`drover: pid ${process.pid}, supervising ${configPath} (${config.programs.length} programs), control socket ${socket}`);
   io.notify?.ready(socket);
   supervisor.startAll().catch((error: Error) => {
@@ -125,7 +125,7 @@ export async function runSupervisor(configPath: string, io: HostIo): Promise<num
 
 function installSignals(
   supervisor: Supervisor,
-  configPath: string,
+  api: LocalApi,
   say: (line: string) => void,
   shutdown: (why: string) => Promise<unknown>,
   abort: () => void,
@@ -143,7 +143,7 @@ function installSignals(
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
-  process.on('SIGHUP', () => void applyConfigChanges(supervisor, configPath, say));
+  process.on('SIGHUP', () => void applyConfigChanges(api, say));
   process.on('SIGUSR1', () => {
     void supervisor.reopenLogs().then(() => say('drover: log files reopened'));
   });
@@ -157,19 +157,18 @@ function tryKillGroup(pid: number): void {
   }
 }
 
-/** HUP: reread and apply; an invalid config is reported and changes nothing. */
-async function applyConfigChanges(supervisor: Supervisor, configPath: string, say: (line: string) => void): Promise<void> {
-  const loaded = await loadConfig(configPath);
-  if (!loaded.ok) {
-    say(`drover: SIGHUP: config not applied, ${loaded.errors.length} error(s):`);
-    for (const error of loaded.errors) say(`  ${formatConfigError(error)}`);
+/** HUP: `ctl update` by signal, through the same API; an invalid config is reported and changes nothing. */
+async function applyConfigChanges(api: LocalApi, say: (line: string) => void): Promise<void> {
+  let diff;
+  try {
+    diff = await api.update();
+  } catch (error) {
+    if (error instanceof ApiError && error.code === 'CONFIG_INVALID') {
+      say(`drover: SIGHUP: config not applied, ${error.details.length} error(s):`);
+      for (const line of error.details) say(`  ${line}`);
+    } else say(`drover: SIGHUP: ${(error as Error).message}`);
     return;
   }
-  const diff = await supervisor.update(loaded.config as Config).catch((error: Error) => {
-    say(`drover: SIGHUP: ${error.message}`);
-    return null;
-  });
-  if (!diff) return;
   say(`drover: SIGHUP: config applied: added [${diff.added.join(', ')}], changed [${diff.changed.join(', ')}], removed [${diff.removed.join(', ')}]`);
   if (diff.supervisorChanged.length > 0) {
     say(`drover: supervisor settings changed (${diff.supervisorChanged.join(', ')}): restart drover to apply them`);
