@@ -1,11 +1,8 @@
-import { request } from 'node:http';
-import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DaemonHarness } from '../helpers/daemon-harness.js';
 import { freePort } from '../helpers/free-port.js';
+import { getOnNewConnection, HELLO_APP } from '../helpers/prefork.js';
 import { isAlive, waitFor } from '../helpers/wait-for.js';
-
-const HELLO = fileURLToPath(new URL('../fixtures/apps/hello.mjs', import.meta.url));
 
 let h: DaemonHarness;
 beforeEach(() => {
@@ -15,22 +12,11 @@ afterEach(async () => {
   await h.cleanup();
 });
 
-function hello(port: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    request({ host: '127.0.0.1', port, path: '/', agent: false }, (res) => {
-      let body = '';
-      res.on('data', (chunk) => (body += chunk));
-      res.on('end', () => resolve(body));
-    })
-      .on('error', reject)
-      .end();
-  });
-}
 
 describe('a prefork program driven by drover ctl', () => {
   it('serves on the shared port, reloads worker by worker, scales, and shuts down clean', async () => {
     const port = await freePort();
-    h.writeConfig(`programs:\n  web:\n    type: prefork\n    bind: 127.0.0.1:${port}\n    workers: 2\n    app: ${HELLO}\n`);
+    h.writeConfig(`programs:\n  web:\n    type: prefork\n    bind: 127.0.0.1:${port}\n    workers: 2\n    app: ${HELLO_APP}\n`);
     const started = await h.startDaemon();
     expect(started.code, started.stderr).toBe(0);
     const status = async () => JSON.parse((await h.runToEnd(['ctl', 'status', '--json'])).stdout) as { name: string; state: string; pid: number }[];
@@ -40,7 +26,7 @@ describe('a prefork program driven by drover ctl', () => {
     });
     await h.rememberPrograms();
     expect(before.map((p) => p.name)).toEqual(['web:web_00', 'web:web_01']);
-    expect(await hello(port)).toMatch(/^hello from \d+/);
+    expect(await getOnNewConnection(port)).toMatch(/^hello from \d+/);
 
     const reload = await h.runToEnd(['ctl', 'reload', 'web']);
     expect(reload.code, reload.stderr).toBe(0);
@@ -54,12 +40,12 @@ describe('a prefork program driven by drover ctl', () => {
     expect(scaled.code, scaled.stderr).toBe(0);
     expect(await status()).toHaveLength(3);
     await h.rememberPrograms();
-    const pid = Number(/hello from (\d+)/.exec(await hello(port))![1]);
+    const pid = Number(/hello from (\d+)/.exec(await getOnNewConnection(port))![1]);
     expect((await status()).map((p) => p.pid)).toContain(pid);
 
     const shutdown = await h.runToEnd(['ctl', 'shutdown']);
     expect(shutdown.code).toBe(0);
     for (const p of after) expect(isAlive(p.pid)).toBe(false);
-    await expect(hello(port)).rejects.toThrow(/ECONNREFUSED/);
+    await expect(getOnNewConnection(port)).rejects.toThrow(/ECONNREFUSED/);
   });
 });

@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { HookName, ProgramConfig } from '../../src/config/types.js';
 import { EngineHarness, fixture, makeProgram } from '../helpers/engine-harness.js';
 import { freePort } from '../helpers/free-port.js';
+import { preforkConfig } from '../helpers/prefork.js';
 import { waitFor } from '../helpers/wait-for.js';
 
 let h: EngineHarness;
@@ -20,17 +21,7 @@ function program(port: number, dir: string, hooks: Partial<Record<HookName, stri
     processName: '%(program_name)s_%(process_num)02d',
     autorestart: true,
     startretries: 0,
-    prefork: {
-      bind: [{ kind: 'tcp', host: '127.0.0.1', port, family: 4, text: `127.0.0.1:${port}` }],
-      app: null,
-      workersAuto: false,
-      timeoutMs: 10_000,
-      gracefulTimeoutMs: 5_000,
-      maxRequests: 0,
-      maxRequestsJitter: 0,
-      readyWhenLog: 'worker ready',
-      hooks,
-    },
+    prefork: preforkConfig(port, { readyWhenLog: 'worker ready', hooks }),
     directory: dir,
   });
 }

@@ -1,12 +1,10 @@
-import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ProgramConfig } from '../../src/config/types.js';
 import { freePort } from '../helpers/free-port.js';
+import { HELLO_APP, preforkConfig } from '../helpers/prefork.js';
 import { EngineHarness, makeProgram } from '../helpers/engine-harness.js';
 import { startLoad } from '../helpers/load-clients.js';
 import { waitFor } from '../helpers/wait-for.js';
-
-const HELLO = fileURLToPath(new URL('../fixtures/apps/hello.mjs', import.meta.url));
 
 let h: EngineHarness;
 let stopLoad: (() => Promise<unknown>) | null = null;
@@ -23,17 +21,7 @@ function appProgram(port: number, workers: number): ProgramConfig {
     autorestart: true,
     startsecsMs: 0,
     stopwaitsecsMs: 15_000,
-    prefork: {
-      bind: [{ kind: 'tcp', host: '127.0.0.1', port, family: 4, text: `127.0.0.1:${port}` }],
-      app: HELLO,
-      workersAuto: false,
-      timeoutMs: 10_000,
-      gracefulTimeoutMs: 10_000,
-      maxRequests: 0,
-      maxRequestsJitter: 0,
-      readyWhenLog: null,
-      hooks: {},
-    },
+    prefork: preforkConfig(port, { app: HELLO_APP, gracefulTimeoutMs: 10_000 }),
   });
 }
 

@@ -1,15 +1,13 @@
 import { readFileSync } from 'node:fs';
-import { request } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { createServer, type Server } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { PreforkConfig, ProgramConfig } from '../../src/config/types.js';
 import { freePort } from '../helpers/free-port.js';
+import { getOnNewConnection, HELLO_APP, preforkConfig } from '../helpers/prefork.js';
 import { startLoad } from '../helpers/load-clients.js';
 import { EngineHarness, fixture, makeProgram } from '../helpers/engine-harness.js';
 import { isAlive, waitFor } from '../helpers/wait-for.js';
-
-const HELLO = fileURLToPath(new URL('../fixtures/apps/hello.mjs', import.meta.url));
 
 let h: EngineHarness;
 const servers: Server[] = [];
@@ -19,18 +17,7 @@ afterEach(async () => {
 });
 
 function prefork(port: number, overrides: Partial<PreforkConfig> = {}): PreforkConfig {
-  return {
-    bind: [{ kind: 'tcp', host: '127.0.0.1', port, family: 4, text: `127.0.0.1:${port}` }],
-    app: null,
-    workersAuto: false,
-    timeoutMs: 10_000,
-    gracefulTimeoutMs: 5_000,
-    maxRequests: 0,
-    maxRequestsJitter: 0,
-    readyWhenLog: 'worker ready',
-    hooks: {},
-    ...overrides,
-  };
+  return preforkConfig(port, { readyWhenLog: 'worker ready', ...overrides });
 }
 
 function webProgram(port: number, workers: number, overrides: Partial<ProgramConfig> = {}): ProgramConfig {
@@ -44,17 +31,9 @@ function webProgram(port: number, workers: number, overrides: Partial<ProgramCon
   });
 }
 
-/** One request on a new connection (no keep-alive), so the kernel picks the worker each time. */
-function get(port: number): Promise<{ pid: number; listenPid: string; listenFds: string; names: string }> {
-  return new Promise((resolve, reject) => {
-    request({ host: '127.0.0.1', port, path: '/', agent: false }, (res) => {
-      let body = '';
-      res.on('data', (chunk) => (body += chunk));
-      res.on('end', () => resolve(JSON.parse(body)));
-    })
-      .on('error', reject)
-      .end();
-  });
+/** What fd-server.mjs answers, on a new connection each time. */
+async function get(port: number): Promise<{ pid: number; listenPid: string; listenFds: string; names: string }> {
+  return JSON.parse(await getOnNewConnection(port));
 }
 
 describe('prefork master: command workers on a shared socket', () => {
@@ -145,7 +124,7 @@ describe('prefork master: config update', () => {
     // The built-in runtime, which drains keep-alive connections without resets
     // (fd-server.mjs uses Node's server.close(), which does not).
     const app = (workers: number, env: Record<string, string> = {}) =>
-      webProgram(port, workers, { command: [], environment: env, prefork: { ...prefork(port), app: HELLO, readyWhenLog: null } });
+      webProgram(port, workers, { command: [], environment: env, prefork: { ...prefork(port), app: HELLO_APP, readyWhenLog: null } });
     const supervisor = await h.start([app(2)]);
     await waitFor('RUNNING', () => supervisor.list().every((p) => p.state === 'RUNNING'));
     const before = supervisor.list().map((p) => p.pid);
