@@ -11,7 +11,8 @@
  *
  * The prefork scenario has other peers: Node's cluster module, PM2 (installed
  * into /tmp/drover-bench-tools when missing), a single Node process and two
- * independent ones, all loaded with autocannon (scenarios/prefork.mjs).
+ * independent ones, loaded with wrk (installed with apt-get when missing and
+ * the bench runs as root) or else autocannon (scenarios/prefork.mjs).
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -31,7 +32,8 @@ import { idle } from './scenarios/idle.mjs';
 import { singleSpawnLatency, spawnFloor } from './scenarios/os-floor.mjs';
 import { autocannonVersion } from './lib/load.mjs';
 import { locatePm2 } from './lib/web-servers.mjs';
-import { preforkReload, preforkThroughput } from './scenarios/prefork.mjs';
+import { autocannonLoader, preforkReload, preforkThroughput, wrkLoader } from './scenarios/prefork.mjs';
+import { locateWrk } from './lib/wrk.mjs';
 import { startupByLines, startupByPolling } from './scenarios/startup.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -61,6 +63,7 @@ const PLAN = quick
       preforkWarmupS: 2,
       preforkConnections: 50,
       preforkWorkers: 2,
+      preforkWrkThreads: 2,
       reloadWorkers: 4,
       reloadReps: 2,
       scaleReps: 2,
@@ -83,6 +86,7 @@ const PLAN = quick
       preforkWarmupS: 2,
       preforkConnections: 50,
       preforkWorkers: 2,
+      preforkWrkThreads: 2,
       reloadWorkers: 4,
       reloadReps: 5,
       scaleReps: 5,
@@ -116,6 +120,9 @@ const supervisord = peer.bin ? makeSupervisordTool(peer.bin) : null;
 if (!supervisord && needsSupervisord) log(`bench: peer skipped: ${peer.reason}`);
 const pm2 = wants('prefork') ? locatePm2(log) : null;
 if (pm2 && !pm2.bin) log(`bench: pm2 peer skipped: ${pm2.reason}`);
+// wrk (C) leaves more of a small machine's cores to the servers than autocannon; autocannon when wrk cannot be had.
+const wrk = wants('prefork') ? locateWrk(log) : null;
+if (wrk && !wrk.bin) log(`bench: wrk not available (${wrk.reason}); the prefork scenario uses autocannon`);
 
 const results = {
   meta: {
@@ -140,6 +147,7 @@ const results = {
           pm2: pm2.bin ? `${pm2.version} (${pm2.bin}${pm2.installed ? ', installed by this run' : ''})` : null,
           pm2Skipped: pm2.bin ? null : pm2.reason,
           autocannon: autocannonVersion(),
+          wrk: wrk?.bin ? `${wrk.version} (${wrk.bin}${wrk.installed ? ', installed by this run' : ''})` : null,
         }
       : {}),
     clkTck: CLK_TCK,
@@ -286,23 +294,30 @@ await section('ctl', async () => {
 
 await section('prefork', async () => {
   const r = (results.scenarios.prefork = {});
-  const t = await preforkThroughput({
-    dirFor: runDir,
-    rounds: PLAN.preforkRounds,
-    durationS: PLAN.preforkDurationS,
-    warmupS: PLAN.preforkWarmupS,
-    connections: PLAN.preforkConnections,
-    workers: PLAN.preforkWorkers,
-    pm2,
-    nproc: results.meta.nproc,
-    log,
-  });
-  for (const stop of t.stops) hygiene(stop);
-  delete t.stops;
-  r.throughput = t;
-  for (const f of t.failures) results.errors.push({ scenario: 'prefork', error: `${f.server} round ${f.round}: ${f.error}` });
-  const med = (key) => summarize(pluckRuns(t, key, 'reqPerSec'))?.median;
-  log(`prefork: median req/s: ${Object.keys(t.servers).map((k) => `${k} ${t.skipped[k] ? 'skipped' : fmt(med(k), 0)}`).join(', ')}`);
+  // Keep-alive (the issue's shape) and, with wrk, a new connection per request, where the accept path shows.
+  const loaders = wrk?.bin
+    ? { throughput: wrkLoader({ bin: wrk.bin, threads: PLAN.preforkWrkThreads }), throughputClose: wrkLoader({ bin: wrk.bin, threads: PLAN.preforkWrkThreads, closeEach: true }) }
+    : { throughput: autocannonLoader };
+  for (const [slot, loader] of Object.entries(loaders)) {
+    const t = await preforkThroughput({
+      dirFor: runDir,
+      rounds: PLAN.preforkRounds,
+      durationS: PLAN.preforkDurationS,
+      warmupS: PLAN.preforkWarmupS,
+      connections: PLAN.preforkConnections,
+      workers: PLAN.preforkWorkers,
+      pm2,
+      loader,
+      nproc: results.meta.nproc,
+      log,
+    });
+    for (const stop of t.stops) hygiene(stop);
+    delete t.stops;
+    r[slot] = t;
+    for (const f of t.failures) results.errors.push({ scenario: 'prefork', error: `${loader.shape}: ${f.server} round ${f.round}: ${f.error}` });
+    const med = (key) => summarize(pluckRuns(t, key, 'reqPerSec'))?.median;
+    log(`prefork ${loader.shape}: median req/s: ${Object.keys(t.servers).map((k) => `${k} ${t.skipped[k] ? 'skipped' : fmt(med(k), 0)}`).join(', ')}`);
+  }
 
   const x = await preforkReload({
     dir: runDir('prefork-reload'),

@@ -69,10 +69,11 @@ export function buildRows(results) {
     // A reference, not a comparison: the drover column holds a bare `node -e ""`, timed the same way.
     rows.push({ metric: 'ctl floor: `node -e ""` (bare Node start), median', unit: 'ms', better: '—', peer: '—', field: 'median', drover: summarize(c.nodeFloor ?? []), supervisord: null, decimals: 1, ratio: '—', reference: true });
   }
-  const t = sc.prefork?.throughput;
-  if (t) {
+  for (const slot of PREFORK_SLOTS) {
+    const t = sc.prefork?.[slot];
+    if (!t) continue;
     // The "supervisord" column holds the other server here (the peer column names it).
-    const metric = `prefork hello world, ${t.workers} processes, ${t.connections} connections, ${t.durationS} s`;
+    const metric = `prefork hello world, ${t.workers} processes, ${t.connections} connections${t.shape === 'close' ? ', a new connection per request' : ', keep-alive'}, ${t.durationS} s`;
     for (const key of PEERS) {
       if (t.skipped?.[key]) continue;
       add(metric, 'req/s', 'higher', reqPerSec(t, 'drover'), reqPerSec(t, key), t.servers[key]?.label ?? key, 0, 'median', PEER_SHORT[key]);
@@ -82,6 +83,9 @@ export function buildRows(results) {
 }
 
 const PEERS = ['cluster', 'pm2', 'single', 'limit'];
+// results.scenarios.prefork.throughput: keep-alive load (the targets); throughputClose: a new connection per request.
+const PREFORK_SLOTS = ['throughput', 'throughputClose'];
+const loaderText = (t) => t.loader ?? `autocannon, keep-alive, pipelining 1`;
 const PEER_SHORT = { cluster: 'cluster', pm2: 'pm2', single: 'single', limit: 'limit' };
 const runsOf = (t, key) => t?.servers?.[key]?.runs ?? [];
 const reqPerSec = (t, key) => runsOf(t, key).map((r) => r.reqPerSec);
@@ -95,8 +99,8 @@ export const PREFORK_TARGETS = [
 ];
 const RELOAD_BUDGET_MS = 2000;
 
-function preforkSummary(results) {
-  const t = results.scenarios.prefork?.throughput;
+function preforkSummary(results, slot = 'throughput') {
+  const t = results.scenarios.prefork?.[slot];
   if (!t) return null;
   const med = (xs) => summarize(xs)?.median ?? null;
   const d = med(reqPerSec(t, 'drover'));
@@ -303,10 +307,11 @@ export function renderText(results, rows, targets) {
   out.push('"peer ÷ drover" = the peer\'s median / drover\'s median. For times, CPU, RSS and bad lines lower is better');
   out.push('(ratio > 1 means drover is better); for MB/s and req/s higher is better (ratio < 1 means drover is better).');
   out.push('The "better" column names the winner and by how much.');
-  const ps = preforkSummary(results);
-  if (ps) {
+  for (const slot of PREFORK_SLOTS) {
+    const ps = preforkSummary(results, slot);
+    if (!ps) continue;
     out.push('');
-    out.push(`Prefork web core: hello world, ${ps.t.workers} processes per server, autocannon ${ps.t.connections} connections, keep-alive, pipelining 1, ${ps.t.rounds} round(s) of ${ps.t.durationS} s after ${ps.t.warmupS} s warm-up:`);
+    out.push(`Prefork web core: hello world, ${ps.t.workers} processes per server, ${ps.t.connections} connections, load: ${loaderText(ps.t)}, ${ps.t.rounds} round(s) of ${ps.t.durationS} s after ${ps.t.warmupS} s warm-up:`);
     out.push(...padTable(PREFORK_HEADER, preforkCells(ps)));
   }
   const rl = reloadLines(reloadSummary(results));
@@ -355,8 +360,8 @@ function notes(results) {
   const ps = preforkSummary(results);
   if (ps) {
     const t = ps.t;
-    n.push(`Prefork: every server runs ${t.workers} Node processes serving the same listener (bench/fixtures/hello.mjs) on 127.0.0.1, on a free port: drover's prefork core (\`type: prefork\`, \`app:\`, started with \`node dist/cli/main.js -c FILE\`, ready when both workers are RUNNING); Node's cluster module with \`cluster.schedulingPolicy = SCHED_RR\` (bench/fixtures/cluster-server.mjs); PM2 in cluster mode (\`pm2 start bench/fixtures/hello-server.mjs -i ${t.workers}\`, a private PM2_HOME, \`pm2 kill\` after each run; ${results.meta.pm2 ? `pm2 ${results.meta.pm2}` : `skipped: ${results.meta.pm2Skipped}`}); one Node process (hello-server.mjs); and the limit: ${t.workers} hello-server.mjs processes on ${t.workers} ports, each loaded by its own autocannon instance with ${Math.floor(t.connections / t.workers)} connections at the same time, req/s summed, latency the worse of the two.`);
-    n.push(`Load: autocannon ${results.meta.autocannon ?? ''} (programmatic API) inside the bench process, ${t.connections} connections, keep-alive, pipelining 1. req/s is autocannon's requests.average (the mean of its per-second samples); latency percentiles are autocannon's, in whole milliseconds (0 = under 1 ms). Each server is started fresh for each run, checked with one GET, warmed up for ${t.warmupS} s with the same load (dropped), measured for ${t.durationS} s and stopped; the order is drover, cluster, pm2, single, limit in every round. The load generator runs on the same ${results.meta.nproc} cores as the servers, the same for every server; its CPU (the bench process, process.cpuUsage) and the servers' (utime+stime of every process the server started, from /proc) are in the table, with the CPU the server's processes spent per answer (µs; what the server costs, whatever the load generator's speed) and the whole machine's busy time (/proc/stat, % of all cores); "others CPU %" is the machine's busy time that neither the server nor the load generator spent (% of one core): other processes on the same kernel, including ones in other containers that the bench cannot see, and kernel work not charged to a process. Before each warm-up the bench waits (up to 20 s) for a 1 s window with the machine at most 15 % busy. "workers CPU %" lists the workers busiest first (median per slot over the rounds). "connections per worker" is each worker's open sockets halfway through the timed window minus its sockets before any load, busiest first, one group per round: how the ${t.connections} keep-alive connections were spread.`);
+    n.push(`Prefork: every server runs ${t.workers} Node processes serving the same listener (bench/fixtures/hello.mjs) on 127.0.0.1, on a free port: drover's prefork core (\`type: prefork\`, \`app:\`, started with \`node dist/cli/main.js -c FILE\`, ready when both workers are RUNNING); Node's cluster module with \`cluster.schedulingPolicy = SCHED_RR\` (bench/fixtures/cluster-server.mjs); PM2 in cluster mode (\`pm2 start bench/fixtures/hello-server.mjs -i ${t.workers}\`, a private PM2_HOME, \`pm2 kill\` after each run; ${results.meta.pm2 ? `pm2 ${results.meta.pm2}` : `skipped: ${results.meta.pm2Skipped}`}); one Node process (hello-server.mjs); and the limit: ${t.workers} hello-server.mjs processes on ${t.workers} ports, loaded at the same time with ${Math.floor(t.connections / t.workers)} connections each (autocannon: one instance per port; wrk: its threads split between the ports), req/s summed.`);
+    n.push(`Load: ${loaderText(t)}, ${t.connections} connections. ${String(t.loader ?? 'autocannon').startsWith('wrk') ? "req/s is wrk's requests ÷ its duration; latency percentiles are wrk's; its CPU is the shell's cutime+cstime after waiting for it. wrk runs again with `Connection: close` on every request (second table): each request then pays for a new connection, the part of the path where the servers differ (drover's workers accept it themselves; the cluster primary accepts it and passes it to a worker)." : "req/s is autocannon's requests.average (the mean of its per-second samples); latency percentiles are autocannon's, in whole milliseconds (0 = under 1 ms)."} Each server is started fresh for each run, checked with one GET, warmed up for ${t.warmupS} s with the same load (dropped), measured for ${t.durationS} s and stopped; the order is drover, cluster, pm2, single, limit in every round. The load generator runs on the same ${results.meta.nproc} cores as the servers, the same for every server; its CPU (the bench process, process.cpuUsage) and the servers' (utime+stime of every process the server started, from /proc) are in the table, with the CPU the server's processes spent per answer (µs; what the server costs, whatever the load generator's speed) and the whole machine's busy time (/proc/stat, % of all cores); "others CPU %" is the machine's busy time that neither the server nor the load generator spent (% of one core): other processes on the same kernel, including ones in other containers that the bench cannot see, and kernel work not charged to a process. Before each warm-up the bench waits (up to 20 s) for a 1 s window with the machine at most 15 % busy. "workers CPU %" lists the workers busiest first (median per slot over the rounds). "connections per worker" is each worker's open sockets halfway through the timed window minus its sockets before any load, busiest first, one group per round: how the ${t.connections} keep-alive connections were spread.`);
     const measured = ps.servers.filter((x) => x.n);
     const range = (key) => {
       const xs = measured.map((x) => x[key]).filter((x) => x !== null && x !== undefined);
@@ -371,7 +376,7 @@ function notes(results) {
       const saturated = Math.min(...busy) >= 85;
       const gain = single?.reqPerSec && limit?.reqPerSec ? limit.reqPerSec.median / single.reqPerSec.median : null;
       n.push(
-        `Bottleneck check: during the timed windows the machine was ${range('machineBusy')} busy (all ${results.meta.nproc} cores; medians per server), the load generator took ${range('loadgenCpu')} of one core (one thread: 100 % at most), the servers ${range('serverCpu')}, and others ${range('others')}. ` +
+        `Bottleneck check: during the timed windows the machine was ${range('machineBusy')} busy (all ${results.meta.nproc} cores; medians per server), the load generator took ${range('loadgenCpu')} of one core, the servers ${range('serverCpu')}, and others ${range('others')}. ` +
           (saturated
             ? `The cores were saturated: the CPU the load generator uses is taken from the servers, so this measures how well each server shares ${results.meta.nproc} cores with its load generator, not how far it scales. `
             : 'The cores were not saturated. ') +
@@ -427,15 +432,15 @@ export function renderMarkdown(results, rows, targets) {
   for (const c of tableCells(rows)) out.push(`| ${c.join(' | ')} |`);
   out.push('');
   out.push('"peer ÷ drover" = the peer\'s median / drover\'s median. Times, CPU, RSS, bad lines: lower is better (ratio > 1 ⇒ drover better). MB/s, req/s: higher is better (ratio < 1 ⇒ drover better).');
-  const ps = preforkSummary(results);
+  const summaries = PREFORK_SLOTS.map((slot) => preforkSummary(results, slot)).filter(Boolean);
   const rl = reloadLines(reloadSummary(results));
-  if (ps || rl.length) {
+  if (summaries.length || rl.length) {
     out.push('');
     out.push('## Prefork web core');
     out.push('');
   }
-  if (ps) {
-    out.push(`Hello world (\`bench/fixtures/hello.mjs\`), ${ps.t.workers} processes per server on 127.0.0.1, autocannon ${ps.t.connections} connections, keep-alive, pipelining 1; ${ps.t.rounds} interleaved round(s) of ${ps.t.durationS} s, each after a ${ps.t.warmupS} s warm-up of a freshly started server. CPU % is of one core, over the timed window.`);
+  for (const ps of summaries) {
+    out.push(`Hello world (\`bench/fixtures/hello.mjs\`), ${ps.t.workers} processes per server on 127.0.0.1, ${ps.t.connections} connections, load: ${loaderText(ps.t)}; ${ps.t.rounds} interleaved round(s) of ${ps.t.durationS} s, each after a ${ps.t.warmupS} s warm-up of a freshly started server. CPU % is of one core, over the timed window.`);
     out.push('');
     out.push(`| ${PREFORK_HEADER.join(' | ')} |`);
     out.push(`|${PREFORK_HEADER.map(() => '---').join('|')}|`);

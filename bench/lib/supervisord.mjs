@@ -5,24 +5,11 @@
  * entered RUNNING state") to the same state events as drover's.
  */
 import { accessSync, constants, mkdirSync, writeFileSync } from 'node:fs';
-import { execFileSync, spawnSync } from 'node:child_process';
-import { delimiter, dirname, join } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { findOrAptInstall, which } from './apt.mjs';
 import { SupervisorInstance } from './instance.mjs';
 import * as xmlrpc from './xmlrpc.mjs';
-
-export function which(cmd) {
-  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
-    if (!dir) continue;
-    const full = join(dir, cmd);
-    try {
-      accessSync(full, constants.X_OK);
-      return full;
-    } catch {
-      // not here
-    }
-  }
-  return null;
-}
 
 function versionOf(bin) {
   try {
@@ -34,27 +21,10 @@ function versionOf(bin) {
 
 /** { bin, version } or { bin: null, reason }. */
 export function locateSupervisord(log) {
-  let bin = which('supervisord');
-  if (bin) return { bin, version: versionOf(bin), installed: false };
-  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
-  if (!isRoot) return { bin: null, reason: 'supervisord is not on PATH and the bench is not running as root, so it cannot apt-get install it' };
-  if (!which('apt-get')) return { bin: null, reason: 'supervisord is not on PATH and apt-get is not available to install it' };
-  log('supervisord not found; running: apt-get install -y supervisor');
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  const install = () => spawnSync('apt-get', ['install', '-y', 'supervisor'], { env, encoding: 'utf8', timeout: 600_000 });
-  let r = install();
-  if (r.status !== 0) {
-    log('apt-get install failed; running apt-get update and trying again');
-    spawnSync('apt-get', ['update'], { env, encoding: 'utf8', timeout: 600_000 });
-    r = install();
-  }
-  bin = which('supervisord');
-  if (!bin) {
-    const why = (r.stderr || r.stdout || '').trim().split('\n').slice(-3).join(' / ');
-    return { bin: null, reason: `apt-get install -y supervisor failed (exit ${r.status}): ${why}` };
-  }
-  log('note: the Debian package may also have enabled the system-wide supervisor service (systemctl disable --now supervisor if unwanted)');
-  return { bin, version: versionOf(bin), installed: true };
+  const found = findOrAptInstall('supervisord', 'supervisor', log);
+  if (!found.bin) return found;
+  if (found.installed) log('note: the Debian package may also have enabled the system-wide supervisor service (systemctl disable --now supervisor if unwanted)');
+  return { ...found, version: versionOf(found.bin) };
 }
 
 const SPAWNED = /spawned: '([^']+)' with pid (\d+)/;

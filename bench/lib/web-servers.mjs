@@ -18,7 +18,7 @@ import { drover } from './drover.mjs';
 import { SupervisorInstance } from './instance.mjs';
 import { getOnce } from './load.mjs';
 import { sleep } from './stats.mjs';
-import { which } from './supervisord.mjs';
+import { which } from './apt.mjs';
 
 export const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures');
 export const HELLO_APP = join(FIXTURES, 'hello.mjs');

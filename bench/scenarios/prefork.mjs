@@ -32,7 +32,8 @@ import { rmSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { DROVER_MAIN } from '../lib/drover.mjs';
-import { load, startLoad } from '../lib/load.mjs';
+import { autocannonVersion, load, startLoad } from '../lib/load.mjs';
+import { wrkLoad } from '../lib/wrk.mjs';
 import { cpuTicks, CLK_TCK, machineTicks, socketCount } from '../lib/procfs.mjs';
 import { sleep, summarize } from '../lib/stats.mjs';
 import { freePort, startCluster, startDroverPrefork, startPm2, startSingles } from '../lib/web-servers.mjs';
@@ -139,12 +140,31 @@ function serverDefs({ workers, pm2 }) {
 }
 
 /**
- * Returns { rounds, durationS, warmupS, connections, workers, servers: { key: { label, runs: [...] } },
+ * How the throughput runs are loaded: { shape: 'keep-alive' | 'close', describe: text for the report,
+ * run({ urls, connections, durationS }) → the summary of lib/load.mjs }.
+ */
+export const autocannonLoader = {
+  shape: 'keep-alive',
+  describe: `autocannon ${autocannonVersion()} in the bench process (one thread), keep-alive, pipelining 1`,
+  run: (opts) => load(opts),
+};
+
+/** wrk with `threads` threads (lib/wrk.mjs); closeEach: a new connection for every request. */
+export function wrkLoader({ bin, threads = 2, closeEach = false }) {
+  return {
+    shape: closeEach ? 'close' : 'keep-alive',
+    describe: `wrk -t${threads} (its own process)${closeEach ? ', `Connection: close` on every request (a new connection per request)' : ', keep-alive'}`,
+    run: (opts) => wrkLoad({ bin, threads, closeEach, ...opts }),
+  };
+}
+
+/**
+ * Returns { rounds, durationS, warmupS, connections, workers, loader, shape, servers: { key: { label, runs: [...] } },
  *   skipped: { key: reason }, failures: [{ server, round, error }], stops: [{ leftovers, forced }] }.
  */
-export async function preforkThroughput({ dirFor, rounds, durationS, warmupS, connections, workers, pm2, nproc = availableParallelism(), gapMs = 1000, log = () => {} }) {
+export async function preforkThroughput({ dirFor, rounds, durationS, warmupS, connections, workers, pm2, loader = autocannonLoader, nproc = availableParallelism(), gapMs = 1000, log = () => {} }) {
   const defs = serverDefs({ workers, pm2 });
-  const result = { rounds, durationS, warmupS, connections, workers, pipelining: 1, servers: {}, skipped: {}, failures: [], stops: [] };
+  const result = { rounds, durationS, warmupS, connections, workers, pipelining: 1, loader: loader.describe, shape: loader.shape, servers: {}, skipped: {}, failures: [], stops: [] };
   for (const d of defs) {
     result.servers[d.key] = { label: d.label, runs: [] };
     if (d.skip) result.skipped[d.key] = d.skip;
@@ -161,7 +181,7 @@ export async function preforkThroughput({ dirFor, rounds, durationS, warmupS, co
         const socketsBefore = socketsOf(servingPids);
         const quiet = await waitQuiet();
         if (!quiet.quiet) log(`prefork round ${round + 1}/${rounds}: ${d.key}: the machine did not get quiet (${fmt(quiet.lastBusyPercent)} % busy after ${fmt(quiet.waitedMs / 1000)} s); measuring anyway`);
-        const warm = await load({ urls: handle.urls, connections, durationS: warmupS });
+        const warm = await loader.run({ urls: handle.urls, connections, durationS: warmupS });
         handle.check();
         const meter = cpuByPid(handle.roles());
         const machine = machineMeter();
@@ -171,7 +191,7 @@ export async function preforkThroughput({ dirFor, rounds, durationS, warmupS, co
           const now = socketsOf(servingPids);
           connectionsPerWorker = servingPids.filter((pid) => now.has(pid)).map((pid) => now.get(pid) - (socketsBefore.get(pid) ?? 0));
         }, (durationS * 1000) / 2);
-        const r = await load({ urls: handle.urls, connections, durationS });
+        const r = await loader.run({ urls: handle.urls, connections, durationS });
         clearTimeout(probe);
         const cpu = meter();
         const m = machine();
@@ -197,7 +217,7 @@ export async function preforkThroughput({ dirFor, rounds, durationS, warmupS, co
         result.servers[d.key].runs.push(run);
         const bad = r.errors + r.timeouts + r.non2xx;
         log(
-          `prefork round ${round + 1}/${rounds}: ${d.key.padEnd(7)} ${fmt(r.reqPerSec)} req/s, p50 ${fmt(r.latencyMs.p50)} ms, p99 ${fmt(r.latencyMs.p99)} ms, ` +
+          `prefork ${loader.shape} round ${round + 1}/${rounds}: ${d.key.padEnd(7)} ${fmt(r.reqPerSec)} req/s, p50 ${fmt(r.latencyMs.p50)} ms, p99 ${fmt(r.latencyMs.p99)} ms, ` +
             `errors ${r.errors}, timeouts ${r.timeouts}, non2xx ${r.non2xx}${bad ? ` (${fmtCodes(r.errorCodes)})` : ''}; ` +
             `CPU: server ${fmt(cpu.totalPercent)} % (master ${fmt(cpu.masterPercent)} %, workers ${cpu.workerPercents.map((x) => fmt(x)).join('/')} %), load generator ${fmt(r.loadgenCpuPercent)} %, machine ${fmt(m?.busyPercent)} % busy (others ${fmt(m ? (m.busyPercent / 100) * nproc * 100 - cpu.totalPercent - r.loadgenCpuPercent : null)} % of a core); ` +
             `connections per worker ${connectionsPerWorker?.join('/') ?? 'n/a'}`,
