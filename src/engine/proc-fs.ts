@@ -1,4 +1,7 @@
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { listPids } from '../stats/proc-scan.js';
+
+export { listPids };
 
 /**
  * Reads of /proc, the engine's only source of truth about processes it did not
@@ -31,14 +34,6 @@ export function readProcStat(pid: number): ProcStat | null {
   return { pid, ppid: num(4), pgrp: num(5), session: num(6), startTime: num(22) };
 }
 
-export function listPids(): number[] {
-  const pids: number[] = [];
-  for (const entry of readdirSync('/proc')) {
-    const pid = Number(entry);
-    if (Number.isInteger(pid) && pid > 0) pids.push(pid);
-  }
-  return pids;
-}
 
 /** True when `pid` is alive and is the same process that started at `startTime`. */
 export function isSameProcess(pid: number, startTime: number): boolean {

@@ -1,0 +1,173 @@
+import type { ProcessUsage } from './types.js';
+import { scanProcesses, type ProcessScan } from './proc-scan.js';
+import { measureMemory, measureTree, type StatsRoot } from './tree-usage.js';
+
+/**
+ * Samples CPU and memory of every supervised process tree, but only while
+ * someone holds it: an idle daemon nobody watches runs no timer and reads
+ * nothing from /proc. Each sample is one scan of /proc, compared with the
+ * scan before it.
+ */
+
+export type SampleListener = (at: number, intervalMs: number, processes: ProcessUsage[]) => void;
+
+export interface StatsSamplerOptions {
+  intervalMs: number;
+  /** The processes to measure, asked again at every sample (processes come and go). */
+  roots: () => StatsRoot[];
+  /** Each sample: `at` in ms since the epoch, `intervalMs` the interval it covers, one entry per live root. */
+  onSample: SampleListener;
+  /** Replaces the /proc scan, for tests that feed made-up scans. */
+  scan?: () => ProcessScan;
+}
+
+/** One root's figures for `ctl status`. */
+export interface TreeSnapshot {
+  rssBytes: number;
+  /** null unless a sample of this very process exists (someone is watching). */
+  cpuPercent: number | null;
+  pids: number[];
+}
+
+export class StatsSampler {
+  private intervalMs: number;
+  private readonly roots: () => StatsRoot[];
+  private readonly onSample: SampleListener;
+  private readonly scan: () => ProcessScan;
+  private readonly holders = new Set<symbol>();
+  private timer: NodeJS.Timeout | null = null;
+  /** The baseline of the next sample; null when none could be read yet. */
+  private previous: ProcessScan | null = null;
+  private latestByName = new Map<string, ProcessUsage>();
+  private closed = false;
+
+  constructor(options: StatsSamplerOptions) {
+    this.intervalMs = checkInterval(options.intervalMs);
+    this.roots = options.roots;
+    this.onSample = options.onSample;
+    this.scan = options.scan ?? scanProcesses;
+  }
+
+  /** True while at least one holder watches: samples are being taken. */
+  get active(): boolean {
+    return this.holders.size > 0;
+  }
+
+  /**
+   * Starts watching (the first holder starts sampling). The returned function
+   * stops it for this holder; calling it again does nothing.
+   */
+  acquire(): () => void {
+    if (this.closed) return () => {};
+    const holder = Symbol('stats holder');
+    this.holders.add(holder);
+    if (this.holders.size === 1) this.start();
+    return () => {
+      if (this.holders.delete(holder) && this.holders.size === 0) this.stop();
+    };
+  }
+
+  /** Takes effect at the next tick: the one already scheduled keeps its delay. */
+  setIntervalMs(ms: number): void {
+    this.intervalMs = checkInterval(ms);
+  }
+
+  /** The last sample of `name`, while someone watches. */
+  latest(name: string): ProcessUsage | undefined {
+    return this.active ? this.latestByName.get(name) : undefined;
+  }
+
+  /**
+   * RSS and tree of each live root from one scan now, for `ctl status` when
+   * nobody may be watching. CPU needs two scans apart in time, so it comes only
+   * from the latest sample, and only when that sample is of the same pid.
+   */
+  snapshot(roots: StatsRoot[]): Map<string, TreeSnapshot> {
+    const result = new Map<string, TreeSnapshot>();
+    let scan: ProcessScan;
+    try {
+      scan = this.scan();
+    } catch {
+      return result; // status still answers, without figures
+    }
+    for (const root of roots) {
+      const memory = measureMemory(root, scan);
+      if (!memory) continue;
+      const sampled = this.latest(root.name);
+      const cpuPercent = sampled && sampled.pid === root.pid ? sampled.cpuPercent : null;
+      result.set(root.name, { ...memory, cpuPercent });
+    }
+    return result;
+  }
+
+  /** Stops sampling for good; later acquires do nothing. */
+  close(): void {
+    this.closed = true;
+    this.holders.clear();
+    this.stop();
+  }
+
+  private start(): void {
+    this.previous = this.tryScan();
+    this.schedule(this.intervalMs);
+  }
+
+  private stop(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    // Nobody watches: drop the baselines, the next holder starts afresh.
+    this.previous = null;
+    this.latestByName = new Map();
+  }
+
+  private schedule(delayMs: number): void {
+    this.timer = setTimeout(() => this.tick(delayMs), delayMs);
+    // A sampler never keeps the process alive on its own.
+    this.timer.unref();
+  }
+
+  private tick(coveredMs: number): void {
+    this.timer = null;
+    let processes: ProcessUsage[] | null;
+    try {
+      processes = this.takeSample();
+    } finally {
+      // Scheduled after the scan, not before: a scan slower than the interval
+      // leaves the event loop a gap instead of running back to back. In a
+      // finally: a throwing roots() must not end sampling for every watcher.
+      if (this.active && !this.timer) this.schedule(this.intervalMs);
+    }
+    // Last, so that a listener that releases or closes cancels the timer just set.
+    if (processes) this.onSample(Date.now(), coveredMs, processes);
+  }
+
+  /** null when there is nothing to compare with (the baseline or this scan failed). */
+  private takeSample(): ProcessUsage[] | null {
+    const current = this.tryScan();
+    if (!current) return null;
+    const previous = this.previous;
+    this.previous = current;
+    if (!previous) return null;
+    const processes: ProcessUsage[] = [];
+    for (const root of this.roots()) {
+      const usage = measureTree(root, current, previous);
+      if (usage) processes.push(usage);
+    }
+    this.latestByName = new Map(processes.map((usage) => [usage.name, usage]));
+    return processes;
+  }
+
+  private tryScan(): ProcessScan | null {
+    try {
+      return this.scan();
+    } catch {
+      // /proc can fail mid-read on a busy host; a sample is skipped, the daemon carries on.
+      return null;
+    }
+  }
+}
+
+function checkInterval(ms: number): number {
+  if (!Number.isFinite(ms) || ms <= 0) throw new TypeError(`stats intervalMs must be a positive number of milliseconds, got ${String(ms)}`);
+  return ms;
+}
