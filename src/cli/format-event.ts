@@ -21,6 +21,7 @@ export function formatEvent(event: EngineEvent): string | null {
     case 'processRemoved':
       return `${clock(event.at)} ${event.process.name} removed`;
     case 'log':
+    case 'stats':
       return null;
   }
 }

@@ -1,6 +1,7 @@
 import type { ConfigDiff } from '../engine/config-diff.js';
-import type { EngineEvent, LogStream } from '../engine/events.js';
+import type { EngineEvent, ExitRecord, LogStream, ProcessUsage } from '../engine/events.js';
 import type { ProcessState } from '../engine/process-state.js';
+import type { TreeNode } from '../stats/types.js';
 import type { ActionResult } from '../engine/supervisor.js';
 
 /**
@@ -33,7 +34,24 @@ export interface ProcessStatus {
   rssBytes: number | null;
 }
 
-export type { ActionResult, ConfigDiff, EngineEvent, LogStream };
+export type { ActionResult, ConfigDiff, EngineEvent, ExitRecord, LogStream, ProcessUsage, TreeNode };
+
+
+/** Everything the view's details pane shows about one process. */
+export interface ProcessDetails {
+  status: ProcessStatus;
+  /** What is run: argv, or the one string given to `/bin/sh -c` when `shell: true`. */
+  command: string[];
+  shell: boolean;
+  cwd: string;
+  user: string | null;
+  /** The program's own environment settings (not the inherited ones), values of secret-looking keys masked. */
+  environment: Record<string, string>;
+  /** The live process tree, root first; empty when nothing runs. */
+  tree: TreeNode[];
+  /** The latest exits, newest first (at most 10). */
+  exits: ExitRecord[];
+}
 
 export interface SupervisorInfo {
   pid: number;
@@ -41,6 +59,9 @@ export interface SupervisorInfo {
   configFile: string;
   socket: string;
   startedAt: number;
+  hostname: string;
+  /** `supervisor.stats_interval`: how often stats events come while someone watches. */
+  statsIntervalMs: number;
   processes: number;
   /** Event streams open right now (the attached views and `tail -f`s). */
   eventClients: number;
@@ -55,6 +76,8 @@ export interface EventOptions {
   tail?: number;
   /** Which log stream `tail` and log events cover; both when unset. */
   stream?: LogStream;
+  /** Include `stats` events (CPU and memory of every process, each stats_interval); sampling runs only while such a stream is open. */
+  stats?: boolean;
 }
 
 export interface EventSubscription {
@@ -79,6 +102,8 @@ export interface SupervisorApi {
   reread(): Promise<ConfigDiff>;
   /** Reads the config file again and applies it (only to `programs` when given). */
   update(programs?: string[]): Promise<ConfigDiff>;
+  /** Command, environment, process tree and exit history of one process (`program:process`). */
+  details(name: string): Promise<ProcessDetails>;
   /** The last `lines` lines of one process's output. */
   tail(name: string, lines: number, stream?: LogStream): Promise<string[]>;
   /** Stops every program and ends the supervisor; resolves once programs are stopped. */

@@ -11,6 +11,7 @@ export function eventOptions(query: URLSearchParams): EventOptions {
   const tail = query.get('tail');
   return {
     logs: flagParam('logs', query.get('logs')),
+    stats: flagParam('stats', query.get('stats')),
     ...(process !== null && process !== '' ? { process } : {}),
     ...(tail !== null ? { tail: intParam('tail', tail, 0, 0, MAX_TAIL_LINES) } : {}),
     ...(query.get('stream') !== null ? { stream: streamParam(query.get('stream'))! } : {}),
@@ -38,6 +39,8 @@ export async function serveEvents(
       early.push(event);
       return;
     }
+    // A stats sample is replaced by the next one anyway: drop it rather than queue it.
+    if (event.kind === 'stats' && res.writableLength > MAX_BUFFERED_BYTES) return;
     if (event.kind === 'log' && res.writableLength > MAX_BUFFERED_BYTES) {
       skipped += event.lines.length;
       return;

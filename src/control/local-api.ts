@@ -10,11 +10,15 @@ import type {
   EventOptions,
   EventSubscription,
   LogStream,
+  ProcessDetails,
   ProcessStatus,
   SupervisorApi,
   SupervisorInfo,
 } from './api.js';
 import { ApiError } from './api-error.js';
+import { maskEnvironment } from './mask-secrets.js';
+import { treeNodes } from '../stats/index.js';
+import { hostname } from 'node:os';
 
 export interface LocalApiOptions {
   configFile: string;
@@ -46,6 +50,8 @@ export class LocalApi implements SupervisorApi {
       configFile: this.options.configFile,
       socket: this.options.socket,
       startedAt: this.startedAt,
+      hostname: hostname(),
+      statsIntervalMs: this.supervisor.currentConfig.supervisor.statsIntervalMs,
       processes: this.supervisor.list().length,
       eventClients: this.eventClients,
     };
@@ -53,7 +59,24 @@ export class LocalApi implements SupervisorApi {
 
   async status(patterns: string[] = []): Promise<ProcessStatus[]> {
     const now = Date.now();
-    return engineCall(() => this.supervisor.list(patterns).map((info) => toStatus(info, now)));
+    const infos = await engineCall(() => this.supervisor.list(patterns));
+    const usage = this.supervisor.usage(infos.map((info) => info.name));
+    return infos.map((info) => ({ ...toStatus(info, now), ...usage.get(info.name) }));
+  }
+
+  async details(name: string): Promise<ProcessDetails> {
+    const facts = await engineCall(() => this.supervisor.inspect(name));
+    const usage = this.supervisor.usage([facts.info.name]).get(facts.info.name);
+    return {
+      status: { ...toStatus(facts.info, Date.now()), ...usage },
+      command: facts.argv,
+      shell: isShellCommand(facts.argv),
+      cwd: facts.cwd,
+      user: facts.user,
+      environment: maskEnvironment(facts.environment),
+      tree: facts.info.pid === null ? [] : treeNodes(facts.info.pid),
+      exits: facts.exits,
+    };
   }
 
   start(patterns: string[]): Promise<ActionResult[]> {
@@ -123,9 +146,16 @@ export class LocalApi implements SupervisorApi {
     const wanted = (event: EngineEvent): boolean => {
       if (event.kind === 'log') return (!names || names.has(event.process)) && (!options.stream || event.stream === options.stream);
       if (event.kind === 'supervisor') return true;
+      if (event.kind === 'stats') return options.stats === true;
       return !names || names.has(event.process.name);
     };
-    const unsubscribe = this.supervisor.subscribe((event) => wanted(event) && listener(event), { logs: options.logs === true });
+    const deliver = (event: EngineEvent): void => {
+      if (!wanted(event)) return;
+      if (event.kind === 'stats' && names) listener({ ...event, processes: event.processes.filter((p) => names.has(p.name)) });
+      else listener(event);
+    };
+    const unsubscribe = this.supervisor.subscribe(deliver, { logs: options.logs === true });
+    const releaseStats = options.stats === true ? this.supervisor.watchStats() : () => {};
     this.eventClients++;
     let resolveEnded!: (value: Error | null) => void;
     const ended = new Promise<Error | null>((resolve) => (resolveEnded = resolve));
@@ -137,6 +167,7 @@ export class LocalApi implements SupervisorApi {
         open = false;
         this.eventClients--;
         unsubscribe();
+        releaseStats();
         resolveEnded(null);
       },
     };
@@ -173,6 +204,11 @@ export function toStatus(info: ProcessInfo, now: number): ProcessStatus {
     cpuPercent: null,
     rssBytes: null,
   };
+}
+
+/** `sh -c '…'` (or bash, dash…): the config asked for a shell itself (drover never adds one). */
+function isShellCommand(argv: string[]): boolean {
+  return argv.length >= 3 && /(^|\/)(ba|da|z|k)?sh$/.test(argv[0]!) && argv[1] === '-c';
 }
 
 /** Engine errors become API errors with the same stable code. */

@@ -52,6 +52,7 @@ export const JSON_ROUTES: JsonRoute[] = [
       lines: await api.tail(params[0]!, intParam('lines', query.get('lines'), 100, 0, MAX_TAIL_LINES), streamParam(query.get('stream'))),
     }),
   },
+  { method: 'GET', path: p('/processes/([^/]+)/details'), handle: (api, { params }) => api.details(params[0]!) },
   { method: 'GET', path: p('/config/diff'), handle: (api) => api.reread() },
   {
     method: 'POST',

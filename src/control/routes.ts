@@ -13,10 +13,11 @@
  *   POST /v1/processes/signal           {signal, patterns}  → {results}
  *   POST /v1/programs/NAME/scale        {count: "N"|"+N"|"-N"} → {results}
  *   GET  /v1/processes/NAME/log?lines=N&stream=stdout|stderr → {lines: string[]}
+ *   GET  /v1/processes/NAME/details    → ProcessDetails (command, cwd, env with secrets masked, pid tree, exits)
  *   GET  /v1/config/diff                → ConfigDiff      (reread)
  *   POST /v1/config/update              {programs?}         → ConfigDiff
  *   POST /v1/shutdown                   → {results}  (answered once every program is stopped)
- *   GET  /v1/events?logs=1&process=P&tail=N&stream=S → text/event-stream
+ *   GET  /v1/events?logs=1&stats=1&process=P&tail=N&stream=S → text/event-stream
  *
  * Errors: 4xx/5xx with `{"error": {"code", "message", "details"?}}` (api-error.ts).
  */

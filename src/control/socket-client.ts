@@ -6,6 +6,7 @@ import type {
   EventOptions,
   EventSubscription,
   LogStream,
+  ProcessDetails,
   ProcessStatus,
   SupervisorApi,
   SupervisorInfo,
@@ -64,6 +65,10 @@ export class SocketApi implements SupervisorApi {
     return this.call<ConfigDiff>('POST', '/config/update', programs ? { programs } : {}, isDiff);
   }
 
+  details(name: string): Promise<ProcessDetails> {
+    return this.call<ProcessDetails>('GET', `/processes/${segment(name)}/details`, undefined, (v) => isObject(v) && isObject(v.status) && Array.isArray(v.command));
+  }
+
   async tail(name: string, lines: number, stream?: LogStream): Promise<string[]> {
     const query = new URLSearchParams({ lines: String(lines) });
     if (stream) query.set('stream', stream);
@@ -80,6 +85,7 @@ export class SocketApi implements SupervisorApi {
   events(options: EventOptions, listener: (event: EngineEvent) => void): Promise<EventSubscription> {
     const query = new URLSearchParams();
     if (options.logs) query.set('logs', '1');
+    if (options.stats) query.set('stats', '1');
     if (options.process !== undefined) query.set('process', options.process);
     if (options.tail !== undefined) query.set('tail', String(options.tail));
     if (options.stream !== undefined) query.set('stream', options.stream);

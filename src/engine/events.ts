@@ -1,3 +1,4 @@
+import type { ProcessUsage } from '../stats/types.js';
 import type { ProcessState } from './process-state.js';
 
 /** A snapshot of one process, as every client (ctl, view, API) sees it. */
@@ -25,12 +26,40 @@ export interface ProcessInfo {
 
 export type LogStream = 'stdout' | 'stderr';
 
+export type { ProcessUsage };
+
+/** One exit of a process (the details pane's exit history). */
+export interface ExitRecord {
+  at: number;
+  pid: number;
+  exitCode: number | null;
+  exitSignal: string | null;
+  /** How long that child ran. */
+  uptimeMs: number;
+  /** Whether drover expected it: a stop it asked for, or a code listed in exitcodes. */
+  expected: boolean;
+}
+
+/** Supervisor.inspect: one process's launch facts and exit history. */
+export interface ProcessInspection {
+  info: ProcessInfo;
+  argv: string[];
+  cwd: string;
+  user: string | null;
+  /** The program's own environment settings, expanded (not what it inherits). */
+  environment: Record<string, string>;
+  exits: ExitRecord[];
+}
+
+
 export type EngineEvent =
   | { kind: 'state'; at: number; process: ProcessInfo; from: ProcessState }
   | { kind: 'log'; at: number; process: string; stream: LogStream; lines: string[] }
   | { kind: 'processAdded'; at: number; process: ProcessInfo }
   | { kind: 'processRemoved'; at: number; process: ProcessInfo }
-  | { kind: 'supervisor'; at: number; level: 'info' | 'warn' | 'error'; message: string };
+  | { kind: 'supervisor'; at: number; level: 'info' | 'warn' | 'error'; message: string }
+  /** Only while someone watches (an event stream opened with stats): see src/stats. */
+  | { kind: 'stats'; at: number; intervalMs: number; processes: ProcessUsage[] };
 
 export type EngineListener = (event: EngineEvent) => void;
 

@@ -1,5 +1,5 @@
 import type { ProgramConfig } from '../config/types.js';
-import type { ActionResult, ProcessInfo } from './events.js';
+import type { ActionResult, ExitRecord, ProcessInfo } from './events.js';
 import type { ProcessState } from './process-state.js';
 import type { RestartPolicy } from './restart-policy.js';
 import { groupExists, normalizeSignal, sendSignal } from './signals.js';
@@ -11,6 +11,8 @@ const TIMER_EVENTS: Record<TimerName, MachineEvent> = {
   backoff: { kind: 'backoffElapsed' },
   stopTimeout: { kind: 'stopTimeout' },
 };
+
+const EXIT_HISTORY = 10;
 
 /** What a ManagedProcess needs from its supervisor: kept small so it can be tested alone. */
 export interface ProcessHost {
@@ -39,6 +41,8 @@ export class ManagedProcess {
   exitCode: number | null = null;
   exitSignal: string | null = null;
   lastExitAt: number | null = null;
+  /** The latest exits, newest first, at most EXIT_HISTORY. */
+  readonly exits: ExitRecord[] = [];
   private spawnCount = 0;
   private readonly timers = new Map<TimerName, NodeJS.Timeout>();
   /** Built-in-runtime workers: killed when silent (no heartbeat) for prefork.timeoutMs. */
@@ -237,6 +241,7 @@ export class ManagedProcess {
     // Whatever the program forked dies with it when killasgroup is set: a crashed
     // program must not leave workers holding its port for the next start.
     if (this.program.killasgroup && groupExists(child.pid)) sendSignal(child.pid, 'SIGKILL', true);
+    const startedAt = this.child === child ? this.startedAt : null;
     if (this.child === child) {
       this.child = null;
       this.startedAt = null;
@@ -244,6 +249,9 @@ export class ManagedProcess {
     this.exitCode = code;
     this.exitSignal = signal;
     this.lastExitAt = Date.now();
+    const expected = this.machine.state === 'STOPPING' || (code !== null && this.program.exitcodes.includes(code));
+    this.exits.unshift({ at: this.lastExitAt, pid: child.pid, exitCode: code, exitSignal: signal, uptimeMs: startedAt === null ? 0 : this.lastExitAt - startedAt, expected });
+    if (this.exits.length > EXIT_HISTORY) this.exits.pop();
     this.host.onChildExited(child.pid);
     this.dispatch({ kind: 'exited', code, signal });
   }

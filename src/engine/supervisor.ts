@@ -4,7 +4,7 @@ import { EventHub } from './event-hub.js';
 import { diffConfigs, mergeConfig, type ConfigDiff } from './config-diff.js';
 import { resolveScaleTarget } from './scale-target.js';
 import { EngineError } from './errors.js';
-import type { ActionResult, EngineEvent, EngineListener, LogStream, ProcessInfo } from './events.js';
+import type { ActionResult, EngineEvent, EngineListener, LogStream, ProcessInfo, ProcessInspection } from './events.js';
 import { ManagedProcess, type ProcessHost } from './managed-process.js';
 import { matchPatterns } from './patterns.js';
 import { ProcessOutput } from './process-output.js';
@@ -20,9 +20,11 @@ import { StateRecorder } from './state-recorder.js';
 import { ProcessTable } from './process-table.js';
 import { Launcher } from './launcher.js';
 import { PreforkMaster, rollsOnUpdate } from './prefork/prefork-master.js';
+import { StatsSampler } from '../stats/index.js';
 import type { ReloadSteps } from './prefork/rolling-reload.js';
 
 export type { ActionResult } from './events.js';
+
 
 /**
  * The supervisor: programs → processes. It owns the process table, orders
@@ -38,6 +40,8 @@ export class Supervisor {
   private readonly launcher = new Launcher((message) => this.emit({ kind: 'supervisor', at: Date.now(), level: 'warn', message }));
   private readonly prefork = new PreforkMaster(this.launcher, () => this.config.dir, (message) => this.emit({ kind: 'supervisor', at: Date.now(), level: 'warn', message }));
   private shuttingDown = false;
+  /** CPU and memory of every process's tree; samples only while a client watches (watchStats). */
+  private readonly stats: StatsSampler;
   /** How a rolling reload adds a worker and retires one (prefork-master.ts drives it). */
   private readonly reloadSteps: ReloadSteps = {
     startReplacement: async (program) => {
@@ -75,6 +79,11 @@ export class Supervisor {
     this.recorder = new StateRecorder(config.supervisor.statefile, (message) =>
       this.emit({ kind: 'supervisor', at: Date.now(), level: 'error', message }),
     );
+    this.stats = new StatsSampler({
+      intervalMs: config.supervisor.statsIntervalMs,
+      roots: () => this.liveRoots(),
+      onSample: (at, intervalMs, processes) => this.emit({ kind: 'stats', at, intervalMs, processes }),
+    });
   }
 
   get currentConfig(): Config {
@@ -104,6 +113,26 @@ export class Supervisor {
 
   subscribe(listener: EngineListener, options: { logs?: boolean } = {}): () => void {
     return this.hub.subscribe(listener, options);
+  }
+
+  /** Starts stats events (every stats_interval) until the returned release is called; reference-counted. */
+  watchStats(): () => void {
+    return this.stats.acquire();
+  }
+
+  /** CPU (only while watched; else null) and RSS of each named process's tree, from one /proc scan. */
+  usage(names: string[]): Map<string, { cpuPercent: number | null; rssBytes: number }> {
+    const wanted = new Set(names);
+    const snapshot = this.stats.snapshot(this.liveRoots().filter((root) => wanted.has(root.name)));
+    return new Map([...snapshot].map(([name, u]) => [name, { cpuPercent: u.cpuPercent, rssBytes: u.rssBytes }]));
+  }
+
+  /** What is known about one process beyond its state: what it runs, where, and how it ended lately. */
+  inspect(name: string): ProcessInspection {
+    const proc = this.matchOne(name);
+    const request = buildSpawnRequest(this.config, proc);
+    const environment = Object.fromEntries(Object.keys(proc.program.environment).map((key) => [key, request.env[key] ?? '']));
+    return { info: proc.info(), argv: request.argv, cwd: request.cwd, user: request.user, environment, exits: [...proc.exits] };
   }
 
   /** Every process, or those matching `patterns` (NO_MATCH names a pattern that matches nothing). */
@@ -199,6 +228,7 @@ export class Supervisor {
     for (const proc of leaving) this.removeProcess(proc);
     for (const name of [...removed, ...restarting]) this.prefork.release(name);
     this.config = mergeConfig(this.config, next, only);
+    this.stats.setIntervalMs(this.config.supervisor.statsIntervalMs);
     this.table.regroup((program) => groupNameOf(this.config.groups, program));
     for (const program of this.config.programs.filter((p) => rolling.includes(p.name))) {
       await this.prefork.reload(this.table.ofProgram(program.name), this.reloadSteps, program);
@@ -225,6 +255,7 @@ export class Supervisor {
   /** Stops every program in reverse order and removes the supervisor's files. */
   async shutdown(): Promise<ActionResult[]> {
     this.shuttingDown = true;
+    this.stats.close();
     this.table.forgetPending();
     const procs = this.table.all();
     await this.stopInOrder(procs);
@@ -238,6 +269,10 @@ export class Supervisor {
 
   get isShuttingDown(): boolean {
     return this.shuttingDown;
+  }
+
+  private liveRoots(): Array<{ name: string; pid: number }> {
+    return this.table.all().flatMap((proc) => (proc.pid === null ? [] : [{ name: proc.name, pid: proc.pid }]));
   }
 
   private match(patterns: string[]): ManagedProcess[] {
