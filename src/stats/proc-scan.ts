@@ -80,7 +80,8 @@ export function parseProcStat(pid: number, text: string, bytesPerPage: number): 
   return numbers.every(Number.isFinite) ? entry : null;
 }
 
-function readEntry(pid: number, bytesPerPage: number): ProcEntry | null {
+/** One process's entry now (null when it is gone). */
+export function readEntry(pid: number, bytesPerPage: number = pageSize()): ProcEntry | null {
   let text: string;
   try {
     text = readFileSync(`/proc/${pid}/stat`, 'latin1');

@@ -1,5 +1,6 @@
+import { performance } from 'node:perf_hooks';
 import type { ProcessUsage } from './types.js';
-import { scanProcesses, type ProcessScan } from './proc-scan.js';
+import { readEntry, scanProcesses, type ProcessScan } from './proc-scan.js';
 import { measureMemory, measureTree, type StatsRoot } from './tree-usage.js';
 
 /**
@@ -29,6 +30,9 @@ export interface TreeSnapshot {
   pids: number[];
 }
 
+/** A snapshot reuses a scan this recent: a burst of `ctl status` calls costs one pass over /proc, not one each. */
+const SNAPSHOT_REUSE_MS = 250;
+
 export class StatsSampler {
   private intervalMs: number;
   private readonly roots: () => StatsRoot[];
@@ -39,6 +43,9 @@ export class StatsSampler {
   /** The baseline of the next sample; null when none could be read yet. */
   private previous: ProcessScan | null = null;
   private latestByName = new Map<string, ProcessUsage>();
+  /** The newest scan, sampled or not, for snapshots in quick succession. */
+  private recent: ProcessScan | null = null;
+  private recentAt = 0;
   private closed = false;
 
   constructor(options: StatsSamplerOptions) {
@@ -84,14 +91,11 @@ export class StatsSampler {
    */
   snapshot(roots: StatsRoot[]): Map<string, TreeSnapshot> {
     const result = new Map<string, TreeSnapshot>();
-    let scan: ProcessScan;
-    try {
-      scan = this.scan();
-    } catch {
-      return result; // status still answers, without figures
-    }
+    const scan = this.recent && performance.now() - this.recentAt < SNAPSHOT_REUSE_MS ? this.recent : this.tryScan();
+    if (!scan) return result; // status still answers, without figures
     for (const root of roots) {
-      const memory = measureMemory(root, scan);
+      // A root younger than a reused scan has not forked yet (or barely): its own entry will do.
+      const memory = measureMemory(root, scan) ?? ownMemory(root.pid);
       if (!memory) continue;
       const sampled = this.latest(root.name);
       const cpuPercent = sampled && sampled.pid === root.pid ? sampled.cpuPercent : null;
@@ -159,12 +163,19 @@ export class StatsSampler {
 
   private tryScan(): ProcessScan | null {
     try {
-      return this.scan();
+      this.recent = this.scan();
+      this.recentAt = performance.now();
+      return this.recent;
     } catch {
       // /proc can fail mid-read on a busy host; a sample is skipped, the daemon carries on.
       return null;
     }
   }
+}
+
+function ownMemory(pid: number): { rssBytes: number; pids: number[] } | null {
+  const entry = readEntry(pid);
+  return entry ? { rssBytes: entry.rssBytes, pids: [pid] } : null;
 }
 
 function checkInterval(ms: number): number {
