@@ -1,0 +1,107 @@
+import { Box } from 'ink';
+import { useMemo, useRef, type ReactNode } from 'react';
+import { useLogFollow } from '../hooks/use-log-follow.js';
+import { useNow } from '../hooks/use-now.js';
+import { useStore } from '../hooks/use-store.js';
+import { useTerminalSize } from '../hooks/use-terminal-size.js';
+import { useViewController } from '../hooks/use-view-controller.js';
+import type { KeyContext } from '../model/handle-key.js';
+import { screenLayout } from '../model/layout.js';
+import { buildRows } from '../model/rows.js';
+import { followTarget } from '../model/targets.js';
+import type { ViewExit, ViewMode } from '../model/view-state.js';
+import { resolveSelection } from '../model/window.js';
+import type { ViewSession } from '../session/view-session.js';
+import { useView, ViewContext, type ViewContextValue } from '../view-context.js';
+import { DetailsPane } from './DetailsPane.js';
+import { Footer } from './Footer.js';
+import { Header } from './Header.js';
+import { HelpOverlay } from './HelpOverlay.js';
+import { LogPane } from './LogPane.js';
+import { ProcessList } from './ProcessList.js';
+import { QuitDialog } from './QuitDialog.js';
+import { StatusLine } from './StatusLine.js';
+
+export interface AppProps {
+  /** The stores and the api; started (or being started) by the caller. */
+  session: ViewSession;
+  mode: ViewMode;
+  /** The config path, for the header and the quit hint until info() answers. */
+  configFile: string;
+  /** False: no colour at all (NO_COLOR). */
+  color: boolean;
+  /** Called once the user chose to leave; the caller unmounts the view. */
+  onExit: (exit: ViewExit) => void;
+}
+
+/** The whole view: header, list (or a panel), status line, footer. */
+export function App({ session, mode, configFile, color, onExit }: AppProps) {
+  const value = useMemo<ViewContextValue>(() => ({ session, mode, configFile, color }), [session, mode, configFile, color]);
+  return (
+    <ViewContext.Provider value={value}>
+      <Screen onExit={onExit} />
+    </ViewContext.Provider>
+  );
+}
+
+/** Uptimes move on by the second; rows whose text did not change are not redrawn. */
+const CLOCK_TICK_MS = 1000;
+
+function Screen({ onExit }: { onExit: (exit: ViewExit) => void }) {
+  const { session, mode, configFile, color } = useView();
+  const size = useTerminalSize();
+  const processes = useStore(session.processes);
+  const stats = useStore(session.stats);
+  const info = useStore(session.info);
+  const now = useNow(CLOCK_TICK_MS);
+  const keyContext = useRef<KeyContext>({ rows: [], pageSize: 1, mode });
+  const { state, status } = useViewController(session.api, onExit, keyContext);
+  const layout = screenLayout(size.rows, size.columns, state.logPane);
+  const rows = useMemo(
+    () => buildRows(processes.processes, stats.usage, { filter: state.filter, collapsed: state.collapsed, sort: state.sort, now }),
+    [processes, stats, state.filter, state.collapsed, state.sort, now],
+  );
+  const selected = resolveSelection(rows, state.selectedKey, state.selectedIndex);
+  keyContext.current = { rows, pageSize: layout.listRows, mode };
+  const selectedRow = rows[selected];
+  useLogFollow(session, state.logPane && selectedRow ? followTarget(selectedRow) : null);
+
+  let body: ReactNode;
+  if (state.focus.kind === 'details') {
+    body = <DetailsPane name={state.focus.name} height={layout.bodyHeight} width={layout.width} now={now} />;
+  } else if (state.focus.kind === 'help') {
+    body = <HelpOverlay height={layout.bodyHeight} color={color} />;
+  } else if (state.focus.kind === 'quit') {
+    body = <QuitDialog mode={mode} configFile={info?.configFile || configFile} height={layout.bodyHeight} color={color} />;
+  } else {
+    const emptyText = processes.loaded
+      ? `No programs yet. Add one to ${info?.configFile || configFile} and run \`drover ctl update\`.`
+      : 'Connecting to the supervisor…';
+    body = (
+      <>
+        <ProcessList
+          rows={rows}
+          selected={selected}
+          height={layout.listRows}
+          width={layout.width}
+          sort={state.sort}
+          filter={state.filter}
+          color={color}
+          emptyText={emptyText}
+        />
+        {state.logPane ? <LogPane height={layout.logHeight} width={layout.width} /> : null}
+      </>
+    );
+  }
+
+  return (
+    <Box flexDirection="column" width={layout.width} height={layout.rootHeight}>
+      <Header info={info} configFile={configFile} processes={processes} stats={stats} now={now} width={layout.width} color={color} />
+      <Box flexDirection="column" height={layout.bodyHeight} overflow="hidden">
+        {body}
+      </Box>
+      <StatusLine focus={state.focus} filter={state.filter} status={status} color={color} />
+      <Footer width={layout.width} color={color} />
+    </Box>
+  );
+}

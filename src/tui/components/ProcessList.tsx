@@ -1,0 +1,57 @@
+import { Box, Text } from 'ink';
+import { useRef } from 'react';
+import { headerCells, rowCells } from '../model/columns.js';
+import type { ListRow } from '../model/rows.js';
+import type { SortOrder } from '../model/sort.js';
+import { dimTint } from '../model/theme.js';
+import { scrollTop } from '../model/window.js';
+import { ProcessRow } from './ProcessRow.js';
+
+export interface ProcessListProps {
+  rows: readonly ListRow[];
+  selected: number;
+  /** Rows that fit below the column titles. */
+  height: number;
+  width: number;
+  sort: SortOrder;
+  filter: string;
+  color: boolean;
+  /** Said instead of rows when there are none. */
+  emptyText: string;
+}
+
+/** The column titles and the rows that fit, scrolled so the selection shows. */
+export function ProcessList({ rows, selected, height, width, sort, filter, color, emptyText }: ProcessListProps) {
+  // Where the window was: it moves only when the selection leaves it (no jumping on every key).
+  const top = useRef(0);
+  top.current = scrollTop(top.current, selected, height, rows.length);
+  const visible = rows.slice(top.current, top.current + height);
+  const titles = headerCells(sort, filter, width);
+  // Only the `all` row left: the filter lets nothing through.
+  const nothingMatches = filter !== '' && rows.length === 1;
+  return (
+    <Box flexDirection="column" height={height + 1}>
+      <Text bold wrap="truncate">
+        {titles.lead + titles.state + titles.rest}
+      </Text>
+      {rows.length === 0 ? <Text {...dimTint(color)}>{emptyText}</Text> : null}
+      {visible.map((row, i) => {
+        const isSelected = top.current + i === selected;
+        const cells = rowCells(row, isSelected, width);
+        return (
+          <ProcessRow
+            key={row.key}
+            lead={cells.lead}
+            state={cells.state}
+            tone={row.state.tone}
+            rest={cells.rest}
+            selected={isSelected}
+            bold={row.kind !== 'process'}
+            color={color}
+          />
+        );
+      })}
+      {nothingMatches ? <Text {...dimTint(color)}>{`  no process matches "${filter}" (esc clears the filter)`}</Text> : null}
+    </Box>
+  );
+}

@@ -1,0 +1,80 @@
+import { useInput, type Key } from 'ink';
+import { useCallback, useEffect, useRef, useState, type RefObject } from 'react';
+import type { ActionResult, SupervisorApi } from '../../control/api.js';
+import { describeFailure, describeResults, type StatusMessage } from '../model/describe-results.js';
+import { disarmCtrlC, handleKey, type KeyContext } from '../model/handle-key.js';
+import { CTRL_C_WINDOW_MS, INITIAL_VIEW_STATE, type ViewEffect, type ViewExit, type ViewState } from '../model/view-state.js';
+import { useStatusLine } from './use-status-line.js';
+
+export interface ViewController {
+  state: ViewState;
+  status: StatusMessage | null;
+}
+
+/**
+ * Keys in, effects out: feeds every key to `handleKey` and carries out what it
+ * asks (API calls reported on the status line, exits). The state lives in a
+ * ref as well as in React: two keys in one chunk ("qd") must see each other.
+ */
+export function useViewController(api: SupervisorApi, onExit: (exit: ViewExit) => void, context: RefObject<KeyContext>): ViewController {
+  const [state, setState] = useState(INITIAL_VIEW_STATE);
+  const current = useRef(state);
+  const [status, showStatus] = useStatusLine();
+  const disarmTimer = useRef<NodeJS.Timeout | null>(null);
+
+  const update = useCallback((next: ViewState) => {
+    current.current = next;
+    setState(next);
+  }, []);
+
+  const report = useCallback(
+    (what: string, call: () => Promise<ActionResult[]>) => {
+      showStatus({ text: `${what}…`, tone: 'pending' });
+      call().then(
+        (results) => showStatus(describeResults(what, results)),
+        (error: unknown) => showStatus(describeFailure(what, error)),
+      );
+    },
+    [showStatus],
+  );
+
+  const run = useCallback(
+    (effect: ViewEffect) => {
+      switch (effect.kind) {
+        case 'action':
+          return report(`${effect.verb} ${effect.target}`, () => api[effect.verb]([effect.target]));
+        case 'scale':
+          return report(`scale ${effect.program} ${effect.count}`, () => api.scale(effect.program, effect.count));
+        case 'notice':
+          return showStatus({ text: effect.text, tone: 'info' });
+        case 'exit':
+          return onExit({ reason: effect.reason });
+        case 'arm-ctrl-c':
+          showStatus({ text: 'press Ctrl-C again to quit', tone: 'info' }, CTRL_C_WINDOW_MS);
+          if (disarmTimer.current) clearTimeout(disarmTimer.current);
+          disarmTimer.current = setTimeout(() => update(disarmCtrlC(current.current)), CTRL_C_WINDOW_MS);
+          return;
+      }
+    },
+    [api, onExit, report, showStatus, update],
+  );
+
+  const onKey = useCallback(
+    (input: string, key: Key) => {
+      const outcome = handleKey(current.current, { input, key }, context.current);
+      if (outcome.state !== current.current) update(outcome.state);
+      for (const effect of outcome.effects) run(effect);
+    },
+    [context, run, update],
+  );
+  useInput(onKey);
+
+  useEffect(
+    () => () => {
+      if (disarmTimer.current) clearTimeout(disarmTimer.current);
+    },
+    [],
+  );
+
+  return { state, status };
+}

@@ -1,0 +1,131 @@
+import type { ProcessUsage } from '../../engine/events.js';
+import type { ProcessState } from '../../engine/process-state.js';
+import type { ViewProcess } from '../stores/process-store.js';
+import { formatLastExit } from './format.js';
+import { compareRows, type Sortable, type SortOrder } from './sort.js';
+import { maxKnown, summarizeStates, sumKnown, type StateCell } from './totals.js';
+
+export type RowKind = 'all' | 'program' | 'process';
+
+/** One line of the process list: the `all` totals, a program's totals, or one process. */
+export interface ListRow extends Sortable {
+  /** Unique across kinds (a process may be called like a program): keeps the selection across re-sorts. */
+  key: string;
+  kind: RowKind;
+  /** `all`, the program, or the process part of the name. */
+  label: string;
+  /** The program of a program or process row; null on the `all` row. */
+  program: string | null;
+  /** `program:process` of a process row; null on the others. */
+  name: string | null;
+  /** Processes an aggregate row covers (every one, whatever the filter shows). */
+  processCount: number;
+  /** A program row's process when it has exactly one: enter opens its details. */
+  onlyProcess: string | null;
+  collapsed: boolean;
+  state: StateCell;
+  pid: number | null;
+  restarts: number;
+  /** `exit 1`, `SIGKILL`, `-`; empty on aggregate rows. */
+  lastExit: string;
+}
+
+export interface RowOptions {
+  /** Case-insensitive substring of `program:process`; empty shows everything. */
+  filter: string;
+  /** Programs shown as their totals row only. */
+  collapsed: ReadonlySet<string>;
+  sort: SortOrder;
+  /** For uptimes. */
+  now: number;
+}
+
+export const ALL_ROW_KEY = 'all';
+
+export function programRowKey(program: string): string {
+  return `program/${program}`;
+}
+
+export function processRowKey(name: string): string {
+  return `process/${name}`;
+}
+
+/** States in which a child exists: the only ones with a pid, figures and an uptime. */
+const LIVE: ReadonlySet<ProcessState> = new Set<ProcessState>(['STARTING', 'RUNNING', 'STOPPING']);
+
+/**
+ * The rows of the list, in order: `all` first, then each program that has a
+ * process the filter lets through, followed (unless collapsed) by those
+ * processes. Program and `all` rows total every process they cover; a
+ * prefork program's processes are its workers, so its row is their sum.
+ */
+export function buildRows(processes: readonly ViewProcess[], usage: ReadonlyMap<string, ProcessUsage>, options: RowOptions): ListRow[] {
+  if (processes.length === 0) return [];
+  const needle = options.filter.trim().toLowerCase();
+  const programs = new Map<string, ListRow[]>();
+  const every: ListRow[] = [];
+  for (const process of processes) {
+    const row = processRow(process, usage.get(process.name), options.now);
+    every.push(row);
+    const members = programs.get(process.program);
+    if (members) members.push(row);
+    else programs.set(process.program, [row]);
+  }
+  const groups: { row: ListRow; shown: ListRow[] }[] = [];
+  for (const [program, members] of programs) {
+    const shown = needle === '' ? members : members.filter((m) => m.name!.toLowerCase().includes(needle));
+    if (shown.length === 0) continue;
+    groups.push({ row: aggregateRow('program', program, members, options.collapsed.has(program)), shown });
+  }
+  groups.sort((a, b) => compareRows(a.row, b.row, options.sort));
+  const rows: ListRow[] = [aggregateRow('all', 'all', every, false)];
+  for (const group of groups) {
+    rows.push(group.row);
+    if (!group.row.collapsed) rows.push(...group.shown.sort((a, b) => compareRows(a, b, options.sort)));
+  }
+  return rows;
+}
+
+function processRow(process: ViewProcess, sample: ProcessUsage | undefined, now: number): ListRow {
+  const live = LIVE.has(process.state);
+  // A sample taken before the process stopped would show a dead process using cpu.
+  const usage = live ? sample : undefined;
+  return {
+    key: processRowKey(process.name),
+    kind: 'process',
+    label: process.processName,
+    program: process.program,
+    name: process.name,
+    processCount: 1,
+    onlyProcess: null,
+    collapsed: false,
+    state: { text: process.state, tone: process.state },
+    pid: live ? process.pid : null,
+    cpuPercent: usage?.cpuPercent ?? null,
+    rssBytes: usage?.rssBytes ?? null,
+    uptimeMs: live && process.startedAt !== null ? Math.max(0, now - process.startedAt) : null,
+    restarts: process.restarts,
+    lastExit: formatLastExit(process.exitCode, process.exitSignal),
+  };
+}
+
+function aggregateRow(kind: 'all' | 'program', label: string, members: readonly ListRow[], collapsed: boolean): ListRow {
+  return {
+    key: kind === 'all' ? ALL_ROW_KEY : programRowKey(label),
+    kind,
+    label,
+    program: kind === 'program' ? label : null,
+    name: null,
+    processCount: members.length,
+    onlyProcess: kind === 'program' && members.length === 1 ? members[0]!.name : null,
+    collapsed,
+    state: summarizeStates(members.map((m) => m.state.tone!)),
+    pid: null,
+    cpuPercent: sumKnown(members.map((m) => m.cpuPercent)),
+    rssBytes: sumKnown(members.map((m) => m.rssBytes)),
+    // The longest-running member: how long the program has been (at least partly) up.
+    uptimeMs: maxKnown(members.map((m) => m.uptimeMs)),
+    restarts: members.reduce((sum, m) => sum + m.restarts, 0),
+    lastExit: '',
+  };
+}

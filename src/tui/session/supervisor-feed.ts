@@ -1,0 +1,74 @@
+import type { EngineEvent, EventSubscription, SupervisorApi } from '../../control/api.js';
+import type { ProcessStore } from '../stores/process-store.js';
+import type { StatsStore } from '../stores/stats-store.js';
+
+/**
+ * Keeps the process and stats stores current: one status() call, then events
+ * only (never a status poll). The stream is opened before status() is asked,
+ * and events that arrive meanwhile are applied after the snapshot: each state
+ * event carries the whole process, so replaying them in order can only bring
+ * the snapshot forward, and nothing that happens in between is missed.
+ */
+export class SupervisorFeed {
+  private subscription: EventSubscription | null = null;
+  private closed = false;
+
+  constructor(
+    private readonly api: SupervisorApi,
+    private readonly processes: ProcessStore,
+    private readonly stats: StatsStore,
+  ) {}
+
+  /**
+   * Resolves once the stores hold the first snapshot. `onGone` is called when
+   * the event stream ends with an error: the supervisor went away.
+   */
+  async start(onGone: (error: Error) => void): Promise<void> {
+    let pending: EngineEvent[] | null = [];
+    const subscription = await this.api.events({ stats: true }, (event) => {
+      if (pending) pending.push(event);
+      else this.apply(event);
+    });
+    if (this.closed) {
+      subscription.close();
+      return;
+    }
+    this.subscription = subscription;
+    void subscription.ended.then((error) => {
+      if (error && !this.closed) onGone(error);
+    });
+    try {
+      this.processes.load(await this.api.status());
+    } finally {
+      const buffered = pending;
+      pending = null;
+      for (const event of buffered) this.apply(event);
+    }
+  }
+
+  close(): void {
+    this.closed = true;
+    this.subscription?.close();
+    this.subscription = null;
+  }
+
+  private apply(event: EngineEvent): void {
+    switch (event.kind) {
+      case 'state':
+      case 'processAdded':
+        this.processes.put(event.process);
+        return;
+      case 'processRemoved':
+        this.processes.remove(event.process.name);
+        this.stats.forget(event.process.name);
+        return;
+      case 'stats':
+        this.stats.record(event.at, event.processes);
+        return;
+      case 'log':
+      case 'supervisor':
+        // Log lines come on the log pane's own stream; supervisor messages are for ctl's tail.
+        return;
+    }
+  }
+}

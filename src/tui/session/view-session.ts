@@ -1,0 +1,63 @@
+import type { SupervisorApi, SupervisorInfo } from '../../control/api.js';
+import { DEFAULT_NOTIFY_DELAY_MS } from '../stores/change-notifier.js';
+import { LogStore } from '../stores/log-store.js';
+import { ProcessStore } from '../stores/process-store.js';
+import { StatsStore } from '../stores/stats-store.js';
+import { ValueStore } from '../stores/value-store.js';
+import { LogFollower } from './log-follower.js';
+import { SupervisorFeed } from './supervisor-feed.js';
+
+/**
+ * Everything the view knows about the supervisor, outside React: the stores
+ * the components read, and the event streams that fill them. The view reaches
+ * the supervisor only through `api`.
+ */
+export class ViewSession {
+  readonly processes: ProcessStore;
+  readonly stats: StatsStore;
+  readonly logs: LogStore;
+  /** null until info() answered (the header shows what it can meanwhile). */
+  readonly info: ValueStore<SupervisorInfo | null>;
+  /** Settles when the main event stream ended with an error: the supervisor is gone. */
+  readonly gone: Promise<Error>;
+  private readonly feed: SupervisorFeed;
+  private readonly follower: LogFollower;
+  private reportGone!: (error: Error) => void;
+
+  constructor(
+    readonly api: SupervisorApi,
+    notifyDelayMs = DEFAULT_NOTIFY_DELAY_MS,
+  ) {
+    this.processes = new ProcessStore(notifyDelayMs);
+    this.stats = new StatsStore(notifyDelayMs);
+    this.logs = new LogStore(notifyDelayMs);
+    this.info = new ValueStore<SupervisorInfo | null>(null, notifyDelayMs);
+    this.feed = new SupervisorFeed(api, this.processes, this.stats);
+    this.follower = new LogFollower(api, this.logs);
+    this.gone = new Promise((resolve) => (this.reportGone = resolve));
+  }
+
+  /** Opens the event stream and loads the first snapshot; rejects when the supervisor cannot be reached. */
+  async start(): Promise<void> {
+    // The header can do without info: a failure here is not worth ending the view.
+    this.api.info().then(
+      (info) => this.info.set(info),
+      () => undefined,
+    );
+    await this.feed.start((error) => this.reportGone(error));
+  }
+
+  /** Follows one process's output (a name or `program:*`) in the log store; null stops. */
+  follow(target: string | null): void {
+    this.follower.follow(target);
+  }
+
+  close(): void {
+    this.feed.close();
+    this.follower.close();
+    this.processes.dispose();
+    this.stats.dispose();
+    this.logs.dispose();
+    this.info.dispose();
+  }
+}
