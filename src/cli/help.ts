@@ -1,8 +1,12 @@
 export const USAGE = `drover — a process supervisor for Linux servers
 
 Usage:
-  drover [-c FILE]          run the supervisor in the foreground; prints one line
-                            per state change; serves the control socket
+  drover [-c FILE]          the supervisor and the interactive view in this
+                            terminal (without a terminal: one line per state
+                            change); serves the control socket; if a supervisor
+                            of FILE already runs, attaches to it
+  drover attach [-c FILE]   the view of a running supervisor (--daemon), over its
+                            control socket
   drover --daemon [-c FILE] headless: detach, and exit 0 once the control socket
                             answers (or 1 with the reason); output goes to
                             <logdir>/drover.log
@@ -41,9 +45,15 @@ ctl verbs:
   Exit codes: 0 done, 1 an action failed, 2 bad usage or unknown name,
   3 (status) not everything RUNNING, 4 no supervisor answers at the socket.
 
+View keys: arrows/j/k move, enter details, s start, x stop, r restart,
+  R rolling reload, +/- scale, l log pane, / filter, c/m/n/u sort, ? help,
+  q quit (stop everything, or leave it running headless).
+
 Signals to the supervisor:
   TERM, INT   stop every program in reverse priority order, then exit 0
               (a second one kills what is left at once)
-  HUP         reread the config and apply the changes
+  HUP         reread the config and apply the changes (while the embedded view
+              is open: the terminal went away, so the view goes and the
+              supervisor runs on headless)
   USR1        reopen log files (for an external logrotate)
 `;

@@ -23,7 +23,24 @@ async function dispatch(args: ParsedArgs): Promise<number> {
         return launchDaemon(configPath, process.stdout, process.stderr);
       }
       const { runForeground } = await import('./commands/run.js');
-      return runForeground(configPath, process.stdout, process.stderr);
+      const terminal = process.stdin.isTTY && process.stdout.isTTY;
+      if (args.flags.has('--foreground') || !terminal) {
+        if (!terminal && !args.flags.has('--daemon')) process.stderr.write('drover: no terminal here, so no view: one line per state change follows (drover --daemon runs it in the background)\n');
+        return runForeground(configPath, process.stdout, process.stderr);
+      }
+      // A supervisor of this config already answers: show its view rather than refuse to start a second one.
+      const { supervisorAnswers } = await import('./commands/attach.js');
+      if (await supervisorAnswers({ socket: args.socket, config: args.config })) {
+        const { runAttach } = await import('./commands/attach.js');
+        return runAttach({ socket: args.socket, config: args.config }, configPath);
+      }
+      const { runEmbedded } = await import('./commands/embedded.js');
+      return runEmbedded(configPath);
+    }
+    case 'attach': {
+      if (args.positionals.length > 0) throw new UsageError(`attach takes no arguments, got: ${args.positionals.join(' ')}`);
+      const { runAttach } = await import('./commands/attach.js');
+      return runAttach({ socket: args.socket, config: args.config }, configPath);
     }
     case 'check': {
       const { check } = await import('./commands/check.js');

@@ -1,4 +1,5 @@
 import { formatConfigError } from '../config/format-config-error.js';
+import type { Config } from '../config/types.js';
 import { loadConfigIsolated as loadConfig } from '../config/load-isolated.js';
 import { ApiError } from '../control/api-error.js';
 import { LocalApi } from '../control/local-api.js';
@@ -16,6 +17,22 @@ export interface HostIo {
   err: NodeJS.WritableStream;
   /** Set when a `drover --daemon` launcher waits to hear that the socket is up. */
   notify: DaemonNotifier | null;
+  /** The embedded view: takes the terminal once the socket listens (see commands/embedded.ts). */
+  view?: (session: ViewSession) => void;
+  /** Where the supervisor's own lines go once the config is loaded (the embedded view's log file), instead of out and err. */
+  logTo?: (config: Config) => NodeJS.WritableStream;
+}
+
+/** What the embedded view gets from the host. */
+export interface ViewSession {
+  api: LocalApi;
+  config: Config;
+  /** Stops every program and ends the supervisor (the same path as TERM and `ctl shutdown`). */
+  shutdown(why: string): Promise<ActionResult[]>;
+  /** Called when the host wants the view gone: shutting down, or SIGHUP (the terminal went away). */
+  onEnd(listener: (why: 'shutdown' | 'hangup') => void): void;
+  /** The view has gone (quit, or closed by the user): from now on HUP rereads the config again. */
+  viewEnded(): void;
 }
 
 /**
@@ -43,7 +60,17 @@ export async function runSupervisor(configPath: string, io: HostIo): Promise<num
   for (const warning of loaded.warnings) io.err.write(`warning: ${formatConfigError(warning)}\n`);
   const config = loaded.config;
   const socket = config.supervisor.socket;
-  const say = (line: string) => io.out.write(`${line}\n`);
+  let out = io.out;
+  if (io.logTo) {
+    try {
+      out = io.logTo(config);
+    } catch (error) {
+      return fail(`cannot open the supervisor log in ${config.supervisor.logdir}: ${(error as Error).message}`);
+    }
+    out.on('error', () => {});
+  }
+  const errOut = io.logTo ? out : io.err;
+  const say = (line: string) => out.write(`${line}\n`);
 
   try {
     await prepareSocket(socket);
@@ -71,8 +98,17 @@ export async function runSupervisor(configPath: string, io: HostIo): Promise<num
   let stopping: Promise<ActionResult[]> | null = null;
   let server: ControlServer | null = null;
 
+  const endListeners: Array<(why: 'shutdown' | 'hangup') => void> = [];
+  let viewActive = false;
+  const endView = (why: 'shutdown' | 'hangup'): boolean => {
+    if (!viewActive) return false;
+    viewActive = false;
+    for (const listener of endListeners.splice(0)) listener(why);
+    return true;
+  };
   const shutdown = (why: string): Promise<ActionResult[]> => {
     if (stopping) return stopping;
+    endView('shutdown');
     say(`drover: ${why}, stopping all programs`);
     stopping = supervisor.shutdown();
     stopping.then(
@@ -84,7 +120,7 @@ export async function runSupervisor(configPath: string, io: HostIo): Promise<num
         finish(0);
       },
       (error: Error) => {
-        io.err.write(`drover: shutdown failed: ${error.message}\n`);
+        errOut.write(`drover: shutdown failed: ${error.message}\n`);
         finish(1);
       },
     );
@@ -98,7 +134,7 @@ export async function runSupervisor(configPath: string, io: HostIo): Promise<num
     loadConfig: () => loadConfig(configPath),
     shutdown: () => shutdown('shutdown requested over the control socket'),
   });
-  server = new ControlServer(api, (message) => io.err.write(`drover: ${message}\n`));
+  server = new ControlServer(api, (message) => errOut.write(`drover: ${message}\n`));
   const oldMask = process.umask(0o077);
   try {
     await server.listen(socket);
@@ -110,11 +146,25 @@ export async function runSupervisor(configPath: string, io: HostIo): Promise<num
     process.umask(oldMask);
   }
 
-  installSignals(supervisor, api, say, shutdown, () => finish(1));
+  // While a view owns the terminal, HUP means the terminal went away (SSH dropped): the view goes, the supervisor stays.
+  installSignals(supervisor, api, say, shutdown, () => finish(1), () => endView('hangup'));
   say(`drover: pid ${process.pid}, supervising ${configPath} (${config.programs.length} programs), control socket ${socket}`);
   io.notify?.ready(socket);
+  if (io.view) {
+    viewActive = true;
+    io.view({
+      api,
+      config,
+      shutdown: (why) => shutdown(why),
+      onEnd: (listener) => endListeners.push(listener),
+      viewEnded: () => {
+        viewActive = false;
+        endListeners.length = 0;
+      },
+    });
+  }
   supervisor.startAll().catch((error: Error) => {
-    io.err.write(`drover: cannot start: ${error.stack ?? error.message}\n`);
+    errOut.write(`drover: cannot start: ${error.stack ?? error.message}\n`);
     void shutdown('start failed');
   });
 
@@ -129,6 +179,7 @@ function installSignals(
   say: (line: string) => void,
   shutdown: (why: string) => Promise<unknown>,
   abort: () => void,
+  hangup: () => boolean,
 ): void {
   let stops = 0;
   const stop = (signal: string) => {
@@ -143,7 +194,10 @@ function installSignals(
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
-  process.on('SIGHUP', () => void applyConfigChanges(api, say));
+  process.on('SIGHUP', () => {
+    if (hangup()) say('drover: SIGHUP while the view was open: the terminal went away; running headless (drover attach brings the view back)');
+    else void applyConfigChanges(api, say);
+  });
   process.on('SIGUSR1', () => {
     void supervisor.reopenLogs().then(() => say('drover: log files reopened'));
   });

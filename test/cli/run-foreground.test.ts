@@ -22,6 +22,8 @@ describe('drover -c FILE (line mode)', () => {
     await cli.waitForLine(/b:b_01 STARTING -> RUNNING pid=\d+/);
     const pids = [/a:a STARTING -> RUNNING/, /b:b_00 STARTING -> RUNNING/, /b:b_01 STARTING -> RUNNING/].map((re) => pidOf(cli.lines.find((l) => re.test(l))!));
     for (const pid of pids) expect(isAlive(pid)).toBe(true);
+    // No terminal (stdio are pipes here): one line says so, and nothing waits for keys.
+    expect(cli.stderr).toMatch(/^drover: no terminal here, so no view: .*--daemon/m);
     cli.child.kill('SIGTERM');
     expect(await cli.exited).toBe(0);
     for (const pid of pids) expect(isAlive(pid)).toBe(false);
