@@ -14,9 +14,12 @@ export class TmuxSession {
 
   constructor(command: string, options: { cwd: string; width?: number; height?: number; env?: Record<string, string> }) {
     const env = Object.entries(options.env ?? {}).flatMap(([k, v]) => ['-e', `${k}=${v}`]);
-    this.tmux(['new-session', '-d', '-s', 'main', '-x', String(options.width ?? 80), '-y', String(options.height ?? 24), '-c', options.cwd, ...env, command]);
-    // Keep the pane (and what it shows) after the command exits, so a test can read the restored screen.
-    this.tmux(['set-option', '-t', 'main', 'remain-on-exit', 'on']);
+    // remain-on-exit keeps the pane (and what it shows) after the command exits, so a test can read the
+    // restored screen; set before the session exists, or a command that ends at once takes the server with it.
+    this.tmux([
+      'start-server', ';', 'set-option', '-g', 'remain-on-exit', 'on', ';',
+      'new-session', '-d', '-s', 'main', '-x', String(options.width ?? 80), '-y', String(options.height ?? 24), '-c', options.cwd, ...env, command,
+    ]);
   }
 
   static available(): boolean {
