@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -148,13 +149,23 @@ describe('the view in a real terminal (tmux)', () => {
   });
 
   it('attach with no supervisor running names the socket it tried and exits 4; without a terminal it refuses at once', async () => {
-    // stdin and stdout are the terminal; the message goes to a file, whole (a long temp path wraps on screen).
-    const t = terminal(`${drover('attach', '-c', 'programs.yaml')} 2> attach.err; echo "exit=$?"`);
-    const text = await t.waitForText('the exit code', (s) => /exit=\d+/.test(s));
-    expect(text).toMatch(/exit=4/);
-    expect(readFileSync(path.join(h.dir, 'attach.err'), 'utf8')).toMatch(/^drover: no supervisor answers at .*run\/drover\.sock/);
+    // A terminal from util-linux script (-e: its exit code is the command's).
+    const inTty = spawnSync('script', ['-qec', drover('attach', '-c', 'programs.yaml'), '/dev/null'], { cwd: h.dir, encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] });
+    expect(inTty.status).toBe(4);
+    expect(inTty.stdout.replace(/\r/g, '')).toMatch(/^drover: no supervisor answers at .*run\/drover\.sock/m);
     const piped = await h.runToEnd(['attach', '-c', 'programs.yaml']);
     expect(piped.code).toBe(2);
     expect(piped.stderr).toMatch(/attach needs a terminal/);
+  });
+
+  it('embedded: SIGTERM to drover stops everything, ends the view and restores the terminal', async () => {
+    const t = terminal(drover('-c', 'programs.yaml'));
+    const pids = await runningPids();
+    await t.waitForText('the pids on screen', (text) => showsPids(text, Object.values(pids)));
+    expect(t.format('alternate_on')).toBe('1');
+    process.kill(h.pidfile()!, 'SIGTERM');
+    await waitFor('drover to exit', () => t.format('pane_dead') === '1', 30_000);
+    expect(t.format('alternate_on')).toBe('0');
+    for (const pid of Object.values(pids)) expect(isAlive(pid)).toBe(false);
   });
 });
