@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * `npm run bench [-- --quick] [-- --only startup,idle,crash,flood,ctl,prefork]`
+ * `npm run bench [-- --quick] [-- --only startup,idle,crash,flood,ctl,view,prefork]`
  *
  * Measures drover and, as a peer in the same run, supervisord on the same
  * workloads, interleaving runs (drover, supervisord, drover, …) so machine
@@ -13,6 +13,10 @@
  * into /tmp/drover-bench-tools when missing), a single Node process and two
  * independent ones, loaded with wrk (installed with apt-get when missing and
  * the bench runs as root) or else autocannon (scenarios/prefork.mjs).
+ *
+ * The view scenario has no peer (supervisord has no such view): it measures
+ * `drover attach` in an 80×24 pseudo-terminal (util-linux `script`) on a
+ * `drover --daemon` with 1,000 processes (scenarios/view.mjs).
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -35,6 +39,8 @@ import { locatePm2 } from './lib/web-servers.mjs';
 import { autocannonLoader, preforkReload, preforkThroughput, wrkLoader } from './scenarios/prefork.mjs';
 import { locateWrk } from './lib/wrk.mjs';
 import { startupByLines, startupByPolling } from './scenarios/startup.mjs';
+import { FRONT, viewRun } from './scenarios/view.mjs';
+import { scriptVersion } from './lib/pty-view.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const argv = process.argv.slice(2);
@@ -58,6 +64,9 @@ const PLAN = quick
       floodWindowS: 5,
       ctlWarmup: 3,
       ctlReps: 10,
+      viewReps: 1,
+      viewWindowS: 10,
+      viewSettleS: 5,
       preforkRounds: 1,
       preforkDurationS: 5,
       preforkWarmupS: 2,
@@ -81,6 +90,9 @@ const PLAN = quick
       floodWindowS: 30, // the issue asks for a 30 s flood
       ctlWarmup: 3,
       ctlReps: 30,
+      viewReps: 3,
+      viewWindowS: 30,
+      viewSettleS: 5,
       preforkRounds: 3,
       preforkDurationS: 10,
       preforkWarmupS: 2,
@@ -290,6 +302,32 @@ await section('ctl', async () => {
   results.scenarios.ctl = r;
   const med = (xs) => (xs.length ? fmt(summarize(xs).median, 1) : 'n/a');
   log(`ctl: status of ${n} from a fresh client, median: drover ${med(r.drover)} ms, supervisorctl ${med(r.supervisord)} ms, node -e "" ${med(r.nodeFloor)} ms`);
+});
+
+await section('view', async () => {
+  const n = 1000;
+  const r = (results.scenarios.view = {
+    programs: n,
+    onScreen: FRONT,
+    rows: 24,
+    cols: 80,
+    statsIntervalS: 1,
+    windowS: PLAN.viewWindowS,
+    settleS: PLAN.viewSettleS,
+    term: 'xterm-256color',
+    pty: scriptVersion() ?? 'script (version unknown)',
+    steady: [],
+    changing: [],
+  });
+  for (let rep = 0; rep < PLAN.viewReps; rep++) {
+    for (const variant of ['steady', 'changing']) {
+      const x = await viewRun({ dir: runDir(`view-${variant}`), variant, n, windowMs: PLAN.viewWindowS * 1000, settleMs: PLAN.viewSettleS * 1000 });
+      hygiene(x);
+      r[variant].push(x);
+      log(`view ${variant} ${rep + 1}/${PLAN.viewReps}: view ${fmt(x.viewCpuPercent, 2)} % CPU, daemon ${fmt(x.daemonCpuPercent, 2)} % CPU (${x.daemonProcesses} process(es)), terminal ${fmt(x.kbPerSec, 2)} KB/s (${x.bursts} bursts, median ${fmt(x.burstBytesMedian, 0)} B, max ${fmt(x.burstBytesMax, 0)} B), on-screen CPU figures changed ${fmt((x.cpuChangedFraction ?? NaN) * 100, 0)} %; script ${fmt(x.scriptCpuPercent, 2)} %, view RSS ${fmt(x.viewRssMB)} MB, view read ${fmt(x.viewReadKBPerSec)} KB/s`);
+      await sleep(1000);
+    }
+  }
 });
 
 await section('prefork', async () => {

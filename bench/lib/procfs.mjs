@@ -30,6 +30,12 @@ export function writtenBytes(pid) {
   return m ? Number(m[1]) : null;
 }
 
+/** Bytes the process has passed to read()-like calls (sockets and pipes included). */
+export function readBytes(pid) {
+  const m = /^rchar: (\d+)$/m.exec(readFileSync(`/proc/${pid}/io`, 'utf8'));
+  return m ? Number(m[1]) : null;
+}
+
 /** Direct children of a process (found by scanning the parent pid field of /proc/PID/stat). */
 export function childrenOf(pid) {
   const kids = [];

@@ -165,6 +165,33 @@ function reloadSummary(results) {
   return { x, reload, workerStart, startSum, overhead, scaleStart, scale, bad, scaleBad };
 }
 
+/** The view scenario: drover only (supervisord has no interactive view), steady and changing side by side. */
+const VIEW_FIGURES = [
+  { label: 'view process CPU (drover attach)', unit: '% of 1 core', get: (x) => x.viewCpuPercent, d: 2, target: '< 5 %' },
+  { label: 'daemon CPU (supervisor + helpers, not the programs)', unit: '% of 1 core', get: (x) => x.daemonCpuPercent, d: 2, target: '< 5 %' },
+  { label: 'bytes to the terminal', unit: 'KB/s', get: (x) => x.kbPerSec, d: 2, target: '< 20 KB/s (steady)' },
+  { label: 'redraws (output bursts)', unit: '/s', get: (x) => x.burstsPerSec, d: 2, target: '' },
+  { label: 'bytes per redraw, median', unit: 'B', get: (x) => x.burstBytesMedian, d: 0, target: '' },
+  { label: 'pty relay (script) CPU', unit: '% of 1 core', get: (x) => x.scriptCpuPercent, d: 2, target: '' },
+  { label: 'view RSS, end of window', unit: 'MB', get: (x) => x.viewRssMB, d: 1, target: '' },
+  { label: 'bytes the view read (control socket events)', unit: 'KB/s', get: (x) => x.viewReadKBPerSec, d: 1, target: '' },
+  { label: 'on-screen CPU figures changed between samples', unit: '%', get: (x) => (x.cpuChangedFraction === null || x.cpuChangedFraction === undefined ? null : x.cpuChangedFraction * 100), d: 0, target: '' },
+];
+
+const VIEW_HEADER = ['figure', 'unit', 'nothing changes: median [min–max] (n)', 'every figure changes: median [min–max] (n)', 'target'];
+
+export function viewTable(results) {
+  const v = results.scenarios.view;
+  if (!v) return null;
+  const rows = VIEW_FIGURES.map((f) => {
+    const steady = summarize((v.steady ?? []).map(f.get).filter((x) => x !== null && x !== undefined));
+    const changing = summarize((v.changing ?? []).map(f.get).filter((x) => x !== null && x !== undefined));
+    return { figure: f.label, unit: f.unit, steady, changing, decimals: f.d, target: f.target };
+  });
+  const title = `Interactive view: \`drover attach\` in an ${v.cols}×${v.rows} pty on a \`drover --daemon\` with ${v.programs} processes, stats every ${v.statsIntervalS} s, ${v.windowS} s windows (drover only: supervisord has no such view)`;
+  return { title, rows, cells: rows.map((r) => [r.figure, r.unit, cell(r.steady, r.decimals), cell(r.changing, r.decimals), r.target || '—']) };
+}
+
 export function checkTargets(results) {
   const sc = results.scenarios;
   const med = (xs) => summarize(xs ?? [])?.median ?? null;
@@ -179,6 +206,21 @@ export function checkTargets(results) {
     t('idle RSS, 200 programs (median)', r, 'MB', r < 50, '< 50 MB');
   }
   if (sc.crash) { const v = med(sc.crash.drover); t('crash → RUNNING (median)', v, 'ms', v < 5, '< 5 ms'); }
+  if (sc.view) {
+    const vt = (name, value, unit, ok, target) => targets.push({ name, target, value, unit, decimals: 2, met: value === null ? null : ok });
+    for (const [variant, text] of [['steady', 'nothing changes'], ['changing', 'every figure changes']]) {
+      const runs = sc.view[variant] ?? [];
+      if (!runs.length) continue;
+      const c = med(pluck(runs, 'viewCpuPercent'));
+      vt(`view process CPU, ${sc.view.programs} processes, ${text} (median)`, c, '% of 1 core', c < 5, '< 5 %');
+      const dc = med(pluck(runs, 'daemonCpuPercent'));
+      vt(`daemon CPU with the view attached, ${text} (median)`, dc, '% of 1 core', dc < 5, '< 5 %');
+      if (variant === 'steady') {
+        const kb = med(pluck(runs, 'kbPerSec'));
+        vt(`bytes to the terminal at ${sc.view.cols}×${sc.view.rows}, ${text} (median)`, kb, 'KB/s', kb < 20, '< 20 KB/s');
+      }
+    }
+  }
   if (sc.flood) {
     const v = med(pluck(sc.flood.drover, 'mbPerSec'));
     t('flood throughput (median)', v, 'MB/s', v >= 100, '≥ 100 MB/s');
@@ -307,6 +349,12 @@ export function renderText(results, rows, targets) {
   out.push('"peer ÷ drover" = the peer\'s median / drover\'s median. For times, CPU, RSS and bad lines lower is better');
   out.push('(ratio > 1 means drover is better); for MB/s and req/s higher is better (ratio < 1 means drover is better).');
   out.push('The "better" column names the winner and by how much.');
+  const vt = viewTable(results);
+  if (vt) {
+    out.push('');
+    out.push(`${vt.title}:`);
+    out.push(...padTable(VIEW_HEADER, vt.cells));
+  }
   for (const slot of PREFORK_SLOTS) {
     const ps = preforkSummary(results, slot);
     if (!ps) continue;
@@ -356,6 +404,10 @@ function notes(results) {
     const floor = summarize(c.nodeFloor ?? [])?.median;
     const d = summarize(c.drover ?? [])?.median;
     n.push(`ctl status: ${c.programs} programs (\`sleep 86400\`) RUNNING under both supervisors at once; then, interleaved (drover, supervisorctl, node floor, drover, …, 100 ms apart), ${c.warmup} warm-up rounds (checked, dropped) and ${c.reps} timed rounds of a fresh client process, each timed from spawn() to its exit (performance.now() in the bench). Clients: \`${c.clients?.drover ?? 'n/a'}\`; \`${c.clients?.supervisord ?? 'n/a'}\`; floor \`${c.clients?.nodeFloor ?? 'n/a'}\`. Every answer is checked (exit 0 and exactly ${c.programs} lines containing RUNNING).${Number.isFinite(floor) && Number.isFinite(d) ? ` Of drover's ${num(d, 1)} ms median, ${num(floor, 1)} ms is a bare Node start (the floor row); the remaining ${num(d - floor, 1)} ms is the ctl client's own module loading plus the socket round trip and the supervisor's answer.` : ''} supervisorctl is a Python program, so its figure likewise includes the Python interpreter's start-up.`);
+  }
+  if (sc.view) {
+    const v = sc.view;
+    n.push(`View: \`node dist/cli/main.js --daemon -c FILE\` with ${v.programs} processes in two programs, \`stats_interval: ${v.statsIntervalS}s\`: a_front (${v.onScreen} processes: the rows on screen, as the list sorts by name and shows \`all\`, the a_front program row and 16 processes at ${v.cols}×${v.rows}) and z_rest (the others, \`sleep 86400\`). "Nothing changes": a_front runs \`sleep 86400\` too, so only the uptimes move. "Every figure changes": a_front runs a shell loop that burns 3–30 ms of CPU (a different amount each second) then sleeps 1 s, so every on-screen CPU figure and the totals change between stats samples (checked before the window with ${'`ctl status --json`'} snapshots 1 s apart: the last row of the table, at one decimal as the view prints them). Once all are RUNNING, \`node dist/cli/main.js attach --socket S\` runs in a pseudo-terminal of ${v.cols}×${v.rows} (${v.pty}: \`script -qfec "stty rows ${v.rows} cols ${v.cols}; exec node … attach --socket S" /dev/null\`, TERM=${v.term}, colours on; script's stdout is exactly what the view wrote to its terminal, and its stdin is a pipe nothing is written to); ${v.settleS} s after the first process rows show, and after the ${'`ctl status`'} check, the window of ${v.windowS} s: bytes out of the pty (1 KB = 1000 B), utime+stime of the view process (script's child) and of the daemon (its process and its drover-spawner helpers, not the programs), % of one core. A redraw is a burst of output with no gap over 40 ms. Then the view gets SIGTERM and the daemon \`ctl shutdown\`; every process of the run is checked gone.`);
   }
   const ps = preforkSummary(results);
   if (ps) {
@@ -432,6 +484,18 @@ export function renderMarkdown(results, rows, targets) {
   for (const c of tableCells(rows)) out.push(`| ${c.join(' | ')} |`);
   out.push('');
   out.push('"peer ÷ drover" = the peer\'s median / drover\'s median. Times, CPU, RSS, bad lines: lower is better (ratio > 1 ⇒ drover better). MB/s, req/s: higher is better (ratio < 1 ⇒ drover better).');
+  const vt = viewTable(results);
+  if (vt) {
+    out.push('');
+    out.push('## Interactive view');
+    out.push('');
+    out.push(`${vt.title}.`);
+    out.push('');
+    out.push(`| ${VIEW_HEADER.join(' | ')} |`);
+    out.push(`|${VIEW_HEADER.map(() => '---').join('|')}|`);
+    for (const c of vt.cells) out.push(`| ${c.join(' | ')} |`);
+    out.push('');
+  }
   const summaries = PREFORK_SLOTS.map((slot) => preforkSummary(results, slot)).filter(Boolean);
   const rl = reloadLines(reloadSummary(results));
   if (summaries.length || rl.length) {
@@ -466,5 +530,6 @@ export function renderMarkdown(results, rows, targets) {
 
 export function writeReports(results, rows, targets, mdPath, jsonPath) {
   writeFileSync(mdPath, renderMarkdown(results, rows, targets));
-  writeFileSync(jsonPath, `${JSON.stringify({ ...results, table: rows, targets }, null, 2)}\n`);
+  const vt = viewTable(results);
+  writeFileSync(jsonPath, `${JSON.stringify({ ...results, table: rows, ...(vt ? { viewTable: vt.rows } : {}), targets }, null, 2)}\n`);
 }
