@@ -132,3 +132,15 @@ describe('failures', () => {
     await view.waitForText('start worker:worker: nothing to do');
   });
 });
+
+describe('keys that arrive together', () => {
+  it('"jjr" in one read moves two rows, then restarts the row it landed on', async () => {
+    view = await renderView(webAndWorker());
+    await view.waitForText('worker');
+    // all → web (program) → web_00: two moves, then r, all in one chunk as a fast typist or a script sends them.
+    await view.press('jjr');
+    await view.waitForText('restart web:web_00: ok');
+    expect(view.api.callsOf('restart')).toEqual([[['web:web_00']]]);
+  });
+});
+

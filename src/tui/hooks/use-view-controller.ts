@@ -3,6 +3,7 @@ import { useCallback, useEffect, useRef, useState, type RefObject } from 'react'
 import type { ActionResult, SupervisorApi } from '../../control/api.js';
 import { describeFailure, describeResults, type StatusMessage } from '../model/describe-results.js';
 import { disarmCtrlC, handleKey, type KeyContext } from '../model/handle-key.js';
+import { splitKeys } from '../model/split-keys.js';
 import { CTRL_C_WINDOW_MS, INITIAL_VIEW_STATE, type ViewEffect, type ViewExit, type ViewState } from '../model/view-state.js';
 import { useStatusLine } from './use-status-line.js';
 
@@ -61,9 +62,11 @@ export function useViewController(api: SupervisorApi, onExit: (exit: ViewExit) =
 
   const onKey = useCallback(
     (input: string, key: Key) => {
-      const outcome = handleKey(current.current, { input, key }, context.current);
-      if (outcome.state !== current.current) update(outcome.state);
-      for (const effect of outcome.effects) run(effect);
+      for (const press of splitKeys({ input, key }, current.current.focus.kind === 'filter')) {
+        const outcome = handleKey(current.current, press, context.current);
+        if (outcome.state !== current.current) update(outcome.state);
+        for (const effect of outcome.effects) run(effect);
+      }
     },
     [context, run, update],
   );
