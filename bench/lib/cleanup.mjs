@@ -66,6 +66,21 @@ export function sleepSync(ms) {
 }
 
 /** SIGKILLs the given pids until none is left (zombies have an empty environ). Returns how many distinct pids it killed. */
+/** Sends a signal; false when the process (or group) is already gone. */
+export function trySignal(target, signal) {
+  try {
+    process.kill(target, signal);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** SIGKILL to a supervisor's process group and to the supervisor itself. */
+export function killHard(pid) {
+  for (const target of [-pid, pid]) trySignal(target, 'SIGKILL');
+}
+
 export function killUntilGone(find) {
   const killed = new Set();
   for (let round = 0; round < 10; round++) {

@@ -9,7 +9,7 @@ import { spawn } from 'node:child_process';
 import { closeSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { envWithMarker, killUntilGone, newMarker, pidsWithMarker, trackSupervisor, untrackSupervisor } from './cleanup.mjs';
+import { envWithMarker, killHard, killUntilGone, newMarker, pidsWithMarker, trackSupervisor, trySignal, untrackSupervisor } from './cleanup.mjs';
 import { DROVER_MAIN } from './drover.mjs';
 import { childrenOf } from './procfs.mjs';
 import { sleep } from './stats.mjs';
@@ -154,22 +154,12 @@ export class DroverDaemon {
       const r = await this.ctl(['shutdown'], timeoutMs).catch((err) => ({ code: null, stderr: String(err) }));
       let gone = await waitGone(this.pid, r.code === 0 ? 10_000 : 1000);
       if (!gone) {
-        try {
-          process.kill(this.pid, 'SIGTERM');
-        } catch {
-          // gone
-        }
+        trySignal(this.pid, 'SIGTERM');
         gone = await waitGone(this.pid, timeoutMs);
       }
       if (!gone) {
         forced = true;
-        for (const target of [-this.pid, this.pid]) {
-          try {
-            process.kill(target, 'SIGKILL');
-          } catch {
-            // gone
-          }
-        }
+        killHard(this.pid);
         await waitGone(this.pid, 5000);
       }
     }

@@ -8,7 +8,7 @@
  */
 import { spawn } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
-import { envWithMarker, killUntilGone, newMarker, pidsWithMarker, trackSupervisor, untrackSupervisor } from './cleanup.mjs';
+import { envWithMarker, killHard, killUntilGone, newMarker, pidsWithMarker, trackSupervisor, trySignal, untrackSupervisor } from './cleanup.mjs';
 import { watchLines } from './line-watcher.mjs';
 import { sleep } from './stats.mjs';
 
@@ -129,22 +129,12 @@ export class SupervisorInstance {
       try {
         await this.requestShutdown(this);
       } catch {
-        try {
-          process.kill(this.pid, 'SIGTERM');
-        } catch {
-          // gone
-        }
+        trySignal(this.pid, 'SIGTERM');
       }
       const done = await Promise.race([this.exited, sleep(timeoutMs).then(() => null)]);
       if (!done) {
         forced = true;
-        for (const target of [-this.pid, this.pid]) {
-          try {
-            process.kill(target, 'SIGKILL');
-          } catch {
-            // gone
-          }
-        }
+        killHard(this.pid);
         await Promise.race([this.exited, sleep(5000)]);
       }
     }
