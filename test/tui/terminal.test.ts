@@ -125,12 +125,16 @@ describe('the view in a real terminal (tmux)', () => {
     expect(isAlive(supervisor)).toBe(true);
   });
 
-  it('embedded: q then "leave running" gives the shell its prompt back; the supervisor goes on headless', async () => {
+  it.each([
+    ['run from the shell', (cmd: string) => cmd],
+    // What npm start does: a parent that waits for drover, which must not keep the terminal either.
+    ['under a waiting parent (as npm start runs it)', (cmd: string) => `sh -c '${cmd}; echo parent-done'`],
+  ])('embedded, %s: q then "leave running" gives the shell its prompt back; the supervisor goes on headless', async (_how, wrap) => {
     const t = terminal('bash --norc --noprofile -i');
     t.type("PS1='PROMPT$ '");
     t.keys('Enter');
     await t.waitForText('the shell prompt', (text) => /^PROMPT\$ *$/m.test(text));
-    t.type(drover('-c', 'programs.yaml'));
+    t.type(wrap(drover('-c', 'programs.yaml')));
     t.keys('Enter');
     const pids = await runningPids();
     await t.waitForText('the pids on screen', (text) => showsPids(text, Object.values(pids)));

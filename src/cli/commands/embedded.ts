@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, openSync, createWriteStream } from 'node:fs';
 import path from 'node:path';
 import type { Config } from '../../config/types.js';
+import { readProcStat } from '../../engine/proc-fs.js';
 import { restoreTerminal, runView, type ViewExit } from '../../tui/run-view.js';
 import { runSupervisor, type ViewSession } from '../supervisor-host.js';
 import { SUPERVISOR_LOG } from './daemon.js';
@@ -68,16 +69,20 @@ export function runEmbedded(configPath: string): Promise<number> {
 }
 
 /**
- * Gives the shell its prompt back, as Ctrl-Z then `bg` would: stop ourselves
- * (the shell takes the terminal back and lists us as a job) and have a
- * short-lived helper continue us in the background. Without a job-control
- * shell this is a 0.3 s pause. stdin is released first: a background
- * process that reads the terminal would be stopped again (SIGTTIN).
+ * Gives the shell its prompt back, as Ctrl-Z then `bg` would: stop our whole
+ * job (the process group: under `npm start` that is npm and its shell too,
+ * which would otherwise keep the terminal waiting for us), so the shell takes
+ * the terminal back and lists the job, and have a short-lived helper in a
+ * session of its own continue the job in the background. Without a
+ * job-control shell this is a 0.3 s pause. stdin is released first: a
+ * background process that reads the terminal would be stopped again (SIGTTIN).
  */
 function moveToBackground(): void {
   process.stdin.pause();
   process.stdin.unref?.();
-  const helper = spawn(process.execPath, ['-e', `setTimeout(() => process.kill(${process.pid}, 'SIGCONT'), 300)`], { detached: true, stdio: 'ignore' });
+  const group = readProcStat(process.pid)?.pgrp ?? process.pid;
+  const target = group > 1 ? -group : process.pid;
+  const helper = spawn(process.execPath, ['-e', `setTimeout(() => process.kill(${target}, 'SIGCONT'), 300)`], { detached: true, stdio: 'ignore' });
   helper.unref();
-  process.kill(process.pid, 'SIGSTOP');
+  process.kill(target, 'SIGSTOP');
 }
