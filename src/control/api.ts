@@ -29,7 +29,7 @@ export interface ProcessStatus {
   uptimeMs: number;
   startedAt: number | null;
   lastExitAt: number | null;
-  /** Whole process tree; null until stats have been sampled. */
+  /** Whole process tree. CPU needs two samples: null unless someone watches (a stats stream); RSS null when nothing runs. */
   cpuPercent: number | null;
   rssBytes: number | null;
 }
