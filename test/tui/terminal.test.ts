@@ -150,6 +150,10 @@ describe('the view in a real terminal (tmux)', () => {
       return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'T';
     });
     expect(await runningPids()).toEqual(pids);
+    // Later, stopped from elsewhere, it exits: a background job that touched the terminal's modes would stop on SIGTTOU instead.
+    expect((await h.runToEnd(['ctl', 'shutdown', '-c', 'programs.yaml'])).code).toBe(0);
+    await waitFor('the backgrounded supervisor to exit', () => !isAlive(supervisor));
+    for (const pid of Object.values(pids)) expect(isAlive(pid)).toBe(false);
   });
 
   it('attach with no supervisor running names the socket it tried and exits 4; without a terminal it refuses at once', async () => {

@@ -75,11 +75,14 @@ export function runEmbedded(configPath: string): Promise<number> {
  * the terminal back and lists the job, and have a short-lived helper in a
  * session of its own continue the job in the background. Without a
  * job-control shell this is a 0.3 s pause. stdin is released first: a
- * background process that reads the terminal would be stopped again (SIGTTIN).
+ * background process that reads the terminal, or sets its modes, is stopped
+ * again (SIGTTIN, SIGTTOU).
  */
 function moveToBackground(): void {
-  process.stdin.pause();
-  process.stdin.unref?.();
+  // Destroyed, not paused: that closes libuv's own descriptor of the terminal, the one
+  // it would reset at exit (uv_tty_reset_mode, outside Node's SIGTTOU guard) and so
+  // stop a background drover for good (SIGTTOU) just as it finishes shutting down.
+  process.stdin.destroy();
   const group = readProcStat(process.pid)?.pgrp ?? process.pid;
   const target = group > 1 ? -group : process.pid;
   const helper = spawn(process.execPath, ['-e', `setTimeout(() => process.kill(${target}, 'SIGCONT'), 300)`], { detached: true, stdio: 'ignore' });
