@@ -123,6 +123,9 @@ describe('the view in a real terminal (tmux)', () => {
     again.keys('d');
     await waitFor('attach to exit', () => again.format('pane_dead') === '1');
     expect(isAlive(supervisor)).toBe(true);
+    // And it still ends cleanly, its terminal long gone.
+    expect((await h.runToEnd(['ctl', 'shutdown', '-c', 'programs.yaml'])).code).toBe(0);
+    await waitFor('the headless supervisor to exit', () => !isAlive(supervisor));
   });
 
   it.each([
