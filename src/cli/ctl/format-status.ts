@@ -1,4 +1,7 @@
 import type { ProcessStatus } from '../../control/api.js';
+import { formatBytes } from '../../control/format-bytes.js';
+
+export { formatBytes };
 
 /**
  * The human `ctl status` table. Pure functions, so the exact output is unit
@@ -20,26 +23,6 @@ export function formatUptime(ms: number | null): string {
 /** `3.1%`; `-` until the supervisor has sampled the process. */
 export function formatCpu(percent: number | null): string {
   return percent === null ? '-' : `${percent.toFixed(1)}%`;
-}
-
-const UNITS = ['K', 'M', 'G', 'T'];
-
-/** Binary units like top and ps: `512B`, `12.3M`, `1.5G`; `-` when unknown. */
-export function formatBytes(bytes: number | null): string {
-  if (bytes === null) return '-';
-  if (bytes < 1024) return `${Math.round(bytes)}B`;
-  let value = bytes / 1024;
-  let unit = 0;
-  while (value >= 1024 && unit < UNITS.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  // 1023.96K would round to "1024.0K"; say 1.0M instead.
-  if (value.toFixed(1) === '1024.0' && unit < UNITS.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return `${value.toFixed(1)}${UNITS[unit]}`;
 }
 
 /** The signal that ended the last run, else its exit code, else `-`. */

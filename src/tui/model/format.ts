@@ -3,21 +3,7 @@
  * Every formatter says `-` for a value that is not known (yet).
  */
 
-const BYTE_UNITS = ['K', 'M', 'G', 'T'];
-
-/** Binary units, one decimal: `512B`, `12.3M`, `1.2G`. */
-export function formatBytes(bytes: number | null): string {
-  if (bytes === null || !Number.isFinite(bytes)) return '-';
-  if (bytes < 1024) return `${Math.round(bytes)}B`;
-  let value = bytes / 1024;
-  let unit = 0;
-  // 1023.96K would print as "1024.0K": move up a unit before rounding does that.
-  while (value >= 1023.95 && unit < BYTE_UNITS.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return `${value.toFixed(1)}${BYTE_UNITS[unit]}`;
-}
+export { formatBytes } from '../../control/format-bytes.js';
 
 /** Of one core, one decimal: `12.5`, `203.0`. */
 export function formatCpu(percent: number | null): string {

@@ -1,0 +1,21 @@
+/**
+ * Memory figures as every client shows them (ctl status, the view): binary
+ * units like top and ps, one decimal. Kept beside the API they format, so the
+ * ctl client and the view share it without either reaching into the other.
+ */
+
+const UNITS = ['K', 'M', 'G', 'T'];
+
+/** `512B`, `12.3M`, `1.5G`; `-` when unknown. */
+export function formatBytes(bytes: number | null): string {
+  if (bytes === null || !Number.isFinite(bytes)) return '-';
+  if (bytes < 1024) return `${Math.round(bytes)}B`;
+  let value = bytes / 1024;
+  let unit = 0;
+  // 1023.96K would print as "1024.0K": move up a unit before rounding does that.
+  while (value >= 1023.95 && unit < UNITS.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${value.toFixed(1)}${UNITS[unit]}`;
+}
