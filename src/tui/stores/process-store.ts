@@ -1,29 +1,14 @@
 import type { ProcessStatus } from '../../control/api.js';
 import type { ProcessInfo } from '../../engine/events.js';
-import type { ProcessState } from '../../engine/process-state.js';
 import { ChangeNotifier, DEFAULT_NOTIFY_DELAY_MS, type ExternalStore } from './change-notifier.js';
 
-/** One process as the view keeps it: the fields status() and state events share. */
-export interface ViewProcess {
-  /** `program:process` */
-  name: string;
-  program: string;
-  processName: string;
-  group: string;
-  state: ProcessState;
-  pid: number | null;
-  description: string;
-  restarts: number;
-  exitCode: number | null;
-  exitSignal: string | null;
-  /**
-   * When the current child started (ms since the epoch), null when none runs.
-   * The uptime base: the control socket is a Unix socket, so the supervisor's
-   * clock is this machine's clock and `now - startedAt` needs no correction.
-   */
-  startedAt: number | null;
-  lastExitAt: number | null;
-}
+/**
+ * One process as the view keeps it: the fields status() and state events
+ * share. `startedAt` is the uptime base: the control socket is a Unix socket,
+ * so the supervisor's clock is this machine's and `now - startedAt` needs no
+ * correction.
+ */
+export type ViewProcess = Omit<ProcessInfo, 'num'>;
 
 export interface ProcessSnapshot {
   /** False until the first status() answer arrived. */
@@ -63,14 +48,14 @@ export class ProcessStore implements ExternalStore<ProcessSnapshot> {
   /** Replaces everything with a status() answer. */
   load(statuses: readonly ProcessStatus[]): void {
     this.entries.clear();
-    for (const status of statuses) this.entries.set(status.name, fromStatus(status));
+    for (const status of statuses) this.entries.set(status.name, toViewProcess(status));
     this.loaded = true;
     this.changed();
   }
 
   /** A state event or processAdded: the info is the whole truth about that process. */
   put(info: ProcessInfo): void {
-    this.entries.set(info.name, fromInfo(info));
+    this.entries.set(info.name, toViewProcess(info));
     this.changed();
   }
 
@@ -88,36 +73,20 @@ export class ProcessStore implements ExternalStore<ProcessSnapshot> {
   }
 }
 
-function fromStatus(status: ProcessStatus): ViewProcess {
+/** A status() entry or a state event's process, cut to the fields both carry. */
+function toViewProcess(p: ViewProcess): ViewProcess {
   return {
-    name: status.name,
-    program: status.program,
-    processName: status.processName,
-    group: status.group,
-    state: status.state,
-    pid: status.pid,
-    description: status.description,
-    restarts: status.restarts,
-    exitCode: status.exitCode,
-    exitSignal: status.exitSignal,
-    startedAt: status.startedAt,
-    lastExitAt: status.lastExitAt,
-  };
-}
-
-function fromInfo(info: ProcessInfo): ViewProcess {
-  return {
-    name: info.name,
-    program: info.program,
-    processName: info.processName,
-    group: info.group,
-    state: info.state,
-    pid: info.pid,
-    description: info.description,
-    restarts: info.restarts,
-    exitCode: info.exitCode,
-    exitSignal: info.exitSignal,
-    startedAt: info.startedAt,
-    lastExitAt: info.lastExitAt,
+    name: p.name,
+    program: p.program,
+    processName: p.processName,
+    group: p.group,
+    state: p.state,
+    pid: p.pid,
+    description: p.description,
+    restarts: p.restarts,
+    exitCode: p.exitCode,
+    exitSignal: p.exitSignal,
+    startedAt: p.startedAt,
+    lastExitAt: p.lastExitAt,
   };
 }
