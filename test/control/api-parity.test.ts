@@ -1,8 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { EngineEvent, SupervisorApi } from '../../src/control/api.js';
+import type { EngineEvent } from '../../src/control/api.js';
 import { ApiError } from '../../src/control/api-error.js';
-import { SocketApi } from '../../src/control/socket-client.js';
-import { ControlHarness } from '../helpers/control-harness.js';
+import { API_IMPLEMENTATIONS, ControlHarness } from '../helpers/control-harness.js';
 import { fixture, makeProgram } from '../helpers/engine-harness.js';
 import { waitFor } from '../helpers/wait-for.js';
 
@@ -16,10 +15,6 @@ afterEach(async () => {
   await h?.cleanup();
 });
 
-const implementations: [string, (harness: ControlHarness) => SupervisorApi][] = [
-  ['in-process (LocalApi)', (harness) => harness.api],
-  ['over the socket (SocketApi)', (harness) => new SocketApi(harness.socket)],
-];
 
 async function errorOf(call: Promise<unknown>): Promise<ApiError> {
   const error = await call.then(() => null, (e: unknown) => e);
@@ -27,7 +22,7 @@ async function errorOf(call: Promise<unknown>): Promise<ApiError> {
   return error as ApiError;
 }
 
-describe.each(implementations)('SupervisorApi %s', (_name, apiOf) => {
+describe.each(API_IMPLEMENTATIONS)('SupervisorApi %s', (_name, apiOf) => {
   it('lists, restarts by pattern, and reports errors with the same codes', async () => {
     h = new ControlHarness();
     await h.serve([makeProgram('web', ['sleep', '1000'], { numprocs: 2 }), makeProgram('worker', ['sleep', '1001'])]);

@@ -1,8 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { EngineEvent, ProcessUsage, SupervisorApi } from '../../src/control/api.js';
+import type { EngineEvent, ProcessUsage } from '../../src/control/api.js';
 import { MASK } from '../../src/control/mask-secrets.js';
-import { SocketApi } from '../../src/control/socket-client.js';
-import { ControlHarness } from '../helpers/control-harness.js';
+import { API_IMPLEMENTATIONS, ControlHarness } from '../helpers/control-harness.js';
 import { makeProgram } from '../helpers/engine-harness.js';
 import { isAlive, waitFor } from '../helpers/wait-for.js';
 
@@ -17,10 +16,6 @@ afterEach(async () => {
   await h?.cleanup();
 });
 
-const implementations: [string, (harness: ControlHarness) => SupervisorApi][] = [
-  ['in-process (LocalApi)', (harness) => harness.api],
-  ['over the socket (SocketApi)', (harness) => new SocketApi(harness.socket)],
-];
 
 async function serve(): Promise<void> {
   h = new ControlHarness();
@@ -35,7 +30,7 @@ async function serve(): Promise<void> {
   await waitFor('both RUNNING', () => h.supervisor.list().every((p) => p.state === 'RUNNING'));
 }
 
-describe.each(implementations)('stats and details, %s', (_name, apiOf) => {
+describe.each(API_IMPLEMENTATIONS)('stats and details, %s', (_name, apiOf) => {
   it('samples whole trees only while a stats stream is open, and status carries the figures', async () => {
     await serve();
     const api = apiOf(h);

@@ -1,12 +1,22 @@
 import { request } from 'node:http';
 import path from 'node:path';
 import type { Config, LoadResult, ProgramConfig } from '../../src/config/types.js';
-import type { ActionResult } from '../../src/control/api.js';
+import type { ActionResult, SupervisorApi } from '../../src/control/api.js';
 import { LocalApi } from '../../src/control/local-api.js';
 import { ControlServer } from '../../src/control/server.js';
+import { SocketApi } from '../../src/control/socket-client.js';
 import { prepareSocket, restrictSocket } from '../../src/control/socket-guard.js';
 import type { Supervisor } from '../../src/engine/supervisor.js';
 import { EngineHarness } from './engine-harness.js';
+
+/**
+ * Both SupervisorApi implementations over one harness, for describe.each: what
+ * ctl and attach see over the socket must be what the embedded view sees in-process.
+ */
+export const API_IMPLEMENTATIONS: [string, (harness: ControlHarness) => SupervisorApi][] = [
+  ['in-process (LocalApi)', (harness) => harness.api],
+  ['over the socket (SocketApi)', (harness) => new SocketApi(harness.socket)],
+];
 
 export interface HttpAnswer {
   status: number;
