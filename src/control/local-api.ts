@@ -17,7 +17,6 @@ import type {
 } from './api.js';
 import { ApiError } from './api-error.js';
 import { maskEnvironment } from './mask-secrets.js';
-import { treeNodes } from '../stats/index.js';
 import { hostname } from 'node:os';
 
 export interface LocalApiOptions {
@@ -74,7 +73,7 @@ export class LocalApi implements SupervisorApi {
       cwd: facts.cwd,
       user: facts.user,
       environment: maskEnvironment(facts.environment),
-      tree: facts.info.pid === null ? [] : treeNodes(facts.info.pid),
+      tree: facts.tree,
       exits: facts.exits,
     };
   }

@@ -1,4 +1,4 @@
-import type { ProcessUsage } from '../stats/types.js';
+import type { ProcessUsage, TreeNode } from '../stats/types.js';
 import type { ProcessState } from './process-state.js';
 
 /** A snapshot of one process, as every client (ctl, view, API) sees it. */
@@ -48,6 +48,8 @@ export interface ProcessInspection {
   user: string | null;
   /** The program's own environment settings, expanded (not what it inherits). */
   environment: Record<string, string>;
+  /** The live process tree, root first; empty when nothing runs. */
+  tree: TreeNode[];
   exits: ExitRecord[];
 }
 

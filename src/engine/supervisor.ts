@@ -132,7 +132,8 @@ export class Supervisor {
     const proc = this.matchOne(name);
     const request = buildSpawnRequest(this.config, proc);
     const environment = Object.fromEntries(Object.keys(proc.program.environment).map((key) => [key, request.env[key] ?? '']));
-    return { info: proc.info(), argv: request.argv, cwd: request.cwd, user: request.user, environment, exits: [...proc.exits] };
+    const tree = proc.pid === null ? [] : this.stats.tree(proc.pid);
+    return { info: proc.info(), argv: request.argv, cwd: request.cwd, user: request.user, environment, tree, exits: [...proc.exits] };
   }
 
   /** Every process, or those matching `patterns` (NO_MATCH names a pattern that matches nothing). */

@@ -1,6 +1,6 @@
 /** CPU and memory of supervised process trees, read from /proc. */
 export { listPids, scanProcesses, parseProcStat, type ProcEntry, type ProcessScan } from './proc-scan.js';
-export { treeNodes, treeOf } from './process-tree.js';
+export { treeNodes, treeNodesIn, treeOf } from './process-tree.js';
 export { StatsSampler, type SampleListener, type StatsSamplerOptions, type TreeSnapshot } from './stats-sampler.js';
 export { measureMemory, measureTree, ticksSince, type StatsRoot } from './tree-usage.js';
 export { clockTicksPerSecond, pageSize } from './system-constants.js';

@@ -35,6 +35,11 @@ export function treeNodes(rootPid: number): TreeNode[] {
     // An unreadable /proc must not break the details pane: it shows no tree.
     return [];
   }
+  return treeNodesIn(scan, rootPid);
+}
+
+/** treeNodes from a scan already taken (command lines are read now). */
+export function treeNodesIn(scan: ProcessScan, rootPid: number): TreeNode[] {
   const nodes: TreeNode[] = [];
   for (const pid of treeOf(scan, rootPid)) {
     const entry = scan.byPid.get(pid);

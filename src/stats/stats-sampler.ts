@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
-import type { ProcessUsage } from './types.js';
+import { treeNodesIn } from './process-tree.js';
+import type { ProcessUsage, TreeNode } from './types.js';
 import { readEntry, scanProcesses, type ProcessScan } from './proc-scan.js';
 import { measureMemory, measureTree, type StatsRoot } from './tree-usage.js';
 
@@ -91,7 +92,7 @@ export class StatsSampler {
    */
   snapshot(roots: StatsRoot[]): Map<string, TreeSnapshot> {
     const result = new Map<string, TreeSnapshot>();
-    const scan = this.recent && performance.now() - this.recentAt < SNAPSHOT_REUSE_MS ? this.recent : this.tryScan();
+    const scan = this.reusableScan();
     if (!scan) return result; // status still answers, without figures
     for (const root of roots) {
       // A root younger than a reused scan has not forked yet (or barely): its own entry will do.
@@ -102,6 +103,12 @@ export class StatsSampler {
       result.set(root.name, { ...memory, cpuPercent });
     }
     return result;
+  }
+
+  /** The live tree of one process (the details pane), from the same recent scan as snapshot(). */
+  tree(rootPid: number): TreeNode[] {
+    const scan = this.reusableScan();
+    return scan ? treeNodesIn(scan, rootPid) : [];
   }
 
   /** Stops sampling for good; later acquires do nothing. */
@@ -159,6 +166,11 @@ export class StatsSampler {
     }
     this.latestByName = new Map(processes.map((usage) => [usage.name, usage]));
     return processes;
+  }
+
+  /** The newest scan if under SNAPSHOT_REUSE_MS old, else a fresh one (null when /proc fails). */
+  private reusableScan(): ProcessScan | null {
+    return this.recent && performance.now() - this.recentAt < SNAPSHOT_REUSE_MS ? this.recent : this.tryScan();
   }
 
   private tryScan(): ProcessScan | null {
