@@ -1,7 +1,7 @@
 import { ApiError } from '../../control/api-error.js';
 import { SocketApi } from '../../control/socket-client.js';
 import { findSocketPath, SocketPathError } from '../../control/socket-path.js';
-import { restoreTerminal, runView } from '../../tui/run-view.js';
+import { runView } from '../../tui/run-view.js';
 import { formatApiError } from '../ctl/index.js';
 
 /**
@@ -30,7 +30,6 @@ export async function runAttach(options: { socket: string | null; config: string
     process.stderr.write(formatApiError(error, location));
     return 4;
   }
-  process.on('exit', () => restoreTerminal());
   // Ctrl-C is a key inside the view; a TERM or a closed terminal just ends this client.
   for (const signal of ['SIGTERM', 'SIGHUP'] as const) process.once(signal, () => process.exit(0));
   const exit = await runView({ api, mode: 'attached', configFile: configPath, color: !process.env.NO_COLOR });

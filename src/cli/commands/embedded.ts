@@ -3,7 +3,7 @@ import { mkdirSync, openSync, createWriteStream } from 'node:fs';
 import path from 'node:path';
 import type { Config } from '../../config/types.js';
 import { readProcStat } from '../../engine/proc-fs.js';
-import { restoreTerminal, runView, type ViewExit } from '../../tui/run-view.js';
+import { runView, type ViewExit } from '../../tui/run-view.js';
 import { runSupervisor, type ViewSession } from '../supervisor-host.js';
 import { SUPERVISOR_LOG } from './daemon.js';
 
@@ -22,7 +22,6 @@ export function runEmbedded(configPath: string): Promise<number> {
   // The terminal may vanish under us (SSH drops): writes then fail with EIO, which must not crash the supervisor.
   process.stdout.on('error', () => {});
   process.stdin.on('error', () => {});
-  process.on('exit', () => restoreTerminal());
 
   const session = (s: ViewSession) => {
     void (async () => {
@@ -32,7 +31,7 @@ export function runEmbedded(configPath: string): Promise<number> {
       try {
         exit = await runView({ api: s.api, mode: 'embedded', configFile: configPath, color: !process.env.NO_COLOR, signal: abort.signal });
       } catch (error) {
-        restoreTerminal();
+        // runView has given the terminal back already.
         tell(`drover: the view failed: ${(error as Error).stack ?? error}`);
         exit = { reason: 'detach' };
       }
