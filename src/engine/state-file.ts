@@ -1,6 +1,7 @@
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { isSameProcess, listPids, readProcStat } from './proc-fs.js';
+import { listPids } from '../stats/proc-scan.js';
+import { isSameProcess, readProcStat } from './proc-fs.js';
 import { EngineError } from './errors.js';
 import { sendSignal } from './signals.js';
 

@@ -55,23 +55,33 @@ export function scanProcesses(): ProcessScan {
 }
 
 /**
- * Parses the text of /proc/PID/stat; null for a zombie (already dead: only its
- * parent can reap it) or text that is not a stat line.
+ * The command name and the fields after it (fields[0] is field 3, the state;
+ * field N is fields[N - 3]); null for a zombie or a dead entry (only its
+ * parent can reap it) or text that is not a stat line. The name may hold
+ * spaces and parentheses, so the fields start after the last ')'.
  */
-export function parseProcStat(pid: number, text: string, bytesPerPage: number): ProcEntry | null {
-  // The command name (field 2) may contain spaces and parentheses: parse after the last ')'.
+export function splitStat(text: string): { comm: string; fields: string[] } | null {
   const open = text.indexOf('(');
   const close = text.lastIndexOf(')');
   if (open < 0 || close < open) return null;
   const fields = text.slice(close + 2).split(' ');
-  // fields[0] is field 3 (state); field N is fields[N - 3].
-  const state = fields[0];
-  if (state === 'Z' || state === 'X') return null;
+  if (fields[0] === 'Z' || fields[0] === 'X') return null;
+  return { comm: text.slice(open + 1, close), fields };
+}
+
+/**
+ * Parses the text of /proc/PID/stat; null for a zombie (already dead: only its
+ * parent can reap it) or text that is not a stat line.
+ */
+export function parseProcStat(pid: number, text: string, bytesPerPage: number): ProcEntry | null {
+  const stat = splitStat(text);
+  if (!stat) return null;
+  const { comm, fields } = stat;
   const num = (field: number) => Number(fields[field - 3]);
   const entry: ProcEntry = {
     pid,
     ppid: num(4),
-    comm: text.slice(open + 1, close),
+    comm,
     ticks: num(14) + num(15),
     startTime: num(22),
     rssBytes: num(24) * bytesPerPage,
@@ -87,8 +97,8 @@ export function parseProcStat(pid: number, text: string, bytesPerPage: number): 
  */
 const statBuffer = Buffer.allocUnsafe(4096);
 
-/** One process's entry now (null when it is gone). */
-export function readEntry(pid: number, bytesPerPage: number = pageSize()): ProcEntry | null {
+/** The text of /proc/PID/stat now, read into the shared buffer; null when the process is gone. */
+export function readStatText(pid: number): string | null {
   let length: number;
   let fd: number | null = null;
   try {
@@ -99,7 +109,13 @@ export function readEntry(pid: number, bytesPerPage: number = pageSize()): ProcE
   } finally {
     if (fd !== null) closeSync(fd);
   }
-  return parseProcStat(pid, statBuffer.toString('latin1', 0, length), bytesPerPage);
+  return statBuffer.toString('latin1', 0, length);
+}
+
+/** One process's entry now (null when it is gone). */
+export function readEntry(pid: number, bytesPerPage: number = pageSize()): ProcEntry | null {
+  const text = readStatText(pid);
+  return text === null ? null : parseProcStat(pid, text, bytesPerPage);
 }
 
 function readUptimeTicks(ticksPerSecond: number): number {
