@@ -36,7 +36,6 @@ export interface ProcessStatus {
 
 export type { ActionResult, ConfigDiff, EngineEvent, ExitRecord, LogStream, ProcessUsage, TreeNode };
 
-
 /** Everything the view's details pane shows about one process. */
 export interface ProcessDetails {
   status: ProcessStatus;

@@ -166,7 +166,7 @@ class EventStream implements EventSubscription {
 
   constructor(
     private readonly req: http.ClientRequest,
-    private readonly res: http.IncomingMessage,
+    res: http.IncomingMessage,
     listener: (event: EngineEvent) => void,
     socketPath: string,
   ) {

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { errnoName, signalName } from './os-names.js';
-import type { PreparedSpawn, SpawnedChild, SpawnResult } from './spawn-child.js';
+import type { PreparedSpawn, SpawnResult } from './spawn-child.js';
 
 /**
  * Client of drover-spawner (native/spawner.c): sends spawn requests on the

@@ -4,7 +4,7 @@ import { describeSource, findSocketPath, SocketPathError, type SocketLocation } 
 import type { ParsedArgs } from '../parse-args.js';
 import { CtlUsageError, parseCtlCommand, VERB_USAGE } from './command.js';
 import { Exit, exitCodeForError, type ExitCode } from './exit-codes.js';
-import { runCommand, type CtlIo } from './run-command.js';
+import { runCommand } from './run-command.js';
 
 /**
  * `drover ctl VERB …`: a client of the control socket and nothing more. It
