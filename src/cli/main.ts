@@ -7,18 +7,28 @@ import { droverVersion } from './version.js';
 /** The entry point, and the only place that calls process.exit. */
 
 /**
- * Loads a module that brings in the view (React, Ink) with NODE_ENV=production
- * unless the user set it: React picks its build when first imported, and its
- * development build cost the view about twice the CPU. Restored afterwards, so
- * the programs drover starts inherit the environment the user gave it.
+ * Loads a module that brings in the view (React, Ink) with the environment
+ * those libraries read once, at import, set for a terminal view:
+ * - NODE_ENV=production unless the user set it: React picks its build when
+ *   first imported, and its development build cost the view about twice the CPU.
+ * - CI and CONTINUOUS_INTEGRATION hidden: with either set, Ink draws nothing
+ *   until it exits, and a view is only ever imported for a real terminal (a
+ *   CI runner's job, or a shell where CI=true was exported, gave a blank screen).
+ * Restored afterwards, so the programs drover starts inherit the environment
+ * the user gave it.
  */
 async function importView<T>(load: () => Promise<T>): Promise<T> {
-  if (process.env.NODE_ENV !== undefined) return load();
-  process.env.NODE_ENV = 'production';
+  const saved = { NODE_ENV: process.env.NODE_ENV, CI: process.env.CI, CONTINUOUS_INTEGRATION: process.env.CONTINUOUS_INTEGRATION };
+  if (saved.NODE_ENV === undefined) process.env.NODE_ENV = 'production';
+  delete process.env.CI;
+  delete process.env.CONTINUOUS_INTEGRATION;
   try {
     return await load();
   } finally {
-    delete process.env.NODE_ENV;
+    for (const [key, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[key];
+      else process.env[key] = value;
+    }
   }
 }
 

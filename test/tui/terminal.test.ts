@@ -26,8 +26,12 @@ afterEach(async () => {
   await h.cleanup();
 });
 
+/**
+ * Every terminal has CI=true, as a CI runner's job or a shell that exported it
+ * would: with it, Ink draws nothing until exit unless drover hides it from Ink.
+ */
 function terminal(command: string, size = { width: 80, height: 24 }, env: Record<string, string> = {}): TmuxSession {
-  const t = new TmuxSession(command, { cwd: h.dir, ...size, env });
+  const t = new TmuxSession(command, { cwd: h.dir, ...size, env: { CI: 'true', ...env } });
   terminals.push(t);
   return t;
 }
@@ -57,6 +61,8 @@ describe('the view in a real terminal (tmux)', () => {
     const screen = t.screen();
     expect(screen.length).toBe(24);
     expect(Math.max(...screen.map((line) => line.length))).toBeLessThanOrEqual(80);
+    // Hidden from Ink only: the programs inherit CI as the user gave it.
+    expect(readFileSync(`/proc/${Object.values(pids)[0]}/environ`, 'utf8').split('\0')).toContain('CI=true');
 
     // The last row is a process (programs list their processes under them); r restarts it.
     t.keys('G');
