@@ -65,6 +65,12 @@ export function normalizeProgram(name: string, raw: RawProgram, context: Program
     stderr: logConfig(raw.stderr_logfile, raw.stderr_logfile_maxbytes, raw.stderr_logfile_backups, context.dir),
     source: context.source,
     prefork,
+    watch: null,
+    readiness: null,
+    liveness: null,
+    maxMemoryBytes: null,
+    maxCpu: null,
+    cronRestart: null,
   };
 }
 
@@ -98,6 +104,7 @@ export function normalizeSupervisor(raw: RawSupervisor, dir: string): Supervisor
     statefile: resolvePath(dir, raw.statefile ?? 'run/drover.state.json'),
     logdir: resolvePath(dir, raw.logdir ?? 'logs'),
     statsIntervalMs: raw.stats_interval ?? 1000,
+    watchConfig: false,
   };
 }
 

@@ -75,6 +75,85 @@ export interface ProgramConfig {
   source: SourcePosition;
   /** Set for `type: prefork` programs: drover is the master, the processes are its workers. */
   prefork: PreforkConfig | null;
+  /** `watch:`: files whose change restarts (or reloads) the program; null = not watched. */
+  watch: WatchConfig | null;
+  /** `readiness:`: a process is RUNNING once this probe passes; null = startsecs decides. */
+  readiness: ReadinessConfig | null;
+  /** `liveness:`: a RUNNING process failing this probe failureThreshold times in a row is restarted. */
+  liveness: ProbeConfig | null;
+  /** `max_memory`: whole-tree RSS in bytes above which a process is restarted; null = no limit. */
+  maxMemoryBytes: number | null;
+  /** `max_cpu` (+ `max_cpu_window`): whole-tree CPU above this average over the window restarts a process. */
+  maxCpu: CpuLimit | null;
+  /** `cron_restart`: restart (prefork: rolling reload) the program on this schedule; null = never. */
+  cronRestart: CronSchedule | null;
+}
+
+/** What a watched change does: restart every process, or a rolling reload (prefork; plain programs restart). */
+export type WatchAction = 'restart' | 'reload';
+
+export interface WatchConfig {
+  /** Absolute paths or globs (`*`, `**`, `?`, `[…]`), resolved against the config folder. */
+  paths: string[];
+  /** Absolute globs of paths never to react to, besides the ones always ignored (node_modules, .git, …). */
+  ignore: string[];
+  /** Quiet time after the last change before the action runs. Default 500 ms. */
+  debounceMs: number;
+  action: WatchAction;
+}
+
+/** How a probe checks a process. Strings may hold %(...)s templates, expanded per process like command. */
+export type ProbeCheck =
+  /** Passes on a 2xx or 3xx answer to GET URL (http: or https:). */
+  | { kind: 'http'; url: string }
+  /** Passes when a TCP connection to host:port opens. */
+  | { kind: 'tcp'; host: string; port: number }
+  /** Passes when the command (argv, run without a shell) exits 0. */
+  | { kind: 'exec'; argv: string[] }
+  /** Passes once a line of the process's output matches (readiness); for liveness, when one matched since the last check. */
+  | { kind: 'log'; pattern: string };
+
+export interface ProbeConfig {
+  check: ProbeCheck;
+  /** Where the probe was written, for messages. */
+  source: SourcePosition;
+  /** Wait this long after the process starts (liveness: after it is RUNNING) before the first check. Default 0. */
+  initialDelayMs: number;
+  /** Time between checks. Default 1 s for readiness, 10 s for liveness. */
+  periodMs: number;
+  /** A check that takes longer fails. Default 1 s. */
+  timeoutMs: number;
+  /** Passes in a row that make a failing probe pass again. Default 1. */
+  successThreshold: number;
+  /** Failures in a row that make the probe fail. Default 3. */
+  failureThreshold: number;
+}
+
+export interface ReadinessConfig extends ProbeConfig {
+  /** A start not ready within this long is a failed start (killed, then backoff). Default 60 s. */
+  startTimeoutMs: number;
+}
+
+export interface CpuLimit {
+  /** Percent of one core (200 = two cores busy), averaged over windowMs. */
+  percent: number;
+  /** Default 60 s. */
+  windowMs: number;
+}
+
+/** A parsed five-field cron expression (minute hour day-of-month month day-of-week), local time. */
+export interface CronSchedule {
+  /** The expression as written. */
+  expression: string;
+  minutes: number[];
+  hours: number[];
+  daysOfMonth: number[];
+  months: number[];
+  /** 0 = Sunday … 6 = Saturday (7 is accepted in the expression and stored as 0). */
+  daysOfWeek: number[];
+  /** Cron's rule: when both day fields are restricted, a day matching either one fires. */
+  dayOfMonthRestricted: boolean;
+  dayOfWeekRestricted: boolean;
 }
 
 /** One `bind` entry; the master binds it once and every worker inherits it. */
@@ -118,6 +197,8 @@ export interface SupervisorConfig {
   /** Absolute path of the file recording the process groups this supervisor started. */
   statefile: string;
   statsIntervalMs: number;
+  /** `watch_config`: reread the config file when it changes and apply the difference like `ctl update`. */
+  watchConfig: boolean;
 }
 
 export interface Config {

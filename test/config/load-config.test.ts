@@ -96,6 +96,12 @@ describe('defaults', () => {
       stderr: { target: { kind: 'auto' }, maxBytes: 50 * MB, backups: 10 },
       source: { file: path.join(t.dir, 'programs.yaml'), line: 2, column: 3 },
       prefork: null,
+      watch: null,
+      readiness: null,
+      liveness: null,
+      maxMemoryBytes: null,
+      maxCpu: null,
+      cronRestart: null,
     };
     expect(config.programs).toEqual([expected]);
     expect(config.supervisor).toEqual({
@@ -104,6 +110,7 @@ describe('defaults', () => {
       statefile: path.join(t.dir, 'run/drover.state.json'),
       logdir: path.join(t.dir, 'logs'),
       statsIntervalMs: 1000,
+      watchConfig: false,
     });
     expect(config.groups).toEqual({});
   });

@@ -41,6 +41,12 @@ export function makeProgram(name: string, command: string[], overrides: Partial<
     stderr: { target: { kind: 'auto' }, maxBytes: 50 * 1024 * 1024, backups: 10 },
     source: { file: 'test.yaml', line: 1, column: 1 },
     prefork: null,
+    watch: null,
+    readiness: null,
+    liveness: null,
+    maxMemoryBytes: null,
+    maxCpu: null,
+    cronRestart: null,
     ...overrides,
   };
 }
@@ -61,6 +67,7 @@ export class EngineHarness {
         statefile: path.join(this.dir, 'run/drover.state.json'),
         logdir: path.join(this.dir, 'logs'),
         statsIntervalMs: 1000,
+        watchConfig: false,
       },
       programs,
       groups,
