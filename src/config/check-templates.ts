@@ -6,7 +6,8 @@ import type { RawProgram } from './schema.js';
 
 /**
  * Checks every value the engine will expand per process — command arguments,
- * process_name, log file paths and environment values — for template syntax
+ * process_name, log file paths, environment values and the http URL, tcp host
+ * or exec command of readiness and liveness probes — for template syntax
  * and unknown keys, so a typo fails `drover check`, not a spawn at 3 a.m.
  */
 export function checkTemplates(name: string, raw: RawProgram, env: NodeJS.ProcessEnv): ConfigIssue[] {
@@ -20,6 +21,12 @@ export function checkTemplates(name: string, raw: RawProgram, env: NodeJS.Proces
   }
   for (const [key, value] of Object.entries(raw.environment ?? {})) {
     issues.push(...checkTemplate(value, [...base, 'environment', key], env));
+  }
+  for (const probe of ['readiness', 'liveness'] as const) {
+    const check = raw[probe]?.check;
+    if (check?.kind === 'http') issues.push(...checkTemplate(check.url, [...base, probe, 'http'], env));
+    if (check?.kind === 'tcp') issues.push(...checkTemplate(check.host, [...base, probe, 'tcp'], env));
+    if (check?.kind === 'exec') check.argv.forEach((arg, index) => issues.push(...checkTemplate(arg, [...base, probe, 'exec', index], env)));
   }
   return issues;
 }

@@ -16,7 +16,7 @@ import { parseYaml } from './parse-yaml.js';
 import { issueToError } from './positions.js';
 import { readEnvFile } from './read-env-file.js';
 import { coerceInterpolated } from './schema.js';
-import type { Config, ConfigError, LoadResult, ProgramConfig } from './types.js';
+import type { Config, ConfigError, LoadResult, ProgramConfig, SourcePosition } from './types.js';
 import { validateConfig } from './validate-raw.js';
 
 /**
@@ -55,8 +55,11 @@ export async function loadConfig(file: string, env: NodeJS.ProcessEnv = process.
     const envFiles = await loadEnvFiles(name, raw.env_file ?? [], dir);
     issues.push(...envFiles.issues, ...checkTemplates(name, raw, env), ...(await checkApp(name, raw.app, dir)));
     errors.push(...envFiles.errors);
-    const source = { file: configFile, ...positionOf(['programs', name], doc, lineCounter, configFile) };
-    programs.push(normalizeProgram(name, raw, { dir, source, envFileVars: envFiles.vars }));
+    const sourceOf = (option?: string): SourcePosition => ({
+      file: configFile,
+      ...positionOf(option === undefined ? ['programs', name] : ['programs', name, option], doc, lineCounter, configFile),
+    });
+    programs.push(normalizeProgram(name, raw, { dir, source: sourceOf(), envFileVars: envFiles.vars, sourceOf }));
   }
   programs.sort((a, b) => a.source.line - b.source.line || a.source.column - b.source.column);
   const { programNames, groups, supervisor } = validated.value;

@@ -68,10 +68,6 @@ export function duplicateKey(key: string, firstLine: number): string {
   return `duplicate key "${key}": it is already defined at line ${firstLine}`;
 }
 
-export function notSupportedYet(option: string): string {
-  return `${option} is not supported yet`;
-}
-
 export function unresolvedAlias(name: string): string {
   return `unknown alias "*${name}": no anchor "&${name}" is defined before it; to write text that starts with *, quote it: "*${name}"`;
 }
@@ -181,5 +177,28 @@ export function builtInRuntimeOnly(option: string): string {
 export function stopwaitsecsBelowGraceful(stopwaitMs: number, gracefulMs: number): string {
   return `stopwaitsecs (${stopwaitMs / 1000}s) is shorter than graceful_timeout (${gracefulMs / 1000}s): a stopping worker is killed before it may finish its requests`;
 }
+
+export const PROBE_CHECKS = 'http: URL, tcp: host:port, exec: command or log: REGEX';
+
+export const NO_PROBE_CHECK = `expected exactly one check (${PROBE_CHECKS}), got none`;
+
+export function twoProbeChecks(kinds: readonly string[]): string {
+  const found = `${kinds.slice(0, -1).join(', ')} and ${kinds.at(-1)!}`;
+  return `expected exactly one check (${PROBE_CHECKS}), got ${found}: a probe runs one check; use exec: for anything more`;
+}
+
+export function unknownWatchAction(value: unknown, candidate: string | undefined): string {
+  return `${expectedGot('restart or reload', value)}${suggestion(candidate)}`;
+}
+
+/** Probes on prefork programs, with what each kind of worker has instead. */
+export function probeOnPrefork(option: 'readiness' | 'liveness'): string {
+  return (
+    `${option} is not available for type: prefork programs: the workers share one port, so an http or tcp probe cannot tell them apart; ` +
+    "for command: workers use ready_when: { log: REGEX }; app: workers are checked by the built-in runtime's own heartbeat (timeout:)"
+  );
+}
+
+export const CPU_WINDOW_WITHOUT_MAX_CPU = 'max_cpu_window is the time max_cpu is averaged over: expected max_cpu as well, got no max_cpu (nothing is limited)';
 
 export const STDERR_LOGFILE_IGNORED = 'stderr_logfile is ignored because redirect_stderr is true';

@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { substituteTemplateKeys } from './expand-template.js';
+import { normalizeLiveness, normalizeMaxCpu, normalizeReadiness, normalizeWatch } from './normalize-health.js';
 import type { RawProgram, RawSupervisor } from './schema.js';
 import type { BindAddress, LogConfig, LogTarget, PreforkConfig, ProgramConfig, SourcePosition, SupervisorConfig } from './types.js';
 
@@ -19,6 +20,8 @@ export interface ProgramContext {
   source: SourcePosition;
   /** Variables read from the program's env_file entries. */
   envFileVars: Record<string, string>;
+  /** Position of one of the program's option keys (readiness, liveness), for messages. */
+  sourceOf: (option: string) => SourcePosition;
 }
 
 /**
@@ -65,12 +68,12 @@ export function normalizeProgram(name: string, raw: RawProgram, context: Program
     stderr: logConfig(raw.stderr_logfile, raw.stderr_logfile_maxbytes, raw.stderr_logfile_backups, context.dir),
     source: context.source,
     prefork,
-    watch: null,
-    readiness: null,
-    liveness: null,
-    maxMemoryBytes: null,
-    maxCpu: null,
-    cronRestart: null,
+    watch: normalizeWatch(raw.watch, raw.type, context.dir),
+    readiness: normalizeReadiness(raw.readiness, context.sourceOf('readiness')),
+    liveness: normalizeLiveness(raw.liveness, context.sourceOf('liveness')),
+    maxMemoryBytes: raw.max_memory ?? null,
+    maxCpu: normalizeMaxCpu(raw.max_cpu, raw.max_cpu_window),
+    cronRestart: raw.cron_restart ?? null,
   };
 }
 
@@ -104,7 +107,7 @@ export function normalizeSupervisor(raw: RawSupervisor, dir: string): Supervisor
     statefile: resolvePath(dir, raw.statefile ?? 'run/drover.state.json'),
     logdir: resolvePath(dir, raw.logdir ?? 'logs'),
     statsIntervalMs: raw.stats_interval ?? 1000,
-    watchConfig: false,
+    watchConfig: raw.watch_config ?? false,
   };
 }
 

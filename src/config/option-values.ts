@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { didYouMean } from './did-you-mean.js';
 import { expectedGot, missingOption, unknownOption } from './messages.js';
 import { parseDuration } from './parse-duration.js';
+import { parseSize } from './parse-size.js';
 import { fail, succeed, type Result } from './result.js';
 import type { AutoRestart, LogTarget } from './types.js';
 
@@ -121,6 +122,21 @@ export function positiveDuration(value: unknown): Result<number> {
   return fail(expectedGot('a duration above 0 like 500ms, 30s or a number of seconds', value));
 }
 
+/** `max_memory:` — a size above 0, in bytes. */
+export function parseMaxMemory(value: unknown): Result<number> {
+  const parsed = parseSize(value);
+  if (parsed.ok && parsed.value > 0) return parsed;
+  return fail(expectedGot('a size above 0 like 512MB or 2GiB', value));
+}
+
+/** `max_cpu:` — percent of one core, as 90 or "90%"; above 100 means more than one core. */
+export function parseMaxCpu(value: unknown): Result<number> {
+  const text = typeof value === 'string' ? value.trim().replace(/\s*%$/, '') : undefined;
+  const percent = typeof value === 'number' ? value : text !== undefined && /^(?:\d+(?:\.\d+)?|\.\d+)$/.test(text) ? Number(text) : NaN;
+  if (Number.isFinite(percent) && percent > 0) return succeed(percent);
+  return fail(expectedGot('a percentage of one core above 0 like 90% or 250% (two and a half cores)', value));
+}
+
 /**
  * A problem inside a structured value (a list entry, a nested key), with its
  * path relative to the option, so it is reported where it was written.
@@ -167,7 +183,7 @@ export function parseReadyWhen(value: unknown): Checked<string> {
   return issues.length === 0 ? succeed(log as string) : { ok: false, issues };
 }
 
-function parseRegExp(value: unknown): Result<string> {
+export function parseRegExp(value: unknown): Result<string> {
   const expected = 'a regular expression matched against each line of output';
   if (typeof value !== 'string' || value === '') return fail(expectedGot(expected, value));
   try {

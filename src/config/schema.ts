@@ -11,6 +11,8 @@ import {
   parseExitcodes,
   parseLogTarget,
   parseHooks,
+  parseMaxCpu,
+  parseMaxMemory,
   parseReadyWhen,
   parseSignal,
   parseStartretries,
@@ -25,6 +27,9 @@ import { parseBind } from './parse-bind.js';
 import { parseCommand } from './split-command.js';
 import { parseDuration } from './parse-duration.js';
 import { parseSize } from './parse-size.js';
+import { parseCron } from './parse-cron.js';
+import { probeParser } from './probe-options.js';
+import { parseWatch } from './watch-options.js';
 
 /**
  * zod schemas for the raw YAML shapes. They are strict (unknown keys are
@@ -37,8 +42,6 @@ const size = fromParser(parseSize).optional();
 const boolean = fromParser(parseBoolean).optional();
 const logTarget = fromParser(parseLogTarget).optional();
 const path = fromParser(stringParser('a path')).optional();
-// Known options whose feature is not built yet; validate-raw rejects them by name.
-const later = z.unknown().optional();
 
 function mappingError(expected: string) {
   return { error: (iss: { code?: string; input?: unknown }) => (iss.code === 'invalid_type' ? expectedGot(expected, iss.input) : undefined) };
@@ -91,14 +94,20 @@ export const programSchema = z.strictObject(
     stderr_logfile: logTarget,
     stderr_logfile_maxbytes: size,
     stderr_logfile_backups: fromParser(integerParser(0)).optional(),
-    watch: later,
+    watch: fromCheckedParser(parseWatch).optional(),
+    readiness: fromCheckedParser(probeParser('readiness')).optional(),
+    liveness: fromCheckedParser(probeParser('liveness')).optional(),
+    max_memory: fromParser(parseMaxMemory).optional(),
+    max_cpu: fromParser(parseMaxCpu).optional(),
+    max_cpu_window: fromParser(positiveDuration).optional(),
+    cron_restart: fromParser(parseCron).optional(),
     ...preforkOptions,
   },
   mappingError('a mapping of program options such as command:'),
 );
 
 export const supervisorSchema = z.strictObject(
-  { socket: path, pidfile: path, statefile: path, logdir: path, stats_interval: duration },
+  { socket: path, pidfile: path, statefile: path, logdir: path, stats_interval: duration, watch_config: boolean },
   mappingError('a mapping of supervisor options'),
 );
 
@@ -124,8 +133,16 @@ const NUMERIC_OPTIONS = new Set([
   'numprocs', 'numprocs_start', 'priority', 'startretries', 'exitcodes', 'startsecs', 'stopwaitsecs', 'stats_interval',
   'stdout_logfile_maxbytes', 'stdout_logfile_backups', 'stderr_logfile_maxbytes', 'stderr_logfile_backups',
   'workers', 'timeout', 'graceful_timeout', 'max_requests', 'max_requests_jitter',
+  'max_memory', 'max_cpu', 'max_cpu_window',
 ]);
-const BOOLEAN_OPTIONS = new Set(['autostart', 'autorestart', 'stopasgroup', 'killasgroup', 'redirect_stderr']);
+// Numeric keys inside mapping-valued options (readiness: { period: ${PERIOD} }).
+const PROBE_NUMERIC = ['initial_delay', 'period', 'timeout', 'success_threshold', 'failure_threshold', 'start_timeout'];
+const NESTED_NUMERIC: Record<string, Set<string>> = {
+  readiness: new Set(PROBE_NUMERIC),
+  liveness: new Set(PROBE_NUMERIC),
+  watch: new Set(['debounce']),
+};
+const BOOLEAN_OPTIONS = new Set(['autostart', 'autorestart', 'stopasgroup', 'killasgroup', 'redirect_stderr', 'watch_config']);
 const NUMBER = /^[+-]?(?:\d+(?:\.\d+)?|\.\d+)$/;
 
 /**
@@ -136,7 +153,9 @@ const NUMBER = /^[+-]?(?:\d+(?:\.\d+)?|\.\d+)$/;
 export function coerceInterpolated(path: OptionPath, text: string): unknown {
   const option = path[0] === 'programs' ? path[2] : path[0] === 'supervisor' ? path[1] : undefined;
   if (typeof option !== 'string') return text;
-  if (NUMERIC_OPTIONS.has(option) && NUMBER.test(text.trim())) return Number(text);
+  const nested = path[0] === 'programs' ? path[3] : undefined;
+  const numeric = NUMERIC_OPTIONS.has(option) || (typeof nested === 'string' && NESTED_NUMERIC[option]?.has(nested) === true);
+  if (numeric && NUMBER.test(text.trim())) return Number(text);
   if (BOOLEAN_OPTIONS.has(option) && /^(true|false)$/i.test(text.trim())) return text.trim().toLowerCase() === 'true';
   return text;
 }

@@ -95,14 +95,22 @@ export type WatchAction = 'restart' | 'reload';
 export interface WatchConfig {
   /** Absolute paths or globs (`*`, `**`, `?`, `[…]`), resolved against the config folder. */
   paths: string[];
-  /** Absolute globs of paths never to react to, besides the ones always ignored (node_modules, .git, …). */
+  /**
+   * Absolute globs of paths never to react to, besides the ones always ignored (node_modules, .git, …).
+   * A bare name written in the config (such as node_modules or *.log) arrives joined under `<config dir>/**`, so it matches at any depth.
+   */
   ignore: string[];
   /** Quiet time after the last change before the action runs. Default 500 ms. */
   debounceMs: number;
   action: WatchAction;
 }
 
-/** How a probe checks a process. Strings may hold %(...)s templates, expanded per process like command. */
+/**
+ * How a probe checks a process. The http URL, tcp host and exec argv may hold
+ * %(...)s templates, expanded per process like command (the config loader
+ * checks their keys); the log pattern is a RegExp source used as written,
+ * since % is ordinary in a pattern.
+ */
 export type ProbeCheck =
   /** Passes on a 2xx or 3xx answer to GET URL (http: or https:). */
   | { kind: 'http'; url: string }

@@ -4,6 +4,7 @@ import { didYouMean } from './did-you-mean.js';
 import {
   BIND_FORMS,
   COMMAND_AND_APP,
+  CPU_WINDOW_WITHOUT_MAX_CPU,
   NO_COMMAND_OR_APP,
   NO_PROGRAMS,
   NUMPROCS_ON_PREFORK,
@@ -12,8 +13,8 @@ import {
   invalidName,
   jitterWithoutMaxRequests,
   missingOption,
-  notSupportedYet,
   preforkOnly,
+  probeOnPrefork,
   unknownOption,
 } from './messages.js';
 import { parseCommand } from './split-command.js';
@@ -68,7 +69,7 @@ export function validateConfig(root: Record<string, unknown>): { value: Validate
   issues.push(...checkNames('program', entries.map(([name]) => name), ['programs']));
   for (const [name, value] of entries) {
     const path = ['programs', name];
-    const misfits = isMapping(value) ? checkOptionsForType(value, path) : [];
+    const misfits = isMapping(value) ? [...checkOptionsForType(value, path), ...checkOptionPairs(value, path)] : [];
     const parsed = programSchema.safeParse(value);
     if (!parsed.success) issues.push(...zodIssues(parsed.error, path, PROGRAM_OPTIONS));
     if (parsed.success) misfits.push(...checkPreforkValues(parsed.data, path));
@@ -108,7 +109,6 @@ function zodIssues(error: z.ZodError, prefix: OptionPath, known: readonly string
 function checkOptionsForType(program: Record<string, unknown>, path: OptionPath): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
   const has = (option: string) => program[option] !== undefined;
-  if ('watch' in program) issues.push(issue([...path, 'watch'], notSupportedYet('watch'), 'key'));
   if (program.type === undefined || program.type === 'plain') {
     // Same wording as a `command:` written with nothing after it.
     const noCommand = parseCommand(undefined);
@@ -122,8 +122,20 @@ function checkOptionsForType(program: Record<string, unknown>, path: OptionPath)
     if (!has('bind')) issues.push(issue([...path, 'bind'], missingOption(`${BIND_FORMS}, or a list of them`)));
     if ('numprocs' in program) issues.push(issue([...path, 'numprocs'], NUMPROCS_ON_PREFORK, 'key'));
     if (has('ready_when') && has('app')) issues.push(issue([...path, 'ready_when'], READY_WHEN_WITH_APP, 'key'));
+    for (const probe of ['readiness', 'liveness'] as const) {
+      if (probe in program) issues.push(issue([...path, probe], probeOnPrefork(probe), 'key'));
+    }
   }
   // Any other type is reported by the schema; which options it allows is moot.
+  return issues;
+}
+
+/** Options that only mean something beside another one. */
+function checkOptionPairs(program: Record<string, unknown>, path: OptionPath): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  if ('max_cpu_window' in program && !('max_cpu' in program)) {
+    issues.push(issue([...path, 'max_cpu_window'], CPU_WINDOW_WITHOUT_MAX_CPU, 'key'));
+  }
   return issues;
 }
 

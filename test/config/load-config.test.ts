@@ -142,6 +142,7 @@ describe('every option', () => {
       statefile: path.join(dir, 'state/drover.state.json'),
       logdir: '/var/log/drover',
       statsIntervalMs: 250,
+      watchConfig: false,
     });
     expect(config.groups).toEqual({ backend: ['web', 'tasks'] });
     expect(config.programs.map((p) => p.name)).toEqual(['tasks', 'web', 'site', 'api']);
@@ -172,6 +173,12 @@ describe('every option', () => {
       stderr: { target: { kind: 'none' }, maxBytes: 0, backups: 0 },
       source: { file, line: 9, column: 3 },
       prefork: null,
+      watch: null,
+      readiness: null,
+      liveness: null,
+      maxMemoryBytes: null,
+      maxCpu: null,
+      cronRestart: null,
     });
     expect(config.programs[1]!.command).toEqual(['node', 'server.js']);
     expect(config.programs[1]!.stdout.target).toEqual({ kind: 'auto' });

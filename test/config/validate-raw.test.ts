@@ -108,10 +108,10 @@ const rules: Rule[] = [
     errors: ['programs.yaml:4:5: programs.web.workers: workers is an option of type: prefork programs'],
   },
   {
-    rule: 'watch is not supported yet',
-    valid: lines('programs:', '  web:', '    command: x'),
-    invalid: lines('programs:', '  web:', '    command: x', '    watch: [src/**/*.py]'),
-    errors: ['programs.yaml:4:5: programs.web.watch: watch is not supported yet'],
+    rule: 'watch takes paths, and an action of restart or reload',
+    valid: lines('programs:', '  web:', '    command: x', '    watch: [src/**/*.py]'),
+    invalid: lines('programs:', '  web:', '    command: x', '    watch: { paths: src, action: bounce }'),
+    errors: ['programs.yaml:4:34: programs.web.watch.action: expected restart or reload, got "bounce"'],
   },
   {
     rule: 'an unknown type is an error',
