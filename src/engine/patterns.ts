@@ -4,7 +4,7 @@
  * over `program:process` names (`web:web_0*`, `work*`).
  */
 
-import { globMatcher, hasGlob } from './glob.js';
+import { globMatcher, hasGlob } from '../watch/glob.js';
 
 export interface Matchable {
   name: string;

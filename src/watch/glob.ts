@@ -1,9 +1,10 @@
 /**
  * Shell globs (`*`, `?`, `[abc]`, `[a-z]`, `[!abc]`) matched without regular
- * expressions. Patterns come from clients of the control socket; a glob turned
- * into a backtracking RegExp (`*a*a*a…b`) can take minutes on a short name and
- * freeze the supervisor. This matcher backtracks only to the last `*`, so it
- * is O(pattern × name) whatever the input.
+ * expressions. Patterns come from clients of the control socket (program
+ * names) and from the config file (each segment of a watched path, see
+ * path-glob.ts); a glob turned into a backtracking RegExp (`*a*a*a…b`) can take
+ * minutes on a short name and freeze the supervisor. This matcher backtracks
+ * only to the last `*`, so it is O(pattern × name) whatever the input.
  */
 
 type Token = { kind: 'star' } | { kind: 'one'; test: (ch: string) => boolean };
