@@ -16,6 +16,8 @@ export function formatEvent(event: EngineEvent): string | null {
     }
     case 'supervisor':
       return `${clock(event.at)} drover ${event.level}: ${event.message}`;
+    case 'health':
+      return `${clock(event.at)} ${event.process.name} ${event.process.ready ? 'ready again' : 'not ready'}: ${event.message}`;
     case 'processAdded':
       return `${clock(event.at)} ${event.process.name} added`;
     case 'processRemoved':

@@ -8,6 +8,7 @@ import { prepareSocket, restrictSocket, SocketGuardError } from '../control/sock
 import type { ActionResult } from '../engine/supervisor.js';
 import { EngineError } from '../engine/errors.js';
 import { Supervisor } from '../engine/supervisor.js';
+import { ConfigWatch } from './config-watch.js';
 import type { DaemonNotifier } from './daemon-notify.js';
 import { formatEvent } from './format-event.js';
 import { droverVersion } from './version.js';
@@ -110,7 +111,7 @@ export async function runSupervisor(configPath: string, io: HostIo): Promise<num
     if (stopping) return stopping;
     endView('shutdown');
     say(`drover: ${why}, stopping all programs`);
-    stopping = supervisor.shutdown();
+    stopping = configWatch.close().then(() => supervisor.shutdown());
     stopping.then(
       async () => {
         say('drover: all programs stopped, exiting');
@@ -133,7 +134,9 @@ export async function runSupervisor(configPath: string, io: HostIo): Promise<num
     version: droverVersion(),
     loadConfig: () => loadConfig(configPath),
     shutdown: () => shutdown('shutdown requested over the control socket'),
+    updated: (next) => void configWatch.sync(next.supervisor.watchConfig),
   });
+  const configWatch = new ConfigWatch(configPath, () => applyConfigChanges(api, say, 'the config file changed'), (message) => say(`drover: ${message}`));
   server = new ControlServer(api, (message) => errOut.write(`drover: ${message}\n`));
   const oldMask = process.umask(0o077);
   try {
@@ -163,6 +166,7 @@ export async function runSupervisor(configPath: string, io: HostIo): Promise<num
       },
     });
   }
+  configWatch.sync(config.supervisor.watchConfig).catch((error: Error) => say(`drover: cannot watch ${configPath}: ${error.message}`));
   supervisor.startAll().catch((error: Error) => {
     errOut.write(`drover: cannot start: ${error.stack ?? error.message}\n`);
     void shutdown('start failed');
@@ -196,7 +200,7 @@ function installSignals(
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGHUP', () => {
     if (hangup()) say('drover: SIGHUP while the view was open: the terminal went away; running headless (drover attach brings the view back)');
-    else void applyConfigChanges(api, say);
+    else void applyConfigChanges(api, say, 'SIGHUP');
   });
   process.on('SIGUSR1', () => {
     void supervisor.reopenLogs().then(() => say('drover: log files reopened'));
@@ -211,19 +215,22 @@ function tryKillGroup(pid: number): void {
   }
 }
 
-/** HUP: `ctl update` by signal, through the same API; an invalid config is reported and changes nothing. */
-async function applyConfigChanges(api: LocalApi, say: (line: string) => void): Promise<void> {
+/**
+ * HUP, or the config file changed with watch_config: `ctl update` through the
+ * same API; an invalid config is reported and changes nothing.
+ */
+async function applyConfigChanges(api: LocalApi, say: (line: string) => void, trigger: string): Promise<void> {
   let diff;
   try {
     diff = await api.update();
   } catch (error) {
     if (error instanceof ApiError && error.code === 'CONFIG_INVALID') {
-      say(`drover: SIGHUP: config not applied, ${error.details.length} error(s):`);
+      say(`drover: ${trigger}: config not applied, ${error.details.length} error(s):`);
       for (const line of error.details) say(`  ${line}`);
-    } else say(`drover: SIGHUP: ${(error as Error).message}`);
+    } else say(`drover: ${trigger}: ${(error as Error).message}`);
     return;
   }
-  say(`drover: SIGHUP: config applied: added [${diff.added.join(', ')}], changed [${diff.changed.join(', ')}], removed [${diff.removed.join(', ')}]`);
+  say(`drover: ${trigger}: config applied: added [${diff.added.join(', ')}], changed [${diff.changed.join(', ')}], removed [${diff.removed.join(', ')}]`);
   if (diff.supervisorChanged.length > 0) {
     say(`drover: supervisor settings changed (${diff.supervisorChanged.join(', ')}): restart drover to apply them`);
   }

@@ -29,6 +29,8 @@ export interface ProcessStatus {
   uptimeMs: number;
   startedAt: number | null;
   lastExitAt: number | null;
+  /** Whether the readiness probe passes; null when the program has no readiness probe. */
+  ready: boolean | null;
   /** Whole process tree. CPU needs two samples: null unless someone watches (a stats stream); RSS null when nothing runs. */
   cpuPercent: number | null;
   rssBytes: number | null;

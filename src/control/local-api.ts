@@ -27,6 +27,8 @@ export interface LocalApiOptions {
   loadConfig: () => Promise<LoadResult>;
   /** Stops everything and ends the supervisor; the host decides how to exit. */
   shutdown: () => Promise<ActionResult[]>;
+  /** After an update applied a new config (the host turns watch_config on or off). */
+  updated?: (config: Config) => void;
 }
 
 /**
@@ -115,7 +117,9 @@ export class LocalApi implements SupervisorApi {
       const unknown = programs.filter((name) => !known.has(name));
       if (unknown.length > 0) throw new ApiError('UNKNOWN_PROGRAM', `no such program in the running or the new config: ${unknown.join(', ')}`);
     }
-    return engineCall(() => this.supervisor.update(next, programs && programs.length > 0 ? programs : undefined));
+    const diff = await engineCall(() => this.supervisor.update(next, programs && programs.length > 0 ? programs : undefined));
+    this.options.updated?.(this.supervisor.currentConfig);
+    return diff;
   }
 
   async tail(name: string, lines: number, stream: LogStream = 'stdout'): Promise<string[]> {
@@ -200,6 +204,7 @@ export function toStatus(info: ProcessInfo, now: number): ProcessStatus {
     uptimeMs: isLive(info.state) && info.startedAt !== null ? Math.max(0, now - info.startedAt) : 0,
     startedAt: info.startedAt,
     lastExitAt: info.lastExitAt,
+    ready: info.ready,
     cpuPercent: null,
     rssBytes: null,
   };

@@ -10,11 +10,15 @@ export interface ConfigDiff {
   supervisorChanged: string[];
 }
 
-/** Everything that changes how a program runs; its position in the file does not. */
+/** Everything that changes how a program runs; its position in the file (or its probes' positions) does not. */
 function runtimeShape(program: ProgramConfig): Omit<ProgramConfig, 'source'> {
   const { source: _source, ...rest } = program;
-  return rest;
+  const withoutSource = <T extends { source: unknown }>(probe: T | null) => (probe === null ? null : { ...probe, source: null });
+  return { ...rest, readiness: withoutSource(rest.readiness), liveness: withoutSource(rest.liveness) } as Omit<ProgramConfig, 'source'>;
 }
+
+/** Supervisor settings an update applies at once; the others need drover restarted. */
+const LIVE_SETTINGS = new Set<string>(['statsIntervalMs', 'watchConfig']);
 
 export function diffConfigs(before: Config, after: Config): ConfigDiff {
   const old = new Map(before.programs.map((p) => [p.name, p]));
@@ -27,7 +31,7 @@ export function diffConfigs(before: Config, after: Config): ConfigDiff {
   }
   for (const name of old.keys()) if (!next.has(name)) diff.removed.push(name);
   for (const key of Object.keys(after.supervisor) as (keyof Config['supervisor'])[]) {
-    if (before.supervisor[key] !== after.supervisor[key]) diff.supervisorChanged.push(key);
+    if (before.supervisor[key] !== after.supervisor[key] && !LIVE_SETTINGS.has(key)) diff.supervisorChanged.push(key);
   }
   return diff;
 }

@@ -22,6 +22,8 @@ export interface ProcessInfo {
   exitCode: number | null;
   exitSignal: string | null;
   lastExitAt: number | null;
+  /** The readiness probe's verdict for the current child; null when the program has no readiness probe. */
+  ready: boolean | null;
 }
 
 export type LogStream = 'stdout' | 'stderr';
@@ -60,6 +62,8 @@ export type EngineEvent =
   | { kind: 'processAdded'; at: number; process: ProcessInfo }
   | { kind: 'processRemoved'; at: number; process: ProcessInfo }
   | { kind: 'supervisor'; at: number; level: 'info' | 'warn' | 'error'; message: string }
+  /** A RUNNING process's readiness probe changed its verdict (process.ready says which way). */
+  | { kind: 'health'; at: number; process: ProcessInfo; message: string }
   /** Only while someone watches (an event stream opened with stats): see src/stats. */
   | { kind: 'stats'; at: number; intervalMs: number; processes: ProcessUsage[] };
 

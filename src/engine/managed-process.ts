@@ -41,6 +41,8 @@ export class ManagedProcess {
   exitCode: number | null = null;
   exitSignal: string | null = null;
   lastExitAt: number | null = null;
+  /** Whether the readiness probe passes for the current child (meaningful only when the program has one). */
+  ready = false;
   /** The latest exits, newest first, at most EXIT_HISTORY. */
   readonly exits: ExitRecord[] = [];
   private spawnCount = 0;
@@ -57,7 +59,11 @@ export class ManagedProcess {
     public group: string,
     private readonly host: ProcessHost,
   ) {
-    this.policy = this.awaitsReady ? { ...program, readyTimeoutMs: program.prefork!.timeoutMs } : program;
+    this.policy = program.readiness
+      ? { ...program, readyTimeoutMs: program.readiness.startTimeoutMs }
+      : this.awaitsReady
+        ? { ...program, readyTimeoutMs: program.prefork!.timeoutMs }
+        : program;
   }
 
   get name(): string {
@@ -91,6 +97,7 @@ export class ManagedProcess {
       exitCode: this.exitCode,
       exitSignal: this.exitSignal,
       lastExitAt: this.lastExitAt,
+      ready: this.program.readiness === null ? null : this.ready && this.child !== null,
     };
   }
 
@@ -139,11 +146,11 @@ export class ManagedProcess {
     return prefork !== null && (prefork.app !== null || prefork.readyWhenLog !== null);
   }
 
-  /** The worker reported ready (notify pipe) or printed its ready line. */
-  markReady(): void {
+  /** The worker reported ready (notify pipe), printed its ready line, or passed its readiness probe. */
+  markReady(detail?: string): void {
     if (!this.child) return;
     const after = this.startedAt === null ? '' : ` after ${Date.now() - this.startedAt}ms`;
-    this.dispatch({ kind: 'ready', why: `ready${after}` });
+    this.dispatch({ kind: 'ready', why: `ready${after}${detail ? `: ${detail}` : ''}` });
     if (this.program.prefork?.app) this.heartbeat();
   }
 

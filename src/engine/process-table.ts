@@ -1,5 +1,7 @@
 import type { ProgramConfig } from '../config/types.js';
+import { EngineError } from './errors.js';
 import { ManagedProcess, type ProcessHost } from './managed-process.js';
+import { matchPatterns } from './patterns.js';
 
 /**
  * The supervisor's processes, in a stable order (programs in file order,
@@ -15,6 +17,28 @@ export class ProcessTable {
   all(): ManagedProcess[] {
     this.ordered ??= [...this.byProgram.values()].flat();
     return this.ordered;
+  }
+
+  /** The processes matching any of `patterns` (NO_MATCH names a pattern that matches nothing). */
+  match(patterns: string[], groups: Record<string, string[]>): ManagedProcess[] {
+    if (patterns.length === 0) throw new EngineError('NO_MATCH', 'no process pattern given');
+    const result = matchPatterns(patterns, this.all(), groups);
+    if (!result.ok) throw new EngineError('NO_MATCH', `no process matches ${result.unmatched.map((p) => `'${p}'`).join(', ')}`);
+    return result.matches;
+  }
+
+  /** The one process `name` matches (AMBIGUOUS_NAME when it matches several). */
+  matchOne(name: string, groups: Record<string, string[]>): ManagedProcess {
+    const procs = this.match([name], groups);
+    if (procs.length > 1) {
+      throw new EngineError('AMBIGUOUS_NAME', `'${name}' matches ${procs.length} processes (${procs.slice(0, 3).map((p) => p.name).join(', ')}${procs.length > 3 ? ', …' : ''}); name one`);
+    }
+    return procs[0]!;
+  }
+
+  /** Name and pid of every process with a child (of those in `names`, when given): what stats measure. */
+  liveRoots(names?: Set<string>): Array<{ name: string; pid: number }> {
+    return this.all().flatMap((proc) => (proc.pid === null || (names && !names.has(proc.name)) ? [] : [{ name: proc.name, pid: proc.pid }]));
   }
 
   ofProgram(name: string): ManagedProcess[] {

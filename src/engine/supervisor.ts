@@ -6,7 +6,6 @@ import { resolveScaleTarget } from './scale-target.js';
 import { EngineError } from './errors.js';
 import type { ActionResult, EngineEvent, EngineListener, LogStream, ProcessInfo, ProcessInspection } from './events.js';
 import { ManagedProcess, type ProcessHost } from './managed-process.js';
-import { matchPatterns } from './patterns.js';
 import { ProcessOutput } from './process-output.js';
 import { processNameFor } from './process-names.js';
 import { groupNameOf } from '../config/template-vars.js';
@@ -22,6 +21,7 @@ import { Launcher } from './launcher.js';
 import { PreforkMaster, rollsOnUpdate } from './prefork/prefork-master.js';
 import { StatsSampler } from '../stats/index.js';
 import type { ReloadSteps } from './prefork/rolling-reload.js';
+import { Caretaker } from './caretaker/caretaker.js';
 
 export type { ActionResult } from './events.js';
 
@@ -37,8 +37,10 @@ export class Supervisor {
   private readonly starter: DependencyStarter;
   private readonly output: ProcessOutput;
   private readonly recorder: StateRecorder;
-  private readonly launcher = new Launcher((message) => this.emit({ kind: 'supervisor', at: Date.now(), level: 'warn', message }));
-  private readonly prefork = new PreforkMaster(this.launcher, () => this.config.dir, (message) => this.emit({ kind: 'supervisor', at: Date.now(), level: 'warn', message }));
+  private readonly launcher = new Launcher((message) => this.note('warn', message));
+  private readonly prefork = new PreforkMaster(this.launcher, () => this.config.dir, (message) => this.note('warn', message));
+  /** Probes, file watchers, cron restarts and resource limits: what acts without being asked. */
+  private readonly caretaker = new Caretaker(this, (event) => this.emit(event));
   private shuttingDown = false;
   /** CPU and memory of every process's tree; samples only while a client watches (watchStats). */
   private readonly stats: StatsSampler;
@@ -62,9 +64,10 @@ export class Supervisor {
       launch: (request, proc) => (proc.program.prefork ? this.prefork.launch(proc, request) : this.launcher.launch(request)),
       attachOutput: (proc, child) => {
         this.output.attach(proc, child);
+        this.caretaker.spawned(proc, child);
         if (proc.program.prefork) this.prefork.watch(proc, child);
       },
-      warn: (_proc, message) => this.emit({ kind: 'supervisor', at: Date.now(), level: 'warn', message }),
+      warn: (_proc, message) => this.note('warn', message),
       onStateChange: (proc, from) => this.onStateChange(proc, from),
       onChildSpawned: (proc, pid) => this.recorder.recordSpawn(proc.name, pid),
       onChildExited: (pid) => this.recorder.recordExit(pid),
@@ -74,15 +77,16 @@ export class Supervisor {
     this.output = new ProcessOutput(
       () => this.config,
       (name, stream, lines) => this.emitLog(name, stream, lines),
-      (message) => this.emit({ kind: 'supervisor', at: Date.now(), level: 'error', message }),
+      (message) => this.note('error', message),
     );
-    this.recorder = new StateRecorder(config.supervisor.statefile, (message) =>
-      this.emit({ kind: 'supervisor', at: Date.now(), level: 'error', message }),
-    );
+    this.recorder = new StateRecorder(config.supervisor.statefile, (message) => this.note('error', message));
     this.stats = new StatsSampler({
       intervalMs: config.supervisor.statsIntervalMs,
-      roots: () => this.liveRoots(),
-      onSample: (at, intervalMs, processes) => this.emit({ kind: 'stats', at, intervalMs, processes }),
+      roots: () => this.table.liveRoots(),
+      onSample: (at, intervalMs, processes) => {
+        this.emit({ kind: 'stats', at, intervalMs, processes });
+        this.caretaker.sample(at, processes);
+      },
     });
   }
 
@@ -102,13 +106,15 @@ export class Supervisor {
    * process (STOPPED) so clients see them before they start.
    */
   async claim(): Promise<void> {
-    await claimSupervision(this.config, this.recorder, (message) => this.emit({ kind: 'supervisor', at: Date.now(), level: 'warn', message }));
+    await claimSupervision(this.config, this.recorder, (message) => this.note('warn', message));
     for (const program of this.config.programs) this.addProgram(program, program.numprocs);
   }
 
-  /** Starts every autostart program in priority order (after claim). */
+  /** Starts every autostart program in priority order (after claim), and the watchers and schedules. */
   async startAll(): Promise<void> {
+    const caring = this.caretaker.sync();
     await this.launch(this.config.programs.filter((p) => p.autostart).map((p) => p.name));
+    await caring;
   }
 
   subscribe(listener: EngineListener, options: { logs?: boolean } = {}): () => void {
@@ -122,8 +128,7 @@ export class Supervisor {
 
   /** CPU (only while watched; else null) and RSS of each named process's tree, from one /proc scan. */
   usage(names: string[]): Map<string, { cpuPercent: number | null; rssBytes: number }> {
-    const wanted = new Set(names);
-    const snapshot = this.stats.snapshot(this.liveRoots().filter((root) => wanted.has(root.name)));
+    const snapshot = this.stats.snapshot(this.table.liveRoots(new Set(names)));
     return new Map([...snapshot].map(([name, u]) => [name, { cpuPercent: u.cpuPercent, rssBytes: u.rssBytes }]));
   }
 
@@ -240,7 +245,7 @@ export class Supervisor {
       for (const proc of this.addProgram(program, program.numprocs)) this.emit({ kind: 'processAdded', at: Date.now(), process: proc.info() });
     }
     const toStart = [...restarting, ...added].filter((name) => this.config.programs.find((p) => p.name === name)?.autostart);
-    await this.launch(toStart);
+    await Promise.all([this.launch(toStart), this.caretaker.sync()]);
     return { added, changed, removed, supervisorChanged: diff.supervisorChanged };
   }
 
@@ -256,6 +261,7 @@ export class Supervisor {
   /** Stops every program in reverse order and removes the supervisor's files. */
   async shutdown(): Promise<ActionResult[]> {
     this.shuttingDown = true;
+    await this.caretaker.close();
     this.stats.close();
     this.table.forgetPending();
     const procs = this.table.all();
@@ -272,23 +278,12 @@ export class Supervisor {
     return this.shuttingDown;
   }
 
-  private liveRoots(): Array<{ name: string; pid: number }> {
-    return this.table.all().flatMap((proc) => (proc.pid === null ? [] : [{ name: proc.name, pid: proc.pid }]));
-  }
-
   private match(patterns: string[]): ManagedProcess[] {
-    if (patterns.length === 0) throw new EngineError('NO_MATCH', 'no process pattern given');
-    const result = matchPatterns(patterns, this.table.all(), this.config.groups);
-    if (!result.ok) throw new EngineError('NO_MATCH', `no process matches ${result.unmatched.map((p) => `'${p}'`).join(', ')}`);
-    return result.matches;
+    return this.table.match(patterns, this.config.groups);
   }
 
   private matchOne(name: string): ManagedProcess {
-    const procs = this.match([name]);
-    if (procs.length > 1) {
-      throw new EngineError('AMBIGUOUS_NAME', `'${name}' matches ${procs.length} processes (${procs.slice(0, 3).map((p) => p.name).join(', ')}${procs.length > 3 ? ', …' : ''}); name one`);
-    }
-    return procs[0]!;
+    return this.table.matchOne(name, this.config.groups);
   }
 
   private refuseWhileShuttingDown(): void {
@@ -306,6 +301,7 @@ export class Supervisor {
 
   private removeProcess(proc: ManagedProcess): void {
     this.table.remove(proc);
+    this.caretaker.forget(proc);
     void this.output.detach(proc);
     proc.dispose();
     this.emit({ kind: 'processRemoved', at: Date.now(), process: proc.info() });
@@ -331,6 +327,7 @@ export class Supervisor {
   }
 
   private onStateChange(proc: ManagedProcess, from: ProcessState): void {
+    this.caretaker.stateChanged(proc);
     this.emit({ kind: 'state', at: Date.now(), process: proc.info(), from });
     if (proc.state === 'RUNNING' && proc.program.prefork) this.prefork.workerRunning(proc.program, this.table.ofProgram(proc.program.name));
     if (proc.state === 'RUNNING') this.starter.onRunning(proc);
@@ -338,6 +335,11 @@ export class Supervisor {
 
   private emitLog(name: string, stream: LogStream, lines: string[]): void {
     this.emit({ kind: 'log', at: Date.now(), process: name, stream, lines });
+  }
+
+  /** A message from the supervisor itself, for logs and ctl's tail. */
+  note(level: 'info' | 'warn' | 'error', message: string): void {
+    this.emit({ kind: 'supervisor', at: Date.now(), level, message });
   }
 
   private emit(event: EngineEvent): void {

@@ -1,7 +1,8 @@
 /**
  * Memory figures as every client shows them (ctl status, the view): binary
- * units like top and ps, one decimal. Kept beside the API they format, so the
- * ctl client and the view share it without either reaching into the other.
+ * units like top and ps, one decimal; the engine's resource-limit messages too.
+ * Kept beside the stats it formats, so the ctl client, the view and the engine
+ * share it without any of them reaching into another.
  */
 
 const UNITS = ['K', 'M', 'G', 'T'];

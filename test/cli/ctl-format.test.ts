@@ -52,6 +52,11 @@ describe('status formatting', () => {
     ]);
   });
 
+  it('shows a RUNNING process whose readiness probe fails as NOT READY', () => {
+    const [, row] = formatStatusTable([processStatus({ name: 'api:api', pid: 7, ready: false })]);
+    expect(row).toMatch(/^api:api {2}NOT READY +7 /);
+  });
+
   it('is all running only when every process is RUNNING', () => {
     expect(allRunning([processStatus(), processStatus({ name: 'b:b' })])).toBe(true);
     expect(allRunning([processStatus(), processStatus({ name: 'b:b', state: 'STARTING' })])).toBe(false);

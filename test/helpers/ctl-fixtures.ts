@@ -18,6 +18,7 @@ export function processStatus(overrides: Partial<ProcessStatus> = {}): ProcessSt
     uptimeMs: 62_000,
     startedAt: 1_700_000_000_000,
     lastExitAt: null,
+    ready: null,
     cpuPercent: 3.14,
     rssBytes: 12.3 * 1024 * 1024,
     ...overrides,

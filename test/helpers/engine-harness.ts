@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Config, ProgramConfig } from '../../src/config/types.js';
+import type { Config, ProgramConfig, SupervisorConfig } from '../../src/config/types.js';
 import type { EngineEvent } from '../../src/engine/events.js';
 import { Supervisor } from '../../src/engine/supervisor.js';
 
@@ -57,7 +57,7 @@ export class EngineHarness {
   readonly events: EngineEvent[] = [];
   supervisors: Supervisor[] = [];
 
-  config(programs: ProgramConfig[], groups: Record<string, string[]> = {}): Config {
+  config(programs: ProgramConfig[], groups: Record<string, string[]> = {}, supervisor: Partial<SupervisorConfig> = {}): Config {
     return {
       file: path.join(this.dir, 'programs.yaml'),
       dir: this.dir,
@@ -68,14 +68,15 @@ export class EngineHarness {
         logdir: path.join(this.dir, 'logs'),
         statsIntervalMs: 1000,
         watchConfig: false,
+        ...supervisor,
       },
       programs,
       groups,
     };
   }
 
-  async start(programs: ProgramConfig[], groups: Record<string, string[]> = {}): Promise<Supervisor> {
-    const supervisor = new Supervisor(this.config(programs, groups));
+  async start(programs: ProgramConfig[], groups: Record<string, string[]> = {}, settings: Partial<SupervisorConfig> = {}): Promise<Supervisor> {
+    const supervisor = new Supervisor(this.config(programs, groups, settings));
     this.supervisors.push(supervisor);
     supervisor.subscribe((event) => this.events.push(event), { logs: true });
     await supervisor.start();

@@ -270,6 +270,7 @@ export function makeStatus(name: string, change: Partial<ProcessStatus> = {}): P
     uptimeMs: live ? 65_000 : 0,
     startedAt,
     lastExitAt: null,
+    ready: null,
     cpuPercent: null,
     rssBytes: null,
     ...change,
@@ -297,6 +298,7 @@ export function toInfo(status: ProcessStatus): ProcessInfo {
     exitCode: status.exitCode,
     exitSignal: status.exitSignal,
     lastExitAt: status.lastExitAt,
+    ready: status.ready,
   };
 }
 

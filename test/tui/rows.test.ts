@@ -24,6 +24,7 @@ function proc(name: string, state: ProcessState = 'RUNNING', change: Partial<Vie
     exitSignal: null,
     startedAt: live ? NOW - 60_000 : null,
     lastExitAt: null,
+    ready: null,
     ...change,
   };
 }
@@ -61,6 +62,13 @@ describe('buildRows', () => {
     const all = rows[0]!;
     expect(all).toMatchObject({ kind: 'all', cpuPercent: 35, rssBytes: 400, restarts: 3, processCount: 4 });
     expect(all.state).toEqual({ text: '1 FATAL +3', tone: 'FATAL' });
+  });
+
+  it('shows a RUNNING process that fails its readiness probe as NOT READY, summed up like a starting one', () => {
+    const rows = buildRows([proc('api:api_0', 'RUNNING', { ready: true }), proc('api:api_1', 'RUNNING', { ready: false })], new Map(), options());
+    expect(rows.find((r) => r.name === 'api:api_0')!.state).toEqual({ text: 'RUNNING', tone: 'RUNNING' });
+    expect(rows.find((r) => r.name === 'api:api_1')!.state).toEqual({ text: 'NOT READY', tone: 'STARTING' });
+    expect(rows.find((r) => r.kind === 'program')!.state).toEqual({ text: '1 STARTING +1', tone: 'STARTING' });
   });
 
   it('shows a process figures only while it runs', () => {

@@ -1,5 +1,5 @@
 import type { ProcessStatus } from '../../control/api.js';
-import { formatBytes } from '../../control/format-bytes.js';
+import { formatBytes } from '../../stats/format-bytes.js';
 
 export { formatBytes };
 
@@ -40,7 +40,8 @@ interface Column {
 
 const COLUMNS: Column[] = [
   { header: 'NAME', right: false, cell: (p) => p.name },
-  { header: 'STATE', right: false, cell: (p) => p.state },
+  // As in the view: up, but its readiness probe fails.
+  { header: 'STATE', right: false, cell: (p) => (p.state === 'RUNNING' && p.ready === false ? 'NOT READY' : p.state) },
   { header: 'PID', right: true, cell: (p) => (p.pid === null ? '-' : String(p.pid)) },
   { header: 'UPTIME', right: true, cell: (p) => (p.pid === null ? '-' : formatUptime(p.uptimeMs)) },
   { header: 'CPU', right: true, cell: (p) => formatCpu(p.cpuPercent) },

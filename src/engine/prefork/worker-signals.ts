@@ -1,4 +1,5 @@
 import type { Readable } from 'node:stream';
+import { followLines } from '../output-lines.js';
 
 /**
  * What prefork workers tell the master. The built-in runtime writes JSON lines
@@ -39,19 +40,9 @@ export function watchNotifyPipe(pipe: Readable, handlers: NotifyHandlers): void 
 
 /** Calls `onReady` once, at the first line of either stream that matches. */
 export function watchReadyLine(streams: Readable[], pattern: RegExp, onReady: () => void): void {
-  let done = false;
-  for (const stream of streams) {
-    let partial = '';
-    const onData = (chunk: Buffer | string) => {
-      if (done) return;
-      const lines = (partial + chunk.toString()).split('\n');
-      partial = lines.pop()!.slice(-MAX_LINE);
-      if (lines.some((line) => pattern.test(line))) {
-        done = true;
-        for (const s of streams) s.off('data', onData);
-        onReady();
-      }
-    };
-    stream.on('data', onData);
-  }
+  const stop = followLines(streams, (lines) => {
+    if (!lines.some((line) => pattern.test(line))) return;
+    stop();
+    onReady();
+  });
 }

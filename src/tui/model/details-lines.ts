@@ -29,7 +29,7 @@ export function detailsLines(details: ProcessDetails, history: UsageHistory, wid
   const rssNow = history.rssBytes.at(-1) ?? null;
   const uptime = status.startedAt !== null && status.pid !== null ? formatUptime(now - status.startedAt) : '-';
   const head: PaneLine[] = [
-    { text: `${status.name}  ${status.state}  pid ${status.pid ?? '-'}  up ${uptime}  restarts ${status.restarts}  ${status.description}`, tone: 'heading' },
+    { text: `${status.name}  ${status.state}${status.ready === null ? '' : status.ready ? ' (ready)' : ' (not ready)'}  pid ${status.pid ?? '-'}  up ${uptime}  restarts ${status.restarts}  ${status.description}`, tone: 'heading' },
     { text: `command  ${details.shell ? '/bin/sh -c ' : ''}${details.command.join(' ')}`, tone: 'plain' },
     { text: `cwd      ${details.cwd}    user ${details.user ?? "drover's"}`, tone: 'plain' },
     { text: `cpu    ${`${formatCpu(cpuNow)}%`.padStart(7)}  ${sparkline(history.cpuPercent, sparkWidth, 100)}`, tone: 'plain' },

@@ -99,7 +99,7 @@ function processRow(process: ViewProcess, sample: ProcessUsage | undefined, now:
     processCount: 1,
     onlyProcess: null,
     collapsed: false,
-    state: { text: process.state, tone: process.state },
+    state: stateCell(process),
     pid: live ? process.pid : null,
     cpuPercent: usage?.cpuPercent ?? null,
     rssBytes: usage?.rssBytes ?? null,
@@ -107,6 +107,15 @@ function processRow(process: ViewProcess, sample: ProcessUsage | undefined, now:
     restarts: process.restarts,
     lastExit: formatLastExit(process.exitCode, process.exitSignal),
   };
+}
+
+/**
+ * A RUNNING process whose readiness probe fails reads NOT READY, toned (and
+ * summed up in its program's row) like a starting one: it is up, not serving.
+ */
+function stateCell(process: ViewProcess): StateCell {
+  if (process.state === 'RUNNING' && process.ready === false) return { text: 'NOT READY', tone: 'STARTING' };
+  return { text: process.state, tone: process.state };
 }
 
 function aggregateRow(kind: 'all' | 'program', label: string, members: readonly ListRow[], collapsed: boolean): ListRow {

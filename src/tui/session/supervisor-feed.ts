@@ -55,6 +55,7 @@ export class SupervisorFeed {
   private apply(event: EngineEvent): void {
     switch (event.kind) {
       case 'state':
+      case 'health':
       case 'processAdded':
         this.processes.put(event.process);
         return;

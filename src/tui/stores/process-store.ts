@@ -88,5 +88,6 @@ function toViewProcess(p: ViewProcess): ViewProcess {
     exitSignal: p.exitSignal,
     startedAt: p.startedAt,
     lastExitAt: p.lastExitAt,
+    ready: p.ready,
   };
 }

@@ -1,0 +1,57 @@
+import type { Config, WatchConfig } from '../../config/types.js';
+import { FileWatcher } from '../../watch/file-watcher.js';
+
+/**
+ * `watch:`: one FileWatcher per program (not per process). The watcher
+ * debounces and coalesces storms; `changed` runs the program's action and is
+ * awaited, so changes during a restart queue at most one more. A watcher is
+ * rebuilt only when its program's `watch:` settings change on an update.
+ */
+export class ProgramWatchers {
+  private readonly watchers = new Map<string, { settings: string; watcher: FileWatcher }>();
+
+  constructor(
+    private readonly changed: (program: string, files: string[]) => Promise<void>,
+    private readonly warn: (message: string) => void,
+  ) {}
+
+  /** Starts, rebuilds or closes watchers to match the config; resolves once new ones have scanned their files. */
+  async sync(config: Config): Promise<void> {
+    const wanted = new Map(config.programs.flatMap((p) => (p.watch ? [[p.name, p] as const] : [])));
+    const closing: Promise<void>[] = [];
+    for (const [name, entry] of this.watchers) {
+      const program = wanted.get(name);
+      if (program && JSON.stringify(program.watch) === entry.settings) continue;
+      this.watchers.delete(name);
+      closing.push(entry.watcher.close());
+    }
+    const starting: Promise<void>[] = [];
+    for (const [name, program] of wanted) {
+      if (this.watchers.has(name)) continue;
+      const watcher = this.watch(config, program.name, program.watch!);
+      this.watchers.set(name, { settings: JSON.stringify(program.watch), watcher });
+      starting.push(watcher.ready());
+    }
+    await Promise.all([...closing, ...starting]);
+  }
+
+  async close(): Promise<void> {
+    const all = [...this.watchers.values()];
+    this.watchers.clear();
+    await Promise.all(all.map((entry) => entry.watcher.close()));
+  }
+
+  private watch(config: Config, name: string, settings: WatchConfig): FileWatcher {
+    const { socket, pidfile, statefile, logdir } = config.supervisor;
+    return new FileWatcher({
+      paths: settings.paths,
+      ignore: settings.ignore,
+      // The supervisor's own files change as it runs: reacting to them would restart programs forever.
+      // The state file is written as <statefile>.<pid>.tmp, then renamed.
+      alwaysIgnore: [socket, pidfile, statefile, `${statefile}.${process.pid}.tmp`, logdir],
+      debounceMs: settings.debounceMs,
+      onChange: (files) => this.changed(name, files),
+      onError: (error) => this.warn(`${name}: watching files failed: ${error.message}`),
+    });
+  }
+}
