@@ -44,30 +44,37 @@ function tokenize(glob: string): Token[] {
 
 export function globMatcher(glob: string): (text: string) => boolean {
   const tokens = tokenize(glob);
-  return (text) => {
-    let t = 0;
-    let s = 0;
-    let starAt = -1;
-    let resumeAt = 0;
-    while (s < text.length) {
-      const token = tokens[t];
-      if (token?.kind === 'one' && token.test(text[s]!)) {
-        t++;
-        s++;
-      } else if (token?.kind === 'star') {
-        starAt = t++;
-        resumeAt = s;
-      } else if (starAt >= 0) {
-        // Let the last `*` swallow one more character and try again from there.
-        t = starAt + 1;
-        s = ++resumeAt;
-      } else {
-        return false;
-      }
+  return (text) => matchWildcards(tokens, text);
+}
+
+/**
+ * A run of `{kind:'star'}` (any number of items) and `{kind:'one'}` (one item
+ * that passes its test) matched against items: characters of a name here,
+ * segments of a path in path-glob.ts. On a mismatch it lets only the last star
+ * swallow one more item, so it is O(tokens × items) whatever the input.
+ */
+export function matchWildcards<Item>(tokens: ReadonlyArray<{ kind: 'star' } | { kind: 'one'; test: (item: Item) => boolean }>, items: ArrayLike<Item>): boolean {
+  let t = 0;
+  let s = 0;
+  let starAt = -1;
+  let resumeAt = 0;
+  while (s < items.length) {
+    const token = tokens[t];
+    if (token?.kind === 'one' && token.test(items[s]!)) {
+      t++;
+      s++;
+    } else if (token?.kind === 'star') {
+      starAt = t++;
+      resumeAt = s;
+    } else if (starAt >= 0) {
+      t = starAt + 1;
+      s = ++resumeAt;
+    } else {
+      return false;
     }
-    while (tokens[t]?.kind === 'star') t++;
-    return t === tokens.length;
-  };
+  }
+  while (tokens[t]?.kind === 'star') t++;
+  return t === tokens.length;
 }
 
 export const hasGlob = (text: string): boolean => /[*?[]/.test(text);

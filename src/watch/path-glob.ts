@@ -7,9 +7,10 @@
 // Like glob.ts, matching backtracks only to the last `**`, so a config file
 // with `/**/a/**/a/**/…/b` cannot freeze the supervisor on a deep path.
 // (Line comments here because `**/` would end a block comment.)
-import { globMatcher, hasGlob } from './glob.js';
+import { globMatcher, hasGlob, matchWildcards } from './glob.js';
 
-type Token = { kind: 'any' } | { kind: 'one'; test: (segment: string) => boolean };
+/** `star` is a `**` segment: any number of whole segments. */
+type Token = { kind: 'star' } | { kind: 'one'; test: (segment: string) => boolean };
 
 /** The non-empty segments of a path: '/a//b/' → ['a', 'b']. */
 export function splitPath(path: string): string[] {
@@ -20,7 +21,7 @@ function tokenize(glob: string): Token[] {
   const tokens: Token[] = [];
   for (const segment of splitPath(glob)) {
     if (segment === '**') {
-      if (tokens.at(-1)?.kind !== 'any') tokens.push({ kind: 'any' });
+      if (tokens.at(-1)?.kind !== 'star') tokens.push({ kind: 'star' });
     } else if (hasGlob(segment)) {
       tokens.push({ kind: 'one', test: globMatcher(segment) });
     } else {
@@ -34,31 +35,7 @@ function tokenize(glob: string): Token[] {
 /** A matcher of absolute paths against an absolute path glob (see the top of this file). */
 export function pathGlobMatcher(glob: string): (path: string) => boolean {
   const tokens = tokenize(glob);
-  return (path) => {
-    const segments = splitPath(path);
-    let t = 0;
-    let s = 0;
-    let anyAt = -1;
-    let resumeAt = 0;
-    while (s < segments.length) {
-      const token = tokens[t];
-      if (token?.kind === 'one' && token.test(segments[s]!)) {
-        t++;
-        s++;
-      } else if (token?.kind === 'any') {
-        anyAt = t++;
-        resumeAt = s;
-      } else if (anyAt >= 0) {
-        // Let the last `**` swallow one more segment and try again from there.
-        t = anyAt + 1;
-        s = ++resumeAt;
-      } else {
-        return false;
-      }
-    }
-    while (tokens[t]?.kind === 'any') t++;
-    return t === tokens.length;
-  };
+  return (path) => matchWildcards(tokens, splitPath(path));
 }
 
 // The longest leading run of segments without glob characters: the folder a

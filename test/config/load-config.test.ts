@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { loadConfig } from '../../src/config/index.js';
 import type { ProgramConfig } from '../../src/config/index.js';
+import { NO_WATCH_OR_HEALTH } from '../helpers/engine-harness.js';
 import { lines, useConfigDir } from './temp-config.js';
 
 const t = useConfigDir();
@@ -96,12 +97,7 @@ describe('defaults', () => {
       stderr: { target: { kind: 'auto' }, maxBytes: 50 * MB, backups: 10 },
       source: { file: path.join(t.dir, 'programs.yaml'), line: 2, column: 3 },
       prefork: null,
-      watch: null,
-      readiness: null,
-      liveness: null,
-      maxMemoryBytes: null,
-      maxCpu: null,
-      cronRestart: null,
+      ...NO_WATCH_OR_HEALTH,
     };
     expect(config.programs).toEqual([expected]);
     expect(config.supervisor).toEqual({
@@ -173,12 +169,7 @@ describe('every option', () => {
       stderr: { target: { kind: 'none' }, maxBytes: 0, backups: 0 },
       source: { file, line: 9, column: 3 },
       prefork: null,
-      watch: null,
-      readiness: null,
-      liveness: null,
-      maxMemoryBytes: null,
-      maxCpu: null,
-      cronRestart: null,
+      ...NO_WATCH_OR_HEALTH,
     });
     expect(config.programs[1]!.command).toEqual(['node', 'server.js']);
     expect(config.programs[1]!.stdout.target).toEqual({ kind: 'auto' });

@@ -13,6 +13,16 @@ export function fixture(name: string, ...args: (string | number)[]): string[] {
   return [process.execPath, path.join(FIXTURES, name), ...args.map(String)];
 }
 
+/** A program's watching, probes, limits and schedule, all off (the defaults). */
+export const NO_WATCH_OR_HEALTH = {
+  watch: null,
+  readiness: null,
+  liveness: null,
+  maxMemoryBytes: null,
+  maxCpu: null,
+  cronRestart: null,
+} satisfies Partial<ProgramConfig>;
+
 export function makeProgram(name: string, command: string[], overrides: Partial<ProgramConfig> = {}): ProgramConfig {
   return {
     name,
@@ -41,12 +51,7 @@ export function makeProgram(name: string, command: string[], overrides: Partial<
     stderr: { target: { kind: 'auto' }, maxBytes: 50 * 1024 * 1024, backups: 10 },
     source: { file: 'test.yaml', line: 1, column: 1 },
     prefork: null,
-    watch: null,
-    readiness: null,
-    liveness: null,
-    maxMemoryBytes: null,
-    maxCpu: null,
-    cronRestart: null,
+    ...NO_WATCH_OR_HEALTH,
     ...overrides,
   };
 }
