@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * `npm run bench [-- --quick] [-- --only startup,idle,crash,flood,ctl,view,prefork]`
+ * `npm run bench [-- --quick] [-- --only startup,idle,crash,flood,ctl,watch,view,prefork]`
  *
  * Measures drover and, as a peer in the same run, supervisord on the same
  * workloads, interleaving runs (drover, supervisord, drover, …) so machine
@@ -40,6 +40,7 @@ import { autocannonLoader, preforkReload, preforkThroughput, wrkLoader } from '.
 import { locateWrk } from './lib/wrk.mjs';
 import { startupByLines, startupByPolling } from './scenarios/startup.mjs';
 import { FRONT, viewRun } from './scenarios/view.mjs';
+import { removeTree, watchedTree, watchIdle, WATCHED_FILES } from './scenarios/watch.mjs';
 import { scriptVersion } from './lib/pty-view.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -302,6 +303,25 @@ await section('ctl', async () => {
   results.scenarios.ctl = r;
   const med = (xs) => (xs.length ? fmt(summarize(xs).median, 1) : 'n/a');
   log(`ctl: status of ${n} from a fresh client, median: drover ${med(r.drover)} ms, supervisorctl ${med(r.supervisord)} ms, node -e "" ${med(r.nodeFloor)} ms`);
+});
+
+await section('watch', async () => {
+  const base = runDir('watch-tree');
+  const tree = watchedTree(base);
+  const r = (results.scenarios.watch = { files: WATCHED_FILES, windowS: PLAN.idleWindowS, watching: [], unwatched: [] });
+  try {
+    for (let rep = 0; rep < PLAN.idleReps + 2; rep++) {
+      for (const watching of [true, false]) {
+        const x = await watchIdle(drover, runDir(`watch-${watching ? 'on' : 'off'}`), tree, watching, PLAN.idleWindowS * 1000);
+        hygiene(x);
+        r[watching ? 'watching' : 'unwatched'].push(x);
+        log(`watch: drover ${watching ? `watching ${WATCHED_FILES} files` : 'not watching'}: ${fmt(x.cpuPercent, 3)} % CPU (${x.ticks} ticks in ${fmt(x.wallMs / 1000)} s), RSS ${fmt(x.rssMB)} MB`);
+        await sleep(500);
+      }
+    }
+  } finally {
+    removeTree(base);
+  }
 });
 
 await section('view', async () => {

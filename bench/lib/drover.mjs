@@ -29,7 +29,7 @@ function parseLine(line) {
 export const droverSocketOf = (dir) => join(dir, 'run', 'drover.sock');
 
 /**
- * programs: [{ name, command, logfile?, maxbytes?, backups? }], or for a prefork program
+ * programs: [{ name, command, logfile?, maxbytes?, backups?, watch? }], or for a prefork program
  * [{ name, prefork: { bind, workers, app, ... } }] (the options as written in programs.yaml).
  */
 export function writeDroverConfig(dir, programs) {
@@ -53,6 +53,7 @@ export function writeDroverConfig(dir, programs) {
               ...(p.logfile ? { stdout_logfile: p.logfile } : {}),
               ...(p.maxbytes ? { stdout_logfile_maxbytes: p.maxbytes } : {}),
               ...(p.backups !== undefined ? { stdout_logfile_backups: p.backups } : {}),
+              ...(p.watch ? { watch: p.watch } : {}),
             },
       ]),
     ),

@@ -46,6 +46,12 @@ export function buildRows(results) {
     add(`idle CPU, 200 programs, ${sc.idle.windowS} s`, '% of 1 core', 'lower', pluck(sc.idle.drover, 'cpuPercent'), pluck(sc.idle.supervisord, 'cpuPercent'), 'supervisord', 3);
     add('idle RSS (end of window)', 'MB', 'lower', pluck(sc.idle.drover, 'rssMB'), pluck(sc.idle.supervisord, 'rssMB'), 'supervisord', 1);
   }
+  if (sc.watch) {
+    // The peer is drover itself with the same program unwatched: the difference is what watching costs.
+    const peer = 'drover, same program unwatched';
+    add(`idle CPU, watching ${sc.watch.files} files, ${sc.watch.windowS} s`, '% of 1 core', 'lower', pluck(sc.watch.watching, 'cpuPercent'), pluck(sc.watch.unwatched, 'cpuPercent'), peer, 3, 'median', 'unwatched');
+    add(`idle RSS, watching ${sc.watch.files} files`, 'MB', 'lower', pluck(sc.watch.watching, 'rssMB'), pluck(sc.watch.unwatched, 'rssMB'), peer, 1, 'median', 'unwatched');
+  }
   if (sc.crash) {
     add('crash → RUNNING, median', 'ms', 'lower', sc.crash.drover, sc.crash.supervisord, 'supervisord (log lines)', 1);
     add('crash → RUNNING, p90', 'ms', 'lower', sc.crash.drover, sc.crash.supervisord, 'supervisord (log lines)', 1, 'p90');
@@ -204,6 +210,10 @@ export function checkTargets(results) {
     t('idle CPU, 200 programs (median)', c, '%', c <= 0.1, '≤ 0.1 %');
     const r = med(pluck(sc.idle.drover, 'rssMB'));
     t('idle RSS, 200 programs (median)', r, 'MB', r < 50, '< 50 MB');
+  }
+  if (sc.watch) {
+    const c = med(pluck(sc.watch.watching, 'cpuPercent'));
+    t(`idle CPU watching ${sc.watch.files} files (median)`, c, '% of 1 core', c < 1, '< 1 %');
   }
   if (sc.crash) { const v = med(sc.crash.drover); t('crash → RUNNING (median)', v, 'ms', v < 5, '< 5 ms'); }
   if (sc.view) {
@@ -404,6 +414,10 @@ function notes(results) {
     const floor = summarize(c.nodeFloor ?? [])?.median;
     const d = summarize(c.drover ?? [])?.median;
     n.push(`ctl status: ${c.programs} programs (\`sleep 86400\`) RUNNING under both supervisors at once; then, interleaved (drover, supervisorctl, node floor, drover, …, 100 ms apart), ${c.warmup} warm-up rounds (checked, dropped) and ${c.reps} timed rounds of a fresh client process, each timed from spawn() to its exit (performance.now() in the bench). Clients: \`${c.clients?.drover ?? 'n/a'}\`; \`${c.clients?.supervisord ?? 'n/a'}\`; floor \`${c.clients?.nodeFloor ?? 'n/a'}\`. Every answer is checked (exit 0 and exactly ${c.programs} lines containing RUNNING).${Number.isFinite(floor) && Number.isFinite(d) ? ` Of drover's ${num(d, 1)} ms median, ${num(floor, 1)} ms is a bare Node start (the floor row); the remaining ${num(d - floor, 1)} ms is the ctl client's own module loading plus the socket round trip and the supervisor's answer.` : ''} supervisorctl is a Python program, so its figure likewise includes the Python interpreter's start-up.`);
+  }
+  if (sc.watch) {
+    const w = sc.watch;
+    n.push(`Watch: one program (\`sleep 86400\`) with \`watch: [src]\` on ${w.files} files in 500 folders, against the same program unwatched, run in turn; each run like the idle scenario (4 s after RUNNING, the supervisor's CPU over ${w.windowS} s, then its RSS). The RSS includes the first scan's garbage, which V8 gives back only after about 40 s idle.`);
   }
   if (sc.view) {
     const v = sc.view;

@@ -10,8 +10,8 @@ import { cpuMeter, rssBytes, rssOfAll, supervisorProcesses } from '../lib/procfs
 import { sleep } from '../lib/stats.mjs';
 import { sleepPrograms } from './startup.mjs';
 
-export async function idle(tool, dir, n, windowMs, settleMs = 2000) {
-  const inst = tool.start(dir, sleepPrograms(n));
+export async function idle(tool, dir, n, windowMs, settleMs = 2000, programs = sleepPrograms(n)) {
+  const inst = tool.start(dir, programs);
   try {
     await inst.waitAllRunning(n, 60_000);
     await sleep(settleMs);
