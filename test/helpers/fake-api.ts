@@ -130,6 +130,10 @@ export class FakeApi implements SupervisorApi {
     this.emit({ kind: 'stats', at: Date.now(), intervalMs: 1000, processes });
   }
 
+  sendSupervisor(level: 'info' | 'warn' | 'error', message: string): void {
+    this.emit({ kind: 'supervisor', at: Date.now(), level, message });
+  }
+
   sendLog(name: string, lines: string[], stream: LogStream = 'stdout'): void {
     this.emit({ kind: 'log', at: Date.now(), process: name, stream, lines });
   }

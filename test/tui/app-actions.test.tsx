@@ -144,3 +144,14 @@ describe('keys that arrive together', () => {
   });
 });
 
+
+describe('supervisor warnings', () => {
+  it('show on the status line (a liveness restart, a limit hit); info messages do not', async () => {
+    view = await renderView(webAndWorker());
+    await view.waitForText('worker');
+    view.api.sendSupervisor('info', 'web: src/app.py changed: restarting');
+    view.api.sendSupervisor('warn', 'web:web_00 (pid 4101) uses 612.0M (whole tree), over its max_memory of 512.0M: replacing it');
+    await view.waitForText('over its max_memory of 512.0M');
+    expect(view.frame()).not.toContain('src/app.py changed');
+  });
+});

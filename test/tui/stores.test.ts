@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { LogFollower } from '../../src/tui/session/log-follower.js';
-import { SupervisorFeed } from '../../src/tui/session/supervisor-feed.js';
+import { SupervisorFeed, type SupervisorNotice } from '../../src/tui/session/supervisor-feed.js';
 import { LogStore } from '../../src/tui/stores/log-store.js';
 import { ProcessStore } from '../../src/tui/stores/process-store.js';
 import { RingBuffer } from '../../src/tui/stores/ring-buffer.js';
 import { StatsStore } from '../../src/tui/stores/stats-store.js';
+import { ValueStore } from '../../src/tui/stores/value-store.js';
 import { FakeApi, makeStatus, toInfo } from '../helpers/fake-api.js';
 import { waitFor } from '../helpers/wait-for.js';
 
@@ -89,7 +90,7 @@ describe('SupervisorFeed', () => {
       api.setState('web:web_00', { state: 'FATAL', pid: null });
       return answer;
     };
-    await new SupervisorFeed(api, processes, stats).start(() => undefined);
+    await new SupervisorFeed(api, processes, stats, new ValueStore<SupervisorNotice | null>(null, 0)).start(() => undefined);
     expect(processes.getSnapshot().byName.get('web:web_00')!.state).toBe('FATAL');
     expect(api.callsOf('events')).toEqual([[{ stats: true }]]);
     expect(api.callsOf('status')).toHaveLength(1);
@@ -97,13 +98,13 @@ describe('SupervisorFeed', () => {
 
   it('reports the stream ending with an error, not a close', async () => {
     const api = new FakeApi([makeStatus('web:web_00')]);
-    const feed = new SupervisorFeed(api, new ProcessStore(0), new StatsStore(0));
+    const feed = new SupervisorFeed(api, new ProcessStore(0), new StatsStore(0), new ValueStore<SupervisorNotice | null>(null, 0));
     const gone: Error[] = [];
     await feed.start((error) => gone.push(error));
     api.endStreams(new Error('socket closed'));
     await waitFor('the error', () => gone.length > 0);
     expect(gone[0]!.message).toBe('socket closed');
-    const quiet = new SupervisorFeed(api, new ProcessStore(0), new StatsStore(0));
+    const quiet = new SupervisorFeed(api, new ProcessStore(0), new StatsStore(0), new ValueStore<SupervisorNotice | null>(null, 0));
     const none: Error[] = [];
     await quiet.start((error) => none.push(error));
     quiet.close();
@@ -111,11 +112,21 @@ describe('SupervisorFeed', () => {
     expect(none).toEqual([]);
   });
 
+  it('keeps the latest supervisor warning for the status line; info messages stay in the logs', async () => {
+    const api = new FakeApi([makeStatus('web:web_00')]);
+    const notices = new ValueStore<SupervisorNotice | null>(null, 0);
+    await new SupervisorFeed(api, new ProcessStore(0), new StatsStore(0), notices).start(() => undefined);
+    api.sendSupervisor('info', 'web: src/app.py changed: restarting');
+    expect(notices.getSnapshot()).toBeNull();
+    api.sendSupervisor('warn', 'web:web_00 failed its liveness probe (tcp 127.0.0.1:8000) 3 times in a row: connect ECONNREFUSED');
+    expect(notices.getSnapshot()).toMatchObject({ level: 'warn', message: expect.stringContaining('liveness probe') });
+  });
+
   it('forgets a removed process and its history', async () => {
     const api = new FakeApi([makeStatus('web:web_00'), makeStatus('web:web_01')]);
     const processes = new ProcessStore(0);
     const stats = new StatsStore(0);
-    await new SupervisorFeed(api, processes, stats).start(() => undefined);
+    await new SupervisorFeed(api, processes, stats, new ValueStore<SupervisorNotice | null>(null, 0)).start(() => undefined);
     api.sendStats([{ name: 'web:web_01', pid: 1, cpuPercent: 5, rssBytes: 5, pids: [1] }]);
     api.removeProcess('web:web_01');
     api.addProcess(makeStatus('jobs:jobs'));

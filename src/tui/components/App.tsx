@@ -1,5 +1,5 @@
 import { Box } from 'ink';
-import { useMemo, useRef, type ReactNode } from 'react';
+import { useEffect, useMemo, useRef, type ReactNode } from 'react';
 import { useLogFollow } from '../hooks/use-log-follow.js';
 import { useNow } from '../hooks/use-now.js';
 import { useStore } from '../hooks/use-store.js';
@@ -55,7 +55,12 @@ function Screen({ onExit }: { onExit: (exit: ViewExit) => void }) {
   const info = useStore(session.info);
   const now = useNow(CLOCK_TICK_MS, stats.at);
   const keyContext = useRef<KeyContext>({ rows: [], pageSize: 1, mode });
-  const { state, status } = useViewController(session.api, onExit, keyContext);
+  const { state, status, showStatus } = useViewController(session.api, onExit, keyContext);
+  const notice = useStore(session.notices);
+  useEffect(() => {
+    // Something went wrong on its own (a liveness restart, a limit hit): shown like a failed action.
+    if (notice) showStatus({ text: notice.message, tone: 'error' });
+  }, [notice, showStatus]);
   const layout = screenLayout(size.rows, size.columns, state.logPane);
   const rows = useMemo(
     () => buildRows(processes.processes, stats.usage, { filter: state.filter, collapsed: state.collapsed, sort: state.sort, now }),

@@ -10,6 +10,8 @@ import { useStatusLine } from './use-status-line.js';
 export interface ViewController {
   state: ViewState;
   status: StatusMessage | null;
+  /** Puts a message on the status line (the supervisor's own warnings). */
+  showStatus: (message: StatusMessage) => void;
 }
 
 /**
@@ -79,5 +81,5 @@ export function useViewController(api: SupervisorApi, onExit: (exit: ViewExit) =
     [],
   );
 
-  return { state, status };
+  return { state, status, showStatus };
 }

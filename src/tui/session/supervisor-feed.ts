@@ -1,6 +1,14 @@
 import type { EngineEvent, EventSubscription, SupervisorApi } from '../../control/api.js';
 import type { ProcessStore } from '../stores/process-store.js';
 import type { StatsStore } from '../stores/stats-store.js';
+import type { ValueStore } from '../stores/value-store.js';
+
+/** A supervisor message worth showing in the view. */
+export interface SupervisorNotice {
+  at: number;
+  level: 'warn' | 'error';
+  message: string;
+}
 
 /**
  * Keeps the process and stats stores current: one status() call, then events
@@ -17,6 +25,8 @@ export class SupervisorFeed {
     private readonly api: SupervisorApi,
     private readonly processes: ProcessStore,
     private readonly stats: StatsStore,
+    /** Supervisor warnings and errors (a liveness restart, a limit hit): the status line shows the latest. */
+    private readonly notices: ValueStore<SupervisorNotice | null>,
   ) {}
 
   /**
@@ -66,9 +76,12 @@ export class SupervisorFeed {
       case 'stats':
         this.stats.record(event.at, event.processes);
         return;
-      case 'log':
       case 'supervisor':
-        // Log lines come on the log pane's own stream; supervisor messages are for ctl's tail.
+        // Info lines (a watched file changed) are for the logs; what needs a look goes on the status line.
+        if (event.level !== 'info') this.notices.set({ at: event.at, level: event.level, message: event.message });
+        return;
+      case 'log':
+        // Log lines come on the log pane's own stream.
         return;
     }
   }

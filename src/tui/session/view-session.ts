@@ -5,7 +5,7 @@ import { ProcessStore } from '../stores/process-store.js';
 import { StatsStore } from '../stores/stats-store.js';
 import { ValueStore } from '../stores/value-store.js';
 import { LogFollower } from './log-follower.js';
-import { SupervisorFeed } from './supervisor-feed.js';
+import { SupervisorFeed, type SupervisorNotice } from './supervisor-feed.js';
 
 /**
  * Everything the view knows about the supervisor, outside React: the stores
@@ -18,6 +18,8 @@ export class ViewSession {
   readonly logs: LogStore;
   /** null until info() answered (the header shows what it can meanwhile). */
   readonly info: ValueStore<SupervisorInfo | null>;
+  /** The latest supervisor warning or error; null until one comes. */
+  readonly notices: ValueStore<SupervisorNotice | null>;
   /** Settles when the main event stream ended with an error: the supervisor is gone. */
   readonly gone: Promise<Error>;
   private readonly feed: SupervisorFeed;
@@ -32,7 +34,8 @@ export class ViewSession {
     this.stats = new StatsStore(notifyDelayMs);
     this.logs = new LogStore(notifyDelayMs);
     this.info = new ValueStore<SupervisorInfo | null>(null, notifyDelayMs);
-    this.feed = new SupervisorFeed(api, this.processes, this.stats);
+    this.notices = new ValueStore<SupervisorNotice | null>(null, notifyDelayMs);
+    this.feed = new SupervisorFeed(api, this.processes, this.stats, this.notices);
     this.follower = new LogFollower(api, this.logs);
     this.gone = new Promise((resolve) => (this.reportGone = resolve));
   }
@@ -59,5 +62,6 @@ export class ViewSession {
     this.stats.dispose();
     this.logs.dispose();
     this.info.dispose();
+    this.notices.dispose();
   }
 }
