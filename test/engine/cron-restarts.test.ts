@@ -2,9 +2,10 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { parseCron } from '../../src/config/parse-cron.js';
 import type { CronSchedule, ProgramConfig } from '../../src/config/types.js';
 import { CronRestarts } from '../../src/engine/caretaker/cron-restarts.js';
-import { makeProgram } from '../helpers/engine-harness.js';
+import { EngineHarness, makeProgram } from '../helpers/engine-harness.js';
+import { waitFor } from '../helpers/wait-for.js';
 
-/** The cron timer alone, on a mocked clock (a pure unit: no processes). */
+/** The cron timer alone on a mocked clock (a pure unit: no processes), then once for real. */
 
 function cron(expression: string): CronSchedule {
   const parsed = parseCron(expression);
@@ -66,4 +67,23 @@ describe('CronRestarts', () => {
     vi.advanceTimersByTime(2 * 24 * 3600_000);
     expect(due).toEqual(['yearly 00:00:00']);
   });
+});
+
+describe('cron_restart on a real supervisor', () => {
+  it('restarts the program when its minute comes, and says why', async () => {
+    vi.useRealTimers();
+    const h = new EngineHarness();
+    try {
+      const s = await h.start([makeProgram('app', ['sleep', '1000'], { cronRestart: cron('* * * * *') })]);
+      const first = await waitFor('RUNNING', () => s.list()[0]!.state === 'RUNNING' && s.list()[0]!.pid);
+      // The next minute starts within 60 s: a real clock, so this test waits for it.
+      const note = await waitFor('the cron note', () => h.events.find((e) => e.kind === 'supervisor' && e.message.includes('cron_restart')), 75_000, 100);
+      expect(note.kind === 'supervisor' && note.message).toBe('app: cron_restart "* * * * *" is due: restarting');
+      expect(new Date(note.at).getSeconds()).toBe(0);
+      await waitFor('a new pid', () => s.list()[0]!.state === 'RUNNING' && s.list()[0]!.pid !== first);
+      expect(s.list()[0]!.restarts).toBe(1);
+    } finally {
+      await h.cleanup();
+    }
+  }, 90_000);
 });
