@@ -10,6 +10,8 @@ import { SupervisorInstance } from './instance.mjs';
 
 export const DROVER_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const DROVER_MAIN = join(DROVER_ROOT, 'dist', 'cli', 'main.js');
+/** The `drover` command as installed (package.json "bin"): what a user's `drover ctl` runs. */
+export const DROVER_BIN = join(DROVER_ROOT, 'dist', 'cli', 'drover');
 
 export function droverVersion() {
   return JSON.parse(readFileSync(join(DROVER_ROOT, 'package.json'), 'utf8')).version;
@@ -82,6 +84,6 @@ export const drover = {
   },
   /** A fresh client asking the running instance for its status table. */
   statusCommand(inst) {
-    return { command: process.execPath, args: [DROVER_MAIN, 'ctl', '--socket', inst.socket, 'status'] };
+    return { command: DROVER_BIN, args: ['ctl', '--socket', inst.socket, 'status'] };
   },
 };

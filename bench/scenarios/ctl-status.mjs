@@ -70,7 +70,8 @@ function describe(client, r) {
 
 /** Runs one client, checks its answer, returns its time in ms; throws (loudly) on a wrong answer. */
 async function runChecked(client, env) {
-  const r = await timeClient(client.command, client.args, { cwd: client.cwd, env });
+  const own = client.dropEnv ? Object.fromEntries(Object.entries(env).filter(([key]) => !client.dropEnv.includes(key))) : env;
+  const r = await timeClient(client.command, client.args, { cwd: client.cwd, env: own });
   if (r.code !== 0) throw new Error(`expected exit code 0 — ${describe(client, r)}`);
   if (client.expectRunning !== undefined && runningLines(r.stdout) !== client.expectRunning) {
     throw new Error(`expected ${client.expectRunning} RUNNING lines — ${describe(client, r)}`);
@@ -111,7 +112,8 @@ export async function ctlStatus({ tools, dirFor, n = 200, warmup = 3, reps = 30,
       expectRunning: n,
       ...tool.statusCommand(inst),
     }));
-    clients.push({ label: 'node floor', key: 'nodeFloor', cwd: dirs[0], command: process.execPath, args: ['-e', ''] });
+    // The floor runs as `drover ctl` does: its launcher (src/cli/drover.sh) drops NODE_EXTRA_CA_CERTS.
+    clients.push({ label: 'node floor', key: 'nodeFloor', cwd: dirs[0], command: process.execPath, args: ['-e', ''], dropEnv: ['NODE_EXTRA_CA_CERTS'] });
     // For the report: the argv with the temp paths and this machine's node path abstracted away.
     const shown = (c) =>
       [c.command === process.execPath ? 'node' : c.command, ...c.args.map((a) => (a === '' ? '""' : a))]

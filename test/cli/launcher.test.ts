@@ -1,0 +1,48 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+
+/**
+ * The `drover` command as npm installs it: dist/cli/drover (src/cli/drover.sh),
+ * reached through a symlink as in node_modules/.bin.
+ */
+
+const LAUNCHER = fileURLToPath(new URL('../../dist/cli/drover', import.meta.url));
+const CA_WARNING = /Ignoring extra certs from/;
+
+let dir: string;
+let drover: string;
+beforeEach(() => {
+  dir = mkdtempSync(path.join(tmpdir(), 'drover-bin-'));
+  drover = path.join(dir, 'drover');
+  symlinkSync(LAUNCHER, drover);
+  writeFileSync(path.join(dir, 'programs.yaml'), 'programs:\n  a:\n    command: sleep 1\n');
+});
+afterEach(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+// Node warns at start-up when NODE_EXTRA_CA_CERTS names a file it cannot read: a sign it was handed the variable.
+const run = (...args: string[]) =>
+  spawnSync(drover, args, { cwd: dir, encoding: 'utf8', env: { ...process.env, NODE_EXTRA_CA_CERTS: path.join(dir, 'missing-ca.pem') } });
+
+describe('the drover launcher', () => {
+  it('runs drover through a symlink, with the arguments as given', () => {
+    const r = run('--version');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^drover \d+\.\d+\.\d+\n$/);
+  });
+
+  it('runs ctl and check without NODE_EXTRA_CA_CERTS (they never use TLS), and every other verb with it', () => {
+    const check = run('check', '-c', 'programs.yaml');
+    expect(check.status).toBe(0);
+    expect(check.stderr).not.toMatch(CA_WARNING);
+    const ctl = run('ctl', '-c', 'programs.yaml', 'status');
+    expect(ctl.status).toBe(4); // nothing runs here: no supervisor answers
+    expect(ctl.stderr).not.toMatch(CA_WARNING);
+    expect(run('--version').stderr).toMatch(CA_WARNING);
+  });
+});
