@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * `npm run bench [-- --quick] [-- --only startup,idle,crash,flood,ctl,watch,view,prefork]`
+ * `npm run bench [-- --quick] [-- --only startup,idle,crash,flood,ctl,restart,watch,view,prefork]`
  *
  * Measures drover and, as a peer in the same run, supervisord on the same
  * workloads, interleaving runs (drover, supervisord, drover, …) so machine
@@ -41,6 +41,7 @@ import { locateWrk } from './lib/wrk.mjs';
 import { startupByLines, startupByPolling } from './scenarios/startup.mjs';
 import { FRONT, viewRun } from './scenarios/view.mjs';
 import { removeTree, watchedTree, watchIdle, WATCHED_FILES } from './scenarios/watch.mjs';
+import { groupRestart } from './scenarios/group-restart.mjs';
 import { scriptVersion } from './lib/pty-view.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -65,6 +66,7 @@ const PLAN = quick
       floodWindowS: 5,
       ctlWarmup: 3,
       ctlReps: 10,
+      groupRestartReps: 3,
       viewReps: 1,
       viewWindowS: 10,
       viewSettleS: 5,
@@ -91,6 +93,7 @@ const PLAN = quick
       floodWindowS: 30, // the issue asks for a 30 s flood
       ctlWarmup: 3,
       ctlReps: 30,
+      groupRestartReps: 10,
       viewReps: 3,
       viewWindowS: 30,
       viewSettleS: 5,
@@ -127,7 +130,7 @@ function tryRun(cmd, args) {
 }
 
 // supervisord is a peer of every scenario but prefork; PM2 only of prefork.
-const needsSupervisord = ['startup', 'idle', 'crash', 'flood', 'ctl'].some(wants);
+const needsSupervisord = ['startup', 'idle', 'crash', 'flood', 'ctl', 'restart'].some(wants);
 const peer = needsSupervisord ? locateSupervisord(log) : { bin: null, reason: 'not needed by the scenarios run (--only)' };
 const supervisord = peer.bin ? makeSupervisordTool(peer.bin) : null;
 if (!supervisord && needsSupervisord) log(`bench: peer skipped: ${peer.reason}`);
@@ -303,6 +306,15 @@ await section('ctl', async () => {
   results.scenarios.ctl = r;
   const med = (xs) => (xs.length ? fmt(summarize(xs).median, 1) : 'n/a');
   log(`ctl: status of ${n} from a fresh client, median: drover ${med(r.drover)} ms, supervisorctl ${med(r.supervisord)} ms, node -e "" ${med(r.nodeFloor)} ms`);
+});
+
+await section('restart', async () => {
+  const r = await groupRestart({ tools: [drover, supervisord].filter(Boolean), dirFor: runDir, n: 50, reps: PLAN.groupRestartReps, log });
+  for (const stop of r.stops) hygiene(stop);
+  delete r.stops;
+  results.scenarios.groupRestart = r;
+  const med = (xs) => (xs?.length ? fmt(summarize(xs).median, 0) : 'n/a');
+  log(`restart: a group of ${r.programs}, fresh client, median: drover ${med(r.drover)} ms, supervisorctl ${med(r.supervisord)} ms`);
 });
 
 await section('watch', async () => {

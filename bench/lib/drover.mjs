@@ -60,6 +60,10 @@ export function writeDroverConfig(dir, programs) {
       ]),
     ),
   };
+  // Programs with a `group` are also listed under `groups:`.
+  const groups = {};
+  for (const p of programs) if (p.group) (groups[p.group] ??= []).push(p.name);
+  if (Object.keys(groups).length > 0) config.groups = groups;
   mkdirSync(dir, { recursive: true });
   const file = join(dir, 'programs.yaml');
   writeFileSync(file, `${JSON.stringify(config, null, 1)}\n`);
@@ -85,5 +89,9 @@ export const drover = {
   /** A fresh client asking the running instance for its status table. */
   statusCommand(inst) {
     return { command: DROVER_BIN, args: ['ctl', '--socket', inst.socket, 'status'] };
+  },
+  /** A fresh client restarting every process of a `groups:` entry. */
+  restartCommand(inst, group) {
+    return { command: DROVER_BIN, args: ['ctl', '--socket', inst.socket, 'restart', `${group}:*`] };
   },
 };

@@ -75,6 +75,10 @@ export function buildRows(results) {
     // A reference, not a comparison: the drover column holds a bare `node -e ""`, timed the same way.
     rows.push({ metric: 'ctl floor: `node -e ""` (bare Node start), median', unit: 'ms', better: '—', peer: '—', field: 'median', drover: summarize(c.nodeFloor ?? []), supervisord: null, decimals: 1, ratio: '—', reference: true });
   }
+  if (sc.groupRestart) {
+    const g = sc.groupRestart;
+    add(`restart a group of ${g.programs}, fresh client, median`, 'ms', 'lower', g.drover, g.supervisord, 'supervisorctl restart', 0);
+  }
   for (const slot of PREFORK_SLOTS) {
     const t = sc.prefork?.[slot];
     if (!t) continue;
@@ -216,6 +220,8 @@ export function checkTargets(results) {
     t(`idle CPU watching ${sc.watch.files} files (median)`, c, '% of 1 core', c < 1, '< 1 %');
   }
   if (sc.crash) { const v = med(sc.crash.drover); t('crash → RUNNING (median)', v, 'ms', v < 5, '< 5 ms'); }
+  if (sc.ctl) { const v = med(sc.ctl.drover); t(`ctl status, ${sc.ctl.programs} programs (median)`, v, 'ms', v < 90, '< 90 ms'); }
+  if (sc.groupRestart) { const v = med(sc.groupRestart.drover); t(`restart a group of ${sc.groupRestart.programs} (median)`, v, 'ms', v < 250, '< 250 ms'); }
   if (sc.view) {
     const vt = (name, value, unit, ok, target) => targets.push({ name, target, value, unit, decimals: 2, met: value === null ? null : ok });
     for (const [variant, text] of [['steady', 'nothing changes'], ['changing', 'every figure changes']]) {
@@ -414,6 +420,10 @@ function notes(results) {
     const floor = summarize(c.nodeFloor ?? [])?.median;
     const d = summarize(c.drover ?? [])?.median;
     n.push(`ctl status: ${c.programs} programs (\`sleep 86400\`) RUNNING under both supervisors at once; then, interleaved (drover, supervisorctl, node floor, drover, …, 100 ms apart), ${c.warmup} warm-up rounds (checked, dropped) and ${c.reps} timed rounds of a fresh client process, each timed from spawn() to its exit (performance.now() in the bench). Clients: \`${c.clients?.drover ?? 'n/a'}\`; \`${c.clients?.supervisord ?? 'n/a'}\`; floor \`${c.clients?.nodeFloor ?? 'n/a'}\`. Every answer is checked (exit 0 and exactly ${c.programs} lines containing RUNNING).${Number.isFinite(floor) && Number.isFinite(d) ? ` Of drover's ${num(d, 1)} ms median, ${num(floor, 1)} ms is a bare Node start (the floor row, run like \`drover ctl\` without NODE_EXTRA_CA_CERTS, which the launcher drops for ctl and check); the remaining ${num(d - floor, 1)} ms is the ctl client's own module loading plus the socket round trip and the supervisor's answer.` : ''} supervisorctl is a Python program, so its figure likewise includes the Python interpreter's start-up.`);
+  }
+  if (sc.groupRestart) {
+    const g = sc.groupRestart;
+    n.push(`Group restart: ${g.programs} \`sleep 86400\` programs in one group (\`groups:\` for drover, \`[group:x]\` for supervisord), both supervisors running at once; interleaved, ${g.warmup} warm-up round(s) and ${g.reps} timed rounds of a fresh client (\`${g.clients?.drover ?? 'n/a'}\`; \`${g.clients?.supervisord ?? 'n/a'}\`), each timed from spawn() to its exit, then checked: exit 0 and every process of the group RUNNING again with a new pid.`);
   }
   if (sc.watch) {
     const w = sc.watch;

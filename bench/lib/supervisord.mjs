@@ -41,7 +41,13 @@ function parseLine(line) {
   return null;
 }
 
-/** programs: [{ name, command, logfile?, maxbytes?, backups? }] */
+function groupBy(programs) {
+  const groups = new Map();
+  for (const p of programs) groups.set(p.group, [...(groups.get(p.group) ?? []), p]);
+  return groups;
+}
+
+/** programs: [{ name, command, logfile?, maxbytes?, backups?, group? }] */
 export function writeSupervisordConfig(dir, programs) {
   mkdirSync(join(dir, 'logs'), { recursive: true });
   const sock = join(dir, 'supervisor.sock');
@@ -75,6 +81,9 @@ export function writeSupervisordConfig(dir, programs) {
     if (p.backups !== undefined) lines.push(`stdout_logfile_backups=${p.backups}`);
     lines.push('');
   }
+  // Programs with a `group` are also listed in a [group:x] section (then named x:program).
+  const groups = groupBy(programs.filter((p) => p.group));
+  for (const [group, members] of groups) lines.push(`[group:${group}]`, `programs=${members.map((p) => p.name).join(',')}`, '');
   const file = join(dir, 'supervisord.conf');
   writeFileSync(file, lines.join('\n'));
   return { file, sock };
@@ -115,6 +124,10 @@ export function makeSupervisordTool(bin) {
     /** A fresh client asking the running instance for its status table. */
     statusCommand(inst) {
       return { command: supervisorctlBin(bin), args: ['-c', inst.configFile, 'status'] };
+    },
+    /** A fresh client restarting every process of a [group:x]. */
+    restartCommand(inst, group) {
+      return { command: supervisorctlBin(bin), args: ['-c', inst.configFile, 'restart', `${group}:*`] };
     },
   };
 }
