@@ -8,6 +8,7 @@ import { prepareSocket, restrictSocket, SocketGuardError } from '../control/sock
 import type { ActionResult } from '../engine/supervisor.js';
 import { EngineError } from '../engine/errors.js';
 import { Supervisor } from '../engine/supervisor.js';
+import { batchedLines } from './batched-lines.js';
 import { ConfigWatch } from './config-watch.js';
 import type { DaemonNotifier } from './daemon-notify.js';
 import { formatEvent } from './format-event.js';
@@ -71,7 +72,7 @@ export async function runSupervisor(configPath: string, io: HostIo): Promise<num
     out.on('error', () => {});
   }
   const errOut = io.logTo ? out : io.err;
-  const say = (line: string) => out.write(`${line}\n`);
+  const say = batchedLines(out);
 
   try {
     await prepareSocket(socket);

@@ -13,6 +13,8 @@ export function supervisorEnv(): Readonly<Record<string, string>> {
   if (!envSnapshot) {
     envSnapshot = {};
     for (const [key, value] of Object.entries(process.env)) if (value !== undefined) envSnapshot[key] = value;
+    // Frozen: template values derived from it are computed once (template-vars.ts).
+    Object.freeze(envSnapshot);
   }
   return envSnapshot;
 }
