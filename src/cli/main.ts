@@ -48,11 +48,14 @@ async function dispatch(args: ParsedArgs): Promise<number> {
         const { launchDaemon } = await import('./commands/daemon.js');
         return launchDaemon(configPath, process.stdout, process.stderr);
       }
-      const { runForeground } = await import('./commands/run.js');
       const terminal = process.stdin.isTTY && process.stdout.isTTY;
       if (args.flags.has('--foreground') || !terminal) {
+        // The config loads in its own process: start it first, and load the supervisor's modules meanwhile.
+        const { loadConfigIsolated } = await import('../config/load-isolated.js');
+        const config = loadConfigIsolated(configPath);
+        const { runForeground } = await import('./commands/run.js');
         if (!terminal && !args.flags.has('--daemon')) process.stderr.write('drover: no terminal here, so no view: one line per state change follows (drover --daemon runs it in the background)\n');
-        return runForeground(configPath, process.stdout, process.stderr);
+        return runForeground(configPath, process.stdout, process.stderr, config);
       }
       // A supervisor of this config already answers: show its view rather than refuse to start a second one.
       const { supervisorAnswers } = await importView(() => import('./commands/attach.js'));

@@ -1,5 +1,5 @@
 import { formatConfigError } from '../config/format-config-error.js';
-import type { Config } from '../config/types.js';
+import type { Config, LoadResult } from '../config/types.js';
 import { loadConfigIsolated as loadConfig } from '../config/load-isolated.js';
 import { ApiError } from '../control/api-error.js';
 import { LocalApi } from '../control/local-api.js';
@@ -23,6 +23,8 @@ export interface HostIo {
   view?: (session: ViewSession) => void;
   /** Where the supervisor's own lines go once the config is loaded (the embedded view's log file), instead of out and err. */
   logTo?: (config: Config) => NodeJS.WritableStream;
+  /** The config, when its (isolated) load was started early; else runSupervisor loads it. */
+  config?: Promise<LoadResult>;
 }
 
 /** What the embedded view gets from the host. */
@@ -55,7 +57,7 @@ export async function runSupervisor(configPath: string, io: HostIo): Promise<num
   };
   // Best effort: a full disk under the supervisor's own log must not take it down.
   for (const stream of [io.out, io.err]) stream.on('error', () => {});
-  const loaded = await loadConfig(configPath);
+  const loaded = await (io.config ?? loadConfig(configPath));
   if (!loaded.ok) {
     return fail(`not starting: ${loaded.errors.length} error(s) in ${configPath}`, loaded.errors.map(formatConfigError));
   }

@@ -1,3 +1,4 @@
+import type { LoadResult } from '../../config/types.js';
 import { daemonNotifier } from '../daemon-notify.js';
 import { runSupervisor } from '../supervisor-host.js';
 
@@ -7,6 +8,6 @@ import { runSupervisor } from '../supervisor-host.js';
  * (When `drover --daemon` detached it, its output goes to the log file and
  * the launcher hears over IPC when the socket is up.)
  */
-export function runForeground(configPath: string, out: NodeJS.WritableStream, err: NodeJS.WritableStream): Promise<number> {
-  return runSupervisor(configPath, { out, err, notify: daemonNotifier() });
+export function runForeground(configPath: string, out: NodeJS.WritableStream, err: NodeJS.WritableStream, config?: Promise<LoadResult>): Promise<number> {
+  return runSupervisor(configPath, { out, err, notify: daemonNotifier(), ...(config ? { config } : {}) });
 }
