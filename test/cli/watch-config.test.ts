@@ -2,6 +2,7 @@ import { renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CliHarness } from '../helpers/cli-harness.js';
+import { waitFor } from '../helpers/wait-for.js';
 
 /**
  * supervisor.watch_config end to end: a real drover in line mode, its config
@@ -31,6 +32,8 @@ describe('watch_config', () => {
     h.writeConfig(config(program('keep', 'sleep 1000') + program('change', 'sleep 1002') + program('add', 'sleep 1003')));
     await cli.waitForLine(/the config file changed: config applied: added \[add\], changed \[change\], removed \[\]/);
     await cli.waitForLine(/add:add STARTING -> RUNNING/);
+    // Its second start: it and add start together, in either order.
+    await waitFor('change started again', () => cli.lines.filter((l) => /change:change STARTING -> RUNNING/.test(l)).length === 2);
     const changeAfter = pidOf(cli.lines.filter((l) => /change:change STARTING -> RUNNING/.test(l)).at(-1)!);
     expect(changeAfter).not.toBe(changeBefore);
     // Only its start-up lines: the update never touched it.
