@@ -71,8 +71,9 @@ export class Caretaker {
     const config = this.host.currentConfig;
     this.cron.sync(config.programs);
     // Limits need samples: the sampler runs while any program has one, and only then.
-    if (ResourceLimits.wanted(config.programs) && !this.releaseStats) this.releaseStats = this.host.watchStats();
-    else if (!ResourceLimits.wanted(config.programs) && this.releaseStats) {
+    const limited = ResourceLimits.wanted(config.programs);
+    if (limited && !this.releaseStats) this.releaseStats = this.host.watchStats();
+    else if (!limited && this.releaseStats) {
       this.releaseStats();
       this.releaseStats = null;
     }
@@ -81,7 +82,8 @@ export class Caretaker {
 
   /** Each stats sample (every stats_interval while anyone samples). */
   sample(at: number, processes: ProcessUsage[]): void {
-    if (this.closed) return;
+    // Held while some program has a limit: a view streaming stats for 1,000 processes costs nothing here otherwise.
+    if (this.closed || !this.releaseStats) return;
     const programs = new Map(this.host.currentConfig.programs.map((p) => [p.name, p]));
     this.limits.sample(at, processes, (name) => programs.get(name.slice(0, name.indexOf(':'))));
   }
