@@ -21,24 +21,33 @@ function inotifyWatches(): number {
   return n;
 }
 
-describe('FileWatcher: onChange still running', () => {
-  it('collects changes made meanwhile into exactly one more call', async () => {
-    const dir = fixture.dir();
-    const [a, b, c] = ['a.py', 'b.py', 'c.py'].map((name) => put(join(dir, name)));
-    const calls: string[][] = [];
-    let finishFirst = (): void => {};
-    const watcher = new FileWatcher({
+/**
+ * A watcher on `dir` whose first onChange is slow (a program restart, say) and
+ * ends when the test calls finishFirst; later calls return at once.
+ */
+async function slowFirstCall(dir: string): Promise<{ calls: string[][]; finishFirst: () => void }> {
+  const calls: string[][] = [];
+  let finish = (): void => {};
+  const watcher = fixture.adopt(
+    new FileWatcher({
       paths: [dir],
       ignore: [],
       debounceMs: DEBOUNCE_MS,
       onChange: (changed) => {
         calls.push(changed);
-        // The first call is slow (a program restart, say) and ends when the test says.
-        if (calls.length === 1) return new Promise<void>((resolve) => (finishFirst = resolve));
+        if (calls.length === 1) return new Promise<void>((resolve) => (finish = resolve));
       },
-    });
-    fixture.adopt(watcher);
-    await watcher.ready();
+    }),
+  );
+  await watcher.ready();
+  return { calls, finishFirst: () => finish() };
+}
+
+describe('FileWatcher: onChange still running', () => {
+  it('collects changes made meanwhile into exactly one more call', async () => {
+    const dir = fixture.dir();
+    const [a, b, c] = ['a.py', 'b.py', 'c.py'].map((name) => put(join(dir, name)));
+    const { calls, finishFirst } = await slowFirstCall(dir);
 
     put(a!);
     await waitFor('the first call to start', () => calls.length === 1);
@@ -58,20 +67,7 @@ describe('FileWatcher: onChange still running', () => {
   it('makes one more call, and no empty one, when a change lands just before onChange returns', async () => {
     const dir = fixture.dir();
     const [a, b, c] = ['a.py', 'b.py', 'c.py'].map((name) => put(join(dir, name)));
-    const calls: string[][] = [];
-    let finishFirst = (): void => {};
-    const watcher = fixture.adopt(
-      new FileWatcher({
-        paths: [dir],
-        ignore: [],
-        debounceMs: DEBOUNCE_MS,
-        onChange: (changed) => {
-          calls.push(changed);
-          if (calls.length === 1) return new Promise<void>((resolve) => (finishFirst = resolve));
-        },
-      }),
-    );
-    await watcher.ready();
+    const { calls, finishFirst } = await slowFirstCall(dir);
     put(a!);
     await waitFor('the first call to start', () => calls.length === 1);
     put(b!);
