@@ -40,7 +40,7 @@ export class Caretaker {
   private readonly queues = new Map<string, Promise<void>>();
   private readonly health = new HealthMonitor({
     resolve: (proc, check) => resolveProbe(this.host.currentConfig, proc, check),
-    readinessChanged: (proc, _ready, message) => this.emit({ kind: 'health', at: Date.now(), process: proc.info(), message }),
+    readinessChanged: (proc, message) => this.emit({ kind: 'health', at: Date.now(), process: proc.info(), message }),
     recycle: (proc, reason) => void this.replace(proc.name, reason),
   });
   private releaseStats: (() => void) | null = null;

@@ -1,17 +1,15 @@
 import type { ProbeCheck, ProbeConfig } from '../../config/types.js';
-import { describeCheck, ProbeRunner } from '../../health/probe-runner.js';
+import { describeCheck, ProbeRunner, type ProbeMode } from '../../health/probe-runner.js';
 import type { ManagedProcess } from '../managed-process.js';
 import { followLines } from '../output-lines.js';
 import type { SpawnedChild } from '../spawn-child.js';
-
-export type ProbeKind = 'readiness' | 'liveness';
 
 /** What the health monitor needs from the supervisor. */
 export interface HealthHost {
   /** The check with the process's %(...)s templates expanded, and where an exec check runs. */
   resolve(proc: ManagedProcess, check: ProbeCheck): { check: ProbeCheck; cwd: string; env: NodeJS.ProcessEnv };
-  /** A RUNNING process's readiness changed: clients are told. */
-  readinessChanged(proc: ManagedProcess, ready: boolean, message: string): void;
+  /** A RUNNING process's readiness changed (proc.ready says which way): clients are told. */
+  readinessChanged(proc: ManagedProcess, message: string): void;
   /** The liveness probe failed failure_threshold times in a row: replace the process. */
   recycle(proc: ManagedProcess, reason: string): void;
 }
@@ -92,10 +90,10 @@ export class HealthMonitor {
       if (passing) proc.markReady(message);
       return;
     }
-    if (proc.state === 'RUNNING') this.host.readinessChanged(proc, passing, message);
+    if (proc.state === 'RUNNING') this.host.readinessChanged(proc, message);
   }
 
-  private runner(proc: ManagedProcess, kind: ProbeKind, config: ProbeConfig, onVerdict: (passing: boolean, message: string) => void): ProbeRunner {
+  private runner(proc: ManagedProcess, kind: ProbeMode, config: ProbeConfig, onVerdict: (passing: boolean, message: string) => void): ProbeRunner {
     const { check, cwd, env } = this.host.resolve(proc, config.check);
     const what = `${kind} probe (${describeCheck(check)})`;
     return new ProbeRunner({ ...config, check }, {
