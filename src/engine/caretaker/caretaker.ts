@@ -85,12 +85,12 @@ export class Caretaker {
     // Held while some program has a limit: a view streaming stats for 1,000 processes costs nothing here otherwise.
     if (this.closed || !this.releaseStats) return;
     const programs = new Map(this.host.currentConfig.programs.map((p) => [p.name, p]));
-    this.limits.sample(at, processes, (name) => programs.get(name.slice(0, name.indexOf(':'))));
+    this.limits.sample(at, processes, (name) => programs.get(programOf(name)));
   }
 
   /** Replaces one process (a failed liveness probe, a limit): `reason` is logged first. */
   replace(name: string, reason: string): Promise<void> {
-    return this.queue(name.slice(0, name.indexOf(':')), async () => {
+    return this.queue(programOf(name), async () => {
       this.host.note('warn', reason);
       this.report(name, await this.host.reloadProcesses([name]));
     });
@@ -153,6 +153,11 @@ export class Caretaker {
   private cronAction(name: string): WatchAction {
     return this.program(name)?.prefork ? 'reload' : 'restart';
   }
+}
+
+/** The program part of `program:process` (program names hold no colon). */
+function programOf(name: string): string {
+  return name.slice(0, name.indexOf(':'));
 }
 
 /** `src/app.py changed`, or `3 files changed (src/a.py, src/b.py, …)`. */
