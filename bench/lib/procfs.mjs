@@ -55,11 +55,12 @@ export function childrenOf(pid) {
 /**
  * The supervisor as a cost: its own process plus any helper processes it runs
  * that are not supervised programs (drover's drover-spawner helpers; nothing
- * for supervisord, whose children are all programs).
+ * for supervisord or PM2's daemon, whose children are all programs).
  */
 export function supervisorProcesses(inst) {
   const programs = new Set([...inst.procs.values()].map((p) => p.pid).filter(Boolean));
-  return [inst.pid, ...childrenOf(inst.pid).filter((pid) => !programs.has(pid))];
+  const main = inst.supervisorPid ?? inst.pid; // PM2: its daemon, not the bench's event helper (lib/pm2.mjs)
+  return [main, ...childrenOf(main).filter((pid) => !programs.has(pid))];
 }
 
 export function rssOfAll(pids) {

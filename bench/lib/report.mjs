@@ -28,6 +28,14 @@ function verdict(d, p, better, field, peerShort = 'supervisord') {
 
 const pluck = (list, key) => (list ?? []).map((r) => r[key]);
 
+/** The peer supervisors, in the order they run in each round (after drover). */
+export const TOOL_PEERS = ['supervisord', 'pm2'];
+/** How the bench learns each supervisor's state changes (see lib/supervisord.mjs, lib/pm2.mjs). */
+const STATE_SOURCE = { supervisord: 'log lines', pm2: 'pid files' };
+const SUPERVISOR_LABEL = { supervisord: 'supervisord', pm2: 'pm2 daemon' };
+const STATUS_CLIENT = { supervisord: 'supervisorctl status', pm2: 'pm2 jlist' };
+const RESTART_CLIENT = { supervisord: 'supervisorctl restart', pm2: 'pm2 restart (namespace)' };
+
 export function buildRows(results) {
   const sc = results.scenarios;
   const rows = [];
@@ -36,15 +44,17 @@ export function buildRows(results) {
     const ps = summarize(pSamples ?? []);
     rows.push({ metric, unit, better, peer: peerName, field, drover: ds, supervisord: ps, decimals: d, ...verdict(ds, ps, better, field, peerShort) });
   };
-  for (const n of ['200', '1000']) {
-    const s = sc.startup?.[n];
-    if (!s) continue;
-    add(`start ${n} → all RUNNING`, 'ms', 'lower', s.drover, s.supervisord, 'supervisord (log lines)', 0);
+  // One row per peer supervisor that ran the scenario (supervisord, PM2), each against drover's same samples.
+  for (const [n, s] of Object.entries(sc.startup ?? {})) {
+    for (const k of TOOL_PEERS) if (s[k]?.length) add(`start ${n} → all RUNNING`, 'ms', 'lower', s.drover, s[k], `${k} (${STATE_SOURCE[k]})`, 0, 'median', k);
     if (s.supervisordPolled?.length) add(`start ${n} → all RUNNING`, 'ms', 'lower', s.drover, s.supervisordPolled, 'supervisord (XML-RPC poll 50 ms)', 0);
   }
   if (sc.idle) {
-    add(`idle CPU, 200 programs, ${sc.idle.windowS} s`, '% of 1 core', 'lower', pluck(sc.idle.drover, 'cpuPercent'), pluck(sc.idle.supervisord, 'cpuPercent'), 'supervisord', 3);
-    add('idle RSS (end of window)', 'MB', 'lower', pluck(sc.idle.drover, 'rssMB'), pluck(sc.idle.supervisord, 'rssMB'), 'supervisord', 1);
+    for (const k of TOOL_PEERS) {
+      if (!sc.idle[k]?.length) continue;
+      add(`idle CPU, ${sc.idle.programs ?? 200} programs, ${sc.idle.windowS} s`, '% of 1 core', 'lower', pluck(sc.idle.drover, 'cpuPercent'), pluck(sc.idle[k], 'cpuPercent'), SUPERVISOR_LABEL[k], 3, 'median', k);
+      add('idle RSS (end of window)', 'MB', 'lower', pluck(sc.idle.drover, 'rssMB'), pluck(sc.idle[k], 'rssMB'), SUPERVISOR_LABEL[k], 1, 'median', k);
+    }
   }
   if (sc.watch) {
     // The peer is drover itself with the same program unwatched: the difference is what watching costs.
@@ -53,8 +63,11 @@ export function buildRows(results) {
     add(`idle RSS, watching ${sc.watch.files} files`, 'MB', 'lower', pluck(sc.watch.watching, 'rssMB'), pluck(sc.watch.unwatched, 'rssMB'), peer, 1, 'median', 'unwatched');
   }
   if (sc.crash) {
-    add('crash → RUNNING, median', 'ms', 'lower', sc.crash.drover, sc.crash.supervisord, 'supervisord (log lines)', 1);
-    add('crash → RUNNING, p90', 'ms', 'lower', sc.crash.drover, sc.crash.supervisord, 'supervisord (log lines)', 1, 'p90');
+    for (const k of TOOL_PEERS) {
+      if (!sc.crash[k]?.length) continue;
+      add('crash → RUNNING, median', 'ms', 'lower', sc.crash.drover, sc.crash[k], `${k} (${STATE_SOURCE[k]})`, 1, 'median', k);
+      add('crash → RUNNING, p90', 'ms', 'lower', sc.crash.drover, sc.crash[k], `${k} (${STATE_SOURCE[k]})`, 1, 'p90', k);
+    }
     if (sc.crash.supervisordPolled?.length) {
       add('crash → RUNNING, median', 'ms', 'lower', sc.crash.drover, pluck(sc.crash.supervisordPolled, 'ms'), 'supervisord (XML-RPC poll 1 ms)', 1);
       add('crash → RUNNING, p90', 'ms', 'lower', sc.crash.drover, pluck(sc.crash.supervisordPolled, 'ms'), 'supervisord (XML-RPC poll 1 ms)', 1, 'p90');
@@ -62,22 +75,30 @@ export function buildRows(results) {
   }
   if (sc.flood) {
     const w = sc.flood.windowS;
-    add(`flood throughput, ${w} s`, 'MB/s', 'higher', pluck(sc.flood.drover, 'mbPerSec'), pluck(sc.flood.supervisord, 'mbPerSec'), 'supervisord', 1);
-    add('flood supervisor CPU', '% of 1 core', 'lower', pluck(sc.flood.drover, 'cpuPercent'), pluck(sc.flood.supervisord, 'cpuPercent'), 'supervisord', 1);
-    add('flood supervisor peak RSS', 'MB', 'lower', pluck(sc.flood.drover, 'peakRssMB'), pluck(sc.flood.supervisord, 'peakRssMB'), 'supervisord', 1);
-    add('flood torn/bad lines in kept files', 'lines', 'lower', pluck(sc.flood.drover, 'badLines'), pluck(sc.flood.supervisord, 'badLines'), 'supervisord', 0, 'max');
-    add('flood output lost (produced − logged)', 'lines', 'lower', pluck(sc.flood.drover, 'missingLines'), pluck(sc.flood.supervisord, 'missingLines'), 'supervisord', 0, 'max');
+    for (const k of TOOL_PEERS) {
+      const f = sc.flood[k];
+      if (!f?.length) continue;
+      const label = SUPERVISOR_LABEL[k] + (k === 'pm2' ? ' (no rotation)' : '');
+      add(`flood throughput, ${w} s`, 'MB/s', 'higher', pluck(sc.flood.drover, 'mbPerSec'), pluck(f, 'mbPerSec'), label, 1, 'median', k);
+      add('flood supervisor CPU', '% of 1 core', 'lower', pluck(sc.flood.drover, 'cpuPercent'), pluck(f, 'cpuPercent'), label, 1, 'median', k);
+      add('flood supervisor peak RSS', 'MB', 'lower', pluck(sc.flood.drover, 'peakRssMB'), pluck(f, 'peakRssMB'), label, 1, 'median', k);
+      add('flood torn/bad lines in kept files', 'lines', 'lower', pluck(sc.flood.drover, 'badLines'), pluck(f, 'badLines'), label, 0, 'max', k);
+      add('flood output lost (produced − logged)', 'lines', 'lower', pluck(sc.flood.drover, 'missingLines'), pluck(f, 'missingLines'), label, 0, 'max', k);
+    }
   }
   if (sc.ctl) {
     const c = sc.ctl;
-    add(`ctl status, ${c.programs} programs, fresh client, median`, 'ms', 'lower', c.drover, c.supervisord, 'supervisorctl status', 1);
-    add(`ctl status, ${c.programs} programs, fresh client, p90`, 'ms', 'lower', c.drover, c.supervisord, 'supervisorctl status', 1, 'p90');
+    for (const k of TOOL_PEERS) {
+      if (!c[k]?.length) continue;
+      add(`ctl status, ${c.programs} programs, fresh client, median`, 'ms', 'lower', c.drover, c[k], STATUS_CLIENT[k], 1, 'median', k);
+      add(`ctl status, ${c.programs} programs, fresh client, p90`, 'ms', 'lower', c.drover, c[k], STATUS_CLIENT[k], 1, 'p90', k);
+    }
     // A reference, not a comparison: the drover column holds a bare `node -e ""`, timed the same way.
     rows.push({ metric: 'ctl floor: `node -e ""` (bare Node start), median', unit: 'ms', better: '—', peer: '—', field: 'median', drover: summarize(c.nodeFloor ?? []), supervisord: null, decimals: 1, ratio: '—', reference: true });
   }
   if (sc.groupRestart) {
     const g = sc.groupRestart;
-    add(`restart a group of ${g.programs}, fresh client, median`, 'ms', 'lower', g.drover, g.supervisord, 'supervisorctl restart', 0);
+    for (const k of TOOL_PEERS) if (g[k]?.length) add(`restart a group of ${g.programs}, fresh client, median`, 'ms', 'lower', g.drover, g[k], RESTART_CLIENT[k], 0, 'median', k);
   }
   for (const slot of PREFORK_SLOTS) {
     const t = sc.prefork?.[slot];
@@ -172,7 +193,9 @@ function reloadSummary(results) {
   const scale = summarize(x.scaleMs);
   const bad = x.reloadLoad ? badOf(x.reloadLoad) : null;
   const scaleBad = x.scaleLoad ? badOf(x.scaleLoad) : null;
-  return { x, reload, workerStart, startSum, overhead, scaleStart, scale, bad, scaleBad };
+  const pm2 = results.scenarios.prefork?.pm2Reload ?? null;
+  const pm2Bad = pm2?.reloadLoad ? badOf(pm2.reloadLoad) : null;
+  return { x, reload, workerStart, startSum, overhead, scaleStart, scale, bad, scaleBad, pm2, pm2Bad };
 }
 
 /** The view scenario: drover only (supervisord has no interactive view), steady and changing side by side. */
@@ -207,13 +230,29 @@ export function checkTargets(results) {
   const med = (xs) => summarize(xs ?? [])?.median ?? null;
   const targets = [];
   const t = (name, value, unit, ok, target) => targets.push({ name, target, value, unit, met: value === null ? null : ok });
-  if (sc.startup?.['200']) { const v = med(sc.startup['200'].drover); t('200 programs → all RUNNING (median)', v, 'ms', v < 150, '< 150 ms'); }
-  if (sc.startup?.['1000']) { const v = med(sc.startup['1000'].drover); t('1000 programs → all RUNNING (median)', v, 'ms', v < 1500, '< 1500 ms'); }
+  // Ratios to the peers in the same run (issue 7); a target whose peer did not run is reported as unknown.
+  const ratio = (peerSamples, droverSamples) => {
+    const p = med(peerSamples);
+    const d = med(droverSamples);
+    return p === null || d === null || d === 0 ? null : p / d;
+  };
+  const rt = (name, value, ok, target) => targets.push({ name, target, value, unit: '×', decimals: 2, met: value === null ? null : ok(value) });
+  // Issue 3's absolute start-up targets (200 and 1000 programs), then issue 7's ratios to supervisord.
+  const ABSOLUTE_STARTUP_MS = { 200: 150, 1000: 1500 };
+  for (const [n, s] of Object.entries(sc.startup ?? {})) {
+    const v = med(s.drover);
+    if (ABSOLUTE_STARTUP_MS[n]) t(`${n} programs → all RUNNING (median)`, v, 'ms', v < ABSOLUTE_STARTUP_MS[n], `< ${ABSOLUTE_STARTUP_MS[n]} ms`);
+    const min = Number(n) >= 1000 ? 4 : 6;
+    rt(`${n} programs → all RUNNING: supervisord ÷ drover (medians)`, ratio(s.supervisord, s.drover), (x) => x >= min, `≥ ${min}×`);
+  }
   if (sc.idle) {
     const c = med(pluck(sc.idle.drover, 'cpuPercent'));
-    t('idle CPU, 200 programs (median)', c, '%', c <= 0.1, '≤ 0.1 %');
+    const n = sc.idle.programs ?? 200;
+    t(`idle CPU, ${n} programs (median)`, c, '%', c <= 0.1, '≤ 0.1 %');
+    const sup = med(pluck(sc.idle.supervisord, 'cpuPercent'));
+    t(`idle CPU, ${n} programs, against supervisord's in the same run`, c, '%', sup === null ? null : c <= sup, sup === null ? '≤ supervisord (not run)' : `≤ supervisord's ${num(sup, 3)} %`);
     const r = med(pluck(sc.idle.drover, 'rssMB'));
-    t('idle RSS, 200 programs (median)', r, 'MB', r < 50, '< 50 MB');
+    t(`idle RSS, ${n} programs (median)`, r, 'MB', r < 50, '< 50 MB');
   }
   if (sc.watch) {
     const c = med(pluck(sc.watch.watching, 'cpuPercent'));
@@ -240,6 +279,8 @@ export function checkTargets(results) {
   if (sc.flood) {
     const v = med(pluck(sc.flood.drover, 'mbPerSec'));
     t('flood throughput (median)', v, 'MB/s', v >= 100, '≥ 100 MB/s');
+    rt('flood throughput: drover ÷ supervisord (medians)', ratio(pluck(sc.flood.drover, 'mbPerSec'), pluck(sc.flood.supervisord, 'mbPerSec')), (x) => x >= 1, '≥ 1×');
+    rt('flood supervisor CPU: supervisord ÷ drover (medians)', ratio(pluck(sc.flood.supervisord, 'cpuPercent'), pluck(sc.flood.drover, 'cpuPercent')), (x) => x > 1, '> 1× (drover lower)');
     const bad = pluck(sc.flood.drover, 'badLines').reduce((a, b) => a + b, 0);
     const lost = pluck(sc.flood.drover, 'missingLines').reduce((a, b) => a + b, 0);
     t('flood: no line lost or torn (all runs)', bad + lost, 'bad+lost lines', bad + lost === 0, '0');
@@ -269,7 +310,7 @@ export function checkTargets(results) {
       decimals: 0,
       met: budget === null ? null : v < budget,
     });
-    if (rs.bad !== null) targets.push({ name: 'prefork: errors + timeouts + non-2xx during the reloads', target: '0', value: rs.bad, unit: 'answers', decimals: 0, met: rs.bad === 0 });
+    if (rs.bad !== null) targets.push({ name: 'prefork: errors + timeouts + non-2xx during the reloads', target: `0${rs.pm2Bad === null ? '' : ` (PM2's \`pm2 reload\` in the same run: ${rs.pm2Bad})`}`, value: rs.bad, unit: 'answers', decimals: 0, met: rs.bad === 0 });
   }
   return targets;
 }
@@ -328,6 +369,12 @@ function reloadLines(rs) {
   }
   const sl = x.scaleLoad;
   if (sl) out.push(`Load during the scaling (+1, then -1, ${x.scaleReps}×): ${sl.totalRequests} answers, errors ${sl.errors}, timeouts ${sl.timeouts}, non-2xx ${sl.non2xx}.`);
+  const p = rs.pm2;
+  if (p?.reloadLoad) {
+    const pl = p.reloadLoad;
+    const codes = Object.entries(pl.errorCodes ?? {}).map(([k, v]) => `${k}×${v}`).join(', ');
+    out.push(`PM2, the same app in cluster mode with ${p.workers} instances under the same load, \`pm2 reload hello\` ${p.reps}×: ${cell(summarize(p.reloadMs), 0)} ms from spawn to exit; load during its reloads: ${pl.totalRequests} answers, errors ${pl.errors}${codes ? ` (${codes})` : ''}, timeouts ${pl.timeouts}, non-2xx ${pl.non2xx}.`);
+  }
   return out;
 }
 
@@ -351,7 +398,7 @@ export function renderText(results, rows, targets) {
   const out = [];
   const m = results.meta;
   out.push('');
-  out.push(`drover bench (${m.mode}) — ${m.date} — nproc ${m.nproc}, node ${m.node}, drover ${m.drover}${m.gitCommit ? ` @${m.gitCommit}` : ''}, supervisord ${m.supervisord ?? `skipped: ${m.supervisordSkipped}`}`);
+  out.push(`drover bench (${m.mode}) — ${m.date} — nproc ${m.nproc}, node ${m.node}, drover ${m.drover}${m.gitCommit ? ` @${m.gitCommit}` : ''}, supervisord ${m.supervisord ?? `skipped: ${m.supervisordSkipped}`}, pm2 ${m.pm2 ?? `skipped: ${m.pm2Skipped ?? 'not needed'}`}`);
   if (m.carriedOver) out.push(carriedText(m.carriedOver));
   out.push(...floorLines(results));
   out.push('');
@@ -397,7 +444,7 @@ export function renderText(results, rows, targets) {
 function notes(results) {
   const sc = results.scenarios;
   const n = [];
-  n.push('Start-up is wall time from spawning the supervisor command (interpreter start-up included) to the arrival of the line that makes the Nth process RUNNING. drover: its "-> RUNNING" lines on stdout; supervisord: its "success: X entered RUNNING state" log lines on stdout (-n). Neither is sent anything while timed.');
+  n.push('Start-up is wall time from spawning the supervisor command (interpreter start-up included) to the arrival of the line that makes the Nth process RUNNING. drover: its "-> RUNNING" lines on stdout; supervisord: its "success: X entered RUNNING state" log lines on stdout (-n); PM2: the pid files its daemon writes in the same synchronous step that marks an app online and removes when it exits, followed with inotify by a small client of PM2\'s own API (lib/pm2-events.cjs) that launches the daemon and starts the ecosystem, as `pm2 start ecosystem.json` does. PM2\'s event bus would give the same moments, but a subscriber gets every output chunk too, which halved PM2\'s flood throughput, so it is not used. None is sent anything else while timed. Every program is `sleep 86400` with each tool\'s shortest start check (startsecs 0; PM2 has none, an app is online once spawned).');
   n.push('supervisord runs a poll() loop with a 1 s timeout and moves STARTING→RUNNING / EXITED→STARTING only when that loop turns; an XML-RPC request (supervisorctl, or the bench polling) wakes the loop. That is why its "XML-RPC poll" rows are faster than its "log lines" rows: the observer speeds it up. The log-line rows are what an unobserved supervisord does.');
   if (sc.startup && !Object.values(sc.startup).some((x) => x.supervisordPolled?.length)) n.push('This plan has no XML-RPC-polled start-up runs for supervisord (they run in the full plan only, to keep --quick short).');
   if (results.osFloor) n.push(`The OS-floor loops run inside the start-up series (floor, drover, supervisord, floor, …), so they see the same machine state; both supervisors also open pipes and log files per process, which the floor does not. It is the floor for fork+exec from Node (what supervisord's Python fork() also pays, roughly); drover here starts programs via ${results.meta.droverSpawner}, which does not copy Node's page tables and so can come in under it.`);
@@ -406,10 +453,11 @@ function notes(results) {
     const p = sc.crash.pollStats;
     n.push(`Crash polling granularity (supervisord, XML-RPC getProcessInfo): 1 ms sleep + a round trip of ${num(p.meanRpcMs, 2)} ms on average (supervisord answers between its own work, e.g. after a fork), i.e. one answer every ~${num(p.meanRpcMs + 1, 1)} ms; ${num(p.meanPolls, 1)} polls per crash on average. Its polled figures are therefore only good to about that granularity.`);
   }
-  if (sc.crash) n.push('In the crash scenario both supervisors (1 program each) stay up for the whole series and kills alternate drover / supervisord (log lines) / supervisord (polled), 100 ms apart.');
+  if (sc.crash) n.push('In the crash scenario every supervisor (1 program each) stays up for the whole series and kills alternate drover / supervisord (log lines) / supervisord (polled) / PM2 (its new pid file), 100 ms apart.');
   if (sc.flood) {
     n.push('Flood MB/s counts every byte added to the log (live file, backups, and files already rotated away by the 10-backup cap) during the window; 1 MB = 1e6 bytes. "Lost" compares what yes wrote (/proc/PID/io wchar, after SIGSTOP and a drain) with what reached the log; a partial line at the SIGSTOP is not counted as lost.');
-    for (const tool of ['drover', 'supervisord']) {
+    if (sc.flood.pm2?.length) n.push('PM2 has no log rotation of its own (only the pm2-logrotate module, installed from the network into its home): it writes one growing file here, which is less work than rotating.');
+    for (const tool of ['drover', ...TOOL_PEERS]) {
       for (const [i, r] of (sc.flood[tool] ?? []).entries()) {
         n.push(`flood ${tool} run ${i + 1}: ${num(r.mbPerSec, 1)} MB/s, produced ${r.producedBytes} B, logged ${r.loggedBytes} B (missing ${r.missingBytes} B), ${r.rotations} rotations${r.rotationSizesGuessed ? ` (${r.rotationSizesGuessed} sizes estimated)` : ''}, kept ${r.keptFiles} files / ${r.keptLines} lines, bad ${r.badLines}${r.badExamples?.length ? ` e.g. ${r.badExamples[0]}` : ''}`);
       }
@@ -419,11 +467,11 @@ function notes(results) {
     const c = sc.ctl;
     const floor = summarize(c.nodeFloor ?? [])?.median;
     const d = summarize(c.drover ?? [])?.median;
-    n.push(`ctl status: ${c.programs} programs (\`sleep 86400\`) RUNNING under both supervisors at once; then, interleaved (drover, supervisorctl, node floor, drover, …, 100 ms apart), ${c.warmup} warm-up rounds (checked, dropped) and ${c.reps} timed rounds of a fresh client process, each timed from spawn() to its exit (performance.now() in the bench). Clients: \`${c.clients?.drover ?? 'n/a'}\`; \`${c.clients?.supervisord ?? 'n/a'}\`; floor \`${c.clients?.nodeFloor ?? 'n/a'}\`. Every answer is checked (exit 0 and exactly ${c.programs} lines containing RUNNING).${Number.isFinite(floor) && Number.isFinite(d) ? ` Of drover's ${num(d, 1)} ms median, ${num(floor, 1)} ms is a bare Node start (the floor row, run like \`drover ctl\` without NODE_EXTRA_CA_CERTS, which the launcher drops for ctl and check); the remaining ${num(d - floor, 1)} ms is the ctl client's own module loading plus the socket round trip and the supervisor's answer.` : ''} supervisorctl is a Python program, so its figure likewise includes the Python interpreter's start-up.`);
+    n.push(`ctl status: ${c.programs} programs (\`sleep 86400\`) RUNNING under every supervisor at once; then, interleaved (drover, supervisorctl, pm2 jlist, node floor, drover, …, 100 ms apart), ${c.warmup} warm-up rounds (checked, dropped) and ${c.reps} timed rounds of a fresh client process, each timed from spawn() to its exit (performance.now() in the bench). Clients: \`${c.clients?.drover ?? 'n/a'}\`; \`${c.clients?.supervisord ?? 'n/a'}\`; \`${c.clients?.pm2 ?? 'n/a'}\`; floor \`${c.clients?.nodeFloor ?? 'n/a'}\`. Every answer is checked (exit 0 and exactly ${c.programs} lines containing RUNNING; for pm2, ${c.programs} apps online in its JSON).${Number.isFinite(floor) && Number.isFinite(d) ? ` Of drover's ${num(d, 1)} ms median, ${num(floor, 1)} ms is a bare Node start (the floor row, run like \`drover ctl\` without NODE_EXTRA_CA_CERTS, which the launcher drops for ctl and check); the remaining ${num(d - floor, 1)} ms is the ctl client's own module loading plus the socket round trip and the supervisor's answer.` : ''} supervisorctl is a Python program and pm2 a Node one, so their figures likewise include their interpreter's start-up.`);
   }
   if (sc.groupRestart) {
     const g = sc.groupRestart;
-    n.push(`Group restart: ${g.programs} \`sleep 86400\` programs in one group (\`groups:\` for drover, \`[group:x]\` for supervisord), both supervisors running at once; interleaved, ${g.warmup} warm-up round(s) and ${g.reps} timed rounds of a fresh client (\`${g.clients?.drover ?? 'n/a'}\`; \`${g.clients?.supervisord ?? 'n/a'}\`), each timed from spawn() to its exit, then checked: exit 0 and every process of the group RUNNING again with a new pid.`);
+    n.push(`Group restart: ${g.programs} \`sleep 86400\` programs in one group (\`groups:\` for drover, \`[group:x]\` for supervisord, a namespace for PM2), every supervisor running at once; interleaved, ${g.warmup} warm-up round(s) and ${g.reps} timed rounds of a fresh client (\`${g.clients?.drover ?? 'n/a'}\`; \`${g.clients?.supervisord ?? 'n/a'}\`; \`${g.clients?.pm2 ?? 'n/a'}\`), each timed from spawn() to its exit, then checked: exit 0 and every process of the group RUNNING again with a new pid.`);
   }
   if (sc.watch) {
     const w = sc.watch;
@@ -490,7 +538,7 @@ function notes(results) {
 export function renderMarkdown(results, rows, targets) {
   const m = results.meta;
   const out = [];
-  out.push(`# drover vs supervisord — benchmark results (${m.mode} run)`);
+  out.push(`# drover vs supervisord and PM2 — benchmark results (${m.mode} run)`);
   out.push('');
   out.push(`- date: ${m.date}`);
   out.push(`- command: \`${m.command}\``);
@@ -498,6 +546,7 @@ export function renderMarkdown(results, rows, targets) {
   out.push(`- node: ${m.node}`);
   out.push(`- drover: ${m.drover}${m.gitCommit ? ` (commit ${m.gitCommit})` : ''}, starts programs via ${m.droverSpawner}`);
   out.push(`- supervisord: ${m.supervisord ?? `skipped — ${m.supervisordSkipped}`}`);
+  out.push(`- pm2: ${m.pm2 ?? `skipped — ${m.pm2Skipped ?? 'not needed by the scenarios run'}`}`);
   out.push(`- plan: ${JSON.stringify(results.plan)}`);
   if (m.carriedOver) out.push(`- ${carriedText(m.carriedOver)}`);
   out.push('');

@@ -119,6 +119,7 @@ export function makeSupervisordTool(bin) {
       inst.socket = sock;
       inst.configFile = file; // `supervisorctl -c FILE` finds the socket through its [supervisorctl] section
       inst.rpc = (method, params, timeoutMs) => xmlrpc.call(sock, method, params, timeoutMs);
+      inst.killOnFinish = true; // see SupervisorInstance.finish
       return inst.start();
     },
     /** A fresh client asking the running instance for its status table. */

@@ -248,6 +248,10 @@ export async function startPm2(dir, { bin, port, instances }) {
   const handle = {
     label: 'pm2 cluster',
     urls: [`http://127.0.0.1:${port}/`],
+    /** Runs `pm2 ARGS` against this instance's daemon (its PM2_HOME): { code, stdout, stderr }. */
+    pm2: (args) => run(bin, args, env, 60_000),
+    /** The pids of the app's instances that pm2 reports online. */
+    onlinePids: async () => (await apps()).filter((a) => a.pm2_env?.status === 'online' && a.pid).map((a) => a.pid),
     roles: () => {
       const known = new Map([[daemonPid(), 'master']]);
       for (const pid of appPids) known.set(pid, 'worker');

@@ -9,7 +9,9 @@
  * which every drover client pays) — each timed from spawn() to the child's
  * exit with performance.now(). Warm-up rounds are run and checked the same
  * way, then dropped. Every answer is checked: exit code 0 and exactly N lines
- * containing RUNNING, else the scenario fails.
+ * containing RUNNING (for `pm2 jlist`: a JSON list with N apps online, the
+ * tool's countRunning), else the scenario fails. A tool's client may bring its
+ * own environment variables (`env`, e.g. PM2_HOME), merged over the bench's.
  */
 import { spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
@@ -63,18 +65,29 @@ export function timeClient(command, args, { cwd, env, timeoutMs = CLIENT_TIMEOUT
 
 const runningLines = (text) => text.split('\n').filter((l) => l.includes('RUNNING')).length;
 
+/** How many processes a client's answer shows running: its own counter if it has one (pm2 jlist: JSON), else RUNNING lines. */
+function runningIn(client, stdout) {
+  if (!client.countRunning) return runningLines(stdout);
+  try {
+    return client.countRunning(stdout);
+  } catch {
+    return NaN; // unparsable answer: never equal to the expected count
+  }
+}
+
 function describe(client, r) {
   const tail = (s) => (s.trim() ? s.trim().split('\n').slice(-5).join('\n    ') : '(empty)');
-  return `${client.label}: \`${[client.command, ...client.args].join(' ')}\` exited ${r.code ?? `by ${r.signal}`} after ${r.ms.toFixed(1)} ms with ${runningLines(r.stdout)} RUNNING line(s)\n  stdout (last lines):\n    ${tail(r.stdout)}\n  stderr:\n    ${tail(r.stderr)}`;
+  return `${client.label}: \`${[client.command, ...client.args].join(' ')}\` exited ${r.code ?? `by ${r.signal}`} after ${r.ms.toFixed(1)} ms with ${runningIn(client, r.stdout)} ${client.countRunning ? 'running process(es)' : 'RUNNING line(s)'}\n  stdout (last lines):\n    ${tail(r.stdout)}\n  stderr:\n    ${tail(r.stderr)}`;
 }
 
 /** Runs one client, checks its answer, returns its time in ms; throws (loudly) on a wrong answer. */
 async function runChecked(client, env) {
-  const own = client.dropEnv ? Object.fromEntries(Object.entries(env).filter(([key]) => !client.dropEnv.includes(key))) : env;
+  const kept = client.dropEnv ? Object.fromEntries(Object.entries(env).filter(([key]) => !client.dropEnv.includes(key))) : env;
+  const own = client.env ? { ...kept, ...client.env } : kept; // a tool's own variables (pm2: PM2_HOME)
   const r = await timeClient(client.command, client.args, { cwd: client.cwd, env: own });
   if (r.code !== 0) throw new Error(`expected exit code 0 — ${describe(client, r)}`);
-  if (client.expectRunning !== undefined && runningLines(r.stdout) !== client.expectRunning) {
-    throw new Error(`expected ${client.expectRunning} RUNNING lines — ${describe(client, r)}`);
+  if (client.expectRunning !== undefined && runningIn(client, r.stdout) !== client.expectRunning) {
+    throw new Error(`expected ${client.expectRunning} ${client.countRunning ? 'running processes' : 'RUNNING lines'} — ${describe(client, r)}`);
   }
   return r.ms;
 }
@@ -112,11 +125,12 @@ export async function ctlStatus({ tools, dirFor, n = 200, warmup = 3, reps = 30,
       expectRunning: n,
       ...tool.statusCommand(inst),
     }));
+    for (const c of clients) result[c.key] ??= [];
     // The floor runs as `drover ctl` does: its launcher (src/cli/drover.sh) drops NODE_EXTRA_CA_CERTS.
     clients.push({ label: 'node floor', key: 'nodeFloor', cwd: dirs[0], command: process.execPath, args: ['-e', ''], dropEnv: ['NODE_EXTRA_CA_CERTS'] });
     // For the report: the argv with the temp paths and this machine's node path abstracted away.
     const shown = (c) =>
-      [c.command === process.execPath ? 'node' : c.command, ...c.args.map((a) => (a === '' ? '""' : a))]
+      [...Object.entries(c.env ?? {}).map(([k, v]) => `${k}=${v}`), c.command === process.execPath ? 'node' : c.command, ...c.args.map((a) => (a === '' ? '""' : a))]
         .join(' ')
         .replaceAll(`${DROVER_ROOT}/`, '')
         .replaceAll(c.cwd, '<run-dir>');
@@ -137,7 +151,7 @@ export async function ctlStatus({ tools, dirFor, n = 200, warmup = 3, reps = 30,
     }
     return result;
   } finally {
-    for (const { inst } of started.reverse()) result.stops.push(await inst.stop());
+    for (const { inst } of started.reverse()) result.stops.push(await inst.finish());
     killUntilGone(() => pidsWithMarker(marker));
     for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
   }

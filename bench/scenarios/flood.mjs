@@ -51,7 +51,7 @@ export async function flood(tool, dir, windowMs) {
     const restarts = [...inst.procs.values()][0].pid !== yesPid;
 
     process.kill(yesPid, 'SIGCONT');
-    const stopped = await inst.stop();
+    const stopped = await inst.finish();
 
     const oldestFirst = [...Array.from({ length: BACKUPS }, (_, i) => `${logfile}.${BACKUPS - i}`), logfile];
     const existing = oldestFirst.filter((f) => existsSync(f));
@@ -87,7 +87,7 @@ export async function flood(tool, dir, windowMs) {
         // gone
       }
     }
-    await inst.stop();
+    await inst.finish();
     rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -42,7 +42,7 @@ export async function groupRestart({ tools, dirFor, n = 50, warmup = 1, reps = 1
       for (const { tool, inst, dir } of started) {
         const client = result.clients[tool.name];
         const before = new Map([...inst.procs].map(([name, p]) => [name, p.pid]));
-        const r = await timeClient(client.command, client.args, { cwd: dir, env });
+        const r = await timeClient(client.command, client.args, { cwd: dir, env: client.env ? { ...env, ...client.env } : env });
         if (r.code !== 0) throw new Error(`${tool.name}: \`${[client.command, ...client.args].join(' ')}\` exited ${r.code ?? r.signal}: ${r.stderr.trim() || r.stdout.trim()}`);
         await allReplaced(inst, before, 30_000);
         if (round >= warmup) result[tool.name].push(r.ms);
@@ -50,10 +50,13 @@ export async function groupRestart({ tools, dirFor, n = 50, warmup = 1, reps = 1
       }
       if (round >= warmup) log(`group restart ${round - warmup + 1}/${reps}: ${started.map(({ tool }) => `${tool.name} ${result[tool.name].at(-1).toFixed(0)} ms`).join(', ')}`);
     }
-    for (const [name, client] of Object.entries(result.clients)) result.clients[name] = [client.command, ...client.args].join(' ');
+    for (const [name, client] of Object.entries(result.clients)) {
+      const vars = Object.entries(client.env ?? {}).map(([k, v]) => `${k}=${v}`);
+      result.clients[name] = [...vars, client.command, ...client.args].join(' ');
+    }
   } finally {
     for (const { inst, dir } of started) {
-      result.stops.push(await inst.stop());
+      result.stops.push(await inst.finish());
       rmSync(dir, { recursive: true, force: true });
     }
   }

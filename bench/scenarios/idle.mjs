@@ -20,9 +20,9 @@ export async function idle(tool, dir, n, windowMs, settleMs = 2000, programs = s
     await sleep(windowMs);
     const { cpuPercent, ticks, wallMs, vanished } = read();
     const rss = rssOfAll(pids);
-    const mainRss = rssBytes(inst.pid);
+    const mainRss = rssBytes(inst.supervisorPid ?? inst.pid); // PM2: its daemon (see supervisorProcesses)
     if (inst.running.size < n) throw new Error(`${inst.label}: only ${inst.running.size}/${n} RUNNING at the end of the idle window`);
-    const stopped = await inst.stop();
+    const stopped = await inst.finish();
     return {
       cpuPercent,
       ticks,
@@ -35,7 +35,7 @@ export async function idle(tool, dir, n, windowMs, settleMs = 2000, programs = s
       forced: stopped.forced,
     };
   } finally {
-    await inst.stop();
+    await inst.finish();
     rmSync(dir, { recursive: true, force: true });
   }
 }

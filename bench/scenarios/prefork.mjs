@@ -341,3 +341,51 @@ export async function preforkReload({ dir, workers, reps, scaleReps, connections
     rmSync(dir, { recursive: true, force: true });
   }
 }
+
+/**
+ * The same reload under load for PM2 in cluster mode: `pm2 reload hello` (its zero-downtime reload:
+ * a new instance per old one, the old one stopped once the new one listens), timed from spawn to
+ * exit, then waited for until every instance is online with a new pid. Returns
+ * { workers, connections, reps, reloadMs: [], reloadLoad, stop }, or null without pm2.
+ */
+export async function pm2Reload({ dir, pm2, workers, reps, connections, gapMs = 1000, log = () => {} }) {
+  if (!pm2?.bin) return null;
+  const result = { workers, connections, reps, reloadMs: [], reloadLoad: null, stop: null };
+  let handle = null;
+  let loadRun = null;
+  try {
+    handle = await startPm2(dir, { bin: pm2.bin, port: await freePort(), instances: workers });
+    loadRun = startLoad({ urls: handle.urls, connections, durationS: 3600 });
+    await sleep(1000);
+    for (let i = 0; i < reps; i++) {
+      const before = await handle.onlinePids();
+      const t0 = performance.now();
+      const r = await handle.pm2(['reload', 'hello']);
+      const ms = performance.now() - t0;
+      if (r.code !== 0) throw new Error(`pm2 reload exited ${r.code}: ${(r.stderr || r.stdout).trim().split('\n').slice(-3).join(' / ')}`);
+      const until = performance.now() + 30_000;
+      for (;;) {
+        const pids = await handle.onlinePids();
+        if (pids.length === workers && !pids.some((p) => before.includes(p))) break;
+        if (performance.now() > until) throw new Error(`pm2: after reload ${i + 1}, online pids ${pids.join(',')} (old: ${before.join(',')})`);
+        await sleep(100);
+      }
+      result.reloadMs.push(ms);
+      log(`pm2 reload ${i + 1}/${reps}: pm2 reload of ${workers} instances ${fmt(ms)} ms`);
+      await sleep(gapMs);
+    }
+    loadRun.stop();
+    result.reloadLoad = await loadRun.done;
+    loadRun = null;
+    const rl = result.reloadLoad;
+    log(`pm2 reload: load during the reloads (${connections} connections): ${rl.totalRequests} requests, errors ${rl.errors}, timeouts ${rl.timeouts}, non2xx ${rl.non2xx}${rl.errors ? ` (${fmtCodes(rl.errorCodes)})` : ''}`);
+    return result;
+  } finally {
+    if (loadRun) {
+      loadRun.stop();
+      await loadRun.done.catch(() => {});
+    }
+    if (handle) result.stop = await handle.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -26,9 +26,9 @@ export async function startupByLines(tool, dir, n) {
     const at = await inst.waitAllRunning(n, timeoutFor(n));
     const ms = at - inst.launchedAt;
     if (inst.rpc) await verifyAllRunning(inst, n);
-    return { ms, ...(await inst.stop()) };
+    return { ms, ...(await inst.finish()) };
   } finally {
-    await inst.stop(); // no-op if already stopped
+    await inst.finish(); // no-op if already stopped
     rmSync(dir, { recursive: true, force: true });
   }
 }
