@@ -83,8 +83,8 @@ const PLAN = quick
       viewReps: 0,
       viewWindowS: 10,
       viewSettleS: 5,
-      preforkShapes: ['keep-alive'],
       preforkRounds: 1,
+      preforkCloseRounds: 0,
       preforkDurationS: 2,
       preforkWarmupS: 1,
       preforkConnections: 50,
@@ -98,25 +98,25 @@ const PLAN = quick
   : {
       programs: 200,
       startupSizes: [200, 1000],
-      startupReps: { 200: 5, 1000: 3 },
+      startupReps: { 200: 5, 1000: 2 },
       floorReps: { 200: 3, 1000: 1 },
       idleReps: 1,
       idleWindowS: 30, // the idle window
       singleSpawns: 30,
-      crashKills: 30,
+      crashKills: 20,
       floodReps: 2,
       floodWindowS: 10, // the flood window
       ctlWarmup: 3,
       ctlReps: 30,
       groupRestartWarmup: 1,
-      groupRestartReps: 10,
+      groupRestartReps: 6,
       watchReps: 1,
       watchWindowS: 20,
       viewReps: 1,
-      viewWindowS: 20,
+      viewWindowS: 15,
       viewSettleS: 5,
-      preforkShapes: ['keep-alive', 'close'],
       preforkRounds: 3,
+      preforkCloseRounds: 1, // the new-connection shape has no target: one round shows the accept path
       preforkDurationS: 8,
       preforkWarmupS: 2,
       preforkConnections: 50,
@@ -381,11 +381,11 @@ await section('prefork', async () => {
   const loaders = wrk?.bin
     ? { throughput: wrkLoader({ bin: wrk.bin, threads: PLAN.preforkWrkThreads }), throughputClose: wrkLoader({ bin: wrk.bin, threads: PLAN.preforkWrkThreads, closeEach: true }) }
     : { throughput: autocannonLoader };
-  if (!PLAN.preforkShapes.includes('close')) delete loaders.throughputClose;
+  if (!PLAN.preforkCloseRounds) delete loaders.throughputClose;
   for (const [slot, loader] of Object.entries(loaders)) {
     const t = await preforkThroughput({
       dirFor: runDir,
-      rounds: PLAN.preforkRounds,
+      rounds: slot === 'throughputClose' ? PLAN.preforkCloseRounds : PLAN.preforkRounds,
       durationS: PLAN.preforkDurationS,
       warmupS: PLAN.preforkWarmupS,
       connections: PLAN.preforkConnections,
