@@ -3,6 +3,7 @@ import type { Config, LoadResult } from '../config/types.js';
 import { loadConfigIsolated as loadConfig } from '../config/load-isolated.js';
 import { ApiError } from '../control/api-error.js';
 import { LocalApi } from '../control/local-api.js';
+import { MetricsListener, metricsUrl } from '../control/metrics-listener.js';
 import { ControlServer } from '../control/server.js';
 import { prepareSocket, restrictSocket, SocketGuardError } from '../control/socket-guard.js';
 import type { ActionResult } from '../engine/supervisor.js';
@@ -120,7 +121,7 @@ export async function runSupervisor(configPath: string, io: HostIo): Promise<num
         say('drover: all programs stopped, exiting');
         // Let the answer to `ctl shutdown` go out before the socket closes.
         await new Promise((r) => setImmediate(r));
-        await server?.close();
+        await Promise.all([server?.close(), metrics.close()]);
         finish(0);
       },
       (error: Error) => {
@@ -137,10 +138,19 @@ export async function runSupervisor(configPath: string, io: HostIo): Promise<num
     version: droverVersion(),
     loadConfig: () => loadConfig(configPath),
     shutdown: () => shutdown('shutdown requested over the control socket'),
-    updated: (next) => void configWatch.sync(next.supervisor.watchConfig),
+    updated: (next) => {
+      void configWatch.sync(next.supervisor.watchConfig);
+      void syncMetrics(next).catch((error: Error) => say(`drover: metrics listener off: cannot listen on ${next.supervisor.metrics?.text}: ${error.message}`));
+    },
   });
   const configWatch = new ConfigWatch(configPath, () => applyConfigChanges(api, say, 'the config file changed'), (message) => say(`drover: ${message}`));
   server = new ControlServer(api, (message) => errOut.write(`drover: ${message}\n`));
+  const metrics = new MetricsListener(api, (message) => errOut.write(`drover: ${message}\n`));
+  // supervisor.metrics is applied live: an update starts, moves or closes the listener.
+  const syncMetrics = async (next: Config): Promise<void> => {
+    const address = next.supervisor.metrics;
+    if (await metrics.sync(address)) say(address ? `drover: serving metrics at ${metricsUrl(address)}` : 'drover: no longer serving metrics');
+  };
   const oldMask = process.umask(0o077);
   try {
     await server.listen(socket);
@@ -150,6 +160,13 @@ export async function runSupervisor(configPath: string, io: HostIo): Promise<num
     return fail(`cannot listen on ${socket}: ${(error as Error).message}`);
   } finally {
     process.umask(oldMask);
+  }
+  try {
+    await syncMetrics(config);
+  } catch (error) {
+    await server.close();
+    await supervisor.shutdown();
+    return fail(`cannot listen for metrics on ${config.supervisor.metrics?.text}: ${(error as Error).message}`);
   }
 
   // While a view owns the terminal, HUP means the terminal went away (SSH dropped): the view goes, the supervisor stays.

@@ -20,6 +20,7 @@ export type {
   ReadinessConfig,
   SourcePosition,
   SupervisorConfig,
+  TcpAddress,
   WatchAction,
   WatchConfig,
 } from './types.js';

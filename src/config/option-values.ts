@@ -2,24 +2,33 @@ import type { HookName } from './types.js';
 import { z } from 'zod';
 import { didYouMean } from './did-you-mean.js';
 import { expectedGot, missingOption, unknownOption } from './messages.js';
-import { parseDuration } from './parse-duration.js';
+import { DURATION_TEXT_SHAPE, parseDuration } from './parse-duration.js';
 import { parseSize } from './parse-size.js';
 import { fail, succeed, type Result } from './result.js';
 import type { AutoRestart, LogTarget } from './types.js';
+import { anyCase, closedMapping, oneOrList, orInterpolated, text, wordsShape, type JsonShape } from './value-shapes.js';
 
 /**
  * Value parsers for single options. Each returns a Result with a message
  * saying what was expected and what was found; `fromParser` wraps one as a
  * zod schema so that zod tracks paths and these parsers own the wording.
+ * `shape` says what the parser accepts in JSON Schema terms: the JSON Schema
+ * for editors is generated from these (json-schema.ts), zod cannot see
+ * inside a parser.
  */
-export function fromParser<T>(parse: (value: unknown) => Result<T>) {
-  return z.unknown().transform((value, ctx): T => {
-    const result = parse(value);
-    if (result.ok) return result.value;
-    ctx.addIssue({ code: 'custom', message: result.message, input: value });
-    return z.NEVER;
-  });
+export function fromParser<T>(parse: (value: unknown) => Result<T>, shape: JsonShape) {
+  return z
+    .unknown()
+    .transform((value, ctx): T => {
+      const result = parse(value);
+      if (result.ok) return result.value;
+      ctx.addIssue({ code: 'custom', message: result.message, input: value });
+      return z.NEVER;
+    })
+    .meta(shape);
 }
+
+export const BOOLEAN_SHAPE = orInterpolated({ type: 'boolean' });
 
 export function parseBoolean(value: unknown): Result<boolean> {
   return typeof value === 'boolean' ? succeed(value) : fail(expectedGot('true or false', value));
@@ -50,6 +59,8 @@ export function stringListParser(expected: string): (value: unknown) => Result<s
   };
 }
 
+export const AUTORESTART_SHAPE = orInterpolated({ type: 'boolean' }, wordsShape(['unexpected']));
+
 export function parseAutorestart(value: unknown): Result<AutoRestart> {
   if (typeof value === 'boolean') return succeed(value);
   if (typeof value === 'string' && value.toLowerCase() === 'unexpected') return succeed('unexpected');
@@ -57,6 +68,9 @@ export function parseAutorestart(value: unknown): Result<AutoRestart> {
 }
 
 const exitCode = integerParser(0, 255);
+
+const EXIT_CODE_SHAPE = orInterpolated({ type: 'integer', minimum: 0, maximum: 255 });
+export const EXITCODES_SHAPE = oneOrList(EXIT_CODE_SHAPE);
 
 export function parseExitcodes(value: unknown): Result<number[]> {
   const items = Array.isArray(value) ? value : [value];
@@ -69,6 +83,8 @@ export function parseExitcodes(value: unknown): Result<number[]> {
 
 const retries = integerParser(0);
 
+export const STARTRETRIES_SHAPE = orInterpolated({ type: 'integer', minimum: 0 }, wordsShape(['infinite']));
+
 export function parseStartretries(value: unknown): Result<number> {
   if (typeof value === 'string' && value.toLowerCase() === 'infinite') return succeed(Infinity);
   return retries(value).ok ? succeed(value as number) : fail(expectedGot('a whole number ≥ 0 or infinite', value));
@@ -80,6 +96,12 @@ const SIGNALS = new Set([
   'TERM', 'STKFLT', 'CHLD', 'CONT', 'STOP', 'TSTP', 'TTIN', 'TTOU', 'URG', 'XCPU', 'XFSZ', 'VTALRM', 'PROF', 'WINCH',
   'IO', 'POLL', 'PWR', 'SYS',
 ]);
+
+/** Completed as TERM, INT…; accepted with or without SIG, in any case, as parseSignal reads them. */
+export const SIGNAL_SHAPE = orInterpolated(
+  { enum: [...SIGNALS] },
+  { type: 'string', pattern: `^\\s*(?:${anyCase(['SIG'])})?(?:${anyCase([...SIGNALS])})\\s*$` },
+);
 
 /** `TERM`, `SIGTERM`, `term` → `TERM`. */
 export function parseSignal(value: unknown): Result<string> {
@@ -95,6 +117,16 @@ export function parseSignal(value: unknown): Result<string> {
  */
 export const parseUmask = octalParser('an octal umask such as 022 or 0o022');
 
+/**
+ * What octalParser reads. The loader keeps a YAML number's source text, so
+ * 0777 is read as octal digits while an editor reads 777: any number up to
+ * 7777 may be fine, and the loader judges.
+ */
+export const OCTAL_MODE_SHAPE = orInterpolated(
+  { type: 'integer', minimum: 0, maximum: 7777 },
+  { type: 'string', pattern: '^\\s*(?:0[oO])?[0-7]{1,4}\\s*$' },
+);
+
 /** A unix socket's file mode, octal like a umask: `0660`, `"0660"`, `0o660` and `660` all mean rw-rw----. */
 export const parseFileMode = octalParser('an octal file mode such as 0660 or 0o600');
 
@@ -108,12 +140,16 @@ function octalParser(expected: string): (value: unknown) => Result<number> {
   };
 }
 
+export const WORKERS_SHAPE = orInterpolated({ type: 'integer', minimum: 1 }, wordsShape(['auto']));
+
 /** `workers:` — a count, or `auto` for one worker per available core (decided when the config is loaded). */
 export function parseWorkers(value: unknown): Result<number | 'auto'> {
   if (typeof value === 'string' && value.trim().toLowerCase() === 'auto') return succeed('auto');
   if (typeof value === 'number' && Number.isInteger(value) && value >= 1) return succeed(value);
   return fail(expectedGot('a whole number ≥ 1 or auto', value));
 }
+
+export const POSITIVE_DURATION_SHAPE = orInterpolated({ type: 'number', exclusiveMinimum: 0 }, DURATION_TEXT_SHAPE);
 
 /** A duration that must not be zero, e.g. a heartbeat timeout. */
 export function positiveDuration(value: unknown): Result<number> {
@@ -128,6 +164,11 @@ export function parseMaxMemory(value: unknown): Result<number> {
   if (parsed.ok && parsed.value > 0) return parsed;
   return fail(expectedGot('a size above 0 like 512MB or 2GiB', value));
 }
+
+export const MAX_CPU_SHAPE = orInterpolated(
+  { type: 'number', exclusiveMinimum: 0 },
+  { type: 'string', pattern: '^\\s*(?:\\d+(?:\\.\\d+)?|\\.\\d+)\\s*%?\\s*$', examples: ['90%', '250%'] },
+);
 
 /** `max_cpu:` — percent of one core, as 90 or "90%"; above 100 means more than one core. */
 export function parseMaxCpu(value: unknown): Result<number> {
@@ -150,20 +191,27 @@ export interface NestedIssue {
 export type Checked<T> = { ok: true; value: T } | { ok: false; issues: NestedIssue[] };
 
 /** Like fromParser, for parsers that report problems at nested positions. */
-export function fromCheckedParser<T>(parse: (value: unknown) => Checked<T>) {
-  return z.unknown().transform((value, ctx): T => {
-    const result = parse(value);
-    if (result.ok) return result.value;
-    for (const problem of result.issues) {
-      ctx.addIssue({ code: 'custom', message: problem.message, input: value, path: problem.path, params: { at: problem.at } });
-    }
-    return z.NEVER;
-  });
+export function fromCheckedParser<T>(parse: (value: unknown) => Checked<T>, shape: JsonShape) {
+  return z
+    .unknown()
+    .transform((value, ctx): T => {
+      const result = parse(value);
+      if (result.ok) return result.value;
+      for (const problem of result.issues) {
+        ctx.addIssue({ code: 'custom', message: problem.message, input: value, path: problem.path, params: { at: problem.at } });
+      }
+      return z.NEVER;
+    })
+    .meta(shape);
 }
 
 export function nestedIssue(path: (string | number)[], message: string, at: 'key' | 'value' = 'value'): NestedIssue {
   return { path, message, at };
 }
+
+const REGEXP_SHAPE = text('a regular expression (JavaScript syntax) matched against each line of output');
+
+export const READY_WHEN_SHAPE = closedMapping({ log: REGEXP_SHAPE }, ['log']);
 
 /** `ready_when: { log: REGEX }` → the RegExp source, checked to compile. */
 export function parseReadyWhen(value: unknown): Checked<string> {
@@ -194,16 +242,27 @@ export function parseRegExp(value: unknown): Result<string> {
   }
 }
 
+export const USER_SHAPE: JsonShape = { anyOf: [text('a user name'), { type: 'integer', minimum: 0, description: 'a numeric uid' }] };
+
 export function parseUser(value: unknown): Result<string> {
   if (typeof value === 'number' && Number.isInteger(value) && value >= 0) return succeed(String(value));
   if (typeof value === 'string' && value.trim() !== '') return succeed(value.trim());
   return fail(expectedGot('a user name or a numeric uid', value));
 }
 
+export const ENVIRONMENT_VALUE_SHAPE: JsonShape = { type: ['string', 'number', 'boolean'] };
+
 export function parseEnvironmentValue(value: unknown): Result<string> {
   if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return succeed(String(value));
   return fail(expectedGot('a string, number or boolean', value));
 }
+
+export const LOG_TARGET_SHAPE: JsonShape = {
+  anyOf: [
+    { enum: ['auto', 'none'], description: 'auto: a file under supervisor.logdir named after the process; none: discarded' },
+    text('a file path, relative to the config folder; may hold templates such as %(program_name)s and %(process_num)d'),
+  ],
+};
 
 /** A log target before paths are made absolute; `AUTO`/`NONE` are supervisord's spellings. */
 export function parseLogTarget(value: unknown): Result<LogTarget> {
@@ -216,6 +275,8 @@ export function parseLogTarget(value: unknown): Result<LogTarget> {
 
 /** gunicorn's server hooks, at the same moments (SPEC section 3). */
 export const HOOK_NAMES: readonly HookName[] = ['on_starting', 'when_ready', 'pre_fork', 'post_fork', 'worker_exit', 'nworkers_changed', 'on_reload', 'on_exit'];
+
+export const HOOKS_SHAPE = closedMapping(Object.fromEntries(HOOK_NAMES.map((name) => [name, text('a shell command')])));
 
 /** `hooks: { when_ready: "curl …", … }` → each a shell command (non-empty string). */
 export function parseHooks(value: unknown): Checked<Partial<Record<HookName, string>>> {

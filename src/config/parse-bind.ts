@@ -1,9 +1,10 @@
 import { isIPv4, isIPv6 } from 'node:net';
 import { didYouMean } from './did-you-mean.js';
 import { BIND_FORMS, expectedGot, missingOption, unknownOption } from './messages.js';
-import { nestedIssue, parseFileMode, type Checked, type NestedIssue } from './option-values.js';
+import { OCTAL_MODE_SHAPE, nestedIssue, parseFileMode, type Checked, type NestedIssue } from './option-values.js';
 import { fail, succeed, type Result } from './result.js';
-import type { BindAddress } from './types.js';
+import type { BindAddress, TcpAddress } from './types.js';
+import { INTERPOLATED, closedMapping, oneOrList, orInterpolated, text } from './value-shapes.js';
 
 /** Default mode of a unix socket the master creates: the owner and its group may connect. */
 export const DEFAULT_SOCKET_MODE = 0o660;
@@ -12,6 +13,38 @@ const MAPPING_KEYS = ['unix', 'mode'];
 
 // RFC 1123 host names: dot-separated labels of letters, digits and inner hyphens.
 const HOSTNAME = /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
+
+// host:port, [v6]:port, :port or *:port, for editors; parseBindText judges the host.
+const TCP_PATTERN = '(?:\\[[0-9A-Fa-f:.]+\\]|[^\\s:\\[\\]]*):\\d{1,5}';
+
+/** What parseBind reads, for editors. */
+export const BIND_SHAPE = oneOrList({
+  anyOf: [
+    {
+      type: 'string',
+      pattern: `^\\s*(?:${TCP_PATTERN}|[uU][nN][iI][xX]:.+|[fF][dD]://\\d+)\\s*$`,
+      examples: ['127.0.0.1:8000', ':8000', '[::1]:8000', 'unix:/run/app.sock', 'fd://3'],
+    },
+    INTERPOLATED,
+    closedMapping({ unix: text('a unix socket path'), mode: OCTAL_MODE_SHAPE }, ['unix']),
+  ],
+}, 1);
+
+/** What parseListenAddress reads, for editors. */
+export const LISTEN_ADDRESS_SHAPE = orInterpolated({ type: 'string', pattern: `^\\s*${TCP_PATTERN}\\s*$` });
+
+const LISTEN_EXPECTED = 'host:port, [::1]:port or :port (every interface) with a port from 1 to 65535';
+
+/**
+ * A TCP address drover itself listens on (`supervisor.metrics`), written as
+ * a `bind` entry is: `:port` and `*:port` mean every interface.
+ */
+export function parseListenAddress(value: unknown): Result<TcpAddress> {
+  const parsed = typeof value === 'string' ? parseBindText(value) : null;
+  if (parsed?.ok && parsed.value.kind === 'tcp') return succeed(parsed.value);
+  const port = /^\s*(\d+)\s*$/.exec(String(value))?.[1];
+  return fail(`${expectedGot(LISTEN_EXPECTED, value)}${port === undefined ? '' : `; for port ${port} on every interface write ":${port}"`}`);
+}
 
 /**
  * `bind:` — one address or a list of them. Each entry is a string

@@ -2,6 +2,7 @@ import { didYouMean } from './did-you-mean.js';
 import { expectedGot } from './messages.js';
 import { fail, succeed, type Result } from './result.js';
 import type { CronSchedule } from './types.js';
+import { anyCase, orInterpolated } from './value-shapes.js';
 
 /**
  * Reads a five-field cron expression (minute hour day-of-month month
@@ -39,6 +40,12 @@ const MACROS: Record<string, string> = {
   '@midnight': '0 0 * * *',
   '@hourly': '0 * * * *',
 };
+
+/** What parseCron reads, for editors: five fields, or one of MACROS. */
+export const CRON_SHAPE = orInterpolated({
+  type: 'string',
+  pattern: `^\\s*(?:${anyCase(Object.keys(MACROS))}|\\S+(?:\\s+\\S+){4})\\s*$`,
+});
 
 /** The most days each month can have; February counts its leap day, which does occur. */
 const MONTH_DAYS = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];

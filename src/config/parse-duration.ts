@@ -1,5 +1,6 @@
 import { fail, succeed, type Result } from './result.js';
 import { expectedGot } from './messages.js';
+import { anyCase, orInterpolated, type JsonShape } from './value-shapes.js';
 
 const EXPECTED = 'a duration like 500ms, 30s or a number of seconds';
 
@@ -9,6 +10,16 @@ const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_00
 const DURATION = /^(?:(?:\d+(?:\.\d+)?|\.\d+)(?:ms|s|m|h))+$/i;
 const PART = /(\d+(?:\.\d+)?|\.\d+)(ms|s|m|h)/gi;
 const PLAIN_NUMBER = /^(?:\d+(?:\.\d+)?|\.\d+)$/;
+
+/** A duration written as text, for editors: the same forms as DURATION and PLAIN_NUMBER. */
+export const DURATION_TEXT_SHAPE: JsonShape = {
+  type: 'string',
+  pattern: `^\\s*(?:\\d+(?:\\.\\d+)?|\\.\\d+|(?:(?:\\d+(?:\\.\\d+)?|\\.\\d+)(?:${anyCase(Object.keys(UNIT_MS))}))+)\\s*$`,
+  examples: ['500ms', '30s', '2m', '1m30s'],
+};
+
+/** What parseDuration reads: seconds as a number, or text with units. */
+export const DURATION_SHAPE = orInterpolated({ type: 'number', minimum: 0 }, DURATION_TEXT_SHAPE);
 
 /**
  * Reads a duration as supervisord users write it: a bare number is seconds

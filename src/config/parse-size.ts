@@ -1,5 +1,6 @@
 import { fail, succeed, type Result } from './result.js';
 import { expectedGot } from './messages.js';
+import { anyCase, orInterpolated } from './value-shapes.js';
 
 const EXPECTED = 'a size like 512B, 10KB, 50MB or 1GiB, or a number of bytes';
 
@@ -22,6 +23,12 @@ const UNIT_BYTES: Record<string, number> = {
 };
 
 const SIZE = /^(\d+(?:\.\d+)?|\.\d+)\s*([a-z]*)$/i;
+
+/** What parseSize reads, for editors: bytes as a number, or a number with one of UNIT_BYTES. */
+export const SIZE_SHAPE = orInterpolated(
+  { type: 'integer', minimum: 0 },
+  { type: 'string', pattern: `^\\s*(?:\\d+(?:\\.\\d+)?|\\.\\d+)\\s*(?:${anyCase(Object.keys(UNIT_BYTES))})?\\s*$`, examples: ['512KB', '50MB', '1GiB'] },
+);
 
 /** Reads a size (a number of bytes, or a number with a unit) as bytes. */
 export function parseSize(value: unknown): Result<number> {

@@ -1,10 +1,19 @@
 import { didYouMean } from './did-you-mean.js';
 import { NO_PROBE_CHECK, expectedGot, twoProbeChecks, unknownOption } from './messages.js';
-import { integerParser, nestedIssue, parseRegExp, positiveDuration, type Checked, type NestedIssue } from './option-values.js';
-import { parseDuration } from './parse-duration.js';
+import {
+  POSITIVE_DURATION_SHAPE,
+  integerParser,
+  nestedIssue,
+  parseRegExp,
+  positiveDuration,
+  type Checked,
+  type NestedIssue,
+} from './option-values.js';
+import { DURATION_SHAPE, parseDuration } from './parse-duration.js';
 import { fail, succeed, type Result } from './result.js';
-import { parseCommand } from './split-command.js';
+import { COMMAND_SHAPE, parseCommand } from './split-command.js';
 import type { ProbeCheck } from './types.js';
+import { closedMapping, integerShape, text, type JsonShape } from './value-shapes.js';
 
 /**
  * `readiness:` and `liveness:` — a mapping with one check (http, tcp, exec or
@@ -29,15 +38,42 @@ export const CHECK_KINDS = ['http', 'tcp', 'exec', 'log'] as const;
 
 type Setting = Exclude<keyof RawProbe, 'check'>;
 
-// Option name → field and value parser; start_timeout is added for readiness.
-const SETTINGS: Record<string, { field: Setting; parse: (value: unknown) => Result<number> }> = {
-  initial_delay: { field: 'initialDelayMs', parse: parseDuration },
-  period: { field: 'periodMs', parse: positiveDuration },
-  timeout: { field: 'timeoutMs', parse: positiveDuration },
-  success_threshold: { field: 'successThreshold', parse: integerParser(1) },
-  failure_threshold: { field: 'failureThreshold', parse: integerParser(1) },
+interface SettingSpec {
+  field: Setting;
+  parse: (value: unknown) => Result<number>;
+  /** For editors (json-schema.ts). */
+  shape: JsonShape;
+}
+
+const described = (shape: JsonShape, description: string): JsonShape => ({ ...shape, description });
+
+// Option name → field, value parser and shape; start_timeout is added for readiness.
+const SETTINGS: Record<string, SettingSpec> = {
+  initial_delay: { field: 'initialDelayMs', parse: parseDuration, shape: described(DURATION_SHAPE, 'wait this long after the start before the first check. Default 0') },
+  period: { field: 'periodMs', parse: positiveDuration, shape: described(POSITIVE_DURATION_SHAPE, 'time between checks. Default 1s (liveness: 10s)') },
+  timeout: { field: 'timeoutMs', parse: positiveDuration, shape: described(POSITIVE_DURATION_SHAPE, 'a check that takes longer fails. Default 1s') },
+  success_threshold: { field: 'successThreshold', parse: integerParser(1), shape: described(integerShape(1), 'passes in a row that make a failing probe pass. Default 1') },
+  failure_threshold: { field: 'failureThreshold', parse: integerParser(1), shape: described(integerShape(1), 'failures in a row that make the probe fail. Default 3') },
 };
-const START_TIMEOUT = { field: 'startTimeoutMs' as const, parse: positiveDuration };
+const START_TIMEOUT: SettingSpec = {
+  field: 'startTimeoutMs',
+  parse: positiveDuration,
+  shape: described(POSITIVE_DURATION_SHAPE, 'a start not ready within this long is a failed start. Default 60s'),
+};
+
+const CHECK_SHAPES: Record<(typeof CHECK_KINDS)[number], JsonShape> = {
+  http: text('passes on a 2xx or 3xx answer to GET of this http:// or https:// URL'),
+  tcp: text('passes when a TCP connection to host:port (or :port on 127.0.0.1) opens'),
+  exec: described(COMMAND_SHAPE, 'passes when this command exits 0'),
+  log: text('passes once a line of output matches this regular expression'),
+};
+
+/** What probeParser(kind) reads, for editors: exactly one check, and the timings. */
+export function probeShape(kind: ProbeKind): JsonShape {
+  const settings = kind === 'readiness' ? { ...SETTINGS, start_timeout: START_TIMEOUT } : SETTINGS;
+  const timings = Object.fromEntries(Object.entries(settings).map(([key, setting]) => [key, setting.shape]));
+  return { ...closedMapping({ ...CHECK_SHAPES, ...timings }), oneOf: CHECK_KINDS.map((check) => ({ required: [check] })) };
+}
 
 export function probeParser(kind: ProbeKind): (value: unknown) => Checked<RawProbe> {
   const settings = kind === 'readiness' ? { ...SETTINGS, start_timeout: START_TIMEOUT } : SETTINGS;

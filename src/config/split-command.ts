@@ -1,5 +1,6 @@
 import { fail, succeed, type Result } from './result.js';
 import { expectedGot } from './messages.js';
+import { text, type JsonShape } from './value-shapes.js';
 
 // Characters that a shell would treat as syntax. Since drover execs argv
 // directly, leaving them in would silently pass `|` or `>` as arguments.
@@ -55,6 +56,14 @@ export function splitCommand(command: string): Result<string[]> {
   if (words.length === 0) return fail(expectedGot('a command to run', command));
   return succeed(words);
 }
+
+/** What parseCommand reads, for editors. */
+export const COMMAND_SHAPE: JsonShape = {
+  anyOf: [
+    text('split into arguments like sh splits words (quotes, backslashes), but run without a shell: no pipes or redirections'),
+    { type: 'array', items: { type: ['string', 'number'] }, minItems: 1, description: 'the arguments, used as written' },
+  ],
+};
 
 /**
  * Accepts a command as a string (split like sh) or as a list of arguments

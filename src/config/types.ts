@@ -173,6 +173,9 @@ export type BindAddress =
   /** `fd://N`: a socket inherited from systemd socket activation (N ≥ 3). */
   | { kind: 'fd'; fd: number; text: string };
 
+/** A TCP address drover listens on itself, written like a `bind` entry. */
+export type TcpAddress = Extract<BindAddress, { kind: 'tcp' }>;
+
 export interface PreforkConfig {
   bind: BindAddress[];
   /** Absolute path of the module for the built-in runtime (`app:`), or null when `command` runs the workers. */
@@ -207,6 +210,8 @@ export interface SupervisorConfig {
   statsIntervalMs: number;
   /** `watch_config`: reread the config file when it changes and apply the difference like `ctl update`. */
   watchConfig: boolean;
+  /** `metrics`: where a plain-HTTP listener serves GET /metrics (Prometheus text); null = no listener. */
+  metrics: TcpAddress | null;
 }
 
 export interface Config {

@@ -1,9 +1,10 @@
 import { didYouMean } from './did-you-mean.js';
 import { expectedGot, missingOption, unknownOption, unknownWatchAction } from './messages.js';
 import { nestedIssue, type Checked, type NestedIssue } from './option-values.js';
-import { parseDuration } from './parse-duration.js';
+import { DURATION_SHAPE, parseDuration } from './parse-duration.js';
 import { fail, succeed, type Result } from './result.js';
 import type { WatchAction } from './types.js';
+import { closedMapping, oneOrList, orInterpolated, text, wordsShape, type JsonShape } from './value-shapes.js';
 
 /**
  * `watch:` — paths or globs as a string or list, or a mapping
@@ -19,9 +20,22 @@ export interface RawWatch {
   action?: WatchAction;
 }
 
-const WATCH_KEYS = ['paths', 'ignore', 'debounce', 'action'];
 const ACTIONS: readonly WatchAction[] = ['restart', 'reload'];
 const PATHS_EXPECTED = 'a path or glob such as src/**/*.js';
+
+const PATHS_SHAPE = oneOrList(text(`${PATHS_EXPECTED}, relative to the config folder`), 1);
+
+// The keys of the mapping form, with their shapes for editors.
+const WATCH_MAPPING: Record<string, JsonShape> = {
+  paths: PATHS_SHAPE,
+  ignore: oneOrList(text('a name, path or glob never to react to, such as *.log or tmp/'), 1),
+  debounce: { ...DURATION_SHAPE, description: 'quiet time after the last change before acting. Default 500ms' },
+  action: { ...orInterpolated(wordsShape(ACTIONS)), description: 'restart, or reload (a rolling reload for prefork programs, their default)' },
+};
+const WATCH_KEYS = Object.keys(WATCH_MAPPING);
+
+/** What parseWatch reads, for editors. */
+export const WATCH_SHAPE: JsonShape = { anyOf: [PATHS_SHAPE, closedMapping(WATCH_MAPPING, ['paths'])] };
 
 export function parseWatch(value: unknown): Checked<RawWatch> {
   if (typeof value === 'string' || Array.isArray(value)) {

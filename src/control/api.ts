@@ -3,6 +3,7 @@ import type { EngineEvent, ExitRecord, LogStream, ProcessUsage } from '../engine
 import type { ProcessState } from '../engine/process-state.js';
 import type { TreeNode } from '../stats/types.js';
 import type { ActionResult } from '../engine/supervisor.js';
+import type { PreforkCounts } from '../engine/prefork/prefork-tally.js';
 
 /**
  * The one client interface to a supervisor. `SocketApi` speaks it over the
@@ -34,9 +35,11 @@ export interface ProcessStatus {
   /** Whole process tree. CPU needs two samples: null unless someone watches (a stats stream); RSS null when nothing runs. */
   cpuPercent: number | null;
   rssBytes: number | null;
+  /** CPU time the whole tree has used since the process started (its reaped children included), seconds; null when nothing runs. */
+  cpuSeconds: number | null;
 }
 
-export type { ActionResult, ConfigDiff, EngineEvent, ExitRecord, LogStream, ProcessUsage, TreeNode };
+export type { ActionResult, ConfigDiff, EngineEvent, ExitRecord, LogStream, PreforkCounts, ProcessUsage, TreeNode };
 
 /** Everything the view's details pane shows about one process. */
 export interface ProcessDetails {
@@ -66,6 +69,8 @@ export interface SupervisorInfo {
   processes: number;
   /** Event streams open right now (the attached views and `tail -f`s). */
   eventClients: number;
+  /** Each prefork program's desired worker count and rolling reloads, in config order. */
+  prefork: PreforkCounts[];
 }
 
 export interface EventOptions {

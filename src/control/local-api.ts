@@ -4,6 +4,7 @@ import { EngineError } from '../engine/errors.js';
 import type { EngineEvent, ProcessInfo } from '../engine/events.js';
 import { isLive } from '../engine/process-state.js';
 import type { Supervisor } from '../engine/supervisor.js';
+import type { TreeSnapshot } from '../stats/index.js';
 import type {
   ActionResult,
   ConfigDiff,
@@ -55,6 +56,7 @@ export class LocalApi implements SupervisorApi {
       statsIntervalMs: this.supervisor.currentConfig.supervisor.statsIntervalMs,
       processes: this.supervisor.list().length,
       eventClients: this.eventClients,
+      prefork: this.supervisor.preforkCounts(),
     };
   }
 
@@ -62,14 +64,14 @@ export class LocalApi implements SupervisorApi {
     const now = Date.now();
     const infos = await engineCall(() => this.supervisor.list(patterns));
     const usage = this.supervisor.usage(infos.map((info) => info.name));
-    return infos.map((info) => ({ ...toStatus(info, now), ...usage.get(info.name) }));
+    return infos.map((info) => ({ ...toStatus(info, now), ...figures(usage.get(info.name)) }));
   }
 
   async details(name: string): Promise<ProcessDetails> {
     const facts = await engineCall(() => this.supervisor.inspect(name));
     const usage = this.supervisor.usage([facts.info.name]).get(facts.info.name);
     return {
-      status: { ...toStatus(facts.info, Date.now()), ...usage },
+      status: { ...toStatus(facts.info, Date.now()), ...figures(usage) },
       command: facts.argv,
       shell: isShellCommand(facts.argv),
       cwd: facts.cwd,
@@ -207,7 +209,13 @@ export function toStatus(info: ProcessInfo, now: number): ProcessStatus {
     ready: info.ready,
     cpuPercent: null,
     rssBytes: null,
+    cpuSeconds: null,
   };
+}
+
+/** The figures of a process's tree that status shows (not its pids: details has the tree). */
+function figures(usage: TreeSnapshot | undefined): Pick<ProcessStatus, 'cpuPercent' | 'rssBytes' | 'cpuSeconds'> | undefined {
+  return usage && { cpuPercent: usage.cpuPercent, rssBytes: usage.rssBytes, cpuSeconds: usage.cpuSeconds };
 }
 
 /** `sh -c '…'` (or bash, dash…): the config asked for a shell itself (drover never adds one). */

@@ -21,7 +21,7 @@ export interface JsonRoute {
 
 const p = (source: string) => new RegExp(`^${API_PREFIX}${source}$`);
 
-/** Every JSON route of /v1 (the event stream is served by event-stream.ts). */
+/** Every JSON route of /v1 (the event stream is served by event-stream.ts, the metrics by prometheus.ts). */
 export const JSON_ROUTES: JsonRoute[] = [
   { method: 'GET', path: p('/info'), handle: (api) => api.info() },
   { method: 'GET', path: p('/processes'), handle: (api, { query }) => api.status(query.getAll('pattern')) },
@@ -63,14 +63,15 @@ export const JSON_ROUTES: JsonRoute[] = [
 ];
 
 export const EVENTS_PATH = `${API_PREFIX}/events`;
+export const METRICS_PATH = `${API_PREFIX}/metrics`;
 
-export type RouteMatch = { route: JsonRoute; params: string[] } | { events: true };
+export type RouteMatch = { route: JsonRoute; params: string[] } | { events: true } | { metrics: true };
 
 /** Finds the route for a request, or throws NOT_FOUND / METHOD_NOT_ALLOWED. */
 export function matchRoute(method: string, pathname: string): RouteMatch {
-  if (pathname === EVENTS_PATH) {
+  if (pathname === EVENTS_PATH || pathname === METRICS_PATH) {
     if (method !== 'GET') throw methodNotAllowed(method, pathname, ['GET']);
-    return { events: true };
+    return pathname === EVENTS_PATH ? { events: true } : { metrics: true };
   }
   const allowed: string[] = [];
   for (const route of JSON_ROUTES) {

@@ -2,7 +2,8 @@
  * The HTTP routes of the control API, version 1. The server dispatches on this
  * table and the socket client builds its requests from it, so the two cannot
  * drift apart. Bodies are JSON; every answer is JSON except the event stream,
- * which is Server-Sent Events (`event: <kind>` + `data: <json>` per event).
+ * which is Server-Sent Events (`event: <kind>` + `data: <json>` per event),
+ * and the metrics, which are Prometheus text.
  *
  *   GET  /v1/info                       → SupervisorInfo
  *   GET  /v1/processes?pattern=P…       → ProcessStatus[]
@@ -18,6 +19,7 @@
  *   POST /v1/config/update              {programs?}         → ConfigDiff
  *   POST /v1/shutdown                   → {results}  (answered once every program is stopped)
  *   GET  /v1/events?logs=1&stats=1&process=P&tail=N&stream=S → text/event-stream
+ *   GET  /v1/metrics                    → text/plain; version=0.0.4 (Prometheus, see prometheus.ts)
  *
  * Errors: 4xx/5xx with `{"error": {"code", "message", "details"?}}` (api-error.ts).
  */

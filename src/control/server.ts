@@ -3,6 +3,7 @@ import type { Socket } from 'node:net';
 import type { SupervisorApi } from './api.js';
 import { ApiError, HTTP_STATUS } from './api-error.js';
 import { eventOptions, serveEvents } from './event-stream.js';
+import { METRICS_CONTENT_TYPE, renderMetrics } from './prometheus.js';
 import { bodyReader, matchRoute } from './router.js';
 
 /**
@@ -70,6 +71,10 @@ export class ControlServer {
         await serveEvents(this.api, eventOptions(url.searchParams), res, (end) => this.track(end));
         return;
       }
+      if ('metrics' in found) {
+        sendMetrics(res, await renderMetrics(this.api));
+        return;
+      }
       const result = await found.route.handle(this.api, { req, query: url.searchParams, params: found.params, body: bodyReader(req) });
       send(res, 200, result);
     } catch (error) {
@@ -87,6 +92,11 @@ export class ControlServer {
     this.streams.add(end);
     return () => this.streams.delete(end);
   }
+}
+
+function sendMetrics(res: ServerResponse, text: string): void {
+  res.writeHead(200, { 'content-type': METRICS_CONTENT_TYPE, 'content-length': Buffer.byteLength(text) });
+  res.end(text);
 }
 
 function send(res: ServerResponse, status: number, body: unknown, close = false): void {

@@ -17,8 +17,8 @@ function runtimeShape(program: ProgramConfig): Omit<ProgramConfig, 'source'> {
   return { ...rest, readiness: withoutSource(rest.readiness), liveness: withoutSource(rest.liveness) } as Omit<ProgramConfig, 'source'>;
 }
 
-/** Supervisor settings an update applies at once; the others need drover restarted. */
-const LIVE_SETTINGS = new Set<string>(['statsIntervalMs', 'watchConfig']);
+/** Supervisor settings an update applies at once (the host moves the metrics listener); the others need drover restarted. */
+const LIVE_SETTINGS = new Set<string>(['statsIntervalMs', 'watchConfig', 'metrics']);
 
 export function diffConfigs(before: Config, after: Config): ConfigDiff {
   const old = new Map(before.programs.map((p) => [p.name, p]));

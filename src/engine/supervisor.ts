@@ -19,12 +19,11 @@ import { StateRecorder } from './state-recorder.js';
 import { ProcessTable } from './process-table.js';
 import { Launcher } from './launcher.js';
 import { PreforkMaster, rollsOnUpdate } from './prefork/prefork-master.js';
-import { StatsSampler } from '../stats/index.js';
+import { StatsSampler, type TreeSnapshot } from '../stats/index.js';
 import type { ReloadSteps } from './prefork/rolling-reload.js';
 import { Caretaker } from './caretaker/caretaker.js';
 
 export type { ActionResult } from './events.js';
-
 
 /**
  * The supervisor: programs → processes. It owns the process table, orders
@@ -126,11 +125,13 @@ export class Supervisor {
     return this.stats.acquire();
   }
 
-  /** CPU (only while watched; else null) and RSS of each named process's tree, from one /proc scan. */
-  usage(names: string[]): Map<string, { cpuPercent: number | null; rssBytes: number }> {
-    const snapshot = this.stats.snapshot(this.table.liveRoots(new Set(names)));
-    return new Map([...snapshot].map(([name, u]) => [name, { cpuPercent: u.cpuPercent, rssBytes: u.rssBytes }]));
+  /** RSS, CPU time so far and CPU percent (only while watched; else null) of each named process's tree, from one /proc scan. */
+  usage(names: string[]): Map<string, TreeSnapshot> {
+    return this.stats.snapshot(this.table.liveRoots(new Set(names)));
   }
+
+  /** Workers asked for and rolling reloads done, per prefork program (for the metrics). */
+  preforkCounts() { return this.config.programs.flatMap((p) => (p.prefork ? [this.prefork.counts(p)] : [])); }
 
   /** What is known about one process beyond its state: what it runs, where, and how it ended lately. */
   inspect(name: string): ProcessInspection {

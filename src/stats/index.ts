@@ -2,6 +2,6 @@
 export { listPids, scanProcesses, parseProcStat, type ProcEntry, type ProcessScan } from './proc-scan.js';
 export { treeNodes, treeNodesIn, treeOf } from './process-tree.js';
 export { StatsSampler, type SampleListener, type StatsSamplerOptions, type TreeSnapshot } from './stats-sampler.js';
-export { measureMemory, measureTree, ticksSince, type StatsRoot } from './tree-usage.js';
+export { measureTotals, measureTree, ticksSince, type StatsRoot, type TreeTotals } from './tree-usage.js';
 export { clockTicksPerSecond, pageSize } from './system-constants.js';
 export type { ProcessUsage, TreeNode } from './types.js';

@@ -16,6 +16,11 @@ export interface ProcEntry {
   comm: string;
   /** CPU time so far, user + system, in clock ticks (all threads of the process). */
   ticks: number;
+  /**
+   * CPU time of the children it has waited for (cutime + cstime), in clock
+   * ticks: what a child used stays counted in its parent after it exits.
+   */
+  childTicks: number;
   /** Start time in clock ticks since boot: with the pid, it identifies a process uniquely. */
   startTime: number;
   rssBytes: number;
@@ -83,10 +88,11 @@ export function parseProcStat(pid: number, text: string, bytesPerPage: number): 
     ppid: num(4),
     comm,
     ticks: num(14) + num(15),
+    childTicks: num(16) + num(17),
     startTime: num(22),
     rssBytes: num(24) * bytesPerPage,
   };
-  const numbers = [entry.ppid, entry.ticks, entry.startTime, entry.rssBytes];
+  const numbers = [entry.ppid, entry.ticks, entry.childTicks, entry.startTime, entry.rssBytes];
   return numbers.every(Number.isFinite) ? entry : null;
 }
 

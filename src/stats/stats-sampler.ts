@@ -2,7 +2,8 @@ import { performance } from 'node:perf_hooks';
 import { treeNodesIn } from './process-tree.js';
 import type { ProcessUsage, TreeNode } from './types.js';
 import { readEntry, scanProcesses, type ProcessScan } from './proc-scan.js';
-import { measureMemory, measureTree, type StatsRoot } from './tree-usage.js';
+import { clockTicksPerSecond } from './system-constants.js';
+import { measureTotals, measureTree, type StatsRoot, type TreeTotals } from './tree-usage.js';
 
 /**
  * Samples CPU and memory of every supervised process tree, but only while
@@ -23,12 +24,10 @@ export interface StatsSamplerOptions {
   scan?: () => ProcessScan;
 }
 
-/** One root's figures for `ctl status`. */
-export interface TreeSnapshot {
-  rssBytes: number;
+/** One root's figures for `ctl status` and the metrics. */
+export interface TreeSnapshot extends TreeTotals {
   /** null unless a sample of this very process exists (someone is watching). */
   cpuPercent: number | null;
-  pids: number[];
 }
 
 /** A snapshot reuses a scan this recent: a burst of `ctl status` calls costs one pass over /proc, not one each. */
@@ -86,9 +85,10 @@ export class StatsSampler {
   }
 
   /**
-   * RSS and tree of each live root from one scan now, for `ctl status` when
-   * nobody may be watching. CPU needs two scans apart in time, so it comes only
-   * from the latest sample, and only when that sample is of the same pid.
+   * RSS, CPU time so far and tree of each live root from one scan now, for
+   * `ctl status` and the metrics when nobody may be watching. CPU percent
+   * needs two scans apart in time, so it comes only from the latest sample,
+   * and only when that sample is of the same pid.
    */
   snapshot(roots: StatsRoot[]): Map<string, TreeSnapshot> {
     const result = new Map<string, TreeSnapshot>();
@@ -96,11 +96,11 @@ export class StatsSampler {
     if (!scan) return result; // status still answers, without figures
     for (const root of roots) {
       // A root younger than a reused scan has not forked yet (or barely): its own entry will do.
-      const memory = measureMemory(root, scan) ?? ownMemory(root.pid);
-      if (!memory) continue;
+      const totals = measureTotals(root, scan) ?? ownTotals(root.pid);
+      if (!totals) continue;
       const sampled = this.latest(root.name);
       const cpuPercent = sampled && sampled.pid === root.pid ? sampled.cpuPercent : null;
-      result.set(root.name, { ...memory, cpuPercent });
+      result.set(root.name, { ...totals, cpuPercent });
     }
     return result;
   }
@@ -185,9 +185,9 @@ export class StatsSampler {
   }
 }
 
-function ownMemory(pid: number): { rssBytes: number; pids: number[] } | null {
+function ownTotals(pid: number): TreeTotals | null {
   const entry = readEntry(pid);
-  return entry ? { rssBytes: entry.rssBytes, pids: [pid] } : null;
+  return entry ? { rssBytes: entry.rssBytes, cpuSeconds: (entry.ticks + entry.childTicks) / clockTicksPerSecond(), pids: [pid] } : null;
 }
 
 function checkInterval(ms: number): number {

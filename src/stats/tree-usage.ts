@@ -30,13 +30,30 @@ export function measureTree(root: StatsRoot, current: ProcessScan, previous: Pro
   return { name: root.name, pid: root.pid, cpuPercent: cpuPercentOf(ticks, current, previous), rssBytes, pids };
 }
 
-/** RSS and pids of `root`'s tree in one scan; null when the root is not alive in it. */
-export function measureMemory(root: StatsRoot, scan: ProcessScan): { rssBytes: number; pids: number[] } | null {
+/** What one scan tells of a tree without a previous one to compare with. */
+export interface TreeTotals {
+  rssBytes: number;
+  /**
+   * CPU time the tree has used so far, in seconds: its live processes' own
+   * time plus what they collected from children they reaped, so a child
+   * exiting does not make it drop (one reparented out of the tree does).
+   */
+  cpuSeconds: number;
+  pids: number[];
+}
+
+/** RSS, CPU time so far and pids of `root`'s tree in one scan; null when the root is not alive in it. */
+export function measureTotals(root: StatsRoot, scan: ProcessScan): TreeTotals | null {
   const pids = treeOf(scan, root.pid);
   if (pids.length === 0) return null;
   let rssBytes = 0;
-  for (const pid of pids) rssBytes += scan.byPid.get(pid)?.rssBytes ?? 0;
-  return { rssBytes, pids };
+  let ticks = 0;
+  for (const pid of pids) {
+    const entry = scan.byPid.get(pid);
+    rssBytes += entry?.rssBytes ?? 0;
+    ticks += entry === undefined ? 0 : entry.ticks + entry.childTicks;
+  }
+  return { rssBytes, cpuSeconds: ticks / scan.ticksPerSecond, pids };
 }
 
 /** CPU ticks `entry` used since `previous` was taken. */

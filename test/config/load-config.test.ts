@@ -107,6 +107,7 @@ describe('defaults', () => {
       logdir: path.join(t.dir, 'logs'),
       statsIntervalMs: 1000,
       watchConfig: false,
+      metrics: null,
     });
     expect(config.groups).toEqual({});
   });
@@ -139,6 +140,7 @@ describe('every option', () => {
       logdir: '/var/log/drover',
       statsIntervalMs: 250,
       watchConfig: false,
+      metrics: null,
     });
     expect(config.groups).toEqual({ backend: ['web', 'tasks'] });
     expect(config.programs.map((p) => p.name)).toEqual(['tasks', 'web', 'site', 'api']);

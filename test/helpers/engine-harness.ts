@@ -73,6 +73,7 @@ export class EngineHarness {
         logdir: path.join(this.dir, 'logs'),
         statsIntervalMs: 1000,
         watchConfig: false,
+        metrics: null,
         ...supervisor,
       },
       programs,

@@ -89,6 +89,7 @@ export class FakeApi implements SupervisorApi {
       statsIntervalMs: 1000,
       processes: processes.length,
       eventClients: 0,
+      prefork: [],
     };
   }
 
@@ -277,6 +278,7 @@ export function makeStatus(name: string, change: Partial<ProcessStatus> = {}): P
     ready: null,
     cpuPercent: null,
     rssBytes: null,
+    cpuSeconds: null,
     ...change,
   };
 }

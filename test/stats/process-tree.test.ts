@@ -7,14 +7,15 @@ afterEach(killTrees);
 
 describe('parseProcStat', () => {
   // Field 2 of a real line, then fields 3..24 (state ppid … starttime vsize rss).
-  const rest = (state: string) => `${state} 41 42 42 0 -1 4194560 100 0 0 0 7 3 0 0 20 0 1 0 5000 1000000 25`;
+  const rest = (state: string) => `${state} 41 42 42 0 -1 4194560 100 0 0 0 7 3 4 1 20 0 1 0 5000 1000000 25`;
 
-  it('reads ppid, ticks, start time and rss after the last parenthesis', () => {
+  it('reads ppid, ticks, child ticks, start time and rss after the last parenthesis', () => {
     expect(parseProcStat(43, `43 (a) b (c)) ${rest('S')}\n`, 4096)).toEqual({
       pid: 43,
       ppid: 41,
       comm: 'a) b (c)',
       ticks: 10,
+      childTicks: 5,
       startTime: 5000,
       rssBytes: 25 * 4096,
     });

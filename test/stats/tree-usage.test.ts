@@ -1,20 +1,20 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ProcessUsage } from '../../src/engine/events.js';
-import { StatsSampler, type ProcEntry, type ProcessScan } from '../../src/stats/index.js';
+import { StatsSampler, measureTotals, type ProcEntry, type ProcessScan } from '../../src/stats/index.js';
 
 /**
  * CPU arithmetic over made-up scans, driven by a fake clock: pid reuse, births
  * and exits between two samples, without real processes.
  */
 
-type FakeProcess = Pick<ProcEntry, 'pid' | 'ppid' | 'ticks' | 'startTime'>;
+type FakeProcess = Pick<ProcEntry, 'pid' | 'ppid' | 'ticks' | 'startTime'> & { childTicks?: number };
 
 /** A scan taken at `seconds` (also the uptime, at 100 ticks a second) holding `processes`. */
 function fakeScan(seconds: number, processes: FakeProcess[]): ProcessScan {
   const byPid = new Map<number, ProcEntry>();
   const childrenOf = new Map<number, number[]>();
   for (const proc of processes) {
-    byPid.set(proc.pid, { ...proc, comm: `p${proc.pid}`, rssBytes: 1000 });
+    byPid.set(proc.pid, { childTicks: 0, ...proc, comm: `p${proc.pid}`, rssBytes: 1000 });
     childrenOf.set(proc.ppid, [...(childrenOf.get(proc.ppid) ?? []), proc.pid]);
   }
   return { at: seconds * 1000, uptimeTicks: seconds * 100, ticksPerSecond: 100, byPid, childrenOf };
@@ -123,6 +123,19 @@ describe('CPU between two scans', () => {
       fakeScan(1001, [{ pid: 10, ppid: 11, ticks: 0, startTime: 100 }, { pid: 11, ppid: 10, ticks: 0, startTime: 200 }]),
     ]);
     expect(sample?.[0]?.pids).toEqual([10, 11]);
+  });
+});
+
+describe('totals of one scan', () => {
+  it('counts the CPU time of the live tree and of the children it reaped, in seconds', () => {
+    const scan = fakeScan(1000, [
+      { pid: 10, ppid: 1, ticks: 150, childTicks: 250, startTime: 100 },
+      { pid: 11, ppid: 10, ticks: 100, childTicks: 0, startTime: 200 },
+      { pid: 20, ppid: 1, ticks: 9000, childTicks: 9000, startTime: 300 },
+    ]);
+    // (150 + 250 + 100) ticks at 100 a second; pid 20 is outside the tree.
+    expect(measureTotals(ROOT, scan)).toEqual({ rssBytes: 2000, cpuSeconds: 5, pids: [10, 11] });
+    expect(measureTotals({ name: 'gone', pid: 99 }, scan)).toBeNull();
   });
 });
 

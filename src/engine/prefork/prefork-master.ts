@@ -11,6 +11,7 @@ import { rollingReload, type ReloadSteps } from './rolling-reload.js';
 import { watchNotifyPipe, watchReadyLine } from './worker-signals.js';
 import type { BoundSocket } from './bind-address.js';
 import { SocketRegistry, type AcquireResult } from './socket-registry.js';
+import { PreforkTally, type PreforkCounts } from './prefork-tally.js';
 
 /** How often a built-in-runtime worker sends a heartbeat: a few per timeout, bounded. */
 export function heartbeatIntervalMs(timeoutMs: number): number {
@@ -35,6 +36,7 @@ function runtimePath(): string {
 export class PreforkMaster {
   private readonly sockets = new SocketRegistry();
   private readonly hooks: HookRunner;
+  private readonly tally = new PreforkTally();
   /** on_starting + binding in progress, shared by workers starting together. */
   private readonly opening = new Map<string, Promise<AcquireResult>>();
   /** Programs whose on_starting has run (and succeeded) since they last stopped. */
@@ -129,6 +131,7 @@ export class PreforkMaster {
   }
 
   countChanged(program: ProgramConfig, before: number, after: number): void {
+    this.tally.scaledTo(program.name, after);
     if (before !== after) void this.hooks.run(program, 'nworkers_changed', { OLD_WORKERS: before, NEW_WORKERS: after });
   }
 
@@ -147,15 +150,24 @@ export class PreforkMaster {
     const results: ActionResult[] = [];
     for (const program of new Set(workers.map((w) => w.program))) {
       const target = onto ?? program;
+      this.tally.reloadStarted(target.name);
       await this.hooks.run(target, 'on_reload', { WORKERS: target.numprocs });
-      results.push(...(await rollingReload(target, workers.filter((w) => w.program === program), steps)));
+      const replaced = await rollingReload(target, workers.filter((w) => w.program === program), steps);
+      if (replaced.some((result) => !result.ok)) this.tally.reloadFailed(target.name);
+      results.push(...replaced);
     }
     return results;
   }
 
-  /** The program is gone from the config: its sockets close. */
+  /** Workers asked for and reloads done, for the metrics. */
+  counts(program: ProgramConfig): PreforkCounts {
+    return this.tally.countsOf(program);
+  }
+
+  /** The program is gone from the config (or restarts on a new one): its sockets close. */
   release(programName: string): void {
     this.sockets.release(programName);
+    this.tally.released(programName);
   }
 
   close(): void {
