@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { mapProcfile, parseProcfile } from '../../src/import/procfile.js';
+import { lines } from './import-fixture.js';
+
+const FILE = '/app/Procfile';
+
+function imported(text: string, prefork = false) {
+  const parsed = parseProcfile(text, FILE);
+  const mapped = mapProcfile(parsed.entries, FILE, { prefork });
+  return {
+    programs: Object.fromEntries(mapped.config.programs.map((p) => [p.name, p.options])),
+    warnings: [...parsed.warnings, ...mapped.warnings].map((w) => `${w.line}: ${w.message}`),
+  };
+}
+
+describe('parseProcfile', () => {
+  it('reads name: command lines with their numbers, skipping blanks and comments, listing the rest', () => {
+    const parsed = parseProcfile(lines('# processes', 'web: node server.js', '', 'worker:   rq worker  ', 'not a line', 'bad name: x'), FILE);
+    expect(parsed.entries).toEqual([
+      { name: 'web', command: 'node server.js', line: 2 },
+      { name: 'worker', command: 'rq worker', line: 4 },
+    ]);
+    expect(parsed.warnings.map((w) => [w.file, w.line, w.message])).toEqual([
+      [FILE, 5, 'expected a Procfile line "name: command", got "not a line"; skipped'],
+      [FILE, 6, 'expected a Procfile line "name: command", got "bad name: x"; skipped'],
+    ]);
+  });
+
+  it('lets a later line with the same name win, saying so', () => {
+    const parsed = parseProcfile(lines('web: one', 'web: two'), FILE);
+    expect(parsed.entries).toEqual([{ name: 'web', command: 'two', line: 2 }]);
+    expect(parsed.warnings.map((w) => w.message)).toEqual(['web is defined again (first at line 1); the later line wins, as in foreman']);
+  });
+});
+
+describe('mapProcfile', () => {
+  it('runs plain commands directly and anything a shell would act on under sh -c', () => {
+    expect(imported(lines('worker: celery -A proj worker -l info', 'clock: python clock.py && echo done', 'echo: echo "$HOME" ${USER}', 'glob: ls *.py')).programs).toEqual({
+      worker: { command: 'celery -A proj worker -l info' },
+      clock: { command: ['sh', '-c', 'python clock.py && echo done'] },
+      echo: { command: ['sh', '-c', 'echo "$HOME" $${USER}'] },
+      glob: { command: ['sh', '-c', 'ls *.py'] },
+    });
+  });
+
+  it("gives a command that uses $PORT foreman's port for its line", () => {
+    expect(imported(lines('web: node server.js --port $PORT', 'api: uvicorn main:app --port ${PORT}')).programs).toEqual({
+      web: { command: ['sh', '-c', 'node server.js --port $PORT'], environment: { PORT: '${PORT:-5000}' } },
+      api: { command: ['sh', '-c', 'uvicorn main:app --port $${PORT}'], environment: { PORT: '${PORT:-5100}' } },
+    });
+  });
+
+  it('with --prefork, makes a gunicorn web line a prefork program on $PORT', () => {
+    const { programs, warnings } = imported(lines('web: gunicorn app:app -b 0.0.0.0:$PORT --workers ${WEB_CONCURRENCY:-3}', 'worker: rq worker'), true);
+    expect(programs).toEqual({
+      web: { type: 'prefork', command: 'gunicorn -w 1 -b fd://{fd} app:app', bind: '0.0.0.0:${PORT:-5000}', workers: '${WEB_CONCURRENCY:-3}', ready_when: { log: 'Booting worker' } },
+      worker: { command: 'rq worker' },
+    });
+    expect(warnings).toEqual([]);
+  });
+
+  it('with --prefork, gunicorn without -b binds $PORT, and leftover shell variables keep a shell', () => {
+    expect(imported(lines('web: gunicorn app:app --log-level $LOG_LEVEL'), true).programs.web).toEqual({
+      type: 'prefork',
+      command: ['sh', '-c', `exec gunicorn -w 1 -b 'fd://{fd}' app:app --log-level "$LOG_LEVEL"`],
+      bind: '0.0.0.0:${PORT:-5000}',
+      workers: '${WEB_CONCURRENCY:-1}',
+      ready_when: { log: 'Booting worker' },
+    });
+  });
+
+  it('with --prefork, keeps a web line that is not gunicorn as it is, saying why', () => {
+    const { programs, warnings } = imported(lines('web: node server.js'), true);
+    expect(programs).toEqual({ web: { command: 'node server.js' } });
+    expect(warnings).toEqual([
+      '1: web kept as a plain program: "node server.js" is not a gunicorn command line; a prefork worker must serve the socket drover passes it (gunicorn -b fd://{fd}, uvicorn --fd {fd})',
+    ]);
+  });
+});
