@@ -13,6 +13,11 @@ Usage:
   drover --daemon --foreground [-c FILE]
                             headless, attached (systemd Type=simple, containers)
   drover check [-c FILE]    validate a config, print every error, exit 1 if any
+  drover import FILE [--prefork]
+                            a supervisord.conf or a Procfile as programs.yaml,
+                            on stdout (--prefork: web apps become type: prefork)
+  drover export KIND [-c FILE] [--per-program] [--socket-activation]
+                            systemd | compose | kubernetes, on stdout
   drover ctl VERB [ARGS] [--json]
                             control a running supervisor through its socket
   drover --version | --help

@@ -75,6 +75,16 @@ async function dispatch(args: ParsedArgs): Promise<number> {
       const { check } = await import('./commands/check.js');
       return check(configPath, process.stdout, process.stderr);
     }
+    case 'import': {
+      if (args.positionals.length !== 1) throw new UsageError('import takes one file: a supervisord.conf or a Procfile');
+      const { runImport } = await import('./commands/import.js');
+      return runImport(args.positionals[0]!, { prefork: args.flags.has('--prefork') }, process.stdout, process.stderr);
+    }
+    case 'export': {
+      if (args.positionals.length !== 1) throw new UsageError('export takes one kind: systemd, compose or kubernetes');
+      const { runExport } = await import('./commands/export.js');
+      return runExport(args.positionals[0]!, configPath, { perProgram: args.flags.has('--per-program'), socketActivation: args.flags.has('--socket-activation') }, process.stdout, process.stderr);
+    }
     case 'ctl': {
       // A client of the control socket only: it must not load the engine or the view.
       const { runCtl } = await import('./ctl/index.js');

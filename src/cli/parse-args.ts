@@ -30,14 +30,17 @@ const VALUE_OPTIONS: Record<string, 'config' | 'socket' | 'lines'> = {
 
 const ALIASES: Record<string, string> = { '-h': '--help', '-V': '--version', '-f': '--follow' };
 
-const FLAGS = new Set(['--help', '-h', '--version', '-V', '--daemon', '--foreground', '--json', '-f', '--follow', '--stderr']);
+const FLAGS = new Set(['--help', '-h', '--version', '-V', '--daemon', '--foreground', '--json', '-f', '--follow', '--stderr', '--prefork', '--per-program', '--socket-activation']);
 
 /** Options only `drover ctl` understands; any other command refuses them as before. */
 const CTL_ONLY = new Set(['--follow', '--stderr']);
+/** Options of `drover import` and `drover export`, refused by every other command. */
+const ONLY_FOR: Record<string, string[]> = { '--prefork': ['import'], '--per-program': ['export'], '--socket-activation': ['export'] };
 
 export function parseArgs(argv: string[]): ParsedArgs {
   const parsed: ParsedArgs = { verb: null, positionals: [], config: null, socket: null, lines: null, flags: new Set() };
   const ctlOnly: string[] = [];
+  const scoped: string[] = [];
   let onlyPositionals = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
@@ -61,6 +64,7 @@ export function parseArgs(argv: string[]): ParsedArgs {
       const flag = ALIASES[arg] ?? arg;
       parsed.flags.add(flag);
       if (CTL_ONLY.has(flag)) ctlOnly.push(arg);
+      if (ONLY_FOR[flag]) scoped.push(flag);
     } else if (parsed.verb !== null && /^-\d+$/.test(arg)) {
       // A negative number after the verb is an argument (`ctl scale web -1`), not an option.
       parsed.positionals.push(arg);
@@ -71,6 +75,8 @@ export function parseArgs(argv: string[]): ParsedArgs {
     }
   }
   if (parsed.verb !== 'ctl' && ctlOnly.length > 0) throw new UsageError(`unknown option: ${ctlOnly[0]}`);
+  const misplaced = scoped.find((flag) => !ONLY_FOR[flag]!.includes(parsed.verb ?? ''));
+  if (misplaced) throw new UsageError(`${misplaced} is an option of drover ${ONLY_FOR[misplaced]!.join(' and ')} only`);
   return parsed;
 }
 

@@ -1,14 +1,13 @@
-import { formatConfigError, loadConfig } from '../../config/index.js';
+import { formatConfigError, loadConfig, type ConfigError } from '../../config/index.js';
 
 /** `drover check`: every problem in the file, or a one-line summary. Exit 1 on any error. */
 export async function check(configPath: string, out: NodeJS.WritableStream, err: NodeJS.WritableStream): Promise<number> {
   const result = await loadConfig(configPath);
   if (!result.ok) {
-    for (const error of result.errors) err.write(`${formatConfigError(error)}\n`);
-    err.write(`${result.errors.length} error${result.errors.length === 1 ? '' : 's'} in ${configPath}\n`);
+    reportConfigErrors(result.errors, configPath, err);
     return 1;
   }
-  for (const warning of result.warnings) err.write(`warning: ${formatConfigError(warning)}\n`);
+  reportConfigWarnings(result.warnings, err);
   const { programs, groups } = result.config;
   const processes = programs.reduce((sum, p) => sum + p.numprocs, 0);
   const groupCount = Object.keys(groups).length;
@@ -17,4 +16,14 @@ export async function check(configPath: string, out: NodeJS.WritableStream, err:
       `${processes} process${processes === 1 ? '' : 'es'}, ${groupCount} group${groupCount === 1 ? '' : 's'}\n`,
   );
   return 0;
+}
+
+/** Every error of an invalid config, one `file:line:col: path: message` line each, then a count. */
+export function reportConfigErrors(errors: readonly ConfigError[], configPath: string, err: NodeJS.WritableStream): void {
+  for (const error of errors) err.write(`${formatConfigError(error)}\n`);
+  err.write(`${errors.length} error${errors.length === 1 ? '' : 's'} in ${configPath}\n`);
+}
+
+export function reportConfigWarnings(warnings: readonly ConfigError[], err: NodeJS.WritableStream): void {
+  for (const warning of warnings) err.write(`warning: ${formatConfigError(warning)}\n`);
 }
