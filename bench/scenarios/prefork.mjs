@@ -254,6 +254,17 @@ async function settled(handle, n, exclude = [], timeoutMs = 10_000) {
   }
 }
 
+/** Stops a load still running, then the server, and removes its folder; returns the server's stop result. */
+async function tearDown(loadRun, handle, dir) {
+  if (loadRun) {
+    loadRun.stop();
+    await loadRun.done.catch(() => {});
+  }
+  const stopped = handle ? await handle.stop() : null;
+  rmSync(dir, { recursive: true, force: true });
+  return stopped;
+}
+
 /**
  * Returns { workers, connections, reloadMs: [], scaleMs: [], workerStartMs: { reload: [], scale: [] },
  *   reloadLoad: <load summary>, scaleLoad: <load summary>, stop }.
@@ -333,12 +344,7 @@ export async function preforkReload({ dir, workers, reps, scaleReps, connections
     handle.check();
     return result;
   } finally {
-    if (loadRun) {
-      loadRun.stop();
-      await loadRun.done.catch(() => {});
-    }
-    if (handle) result.stop = await handle.stop();
-    rmSync(dir, { recursive: true, force: true });
+    result.stop = await tearDown(loadRun, handle, dir);
   }
 }
 
@@ -381,11 +387,6 @@ export async function pm2Reload({ dir, pm2, workers, reps, connections, gapMs = 
     log(`pm2 reload: load during the reloads (${connections} connections): ${rl.totalRequests} requests, errors ${rl.errors}, timeouts ${rl.timeouts}, non2xx ${rl.non2xx}${rl.errors ? ` (${fmtCodes(rl.errorCodes)})` : ''}`);
     return result;
   } finally {
-    if (loadRun) {
-      loadRun.stop();
-      await loadRun.done.catch(() => {});
-    }
-    if (handle) result.stop = await handle.stop();
-    rmSync(dir, { recursive: true, force: true });
+    result.stop = await tearDown(loadRun, handle, dir);
   }
 }

@@ -1,7 +1,6 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach } from 'vitest';
+import { useConfigDir } from '../config/temp-config.js';
 import { importFile, type ImportOutcome } from '../../src/import/import-file.js';
 import type { ImportedConfig } from '../../src/import/imported-config.js';
 import type { ImportWarning } from '../../src/import/import-warning.js';
@@ -9,9 +8,7 @@ import { readSupervisordConfig } from '../../src/import/read-supervisord.js';
 import { mapSupervisord } from '../../src/import/supervisord-map.js';
 
 /** Joins lines with \n, so a test reads its INI with line numbers in mind. */
-export function lines(...text: string[]): string {
-  return `${text.join('\n')}\n`;
-}
+export { lines } from '../config/temp-config.js';
 
 /**
  * A fresh temp folder per test (removed afterwards, even on failure) for
@@ -19,26 +16,18 @@ export function lines(...text: string[]): string {
  * back as `file:line: message` with the file relative to the folder.
  */
 export function useImportDir() {
-  let dir = '';
-  beforeEach(() => {
-    dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'drover-import-')));
-  });
-  afterEach(() => {
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
-
+  const files = useConfigDir();
   const helpers = {
+    /** The real path: `%(here)s` and warnings name files by it. */
     get dir(): string {
-      return dir;
+      return fs.realpathSync(files.dir);
     },
     write(name: string, text: string): string {
-      const file = path.join(dir, name);
-      fs.mkdirSync(path.dirname(file), { recursive: true });
-      fs.writeFileSync(file, text);
-      return file;
+      files.write(name, text);
+      return path.join(helpers.dir, name);
     },
     describe(warnings: readonly ImportWarning[]): string[] {
-      return warnings.map((w) => `${path.relative(dir, w.file)}:${w.line}: ${w.message}`);
+      return warnings.map((w) => `${path.relative(helpers.dir, w.file)}:${w.line}: ${w.message}`);
     },
     /** Reads and maps a supervisord config written as `name`. */
     async supervisord(text: string, options = { prefork: false }, name = 'supervisord.conf'): Promise<{ config: ImportedConfig; warnings: string[]; errors: string[] }> {
