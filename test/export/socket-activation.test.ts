@@ -34,6 +34,16 @@ afterEach(async () => {
   child = null;
 });
 
+/** Runs systemd-socket-activate ARGS in cwd (its own process group, killed in afterEach) until it listens on port as fd 3. */
+async function activate(args: string[], cwd: string | undefined, port: number): Promise<{ output: string }> {
+  const run = { output: '' };
+  child = spawn('systemd-socket-activate', args, { cwd, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  child.stdout!.on('data', (chunk: Buffer) => (run.output += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (run.output += chunk.toString()));
+  await waitFor('systemd-socket-activate to listen', () => run.output.includes(`Listening on 127.0.0.1:${port} as 3`), 20_000);
+  return run;
+}
+
 describe.runIf(HAS_SOCKET_ACTIVATE)('drover.socket + drover.service (runs only where systemd-socket-activate is on PATH)', () => {
   it('serves a prefork program on the socket systemd opened, through bind: fd://N', async () => {
     const port = await freePort();
@@ -52,20 +62,13 @@ describe.runIf(HAS_SOCKET_ACTIVATE)('drover.socket + drover.service (runs only w
 
     const execStart = single(files.get('drover.service'), 'Service', 'ExecStart');
     expect(execStart).not.toMatch(/["%$\\]/); // plain words here, so splitting on spaces is the systemd reading
-    child = spawn('systemd-socket-activate', ['-l', `127.0.0.1:${port}`, ...execStart.split(' ')], {
-      cwd: single(files.get('drover.service'), 'Service', 'WorkingDirectory'),
-      stdio: ['ignore', 'pipe', 'pipe'],
-      detached: true,
-    });
-    let output = '';
-    child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    await waitFor('systemd-socket-activate to listen', () => output.includes(`Listening on 127.0.0.1:${port} as 3`), 20_000);
+    const run = await activate(['-l', `127.0.0.1:${port}`, ...execStart.split(' ')], single(files.get('drover.service'), 'Service', 'WorkingDirectory'), port);
+    const output = () => run.output;
 
     const body = await getOnNewConnection(port);
-    expect(body, output).toMatch(/^hello from \d+/);
-    await waitFor('drover to report both workers RUNNING', () => (output.match(/STARTING -> RUNNING/g) ?? []).length === 2, 20_000);
-    expect(output).toMatch(new RegExp(`supervising ${loaded.config.file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+    expect(body, output()).toMatch(/^hello from \d+/);
+    await waitFor('drover to report both workers RUNNING', () => (output().match(/STARTING -> RUNNING/g) ?? []).length === 2, 20_000);
+    expect(output()).toMatch(new RegExp(`supervising ${loaded.config.file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
   });
 
   it('--per-program: an app: instance serves on the sockets of its .socket unit, in drover\'s worker runtime', async () => {
@@ -82,15 +85,7 @@ describe.runIf(HAS_SOCKET_ACTIVATE)('drover.socket + drover.service (runs only w
     // Environment="NAME=value" lines with plain values here: the quotes are the only quoting.
     const environment = (service?.Service?.Environment ?? []).map((line) => ['-E', line.replace(/^"|"$/g, '')]).flat();
     expect(environment).toContain('DROVER_GRACEFUL_TIMEOUT_MS=2000');
-    child = spawn('systemd-socket-activate', [...listen.flatMap((address) => ['-l', address]), ...environment, ...execStart.split(' ')], {
-      cwd: single(service, 'Service', 'WorkingDirectory'),
-      stdio: ['ignore', 'pipe', 'pipe'],
-      detached: true,
-    });
-    let output = '';
-    child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    await waitFor('systemd-socket-activate to listen', () => output.includes(`Listening on 127.0.0.1:${port} as 3`), 20_000);
-    expect(await getOnNewConnection(port), output).toMatch(/^hello from \d+/);
+    const run = await activate([...listen.flatMap((address) => ['-l', address]), ...environment, ...execStart.split(' ')], single(service, 'Service', 'WorkingDirectory'), port);
+    expect(await getOnNewConnection(port), run.output).toMatch(/^hello from \d+/);
   });
 });
