@@ -22,6 +22,20 @@ const typed = (read: (text: string) => Result<unknown>): OptionRule => ({ kind: 
 const count = (min: number) => typed((text) => readInteger(text, min));
 const unsupported = (reason: string, off: readonly string[] = []): OptionRule => ({ kind: 'unsupported', off, reason });
 
+const OFF = ['false', 'no', 'off', '0'];
+
+/** The log options supervisord has for each of stdout and stderr, under the stream's prefix. */
+function streamRules(stream: 'stdout' | 'stderr'): Record<string, OptionRule> {
+  return {
+    [`${stream}_logfile`]: { kind: 'logfile' },
+    [`${stream}_logfile_maxbytes`]: typed(readByteSize),
+    [`${stream}_logfile_backups`]: count(0),
+    [`${stream}_capture_maxbytes`]: unsupported('capture mode feeds supervisord events, which drover does not have', ['0']),
+    [`${stream}_events_enabled`]: unsupported('drover has no event listeners', OFF),
+    [`${stream}_syslog`]: unsupported('drover writes output to log files and its ring buffer, not to syslog', OFF),
+  };
+}
+
 /** Every option supervisord reads in `[program:x]` (and `[fcgi-program:x]`). */
 export const PROGRAM_RULES: Record<string, OptionRule> = {
   command: { kind: 'special' },
@@ -43,18 +57,8 @@ export const PROGRAM_RULES: Record<string, OptionRule> = {
   umask: typed(readOctal),
   directory: { kind: 'path' },
   redirect_stderr: typed(readBoolean),
-  stdout_logfile: { kind: 'logfile' },
-  stdout_logfile_maxbytes: typed(readByteSize),
-  stdout_logfile_backups: count(0),
-  stdout_capture_maxbytes: unsupported('capture mode feeds supervisord events, which drover does not have', ['0']),
-  stdout_events_enabled: unsupported('drover has no event listeners', ['false', 'no', 'off', '0']),
-  stdout_syslog: unsupported('drover writes output to log files and its ring buffer, not to syslog', ['false', 'no', 'off', '0']),
-  stderr_logfile: { kind: 'logfile' },
-  stderr_logfile_maxbytes: typed(readByteSize),
-  stderr_logfile_backups: count(0),
-  stderr_capture_maxbytes: unsupported('capture mode feeds supervisord events, which drover does not have', ['0']),
-  stderr_events_enabled: unsupported('drover has no event listeners', ['false', 'no', 'off', '0']),
-  stderr_syslog: unsupported('drover writes output to log files and its ring buffer, not to syslog', ['false', 'no', 'off', '0']),
+  ...streamRules('stdout'),
+  ...streamRules('stderr'),
   serverurl: unsupported('drover sets no SUPERVISOR_SERVER_URL for its programs; drover ctl finds the socket from the config'),
 };
 
