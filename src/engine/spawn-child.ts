@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { accessSync, constants as fsConstants, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
+import { findNativeHelper } from './native-helpers.js';
 import { resolveUser } from './resolve-user.js';
 
 /**
@@ -94,15 +95,15 @@ function checkDirectory(cwd: string): string | null {
   }
 }
 
-function userOptions(user: string | null): { uid?: number; gid?: number; home?: string } | { error: string } {
+function userOptions(user: string | null): { uid?: number; gid?: number; groups?: number[] } | { error: string } {
   if (user === null) return {};
   const ids = resolveUser(user);
-  if (!ids) return { error: `unknown user ${user}` };
+  if (!ids) return { error: `unknown user ${user} (not in /etc/passwd, and not a numeric uid)` };
   if (!isRoot()) {
     if (ids.uid === process.getuid?.()) return {};
-    return { error: `cannot run as user ${user}: drover is not running as root` };
+    return { error: `cannot run as user ${user}: only root can switch users, and drover runs as uid ${process.getuid?.()}; remove user: or start drover as root` };
   }
-  return { uid: ids.uid, gid: ids.gid, home: ids.home };
+  return { uid: ids.uid, gid: ids.gid, groups: ids.groups };
 }
 
 /** A request that passed every check, ready for whichever launcher runs it. */
@@ -114,6 +115,8 @@ export interface PreparedSpawn {
   umask: number | null;
   uid?: number;
   gid?: number;
+  /** The user's supplementary groups, set with its uid and gid (see native/as-user.c). */
+  groups?: number[];
   extraFds?: number[];
   notifyPipe?: boolean;
 }
@@ -130,27 +133,41 @@ export function prepareSpawn(request: SpawnRequest): PrepareResult {
   if (typeof executable !== 'string') return { ok: false, reason: executable.error };
   const ids = userOptions(request.user);
   if ('error' in ids) return { ok: false, reason: ids.error };
-  const env = ids.home ? { HOME: ids.home, USER: request.user ?? '', LOGNAME: request.user ?? '', ...request.env } : request.env;
-  const spawn: PreparedSpawn = { executable, argv: request.argv, cwd: request.cwd, env, umask: request.umask, uid: ids.uid, gid: ids.gid };
+  const spawn: PreparedSpawn = { executable, argv: request.argv, cwd: request.cwd, env: request.env, umask: request.umask, uid: ids.uid, gid: ids.gid, groups: ids.groups };
   if (request.extraFds) spawn.extraFds = request.extraFds;
   if (request.notifyPipe) spawn.notifyPipe = true;
   return { ok: true, spawn };
 }
 
+/**
+ * How Node starts it: a `user:` program goes through drover-as-user, which
+ * sets the user's supplementary groups before dropping to its uid and gid.
+ * Without that helper (no C compiler at build time), Node sets uid and gid
+ * itself and the program has no supplementary groups at all.
+ */
+function asUser(prepared: PreparedSpawn): { file: string; args: string[]; argv0: string; ids: { uid?: number; gid?: number } } {
+  const [command = prepared.executable, ...args] = prepared.argv;
+  const helper = prepared.uid !== undefined ? findNativeHelper('drover-as-user') : null;
+  if (helper === null || prepared.uid === undefined || prepared.gid === undefined) {
+    return { file: prepared.executable, args, argv0: command, ids: { uid: prepared.uid, gid: prepared.gid } };
+  }
+  const groups = prepared.groups?.length ? prepared.groups.join(',') : '-';
+  return { file: helper, args: [String(prepared.uid), String(prepared.gid), groups, prepared.executable, command, ...args], argv0: 'drover-as-user', ids: {} };
+}
+
 /** Starts a prepared process with Node's child_process (the fallback launcher, and the one for `user:`). */
 export function spawnWithNode(prepared: PreparedSpawn): SpawnResult {
-  const [command, ...args] = prepared.argv;
+  const { file, args, argv0, ids } = asUser(prepared);
   // Node cannot set a child's umask, but spawn forks synchronously and the child
   // inherits ours at fork time: set it around the call and put it straight back.
   const previousUmask = prepared.umask !== null ? process.umask(prepared.umask) : null;
   let child: ChildProcess;
   try {
-    child = spawn(prepared.executable, args, {
-      argv0: command,
+    child = spawn(file, args, {
+      argv0,
       cwd: prepared.cwd,
       env: prepared.env,
-      uid: prepared.uid,
-      gid: prepared.gid,
+      ...ids,
       // A new session: the child gets its own process group (pgid = pid) and no
       // controlling terminal, so a Ctrl-C at drover's terminal never reaches it.
       detached: true,

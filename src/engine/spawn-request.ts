@@ -2,13 +2,15 @@ import type { Config } from '../config/types.js';
 import { expandTemplate } from '../config/expand-template.js';
 import type { ManagedProcess } from './managed-process.js';
 import { supervisorEnv, templateVars } from './process-names.js';
+import { resolveUser } from './resolve-user.js';
 import type { SpawnRequest } from './spawn-child.js';
 
 /** Turns a process's program config into what the launcher needs, expanding templates. */
 export function buildSpawnRequest(config: Config, proc: ManagedProcess): SpawnRequest {
   const program = proc.program;
   const vars = templateVars(config, program, proc.num, proc.group);
-  const env: Record<string, string> = { ...supervisorEnv() };
+  // A `user:` program gets that user's HOME, USER and LOGNAME, as after su; its own environment still wins.
+  const env: Record<string, string> = { ...supervisorEnv(), ...userIdentity(program.user) };
   for (const [key, value] of Object.entries(program.environment)) env[key] = expandTemplate(value, vars);
   // Like supervisord's SUPERVISOR_* variables: a program can tell it is supervised and by whom.
   env.DROVER_ENABLED = '1';
@@ -24,4 +26,9 @@ export function buildSpawnRequest(config: Config, proc: ManagedProcess): SpawnRe
     user: program.user,
     umask: program.umask,
   };
+}
+
+function userIdentity(user: string | null): Record<string, string> {
+  const ids = user === null ? null : resolveUser(user);
+  return ids === null ? {} : { HOME: ids.home, USER: ids.name, LOGNAME: ids.name };
 }

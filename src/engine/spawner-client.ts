@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { findNativeHelper } from './native-helpers.js';
 import { Socket } from 'node:net';
-import { fileURLToPath } from 'node:url';
 import { errnoName, signalName } from './os-names.js';
 import type { PreparedSpawn, SpawnResult } from './spawn-child.js';
 
@@ -26,14 +26,9 @@ type HelperMessage =
   | { t: 'exit'; pid: number; code: number | null; signal: number | null };
 
 
-/** Where the build put the helper: beside the compiled engine, or in dist/ when running from src/. */
+/** The built drover-spawner, or null when there was no C compiler. */
 export function findSpawnerBinary(): string | null {
-  const candidates = [new URL('./native/drover-spawner', import.meta.url), new URL('../../dist/engine/native/drover-spawner', import.meta.url)];
-  for (const url of candidates) {
-    const file = fileURLToPath(url);
-    if (existsSync(file)) return file;
-  }
-  return null;
+  return findNativeHelper('drover-spawner');
 }
 
 function encodeRequest(id: number, prepared: PreparedSpawn): Buffer {

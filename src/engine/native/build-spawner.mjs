@@ -1,19 +1,27 @@
-// Compiles drover-spawner (see spawner.c) into dist/ at build time. Without a
-// C compiler drover still works: it falls back to Node's child_process, which
-// is slower to start processes but otherwise the same.
+// Compiles drover's two native helpers into dist/ at build time (see
+// spawner.c and as-user.c). Without a C compiler drover still works: it falls
+// back to Node's child_process, which is slower to start processes, and
+// `user:` programs then run without the user's supplementary groups.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-const source = fileURLToPath(new URL('./spawner.c', import.meta.url));
-const output = fileURLToPath(new URL('../../../dist/engine/native/drover-spawner', import.meta.url));
+const HELPERS = [
+  { source: 'spawner.c', output: 'drover-spawner', fallback: "drover will use Node's child_process instead (slower starts)" },
+  { source: 'as-user.c', output: 'drover-as-user', fallback: "`user:` programs will run without the user's supplementary groups" },
+];
 mkdirSync(new URL('../../../dist/engine/native/', import.meta.url), { recursive: true });
 
-for (const cc of [process.env.CC, 'cc', 'gcc', 'clang'].filter(Boolean)) {
-  const result = spawnSync(cc, ['-O2', '-Wall', '-o', output, source], { stdio: ['ignore', 'inherit', 'inherit'] });
-  if (result.error?.code === 'ENOENT') continue;
-  if (result.status === 0) process.exit(0);
-  console.warn(`drover: building the process spawner with ${cc} failed; drover will use Node's child_process instead`);
-  process.exit(0);
+function build({ source, output, fallback }) {
+  const sourceFile = fileURLToPath(new URL(`./${source}`, import.meta.url));
+  const outputFile = fileURLToPath(new URL(`../../../dist/engine/native/${output}`, import.meta.url));
+  for (const cc of [process.env.CC, 'cc', 'gcc', 'clang'].filter(Boolean)) {
+    const result = spawnSync(cc, ['-O2', '-Wall', '-o', outputFile, sourceFile], { stdio: ['ignore', 'inherit', 'inherit'] });
+    if (result.error?.code === 'ENOENT') continue;
+    if (result.status !== 0) console.warn(`drover: building ${output} with ${cc} failed; ${fallback}`);
+    return;
+  }
+  console.warn(`drover: no C compiler found to build ${output}; ${fallback}`);
 }
-console.warn("drover: no C compiler found; drover will use Node's child_process to start programs (slower starts)");
+
+for (const helper of HELPERS) build(helper);
