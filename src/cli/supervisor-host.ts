@@ -4,6 +4,7 @@ import { loadConfigIsolated as loadConfig } from '../config/load-isolated.js';
 import { ApiError } from '../control/api-error.js';
 import { LocalApi } from '../control/local-api.js';
 import { MetricsListener, metricsUrl } from '../control/metrics-listener.js';
+import { SecretMasker } from '../control/mask-secrets.js';
 import { ControlServer } from '../control/server.js';
 import { prepareSocket, restrictSocket, SocketGuardError } from '../control/socket-guard.js';
 import type { ActionResult } from '../engine/supervisor.js';
@@ -62,8 +63,10 @@ export async function runSupervisor(configPath: string, io: HostIo): Promise<num
   if (!loaded.ok) {
     return fail(`not starting: ${loaded.errors.length} error(s) in ${configPath}`, loaded.errors.map(formatConfigError));
   }
-  for (const warning of loaded.warnings) io.err.write(`warning: ${formatConfigError(warning)}\n`);
   const config = loaded.config;
+  // The supervisor's own lines never show a secret value, whatever message carries it.
+  let secrets = SecretMasker.forConfig(config);
+  for (const warning of loaded.warnings) io.err.write(`warning: ${secrets.mask(formatConfigError(warning))}\n`);
   const socket = config.supervisor.socket;
   let out = io.out;
   if (io.logTo) {
@@ -75,7 +78,9 @@ export async function runSupervisor(configPath: string, io: HostIo): Promise<num
     out.on('error', () => {});
   }
   const errOut = io.logTo ? out : io.err;
-  const say = batchedLines(out);
+  const sayUnmasked = batchedLines(out);
+  const say = (line: string) => sayUnmasked(secrets.mask(line));
+  const complain = (message: string) => errOut.write(`drover: ${secrets.mask(message)}\n`);
 
   try {
     await prepareSocket(socket);
@@ -125,7 +130,7 @@ export async function runSupervisor(configPath: string, io: HostIo): Promise<num
         finish(0);
       },
       (error: Error) => {
-        errOut.write(`drover: shutdown failed: ${error.message}\n`);
+        complain(`shutdown failed: ${error.message}`);
         finish(1);
       },
     );
@@ -139,13 +144,14 @@ export async function runSupervisor(configPath: string, io: HostIo): Promise<num
     loadConfig: () => loadConfig(configPath),
     shutdown: () => shutdown('shutdown requested over the control socket'),
     updated: (next) => {
+      secrets = SecretMasker.forConfig(next);
       void configWatch.sync(next.supervisor.watchConfig);
       void syncMetrics(next).catch((error: Error) => say(`drover: metrics listener off: cannot listen on ${next.supervisor.metrics?.text}: ${error.message}`));
     },
   });
   const configWatch = new ConfigWatch(configPath, () => applyConfigChanges(api, say, 'the config file changed'), (message) => say(`drover: ${message}`));
-  server = new ControlServer(api, (message) => errOut.write(`drover: ${message}\n`));
-  const metrics = new MetricsListener(api, (message) => errOut.write(`drover: ${message}\n`));
+  server = new ControlServer(api, complain);
+  const metrics = new MetricsListener(api, complain);
   // supervisor.metrics is applied live: an update starts, moves or closes the listener.
   const syncMetrics = async (next: Config): Promise<void> => {
     const address = next.supervisor.metrics;

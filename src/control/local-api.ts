@@ -17,7 +17,7 @@ import type {
   SupervisorInfo,
 } from './api.js';
 import { ApiError } from './api-error.js';
-import { maskEnvironment } from './mask-secrets.js';
+import { maskEnvironment, SecretMasker } from './mask-secrets.js';
 import { hostname } from 'node:os';
 
 export interface LocalApiOptions {
@@ -70,14 +70,16 @@ export class LocalApi implements SupervisorApi {
   async details(name: string): Promise<ProcessDetails> {
     const facts = await engineCall(() => this.supervisor.inspect(name));
     const usage = this.supervisor.usage([facts.info.name]).get(facts.info.name);
+    // A secret can reach the command line (`--token ${API_TOKEN}`) and so the process tree too.
+    const secrets = SecretMasker.fromEnvironments([facts.environment]);
     return {
       status: { ...toStatus(facts.info, Date.now()), ...figures(usage) },
-      command: facts.argv,
+      command: facts.argv.map((arg) => secrets.mask(arg)),
       shell: isShellCommand(facts.argv),
       cwd: facts.cwd,
       user: facts.user,
       environment: maskEnvironment(facts.environment),
-      tree: facts.tree,
+      tree: facts.tree.map((node) => ({ ...node, command: secrets.mask(node.command) })),
       exits: facts.exits,
     };
   }
