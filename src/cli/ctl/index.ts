@@ -1,3 +1,5 @@
+import { statSync } from 'node:fs';
+import path from 'node:path';
 import { ApiError } from '../../control/api-error.js';
 import { SocketApi } from '../../control/socket-client.js';
 import { describeSource, findSocketPath, SocketPathError, type SocketLocation } from '../../control/socket-path.js';
@@ -53,9 +55,26 @@ export function formatApiError(error: ApiError, location: SocketLocation): strin
   const reason = typeof error.cause === 'string' ? error.cause : null;
   const message =
     error.code === 'UNREACHABLE' && reason !== null
-      ? `no supervisor answers at ${location.path} (${describeSource(location.source)}): ${reason}`
+      ? reason.endsWith('EACCES')
+        ? accessDenied(location)
+        : `no supervisor answers at ${location.path} (${describeSource(location.source)}): ${reason}`
       : error.message;
   return [`drover: ${message}`, ...error.details].map((line) => `${line}\n`).join('');
+}
+
+/**
+ * The socket's folder is 0700 and the socket 0600 (see control/socket-guard.ts):
+ * only the user drover runs as, and root, may connect. Say whose it is.
+ */
+function accessDenied(location: SocketLocation): string {
+  const dir = path.dirname(location.path);
+  let owner = 'another user';
+  try {
+    owner = `uid ${statSync(dir).uid}`;
+  } catch {
+    // The folder above is private too: nothing more to say.
+  }
+  return `permission denied at ${location.path} (${describeSource(location.source)}): the control socket is private to the user drover runs as (${dir} belongs to ${owner}); run drover ctl as that user`;
 }
 
 export function ctlUsage(verb: keyof typeof VERB_USAGE | null): string {
