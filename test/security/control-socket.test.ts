@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CLI } from '../helpers/cli-harness.js';
 import { DaemonHarness } from '../helpers/daemon-harness.js';
 import { isAlive, waitFor } from '../helpers/wait-for.js';
+import { recordRow } from '../reliability/profile.js';
 
 /**
  * Whoever can connect to the control socket can start, stop and signal every
@@ -57,5 +58,13 @@ describe('the control socket', () => {
     expect(ctl.stderr).toContain(`permission denied at ${h.socket} (from --socket): the control socket is private to the user drover runs as (${path.dirname(h.socket)} belongs to another user); run drover ctl as that user`);
     expect(isAlive(started.pid!)).toBe(true);
     expect((await h.rememberPrograms())['a:a']).toBe(before);
+    recordRow({
+      id: 'security-socket',
+      scenario: 'another user (uid 65534) connects to the control socket',
+      injected: '2 attempts: a raw connect and `drover ctl stop`',
+      outcome: 'both refused by the file system (EACCES), ctl names the owner; programs undisturbed',
+      lost: '—',
+      crashes: '0',
+    });
   });
 });

@@ -7,6 +7,7 @@ import { findNativeHelper } from '../../src/engine/native-helpers.js';
 import { resolveUser } from '../../src/engine/resolve-user.js';
 import { DaemonHarness } from '../helpers/daemon-harness.js';
 import { waitFor } from '../helpers/wait-for.js';
+import { recordRow } from '../reliability/profile.js';
 
 /**
  * `user:` as supervisord, su and systemd's User= do it: the user's uid, its
@@ -89,6 +90,14 @@ describe('user: in a running supervisor', () => {
       expect(ids.gid).toEqual([NOBODY.gid, NOBODY.gid, NOBODY.gid, NOBODY.gid]);
       expect(ids.groups.sort((a, b) => a - b)).toEqual([...NOBODY.groups].sort((a, b) => a - b));
       expect(readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0')).toContain(`HOME=${NOBODY.home}`);
+      recordRow({
+        id: 'security-user',
+        scenario: '`user: nobody` under a root drover',
+        injected: '1 program',
+        outcome: `uid ${NOBODY.uid}, gid ${NOBODY.gid}, groups [${NOBODY.groups.join(', ')}] from /etc/passwd and /etc/group, HOME ${NOBODY.home}; root cannot be regained`,
+        lost: '—',
+        crashes: '0',
+      });
     } else {
       const log = path.join(h.dir, 'logs', 'drover.log');
       await waitFor('FATAL with the reason', () => /low:low \S+ -> FATAL .*cannot run as user root: only root can switch users/.test(readFileSync(log, 'utf8')));
