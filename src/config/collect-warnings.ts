@@ -1,12 +1,12 @@
 import { issue, type ConfigIssue, type OptionPath } from './config-issue.js';
-import { STDERR_LOGFILE_IGNORED, builtInRuntimeOnly, stopwaitsecsBelowGraceful, userIgnored } from './messages.js';
+import { STDERR_LOGFILE_IGNORED, builtInRuntimeOnly, stopwaitsecsBelowGraceful, userNeedsRoot } from './messages.js';
 import { DEFAULT_GRACEFUL_TIMEOUT_MS } from './normalize.js';
 import type { RawProgram } from './schema.js';
 
 /** Settings that are valid but will not do what they seem to. */
 export function collectWarnings(programs: readonly { name: string; raw: RawProgram }[], uid: number | undefined): ConfigIssue[] {
   return programs.flatMap(({ name, raw }) => [
-    ...(raw.user !== undefined && uid !== undefined && uid !== 0 ? [issue(['programs', name, 'user'], userIgnored(uid))] : []),
+    ...(raw.user !== undefined && uid !== undefined && uid !== 0 ? [issue(['programs', name, 'user'], userNeedsRoot(uid))] : []),
     ...(raw.redirect_stderr === true && raw.stderr_logfile !== undefined ? [issue(['programs', name, 'stderr_logfile'], STDERR_LOGFILE_IGNORED, 'key')] : []),
     ...(raw.type === 'prefork' ? preforkWarnings(raw, ['programs', name]) : []),
   ]);

@@ -166,8 +166,8 @@ export function processNameTaken(name: string, owner: string): string {
   return `process name "${name}" is also used by program "${owner}"`;
 }
 
-export function userIgnored(uid: number): string {
-  return `user is only honoured when drover runs as root; it runs as uid ${uid}, so the program will run as that user`;
+export function userNeedsRoot(uid: number): string {
+  return `only root can switch users, and drover runs as uid ${uid}: this program will not start unless user is that uid (or drover runs as root)`;
 }
 
 export function builtInRuntimeOnly(option: string): string {

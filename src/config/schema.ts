@@ -125,7 +125,7 @@ export const programSchema = z.strictObject(
       .optional()
       .describe("variables set for the program, on top of drover's own environment"),
     env_file: names('a path', 'files of KEY=value lines added to the environment (environment: wins), relative to the config folder'),
-    user: option(parseUser, USER_SHAPE, 'user name or uid to run as; only honoured when drover runs as root'),
+    user: option(parseUser, USER_SHAPE, 'user name or uid to run as, with its groups; only root can switch users'),
     umask: option(parseUmask, OCTAL_MODE_SHAPE, 'file mode creation mask, octal such as 022. Default: inherited'),
     autostart: boolean('start when drover starts. Default true'),
     autorestart: option(parseAutorestart, AUTORESTART_SHAPE, 'restart after an exit: true, false, or unexpected (exit code not in exitcodes). Default unexpected'),

@@ -49,7 +49,7 @@ export interface ProgramConfig {
   directory: string | null;
   /** env_file entries merged under `environment` (environment wins). */
   environment: Record<string, string>;
-  /** User name or numeric uid to run as; only honoured when drover runs as root. */
+  /** User name or numeric uid to run as, with its groups; only root can switch users. */
   user: string | null;
   /** File mode creation mask for the process, e.g. 0o022; null = inherit. */
   umask: number | null;

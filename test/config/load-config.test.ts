@@ -375,12 +375,12 @@ describe('reporting', () => {
 });
 
 describe('warnings', () => {
-  it('warns that user is ignored when not running as root', async () => {
+  it('warns that user needs root when not running as root', async () => {
     vi.spyOn(process, 'getuid').mockReturnValue(1000);
     const result = await t.load(lines('programs:', '  web:', '    command: x', '    user: www-data'));
     expect(result).toMatchObject({
       ok: true,
-      warnings: [{ line: 4, column: 11, path: 'programs.web.user', message: 'user is only honoured when drover runs as root; it runs as uid 1000, so the program will run as that user' }],
+      warnings: [{ line: 4, column: 11, path: 'programs.web.user', message: 'only root can switch users, and drover runs as uid 1000: this program will not start unless user is that uid (or drover runs as root)' }],
     });
   });
 
