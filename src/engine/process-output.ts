@@ -29,9 +29,13 @@ export class ProcessOutput {
   constructor(
     private readonly config: () => Config,
     private readonly emitLines: (process: string, stream: LogStream, lines: string[]) => void,
-    private readonly onError: (message: string) => void,
+    /** Failures, and (as warnings) a log file writable again after one. */
+    private readonly onError: (message: string, level?: 'warn' | 'error') => void,
   ) {
-    this.registry = new LogRegistry({ onError: (error) => onError(`log file: ${error.message}`) });
+    this.registry = new LogRegistry({
+      onError: (error) => onError(`log file: ${error.message}`),
+      onRecover: ({ path, droppedBytes }) => onError(`log file: writing ${path} again; ${droppedBytes.toLocaleString('en-US')} bytes of output were lost meanwhile`, 'warn'),
+    });
   }
 
   attach(proc: ManagedProcess, child: SpawnedChild): void {

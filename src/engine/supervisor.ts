@@ -76,7 +76,7 @@ export class Supervisor {
     this.output = new ProcessOutput(
       () => this.config,
       (name, stream, lines) => this.emitLog(name, stream, lines),
-      (message) => this.note('error', message),
+      (message, level = 'error') => this.note(level, message),
     );
     this.recorder = new StateRecorder(config.supervisor.statefile, (message) => this.note('error', message));
     this.stats = new StatsSampler({

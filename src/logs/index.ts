@@ -3,7 +3,7 @@
  * backpressure, in-memory rings for `tail`, and on-demand line events.
  */
 export { autoLogPath, resolveLogPath, type LogPathContext } from './log-paths.js';
-export { LogFileError, readErrorCode, type LogFileOperation } from './log-errors.js';
+export { LogFileError, readErrorCode, type LogFileOperation, type LogFileRecovery } from './log-errors.js';
 export { LogRegistry, type LogRegistryOptions, type RotationLimits } from './log-registry.js';
 export { DEFAULT_MAX_LINE_BYTES, LineSplitter, TRUNCATION_MARKER } from './line-splitter.js';
 export { DEFAULT_RING_BYTES, OutputRing } from './output-ring.js';

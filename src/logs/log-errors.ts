@@ -31,6 +31,13 @@ export class LogFileError extends Error {
   }
 }
 
+/** A failing log file that takes writes again, and what the outage cost. */
+export interface LogFileRecovery {
+  path: string;
+  /** Bytes dropped from the first error to this successful write. */
+  droppedBytes: number;
+}
+
 /** The `code` of a Node system error, or undefined for anything else. */
 export function readErrorCode(error: unknown): string | undefined {
   if (typeof error !== 'object' || error === null || !('code' in error)) return undefined;

@@ -9,14 +9,16 @@
  * - Rotation only cuts after a newline (see rotation-plan.ts).
  * - I/O failures are reported through `onError` and never thrown: while a
  *   file is failing, bytes are dropped and counted, and a new attempt is made
- *   at most once per `retryIntervalMs` (or at once on `reopen()`).
+ *   at most once per `retryIntervalMs` (or at once on `reopen()`); see
+ *   log-outage.ts.
  */
 import { mkdir, open, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { countBackups, shiftBackups } from './backup-files.js';
 import { ByteQueue } from './byte-queue.js';
-import { checkRotationLimits, guardCallback, LogFileError, type LogFileOperation } from './log-errors.js';
-import { endsWithNewline, planSegment, splitChunks, sumLengths } from './rotation-plan.js';
+import { checkRotationLimits, guardCallback, LogFileError, type LogFileOperation, type LogFileRecovery } from './log-errors.js';
+import { LogOutage } from './log-outage.js';
+import { endsWithNewline, lastLineEnd, planSegment, splitChunks, sumLengths } from './rotation-plan.js';
 
 export interface RotatingFileOptions {
   /** Rotate before the file would pass this size; 0 = never rotate. */
@@ -30,6 +32,8 @@ export interface RotatingFileOptions {
   /** While failing, how long to drop bytes before trying the disk again. */
   retryIntervalMs?: number;
   onError?: (error: LogFileError) => void;
+  /** The file takes writes again after a reported error. */
+  onRecover?: (recovery: LogFileRecovery) => void;
 }
 
 export interface RotatingFileStats {
@@ -52,16 +56,17 @@ export class RotatingFile {
   private readonly mode: number;
   private readonly retryIntervalMs: number;
   private readonly reportError: (error: LogFileError) => void;
+  private readonly outage: LogOutage;
 
   private handle: FileHandle | null = null;
   private size = 0;
   private atLineStart = true;
+  /** File size at the end of the last whole line written: where a torn line is cut back to. */
+  private lineEnd = 0;
   /** Highest backup index on disk; null until probed at the first rotation. */
   private backupCount: number | null = null;
   private readonly queue: ByteQueue;
   private pumping = false;
-  private failing = false;
-  private retryAt = 0;
   private rotationBlockedUntil = 0;
   private everOpened = false;
   private reopenWaiters: Array<() => void> = [];
@@ -78,12 +83,13 @@ export class RotatingFile {
     this.queue = new ByteQueue(options.highWaterMark ?? DEFAULT_HIGH_WATER_MARK);
     this.retryIntervalMs = options.retryIntervalMs ?? 1000;
     this.reportError = guardCallback(options.onError);
+    this.outage = new LogOutage(path, this.retryIntervalMs, this.reportError, guardCallback(options.onRecover));
   }
 
   /** Queues a chunk. False means "pause your source until onDrain". */
   write(chunk: Buffer): boolean {
     if (chunk.length === 0) return true;
-    if (this.closing || (this.failing && Date.now() < this.retryAt)) {
+    if (this.closing || this.outage.holdsWrites) {
       this.counters.bytesDropped += chunk.length;
       return true;
     }
@@ -117,8 +123,7 @@ export class RotatingFile {
    */
   reopen(): Promise<void> {
     if (this.closing) return Promise.resolve();
-    this.failing = false;
-    this.retryAt = 0;
+    this.outage.retryNow();
     this.rotationBlockedUntil = 0;
     const done = new Promise<void>((resolve) => this.reopenWaiters.push(resolve));
     if (!this.pumping) void this.pump();
@@ -205,16 +210,19 @@ export class RotatingFile {
         if (written === 0) throw new Error('the write made no progress');
       } catch (error) {
         this.fail('write', error);
+        await this.cutTornLine(handle);
         await this.closeHandle();
         return this.drop(pending);
       }
       const [done, rest] = splitChunks(pending, written);
+      const end = lastLineEnd(done);
+      if (end >= 0) this.lineEnd = this.size + end;
       this.size += written;
       this.counters.bytesWritten += written;
       this.atLineStart = endsWithNewline(done);
       pending = rest;
     }
-    this.failing = false;
+    this.outage.succeeded(this.counters.bytesDropped);
     return true;
   }
 
@@ -228,6 +236,7 @@ export class RotatingFile {
         this.backupCount = await shiftBackups(this.path, this.backups, this.backupCount);
       }
       this.size = 0;
+      this.lineEnd = 0;
       this.atLineStart = true;
       this.counters.rotations += 1;
     } catch (error) {
@@ -245,6 +254,7 @@ export class RotatingFile {
       const handle = await open(this.path, 'a', this.mode);
       this.handle = handle;
       this.size = (await handle.stat()).size;
+      this.lineEnd = this.size;
       // Unknown for a file we did not write; assuming a clean end lets an
       // oversized file from a previous run rotate before the first new line.
       this.atLineStart = true;
@@ -253,6 +263,23 @@ export class RotatingFile {
       await this.closeHandle();
       this.fail('open', error);
       return false;
+    }
+  }
+
+  /**
+   * A full disk can take half a line before refusing the rest: cut the file
+   * back to its last whole line, or the first line written once space returns
+   * would be glued to the fragment.
+   */
+  private async cutTornLine(handle: FileHandle): Promise<void> {
+    if (this.atLineStart) return;
+    try {
+      await handle.truncate(this.lineEnd);
+      this.counters.bytesDropped += this.size - this.lineEnd;
+      this.size = this.lineEnd;
+      this.atLineStart = true;
+    } catch {
+      // The write error is already reported; shrinking a file needs no space, so this is not expected to fail.
     }
   }
 
@@ -289,12 +316,8 @@ export class RotatingFile {
     }
   }
 
-  /** Enters the failing state; reports only the first error of an episode. */
   private fail(operation: LogFileOperation, error: unknown): void {
-    this.retryAt = Date.now() + this.retryIntervalMs;
-    if (this.failing) return;
-    this.failing = true;
-    this.reportError(new LogFileError(this.path, operation, error));
+    this.outage.failed(operation, error, this.counters.bytesDropped);
   }
 
   private drop(chunks: Buffer[]): false {

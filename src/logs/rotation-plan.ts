@@ -110,3 +110,15 @@ export function endsWithNewline(chunks: readonly Buffer[]): boolean {
   }
   return false;
 }
+
+/** The offset just past the last newline across the chunks, or -1 when there is none. */
+export function lastLineEnd(chunks: readonly Buffer[]): number {
+  let offset = sumLengths(chunks);
+  for (let index = chunks.length - 1; index >= 0; index -= 1) {
+    const chunk = chunks[index]!;
+    offset -= chunk.length;
+    const at = chunk.lastIndexOf(NEWLINE);
+    if (at >= 0) return offset + at + 1;
+  }
+  return -1;
+}

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { LogFileError } from '../../src/logs/log-errors.js';
+import type { LogFileError, LogFileRecovery } from '../../src/logs/log-errors.js';
 import { RotatingFile } from '../../src/logs/rotating-file.js';
 import { TestScope, waitFor } from './helpers.js';
 
@@ -202,6 +202,29 @@ describe('RotatingFile errors', () => {
     await file.close();
     expect(read(path)).toBe('kept\n');
     expect(errors).toHaveLength(1);
+  });
+
+  it('reports the end of an outage once, with the bytes it cost, and a reopen mid-outage as the same outage', async () => {
+    const dir = scope.tempDir();
+    writeFileSync(join(dir, 'blocker'), '');
+    const path = join(dir, 'blocker', 'app.log');
+    const errors: LogFileError[] = [];
+    const recoveries: LogFileRecovery[] = [];
+    const file = scope.adopt(new RotatingFile(path, { retryIntervalMs: 60_000, onError: (e) => errors.push(e), onRecover: (r) => recoveries.push(r) }));
+    await writeAll(file, 'lost-1\n');
+    await file.reopen(); // still failing: not a second outage
+    await writeAll(file, 'lost-2\n');
+    expect(errors).toHaveLength(1);
+    expect(recoveries).toEqual([]);
+
+    rmSync(join(dir, 'blocker'));
+    await file.reopen();
+    await writeAll(file, 'kept-1\n');
+    await writeAll(file, 'kept-2\n');
+    await file.close();
+    expect(read(path)).toBe('kept-1\nkept-2\n');
+    expect(errors).toHaveLength(1);
+    expect(recoveries).toEqual([{ path, droppedBytes: 14 }]);
   });
 
   it('reports ENOSPC (/dev/full) once per episode without throwing', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { endsWithNewline, planSegment, splitChunks, sumLengths } from '../../src/logs/rotation-plan.js';
+import { endsWithNewline, lastLineEnd, planSegment, splitChunks, sumLengths } from '../../src/logs/rotation-plan.js';
 
 const chunks = (...parts: string[]) => parts.map((part) => Buffer.from(part));
 
@@ -45,5 +45,14 @@ describe('endsWithNewline', () => {
     expect(endsWithNewline(chunks('a\n', ''))).toBe(true);
     expect(endsWithNewline(chunks('a\n', 'b'))).toBe(false);
     expect(endsWithNewline([])).toBe(false);
+  });
+});
+
+describe('lastLineEnd', () => {
+  it('gives the offset just past the last newline across chunks, or -1', () => {
+    expect(lastLineEnd(chunks('ab\ncd', 'ef'))).toBe(3);
+    expect(lastLineEnd(chunks('ab\n', 'c\nd', ''))).toBe(5);
+    expect(lastLineEnd(chunks('abc', 'def'))).toBe(-1);
+    expect(lastLineEnd([])).toBe(-1);
   });
 });
