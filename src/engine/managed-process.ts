@@ -2,7 +2,7 @@ import type { ProgramConfig } from '../config/types.js';
 import type { ActionResult, ExitRecord, ProcessInfo } from './events.js';
 import type { ProcessState } from './process-state.js';
 import type { RestartPolicy } from './restart-policy.js';
-import { groupExists, normalizeSignal, sendSignal } from './signals.js';
+import { groupExists, normalizeSignal, sendSignal, sendStopSignal } from './signals.js';
 import type { SpawnedChild, SpawnRequest, SpawnResult } from './spawn-child.js';
 import { initialMachine, transition, type Effect, type Machine, type MachineEvent, type TimerName } from './state-machine.js';
 
@@ -185,7 +185,7 @@ export class ManagedProcess {
         return;
       case 'sendStopSignal': {
         const signal = normalizeSignal(this.program.stopsignal) ?? 'SIGTERM';
-        if (this.child) sendSignal(this.child.pid, signal, this.program.stopasgroup);
+        if (this.child) sendStopSignal(this.child.pid, signal, this.program.stopasgroup);
         return;
       }
       case 'kill':

@@ -29,6 +29,21 @@ export function sendSignal(pid: number, signal: NodeJS.Signals, toGroup: boolean
   }
 }
 
+/** Stop signals not to follow with SIGCONT: it would undo the stopping ones, and adds nothing to CONT or KILL. */
+const JOB_CONTROL = new Set<NodeJS.Signals>(['SIGSTOP', 'SIGTSTP', 'SIGTTIN', 'SIGTTOU', 'SIGCONT', 'SIGKILL']);
+
+/**
+ * Sends a program's stop signal, then SIGCONT (as systemd does). A process
+ * stopped by SIGSTOP or a terminal's SIGTSTP keeps a caught signal pending
+ * until it is continued: without the SIGCONT its stop would wait out
+ * stopwaitsecs and end in SIGKILL, never shutting down gracefully.
+ */
+export function sendStopSignal(pid: number, signal: NodeJS.Signals, toGroup: boolean): boolean {
+  const sent = sendSignal(pid, signal, toGroup);
+  if (sent && !JOB_CONTROL.has(signal)) sendSignal(pid, 'SIGCONT', toGroup);
+  return sent;
+}
+
 /** True when the process group still has members. */
 export function groupExists(pgid: number): boolean {
   try {
