@@ -11,12 +11,12 @@ export type ParsedYaml =
  * position, and rejects an empty file or one whose top level is not a mapping.
  */
 export function parseYaml(file: string, text: string): ParsedYaml {
-  const lineCounter = new LineCounter();
   // uniqueKeys is off because duplicate-keys.ts reports repeats with an option
   // path; `merge` allows the `<<: *defaults` idiom common in compose files.
-  const doc = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: false, merge: true });
-  if (doc.errors.length > 0) return { ok: false, errors: doc.errors.map((e) => yamlError(file, e)) };
-  const warnings = doc.warnings.map((e) => yamlError(file, e));
+  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: false, merge: true });
+  const lineCounter = countLines(text);
+  if (doc.errors.length > 0) return { ok: false, errors: doc.errors.map((e) => yamlError(file, e, lineCounter)) };
+  const warnings = doc.warnings.map((e) => yamlError(file, e, lineCounter));
   if (doc.contents === null || (isScalarNull(doc.contents) && text.trim().replace(/^#.*$/gm, '').trim() === '')) {
     return { ok: false, errors: [{ file, line: 1, column: 1, path: '', message: emptyFile() }] };
   }
@@ -50,9 +50,22 @@ function isScalarNull(node: unknown): boolean {
   return (node as { value?: unknown }).value === null;
 }
 
-/** The parser's own message, without the "at line…" and the code excerpt `prettyErrors` appends. */
-function yamlError(file: string, error: YAMLError): ConfigError {
-  const position = error.linePos?.[0] ?? { line: 1, col: 1 };
+/**
+ * Line starts taken from the text itself. The parser's own LineCounter misses
+ * the newlines inside a token it could not place (an error-recovery scalar
+ * spanning lines), so every position after one would be lines too high up
+ * and columns past the end of the line.
+ */
+function countLines(text: string): LineCounter {
+  const lineCounter = new LineCounter();
+  lineCounter.addNewLine(0);
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lineCounter.addNewLine(i + 1);
+  return lineCounter;
+}
+
+/** The parser's own message (its first line), at the position of its offset. */
+function yamlError(file: string, error: YAMLError, lineCounter: LineCounter): ConfigError {
+  const { line, col } = lineCounter.linePos(error.pos[0]);
   const message = error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
-  return { file, line: position.line, column: position.col, path: '', message };
+  return { file, line, column: col, path: '', message };
 }

@@ -7,7 +7,9 @@ const MAX_TEXT = 1024;
 
 function describe(value: unknown): string {
   if (value === null) return 'null';
+  if (value === undefined) return 'nothing';
   if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'an object';
   return typeof value === 'string' ? `"${value.slice(0, 40)}"` : `a ${typeof value}`;
 }
 

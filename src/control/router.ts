@@ -84,6 +84,19 @@ export function matchRoute(method: string, pathname: string): RouteMatch {
   throw new ApiError('NOT_FOUND', `no such endpoint: ${method} ${pathname.slice(0, 200)} (see the README for the /v1 endpoints)`);
 }
 
+/**
+ * The request target as a URL. An origin-form target is read as a path even
+ * when it starts with `//`, which `new URL(target, base)` would take for a
+ * host (and throw on `//a:*`); anything unreadable is the client's error.
+ */
+export function requestUrl(target: string): URL {
+  try {
+    return target.startsWith('/') ? new URL(`http://drover${target}`) : new URL(target, 'http://drover');
+  } catch {
+    throw new ApiError('BAD_REQUEST', `cannot read the request target: ${target.slice(0, 200)}`);
+  }
+}
+
 function methodNotAllowed(method: string, pathname: string, allowed: string[]): ApiError {
   return new ApiError('METHOD_NOT_ALLOWED', `${pathname} does not take ${method}; use ${allowed.join(' or ')}`);
 }

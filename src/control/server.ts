@@ -1,10 +1,12 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
 import type { SupervisorApi } from './api.js';
 import { ApiError, HTTP_STATUS } from './api-error.js';
 import { eventOptions, serveEvents } from './event-stream.js';
 import { METRICS_CONTENT_TYPE, renderMetrics } from './prometheus.js';
-import { bodyReader, matchRoute } from './router.js';
+import { answerMalformed, discardBody, refuseConnect } from './protocol-errors.js';
+import { bodyReader, matchRoute, requestUrl } from './router.js';
 
 /**
  * The control API over HTTP/1.1 on a Unix socket. It translates requests to
@@ -21,10 +23,17 @@ export class ControlServer {
     private readonly api: SupervisorApi,
     private readonly onError: (message: string) => void = () => {},
   ) {
-    this.server = createServer((req, res) => void this.handle(req, res));
+    // No Host check: a Unix socket has no virtual hosts, and Node's refusal
+    // of a request without one is an empty 400 rather than a JSON error.
+    this.server = createServer({ requireHostHeader: false }, (req, res) => void this.handle(req, res));
     // Long-running actions (stopping a slow program) can take minutes; the
     // client decides how long to wait, not an HTTP timeout.
     this.server.requestTimeout = 0;
+    // A client that half-closes after its request (`printf … | nc -N -U`)
+    // still gets the answer; by default Node closes the connection at the
+    // client's FIN and a slow answer (a stop, a config diff) is lost.
+    // (A long-standing but undocumented property of http.Server.)
+    (this.server as Server & { httpAllowHalfOpen: boolean }).httpAllowHalfOpen = true;
     this.server.headersTimeout = 30_000;
     this.server.keepAliveTimeout = 5_000;
     // Bounds the file descriptors clients can hold open; far above real use.
@@ -33,10 +42,8 @@ export class ControlServer {
       this.sockets.add(socket);
       socket.on('close', () => this.sockets.delete(socket));
     });
-    this.server.on('clientError', (error: Error & { code?: string }, socket: Socket) => {
-      if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\ncontent-type: application/json\r\nconnection: close\r\n\r\n{"error":{"code":"BAD_REQUEST","message":"malformed HTTP request"}}');
-      else socket.destroy();
-    });
+    this.server.on('clientError', (error: Error & { code?: string; reason?: string }, socket: Socket) => answerMalformed(error, socket));
+    this.server.on('connect', (_req: IncomingMessage, socket: Duplex) => refuseConnect(socket));
   }
 
   /** Listens on `socketPath`, which the caller has made safe (socket-guard.ts). */
@@ -65,10 +72,10 @@ export class ControlServer {
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     try {
-      const url = new URL(req.url ?? '/', 'http://drover');
+      const url = requestUrl(req.url ?? '/');
       const found = matchRoute(req.method ?? 'GET', url.pathname);
       if ('events' in found) {
-        await serveEvents(this.api, eventOptions(url.searchParams), res, (end) => this.track(end));
+        await serveEvents(this.api, eventOptions(url.searchParams), res, (end) => this.trackStream(req.socket, end));
         return;
       }
       if ('metrics' in found) {
@@ -79,7 +86,8 @@ export class ControlServer {
       send(res, 200, result);
     } catch (error) {
       if (error instanceof ApiError) {
-        send(res, HTTP_STATUS[error.code], error.toBody(), error.code === 'BODY_TOO_LARGE');
+        send(res, HTTP_STATUS[error.code], error.toBody());
+        if (error.code === 'BODY_TOO_LARGE') discardBody(req);
         return;
       }
       const message = error instanceof Error ? error.message : String(error);
@@ -92,6 +100,17 @@ export class ControlServer {
     this.streams.add(end);
     return () => this.streams.delete(end);
   }
+
+  /** An event stream also ends at the client's FIN: a stream reader has nothing more to send (half-open is for other answers). */
+  private trackStream(socket: Socket, end: () => void): () => void {
+    const untrack = this.track(end);
+    if (socket.readableEnded) setImmediate(end);
+    else socket.once('end', end);
+    return () => {
+      socket.off('end', end);
+      untrack();
+    };
+  }
 }
 
 function sendMetrics(res: ServerResponse, text: string): void {
@@ -99,7 +118,7 @@ function sendMetrics(res: ServerResponse, text: string): void {
   res.end(text);
 }
 
-function send(res: ServerResponse, status: number, body: unknown, close = false): void {
+function send(res: ServerResponse, status: number, body: unknown): void {
   if (res.headersSent) {
     res.end();
     return;
@@ -108,7 +127,6 @@ function send(res: ServerResponse, status: number, body: unknown, close = false)
   res.writeHead(status, {
     'content-type': 'application/json; charset=utf-8',
     'content-length': Buffer.byteLength(text),
-    ...(close ? { connection: 'close' } : {}),
   });
   res.end(text);
 }
