@@ -5,6 +5,10 @@ export interface LoadResult {
   failed: number;
   non2xx: number;
   errors: string[];
+  /** Per client, the body of its last 2xx answer ('' before the first): which worker its connection is on. */
+  lastAnswers: string[];
+  /** For each failure (up to 1,000), the failing client's last answer: where its connection was. */
+  failedAfter: string[];
 }
 
 /**
@@ -13,7 +17,7 @@ export interface LoadResult {
  * real sockets). Every failure is counted and its reason kept.
  */
 export function startLoad(port: number, clients: number): { stop: () => Promise<LoadResult>; result: LoadResult } {
-  const result: LoadResult = { ok: 0, failed: 0, non2xx: 0, errors: [] };
+  const result: LoadResult = { ok: 0, failed: 0, non2xx: 0, errors: [], lastAnswers: Array.from({ length: clients }, () => ''), failedAfter: [] };
   let running = true;
   const loops: Promise<void>[] = [];
   const agents: Agent[] = [];
@@ -25,16 +29,20 @@ export function startLoad(port: number, clients: number): { stop: () => Promise<
         while (running) {
           await new Promise<void>((resolve) => {
             const req = request({ host: '127.0.0.1', port, path: '/', agent }, (res) => {
-              res.resume();
+              let body = '';
+              res.setEncoding('utf8').on('data', (chunk: string) => (body += chunk));
               res.on('end', () => {
-                if (res.statusCode! >= 200 && res.statusCode! < 300) result.ok++;
-                else result.non2xx++;
+                if (res.statusCode! >= 200 && res.statusCode! < 300) {
+                  result.ok++;
+                  result.lastAnswers[i] = body;
+                } else result.non2xx++;
                 resolve();
               });
             });
             req.on('error', (error) => {
               result.failed++;
               if (result.errors.length < 20) result.errors.push(error.message);
+              if (result.failedAfter.length < 1_000) result.failedAfter.push(result.lastAnswers[i]!);
               resolve();
             });
             req.end();
