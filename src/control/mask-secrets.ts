@@ -75,9 +75,7 @@ export class SecretMasker {
 
   mask(text: string): string {
     let out = text;
-    for (const value of this.values) {
-      if (out.includes(value)) out = out.split(value).join(MASK);
-    }
+    for (const value of this.values) out = out.replaceAll(value, MASK);
     return maskUrlPasswords(out);
   }
 }

@@ -3,7 +3,7 @@ import { accessSync, constants as fsConstants, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { findNativeHelper } from './native-helpers.js';
-import { resolveUser } from './resolve-user.js';
+import { resolveUser, type UserIds } from './resolve-user.js';
 
 /**
  * Checks before spawning, and the Node child_process launcher. It checks what
@@ -17,6 +17,8 @@ export interface SpawnRequest {
   cwd: string;
   env: Record<string, string>;
   user: string | null;
+  /** `user` looked up once, by whoever built the request (undefined: look it up here). */
+  userIds?: UserIds | null;
   umask: number | null;
   /** Prefork workers: listening sockets to hand over as fd 3, 4, … (in order). */
   extraFds?: number[];
@@ -95,9 +97,9 @@ function checkDirectory(cwd: string): string | null {
   }
 }
 
-function userOptions(user: string | null): { uid?: number; gid?: number; groups?: number[] } | { error: string } {
+function userOptions(user: string | null, known: UserIds | null | undefined): { uid?: number; gid?: number; groups?: number[] } | { error: string } {
   if (user === null) return {};
-  const ids = resolveUser(user);
+  const ids = known !== undefined ? known : resolveUser(user);
   if (!ids) return { error: `unknown user ${user} (not in /etc/passwd, and not a numeric uid)` };
   if (!isRoot()) {
     if (ids.uid === process.getuid?.()) return {};
@@ -131,7 +133,7 @@ export function prepareSpawn(request: SpawnRequest): PrepareResult {
   if (dirError) return { ok: false, reason: dirError };
   const executable = resolveExecutable(command, request.cwd, request.env.PATH);
   if (typeof executable !== 'string') return { ok: false, reason: executable.error };
-  const ids = userOptions(request.user);
+  const ids = userOptions(request.user, request.userIds);
   if ('error' in ids) return { ok: false, reason: ids.error };
   const spawn: PreparedSpawn = { executable, argv: request.argv, cwd: request.cwd, env: request.env, umask: request.umask, uid: ids.uid, gid: ids.gid, groups: ids.groups };
   if (request.extraFds) spawn.extraFds = request.extraFds;

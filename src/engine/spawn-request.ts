@@ -10,7 +10,8 @@ export function buildSpawnRequest(config: Config, proc: ManagedProcess): SpawnRe
   const program = proc.program;
   const vars = templateVars(config, program, proc.num, proc.group);
   // A `user:` program gets that user's HOME, USER and LOGNAME, as after su; its own environment still wins.
-  const env: Record<string, string> = { ...supervisorEnv(), ...userIdentity(program.user) };
+  const userIds = program.user === null ? null : resolveUser(program.user);
+  const env: Record<string, string> = { ...supervisorEnv(), ...(userIds ? { HOME: userIds.home, USER: userIds.name, LOGNAME: userIds.name } : {}) };
   for (const [key, value] of Object.entries(program.environment)) env[key] = expandTemplate(value, vars);
   // Like supervisord's SUPERVISOR_* variables: a program can tell it is supervised and by whom.
   env.DROVER_ENABLED = '1';
@@ -24,11 +25,7 @@ export function buildSpawnRequest(config: Config, proc: ManagedProcess): SpawnRe
     cwd: program.directory ?? config.dir,
     env,
     user: program.user,
+    userIds,
     umask: program.umask,
   };
-}
-
-function userIdentity(user: string | null): Record<string, string> {
-  const ids = user === null ? null : resolveUser(user);
-  return ids === null ? {} : { HOME: ids.home, USER: ids.name, LOGNAME: ids.name };
 }
