@@ -54,6 +54,14 @@ export class SpawnerClient {
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
   private readonly exitListeners = new Map<number, ExitListener>();
+  /**
+   * Exits that came before anyone listened: when the event loop was blocked, a
+   * short-lived child's "spawned" and "exit" arrive in one read and are handled
+   * before the spawn's promise lets the caller register its listener.
+   */
+  private readonly earlyExits = new Map<number, { code: number | null; signal: string | null }>();
+  /** Children handed out whose caller has not asked for their exit yet. */
+  private readonly unclaimed = new Set<number>();
   private dead = false;
 
   constructor(binary: string, private readonly onFailure: (message: string) => void) {
@@ -89,10 +97,12 @@ export class SpawnerClient {
 
   private onMessage(message: HelperMessage, handle?: unknown): void {
     if (message.t === 'exit') {
+      const signal = message.signal === null ? null : signalName(message.signal);
       const listener = this.exitListeners.get(message.pid);
       this.exitListeners.delete(message.pid);
+      if (!listener && this.unclaimed.has(message.pid)) this.earlyExits.set(message.pid, { code: message.code, signal });
       this.updateRef();
-      listener?.(message.code, message.signal === null ? null : signalName(message.signal));
+      listener?.(message.code, signal);
       return;
     }
     const pending = this.pending.get(message.id);
@@ -114,6 +124,7 @@ export class SpawnerClient {
     }
     if (message.t !== 'spawned') return;
     const { pid } = message;
+    this.unclaimed.add(pid);
     pending.resolve({
       ok: true,
       child: {
@@ -121,8 +132,17 @@ export class SpawnerClient {
         stdout: pending.stdout!,
         stderr: pending.stderr!,
         onExit: (listener) => {
+          this.unclaimed.delete(pid);
+          const early = this.earlyExits.get(pid);
+          if (early) {
+            this.earlyExits.delete(pid);
+            // Later, as a live exit would be: the caller finishes its own start first.
+            queueMicrotask(() => listener(early.code, early.signal));
+            return;
+          }
           this.exitListeners.set(pid, listener);
           this.updateRef();
+          if (this.dead) this.watchOrphans(); // handed out just before the helper died
         },
       },
     });
@@ -147,16 +167,22 @@ export class SpawnerClient {
    * Children of a dead helper are adopted by init and nobody tells us when they
    * end: watch /proc for them instead, so their state stays true.
    */
+  private orphanWatch: NodeJS.Timeout | null = null;
+
   private watchOrphans(): void {
-    if (this.exitListeners.size === 0) return;
+    if (this.exitListeners.size === 0 || this.orphanWatch) return;
     const timer = setInterval(() => {
       for (const [pid, listener] of this.exitListeners) {
         if (existsSync(`/proc/${pid}`)) continue;
         this.exitListeners.delete(pid);
         listener(null, null);
       }
-      if (this.exitListeners.size === 0) clearInterval(timer);
+      if (this.exitListeners.size === 0) {
+        clearInterval(timer);
+        this.orphanWatch = null;
+      }
     }, 250);
     timer.unref();
+    this.orphanWatch = timer;
   }
 }

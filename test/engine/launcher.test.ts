@@ -79,6 +79,23 @@ describe.each(['spawner', 'node'] as const)('launching with %s', (kind) => {
     expect(exits).toContainEqual([null, 'SIGKILL']);
   });
 
+  it('reports the exit of a child that ended while the supervisor was busy', async () => {
+    // A blocked event loop reads "spawned" and "exit" in one go; the exit used
+    // to be dropped because nobody listened yet, and the process stayed RUNNING forever.
+    const launcher = makeLauncher(kind);
+    const pending = launcher.launch({ argv: ['true'], cwd: '/tmp', env: { PATH: process.env.PATH ?? '' }, user: null, umask: null });
+    const busyUntil = Date.now() + 500;
+    while (Date.now() < busyUntil) {
+      // the supervisor is busy elsewhere while the child starts and ends
+    }
+    const result = await pending;
+    if (!result.ok) throw new Error(result.reason);
+    const exits: [number | null, string | null][] = [];
+    result.child.onExit((code, signal) => exits.push([code, signal]));
+    await waitFor('the exit', () => exits.length === 1);
+    expect(exits).toEqual([[0, null]]);
+  });
+
   it('names the cause when the command cannot be found', async () => {
     const result = await makeLauncher(kind).launch({ argv: ['no-such-command-here'], cwd: '/tmp', env: { PATH: '/usr/bin' }, user: null, umask: null });
     expect(result).toEqual({ ok: false, reason: 'command not found: no-such-command-here is not in PATH' });
