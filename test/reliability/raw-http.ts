@@ -73,9 +73,12 @@ export function parseResponses(data: Buffer, head: boolean): { responses: RawRes
     const status = Number(match[1]);
     let after: Buffer = rest.subarray(end + 4);
     let body: Buffer = Buffer.alloc(0);
-    // A refused HEAD (the parser's own 400, which closes) still has a body:
-    // the server could not know the method of a request it could not read.
-    const headAnswer = head && responses.length === 0 && !/close/i.test(headers['connection'] ?? '');
+    // The answer to a HEAD has no body, except a refusal by the HTTP parser
+    // (its own 400, which closes): the server could not know the method of a
+    // request it could not read. A closing answer is the last thing sent, so
+    // bytes after it can only be its body.
+    const closing = /close/i.test(headers['connection'] ?? '');
+    const headAnswer = head && responses.length === 0 && (!closing || after.length === 0);
     const noBody = status < 200 || status === 204 || status === 304 || headAnswer;
     if (!noBody && headers['content-length'] !== undefined) {
       const length = Number(headers['content-length']);
