@@ -16,8 +16,13 @@ const PER_PROGRAM = size(10, 100);
 const DURATION_MS = size(15_000, 10 * 60_000);
 const CHECK_EVERY_TICKS = 3;
 const WARM_UP_MS = size(5_000, 60_000);
-/** RSS along the way, printed with the result: a leak shows as a steady climb. */
-const SAMPLE_EVERY_TICKS = size(5, 60);
+/**
+ * RSS is sampled every few seconds. One reading swings by 15 % with where the
+ * garbage collector happens to be, so the start and the end are each the
+ * median of the readings in a window: the first and the last minute.
+ */
+const SAMPLE_EVERY_TICKS = size(1, 5);
+const RSS_WINDOW_MS = size(5_000, 60_000);
 
 interface Status {
   name: string;
@@ -120,6 +125,12 @@ async function checkAgainstProc(daemon: number): Promise<void> {
   }
 }
 
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('load: many processes, a restart every second', () => {
@@ -140,7 +151,7 @@ describe('load: many processes, a restart every second', () => {
     await h.rememberPrograms();
 
     const tally = { ctlRestarts: 0, kills: 0, checks: 0 };
-    const rssSamples: number[] = [];
+    const rssSamples: { at: number; kb: number }[] = [];
     /** A restart every second (ctl and SIGKILL in turn), checked against /proc every few seconds. */
     const churn = async (durationMs: number, counted: boolean) => {
       const startedAt = Date.now();
@@ -160,7 +171,7 @@ describe('load: many processes, a restart every second', () => {
           await checkAgainstProc(daemon);
           if (counted) tally.checks++;
         }
-        if (counted && tick % SAMPLE_EVERY_TICKS === 0) rssSamples.push(rssKb(daemon));
+        if (counted && tick % SAMPLE_EVERY_TICKS === 0) rssSamples.push({ at: Date.now() - startedAt, kb: rssKb(daemon) });
         await h.rememberPrograms();
         const next = startedAt + (tick + 1) * 1_000;
         await sleep(Math.max(0, next - Date.now()));
@@ -171,9 +182,10 @@ describe('load: many processes, a restart every second', () => {
     // young generation widens under the allocation rate, and the JIT compiles
     // the restart paths) before the baseline is taken. A leak keeps growing after.
     await churn(WARM_UP_MS, false);
-    const baseRss = rssKb(daemon);
     const baseFds = fdCount(daemon);
+    const churnStart = Date.now();
     await churn(DURATION_MS, true);
+    const baseRss = median(rssSamples.filter((s) => s.at < RSS_WINDOW_MS).map((s) => s.kb));
     const { ctlRestarts, kills } = tally;
 
     await waitFor(`${total} RUNNING again`, allRunning, 60_000, 200);
@@ -181,7 +193,9 @@ describe('load: many processes, a restart every second', () => {
     tally.checks++;
     const { checks } = tally;
     await h.rememberPrograms();
-    const endRss = rssKb(daemon);
+    rssSamples.push({ at: Date.now() - churnStart, kb: rssKb(daemon) });
+    const last = rssSamples.at(-1)!.at;
+    const endRss = median(rssSamples.filter((s) => s.at > last - RSS_WINDOW_MS).map((s) => s.kb));
     const endFds = fdCount(daemon);
     expect(process.kill(daemon, 0)).toBe(true);
 
@@ -189,7 +203,8 @@ describe('load: many processes, a restart every second', () => {
     const drift = ((endRss - baseRss) / baseRss) * 100;
     const sign = drift >= 0 ? '+' : '−';
     console.log(`soak: ${total} processes, ${ctlRestarts} ctl + ${kills} SIGKILL; RSS ${mb(baseRss)} → ${mb(endRss)} MB (${sign}${Math.abs(drift).toFixed(1)} %); fds ${baseFds} → ${endFds}; ${checks} checks`);
-    console.log(`soak: RSS every ${SAMPLE_EVERY_TICKS} s, MB: ${rssSamples.map(mb).join(' ')} ${mb(endRss)}`);
+    const perMinute = rssSamples.filter((_, i) => i % Math.max(1, Math.round(60 / SAMPLE_EVERY_TICKS)) === 0);
+    console.log(`soak: RSS once a minute, MB: ${perMinute.map((s) => mb(s.kb)).join(' ')}; medians of the first and last ${RSS_WINDOW_MS / 1_000} s: ${mb(baseRss)} → ${mb(endRss)}`);
 
     // No fd growth: every restarted child's pipes must be closed again.
     expect(endFds).toBeLessThanOrEqual(baseFds);
@@ -201,7 +216,7 @@ describe('load: many processes, a restart every second', () => {
       id: 'load-soak',
       scenario: `${formatCount(total)} processes for ${LONG ? `${DURATION_MS / 60_000} min` : `${DURATION_MS / 1_000} s`}, a restart every second (after ${WARM_UP_MS / 1_000} s of the same as a warm-up)`,
       injected: `${formatCount(ctlRestarts + kills)} restarts (${formatCount(ctlRestarts)} ctl, ${formatCount(kills)} SIGKILL)`,
-      outcome: `RSS ${mb(baseRss)} → ${mb(endRss)} MB (${sign}${Math.abs(drift).toFixed(1)} %); fds ${formatCount(baseFds)} → ${formatCount(endFds)}; states matched /proc in ${formatCount(checks)} checks`,
+      outcome: `RSS (median of the first and last ${RSS_WINDOW_MS / 1_000} s) ${mb(baseRss)} → ${mb(endRss)} MB (${sign}${Math.abs(drift).toFixed(1)} %); fds ${formatCount(baseFds)} → ${formatCount(endFds)}; states matched /proc in ${formatCount(checks)} checks`,
       lost: '—',
       crashes: '0',
     });
