@@ -62,6 +62,7 @@ export class SpawnerClient {
   private readonly earlyExits = new Map<number, { code: number | null; signal: string | null }>();
   /** Children handed out whose caller has not asked for their exit yet. */
   private readonly unclaimed = new Set<number>();
+  private orphanWatch: NodeJS.Timeout | null = null;
   private dead = false;
 
   constructor(binary: string, private readonly onFailure: (message: string) => void) {
@@ -167,8 +168,6 @@ export class SpawnerClient {
    * Children of a dead helper are adopted by init and nobody tells us when they
    * end: watch /proc for them instead, so their state stays true.
    */
-  private orphanWatch: NodeJS.Timeout | null = null;
-
   private watchOrphans(): void {
     if (this.exitListeners.size === 0 || this.orphanWatch) return;
     const timer = setInterval(() => {
