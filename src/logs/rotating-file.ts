@@ -18,7 +18,7 @@ import { countBackups, shiftBackups } from './backup-files.js';
 import { ByteQueue } from './byte-queue.js';
 import { checkRotationLimits, guardCallback, LogFileError, type LogFileOperation, type LogFileRecovery } from './log-errors.js';
 import { LogOutage } from './log-outage.js';
-import { endsWithNewline, lastLineEnd, planSegment, splitChunks, sumLengths } from './rotation-plan.js';
+import { lastLineEnd, planSegment, splitChunks, sumLengths } from './rotation-plan.js';
 
 export interface RotatingFileOptions {
   /** Rotate before the file would pass this size; 0 = never rotate. */
@@ -60,9 +60,13 @@ export class RotatingFile {
 
   private handle: FileHandle | null = null;
   private size = 0;
-  private atLineStart = true;
   /** File size at the end of the last whole line written: where a torn line is cut back to. */
   private lineEnd = 0;
+
+  /** The file ends with a whole line (or is empty). */
+  private get atLineStart(): boolean {
+    return this.lineEnd === this.size;
+  }
   /** Highest backup index on disk; null until probed at the first rotation. */
   private backupCount: number | null = null;
   private readonly queue: ByteQueue;
@@ -219,7 +223,6 @@ export class RotatingFile {
       if (end >= 0) this.lineEnd = this.size + end;
       this.size += written;
       this.counters.bytesWritten += written;
-      this.atLineStart = endsWithNewline(done);
       pending = rest;
     }
     this.outage.succeeded(this.counters.bytesDropped);
@@ -237,7 +240,6 @@ export class RotatingFile {
       }
       this.size = 0;
       this.lineEnd = 0;
-      this.atLineStart = true;
       this.counters.rotations += 1;
     } catch (error) {
       // Keep appending past maxBytes rather than losing lines; planning would
@@ -254,10 +256,9 @@ export class RotatingFile {
       const handle = await open(this.path, 'a', this.mode);
       this.handle = handle;
       this.size = (await handle.stat()).size;
-      this.lineEnd = this.size;
       // Unknown for a file we did not write; assuming a clean end lets an
       // oversized file from a previous run rotate before the first new line.
-      this.atLineStart = true;
+      this.lineEnd = this.size;
       return true;
     } catch (error) {
       await this.closeHandle();
@@ -277,7 +278,6 @@ export class RotatingFile {
       await handle.truncate(this.lineEnd);
       this.counters.bytesDropped += this.size - this.lineEnd;
       this.size = this.lineEnd;
-      this.atLineStart = true;
     } catch {
       // The write error is already reported; shrinking a file needs no space, so this is not expected to fail.
     }

@@ -102,15 +102,6 @@ export function sumLengths(chunks: readonly Buffer[]): number {
   return total;
 }
 
-/** True when the last byte across the chunks is a newline. */
-export function endsWithNewline(chunks: readonly Buffer[]): boolean {
-  for (let index = chunks.length - 1; index >= 0; index -= 1) {
-    const chunk = chunks[index]!;
-    if (chunk.length > 0) return chunk[chunk.length - 1] === NEWLINE;
-  }
-  return false;
-}
-
 /** The offset just past the last newline across the chunks, or -1 when there is none. */
 export function lastLineEnd(chunks: readonly Buffer[]): number {
   let offset = sumLengths(chunks);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { endsWithNewline, lastLineEnd, planSegment, splitChunks, sumLengths } from '../../src/logs/rotation-plan.js';
+import { lastLineEnd, planSegment, splitChunks, sumLengths } from '../../src/logs/rotation-plan.js';
 
 const chunks = (...parts: string[]) => parts.map((part) => Buffer.from(part));
 
@@ -37,14 +37,6 @@ describe('splitChunks', () => {
     expect(sumLengths(splitChunks(input, 0)[1])).toBe(6);
     expect(sumLengths(splitChunks(input, 6)[0])).toBe(6);
     expect(splitChunks(input, 6)[1]).toEqual([]);
-  });
-});
-
-describe('endsWithNewline', () => {
-  it('looks at the last non-empty chunk', () => {
-    expect(endsWithNewline(chunks('a\n', ''))).toBe(true);
-    expect(endsWithNewline(chunks('a\n', 'b'))).toBe(false);
-    expect(endsWithNewline([])).toBe(false);
   });
 });
 
