@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DaemonHarness } from '../helpers/daemon-harness.js';
 import { waitFor } from '../helpers/wait-for.js';
+import { rssKb } from '../reliability/fault-helpers.js';
 
 let h: DaemonHarness;
 beforeEach(() => {
@@ -11,10 +11,6 @@ afterEach(async () => {
   await h.cleanup();
 });
 
-function rssKb(pid: number): number {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  return Number(/VmRSS:\s+(\d+)/.exec(status)![1]);
-}
 
 const ROUND = 100;
 

@@ -40,14 +40,9 @@ export function cpuTicks(pid: number): number {
   return Number(fields[14 - 3]) + Number(fields[15 - 3]);
 }
 
-/** True while some process is still in process group `pgid`. */
-export function groupAlive(pgid: number): boolean {
-  try {
-    process.kill(-pgid, 0);
-    return true;
-  } catch {
-    return false;
-  }
+/** Resident memory of a process (VmRSS), in kB. */
+export function rssKb(pid: number): number {
+  return Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]);
 }
 
 /**

@@ -8,6 +8,7 @@ import { FIXTURES } from '../helpers/cli-harness.js';
 import { httpRequest } from '../helpers/control-harness.js';
 import { DaemonHarness } from '../helpers/daemon-harness.js';
 import { isAlive, waitFor } from '../helpers/wait-for.js';
+import { cpuTicks } from './fault-helpers.js';
 import { formatCount, recordRow, size } from './profile.js';
 
 /**
@@ -92,13 +93,6 @@ function listenToEvents(socket: string): Promise<{ text: () => string }> {
     events.on('error', reject);
     events.end();
   });
-}
-
-/** User plus system CPU time of a process, in clock ticks. */
-function cpuTicks(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return Number(fields[11]) + Number(fields[12]);
 }
 
 async function lastRingLine(socket: string): Promise<number> {

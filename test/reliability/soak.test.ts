@@ -1,8 +1,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { listPids } from '../../src/stats/proc-scan.js';
 import { httpRequest } from '../helpers/control-harness.js';
 import { DaemonHarness } from '../helpers/daemon-harness.js';
 import { waitFor } from '../helpers/wait-for.js';
+import { listProcesses, rssKb } from './fault-helpers.js';
 import { formatCount, LONG, recordRow, size } from './profile.js';
 
 /**
@@ -64,29 +66,14 @@ function readStat(pid: number): ProcEntry | null {
 }
 
 function allProcesses(): ProcEntry[] {
-  const entries: ProcEntry[] = [];
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    const entry = readStat(Number(name));
-    if (entry) entries.push(entry);
-  }
-  return entries;
-}
-
-function rssKb(pid: number): number {
-  const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return Number(match![1]);
+  return listPids().flatMap((pid) => readStat(pid) ?? []);
 }
 
 function fdCount(pid: number): number {
   return readdirSync(`/proc/${pid}/fd`).length;
 }
 
-async function statuses(): Promise<Status[]> {
-  const answer = await httpRequest(h.socket, 'GET', '/v1/processes');
-  expect(answer.status).toBe(200);
-  return answer.json as Status[];
-}
+const statuses = (): Promise<Status[]> => listProcesses(h.socket);
 
 /** Every way the daemon's view could disagree with /proc; empty when it agrees. */
 function mismatches(daemon: number, view: Status[], procs: ProcEntry[]): string[] {

@@ -5,7 +5,8 @@ import { DaemonHarness } from '../helpers/daemon-harness.js';
 import { freePort } from '../helpers/free-port.js';
 import { getOnNewConnection, HELLO_APP } from '../helpers/prefork.js';
 import { isAlive, waitFor } from '../helpers/wait-for.js';
-import { canListenOn, describePids, groupAlive, listProcesses, processesWithEnv, waitAllRunning } from './fault-helpers.js';
+import { groupExists } from '../../src/engine/signals.js';
+import { canListenOn, describePids, listProcesses, processesWithEnv, waitAllRunning } from './fault-helpers.js';
 import { formatCount, recordRow, size } from './profile.js';
 
 /**
@@ -110,7 +111,7 @@ async function killMidwayAndRecover(action: Action, round: number): Promise<numb
   expect(second.code, second.stderr).toBe(0);
   await waitFor(
     'every process of the killed generation, and its process group, to be gone',
-    () => processesWithEnv(MARKER, killedGeneration).length === 0 && [...seen].every((pid) => !isAlive(pid) && !groupAlive(pid)),
+    () => processesWithEnv(MARKER, killedGeneration).length === 0 && [...seen].every((pid) => !isAlive(pid) && !groupExists(pid)),
     15_000,
   ).catch((error: Error) => {
     throw new Error(`${error.message}; still there: ${describePids(processesWithEnv(MARKER, killedGeneration))}`);
@@ -129,7 +130,7 @@ async function killMidwayAndRecover(action: Action, round: number): Promise<numb
   await waitFor('the new supervisor to exit', () => !isAlive(second.pid!));
   expect(processesWithEnv(MARKER, killedGeneration)).toEqual([]);
   expect(processesWithEnv(MARKER, nextGeneration)).toEqual([]);
-  for (const pid of [...seen, ...after.map((p) => p.pid!)]) expect(groupAlive(pid), `process group ${pid}`).toBe(false);
+  for (const pid of [...seen, ...after.map((p) => p.pid!)]) expect(groupExists(pid), `process group ${pid}`).toBe(false);
   expect(await canListenOn(port)).toBe(true);
   return leftBehind.length;
 }
