@@ -24,23 +24,23 @@ const answered = new WeakSet<Duplex>();
 /** A request the parser could not read: 400 (431 for oversized headers) with the reason. */
 export function answerMalformed(error: Error & { code?: string; reason?: string }, socket: Duplex): void {
   if (answered.has(socket)) return;
-  if (!socket.writable) {
-    socket.destroy();
-    return;
-  }
   const reason = REASONS[error.code ?? ''] ?? (error.reason || error.message || 'unreadable');
   const status = error.code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large' : '400 Bad Request';
-  socket.end(rawAnswer(status, new ApiError('BAD_REQUEST', `malformed HTTP request: ${reason}${error.code ? ` (${error.code})` : ''}`)));
-  linger(socket);
+  refuse(socket, status, new ApiError('BAD_REQUEST', `malformed HTTP request: ${reason}${error.code ? ` (${error.code})` : ''}`));
 }
 
 /** CONNECT asks for a tunnel, which the control API does not offer: 405, not a silently closed connection. */
 export function refuseConnect(socket: Duplex): void {
+  refuse(socket, '405 Method Not Allowed', new ApiError('METHOD_NOT_ALLOWED', 'CONNECT is not supported: the control API is plain HTTP requests under /v1'));
+}
+
+/** Writes the answer and closes, reading what the client still sends meanwhile (see linger). */
+function refuse(socket: Duplex, status: string, error: ApiError): void {
   if (!socket.writable) {
     socket.destroy();
     return;
   }
-  socket.end(rawAnswer('405 Method Not Allowed', new ApiError('METHOD_NOT_ALLOWED', 'CONNECT is not supported: the control API is plain HTTP requests under /v1')));
+  socket.end(rawAnswer(status, error));
   linger(socket);
 }
 
