@@ -81,7 +81,7 @@ export function matchRoute(method: string, pathname: string): RouteMatch {
     allowed.push(route.method);
   }
   if (allowed.length > 0) throw methodNotAllowed(method, pathname, allowed);
-  throw new ApiError('NOT_FOUND', `no such endpoint: ${method} ${pathname.slice(0, 200)} (see the README for the /v1 endpoints)`);
+  throw new ApiError('NOT_FOUND', `no such endpoint: ${method} ${pathname.slice(0, 200)} (see docs/api.md for the /v1 endpoints)`);
 }
 
 /**

@@ -4,7 +4,7 @@ import path from 'node:path';
 /**
  * The reliability suite runs in two sizes from the same tests: short inside
  * `npm test` (seconds per scenario, so every run still checks the behaviour),
- * long under `npm run reliability` (the sizes the README quotes: a minute of
+ * long under `npm run reliability` (the sizes docs/reliability.md quotes: a minute of
  * kills, a 10-minute soak of 1,000 processes, over 10,000 generated inputs).
  * test/reliability/run.mjs sets DROVER_RELIABILITY=long and a results folder.
  */
@@ -15,7 +15,7 @@ export function size<T>(short: T, long: T): T {
   return LONG ? long : short;
 }
 
-/** One row of the README's reliability table. Every field is already-formatted text. */
+/** One row of the reliability table in docs/reliability.md. Every field is already-formatted text. */
 export interface ReliabilityRow {
   /** Orders the rows and names the result file: 'faults-kill-storm', 'input-config', … */
   id: string;
@@ -42,7 +42,7 @@ export function recordRow(row: ReliabilityRow): void {
   writeFileSync(path.join(out, `${row.id}.json`), `${JSON.stringify({ ...row, long: LONG }, null, 2)}\n`);
 }
 
-/** 12,345 → "12,345": the README's number style. */
+/** 12,345 → "12,345": the docs' number style. */
 export function formatCount(n: number): string {
   return n.toLocaleString('en-US');
 }

@@ -1,5 +1,5 @@
 // Turns the rows the reliability tests recorded (see profile.ts) into the
-// README's table, and puts it between the README's markers.
+// table in docs/reliability.md, and puts it between that file's markers.
 
 export const START = '<!-- reliability-table:start (written by npm run reliability) -->';
 export const END = '<!-- reliability-table:end -->';
@@ -29,6 +29,6 @@ export function renderTable(rows, heading) {
 export function replaceSection(readme, table) {
   const start = readme.indexOf(START);
   const end = readme.indexOf(END);
-  if (start === -1 || end < start) throw new Error(`README.md has no reliability table markers (${START} … ${END})`);
+  if (start === -1 || end < start) throw new Error(`docs/reliability.md has no reliability table markers (${START} … ${END})`);
   return `${readme.slice(0, start + START.length)}\n${table}\n${readme.slice(end)}`;
 }

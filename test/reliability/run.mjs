@@ -1,6 +1,6 @@
 // `npm run reliability`: the reliability and security suites in their long
 // form, one file at a time (so no scenario's CPU or memory figures are
-// disturbed by another's), then the README's reliability table rebuilt from
+// disturbed by another's), then the reliability table in docs/reliability.md rebuilt from
 // the rows the tests recorded. `--short` runs the sizes `npm test` uses (a
 // few minutes); its heading says so.
 import { spawnSync } from 'node:child_process';
@@ -30,9 +30,9 @@ const table = renderTable(rows, heading);
 process.stdout.write(`\n${table}\n`);
 
 if (run.status !== 0) {
-  console.error(`drover: the reliability suite failed (exit ${run.status ?? run.signal}); the README is left as it was`);
+  console.error(`drover: the reliability suite failed (exit ${run.status ?? run.signal}); docs/reliability.md is left as it was`);
   process.exit(1);
 }
-const readme = path.join(root, 'README.md');
+const readme = path.join(root, 'docs', 'reliability.md');
 writeFileSync(readme, replaceSection(readFileSync(readme, 'utf8'), table));
-console.log('drover: README.md reliability table updated');
+console.log('drover: docs/reliability.md reliability table updated');
