@@ -29,8 +29,11 @@ ctl verbs:
   start PATTERN...          start and wait; one line per process
   stop PATTERN...           stop and wait
   restart PATTERN...        stop, then start
-  reload PATTERN...         prefork: replace workers one by one; others: restart
-  signal SIG PATTERN...     send a signal (HUP, SIGUSR1, 15, …)
+  reload PATTERN...         prefork: replace workers one by one; reload_signal:
+                            send it to the main pid; others: restart
+  signal [--group] SIG PATTERN...
+                            send a signal (HUP, SIGUSR1, 15, …) to the main pid;
+                            --group: to its whole process group
   scale PROGRAM N|+N|-N     run N processes (or workers), or N more / fewer
   tail [-f] [-n N] [--stderr] NAME
                             the last N lines (default 10) of a process's stdout
@@ -51,7 +54,7 @@ ctl verbs:
   3 (status) not everything RUNNING, 4 no supervisor answers at the socket.
 
 View keys: arrows/j/k move, enter details, s start, x stop, r restart,
-  R rolling reload, +/- scale, l log pane, / filter, c/m/n/u sort, ? help,
+  R reload, +/- scale, l log pane, / filter, c/m/n/u sort, ? help,
   q quit (stop everything, or leave it running headless).
 
 Signals to the supervisor:

@@ -199,6 +199,15 @@ export function probeOnPrefork(option: 'readiness' | 'liveness'): string {
   );
 }
 
+export function uncatchableReloadSignal(value: unknown, name: string): string {
+  const effect = name === 'KILL' ? 'kill' : 'freeze';
+  return `${expectedGot('a signal the program can catch, such as HUP, USR1 or USR2', value)}: SIG${name} cannot be caught, so it would ${effect} the program instead of reloading it`;
+}
+
+export const RELOAD_SIGNAL_ON_PREFORK =
+  'reload_signal is not available for type: prefork programs: drover is their master, and a reload already replaces their workers one by one ' +
+  '(a rolling reload) without dropping a request; a signal to a worker would reload nothing';
+
 export const CPU_WINDOW_WITHOUT_MAX_CPU = 'max_cpu_window is the time max_cpu is averaged over: expected max_cpu as well, got no max_cpu (nothing is limited)';
 
 export const STDERR_LOGFILE_IGNORED = 'stderr_logfile is ignored because redirect_stderr is true';

@@ -55,6 +55,7 @@ export function normalizeProgram(name: string, raw: RawProgram, context: Program
     startsecsMs: raw.startsecs ?? 1000,
     startretries: raw.startretries ?? 3,
     stopsignal: raw.stopsignal ?? 'TERM',
+    reloadSignal: raw.reload_signal ?? null,
     // A stopping worker gets its graceful_timeout to drain before SIGKILL.
     stopwaitsecsMs: raw.stopwaitsecs ?? (prefork === null ? 10_000 : prefork.gracefulTimeoutMs + STOP_MARGIN_MS),
     stopasgroup,

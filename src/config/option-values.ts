@@ -6,7 +6,7 @@ import { DURATION_TEXT_SHAPE, parseDuration } from './parse-duration.js';
 import { parseSize } from './parse-size.js';
 import { fail, succeed, type Result } from './result.js';
 import type { AutoRestart, LogTarget } from './types.js';
-import { anyCase, closedMapping, oneOrList, orInterpolated, text, wordsShape, type JsonShape } from './value-shapes.js';
+import { closedMapping, oneOrList, orInterpolated, text, wordsShape, type JsonShape } from './value-shapes.js';
 
 /**
  * Value parsers for single options. Each returns a Result with a message
@@ -88,27 +88,6 @@ export const STARTRETRIES_SHAPE = orInterpolated({ type: 'integer', minimum: 0 }
 export function parseStartretries(value: unknown): Result<number> {
   if (typeof value === 'string' && value.toLowerCase() === 'infinite') return succeed(Infinity);
   return retries(value).ok ? succeed(value as number) : fail(expectedGot('a whole number ≥ 0 or infinite', value));
-}
-
-// Linux signal names (signal(7)); realtime signals are not useful stop signals.
-const SIGNALS = new Set([
-  'HUP', 'INT', 'QUIT', 'ILL', 'TRAP', 'ABRT', 'IOT', 'BUS', 'FPE', 'KILL', 'USR1', 'SEGV', 'USR2', 'PIPE', 'ALRM',
-  'TERM', 'STKFLT', 'CHLD', 'CONT', 'STOP', 'TSTP', 'TTIN', 'TTOU', 'URG', 'XCPU', 'XFSZ', 'VTALRM', 'PROF', 'WINCH',
-  'IO', 'POLL', 'PWR', 'SYS',
-]);
-
-/** Completed as TERM, INT…; accepted with or without SIG, in any case, as parseSignal reads them. */
-export const SIGNAL_SHAPE = orInterpolated(
-  { enum: [...SIGNALS] },
-  { type: 'string', pattern: `^\\s*(?:${anyCase(['SIG'])})?(?:${anyCase([...SIGNALS])})\\s*$` },
-);
-
-/** `TERM`, `SIGTERM`, `term` → `TERM`. */
-export function parseSignal(value: unknown): Result<string> {
-  const expected = 'a signal name such as TERM, INT, QUIT, HUP, KILL, USR1 or USR2';
-  if (typeof value !== 'string') return fail(expectedGot(expected, value));
-  const name = value.trim().toUpperCase().replace(/^SIG/, '');
-  return SIGNALS.has(name) ? succeed(name) : fail(expectedGot(expected, value));
 }
 
 /**

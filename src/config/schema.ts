@@ -12,7 +12,6 @@ import {
   OCTAL_MODE_SHAPE,
   POSITIVE_DURATION_SHAPE,
   READY_WHEN_SHAPE,
-  SIGNAL_SHAPE,
   STARTRETRIES_SHAPE,
   USER_SHAPE,
   WORKERS_SHAPE,
@@ -28,7 +27,6 @@ import {
   parseMaxCpu,
   parseMaxMemory,
   parseReadyWhen,
-  parseSignal,
   parseStartretries,
   parseUmask,
   parseUser,
@@ -40,6 +38,7 @@ import {
 import { BIND_SHAPE, LISTEN_ADDRESS_SHAPE, parseBind, parseListenAddress } from './parse-bind.js';
 import { COMMAND_SHAPE, parseCommand } from './split-command.js';
 import { DURATION_SHAPE, parseDuration } from './parse-duration.js';
+import { RELOAD_SIGNAL_SHAPE, SIGNAL_SHAPE, parseReloadSignal, parseSignal } from './parse-signal.js';
 import { SIZE_SHAPE, parseSize } from './parse-size.js';
 import { CRON_SHAPE, parseCron } from './parse-cron.js';
 import { probeParser, probeShape } from './probe-options.js';
@@ -133,6 +132,11 @@ export const programSchema = z.strictObject(
     startsecs: duration('how long a process must stay up to count as started (RUNNING). Default 1s'),
     startretries: option(parseStartretries, STARTRETRIES_SHAPE, 'failed starts in a row before FATAL, or infinite. Default 3'),
     stopsignal: option(parseSignal, SIGNAL_SHAPE, 'signal that asks the program to stop. Default TERM'),
+    reload_signal: option(
+      parseReloadSignal,
+      RELOAD_SIGNAL_SHAPE,
+      "signal (name or number) that ctl reload, the view's R and watch's action: reload send to the main pid instead of restarting, as systemd's ExecReload. Default: none (reload restarts)",
+    ),
     stopwaitsecs: duration('how long to wait after the stop signal before SIGKILL. Default 10s (prefork: graceful_timeout + 5s)'),
     stopasgroup: boolean('send the stop signal to the whole process group. Default true'),
     killasgroup: boolean('SIGKILL the whole process group after stopwaitsecs. Default true'),

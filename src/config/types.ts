@@ -63,6 +63,8 @@ export interface ProgramConfig {
   startretries: number;
   /** Signal name without the SIG prefix, e.g. `TERM`. */
   stopsignal: string;
+  /** `reload_signal`: what a reload sends to the main pid instead of restarting (systemd's ExecReload), e.g. `HUP`; null = a reload restarts. Plain programs only. */
+  reloadSignal: string | null;
   stopwaitsecsMs: number;
   stopasgroup: boolean;
   killasgroup: boolean;

@@ -9,6 +9,7 @@ import {
   NO_PROGRAMS,
   NUMPROCS_ON_PREFORK,
   READY_WHEN_WITH_APP,
+  RELOAD_SIGNAL_ON_PREFORK,
   expectedGot,
   invalidName,
   jitterWithoutMaxRequests,
@@ -125,6 +126,7 @@ function checkOptionsForType(program: Record<string, unknown>, path: OptionPath)
     for (const probe of ['readiness', 'liveness'] as const) {
       if (probe in program) issues.push(issue([...path, probe], probeOnPrefork(probe), 'key'));
     }
+    if ('reload_signal' in program) issues.push(issue([...path, 'reload_signal'], RELOAD_SIGNAL_ON_PREFORK, 'key'));
   }
   // Any other type is reported by the schema; which options it allows is moot.
   return issues;

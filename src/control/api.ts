@@ -86,6 +86,11 @@ export interface EventOptions {
   stats?: boolean;
 }
 
+export interface SignalOptions {
+  /** Signal the process group (everything the process forked) instead of the main pid alone. */
+  group?: boolean;
+}
+
 export interface EventSubscription {
   close(): void;
   /** Settles when the stream ends: null when closed by us, an error when the supervisor went away. */
@@ -99,9 +104,10 @@ export interface SupervisorApi {
   start(patterns: string[]): Promise<ActionResult[]>;
   stop(patterns: string[]): Promise<ActionResult[]>;
   restart(patterns: string[]): Promise<ActionResult[]>;
-  /** Prefork programs: rolling worker replacement; the rest: restart. */
+  /** Prefork programs: rolling worker replacement; a program with reload_signal: that signal to its main pid; the rest: restart. */
   reload(patterns: string[]): Promise<ActionResult[]>;
-  signal(signal: string, patterns: string[]): Promise<ActionResult[]>;
+  /** To each process's main pid (supervisord's `signal`, systemd's `kill $MAINPID`); with `group`, to its whole process group. */
+  signal(signal: string, patterns: string[], options?: SignalOptions): Promise<ActionResult[]>;
   /** `count` is `N`, `+N` or `-N`. */
   scale(program: string, count: string): Promise<ActionResult[]>;
   /** Reads the config file again and says what `update` would change. */

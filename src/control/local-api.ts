@@ -13,6 +13,7 @@ import type {
   LogStream,
   ProcessDetails,
   ProcessStatus,
+  SignalOptions,
   SupervisorApi,
   SupervisorInfo,
 } from './api.js';
@@ -96,13 +97,13 @@ export class LocalApi implements SupervisorApi {
     return engineCall(() => this.supervisor.restartProcesses(patterns));
   }
 
-  /** Prefork programs: rolling worker replacement; the others: restart (SPEC §1). */
+  /** Prefork programs: rolling worker replacement; reload_signal: that signal; the others: restart (SPEC §1). */
   reload(patterns: string[]): Promise<ActionResult[]> {
     return engineCall(() => this.supervisor.reloadProcesses(patterns));
   }
 
-  async signal(signal: string, patterns: string[]): Promise<ActionResult[]> {
-    return engineCall(() => this.supervisor.signalProcesses(signal, patterns));
+  async signal(signal: string, patterns: string[], options: SignalOptions = {}): Promise<ActionResult[]> {
+    return engineCall(() => this.supervisor.signalProcesses(signal, patterns, { group: options.group === true }));
   }
 
   scale(program: string, count: string): Promise<ActionResult[]> {

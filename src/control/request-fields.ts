@@ -34,6 +34,13 @@ export function signalField(value: unknown): string {
   return text('signal', value);
 }
 
+/** An optional true or false; absent is false. */
+export function booleanField(field: string, value: unknown): boolean {
+  if (value === undefined) return false;
+  if (typeof value !== 'boolean') throw new ApiError('BAD_REQUEST', `${field}: expected true or false, got ${describe(value)}`);
+  return value;
+}
+
 /** `3`, `"3"`, `"+2"`, `"-1"`. */
 export function countField(value: unknown): string {
   if (typeof value === 'number' && Number.isInteger(value)) return String(value);

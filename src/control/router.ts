@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { SupervisorApi } from './api.js';
 import { ApiError } from './api-error.js';
 import { readJsonBody } from './request-body.js';
-import { countField, intParam, signalField, streamParam, stringList } from './request-fields.js';
+import { booleanField, countField, intParam, signalField, streamParam, stringList } from './request-fields.js';
 import { API_PREFIX, MAX_BODY_BYTES, MAX_TAIL_LINES, PROCESS_ACTIONS } from './routes.js';
 
 /** What a matched route needs to answer: the request, its query, and path captures. */
@@ -37,7 +37,8 @@ export const JSON_ROUTES: JsonRoute[] = [
     path: p('/processes/signal'),
     handle: async (api, { body }) => {
       const fields = await body();
-      return { results: await api.signal(signalField(fields.signal), stringList('patterns', fields.patterns, { required: true })) };
+      const group = booleanField('group', fields.group);
+      return { results: await api.signal(signalField(fields.signal), stringList('patterns', fields.patterns, { required: true }), { group }) };
     },
   },
   {

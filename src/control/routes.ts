@@ -11,7 +11,7 @@
  *   POST /v1/processes/stop             {patterns}          → {results}
  *   POST /v1/processes/restart          {patterns}          → {results}
  *   POST /v1/processes/reload           {patterns}          → {results}
- *   POST /v1/processes/signal           {signal, patterns}  → {results}
+ *   POST /v1/processes/signal           {signal, patterns, group?} → {results}  (group: true = the whole process group)
  *   POST /v1/programs/NAME/scale        {count: "N"|"+N"|"-N"} → {results}
  *   GET  /v1/processes/NAME/log?lines=N&stream=stdout|stderr → {lines: string[]}
  *   GET  /v1/processes/NAME/details    → ProcessDetails (command, cwd, env with secrets masked, pid tree, exits)

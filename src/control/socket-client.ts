@@ -9,6 +9,7 @@ import type {
   LogStream,
   ProcessDetails,
   ProcessStatus,
+  SignalOptions,
   SupervisorApi,
   SupervisorInfo,
 } from './api.js';
@@ -50,8 +51,8 @@ export class SocketApi implements SupervisorApi {
     return this.results('/processes/reload', { patterns });
   }
 
-  signal(signal: string, patterns: string[]): Promise<ActionResult[]> {
-    return this.results('/processes/signal', { signal, patterns });
+  signal(signal: string, patterns: string[], options: SignalOptions = {}): Promise<ActionResult[]> {
+    return this.results('/processes/signal', { signal, patterns, ...(options.group ? { group: true } : {}) });
   }
 
   scale(program: string, count: string): Promise<ActionResult[]> {

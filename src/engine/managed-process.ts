@@ -172,10 +172,15 @@ export class ManagedProcess {
     this.watchdog = null;
   }
 
-  /** Sends a signal to the running child (its group when stopasgroup is set). */
-  signal(signal: NodeJS.Signals): boolean {
+  /**
+   * Sends a signal to the running child's main pid, as supervisord's `signal`
+   * and systemd's `kill $MAINPID` do: a master such as gunicorn handles HUP by
+   * replacing its workers, which the same HUP would kill. `toGroup` reaches
+   * everything the child forked as well.
+   */
+  signal(signal: NodeJS.Signals, toGroup = false): boolean {
     if (!this.child) return false;
-    return sendSignal(this.child.pid, signal, this.program.stopasgroup);
+    return sendSignal(this.child.pid, signal, toGroup);
   }
 
   private execute(effect: Effect): void {

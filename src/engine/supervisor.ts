@@ -10,7 +10,7 @@ import { ProcessOutput } from './process-output.js';
 import { processNameFor } from './process-names.js';
 import { groupNameOf } from '../config/template-vars.js';
 import { isLive, type ProcessState } from './process-state.js';
-import { normalizeSignal } from './signals.js';
+import { knownSignal, reloadsBySignal, sendReloadSignal, signalProcess } from './signal-actions.js';
 import { buildSpawnRequest } from './spawn-request.js';
 import { stopWaves, withDependencies } from './start-order.js';
 import { DependencyStarter } from './dependency-starter.js';
@@ -173,23 +173,22 @@ export class Supervisor {
     return this.startProcesses(procs.map((proc) => proc.name));
   }
 
-  /** Prefork programs: rolling replacement of the matched workers; other programs: restart. */
+  /** Prefork programs: rolling replacement; a RUNNING process whose program has reload_signal: that signal; others: restart. */
   async reloadProcesses(patterns: string[]): Promise<ActionResult[]> {
     this.refuseWhileShuttingDown();
     const procs = this.match(patterns);
-    const plain = procs.filter((proc) => !proc.program.prefork);
-    const results = plain.length > 0 ? await this.restartProcesses(plain.map((proc) => proc.name)) : [];
+    const signalled = procs.filter(reloadsBySignal);
+    const plain = procs.filter((proc) => !proc.program.prefork && !signalled.includes(proc));
+    const results = signalled.map(sendReloadSignal);
+    if (plain.length > 0) results.push(...(await this.restartProcesses(plain.map((proc) => proc.name))));
     results.push(...(await this.prefork.reload(procs.filter((proc) => proc.program.prefork), this.reloadSteps)));
     return results;
   }
 
-  signalProcesses(signal: string, patterns: string[]): ActionResult[] {
-    const normalized = normalizeSignal(signal);
-    if (!normalized) throw new EngineError('BAD_SIGNAL', `unknown signal: ${signal}`);
-    return this.match(patterns).map((proc) => {
-      const sent = proc.signal(normalized);
-      return { name: proc.name, ok: sent, state: proc.state, message: sent ? `sent ${normalized}` : 'not running' };
-    });
+  /** To each matched process's main pid; `group`: to its whole process group. */
+  signalProcesses(signal: string, patterns: string[], { group = false }: { group?: boolean } = {}): ActionResult[] {
+    const normalized = knownSignal(signal);
+    return this.match(patterns).map((proc) => signalProcess(proc, normalized, group));
   }
 
   /** Changes how many processes a program runs, live. `count` may be `+N`/`-N`. */

@@ -59,6 +59,16 @@ const RULES: Rule[] = [
     message: (t) => `not carried over: ${t === 'systemd' ? 'systemd' : 'a container runtime'} cannot wait for a line of output`,
   },
   {
+    option: 'reload_signal',
+    applies: (p) => p.reloadSignal !== null,
+    message: (t, p) =>
+      t === 'systemd'
+        ? null
+        : t === 'compose'
+          ? `not carried over: compose has no reload; docker compose kill -s ${p.reloadSignal} SERVICE sends the signal`
+          : `not carried over: Kubernetes has no reload; kubectl exec POD -- kill -s ${p.reloadSignal} 1 sends the signal`,
+  },
+  {
     option: 'priority',
     applies: (p) => p.priority !== DEFAULT_PRIORITY,
     message: (t) => (t === 'kubernetes' ? 'not carried over: Kubernetes starts everything at once' : 'not carried over: only depends_on orders the start'),

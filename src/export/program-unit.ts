@@ -36,6 +36,8 @@ export function programUnit(config: Config, program: ProgramConfig, context: Exp
   if (program.umask !== null) service.push(['UMask', program.umask.toString(8).padStart(4, '0')]);
   if (names.socket !== null) service.push(['Sockets', names.socket]);
   service.push(['ExecStart', programExecStart(config, program, vars, context, warnings)]);
+  // reload_signal is systemd's ExecReload: `systemctl reload` signals the main pid, as `drover ctl reload` does.
+  if (program.reloadSignal !== null) service.push(['ExecReload', `/bin/kill -s ${program.reloadSignal} $MAINPID`]);
   service.push(...restartEntries(program), ...stopEntries(program), ...outputEntries(program, vars));
   if (program.maxMemoryBytes !== null) service.push(['MemoryMax', String(program.maxMemoryBytes)]);
   return {

@@ -19,7 +19,9 @@ describe('parseCtlCommand', () => {
     expect(command('status')).toEqual({ verb: 'status', patterns: [] });
     expect(command('status', 'web:*', 'worker')).toEqual({ verb: 'status', patterns: ['web:*', 'worker'] });
     for (const verb of ['start', 'stop', 'restart', 'reload'] as const) expect(command(verb, 'all')).toEqual({ verb, patterns: ['all'] });
-    expect(command('signal', 'HUP', 'web', 'worker:*')).toEqual({ verb: 'signal', signal: 'HUP', patterns: ['web', 'worker:*'] });
+    expect(command('signal', 'HUP', 'web', 'worker:*')).toEqual({ verb: 'signal', signal: 'HUP', patterns: ['web', 'worker:*'], group: false });
+    expect(command('signal', '--group', 'HUP', 'web')).toEqual({ verb: 'signal', signal: 'HUP', patterns: ['web'], group: true });
+    expect(command('signal', '15', 'web', '--group')).toEqual({ verb: 'signal', signal: '15', patterns: ['web'], group: true });
     expect(command('scale', 'web', '4')).toEqual({ verb: 'scale', program: 'web', count: '4' });
     expect(command('scale', 'web', '+2')).toEqual({ verb: 'scale', program: 'web', count: '+2' });
     expect(command('scale', 'web', '-1')).toEqual({ verb: 'scale', program: 'web', count: '-1' });
@@ -51,6 +53,8 @@ describe('parseCtlCommand', () => {
     [['status', '-f'], /-f is only for tail/, 'status'],
     [['pid', '-n', '3'], /-n is only for tail/, 'pid'],
     [['stop', '--stderr', 'web'], /--stderr is only for tail/, 'stop'],
+    [['stop', '--group', 'web'], /--group is only for signal/, 'stop'],
+    [['signal', '--group', 'HUP'], /signal needs a signal and at least one PATTERN/, 'signal'],
   ] as const)('refuses %j', (argv, message, verb) => {
     const error = usageError(...argv);
     expect(error.message).toMatch(message);

@@ -70,6 +70,8 @@ describe('action and diff formatting', () => {
     expect(formatActionResult('stop', result('web:web_00', true, 'STOPPED'))).toBe('web:web_00: stopped');
     expect(formatActionResult('restart', result('a:a'))).toBe('a:a: restarted');
     expect(formatActionResult('reload', result('a:a'))).toBe('a:a: reloaded');
+    expect(formatActionResult('reload', result('a:a', true, 'RUNNING', 'pid 42'))).toBe('a:a: reloaded');
+    expect(formatActionResult('reload', result('a:a', true, 'RUNNING', 'sent SIGHUP'))).toBe('a:a: reloaded (sent SIGHUP)');
     expect(formatActionResult('shutdown', result('a:a', true, 'STOPPED'))).toBe('a:a: stopped');
     expect(formatActionResult('signal', result('a:a', true, 'RUNNING', 'sent SIGHUP'))).toBe('a:a: sent SIGHUP');
     expect(formatActionResult('scale', result('web:web_02'))).toBe('web:web_02: started');

@@ -38,6 +38,7 @@ describe('parseArgs', () => {
     expect(() => parseArgs(['check', '-f'])).toThrow(/unknown option: -f/);
     expect(() => parseArgs(['-n', '3'])).toThrow(/unknown option: -n/);
     expect(() => parseArgs(['check', '--stderr'])).toThrow(/unknown option: --stderr/);
+    expect(() => parseArgs(['check', '--group'])).toThrow(/unknown option: --group/);
     expect(() => parseArgs(['check', '--frob'])).toThrow(/unknown option: --frob/);
     expect(() => parseArgs(['ctl', 'tail', '-n'])).toThrow(/-n needs a value/);
   });

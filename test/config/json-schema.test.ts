@@ -7,12 +7,10 @@ import {
   AUTORESTART_SHAPE,
   MAX_CPU_SHAPE,
   OCTAL_MODE_SHAPE,
-  SIGNAL_SHAPE,
   STARTRETRIES_SHAPE,
   WORKERS_SHAPE,
   parseAutorestart,
   parseMaxCpu,
-  parseSignal,
   parseStartretries,
   parseUmask,
   parseWorkers,
@@ -20,6 +18,7 @@ import {
 import { BIND_SHAPE, LISTEN_ADDRESS_SHAPE, parseBind, parseListenAddress } from '../../src/config/parse-bind.js';
 import { CRON_SHAPE, parseCron } from '../../src/config/parse-cron.js';
 import { DURATION_SHAPE, parseDuration } from '../../src/config/parse-duration.js';
+import { RELOAD_SIGNAL_SHAPE, SIGNAL_SHAPE, parseReloadSignal, parseSignal } from '../../src/config/parse-signal.js';
 import { SIZE_SHAPE, parseSize } from '../../src/config/parse-size.js';
 import { PREFORK_OPTIONS, ROOT_OPTIONS, programSchema, supervisorSchema } from '../../src/config/schema.js';
 import type { JsonShape } from '../../src/config/value-shapes.js';
@@ -71,6 +70,7 @@ describe('the generated schema', () => {
     expect(enumsOf(program.properties.autorestart)).toEqual(['unexpected']);
     expect(program.properties.autorestart.anyOf).toContainEqual({ type: 'boolean' });
     expect(enumsOf(program.properties.stopsignal)).toEqual(expect.arrayContaining(['TERM', 'INT', 'HUP', 'KILL', 'USR1']));
+    expect(enumsOf(program.properties.reload_signal)).toEqual(expect.arrayContaining(['HUP', 'USR1', 'USR2']));
     expect(enumsOf(program.properties.stdout_logfile)).toEqual(['auto', 'none']);
     expect(enumsOf(program.properties.workers)).toEqual(['auto']);
     expect(enumsOf(program.properties.watch.anyOf[1].properties.action)).toEqual(['restart', 'reload']);
@@ -114,6 +114,7 @@ describe('value shapes agree with their parsers', () => {
     ['duration', DURATION_SHAPE, parseDuration, [0, 1.5, '30', '500ms', '1m30s', '2H', ' 10s ', '${T:-5s}'], ['soon', '-1s', true]],
     ['size', SIZE_SHAPE, parseSize, [0, 1024, '50MB', '1GiB', '10 kb', '512b'], ['big', '-1MB', 1.5]],
     ['signal', SIGNAL_SHAPE, parseSignal, ['TERM', 'SIGTERM', 'sigusr1', 'winch'], ['SIGFOO', 15]],
+    ['reload signal', RELOAD_SIGNAL_SHAPE, parseReloadSignal, ['HUP', 'SIGUSR2', 'usr1', 1, '12', '${RELOAD:-HUP}'], ['SIGFOO', 0, 99, true]],
     ['autorestart', AUTORESTART_SHAPE, parseAutorestart, [true, false, 'unexpected', 'Unexpected'], ['sometimes', 1]],
     ['startretries', STARTRETRIES_SHAPE, parseStartretries, [0, 3, 'infinite', 'INFINITE'], [-1, 'many']],
     ['workers', WORKERS_SHAPE, parseWorkers, [1, 8, 'auto', ' AUTO ', '${WEB_CONCURRENCY:-auto}'], [0, 'all']],

@@ -4,12 +4,12 @@ import {
   parseAutorestart,
   parseExitcodes,
   parseLogTarget,
-  parseSignal,
   parseStartretries,
   parseUmask,
   parseUser,
   stringListParser,
 } from '../../src/config/option-values.js';
+import { parseSignal } from '../../src/config/parse-signal.js';
 
 const ok = (value: unknown) => ({ ok: true, value });
 const no = (message: string) => ({ ok: false, message });

@@ -53,6 +53,7 @@ describe('SocketApi requests', () => {
     expect(await api.restart(['all'])).toEqual(results);
     expect(await api.reload(['web:*'])).toEqual(results);
     expect(await api.signal('HUP', ['web'])).toEqual(results);
+    expect(await api.signal('USR2', ['web'], { group: true })).toEqual(results);
     expect(await api.scale('my app', '-1')).toEqual(results);
     expect(await api.shutdown()).toEqual(results);
     expect(fake.requests.map((r) => [r.method, r.url.pathname, r.body])).toEqual([
@@ -61,6 +62,7 @@ describe('SocketApi requests', () => {
       ['POST', '/v1/processes/restart', { patterns: ['all'] }],
       ['POST', '/v1/processes/reload', { patterns: ['web:*'] }],
       ['POST', '/v1/processes/signal', { signal: 'HUP', patterns: ['web'] }],
+      ['POST', '/v1/processes/signal', { signal: 'USR2', patterns: ['web'], group: true }],
       ['POST', '/v1/programs/my%20app/scale', { count: '-1' }],
       ['POST', '/v1/shutdown', undefined],
     ]);

@@ -41,6 +41,7 @@ export function makeProgram(name: string, command: string[], overrides: Partial<
     startsecsMs: 0,
     startretries: 3,
     stopsignal: 'TERM',
+    reloadSignal: null,
     stopwaitsecsMs: 5000,
     stopasgroup: true,
     killasgroup: true,

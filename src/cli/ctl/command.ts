@@ -6,7 +6,8 @@ import type { ParsedArgs } from '../parse-args.js';
 export type CtlCommand =
   | { verb: 'status'; patterns: string[] }
   | { verb: 'start' | 'stop' | 'restart' | 'reload'; patterns: string[] }
-  | { verb: 'signal'; signal: string; patterns: string[] }
+  /** `group`: to the whole process group rather than the main pid. */
+  | { verb: 'signal'; signal: string; patterns: string[]; group: boolean }
   | { verb: 'scale'; program: string; count: string }
   | { verb: 'tail'; name: string; lines: number; stream: LogStream; follow: boolean }
   | { verb: 'pid'; names: string[] }
@@ -23,7 +24,7 @@ export const VERB_USAGE: Record<CtlVerb, string> = {
   stop: 'stop PATTERN...',
   restart: 'restart PATTERN...',
   reload: 'reload PATTERN...',
-  signal: 'signal SIG PATTERN...',
+  signal: 'signal [--group] SIG PATTERN...',
   scale: 'scale PROGRAM N|+N|-N',
   tail: 'tail [-f] [-n N] [--stderr] NAME',
   pid: 'pid [NAME...]',
@@ -60,6 +61,7 @@ export function parseCtlCommand(args: Pick<ParsedArgs, 'positionals' | 'flags' |
     const stray = args.lines !== null ? '-n' : args.flags.has('--follow') ? '-f' : args.flags.has('--stderr') ? '--stderr' : null;
     if (stray) throw fail(`${stray} is only for tail`);
   }
+  if (verb !== 'signal' && args.flags.has('--group')) throw fail('--group is only for signal');
   switch (verb) {
     case 'status':
       return { verb, patterns: rest };
@@ -72,7 +74,7 @@ export function parseCtlCommand(args: Pick<ParsedArgs, 'positionals' | 'flags' |
     case 'signal': {
       const [signal, ...patterns] = rest;
       if (signal === undefined || patterns.length === 0) throw fail('signal needs a signal and at least one PATTERN');
-      return { verb, signal, patterns };
+      return { verb, signal, patterns, group: args.flags.has('--group') };
     }
     case 'scale': {
       if (rest.length !== 2) throw fail('scale needs a PROGRAM and a count');

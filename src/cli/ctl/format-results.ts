@@ -25,6 +25,9 @@ function doneWord(verb: ActionVerb, result: ActionResult): string {
     case 'signal':
       // The supervisor says which signal it sent (`sent SIGHUP`).
       return result.message || 'signalled';
+    case 'reload':
+      // A reload_signal reload says so (`reloaded (sent SIGHUP)`): the process was signalled, not replaced.
+      return /^sent SIG/.test(result.message) ? `reloaded (${result.message})` : DONE.reload;
     case 'scale':
       // Scaling down answers `removed` for each process it took away; up, the new processes' starts.
       return result.message === 'removed' ? 'removed' : 'started';

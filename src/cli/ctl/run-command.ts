@@ -44,7 +44,7 @@ export async function runCommand(api: SupervisorApi, command: CtlCommand, json: 
     case 'reload':
       return actions(command.verb, await api[command.verb](command.patterns));
     case 'signal':
-      return actions('signal', await api.signal(command.signal, command.patterns));
+      return actions('signal', await api.signal(command.signal, command.patterns, { group: command.group }));
     case 'scale': {
       const results = await api.scale(command.program, command.count);
       if (!json && results.length === 0) {

@@ -16,7 +16,7 @@ export interface CaretakerHost {
   readonly isShuttingDown: boolean;
   list(): ProcessInfo[];
   restartProcesses(names: string[]): Promise<ActionResult[]>;
-  /** Prefork workers roll (each new one ready before an old one stops); other processes restart. */
+  /** Prefork workers roll (each new one ready before an old one stops); a program with reload_signal gets that signal; other processes restart. */
   reloadProcesses(names: string[]): Promise<ActionResult[]>;
   watchStats(): () => void;
   note(level: 'info' | 'warn', message: string): void;
@@ -88,11 +88,16 @@ export class Caretaker {
     this.limits.sample(at, processes, (name) => programs.get(programOf(name)));
   }
 
-  /** Replaces one process (a failed liveness probe, a limit): `reason` is logged first. */
+  /**
+   * Replaces one process (a failed liveness probe, a limit): `reason` is
+   * logged first. Never by reload_signal: a hung or bloated program needs a
+   * new process, not a request to reload itself.
+   */
   replace(name: string, reason: string): Promise<void> {
     return this.queue(programOf(name), async () => {
       this.host.note('warn', reason);
-      this.report(name, await this.host.reloadProcesses([name]));
+      const rolls = this.program(programOf(name))?.prefork;
+      this.report(name, await (rolls ? this.host.reloadProcesses([name]) : this.host.restartProcesses([name])));
     });
   }
 
@@ -113,7 +118,7 @@ export class Caretaker {
         this.host.note('info', `${program}: ${why}; it is stopped, so it stays stopped`);
         return;
       }
-      this.host.note('info', `${program}: ${why}: ${action === 'reload' ? 'rolling reload' : 'restarting'}`);
+      this.host.note('info', `${program}: ${why}: ${this.describeAction(program, action)}`);
       this.report(program, await (action === 'reload' ? this.host.reloadProcesses(names) : this.host.restartProcesses(names)));
     });
   }
@@ -143,6 +148,14 @@ export class Caretaker {
 
   private program(name: string): ProgramConfig | undefined {
     return this.host.currentConfig.programs.find((p) => p.name === name);
+  }
+
+  /** What `action` does to the program, in the words of the log line. */
+  private describeAction(name: string, action: WatchAction): string {
+    const program = this.program(name);
+    if (action === 'restart' || !program) return 'restarting';
+    if (program.prefork) return 'rolling reload';
+    return program.reloadSignal === null ? 'restarting' : `sending SIG${program.reloadSignal} (reload_signal)`;
   }
 
   private watchAction(name: string): WatchAction {

@@ -8,7 +8,7 @@ export const KEY_HELP: readonly (readonly [keys: string, meaning: string])[] = [
   ['space ← →', 'fold, unfold a program'],
   ['enter', 'details (enter or esc closes)'],
   ['s  x  r', 'start, stop, restart'],
-  ['R', 'rolling reload (prefork), else restart'],
+  ['R', 'rolling reload (prefork), reload_signal, else restart'],
   ['+ -', 'scale the program by one'],
   ['l', 'log pane: follows the selection'],
   ['/', 'filter (enter keeps it, esc clears it)'],
