@@ -8,9 +8,9 @@ import type { Config } from '../config/types.js';
  * supervisord's children never see.
  *
  * Why here, in the supervisor's own startup, and by closing:
- * - Node has no fcntl, so it cannot mark them close-on-exec. It does mark fds
- *   0–15 and any unbroken run after them at startup (libuv's
- *   uv_disable_stdio_inheritance), which is why only high fds leaked.
+ * - Node has no fcntl, so it cannot mark them close-on-exec. Node itself marks
+ *   fds 0–15 and any unbroken run after them when it starts (libuv's
+ *   uv_disable_stdio_inheritance); higher ones reach every child.
  * - libuv's spawn closes nothing it was not told about, so every Node spawn
  *   (hooks, exec probes, `user:` programs, DROVER_SPAWNER=node, the spawner
  *   itself) would need its own remedy; one pass here covers them all,

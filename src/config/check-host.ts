@@ -29,7 +29,9 @@ export function checkHost(config: Config, env: NodeJS.ProcessEnv, lookups: HostL
 function checkProgram(config: Config, program: ProgramConfig, env: NodeJS.ProcessEnv, lookups: HostLookups): ConfigIssue[] {
   const base = ['programs', program.name];
   const issues: ConfigIssue[] = [];
-  const warn = (path: (string | number)[], reason: string | null) => reason !== null && issues.push(issue([...base, ...path], cannotStartHere(reason)));
+  const warn = (path: (string | number)[], reason: string | null): void => {
+    if (reason !== null) issues.push(issue([...base, ...path], cannotStartHere(reason)));
+  };
   if (program.user !== null) warn(['user'], lookups.user(program.user));
   const cwd = program.directory ?? config.dir;
   if (program.directory !== null) warn(['directory'], lookups.directory(program.directory));
