@@ -12,7 +12,10 @@ Usage:
                             <logdir>/drover.log
   drover --daemon --foreground [-c FILE]
                             headless, attached (systemd Type=simple, containers)
-  drover check [-c FILE]    validate a config, print every error, exit 1 if any
+  drover check [-c FILE] [--strict]
+                            validate a config, print every error, exit 1 if any;
+                            warn about users, folders and commands this machine
+                            lacks (--strict: exit 1 on any warning too)
   drover import FILE [--prefork]
                             a supervisord.conf or a Procfile as programs.yaml,
                             on stdout (--prefork: web apps become type: prefork)

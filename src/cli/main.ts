@@ -73,7 +73,7 @@ async function dispatch(args: ParsedArgs): Promise<number> {
     }
     case 'check': {
       const { check } = await import('./commands/check.js');
-      return check(configPath, process.stdout, process.stderr);
+      return check(configPath, { strict: args.flags.has('--strict') }, process.stdout, process.stderr);
     }
     case 'import': {
       if (args.positionals.length !== 1) throw new UsageError('import takes one file: a supervisord.conf or a Procfile');

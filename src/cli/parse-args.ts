@@ -30,12 +30,12 @@ const VALUE_OPTIONS: Record<string, 'config' | 'socket' | 'lines'> = {
 
 const ALIASES: Record<string, string> = { '-h': '--help', '-V': '--version', '-f': '--follow' };
 
-const FLAGS = new Set(['--help', '-h', '--version', '-V', '--daemon', '--foreground', '--json', '-f', '--follow', '--stderr', '--group', '--prefork', '--per-program', '--socket-activation']);
+const FLAGS = new Set(['--help', '-h', '--version', '-V', '--daemon', '--foreground', '--json', '-f', '--follow', '--stderr', '--group', '--prefork', '--per-program', '--socket-activation', '--strict']);
 
 /** Options only `drover ctl` understands; any other command refuses them as before. */
 const CTL_ONLY = new Set(['--follow', '--stderr', '--group']);
-/** Options of `drover import` and `drover export`, refused by every other command. */
-const ONLY_FOR: Record<string, string[]> = { '--prefork': ['import'], '--per-program': ['export'], '--socket-activation': ['export'] };
+/** Options of `drover import`, `export` and `check`, refused by every other command. */
+const ONLY_FOR: Record<string, string[]> = { '--prefork': ['import'], '--per-program': ['export'], '--socket-activation': ['export'], '--strict': ['check'] };
 
 export function parseArgs(argv: string[]): ParsedArgs {
   const parsed: ParsedArgs = { verb: null, positionals: [], config: null, socket: null, lines: null, flags: new Set() };

@@ -14,6 +14,7 @@ import { batchedLines } from './batched-lines.js';
 import { ConfigWatch } from './config-watch.js';
 import type { DaemonNotifier } from './daemon-notify.js';
 import { formatEvent } from './format-event.js';
+import { closeInheritedFds, inheritedFdsToKeep } from './inherited-fds.js';
 import { droverVersion } from './version.js';
 
 export interface HostIo {
@@ -64,6 +65,8 @@ export async function runSupervisor(configPath: string, io: HostIo): Promise<num
     return fail(`not starting: ${loaded.errors.length} error(s) in ${configPath}`, loaded.errors.map(formatConfigError));
   }
   const config = loaded.config;
+  // Before anything is started: no child may inherit what drover's own parent left open.
+  closeInheritedFds(inheritedFdsToKeep(config));
   // The supervisor's own lines never show a secret value, whatever message carries it.
   let secrets = SecretMasker.forConfig(config);
   for (const warning of loaded.warnings) io.err.write(`warning: ${secrets.mask(formatConfigError(warning))}\n`);

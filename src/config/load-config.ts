@@ -5,6 +5,7 @@ import { checkApp } from './check-app.js';
 import { checkTemplates } from './check-templates.js';
 import { collectWarnings } from './collect-warnings.js';
 import type { ConfigIssue, OptionPath } from './config-issue.js';
+import { checkHost, type HostLookups } from './check-host.js';
 import { checkCrossRules } from './cross-rules.js';
 import { findDuplicateKeys } from './duplicate-keys.js';
 import { interpolateDocument } from './interpolate-document.js';
@@ -24,7 +25,12 @@ import { validateConfig } from './validate-raw.js';
  * problem found — syntax, types, unknown options, cross-program rules — is
  * returned at once, each with file, line, column and option path.
  */
-export async function loadConfig(file: string, env: NodeJS.ProcessEnv = process.env): Promise<LoadResult> {
+export interface LoadOptions {
+  /** Also warn about what this machine lacks (users, folders, commands): `drover check` asks for it. */
+  host?: HostLookups;
+}
+
+export async function loadConfig(file: string, env: NodeJS.ProcessEnv = process.env, options: LoadOptions = {}): Promise<LoadResult> {
   const configFile = path.resolve(file);
   const dir = path.dirname(configFile);
   let text: string;
@@ -72,7 +78,8 @@ export async function loadConfig(file: string, env: NodeJS.ProcessEnv = process.
   errors.push(...position([...interpolation.issues, ...unaffected]));
   if (errors.length > 0 || supervisor === null || groups === null) return { ok: false, errors: sortErrors(errors, configFile) };
   const config: Config = { file: configFile, dir, supervisor: normalizeSupervisor(supervisor, dir), programs, groups };
-  const warnings = [...parsed.warnings, ...position(collectWarnings(validated.value.programs, process.getuid?.()))];
+  const hostIssues = options.host ? checkHost(config, env, options.host) : [];
+  const warnings = [...parsed.warnings, ...position([...collectWarnings(validated.value.programs, process.getuid?.()), ...hostIssues])];
   return { ok: true, config, warnings: sortErrors(warnings, configFile) };
 }
 

@@ -170,6 +170,11 @@ export function userNeedsRoot(uid: number): string {
   return `only root can switch users, and drover runs as uid ${uid}: this program will not start unless user is that uid (or drover runs as root)`;
 }
 
+/** A reason from the machine's own lookups (check-host.ts): the same words the start would fail with. */
+export function cannotStartHere(reason: string): string {
+  return `${reason}; this program cannot start on this machine`;
+}
+
 export function builtInRuntimeOnly(option: string): string {
   return `${option} only applies to app: workers (drover's built-in runtime); command: workers ignore it`;
 }

@@ -41,3 +41,7 @@ export function resolveUser(user: string, passwdFile = '/etc/passwd', groupFile 
   }
   return numeric !== null ? { name: user, uid: numeric, gid: numeric, home: '/', groups: [numeric] } : null;
 }
+
+export function unknownUser(user: string): string {
+  return `unknown user ${user} (not in /etc/passwd, and not a numeric uid)`;
+}

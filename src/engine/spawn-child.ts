@@ -3,7 +3,7 @@ import { accessSync, constants as fsConstants, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { findNativeHelper } from './native-helpers.js';
-import { resolveUser, type UserIds } from './resolve-user.js';
+import { resolveUser, unknownUser, type UserIds } from './resolve-user.js';
 
 /**
  * Checks before spawning, and the Node child_process launcher. It checks what
@@ -86,7 +86,8 @@ export function resolveExecutable(command: string, cwd: string, envPath: string 
     : { error: `command not found: ${command} is not in PATH` };
 }
 
-function checkDirectory(cwd: string): string | null {
+/** Why cwd cannot be a program's working directory, or null when it can. */
+export function checkDirectory(cwd: string): string | null {
   try {
     if (!statSync(cwd).isDirectory()) return `directory ${cwd} is not a folder`;
     accessSync(cwd, fsConstants.X_OK);
@@ -100,7 +101,7 @@ function checkDirectory(cwd: string): string | null {
 function userOptions(user: string | null, known: UserIds | null | undefined): { uid?: number; gid?: number; groups?: number[] } | { error: string } {
   if (user === null) return {};
   const ids = known !== undefined ? known : resolveUser(user);
-  if (!ids) return { error: `unknown user ${user} (not in /etc/passwd, and not a numeric uid)` };
+  if (!ids) return { error: unknownUser(user) };
   if (!isRoot()) {
     if (ids.uid === process.getuid?.()) return {};
     return { error: `cannot run as user ${user}: only root can switch users, and drover runs as uid ${process.getuid?.()}; remove user: or start drover as root` };

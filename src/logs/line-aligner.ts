@@ -1,9 +1,10 @@
 /**
- * Holds back a trailing partial line. Used when two streams share one file
- * and ring (redirect_stderr): Node gives each stream its own pipe, so without
- * this a stderr line could land in the middle of a half-written stdout line.
- * Costs one lastIndexOf per chunk; only enabled for shared destinations,
- * since it delays a prompt without newline until the next line or EOF.
+ * Holds back a trailing partial line, so that what is passed on ends at a
+ * newline: two streams sharing one file (redirect_stderr; Node gives each its
+ * own pipe) then interleave only between lines, and a file can rotate at a
+ * line's end. Costs one lastIndexOf per chunk. The capture lets a held line
+ * go after a short while (see stream-capture.ts): a prompt must not wait for
+ * its newline to be seen.
  */
 import { DEFAULT_MAX_LINE_BYTES } from './line-splitter.js';
 
@@ -14,6 +15,11 @@ export class LineAligner {
   private carryBytes = 0;
 
   constructor(private readonly maxCarryBytes: number = DEFAULT_MAX_LINE_BYTES) {}
+
+  /** Bytes of a line whose newline has not come yet. */
+  get heldBytes(): number {
+    return this.carryBytes;
+  }
 
   /** The pieces to pass on now, in order; they end at a newline unless a line outgrew the cap. */
   push(chunk: Buffer): Buffer[] {

@@ -17,6 +17,13 @@ import type { RotatingFile } from './rotating-file.js';
 
 export type OutputStreamName = 'stdout' | 'stderr';
 
+/**
+ * How long a line without its newline is held back before it is written as it
+ * is: a prompt or a progress line shows in the file and in `tail` at once, as
+ * supervisord shows it, and a line written in quick pieces still goes in whole.
+ */
+export const PARTIAL_LINE_DELAY_MS = 500;
+
 /** Receives complete lines, without their newline, in output order. */
 export type LineListener = (stream: OutputStreamName, lines: string[]) => void;
 
@@ -32,6 +39,8 @@ export interface CaptureOptions {
   lineAligned?: boolean;
   /** Longest line handed to listeners before it is cut with a marker. */
   maxLineBytes?: number;
+  /** See PARTIAL_LINE_DELAY_MS. */
+  partialLineDelayMs?: number;
   /** Source stream errors and throwing listeners; the capture carries on. */
   onError?: (error: Error) => void;
 }
@@ -53,11 +62,14 @@ export class StreamCapture {
   private splitter: LineSplitter | null = null;
   private readonly aligner: LineAligner | null;
   /**
-   * Even with its own file, a stream writes whole lines only: a file that ended
-   * mid-line could not rotate at maxBytes without tearing that line or growing
-   * past the limit. A line without newline waits (up to maxLineBytes) for its end.
+   * Even with its own file, a stream writes whole lines where it can: a file
+   * that ends mid-line cannot rotate until that line ends (rotation-plan.ts
+   * never tears one). A line without its newline waits for it, up to
+   * maxLineBytes and PARTIAL_LINE_DELAY_MS; the ring gets every byte at once.
    */
   private readonly fileAligner: LineAligner | null;
+  /** Runs while an aligner holds a line without its newline; releases it when it fires. */
+  private partialTimer: NodeJS.Timeout | null = null;
   private atLineStart = true;
   private paused = false;
   private ended = false;
@@ -113,6 +125,8 @@ export class StreamCapture {
     if (chunk.length === 0) return;
     this.counters.bytes += chunk.length;
     this.counters.chunks += 1;
+    const holder = this.aligner ?? this.fileAligner;
+    const heldBefore = holder?.heldBytes ?? 0;
     if (this.aligner !== null) for (const piece of this.aligner.push(chunk)) this.store(piece);
     else if (this.fileAligner !== null) {
       this.options.ring?.push(chunk);
@@ -120,6 +134,29 @@ export class StreamCapture {
     } else this.store(chunk);
     if (this.splitter !== null) this.deliver(this.splitter.push(chunk));
     this.atLineStart = chunk[chunk.length - 1] === 10;
+    if (holder !== null) this.timePartialLine(holder.heldBytes, heldBefore + chunk.length);
+  };
+
+  /** `held` bytes wait for a newline; `continued` is what they would be had this chunk only extended the held line. */
+  private timePartialLine(held: number, continued: number): void {
+    if (held === 0) return this.stopPartialTimer();
+    // The same line grew: its time keeps running, so a steady trickle without newlines still shows.
+    if (this.partialTimer !== null && held === continued) return;
+    this.stopPartialTimer();
+    this.partialTimer = setTimeout(this.releasePartialLine, this.options.partialLineDelayMs ?? PARTIAL_LINE_DELAY_MS);
+    this.partialTimer.unref();
+  }
+
+  private stopPartialTimer(): void {
+    if (this.partialTimer !== null) clearTimeout(this.partialTimer);
+    this.partialTimer = null;
+  }
+
+  /** Passes on the held bytes as they are: no newline is added, and the rest of the line follows when it comes. */
+  private readonly releasePartialLine = (): void => {
+    this.partialTimer = null;
+    if (this.aligner !== null) for (const piece of this.aligner.flush()) this.store(piece);
+    if (this.fileAligner !== null) for (const piece of this.fileAligner.flush()) this.writeFile(piece);
   };
 
   private store(chunk: Buffer): void {
@@ -161,8 +198,8 @@ export class StreamCapture {
     if (this.ended) return;
     this.ended = true;
     this.source.off('data', this.onData);
-    if (this.aligner !== null) for (const piece of this.aligner.flush()) this.store(piece);
-    if (this.fileAligner !== null) for (const piece of this.fileAligner.flush()) this.writeFile(piece);
+    this.stopPartialTimer();
+    this.releasePartialLine();
     if (this.splitter !== null) this.deliver(this.splitter.flush());
     this.stopDrain();
     const flushed = this.options.file?.flush() ?? Promise.resolve();

@@ -1,3 +1,5 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CliHarness } from '../helpers/cli-harness.js';
 
@@ -47,4 +49,73 @@ describe('drover check', () => {
     expect(badOption.stderr).toMatch(/unknown option: --frob/);
     expect((await h.runToEnd(['-c'])).stderr).toMatch(/-c needs a value/);
   });
+
+  describe('what this machine cannot run', () => {
+    // Each is a warning, not an error: a config may be checked on another machine than the one it runs on.
+    const CANNOT = 'this program cannot start on this machine';
+    const config = [
+      'programs:',
+      '  ghost:',
+      '    command: sleep 1000',
+      '    user: nosuchuser',
+      '  nowhere:',
+      '    command: sleep 1',
+      '    directory: missing/dir',
+      '  missing:',
+      '    command: no-such-program --flag',
+      '  listed:',
+      '    command: [./not-executable.sh, a]',
+      '  fromvar:',
+      '    command: ${TOOL} --version',
+      '  shell:',
+      "    command: sh -c 'no-such-thing; exit 0'",
+      '  found:',
+      '    command: ./run.sh',
+      `    user: "${process.getuid?.()}"`,
+      '    directory: bin',
+      '',
+    ].join('\n');
+
+    beforeEach(() => {
+      h.writeConfig(config);
+      h.writeConfig('#!/bin/sh\n', 'not-executable.sh');
+      mkdirSync(path.join(h.dir, 'bin'));
+      writeFileSync(path.join(h.dir, 'bin', 'run.sh'), '#!/bin/sh\n', { mode: 0o755 });
+    });
+
+    const expected = () => [
+      `warning: ${h.dir}/programs.yaml:4:11: programs.ghost.user: unknown user nosuchuser (not in /etc/passwd, and not a numeric uid); ${CANNOT}`,
+      `warning: ${h.dir}/programs.yaml:7:16: programs.nowhere.directory: directory ${h.dir}/missing/dir does not exist; ${CANNOT}`,
+      `warning: ${h.dir}/programs.yaml:9:14: programs.missing.command: command not found: no-such-program is not in PATH; ${CANNOT}`,
+      `warning: ${h.dir}/programs.yaml:11:15: programs.listed.command[0]: ${h.dir}/not-executable.sh is not executable (permission denied); ${CANNOT}`,
+      `warning: ${h.dir}/programs.yaml:13:14: programs.fromvar.command: command not found: no-such-tool is not in PATH; ${CANNOT}`,
+    ];
+
+    it('warns about an unknown user, a missing directory and a command that is not found or not executable, with file:line:col, and exits 0', async () => {
+      const result = await h.runToEnd(['check'], { TOOL: 'no-such-tool' });
+      expect(result.stderr.trim().split('\n')).toEqual(expected());
+      expect(result.stdout).toMatch(/programs\.yaml: OK, 7 programs, 7 processes, 0 groups$/);
+      expect(result.code).toBe(0);
+    });
+
+    it('--strict fails (exit 1) on those warnings, and passes a config without any', async () => {
+      const strict = await h.runToEnd(['check', '--strict'], { TOOL: 'no-such-tool' });
+      expect(strict.stderr.trim().split('\n')).toEqual([...expected(), `5 warnings in ${h.dir}/programs.yaml (--strict)`]);
+      expect(strict.stdout).toBe('');
+      expect(strict.code).toBe(1);
+
+      h.writeConfig('programs:\n  a:\n    command: ${TOOL} 1\n    directory: bin\n');
+      const clean = await h.runToEnd(['check', '--strict'], { TOOL: 'sleep' });
+      expect(clean.stderr).toBe('');
+      expect(clean.code).toBe(0);
+    });
+
+    it('finds the command in the PATH the program gets from its environment', async () => {
+      h.writeConfig('programs:\n  a:\n    command: run.sh\n    environment: { PATH: "%(here)s/bin" }\n  b:\n    command: run.sh\n');
+      const result = await h.runToEnd(['check', '--strict']);
+      expect(result.stderr.trim().split('\n')[0]).toBe(`warning: ${h.dir}/programs.yaml:6:14: programs.b.command: command not found: run.sh is not in PATH; ${CANNOT}`);
+      expect(result.code).toBe(1);
+    });
+  });
 });
+

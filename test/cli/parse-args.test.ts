@@ -24,6 +24,11 @@ describe('parseArgs', () => {
     }
   });
 
+  it('takes --strict for check only', () => {
+    expect([...parseArgs(['check', '--strict']).flags]).toEqual(['--strict']);
+    expect(() => parseArgs(['ctl', 'status', '--strict'])).toThrow(/--strict is an option of drover check only/);
+  });
+
   it('takes a negative number after the verb as an argument', () => {
     expect(parseArgs(['ctl', 'scale', 'web', '-1']).positionals).toEqual(['scale', 'web', '-1']);
     expect(parseArgs(['ctl', 'scale', 'web', '+2']).positionals).toEqual(['scale', 'web', '+2']);

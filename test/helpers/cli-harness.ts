@@ -56,11 +56,12 @@ export class CliHarness {
     return file;
   }
 
-  run(args: string[], env: NodeJS.ProcessEnv = {}, options: { detached?: boolean } = {}): RunningCli {
+  /** `options.stdio`: what drover gets as fd 3, 4, … (an open fd, or 'ignore'), as a parent shell's open files would be. */
+  run(args: string[], env: NodeJS.ProcessEnv = {}, options: { detached?: boolean; stdio?: Array<number | 'ignore'> } = {}): RunningCli {
     const child = spawn(process.execPath, [CLI, ...args], {
       cwd: this.dir,
       env: { ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: ['ignore', 'pipe', 'pipe', ...(options.stdio ?? [])],
       detached: options.detached ?? false,
     });
     const cli = new RunningCli(child);
@@ -69,8 +70,8 @@ export class CliHarness {
   }
 
   /** Runs to completion and returns exit code and output. */
-  async runToEnd(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
-    const cli = this.run(args, env);
+  async runToEnd(args: string[], env: NodeJS.ProcessEnv = {}, stdio: Array<number | 'ignore'> = []): Promise<{ code: number | null; stdout: string; stderr: string }> {
+    const cli = this.run(args, env, { stdio });
     const code = await cli.exited;
     return { code, stdout: cli.lines.join('\n'), stderr: cli.stderr };
   }

@@ -1,4 +1,4 @@
-import { readFileSync, renameSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -131,7 +131,43 @@ describe('captureStream with an in-memory source', () => {
     expect(readFileSync(path, 'utf8')).toBe('err-1\nout-1 begins and ends\nout-2 has no newline');
     expect(ring.lastLines(5)).toEqual(['err-1', 'out-1 begins and ends', 'out-2 has no newline']);
   });
+
+  it.each([false, true])('writes a line without its newline after partialLineDelayMs, as it is, and its rest when it comes (lineAligned: %s)', async (lineAligned) => {
+    const path = join(scope.tempDir(), 'out.log');
+    const file = scope.adopt(new RotatingFile(path));
+    const ring = new OutputRing();
+    const source = new PassThrough();
+    const capture = captureStream(source, { stream: 'stdout', file, ring, lineAligned, partialLineDelayMs: 100 });
+    source.write('done\nprompt> ');
+    await waitFor('the prompt in the file', () => readIfThere(path) === 'done\nprompt> ');
+    expect(ring.lastLines(2)).toEqual(['done', 'prompt> ']);
+    source.end('yes\n');
+    await capture.finished;
+    expect(readFileSync(path, 'utf8')).toBe('done\nprompt> yes\n');
+  });
+
+  it('writes a line that keeps growing without a newline too: its time runs from its first byte', async () => {
+    const path = join(scope.tempDir(), 'out.log');
+    const file = scope.adopt(new RotatingFile(path));
+    const source = new PassThrough();
+    const capture = captureStream(source, { stream: 'stdout', file, ring: null, partialLineDelayMs: 200 });
+    // A progress line: a dot every 20 ms, far more often than the delay.
+    const trickle = setInterval(() => source.write('.'), 20);
+    try {
+      await waitFor('dots in the file while they keep coming', () => readIfThere(path).length > 0);
+    } finally {
+      clearInterval(trickle);
+    }
+    source.end('\n');
+    await capture.finished;
+    expect(readFileSync(path, 'utf8')).toMatch(/^\.+\n$/);
+  });
 });
+
+/** The file's text, or '' before its first write created it. */
+function readIfThere(path: string): string {
+  return existsSync(path) ? readFileSync(path, 'utf8') : '';
+}
 
 /** Checks a flood-lines.mjs log: fixed-width numbered lines, in order, none torn. */
 function readSequence(paths: string[], lineBytes: number): { count: number; sizes: number[] } {

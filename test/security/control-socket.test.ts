@@ -2,8 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CLI } from '../helpers/cli-harness.js';
 import { DaemonHarness } from '../helpers/daemon-harness.js';
+import { ReadableBuild } from '../helpers/readable-build.js';
 import { isAlive, waitFor } from '../helpers/wait-for.js';
 import { recordRow } from '../reliability/profile.js';
 
@@ -19,10 +19,13 @@ import { recordRow } from '../reliability/profile.js';
 const isRoot = process.getuid?.() === 0;
 
 let h: DaemonHarness;
+let readable: ReadableBuild | null = null;
 beforeEach(() => {
   h = new DaemonHarness();
 });
 afterEach(async () => {
+  readable?.remove();
+  readable = null;
   await h.cleanup();
 });
 
@@ -52,7 +55,9 @@ describe('the control socket', () => {
     const connect = `require('net').createConnection(${JSON.stringify(h.socket)}).on('connect', () => { console.log('connected'); process.exit(0); }).on('error', (e) => { console.log(e.code); process.exit(0); })`;
     const raw = spawnSync(process.execPath, ['-e', connect], asNobody);
     expect(raw.stdout.trim()).toBe('EACCES');
-    const ctl = spawnSync(process.execPath, [CLI, 'ctl', '--socket', h.socket, 'stop', 'a'], asNobody);
+    // nobody runs drover from a copy it can read: the checkout may be in a folder only its owner can enter.
+    readable = new ReadableBuild();
+    const ctl = spawnSync(process.execPath, [readable.file('cli/main.js'), 'ctl', '--socket', h.socket, 'stop', 'a'], asNobody);
     expect(ctl.status).toBe(4);
     // The test's temp folder is private too, so nobody cannot even see who owns run/.
     expect(ctl.stderr).toContain(`permission denied at ${h.socket} (from --socket): the control socket is private to the user drover runs as (${path.dirname(h.socket)} belongs to another user); run drover ctl as that user`);

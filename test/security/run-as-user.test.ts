@@ -1,11 +1,11 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { findNativeHelper } from '../../src/engine/native-helpers.js';
 import { resolveUser } from '../../src/engine/resolve-user.js';
 import { DaemonHarness } from '../helpers/daemon-harness.js';
+import { ReadableBuild } from '../helpers/readable-build.js';
 import { waitFor } from '../helpers/wait-for.js';
 import { recordRow } from '../reliability/profile.js';
 
@@ -105,10 +105,13 @@ describe('user: in a running supervisor', () => {
   });
 
   it('a drover that is not root refuses the switch with a clear reason', async () => {
-    // As root, run the engine's spawn checks as uid 65534, the way a non-root drover runs them.
-    const module = fileURLToPath(new URL('../../dist/engine/spawn-child.js', import.meta.url));
+    // As root, run the engine's spawn checks as uid 65534, the way a non-root drover runs them,
+    // from a copy uid 65534 can read (the checkout may be in a folder only its owner can enter).
+    const readable = new ReadableBuild();
+    const module = readable.file('engine/spawn-child.js');
     const code = `import(${JSON.stringify(module)}).then((m) => console.log(JSON.stringify(m.prepareSpawn({ argv: ['sleep', '1'], cwd: '/', env: { PATH: '/usr/bin:/bin' }, user: 'root', umask: null }))))`;
     const run = spawnSync(process.execPath, ['-e', code], { encoding: 'utf8', cwd: '/', ...(isRoot ? { uid: 65534, gid: 65534 } : {}) });
+    readable.remove();
     expect(run.status, run.stderr).toBe(0);
     const uid = isRoot ? 65534 : process.getuid?.();
     expect(JSON.parse(run.stdout)).toEqual({ ok: false, reason: `cannot run as user root: only root can switch users, and drover runs as uid ${uid}; remove user: or start drover as root` });

@@ -1,13 +1,27 @@
 import { formatConfigError, loadConfig, type ConfigError } from '../../config/index.js';
+import { HOST_LOOKUPS } from '../../engine/host-lookups.js';
 
-/** `drover check`: every problem in the file, or a one-line summary. Exit 1 on any error. */
-export async function check(configPath: string, out: NodeJS.WritableStream, err: NodeJS.WritableStream): Promise<number> {
-  const result = await loadConfig(configPath);
+export interface CheckOptions {
+  /** `--strict`: warnings fail the check too (exit 1), for CI on the machine the config runs on. */
+  strict: boolean;
+}
+
+/**
+ * `drover check`: every problem in the file, or a one-line summary. Exit 1 on
+ * any error, and with --strict on any warning; warnings include what this
+ * machine lacks (users, folders, commands).
+ */
+export async function check(configPath: string, options: CheckOptions, out: NodeJS.WritableStream, err: NodeJS.WritableStream): Promise<number> {
+  const result = await loadConfig(configPath, process.env, { host: HOST_LOOKUPS });
   if (!result.ok) {
     reportConfigErrors(result.errors, configPath, err);
     return 1;
   }
   reportConfigWarnings(result.warnings, err);
+  if (options.strict && result.warnings.length > 0) {
+    err.write(`${result.warnings.length} warning${result.warnings.length === 1 ? '' : 's'} in ${result.config.file} (--strict)\n`);
+    return 1;
+  }
   const { programs, groups } = result.config;
   const processes = programs.reduce((sum, p) => sum + p.numprocs, 0);
   const groupCount = Object.keys(groups).length;

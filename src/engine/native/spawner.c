@@ -131,6 +131,12 @@ static void handle_request(char *frame, uint32_t len) {
   posix_spawn_file_actions_adddup2(&actions, out[1], 1);
   posix_spawn_file_actions_adddup2(&actions, err[1], 2);
   posix_spawn_file_actions_addchdir_np(&actions, cwd);
+#if defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 34))
+  /* The child gets 0, 1 and 2 only. The supervisor closed what it inherited at
+   * startup (see cli/inherited-fds.ts) but keeps the sockets of fd://N binds,
+   * which are for prefork workers (started by Node) and no one else. */
+  posix_spawn_file_actions_addclosefrom_np(&actions, 3);
+#endif
 
   posix_spawnattr_t attr;
   posix_spawnattr_init(&attr);

@@ -1,0 +1,13 @@
+import type { HostLookups } from '../config/check-host.js';
+import { resolveUser, unknownUser } from './resolve-user.js';
+import { checkDirectory, resolveExecutable } from './spawn-child.js';
+
+/** The engine's own spawn-time lookups, for `drover check` (see config/check-host.ts). */
+export const HOST_LOOKUPS: HostLookups = {
+  user: (user) => (resolveUser(user) === null ? unknownUser(user) : null),
+  directory: checkDirectory,
+  executable: (command, cwd, envPath) => {
+    const found = resolveExecutable(command, cwd, envPath);
+    return typeof found === 'string' ? null : found.error;
+  },
+};
