@@ -1,5 +1,5 @@
 import type { ProgramConfig } from '../config/types.js';
-import type { ActionResult, ExitRecord, ProcessInfo } from './events.js';
+import type { ExitRecord, ProcessInfo } from './events.js';
 import type { ProcessState } from './process-state.js';
 import type { RestartPolicy } from './restart-policy.js';
 import { watchForLostExit } from './lost-exit-watch.js';
@@ -114,19 +114,6 @@ export class ManagedProcess {
     if (from === this.machine.state) return;
     this.host.onStateChange(this, from);
     for (const wake of [...this.waiters]) wake();
-  }
-
-  /**
-   * Resolves once a start has settled: RUNNING, or given up on (FATAL, or
-   * BACKOFF with infinite retries), or ended as expected; `pending` says
-   * whether it still waits for its dependencies.
-   */
-  settleStart(pending: (proc: ManagedProcess) => boolean): Promise<ActionResult> {
-    const infinite = this.program.startretries === Infinity;
-    return this.waitUntil((p) => (['RUNNING', 'FATAL', 'EXITED', 'STOPPED'].includes(p.state) && !pending(p)) || (infinite && p.state === 'BACKOFF')).then(() => {
-      const ok = this.state === 'RUNNING' || (this.state === 'EXITED' && this.exitCode !== null && this.program.exitcodes.includes(this.exitCode));
-      return { name: this.name, ok, state: this.state, message: this.machine.description };
-    });
   }
 
   /** Resolves once `done(this)` holds, checked at every state change. */

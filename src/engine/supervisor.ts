@@ -6,6 +6,7 @@ import { resolveScaleTarget } from './scale-target.js';
 import { EngineError } from './errors.js';
 import type { ActionResult, EngineEvent, EngineListener, LogStream, ProcessInfo, ProcessInspection } from './events.js';
 import { ManagedProcess, type ProcessHost } from './managed-process.js';
+import { settleStart } from './settle-start.js';
 import { ProcessOutput } from './process-output.js';
 import { processNameFor } from './process-names.js';
 import { groupNameOf } from '../config/template-vars.js';
@@ -49,7 +50,7 @@ export class Supervisor {
       const [proc] = this.table.grow(program, this.table.ofProgram(program.name).length + 1, (num) => this.nameProcess(program, num));
       this.emit({ kind: 'processAdded', at: Date.now(), process: proc!.info() });
       proc!.dispatch({ kind: 'start' });
-      return { proc: proc!, result: await this.settleStart(proc!) };
+      return { proc: proc!, result: await settleStart(proc!, (p) => this.table.isPending(p), { throughRetries: true }) };
     },
     retire: async (proc) => {
       await this.stopInOrder([proc]);
@@ -324,7 +325,7 @@ export class Supervisor {
   }
 
   private settleStart(proc: ManagedProcess): Promise<ActionResult> {
-    return proc.settleStart((p) => this.table.isPending(p));
+    return settleStart(proc, (p) => this.table.isPending(p));
   }
 
   private onStateChange(proc: ManagedProcess, from: ProcessState): void {
