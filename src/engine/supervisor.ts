@@ -13,7 +13,8 @@ import { groupNameOf } from '../config/template-vars.js';
 import { isLive, type ProcessState } from './process-state.js';
 import { normalizeSignal } from './signals.js';
 import { buildSpawnRequest } from './spawn-request.js';
-import { stopWaves, withDependencies } from './start-order.js';
+import { withDependencies } from './start-order.js';
+import { stopInWaves } from './stop-in-waves.js';
 import { DependencyStarter } from './dependency-starter.js';
 import { claimSupervision } from './claim.js';
 import { StateRecorder } from './state-recorder.js';
@@ -316,11 +317,7 @@ export class Supervisor {
   private async stopInOrder(procs: ManagedProcess[]): Promise<void> {
     for (const proc of procs) this.table.unmarkPending(proc);
     const programs = this.config.programs.filter((p) => procs.some((proc) => proc.program.name === p.name));
-    for (const wave of stopWaves(programs)) {
-      const inWave = procs.filter((proc) => wave.some((p) => p.name === proc.program.name));
-      for (const proc of inWave) proc.dispatch({ kind: 'stop' });
-      await Promise.all(inWave.map((proc) => proc.waitUntil((p) => !isLive(p.state))));
-    }
+    await stopInWaves(procs, programs);
     for (const program of programs) if (program.prefork) await this.prefork.stopped(program, this.table.ofProgram(program.name));
   }
 
