@@ -238,7 +238,7 @@ export class ManagedProcess {
 
   /** A killed child whose exit never comes is counted as exited once the kernel no longer has it. */
   private watchKilled(child: SpawnedChild): void {
-    this.endLostExitWatch?.();
+    this.endLostExitWatchNow();
     this.endLostExitWatch = watchForLostExit(child, () => {
       this.endLostExitWatch = null;
       this.host.warn(this, `${this.name}: pid ${child.pid} is gone but its exit was never reported; counting it as exited`);
@@ -246,14 +246,18 @@ export class ManagedProcess {
     });
   }
 
+  private endLostExitWatchNow(): void {
+    this.endLostExitWatch?.();
+    this.endLostExitWatch = null;
+  }
+
   private onChildExit(child: SpawnedChild, code: number | null, signal: string | null): void {
     if (this.ended.has(child)) return;
     this.ended.add(child);
     if (this.child === child) {
-      this.endLostExitWatch?.();
-      this.endLostExitWatch = null;
+      this.clearWatchdog();
+      this.endLostExitWatchNow();
     }
-    if (this.child === child) this.clearWatchdog();
     // Whatever the program forked dies with it when killasgroup is set: a crashed
     // program must not leave workers holding its port for the next start.
     if (this.program.killasgroup && groupExists(child.pid)) sendSignal(child.pid, 'SIGKILL', true);
@@ -275,8 +279,7 @@ export class ManagedProcess {
   /** Stops timers; used when the process is removed from the supervisor. */
   dispose(): void {
     this.clearWatchdog();
-    this.endLostExitWatch?.();
-    this.endLostExitWatch = null;
+    this.endLostExitWatchNow();
     for (const timer of [...this.timers.keys()]) this.cancelTimer(timer);
     for (const wake of [...this.waiters]) wake();
   }
