@@ -1,7 +1,8 @@
 import type { ProgramConfig } from '../config/types.js';
-import type { ActionResult, ExitRecord, ProcessInfo } from './events.js';
+import type { ExitRecord, ProcessInfo } from './events.js';
 import type { ProcessState } from './process-state.js';
 import type { RestartPolicy } from './restart-policy.js';
+import { watchForLostExit } from './lost-exit-watch.js';
 import { groupExists, normalizeSignal, sendSignal, sendStopSignal } from './signals.js';
 import type { SpawnedChild, SpawnRequest, SpawnResult } from './spawn-child.js';
 import { initialMachine, transition, type Effect, type Machine, type MachineEvent, type TimerName } from './state-machine.js';
@@ -49,6 +50,10 @@ export class ManagedProcess {
   private readonly timers = new Map<TimerName, NodeJS.Timeout>();
   /** Built-in-runtime workers: killed when silent (no heartbeat) for prefork.timeoutMs. */
   private watchdog: NodeJS.Timeout | null = null;
+  /** Ends the watch for a killed child whose exit may never be reported (see lost-exit-watch.ts). */
+  private endLostExitWatch: (() => void) | null = null;
+  /** Children whose end was handled: a lost exit counted as one must not be counted again if it turns up. */
+  private readonly ended = new WeakSet<SpawnedChild>();
   private readonly policy: RestartPolicy;
   private readonly waiters = new Set<() => void>();
 
@@ -109,19 +114,6 @@ export class ManagedProcess {
     if (from === this.machine.state) return;
     this.host.onStateChange(this, from);
     for (const wake of [...this.waiters]) wake();
-  }
-
-  /**
-   * Resolves once a start has settled: RUNNING, or given up on (FATAL, or
-   * BACKOFF with infinite retries), or ended as expected; `pending` says
-   * whether it still waits for its dependencies.
-   */
-  settleStart(pending: (proc: ManagedProcess) => boolean): Promise<ActionResult> {
-    const infinite = this.program.startretries === Infinity;
-    return this.waitUntil((p) => (['RUNNING', 'FATAL', 'EXITED', 'STOPPED'].includes(p.state) && !pending(p)) || (infinite && p.state === 'BACKOFF')).then(() => {
-      const ok = this.state === 'RUNNING' || (this.state === 'EXITED' && this.exitCode !== null && this.program.exitcodes.includes(this.exitCode));
-      return { name: this.name, ok, state: this.state, message: this.machine.description };
-    });
   }
 
   /** Resolves once `done(this)` holds, checked at every state change. */
@@ -198,6 +190,7 @@ export class ManagedProcess {
         // Killing a starting process is the readiness deadline (state-machine.ts): say so.
         if (this.machine.state === 'STARTING') this.host.warn(this, `${this.name} (pid ${this.child.pid}) ${this.machine.description}`);
         sendSignal(this.child.pid, 'SIGKILL', this.program.killasgroup);
+        this.watchKilled(this.child);
         return;
       case 'startTimer': {
         this.cancelTimer(effect.timer);
@@ -248,8 +241,28 @@ export class ManagedProcess {
     this.dispatch({ kind: 'spawned', pid: child.pid });
   }
 
+  /** A killed child whose exit never comes is counted as exited once the kernel no longer has it. */
+  private watchKilled(child: SpawnedChild): void {
+    this.endLostExitWatchNow();
+    this.endLostExitWatch = watchForLostExit(child, () => {
+      this.endLostExitWatch = null;
+      this.host.warn(this, `${this.name}: pid ${child.pid} is gone but its exit was never reported; counting it as exited`);
+      this.onChildExit(child, null, null);
+    });
+  }
+
+  private endLostExitWatchNow(): void {
+    this.endLostExitWatch?.();
+    this.endLostExitWatch = null;
+  }
+
   private onChildExit(child: SpawnedChild, code: number | null, signal: string | null): void {
-    if (this.child === child) this.clearWatchdog();
+    if (this.ended.has(child)) return;
+    this.ended.add(child);
+    if (this.child === child) {
+      this.clearWatchdog();
+      this.endLostExitWatchNow();
+    }
     // Whatever the program forked dies with it when killasgroup is set: a crashed
     // program must not leave workers holding its port for the next start.
     if (this.program.killasgroup && groupExists(child.pid)) sendSignal(child.pid, 'SIGKILL', true);
@@ -271,6 +284,7 @@ export class ManagedProcess {
   /** Stops timers; used when the process is removed from the supervisor. */
   dispose(): void {
     this.clearWatchdog();
+    this.endLostExitWatchNow();
     for (const timer of [...this.timers.keys()]) this.cancelTimer(timer);
     for (const wake of [...this.waiters]) wake();
   }

@@ -27,3 +27,17 @@ export function isSameProcess(pid: number, startTime: number): boolean {
   const stat = readProcStat(pid);
   return stat !== null && stat.startTime === startTime;
 }
+
+/**
+ * True when the kernel no longer has `pid` as a child of `parentPid`: no
+ * /proc entry at all, or the pid now names a process with another parent (it
+ * was reused). A zombie of `parentPid` is not gone: its parent will reap it
+ * and report the exit.
+ */
+export function isChildGone(pid: number, parentPid: number): boolean {
+  const text = readStatText(pid);
+  if (text === null) return true;
+  // Read here rather than with splitStat, which hides zombies: field 4 (ppid) follows the state.
+  const ppid = Number(text.slice(text.lastIndexOf(')') + 2).split(' ')[1]);
+  return ppid !== parentPid;
+}

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { accessSync, constants as fsConstants, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
+import { ChildExit, type ExitListener } from './child-exit.js';
 import { findNativeHelper } from './native-helpers.js';
 import { resolveUser, unknownUser, type UserIds } from './resolve-user.js';
 
@@ -28,12 +29,14 @@ export interface SpawnRequest {
 
 export interface SpawnedChild {
   pid: number;
+  /** The process that reaps it (drover itself, or drover-spawner): a pid with another parent is no longer this child. */
+  parentPid: number;
   stdout: Readable;
   stderr: Readable;
   /** The read end of the notify pipe, when one was asked for. */
   notify?: Readable;
-  /** Called once with how the child ended. */
-  onExit(listener: (code: number | null, signal: string | null) => void): void;
+  /** Calls `listener` once with how the child ended, even when it ended before the call. */
+  onExit(listener: ExitListener): void;
 }
 
 export type SpawnResult = { ok: true; child: SpawnedChild } | { ok: false; reason: string };
@@ -189,16 +192,17 @@ export function spawnWithNode(prepared: PreparedSpawn): SpawnResult {
   child.on('error', () => {
     // After a successful spawn, errors here are about signalling a dead child: harmless.
   });
+  const exit = new ChildExit();
+  child.once('exit', (code, signal) => exit.settle(code, signal));
   return {
     ok: true,
     child: {
       pid: child.pid,
+      parentPid: process.pid,
       stdout: child.stdout!,
       stderr: child.stderr!,
       ...(prepared.notifyPipe ? { notify: child.stdio[3 + (prepared.extraFds?.length ?? 0)] as Readable } : {}),
-      onExit(listener) {
-        child.once('exit', (code, signal) => listener(code, signal));
-      },
+      onExit: (listener) => exit.listen(listener),
     },
   };
 }

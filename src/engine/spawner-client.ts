@@ -2,7 +2,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { findNativeHelper } from './native-helpers.js';
 import { Socket } from 'node:net';
+import { ChildExit } from './child-exit.js';
 import { errnoName, signalName } from './os-names.js';
+import { sendSignal } from './signals.js';
 import type { PreparedSpawn, SpawnResult } from './spawn-child.js';
 
 /**
@@ -11,10 +13,10 @@ import type { PreparedSpawn, SpawnResult } from './spawn-child.js';
  * passed handles on a Node IPC channel) and, later, its exit status.
  */
 
-type ExitListener = (code: number | null, signal: string | null) => void;
-
 interface Pending {
   resolve: (result: SpawnResult) => void;
+  pid?: number;
+  exit?: ChildExit;
   stdout?: Socket;
   stderr?: Socket;
 }
@@ -24,7 +26,6 @@ type HelperMessage =
   | { t: 'spawned'; id: number; pid: number }
   | { t: 'error'; id: number; errno: number }
   | { t: 'exit'; pid: number; code: number | null; signal: number | null };
-
 
 /** The built drover-spawner, or null when there was no C compiler. */
 export function findSpawnerBinary(): string | null {
@@ -52,16 +53,18 @@ function encodeRequest(id: number, prepared: PreparedSpawn): Buffer {
 export class SpawnerClient {
   private readonly helper: ChildProcess;
   private nextId = 1;
+  /** Spawns asked for and not yet answered in full (pid and both sockets). */
   private readonly pending = new Map<number, Pending>();
-  private readonly exitListeners = new Map<number, ExitListener>();
+  /** Every child whose exit has not come yet, by pid, from its "spawned" on. */
+  private readonly live = new Map<number, ChildExit>();
+  /** Live children someone listens to: while there are any, the channel keeps Node alive. */
+  private readonly watched = new Set<number>();
   /**
-   * Exits that came before anyone listened: when the event loop was blocked, a
-   * short-lived child's "spawned" and "exit" arrive in one read and are handled
-   * before the spawn's promise lets the caller register its listener.
+   * Exits whose "spawned" has not been handled yet. The helper sends them in
+   * order, but Node hands over a message that carries a socket a few ticks
+   * after a plain one, so arrival order is not the order sent.
    */
-  private readonly earlyExits = new Map<number, { code: number | null; signal: string | null }>();
-  /** Children handed out whose caller has not asked for their exit yet. */
-  private readonly unclaimed = new Set<number>();
+  private readonly exitsAhead = new Map<number, { code: number | null; signal: string | null }>();
   private orphanWatch: NodeJS.Timeout | null = null;
   private dead = false;
 
@@ -98,60 +101,88 @@ export class SpawnerClient {
 
   private onMessage(message: HelperMessage, handle?: unknown): void {
     if (message.t === 'exit') {
-      const signal = message.signal === null ? null : signalName(message.signal);
-      const listener = this.exitListeners.get(message.pid);
-      this.exitListeners.delete(message.pid);
-      if (!listener && this.unclaimed.has(message.pid)) this.earlyExits.set(message.pid, { code: message.code, signal });
-      this.updateRef();
-      listener?.(message.code, signal);
+      this.onExit(message.pid, message.code, message.signal === null ? null : signalName(message.signal));
       return;
     }
     const pending = this.pending.get(message.id);
-    if (!pending) return;
-    if (message.t === 'stdout' || message.t === 'stderr') {
-      // A raw pipe handle passed over the IPC channel: wrap it as a readable socket.
-      // `handle` is accepted by net.Socket but missing from @types/node's options.
-      pending[message.t] = new Socket({ handle, readable: true, writable: false } as ConstructorParameters<typeof Socket>[0]);
+    switch (message.t) {
+      case 'stdout':
+      case 'stderr': {
+        // A raw pipe handle passed over the IPC channel: wrap it as a readable socket.
+        // `handle` is accepted by net.Socket but missing from @types/node's options.
+        const socket = new Socket({ handle, readable: true, writable: false } as ConstructorParameters<typeof Socket>[0]);
+        if (!pending) socket.destroy(); // its spawn was given up (the helper failed): do not leak the descriptor
+        else pending[message.t] = socket;
+        break;
+      }
+      case 'spawned':
+        if (pending) {
+          pending.pid = message.pid;
+          pending.exit = this.track(message.pid);
+        }
+        break;
+      case 'error':
+        if (!pending) return;
+        this.pending.delete(message.id);
+        pending.stdout?.destroy();
+        pending.stderr?.destroy();
+        pending.resolve({ ok: false, reason: `the system refused to start it (${errnoName(message.errno)})` });
+        break;
+    }
+    if (pending) this.resolveWhenComplete(message.id, pending);
+    this.updateRef();
+  }
+
+  /** A child exists from its "spawned" on: record it, and settle it at once if its exit came first. */
+  private track(pid: number): ChildExit {
+    const exit = new ChildExit();
+    const ahead = this.exitsAhead.get(pid);
+    if (ahead) {
+      this.exitsAhead.delete(pid);
+      exit.settle(ahead.code, ahead.signal);
+    } else {
+      this.live.set(pid, exit);
+    }
+    return exit;
+  }
+
+  private onExit(pid: number, code: number | null, signal: string | null): void {
+    const exit = this.live.get(pid);
+    if (!exit) {
+      this.exitsAhead.set(pid, { code, signal });
       return;
     }
-    this.pending.delete(message.id);
-    if (message.t === 'error') {
-      pending.stdout?.destroy();
-      pending.stderr?.destroy();
-      const code = errnoName(message.errno);
-      pending.resolve({ ok: false, reason: `the system refused to start it (${code})` });
-      this.updateRef();
-      return;
-    }
-    if (message.t !== 'spawned') return;
-    const { pid } = message;
-    this.unclaimed.add(pid);
+    this.live.delete(pid);
+    this.watched.delete(pid);
+    this.updateRef();
+    exit.settle(code, signal);
+  }
+
+  /** A spawn is answered only once its pid and both sockets are here, in whatever order they came. */
+  private resolveWhenComplete(id: number, pending: Pending): void {
+    const { pid, exit, stdout, stderr } = pending;
+    if (pid === undefined || exit === undefined || !stdout || !stderr || !this.pending.has(id)) return;
+    this.pending.delete(id);
     pending.resolve({
       ok: true,
       child: {
         pid,
-        stdout: pending.stdout!,
-        stderr: pending.stderr!,
+        parentPid: this.helper.pid!,
+        stdout,
+        stderr,
         onExit: (listener) => {
-          this.unclaimed.delete(pid);
-          const early = this.earlyExits.get(pid);
-          if (early) {
-            this.earlyExits.delete(pid);
-            // Later, as a live exit would be: the caller finishes its own start first.
-            queueMicrotask(() => listener(early.code, early.signal));
-            return;
-          }
-          this.exitListeners.set(pid, listener);
+          exit.listen(listener);
+          if (exit.ended) return;
+          this.watched.add(pid);
           this.updateRef();
           if (this.dead) this.watchOrphans(); // handed out just before the helper died
         },
       },
     });
-    this.updateRef();
   }
 
   private updateRef(): void {
-    if (this.pending.size > 0 || this.exitListeners.size > 0) this.helper.channel?.ref();
+    if (this.pending.size > 0 || this.watched.size > 0) this.helper.channel?.ref();
     else this.helper.channel?.unref();
   }
 
@@ -159,7 +190,13 @@ export class SpawnerClient {
     if (this.dead && this.pending.size === 0) return;
     this.dead = true;
     this.onFailure(message);
-    for (const pending of this.pending.values()) pending.resolve({ ok: false, reason: message });
+    for (const pending of this.pending.values()) {
+      pending.stdout?.destroy();
+      pending.stderr?.destroy();
+      // Created, but its output never reached us: it cannot be supervised, so it must not run unseen.
+      if (pending.pid !== undefined) sendSignal(pending.pid, 'SIGKILL', true);
+      pending.resolve({ ok: false, reason: message });
+    }
     this.pending.clear();
     this.watchOrphans();
   }
@@ -169,14 +206,12 @@ export class SpawnerClient {
    * end: watch /proc for them instead, so their state stays true.
    */
   private watchOrphans(): void {
-    if (this.exitListeners.size === 0 || this.orphanWatch) return;
+    if (this.live.size === 0 || this.orphanWatch) return;
     const timer = setInterval(() => {
-      for (const [pid, listener] of this.exitListeners) {
-        if (existsSync(`/proc/${pid}`)) continue;
-        this.exitListeners.delete(pid);
-        listener(null, null);
+      for (const pid of [...this.live.keys()]) {
+        if (!existsSync(`/proc/${pid}`)) this.onExit(pid, null, null);
       }
-      if (this.exitListeners.size === 0) {
+      if (this.live.size === 0) {
         clearInterval(timer);
         this.orphanWatch = null;
       }

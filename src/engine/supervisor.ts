@@ -6,13 +6,15 @@ import { resolveScaleTarget } from './scale-target.js';
 import { EngineError } from './errors.js';
 import type { ActionResult, EngineEvent, EngineListener, LogStream, ProcessInfo, ProcessInspection } from './events.js';
 import { ManagedProcess, type ProcessHost } from './managed-process.js';
+import { settleStart } from './settle-start.js';
 import { ProcessOutput } from './process-output.js';
 import { processNameFor } from './process-names.js';
 import { groupNameOf } from '../config/template-vars.js';
 import { isLive, type ProcessState } from './process-state.js';
 import { knownSignal, reloadsBySignal, sendReloadSignal, signalProcess } from './signal-actions.js';
 import { buildSpawnRequest } from './spawn-request.js';
-import { stopWaves, withDependencies } from './start-order.js';
+import { withDependencies } from './start-order.js';
+import { stopInWaves } from './stop-in-waves.js';
 import { DependencyStarter } from './dependency-starter.js';
 import { claimSupervision } from './claim.js';
 import { StateRecorder } from './state-recorder.js';
@@ -49,7 +51,7 @@ export class Supervisor {
       const [proc] = this.table.grow(program, this.table.ofProgram(program.name).length + 1, (num) => this.nameProcess(program, num));
       this.emit({ kind: 'processAdded', at: Date.now(), process: proc!.info() });
       proc!.dispatch({ kind: 'start' });
-      return { proc: proc!, result: await this.settleStart(proc!) };
+      return { proc: proc!, result: await settleStart(proc!, (p) => this.table.isPending(p), { throughRetries: true }) };
     },
     retire: async (proc) => {
       await this.stopInOrder([proc]);
@@ -314,16 +316,12 @@ export class Supervisor {
   private async stopInOrder(procs: ManagedProcess[]): Promise<void> {
     for (const proc of procs) this.table.unmarkPending(proc);
     const programs = this.config.programs.filter((p) => procs.some((proc) => proc.program.name === p.name));
-    for (const wave of stopWaves(programs)) {
-      const inWave = procs.filter((proc) => wave.some((p) => p.name === proc.program.name));
-      for (const proc of inWave) proc.dispatch({ kind: 'stop' });
-      await Promise.all(inWave.map((proc) => proc.waitUntil((p) => !isLive(p.state))));
-    }
+    await stopInWaves(procs, programs);
     for (const program of programs) if (program.prefork) await this.prefork.stopped(program, this.table.ofProgram(program.name));
   }
 
   private settleStart(proc: ManagedProcess): Promise<ActionResult> {
-    return proc.settleStart((p) => this.table.isPending(p));
+    return settleStart(proc, (p) => this.table.isPending(p));
   }
 
   private onStateChange(proc: ManagedProcess, from: ProcessState): void {

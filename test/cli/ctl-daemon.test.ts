@@ -2,6 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FIXTURES } from '../helpers/cli-harness.js';
+import { Exit } from '../../src/cli/ctl/exit-codes.js';
 import { DaemonHarness } from '../helpers/daemon-harness.js';
 import { isAlive, waitFor } from '../helpers/wait-for.js';
 
@@ -112,6 +113,19 @@ describe('drover ctl against a running daemon', () => {
     const failed = await ctl('start', 'broken');
     expect(failed.code).toBe(1);
     expect(failed.stdout).toMatch(/^broken:broken: ERROR FATAL \(.*\/nonexistent\/binary/);
+    await h.rememberPrograms();
+  });
+
+  it('start of a failing program fails at its first failed attempt and says drover keeps retrying', async () => {
+    h.writeConfig(config('  flaky:\n    command: sh -c "exit 3"\n    autostart: false\n    startsecs: 1\n    startretries: 5\n'));
+    const started = await h.startDaemon();
+    expect(started.code, started.stderr).toBe(0);
+    const began = Date.now();
+    const result = await ctl('start', 'flaky');
+    // Waiting out five backoffs would take 1 + 2 + 3 + 4 + 5 s.
+    expect(Date.now() - began).toBeLessThan(5000);
+    expect(result.code).toBe(Exit.FAILED);
+    expect(result.stdout).toMatch(/^flaky:flaky: ERROR BACKOFF \(.*exit status 3.*5 retries left\)$/);
     await h.rememberPrograms();
   });
 

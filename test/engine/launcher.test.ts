@@ -96,6 +96,28 @@ describe.each(['spawner', 'node'] as const)('launching with %s', (kind) => {
     expect(exits).toEqual([[0, null]]);
   });
 
+  it('tells every listener how a child that died at once ended, however late each one asks', async () => {
+    // The output capture listens first, the process second: the second used to
+    // miss an exit that came early, and the process stayed RUNNING on a dead pid.
+    const launcher = makeLauncher(kind);
+    const pending = launcher.launch({ argv: ['sh', '-c', 'exit 7'], cwd: '/tmp', env: { PATH: process.env.PATH ?? '' }, user: null, umask: null });
+    const busyUntil = Date.now() + 300;
+    while (Date.now() < busyUntil) {
+      // the supervisor is busy elsewhere while the child starts and ends
+    }
+    const result = await pending;
+    if (!result.ok) throw new Error(result.reason);
+    expect(result.child.stdout).toBeDefined();
+    expect(result.child.stderr).toBeDefined();
+    const heard: string[] = [];
+    result.child.onExit((code) => heard.push(`first ${code}`));
+    result.child.onExit((code) => heard.push(`second ${code}`));
+    await waitFor('both listeners', () => heard.length === 2);
+    result.child.onExit((code) => heard.push(`late ${code}`));
+    await waitFor('the late listener', () => heard.length === 3);
+    expect(heard).toEqual(['first 7', 'second 7', 'late 7']);
+  });
+
   it('names the cause when the command cannot be found', async () => {
     const result = await makeLauncher(kind).launch({ argv: ['no-such-command-here'], cwd: '/tmp', env: { PATH: '/usr/bin' }, user: null, umask: null });
     expect(result).toEqual({ ok: false, reason: 'command not found: no-such-command-here is not in PATH' });

@@ -79,6 +79,23 @@ describe('supervisor lifecycle', () => {
     expect(info(s, 'missing:missing').state).toBe('BACKOFF');
   });
 
+  it('answers a start of a failing program at its first failed attempt, and says the retries go on', async () => {
+    // supervisorctl answers when the process leaves STARTING; waiting for FATAL took 1 + 2 + 3 s of backoff here, minutes in real configs.
+    const s = await h.start([
+      makeProgram('flaky', ['sh', '-c', 'exit 3'], { autostart: false, startsecsMs: 1000, startretries: 3 }),
+      makeProgram('hopeless', ['sh', '-c', 'exit 3'], { autostart: false, startsecsMs: 1000, startretries: 0 }),
+    ]);
+    const began = Date.now();
+    const [flaky] = await s.startProcesses(['flaky']);
+    expect(Date.now() - began).toBeLessThan(2500);
+    expect(flaky).toMatchObject({ name: 'flaky:flaky', ok: false, state: 'BACKOFF' });
+    expect(flaky!.message).toMatch(/exit status 3.*3 retries left/);
+    await waitFor('the retries to go on', () => info(s, 'flaky:flaky').restarts >= 1, 10_000);
+    const [hopeless] = await s.startProcesses(['hopeless']);
+    expect(hopeless).toMatchObject({ name: 'hopeless:hopeless', ok: false, state: 'FATAL' });
+    expect(hopeless!.message).not.toMatch(/retries left/);
+  });
+
   it('passes environment, directory, umask and DROVER_* variables to the child', async () => {
     const s = await h.start([
       makeProgram('env', fixture('print-env.mjs'), { environment: { GREETING: 'hi %(program_name)s' }, directory: '/tmp', umask: 0o027 }),

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Supervisor } from '../../src/engine/supervisor.js';
 import { EngineHarness, fixture, makeProgram } from '../helpers/engine-harness.js';
 import { isAlive, waitFor } from '../helpers/wait-for.js';
 
@@ -63,6 +64,27 @@ describe('stopping', () => {
     expect(stateOrder('RUNNING').indexOf('db')).toBeLessThan(stateOrder('RUNNING').indexOf('web'));
     await s.stopProcesses(['all']);
     expect(stateOrder('STOPPED')).toEqual(['web', 'db', 'cache']);
+  });
+
+  it.each([
+    ['stop all', (s: Supervisor) => s.stopProcesses(['all'])],
+    ['shutdown', (s: Supervisor) => s.shutdown()],
+  ])('%s stops the programs of one priority in parallel, and each level only after the one above it has stopped', async (_verb, stopAll) => {
+    const stubborn = (name: string, priority: number) => makeProgram(name, fixture('ignores-sigterm.mjs'), { priority, stopwaitsecsMs: 2000 });
+    const top = ['t1', 't2', 't3', 't4', 't5'];
+    const s = await h.start([...top.map((name) => stubborn(name, 900)), stubborn('base', 100)]);
+    await waitFor('every SIGTERM handler installed', () => s.list().every((p) => s.tail(p.name, 1)[0]?.startsWith('stubborn')));
+    const began = Date.now();
+    await stopAll(s);
+    const took = Date.now() - began;
+    // Two levels, each one stopwaitsecs (2 s) then SIGKILL: about 4 s; one program at a time took 12 s.
+    expect(took).toBeGreaterThanOrEqual(4000);
+    expect(took).toBeLessThan(2 * 2 * 2000);
+    const at = (program: string, state: string) =>
+      h.events.find((e) => e.kind === 'state' && e.process.program === program && e.process.state === state)!.at;
+    for (const name of top) expect(at(name, 'STOPPED')).toBeLessThanOrEqual(at('base', 'STOPPING'));
+    const signalled = top.map((name) => at(name, 'STOPPING'));
+    expect(Math.max(...signalled) - Math.min(...signalled)).toBeLessThan(1000);
   });
 
   it('start of a dependent brings up what it depends on', async () => {
