@@ -99,18 +99,18 @@ describe('drover ctl against a running daemon', () => {
     await h.rememberPrograms();
   });
 
-  it('exit codes: 2 for a pattern that matches nothing (named), 2 for an unknown signal, 1 for a failed start', async () => {
+  it("exit codes are supervisorctl's: 1 for a pattern that matches nothing (named), 1 for an unknown signal, 7 for a failed start", async () => {
     h.writeConfig(config('  broken:\n    command: /nonexistent/binary\n    autostart: false\n    startretries: 0\n'));
     const started = await h.startDaemon();
     expect(started.code, started.stderr).toBe(0);
     const nomatch = await ctl('restart', 'ghost');
-    expect(nomatch.code).toBe(2);
+    expect(nomatch.code).toBe(1);
     expect(nomatch.stderr).toContain("'ghost'");
     const badSignal = await ctl('signal', 'NOPE', 'web');
-    expect(badSignal.code).toBe(2);
+    expect(badSignal.code).toBe(1);
     expect(badSignal.stderr).toMatch(/unknown signal: NOPE/);
     const failed = await ctl('start', 'broken');
-    expect(failed.code).toBe(1);
+    expect(failed.code).toBe(7);
     expect(failed.stdout).toMatch(/^broken:broken: ERROR FATAL \(.*\/nonexistent\/binary/);
     await h.rememberPrograms();
   });
@@ -143,7 +143,7 @@ describe('drover ctl against a running daemon', () => {
     follow.child.kill('SIGINT');
     expect(await follow.exited).toBe(0);
     const ambiguous = await ctl('tail', '-f', 'web');
-    expect(ambiguous.code).toBe(2);
+    expect(ambiguous.code).toBe(1);
     expect(ambiguous.stderr).toMatch(/'web' matches 2 processes/);
   });
 
