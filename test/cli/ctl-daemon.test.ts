@@ -158,6 +158,35 @@ describe('drover ctl against a running daemon', () => {
     expect((await statusJson()).map((p) => p.name)).toEqual(['web:web_00', 'worker:worker', 'chat:chat']);
   });
 
+  it('scale to 0 keeps the program listed as scaled to 0; stop is a no-op, start brings its numprocs back', async () => {
+    h.writeConfig(config());
+    const before = await startAndWaitRunning();
+    const down = await ctl('scale', 'web', '0');
+    expect(down.code, down.stderr).toBe(0);
+    expect(down.stdout.split('\n')).toEqual(['web:web_00: removed', 'web:web_01: removed']);
+    expect(isAlive(before['web:web_00']!)).toBe(false);
+
+    const table = await ctl('status', 'web');
+    expect(table.code).toBe(3);
+    expect(table.stdout).toMatch(/^web:web_00\s+STOPPED\s+-\s+-.*scaled to 0$/m);
+    const json = await ctl('status', '--json', 'web');
+    expect(JSON.parse(json.stdout)).toEqual([expect.objectContaining({ name: 'web:web_00', program: 'web', state: 'STOPPED', pid: null, scaledToZero: true })]);
+    expect((await statusJson()).map((p) => p.name)).toEqual(['web:web_00', 'worker:worker', 'chat:chat']);
+
+    expect(await ctl('stop', 'web')).toMatchObject({ code: 0, stdout: 'web:web_00: stopped' });
+    const started = await ctl('start', 'web');
+    expect(started.code, started.stderr).toBe(0);
+    expect(started.stdout.split('\n')).toEqual(['web:web_00: started', 'web:web_01: started']);
+    expect((await ctl('status', 'web')).code).toBe(0);
+    await h.rememberPrograms();
+
+    await ctl('scale', 'web', '0');
+    const one = await ctl('scale', 'web', '1');
+    expect(one).toMatchObject({ code: 0, stdout: 'web:web_00: started' });
+    expect((await statusJson()).filter((p) => p.name.startsWith('web:')).map((p) => p.state)).toEqual(['RUNNING']);
+    await h.rememberPrograms();
+  });
+
   it('reread shows the diff; update applies it and untouched programs keep their pids', async () => {
     h.writeConfig(config());
     const before = await startAndWaitRunning();
