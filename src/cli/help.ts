@@ -28,7 +28,7 @@ Usage:
 Config discovery: -c FILE, else $DROVER_CONFIG, else ./programs.yaml.
 
 ctl verbs:
-  status [PATTERN...]       table of processes; exit 3 if any is not RUNNING
+  status [PATTERN...]       table of processes; exit 3 if any is stopped
   start PATTERN...          start and wait; one line per process
   stop PATTERN...           stop and wait
   restart PATTERN...        stop, then start
@@ -53,8 +53,9 @@ ctl verbs:
   Socket discovery: --socket PATH, else $DROVER_SOCKET, else supervisor.socket of
   the config (default run/drover.sock beside it), else
   $XDG_RUNTIME_DIR/drover/drover.sock or /tmp/drover-<uid>/drover.sock.
-  Exit codes: 0 done, 1 an action failed, 2 bad usage or unknown name,
-  3 (status) not everything RUNNING, 4 no supervisor answers at the socket.
+  Exit codes are supervisorctl's: 0 done, 1 failed (an unknown name or signal),
+  2 bad usage, 3 (status) something stopped, 4 (status) an unknown name, 7 a start
+  failed or the process is not running; 4 no supervisor answers. See docs/ctl.md.
 
 View keys: arrows/j/k move, enter details, s start, x stop, r restart,
   R reload, +/- scale, l log pane, / filter, c/m/n/u sort, ? help,

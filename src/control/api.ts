@@ -37,6 +37,8 @@ export interface ProcessStatus {
   rssBytes: number | null;
   /** CPU time the whole tree has used since the process started (its reaped children included), seconds; null when nothing runs. */
   cpuSeconds: number | null;
+  /** The program is scaled to 0: this STOPPED process stands in for it (docs/ctl.md). */
+  scaledToZero: boolean;
 }
 
 export type { ActionResult, ConfigDiff, EngineEvent, ExitRecord, LogStream, PreforkCounts, ProcessUsage, TreeNode };

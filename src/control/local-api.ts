@@ -210,6 +210,7 @@ export function toStatus(info: ProcessInfo, now: number): ProcessStatus {
     startedAt: info.startedAt,
     lastExitAt: info.lastExitAt,
     ready: info.ready,
+    scaledToZero: info.scaledToZero,
     cpuPercent: null,
     rssBytes: null,
     cpuSeconds: null,

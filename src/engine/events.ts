@@ -24,6 +24,11 @@ export interface ProcessInfo {
   lastExitAt: number | null;
   /** The readiness probe's verdict for the current child; null when the program has no readiness probe. */
   ready: boolean | null;
+  /**
+   * This STOPPED process stands in for a program scaled to 0, so that the
+   * program stays listed and `start` or `scale` can bring it back.
+   */
+  scaledToZero: boolean;
 }
 
 export type LogStream = 'stdout' | 'stderr';

@@ -44,6 +44,8 @@ export class ManagedProcess {
   lastExitAt: number | null = null;
   /** Whether the readiness probe passes for the current child (meaningful only when the program has one). */
   ready = false;
+  /** Stands in, STOPPED, for a program scaled to 0 (ProcessTable sets it). */
+  scaledToZero = false;
   /** The latest exits, newest first, at most EXIT_HISTORY. */
   readonly exits: ExitRecord[] = [];
   private spawnCount = 0;
@@ -103,6 +105,7 @@ export class ManagedProcess {
       exitSignal: this.exitSignal,
       lastExitAt: this.lastExitAt,
       ready: this.program.readiness === null ? null : this.ready && this.child !== null,
+      scaledToZero: this.scaledToZero,
     };
   }
 

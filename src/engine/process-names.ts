@@ -1,6 +1,6 @@
 import type { Config, ProgramConfig } from '../config/types.js';
 import { expandTemplate } from '../config/expand-template.js';
-import { buildTemplateVars } from '../config/template-vars.js';
+import { buildTemplateVars, groupNameOf } from '../config/template-vars.js';
 
 let envSnapshot: Record<string, string> | null = null;
 
@@ -22,6 +22,12 @@ export function supervisorEnv(): Readonly<Record<string, string>> {
 /** The values supervisord's `%(name)s` templates may use, for one process. */
 export function templateVars(config: Config, program: ProgramConfig, num: number, group: string): Record<string, string | number> {
   return buildTemplateVars(program, num, group, config.dir, supervisorEnv());
+}
+
+/** The process part of the name of a program's process number `num`, and the group it belongs to. */
+export function nameProcess(config: Config, program: ProgramConfig, num: number): { processName: string; group: string } {
+  const group = groupNameOf(config.groups, program.name);
+  return { processName: processNameFor(config, program, num, group), group };
 }
 
 /**

@@ -12,7 +12,11 @@ export class ProcessTable {
   private readonly pending = new Set<ManagedProcess>();
   private ordered: ManagedProcess[] | null = null;
 
-  constructor(private readonly host: ProcessHost) {}
+  constructor(
+    private readonly host: ProcessHost,
+    /** The process part of the name of a program's process number `num`, and its group. */
+    private readonly nameOf: (program: ProgramConfig, num: number) => { processName: string; group: string },
+  ) {}
 
   all(): ManagedProcess[] {
     this.ordered ??= [...this.byProgram.values()].flat();
@@ -45,10 +49,24 @@ export class ProcessTable {
     return this.byProgram.get(name) ?? [];
   }
 
-  /** Adds processes until the program has `count`; returns the new ones. */
-  grow(program: ProgramConfig, count: number, name: (num: number) => { processName: string; group: string }): ManagedProcess[] {
+  /** The processes that run or may run: all but the stand-in of a program scaled to 0. */
+  active(name: string): ManagedProcess[] {
+    return this.ofProgram(name).filter((proc) => !proc.scaledToZero);
+  }
+
+  /**
+   * Adds processes until the program has `count`; returns the new ones. The
+   * stand-in of a program scaled to 0 counts among them: it becomes the
+   * program's first process again.
+   */
+  grow(program: ProgramConfig, count: number): ManagedProcess[] {
     const procs = this.byProgram.get(program.name) ?? [];
-    const added: ManagedProcess[] = [];
+    const restored = procs.filter((proc) => proc.scaledToZero && count > 0);
+    for (const proc of restored) {
+      proc.scaledToZero = false;
+      proc.machine = { ...proc.machine, description: 'not started' };
+    }
+    const created: ManagedProcess[] = [];
     // The lowest free numbers: a rolling reload or a removal leaves gaps, and
     // names should stay as close to web_00, web_01, … as they can.
     const used = new Set(procs.map((p) => p.num));
@@ -56,20 +74,30 @@ export class ProcessTable {
     for (let index = procs.length; index < count; index++) {
       while (used.has(num)) num++;
       used.add(num);
-      const { processName, group } = name(num);
-      added.push(new ManagedProcess(program, num, processName, group, this.host));
+      const { processName, group } = this.nameOf(program, num);
+      created.push(new ManagedProcess(program, num, processName, group, this.host));
     }
-    this.byProgram.set(program.name, [...procs, ...added].sort((a, b) => a.num - b.num));
+    this.byProgram.set(program.name, [...procs, ...created].sort((a, b) => a.num - b.num));
     this.ordered = null;
-    return added;
+    return [...restored, ...created];
   }
 
+  /** The program keeps its place in the order even with no process left: its stand-in may follow. */
   remove(proc: ManagedProcess): void {
-    const procs = this.ofProgram(proc.program.name).filter((p) => p !== proc);
-    if (procs.length > 0) this.byProgram.set(proc.program.name, procs);
-    else this.byProgram.delete(proc.program.name);
+    this.byProgram.set(proc.program.name, this.ofProgram(proc.program.name).filter((p) => p !== proc));
     this.pending.delete(proc);
     this.ordered = null;
+  }
+
+  /**
+   * A program scaled to 0 (none of its processes left) keeps one STOPPED
+   * process, its first, so that it stays listed and can be started again.
+   */
+  addStandIn(program: ProgramConfig): ManagedProcess {
+    const [standIn] = this.grow(program, 1);
+    standIn!.scaledToZero = true;
+    standIn!.machine = { ...standIn!.machine, description: 'scaled to 0' };
+    return standIn!;
   }
 
   regroup(groupOf: (program: string) => string): void {

@@ -8,7 +8,7 @@ import type { ActionResult, EngineEvent, EngineListener, LogStream, ProcessInfo,
 import { ManagedProcess, type ProcessHost } from './managed-process.js';
 import { settleStart } from './settle-start.js';
 import { ProcessOutput } from './process-output.js';
-import { processNameFor } from './process-names.js';
+import { nameProcess } from './process-names.js';
 import { groupNameOf } from '../config/template-vars.js';
 import { isLive, type ProcessState } from './process-state.js';
 import { knownSignal, reloadsBySignal, sendReloadSignal, signalProcess } from './signal-actions.js';
@@ -24,6 +24,7 @@ import { PreforkMaster, rollsOnUpdate } from './prefork/prefork-master.js';
 import { StatsSampler, type TreeSnapshot } from '../stats/index.js';
 import type { ReloadSteps } from './prefork/rolling-reload.js';
 import { Caretaker } from './caretaker/caretaker.js';
+import { inspectProcess } from './inspect-process.js';
 
 export type { ActionResult } from './events.js';
 
@@ -48,8 +49,7 @@ export class Supervisor {
   /** How a rolling reload adds a worker and retires one (prefork-master.ts drives it). */
   private readonly reloadSteps: ReloadSteps = {
     startReplacement: async (program) => {
-      const [proc] = this.table.grow(program, this.table.ofProgram(program.name).length + 1, (num) => this.nameProcess(program, num));
-      this.emit({ kind: 'processAdded', at: Date.now(), process: proc!.info() });
+      const [proc] = this.addProcesses(program, this.table.ofProgram(program.name).length + 1);
       proc!.dispatch({ kind: 'start' });
       return { proc: proc!, result: await settleStart(proc!, (p) => this.table.isPending(p), { throughRetries: true }) };
     },
@@ -73,7 +73,7 @@ export class Supervisor {
       onChildSpawned: (proc, pid) => this.recorder.recordSpawn(proc.name, pid),
       onChildExited: (pid) => this.recorder.recordExit(pid),
     };
-    this.table = new ProcessTable(host);
+    this.table = new ProcessTable(host, (program, num) => nameProcess(this.config, program, num));
     this.starter = new DependencyStarter(this.table, () => this.config.programs, () => this.shuttingDown);
     this.output = new ProcessOutput(
       () => this.config,
@@ -108,7 +108,7 @@ export class Supervisor {
    */
   async claim(): Promise<void> {
     await claimSupervision(this.config, this.recorder, (message) => this.note('warn', message));
-    for (const program of this.config.programs) this.addProgram(program, program.numprocs);
+    for (const program of this.config.programs) this.table.grow(program, program.numprocs);
   }
 
   /** Starts every autostart program in priority order (after claim), and the watchers and schedules. */
@@ -137,11 +137,7 @@ export class Supervisor {
 
   /** What is known about one process beyond its state: what it runs, where, and how it ended lately. */
   inspect(name: string): ProcessInspection {
-    const proc = this.matchOne(name);
-    const request = buildSpawnRequest(this.config, proc);
-    const environment = Object.fromEntries(Object.keys(proc.program.environment).map((key) => [key, request.env[key] ?? '']));
-    const tree = proc.pid === null ? [] : this.stats.tree(proc.pid);
-    return { info: proc.info(), argv: request.argv, cwd: request.cwd, user: request.user, environment, tree, exits: [...proc.exits] };
+    return inspectProcess(this.config, this.matchOne(name), (pid) => this.stats.tree(pid));
   }
 
   /** Every process, or those matching `patterns` (NO_MATCH names a pattern that matches nothing). */
@@ -153,10 +149,11 @@ export class Supervisor {
   /** Starts matching processes (and what their programs depend on); resolves once each settles. */
   async startProcesses(patterns: string[]): Promise<ActionResult[]> {
     this.refuseWhileShuttingDown();
-    const procs = this.match(patterns);
+    const procs = this.bringBack(this.match(patterns));
     const programs = new Set(procs.map((proc) => proc.program.name));
     const needed = withDependencies([...programs], new Map(this.config.programs.map((p) => [p.name, p])));
     const deps = [...needed].filter((name) => !programs.has(name));
+    this.bringBack(deps.flatMap((name) => this.table.ofProgram(name)));
     await this.launch(deps, (proc) => proc.state !== 'RUNNING');
     await this.launch([...programs], (proc) => procs.includes(proc));
     return Promise.all(procs.map((proc) => this.settleStart(proc)));
@@ -175,15 +172,16 @@ export class Supervisor {
     return this.startProcesses(procs.map((proc) => proc.name));
   }
 
-  /** Prefork programs: rolling replacement; a RUNNING process whose program has reload_signal: that signal; others: restart. */
+  /** Prefork: rolling replacement (one scaled to 0 has no worker to replace: restart); reload_signal: that signal to a RUNNING main pid; others: restart. */
   async reloadProcesses(patterns: string[]): Promise<ActionResult[]> {
     this.refuseWhileShuttingDown();
     const procs = this.match(patterns);
     const signalled = procs.filter(reloadsBySignal);
-    const plain = procs.filter((proc) => !proc.program.prefork && !signalled.includes(proc));
+    const rolling = procs.filter((proc) => proc.program.prefork && !proc.scaledToZero);
+    const plain = procs.filter((proc) => !rolling.includes(proc) && !signalled.includes(proc));
     const results = signalled.map(sendReloadSignal);
     if (plain.length > 0) results.push(...(await this.restartProcesses(plain.map((proc) => proc.name))));
-    results.push(...(await this.prefork.reload(procs.filter((proc) => proc.program.prefork), this.reloadSteps)));
+    results.push(...(await this.prefork.reload(rolling, this.reloadSteps)));
     return results;
   }
 
@@ -193,25 +191,22 @@ export class Supervisor {
     return this.match(patterns).map((proc) => signalProcess(proc, normalized, group));
   }
 
-  /** Changes how many processes a program runs, live. `count` may be `+N`/`-N`. */
+  /** Changes how many processes a program runs, live. `count` may be `+N`/`-N`; at 0 a stand-in keeps the program listed. */
   async scale(programName: string, count: number | string): Promise<ActionResult[]> {
     this.refuseWhileShuttingDown();
     const program = this.config.programs.find((p) => p.name === programName);
     if (!program) throw new EngineError('UNKNOWN_PROGRAM', `no such program: ${programName}`);
-    const current = this.table.ofProgram(programName);
-    const target = resolveScaleTarget(current.length, count);
-    if (target > 1 && !program.processName.includes('process_num') && program.processNameExplicit) {
-      throw new EngineError('BAD_SCALE', `cannot scale ${programName} past 1: its process_name has no %(process_num)`);
-    }
+    const current = this.table.active(programName);
+    const target = resolveScaleTarget(program, current.length, count);
     if (program.prefork) this.prefork.countChanged(program, current.length, target);
     if (target > current.length) {
-      const added = this.table.grow(program, target, (num) => this.nameProcess(program, num));
-      for (const proc of added) this.emit({ kind: 'processAdded', at: Date.now(), process: proc.info() });
+      const added = this.addProcesses(program, target);
       return Promise.all(added.map((proc) => (proc.dispatch({ kind: 'start' }), this.settleStart(proc))));
     }
     const removed = current.slice(target);
     await this.stopInOrder(removed);
     for (const proc of removed) this.removeProcess(proc);
+    if (target === 0 && removed.length > 0) this.emit({ kind: 'processAdded', at: Date.now(), process: this.table.addStandIn(program).info() });
     return removed.map((proc) => ({ name: proc.name, ok: true, state: proc.state, message: 'removed' }));
   }
 
@@ -239,13 +234,10 @@ export class Supervisor {
     this.stats.setIntervalMs(this.config.supervisor.statsIntervalMs);
     this.table.regroup((program) => groupNameOf(this.config.groups, program));
     for (const program of this.config.programs.filter((p) => rolling.includes(p.name))) {
-      await this.prefork.reload(this.table.ofProgram(program.name), this.reloadSteps, program);
+      await this.prefork.reload(this.table.active(program.name), this.reloadSteps, program);
       await this.scale(program.name, program.numprocs);
     }
-    for (const name of [...restarting, ...added]) {
-      const program = this.config.programs.find((p) => p.name === name)!;
-      for (const proc of this.addProgram(program, program.numprocs)) this.emit({ kind: 'processAdded', at: Date.now(), process: proc.info() });
-    }
+    for (const program of this.config.programs.filter((p) => restarting.includes(p.name) || added.includes(p.name))) this.addProcesses(program, program.numprocs);
     const toStart = [...restarting, ...added].filter((name) => this.config.programs.find((p) => p.name === name)?.autostart);
     await Promise.all([this.launch(toStart), this.caretaker.sync()]);
     return { added, changed, removed, supervisorChanged: diff.supervisorChanged };
@@ -292,13 +284,21 @@ export class Supervisor {
     if (this.shuttingDown) throw new EngineError('SHUTTING_DOWN', 'drover is shutting down');
   }
 
-  private nameProcess(program: ProgramConfig, num: number): { processName: string; group: string } {
-    const group = groupNameOf(this.config.groups, program.name);
-    return { processName: processNameFor(this.config, program, num, group), group };
+  /** Grows the program to `count` processes and tells the clients of the new ones. */
+  private addProcesses(program: ProgramConfig, count: number): ManagedProcess[] {
+    const added = this.table.grow(program, count);
+    for (const proc of added) this.emit({ kind: 'processAdded', at: Date.now(), process: proc.info() });
+    return added;
   }
 
-  private addProgram(program: ProgramConfig, count: number): ManagedProcess[] {
-    return this.table.grow(program, count, (num) => this.nameProcess(program, num));
+  /** Starting a program scaled to 0 brings it back at its configured count: its stand-in gives way to all its processes. */
+  private bringBack(procs: ManagedProcess[]): ManagedProcess[] {
+    return procs.flatMap((proc) => {
+      if (!proc.scaledToZero) return [proc];
+      if (proc.program.prefork) this.prefork.countChanged(proc.program, 0, proc.program.numprocs);
+      this.addProcesses(proc.program, proc.program.numprocs);
+      return this.table.ofProgram(proc.program.name);
+    });
   }
 
   private removeProcess(proc: ManagedProcess): void {

@@ -100,18 +100,18 @@ describe('drover ctl against a running daemon', () => {
     await h.rememberPrograms();
   });
 
-  it('exit codes: 2 for a pattern that matches nothing (named), 2 for an unknown signal, 1 for a failed start', async () => {
+  it("exit codes are supervisorctl's: 1 for a pattern that matches nothing (named), 1 for an unknown signal, 7 for a failed start", async () => {
     h.writeConfig(config('  broken:\n    command: /nonexistent/binary\n    autostart: false\n    startretries: 0\n'));
     const started = await h.startDaemon();
     expect(started.code, started.stderr).toBe(0);
     const nomatch = await ctl('restart', 'ghost');
-    expect(nomatch.code).toBe(2);
+    expect(nomatch.code).toBe(1);
     expect(nomatch.stderr).toContain("'ghost'");
     const badSignal = await ctl('signal', 'NOPE', 'web');
-    expect(badSignal.code).toBe(2);
+    expect(badSignal.code).toBe(1);
     expect(badSignal.stderr).toMatch(/unknown signal: NOPE/);
     const failed = await ctl('start', 'broken');
-    expect(failed.code).toBe(1);
+    expect(failed.code).toBe(7);
     expect(failed.stdout).toMatch(/^broken:broken: ERROR FATAL \(.*\/nonexistent\/binary/);
     await h.rememberPrograms();
   });
@@ -157,7 +157,7 @@ describe('drover ctl against a running daemon', () => {
     follow.child.kill('SIGINT');
     expect(await follow.exited).toBe(0);
     const ambiguous = await ctl('tail', '-f', 'web');
-    expect(ambiguous.code).toBe(2);
+    expect(ambiguous.code).toBe(1);
     expect(ambiguous.stderr).toMatch(/'web' matches 2 processes/);
   });
 
@@ -170,6 +170,35 @@ describe('drover ctl against a running daemon', () => {
     const down = await ctl('scale', 'web', '-3');
     expect(down.stdout.split('\n')).toEqual(['web:web_01: removed', 'web:web_02: removed', 'web:web_03: removed']);
     expect((await statusJson()).map((p) => p.name)).toEqual(['web:web_00', 'worker:worker', 'chat:chat']);
+  });
+
+  it('scale to 0 keeps the program listed as scaled to 0; stop is a no-op, start brings its numprocs back', async () => {
+    h.writeConfig(config());
+    const before = await startAndWaitRunning();
+    const down = await ctl('scale', 'web', '0');
+    expect(down.code, down.stderr).toBe(0);
+    expect(down.stdout.split('\n')).toEqual(['web:web_00: removed', 'web:web_01: removed']);
+    expect(isAlive(before['web:web_00']!)).toBe(false);
+
+    const table = await ctl('status', 'web');
+    expect(table.code).toBe(3);
+    expect(table.stdout).toMatch(/^web:web_00\s+STOPPED\s+-\s+-.*scaled to 0$/m);
+    const json = await ctl('status', '--json', 'web');
+    expect(JSON.parse(json.stdout)).toEqual([expect.objectContaining({ name: 'web:web_00', program: 'web', state: 'STOPPED', pid: null, scaledToZero: true })]);
+    expect((await statusJson()).map((p) => p.name)).toEqual(['web:web_00', 'worker:worker', 'chat:chat']);
+
+    expect(await ctl('stop', 'web')).toMatchObject({ code: 0, stdout: 'web:web_00: stopped' });
+    const started = await ctl('start', 'web');
+    expect(started.code, started.stderr).toBe(0);
+    expect(started.stdout.split('\n')).toEqual(['web:web_00: started', 'web:web_01: started']);
+    expect((await ctl('status', 'web')).code).toBe(0);
+    await h.rememberPrograms();
+
+    await ctl('scale', 'web', '0');
+    const one = await ctl('scale', 'web', '1');
+    expect(one).toMatchObject({ code: 0, stdout: 'web:web_00: started' });
+    expect((await statusJson()).filter((p) => p.name.startsWith('web:')).map((p) => p.state)).toEqual(['RUNNING']);
+    await h.rememberPrograms();
   });
 
   it('reread shows the diff; update applies it and untouched programs keep their pids', async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { Exit, exitCodeForError } from '../../src/cli/ctl/exit-codes.js';
+import { Exit, exitCodeForError, exitCodeForFailedAction } from '../../src/cli/ctl/exit-codes.js';
 import { anyFailed, formatActionResult, formatDiff } from '../../src/cli/ctl/format-results.js';
-import { allRunning, formatBytes, formatCpu, formatLastExit, formatStatusTable, formatUptime } from '../../src/cli/ctl/format-status.js';
+import { anyStopped, formatBytes, formatCpu, formatLastExit, formatStatusTable, formatUptime } from '../../src/cli/ctl/format-status.js';
 import { processStatus, result } from '../helpers/ctl-fixtures.js';
 
 describe('status formatting', () => {
@@ -57,10 +57,14 @@ describe('status formatting', () => {
     expect(row).toMatch(/^api:api {2}NOT READY +7 /);
   });
 
-  it('is all running only when every process is RUNNING', () => {
-    expect(allRunning([processStatus(), processStatus({ name: 'b:b' })])).toBe(true);
-    expect(allRunning([processStatus(), processStatus({ name: 'b:b', state: 'STARTING' })])).toBe(false);
-    expect(allRunning([])).toBe(true);
+  it('counts STOPPED, EXITED and FATAL as stopped, and (as supervisorctl) STARTING, BACKOFF and STOPPING as running', () => {
+    for (const state of ['STOPPED', 'EXITED', 'FATAL'] as const) {
+      expect(anyStopped([processStatus(), processStatus({ name: 'b:b', state })]), state).toBe(true);
+    }
+    for (const state of ['RUNNING', 'STARTING', 'BACKOFF', 'STOPPING'] as const) {
+      expect(anyStopped([processStatus(), processStatus({ name: 'b:b', state })]), state).toBe(false);
+    }
+    expect(anyStopped([])).toBe(false);
   });
 });
 
@@ -97,11 +101,20 @@ describe('action and diff formatting', () => {
 });
 
 describe('exit codes', () => {
-  it('maps API errors as SPEC section 1 says', () => {
-    for (const code of ['NO_MATCH', 'UNKNOWN_PROGRAM', 'AMBIGUOUS_NAME', 'BAD_SIGNAL', 'BAD_SCALE', 'BAD_REQUEST', 'BAD_JSON', 'NOT_FOUND']) {
-      expect(exitCodeForError(code), code).toBe(Exit.USAGE);
+  it("maps API errors to supervisorctl's codes for its verbs, and keeps 2 for drover's own", () => {
+    for (const code of ['NO_MATCH', 'UNKNOWN_PROGRAM', 'AMBIGUOUS_NAME']) {
+      expect(exitCodeForError(code, 'status'), code).toBe(Exit.STATUS_UNKNOWN);
+      for (const verb of ['start', 'stop', 'restart', 'signal', 'pid', 'tail', 'update'] as const) expect(exitCodeForError(code, verb), `${verb} ${code}`).toBe(Exit.FAILED);
+      for (const verb of ['scale', 'reload'] as const) expect(exitCodeForError(code, verb), `${verb} ${code}`).toBe(Exit.USAGE);
     }
-    for (const code of ['CONFIG_INVALID', 'INTERNAL', 'SHUTTING_DOWN', 'BAD_RESPONSE', 'SOMETHING_NEW']) expect(exitCodeForError(code), code).toBe(Exit.FAILED);
-    expect(exitCodeForError('UNREACHABLE')).toBe(Exit.UNREACHABLE);
+    expect(exitCodeForError('BAD_SIGNAL', 'signal')).toBe(Exit.FAILED);
+    for (const code of ['BAD_SCALE', 'BAD_REQUEST', 'BAD_JSON', 'NOT_FOUND']) expect(exitCodeForError(code, 'scale'), code).toBe(Exit.USAGE);
+    for (const code of ['CONFIG_INVALID', 'INTERNAL', 'SHUTTING_DOWN', 'BAD_RESPONSE', 'SOMETHING_NEW']) expect(exitCodeForError(code, 'update'), code).toBe(Exit.FAILED);
+    for (const verb of ['status', 'start', 'scale'] as const) expect(exitCodeForError('UNREACHABLE', verb)).toBe(Exit.UNREACHABLE);
+  });
+
+  it('says 7 when a process ends up not running (a failed start, a signal to a stopped process), 1 for other failures', () => {
+    for (const verb of ['start', 'restart', 'signal'] as const) expect(exitCodeForFailedAction(verb), verb).toBe(7);
+    for (const verb of ['stop', 'reload', 'scale', 'shutdown'] as const) expect(exitCodeForFailedAction(verb), verb).toBe(1);
   });
 });

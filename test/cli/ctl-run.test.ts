@@ -58,9 +58,9 @@ describe('drover ctl (in-process, against a fake supervisor)', () => {
     expect(await ctl('status')).toEqual({ code: 0, out: 'no processes\n', err: '' });
   });
 
-  it('actions: one line per process, exit 1 if any failed', async () => {
+  it('actions: one line per process; a failed start exits 7, as supervisorctl', async () => {
     fake.json('POST', '/v1/processes/start', { results: [result('web:web_00'), result('x:x', false, 'FATAL', "can't find command 'x'")] });
-    expect(await ctl('start', 'all')).toEqual({ code: 1, out: "web:web_00: started\nx:x: ERROR FATAL (can't find command 'x')\n", err: '' });
+    expect(await ctl('start', 'all')).toEqual({ code: 7, out: "web:web_00: started\nx:x: ERROR FATAL (can't find command 'x')\n", err: '' });
     fake.json('POST', '/v1/processes/stop', { results: [result('web:web_00', true, 'STOPPED')] });
     const json = await ctl('stop', 'web', '--json');
     expect([json.code, JSON.parse(json.out)]).toEqual([0, { results: [result('web:web_00', true, 'STOPPED')] }]);
@@ -72,11 +72,11 @@ describe('drover ctl (in-process, against a fake supervisor)', () => {
 
   it('maps API errors to exit codes, printing every detail line', async () => {
     fake.error('POST', '/v1/processes/restart', 404, 'NO_MATCH', 'no process matches zz');
-    expect(await ctl('restart', 'zz')).toEqual({ code: 2, out: '', err: 'drover: no process matches zz\n' });
+    expect(await ctl('restart', 'zz')).toEqual({ code: 1, out: '', err: 'drover: no process matches zz\n' });
     fake.error('POST', '/v1/config/update', 422, 'CONFIG_INVALID', 'programs.yaml has 2 errors', ['programs.yaml:3:5: a', 'programs.yaml:9:1: b']);
     expect(await ctl('update')).toEqual({ code: 1, out: '', err: 'drover: programs.yaml has 2 errors\nprograms.yaml:3:5: a\nprograms.yaml:9:1: b\n' });
     fake.error('POST', '/v1/processes/signal', 400, 'BAD_SIGNAL', 'unknown signal: FOO');
-    expect((await ctl('signal', 'FOO', 'web')).code).toBe(2);
+    expect((await ctl('signal', 'FOO', 'web')).code).toBe(1);
   });
 
   it('says which socket it tried and how it found it when nothing answers', async () => {
@@ -93,12 +93,13 @@ describe('drover ctl (in-process, against a fake supervisor)', () => {
     expect(err2.text).toBe(`drover: no supervisor answers at ${path.join(fake.dir, 'run/x.sock')} (from config ${config}): connect ENOENT\n`);
   });
 
-  it('pid: the supervisor, or each process; a stopped one fails', async () => {
+  it('pid: the supervisor, or each process; a stopped one fails with 7, except in pid all', async () => {
     fake.json('GET', '/v1/info', { pid: 77, version: '0', configFile: '', socket: '', startedAt: 0, processes: 0, eventClients: 0 });
     expect(await ctl('pid')).toEqual({ code: 0, out: '77\n', err: '' });
     fake.json('GET', '/v1/processes', [processStatus({ name: 'a:a', pid: 5 }), processStatus({ name: 'b:b', pid: null, state: 'STOPPED' })]);
-    expect(await ctl('pid', 'a', 'b')).toEqual({ code: 1, out: '5\n', err: 'drover: b:b is not running (STOPPED)\n' });
+    expect(await ctl('pid', 'a', 'b')).toEqual({ code: 7, out: '5\n', err: 'drover: b:b is not running (STOPPED)\n' });
     expect(fake.requests.at(-1)!.url.searchParams.getAll('pattern')).toEqual(['a', 'b']);
+    expect(await ctl('pid', 'all')).toEqual({ code: 0, out: '5\n', err: 'drover: b:b is not running (STOPPED)\n' });
   });
 
   it('tail, reread and update print their answers', async () => {

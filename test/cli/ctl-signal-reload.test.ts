@@ -68,7 +68,7 @@ describe('drover ctl signal', () => {
     expect(badFlag.code).toBe(Exit.USAGE);
     expect(badFlag.stderr).toMatch(/^drover: unknown option: --grup\n/);
     const badSignal = await ctl('signal', 'NOPE', 'rec');
-    expect(badSignal.code).toBe(exitCodeForError('BAD_SIGNAL'));
+    expect(badSignal.code).toBe(exitCodeForError('BAD_SIGNAL', 'signal'));
     expect(badSignal.stderr).toBe('drover: unknown signal: NOPE\n');
     const misplaced = await ctl('stop', '--group', 'rec');
     expect(misplaced.code).toBe(Exit.USAGE);

@@ -99,6 +99,27 @@ describe('prefork master: command workers on a shared socket', () => {
     expect((await get(port)).pid).toBe(supervisor.list()[0]!.pid);
   });
 
+  it('scaled to 0, a prefork program stays listed and wants 0 workers; start brings its configured workers back', async () => {
+    h = new EngineHarness();
+    const port = await freePort();
+    const supervisor = await h.start([webProgram(port, 2)]);
+    await waitFor('RUNNING', () => supervisor.list().every((p) => p.state === 'RUNNING'));
+    const before = supervisor.list().map((p) => p.pid!);
+    await supervisor.scale('web', 0);
+    for (const pid of before) expect(isAlive(pid)).toBe(false);
+    expect(supervisor.list().map((p) => [p.name, p.state, p.scaledToZero])).toEqual([['web:web_00', 'STOPPED', true]]);
+    expect(supervisor.preforkCounts()).toEqual([expect.objectContaining({ program: 'web', desiredWorkers: 0 })]);
+    // Nothing to roll: reload starts it, as restart does.
+    const results = await supervisor.reloadProcesses(['web']);
+    expect(results.map((r) => [r.name, r.ok])).toEqual([
+      ['web:web_00', true],
+      ['web:web_01', true],
+    ]);
+    expect(supervisor.preforkCounts()).toEqual([expect.objectContaining({ desiredWorkers: 2 })]);
+    const pids = new Set(supervisor.list().map((p) => p.pid));
+    expect(pids.has((await get(port)).pid)).toBe(true);
+  });
+
   it('aborts a reload whose new worker never gets ready; the old ones keep serving', async () => {
     h = new EngineHarness();
     const port = await freePort();

@@ -47,6 +47,69 @@ describe('scale', () => {
   });
 });
 
+describe('scale to 0', () => {
+  const web = () => sleeper('web', { numprocs: 3, processName: '%(program_name)s_%(process_num)02d' });
+  const standIn = { name: 'web:web_00', state: 'STOPPED', pid: null, scaledToZero: true, description: 'scaled to 0' };
+
+  it('keeps the program listed as one STOPPED process marked scaled to 0; scale 1 brings one back', async () => {
+    const s = await h.start([web(), sleeper('other')]);
+    await waitFor('all RUNNING', () => s.list().every((p) => p.state === 'RUNNING'));
+    const pids = s.list().filter((p) => p.program === 'web').map((p) => p.pid!);
+    const removed = await s.scale('web', 0);
+    expect(removed.map((r) => r.name)).toEqual(['web:web_00', 'web:web_01', 'web:web_02']);
+    for (const pid of pids) expect(isAlive(pid)).toBe(false);
+    expect(s.list(['web'])).toEqual([expect.objectContaining(standIn)]);
+    expect(s.list().map((p) => p.name)).toEqual(['web:web_00', 'other:other']);
+    // The view learns of it from the events: three removed, the stand-in added.
+    expect(h.events.filter((e) => e.kind === 'processAdded').map((e) => e.kind === 'processAdded' && e.process)).toEqual([expect.objectContaining(standIn)]);
+    expect(await s.scale('web', 0)).toEqual([]);
+    await expect(s.scale('web', '-1')).rejects.toThrow(/cannot scale to -1 processes/);
+
+    const added = await s.scale('web', '+1');
+    expect(added.map((r) => [r.name, r.state])).toEqual([['web:web_00', 'RUNNING']]);
+    expect(s.list(['web'])).toEqual([expect.objectContaining({ name: 'web:web_00', state: 'RUNNING', scaledToZero: false })]);
+  });
+
+  it('start brings a program scaled to 0 back to its configured numprocs; stop of it is a no-op success', async () => {
+    const s = await h.start([web()]);
+    await waitFor('all RUNNING', () => s.list().every((p) => p.state === 'RUNNING'));
+    await s.scale('web', 0);
+    expect(await s.stopProcesses(['web'])).toEqual([{ name: 'web:web_00', ok: true, state: 'STOPPED', message: 'scaled to 0' }]);
+    expect(s.signalProcesses('HUP', ['web']).map((r) => r.ok)).toEqual([false]);
+    const started = await s.startProcesses(['web:web_00']);
+    expect(started.map((r) => [r.name, r.ok])).toEqual([
+      ['web:web_00', true],
+      ['web:web_01', true],
+      ['web:web_02', true],
+    ]);
+    expect(s.list().map((p) => [p.name, p.state, p.scaledToZero])).toEqual([
+      ['web:web_00', 'RUNNING', false],
+      ['web:web_01', 'RUNNING', false],
+      ['web:web_02', 'RUNNING', false],
+    ]);
+  });
+
+  it('restart and reload bring it back too, and so does starting a program that depends on it', async () => {
+    const s = await h.start([sleeper('db', { numprocs: 2, processName: '%(program_name)s_%(process_num)02d' }), sleeper('api', { dependsOn: ['db'] })]);
+    await waitFor('all RUNNING', () => s.list().every((p) => p.state === 'RUNNING'));
+    await s.stopProcesses(['api']);
+    await s.scale('db', 0);
+    await s.startProcesses(['api']);
+    expect(s.list().map((p) => [p.name, p.state])).toEqual([
+      ['db:db_00', 'RUNNING'],
+      ['db:db_01', 'RUNNING'],
+      ['api:api', 'RUNNING'],
+    ]);
+    for (const verb of ['restartProcesses', 'reloadProcesses'] as const) {
+      await s.scale('db', 0);
+      expect((await s[verb](['db'])).map((r) => [r.name, r.ok])).toEqual([
+        ['db:db_00', true],
+        ['db:db_01', true],
+      ]);
+    }
+  });
+});
+
 describe('update (SIGHUP, ctl update)', () => {
   it('starts added, stops removed, restarts changed and leaves the rest alone', async () => {
     const s = await h.start([sleeper('keep'), sleeper('change'), sleeper('drop')]);

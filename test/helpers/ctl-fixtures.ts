@@ -22,6 +22,7 @@ export function processStatus(overrides: Partial<ProcessStatus> = {}): ProcessSt
     cpuPercent: 3.14,
     rssBytes: 12.3 * 1024 * 1024,
     cpuSeconds: 42.5,
+    scaledToZero: false,
     ...overrides,
   };
 }

@@ -279,6 +279,7 @@ export function makeStatus(name: string, change: Partial<ProcessStatus> = {}): P
     cpuPercent: null,
     rssBytes: null,
     cpuSeconds: null,
+    scaledToZero: false,
     ...change,
   };
 }
@@ -305,6 +306,7 @@ export function toInfo(status: ProcessStatus): ProcessInfo {
     exitSignal: status.exitSignal,
     lastExitAt: status.lastExitAt,
     ready: status.ready,
+    scaledToZero: status.scaledToZero,
   };
 }
 

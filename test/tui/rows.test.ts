@@ -25,6 +25,7 @@ function proc(name: string, state: ProcessState = 'RUNNING', change: Partial<Vie
     startedAt: live ? NOW - 60_000 : null,
     lastExitAt: null,
     ready: null,
+    scaledToZero: false,
     ...change,
   };
 }
@@ -69,6 +70,16 @@ describe('buildRows', () => {
     expect(rows.find((r) => r.name === 'api:api_0')!.state).toEqual({ text: 'RUNNING', tone: 'RUNNING' });
     expect(rows.find((r) => r.name === 'api:api_1')!.state).toEqual({ text: 'NOT READY', tone: 'STARTING' });
     expect(rows.find((r) => r.kind === 'program')!.state).toEqual({ text: '1 STARTING +1', tone: 'STARTING' });
+  });
+
+  it('shows a program scaled to 0 as SCALED TO 0, on its row and its stand-in, with no process counted', () => {
+    const standIn = proc('web:web_00', 'STOPPED', { scaledToZero: true, description: 'scaled to 0' });
+    const rows = buildRows([standIn, proc('cron:cron')], new Map(), options());
+    expect(labels(rows)).toEqual(['all', 'cron', '  cron', 'web', '  web_00']);
+    const scaled = { text: 'SCALED TO 0', tone: 'STOPPED' };
+    expect(rows.find((r) => r.kind === 'program' && r.label === 'web')).toMatchObject({ state: scaled, processCount: 0, onlyProcess: 'web:web_00' });
+    expect(rows.find((r) => r.name === 'web:web_00')).toMatchObject({ state: scaled, pid: null });
+    expect(rows[0]).toMatchObject({ processCount: 1, state: { text: '1 RUNNING', tone: 'RUNNING' } });
   });
 
   it('shows a process figures only while it runs', () => {

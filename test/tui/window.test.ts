@@ -61,6 +61,7 @@ describe('columns', () => {
     program: 'web',
     name: 'web:web_00',
     processCount: 1,
+    scaledToZero: false,
     onlyProcess: null,
     collapsed: false,
     state: { text: 'RUNNING', tone: 'RUNNING' },

@@ -71,9 +71,13 @@ export function formatStatusTable(processes: ProcessStatus[]): string[] {
   ];
 }
 
-/** Exit 3 (LSB "not running") when any listed process is not RUNNING. */
-export function allRunning(processes: ProcessStatus[]): boolean {
-  return processes.every((p) => p.state === 'RUNNING');
+/**
+ * Exit 3 (LSB "not running") when a listed process is stopped. As in
+ * supervisorctl, STARTING, BACKOFF and STOPPING count as running: the
+ * supervisor is still at work on them.
+ */
+export function anyStopped(processes: ProcessStatus[]): boolean {
+  return processes.some((p) => p.state === 'STOPPED' || p.state === 'EXITED' || p.state === 'FATAL');
 }
 
 function oneLine(text: string): string {

@@ -46,7 +46,7 @@ export async function runCtl(
   } catch (error) {
     if (!(error instanceof ApiError)) throw error;
     err.write(formatApiError(error, location));
-    return exitCodeForError(error.code);
+    return exitCodeForError(error.code, command.verb);
   }
 }
 

@@ -1,8 +1,8 @@
 import type { ActionResult, ProcessStatus, SupervisorApi } from '../../control/api.js';
 import type { CtlCommand } from './command.js';
-import { Exit, type ExitCode } from './exit-codes.js';
+import { Exit, exitCodeForFailedAction, type ExitCode } from './exit-codes.js';
 import { anyFailed, formatActionResult, formatDiff, type ActionVerb } from './format-results.js';
-import { allRunning, formatStatusTable } from './format-status.js';
+import { anyStopped, formatStatusTable } from './format-status.js';
 
 export interface CtlIo {
   out: NodeJS.WritableStream;
@@ -28,7 +28,7 @@ export async function runCommand(api: SupervisorApi, command: CtlCommand, json: 
   const actions = (verb: ActionVerb, results: ActionResult[]): ExitCode => {
     if (json) printJson({ results });
     else print(results.map((r) => formatActionResult(verb, r)));
-    return anyFailed(results) ? Exit.FAILED : Exit.OK;
+    return anyFailed(results) ? exitCodeForFailedAction(verb) : Exit.OK;
   };
 
   switch (command.verb) {
@@ -36,7 +36,7 @@ export async function runCommand(api: SupervisorApi, command: CtlCommand, json: 
       const processes = await api.status(command.patterns);
       if (json) printJson(processes);
       else print(processes.length > 0 ? formatStatusTable(processes) : ['no processes']);
-      return allRunning(processes) ? Exit.OK : Exit.NOT_RUNNING;
+      return anyStopped(processes) ? Exit.STATUS_STOPPED : Exit.OK;
     }
     case 'start':
     case 'stop':
@@ -67,7 +67,8 @@ export async function runCommand(api: SupervisorApi, command: CtlCommand, json: 
       return Exit.OK;
     }
     case 'pid':
-      return command.names.length === 0 ? supervisorPid(api, json, io) : processPids(await api.status(command.names), json, io);
+      if (command.names.length === 0) return supervisorPid(api, json, io);
+      return processPids(await api.status(command.names), command.names.includes('all'), json, io);
     case 'reread':
     case 'update': {
       const diff = command.verb === 'reread' ? await api.reread() : await api.update(command.programs.length > 0 ? command.programs : undefined);
@@ -84,8 +85,12 @@ async function supervisorPid(api: SupervisorApi, json: boolean, io: CtlIo): Prom
   return Exit.OK;
 }
 
-/** One pid per matched process; one that runs no child is reported on stderr and fails the command. */
-function processPids(processes: ProcessStatus[], json: boolean, io: CtlIo): ExitCode {
+/**
+ * One pid per matched process; one that runs no child is reported on stderr
+ * and fails the command with 7, except in `pid all`, which (as in
+ * supervisorctl) lists what runs and succeeds.
+ */
+function processPids(processes: ProcessStatus[], all: boolean, json: boolean, io: CtlIo): ExitCode {
   const stopped = processes.filter((p) => p.pid === null);
   if (json) {
     io.out.write(`${JSON.stringify(processes.map((p) => ({ name: p.name, pid: p.pid })), null, 2)}\n`);
@@ -93,5 +98,5 @@ function processPids(processes: ProcessStatus[], json: boolean, io: CtlIo): Exit
     for (const p of processes) if (p.pid !== null) io.out.write(`${p.pid}\n`);
   }
   for (const p of stopped) io.err.write(`drover: ${p.name} is not running (${p.state})\n`);
-  return stopped.length > 0 ? Exit.FAILED : Exit.OK;
+  return stopped.length > 0 && !all ? Exit.NOT_RUNNING : Exit.OK;
 }

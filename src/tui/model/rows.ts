@@ -18,8 +18,10 @@ export interface ListRow extends Sortable {
   program: string | null;
   /** `program:process` of a process row; null on the others. */
   name: string | null;
-  /** Processes an aggregate row covers (every one, whatever the filter shows). */
+  /** Processes an aggregate row covers (every one, whatever the filter shows; a program scaled to 0 has none). */
   processCount: number;
+  /** The stand-in process of a program scaled to 0, or the row of that program. */
+  scaledToZero: boolean;
   /** A program row's process when it has exactly one: enter opens its details. */
   onlyProcess: string | null;
   collapsed: boolean;
@@ -49,6 +51,9 @@ export function programRowKey(program: string): string {
 export function processRowKey(name: string): string {
   return `process/${name}`;
 }
+
+/** What the state column says of a program scaled to 0 (and of its stand-in process). */
+const SCALED_TO_ZERO: StateCell = { text: 'SCALED TO 0', tone: 'STOPPED' };
 
 /** States in which a child exists: the only ones with a pid, figures and an uptime. */
 const LIVE: ReadonlySet<ProcessState> = new Set<ProcessState>(['STARTING', 'RUNNING', 'STOPPING']);
@@ -97,6 +102,7 @@ function processRow(process: ViewProcess, sample: ProcessUsage | undefined, now:
     program: process.program,
     name: process.name,
     processCount: 1,
+    scaledToZero: process.scaledToZero,
     onlyProcess: null,
     collapsed: false,
     state: stateCell(process),
@@ -114,27 +120,32 @@ function processRow(process: ViewProcess, sample: ProcessUsage | undefined, now:
  * summed up in its program's row) like a starting one: it is up, not serving.
  */
 function stateCell(process: ViewProcess): StateCell {
+  if (process.scaledToZero) return SCALED_TO_ZERO;
   if (process.state === 'RUNNING' && process.ready === false) return { text: 'NOT READY', tone: 'STARTING' };
   return { text: process.state, tone: process.state };
 }
 
+/** Totals of the members' processes; the stand-in of a program scaled to 0 is not one, and only names its program's state. */
 function aggregateRow(kind: 'all' | 'program', label: string, members: readonly ListRow[], collapsed: boolean): ListRow {
+  const counted = members.filter((m) => !m.scaledToZero);
+  const scaledToZero = kind === 'program' && counted.length === 0;
   return {
     key: kind === 'all' ? ALL_ROW_KEY : programRowKey(label),
     kind,
     label,
     program: kind === 'program' ? label : null,
     name: null,
-    processCount: members.length,
+    processCount: counted.length,
+    scaledToZero,
     onlyProcess: kind === 'program' && members.length === 1 ? members[0]!.name : null,
     collapsed,
-    state: summarizeStates(members.map((m) => m.state.tone!)),
+    state: scaledToZero ? SCALED_TO_ZERO : summarizeStates(counted.map((m) => m.state.tone!)),
     pid: null,
-    cpuPercent: sumKnown(members.map((m) => m.cpuPercent)),
-    rssBytes: sumKnown(members.map((m) => m.rssBytes)),
+    cpuPercent: sumKnown(counted.map((m) => m.cpuPercent)),
+    rssBytes: sumKnown(counted.map((m) => m.rssBytes)),
     // The longest-running member: how long the program has been (at least partly) up.
-    uptimeMs: maxKnown(members.map((m) => m.uptimeMs)),
-    restarts: members.reduce((sum, m) => sum + m.restarts, 0),
+    uptimeMs: maxKnown(counted.map((m) => m.uptimeMs)),
+    restarts: counted.reduce((sum, m) => sum + m.restarts, 0),
     lastExit: '',
   };
 }

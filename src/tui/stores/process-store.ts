@@ -89,5 +89,6 @@ function toViewProcess(p: ViewProcess): ViewProcess {
     startedAt: p.startedAt,
     lastExitAt: p.lastExitAt,
     ready: p.ready,
+    scaledToZero: p.scaledToZero,
   };
 }
