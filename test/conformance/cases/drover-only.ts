@@ -28,6 +28,22 @@ export const droverOnlyCases: ConformanceCase[] = [
     },
   },
   {
+    name: 'signal-group-flag',
+    covers: 'signal --group HUP: the whole process group gets it, when asked',
+    config: { programs: { a: { command: recorder('--children 2') } } },
+    async observe(side) {
+      await reached(side, 'a', 'RUNNING');
+      await recordersUp(signalFile(side), 3);
+      const sent = await side.ctl('signal', '--group', 'HUP', 'a');
+      await waitUntil(() => readRecorded(signalFile(side)).every((r) => r.events.includes('HUP')), 5000);
+      return { 'signal --group HUP a exit': String(sent.code), signals: signalsReceived(signalFile(side)) };
+    },
+    droverOnly: {
+      why: 'signal --group is drover\'s (supervisorctl signals the main pid only)',
+      expect: { 'signal --group HUP a exit': '0', signals: 'child1: HUP; child2: HUP; main: HUP' },
+    },
+  },
+  {
     name: 'reload-signal',
     covers: 'reload_signal HUP: reload sends HUP to the main pid only, and the program stays RUNNING',
     config: { programs: { a: { command: recorder('--children 1'), reload_signal: 'HUP' } } },

@@ -35,8 +35,20 @@ export const stoppingCases: ConformanceCase[] = [
   {
     name: 'stopasgroup-grandchildren',
     covers: 'stopasgroup true: the grandchildren get SIGTERM too, and nothing is left',
-    config: { programs: { a: { command: recorder('--children 2'), stopasgroup: true, killasgroup: true } } },
+    // The main process takes 0.3 s to stop, so that the grandchildren's own record of SIGTERM
+    // never races drover's SIGKILL to what is left of the group once the main process is gone.
+    config: { programs: { a: { command: recorder('--children 2 --linger 0.3'), stopasgroup: true, killasgroup: true } } },
     observe: (side) => stopAndObserve(side, 3),
+  },
+  {
+    name: 'grandchildren-finish-stopping',
+    covers: 'stopasgroup: grandchildren that take 0.5 s to stop after SIGTERM are let finish, though the main process ends at once',
+    config: { programs: { a: { command: recorder('--children 2 --child-linger 0.5'), stopasgroup: true, killasgroup: true, stopwaitsecs: 2 } } },
+    async observe(side) {
+      const observed = await stopAndObserve(side, 3);
+      // Read again: stopAndObserve waited for the lingering grandchildren to end.
+      return { ...observed, signals: signalsReceived(signalFile(side)) };
+    },
   },
   {
     name: 'no-stopasgroup-leaves-grandchildren',
@@ -82,7 +94,7 @@ export const stoppingCases: ConformanceCase[] = [
   {
     name: 'restart-signals-and-states',
     covers: 'restart: the old main and its grandchild get SIGTERM, a new main starts; STOPPING, STOPPED, STARTING, RUNNING',
-    config: { programs: { a: { command: recorder('--children 1') } } },
+    config: { programs: { a: { command: recorder('--children 1 --linger 0.3') } } },
     async observe(side) {
       await reached(side, 'a', 'RUNNING');
       await recordersUp(signalFile(side), 2);

@@ -1,6 +1,7 @@
 import { accessSync, closeSync, constants, existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ConfigSpec, CtlResult, Transition } from './case-types.js';
+import { waitUntil } from './observe.js';
 import { FIXTURES } from './paths.js';
 import { renderIni } from './render-ini.js';
 import { SideBase } from './side-base.js';
@@ -74,6 +75,13 @@ export class SupervisordSide extends SideBase {
   }
 
   async lastExit(processName: string): Promise<string | null> {
+    // supervisord logs an exit just after recording the state change: give the line a moment.
+    let last: string | null = null;
+    await waitUntil(() => (last = this.findLastExit(processName)) !== null, 3000);
+    return last;
+  }
+
+  private findLastExit(processName: string): string | null {
     let last: string | null = null;
     const pattern = /(?:exited|stopped): (\S+) \((?:exit status (\d+)|terminated by SIG(\w+))/;
     for (const line of this.supervisorLog().split('\n')) {
