@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 // The order of the tables in the output: the order a reader meets the topics.
-const TABLES = ['starting', 'stopping', 'signals', 'names', 'update', 'logs', 'environment', 'ctl', 'differences', 'drover-only'];
+const TABLES = ['starting', 'restarting', 'stopping', 'signals', 'names', 'update', 'logs', 'environment', 'ctl', 'differences', 'drover-only'];
 
 function runCases(resultsFile) {
   const vitest = path.join(root, 'node_modules', 'vitest', 'vitest.mjs');

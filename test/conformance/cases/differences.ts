@@ -2,7 +2,7 @@ import { isAlive } from '../../helpers/wait-for.js';
 import type { ConformanceCase } from '../harness/case-types.js';
 import { allReached, ctlCode, orderOf, pidOf, reached, sequenceOf, status, waitUntil } from '../harness/observe.js';
 import { readRecorded, recordersUp, signalsReceived, survivors } from '../harness/signal-log.js';
-import { recorder, signalFile, SLEEPER } from './recorder.js';
+import { recorder, signalFile, SLEEPER } from './fixture-commands.js';
 
 const reversed = (order = '') => order.split(' ').reverse().join(' ');
 
@@ -31,7 +31,7 @@ export const differenceCases: ConformanceCase[] = [
     async observe(side) {
       await recordersUp(signalFile(side), 3);
       await reached(side, 'a', 'EXITED');
-      return { 'states a': sequenceOf(side, 'a').join(' '), 'left running': await survivors(signalFile(side), 3000) };
+      return { 'states a': sequenceOf(side, 'a').join(' '), 'left running': await survivors(signalFile(side)) };
     },
     difference: { id: 'group-stopped-on-exit', expectDrover: (sv) => ({ ...sv, 'left running': 'none' }) },
   },
@@ -77,7 +77,7 @@ export const differenceCases: ConformanceCase[] = [
       await side.start();
       await recordersUp(signalFile(side), 2);
       await reached(side, 'a', 'RUNNING', 15_000, 2);
-      await waitUntil(() => !isAlive(old.pid), 5000);
+      await waitUntil(() => !isAlive(old.pid), 4000);
       return {
         'old program alive after the crash': survivedCrash ? 'yes' : 'no',
         'old program alive after the new start': isAlive(old.pid) ? 'yes' : 'no',

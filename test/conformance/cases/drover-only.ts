@@ -1,7 +1,7 @@
 import type { ConformanceCase } from '../harness/case-types.js';
 import { allReached, pidOf, reached, sequenceOf, waitUntil } from '../harness/observe.js';
 import { readRecorded, recordersUp, signalsReceived } from '../harness/signal-log.js';
-import { recorder, signalFile, SLEEPER } from './recorder.js';
+import { recorder, signalFile, SLEEPER } from './fixture-commands.js';
 
 /** drover features supervisord lacks, held to what the docs promise. */
 export const droverOnlyCases: ConformanceCase[] = [

@@ -1,6 +1,6 @@
 import type { ConformanceCase, Side } from '../harness/case-types.js';
 import { reached, waitUntil } from '../harness/observe.js';
-import { readLog, rotatedFiles, shown } from './log-files.js';
+import { readLog, rotatedFiles, shown } from '../harness/log-files.js';
 
 const LINE_BYTES = 100;
 const MAX_BYTES = 1024;

@@ -1,6 +1,6 @@
 import type { ConformanceCase } from '../harness/case-types.js';
 import { allReached, orderOf, status } from '../harness/observe.js';
-import { SLEEPER } from './recorder.js';
+import { SLEEPER } from './fixture-commands.js';
 
 /** numprocs and process_name templates, priority, groups. */
 export const nameCases: ConformanceCase[] = [

@@ -1,7 +1,7 @@
 import type { ConformanceCase } from '../harness/case-types.js';
 import { allReached, reached, states, waitUntil } from '../harness/observe.js';
 import { readRecorded, recordersUp, signalsReceived } from '../harness/signal-log.js';
-import { recorder, signalFile } from './recorder.js';
+import { recorder, signalFile } from './fixture-commands.js';
 
 /** How long a signal that should not arrive is given to arrive anyway. */
 const STRAY_SIGNAL_WINDOW_MS = 1000;

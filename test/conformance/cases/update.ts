@@ -1,6 +1,6 @@
 import type { ConfigSpec, ConformanceCase, Observation, Side } from '../harness/case-types.js';
 import { allReached, pidOf, reached, sequenceOf, status, waitUntil } from '../harness/observe.js';
-import { SLEEPER } from './recorder.js';
+import { SLEEPER } from './fixture-commands.js';
 
 /** supervisorctl says available / disappeared where drover says added / removed: the same news. */
 const REREAD_WORDS: Record<string, string> = { available: 'added', added: 'added', disappeared: 'removed', removed: 'removed', changed: 'changed' };

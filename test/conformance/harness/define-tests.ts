@@ -4,7 +4,7 @@ import type { CaseResult, ConformanceCase, Observation } from './case-types.js';
 import { runCase } from './run-case.js';
 
 /** Cases of one file running at once: each is mostly waiting, but two cores share every file. */
-const CONCURRENT_CASES = 3;
+const CONCURRENT_CASES = 4;
 let running = 0;
 const queue: (() => void)[] = [];
 

@@ -33,15 +33,15 @@ export function reached(side: Side, processName: string, state: string, withinMs
   return waitUntil(() => sequenceOf(side, processName).filter((s) => s === state).length >= times, withinMs);
 }
 
-/** Waits until every named process has entered `state` (at least once since `after` changes). */
+/** Waits until every named process has entered `state` at least once. */
 export function allReached(side: Side, processNames: string[], state: string, withinMs = 15_000): Promise<boolean> {
   return waitUntil(() => processNames.every((name) => sequenceOf(side, name).includes(state)), withinMs);
 }
 
 /** The order in which processes first entered `state`. */
-export function orderOf(side: Side, state: string, after = 0): string {
+export function orderOf(side: Side, state: string): string {
   const order: string[] = [];
-  for (const t of side.transitions().slice(after)) if (t.to === state && !order.includes(t.process)) order.push(t.process);
+  for (const t of side.transitions()) if (t.to === state && !order.includes(t.process)) order.push(t.process);
   return order.join(' ');
 }
 

@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Side } from '../harness/case-types.js';
+import type { Side } from './case-types.js';
 
 /** A log file's text from the side's folder, or null while it does not exist. */
 export function readLog(side: Side, name: string): string | null {
