@@ -55,7 +55,7 @@ function markdownTable(rows) {
   for (const r of rows) {
     const verdict = r.note ? `**${r.verdict}** (${r.note})` : `**${r.verdict}**`;
     const drover = r.supervisord && cell(r.supervisord) === cell(r.drover) ? 'same' : cell(r.drover);
-    lines.push(`| ${escape(r.name)} | ${escape(cell(r.supervisord))} | ${escape(drover)} | ${escape(verdict)} |`);
+    lines.push(`| \`${escape(r.name)}\`: ${escape(r.covers)} | ${escape(cell(r.supervisord))} | ${escape(drover)} | ${escape(verdict)} |`);
   }
   return lines.join('\n');
 }

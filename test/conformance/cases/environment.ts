@@ -1,11 +1,11 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { ConformanceCase, Observation } from '../harness/case-types.js';
+import type { ConformanceCase, Observation, Side } from '../harness/case-types.js';
 import { reached, states, waitUntil } from '../harness/observe.js';
 import { readLog, shown } from '../harness/log-files.js';
 
 /** Waits for a program's whole report in its stdout log (its last line has `marker`). */
-async function report(side: Parameters<ConformanceCase['observe']>[0], file: string, marker: string): Promise<Observation> {
+async function report(side: Side, file: string, marker: string): Promise<Observation> {
   await waitUntil(() => (readLog(side, file) ?? '').includes(marker), 10_000);
   return { [file]: shown(readLog(side, file)) };
 }

@@ -1,10 +1,10 @@
-import type { ConformanceCase } from '../harness/case-types.js';
+import type { ConformanceCase, Side } from '../harness/case-types.js';
 import { allReached, orderOf, reached, states } from '../harness/observe.js';
 import { recordersUp, signalsReceived, survivors } from '../harness/signal-log.js';
 import { recorder, signalFile, SLEEPER } from './fixture-commands.js';
 
 /** Stop a recorder program once it is up; say what each process received and what is left. */
-async function stopAndObserve(side: Parameters<ConformanceCase['observe']>[0], processes: number) {
+async function stopAndObserve(side: Side, processes: number) {
   await reached(side, 'a', 'RUNNING');
   await recordersUp(signalFile(side), processes);
   const stopped = await side.ctl('stop', 'a');
