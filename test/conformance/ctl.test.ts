@@ -1,0 +1,4 @@
+import { ctlCases } from './cases/ctl.js';
+import { defineCaseTests } from './harness/define-tests.js';
+
+defineCaseTests('ctl', ctlCases);

@@ -1,0 +1,16 @@
+/**
+ * Where drover differs from supervisord on purpose. A case that shows one
+ * names it by id; docs/supervisord-differences.md explains each at length.
+ */
+export const DIFFERENCES = {
+  'stopasgroup-default': 'stopasgroup and killasgroup default to true: what a program forked is stopped with it',
+  'group-stopped-on-exit': 'when the main process exits on its own, what is left of its process group is stopped',
+  'sighup-applies-diff': 'SIGHUP applies the config\'s difference (like update) instead of restarting everything',
+  'stop-all-reverse-priority': '`stop all` stops in reverse priority, dependents first (supervisorctl: ascending)',
+  'leftovers-stopped': 'the processes a SIGKILLed drover left are stopped by the next drover on the same config',
+  'bare-names': 'a bare program name is accepted where supervisorctl wants GROUP:NAME',
+  'rotation-within-maxbytes': 'a log rotates before a line would take it past maxbytes (supervisord: after the write that passed it)',
+  'user-environment': '`user:` also sets HOME, USER and LOGNAME to the user\'s (supervisord keeps its own)',
+} as const;
+
+export type DifferenceId = keyof typeof DIFFERENCES;

@@ -1,0 +1,4 @@
+import { nameCases } from './cases/names.js';
+import { defineCaseTests } from './harness/define-tests.js';
+
+defineCaseTests('names', nameCases);

@@ -1,0 +1,4 @@
+import { stoppingCases } from './cases/stopping.js';
+import { defineCaseTests } from './harness/define-tests.js';
+
+defineCaseTests('stopping', stoppingCases);
