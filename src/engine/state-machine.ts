@@ -212,7 +212,7 @@ export function transition(machine: Machine, event: MachineEvent, policy: Restar
         return { machine: { ...machine, description: `not ready within ${policy.readyTimeoutMs}ms: killing it` }, effects: [{ kind: 'kill' }] };
       }
       return {
-        machine: { ...machine, state: 'RUNNING', failedStarts: 0, description: `up for ${policy.startsecsMs}ms (startsecs)` },
+        machine: { ...machine, state: 'RUNNING', failedStarts: 0, description: `up for ${policy.startsecsMs}ms` },
         effects: [],
       };
     case 'ready':
