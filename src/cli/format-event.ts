@@ -6,22 +6,32 @@ function clock(at: number): string {
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}.${pad(d.getMilliseconds(), 3)}`;
 }
 
-/** One line per event for line mode (no terminal): stable enough to grep. */
+/** A line of drover's own log: every one starts with when it happened. */
+export function stampLine(at: number, text: string): string {
+  return `${clock(at)} ${text}`;
+}
+
+/**
+ * One line per event for line mode (no terminal) and drover.log: stable
+ * enough to grep. A state change names the pid it is about (the one that
+ * started, or the one whose exit caused it) and why, as supervisord's
+ * `spawned:` and `exited:` lines do.
+ */
 export function formatEvent(event: EngineEvent): string | null {
   switch (event.kind) {
     case 'state': {
       const p = event.process;
-      const pid = p.pid !== null ? ` pid=${p.pid}` : '';
-      return `${clock(event.at)} ${p.name} ${event.from} -> ${p.state}${pid} (${p.description})`;
+      const pid = event.pid !== null ? ` pid=${event.pid}` : '';
+      return stampLine(event.at, `${p.name} ${event.from} -> ${p.state}${pid} (${p.description})`);
     }
     case 'supervisor':
-      return `${clock(event.at)} drover ${event.level}: ${event.message}`;
+      return stampLine(event.at, `drover ${event.level}: ${event.message}`);
     case 'health':
-      return `${clock(event.at)} ${event.process.name} ${event.process.ready ? 'ready again' : 'not ready'}: ${event.message}`;
+      return stampLine(event.at, `${event.process.name} ${event.process.ready ? 'ready again' : 'not ready'}: ${event.message}`);
     case 'processAdded':
-      return `${clock(event.at)} ${event.process.name} added`;
+      return stampLine(event.at, `${event.process.name} added`);
     case 'processRemoved':
-      return `${clock(event.at)} ${event.process.name} removed`;
+      return stampLine(event.at, `${event.process.name} removed`);
     case 'log':
     case 'stats':
       return null;

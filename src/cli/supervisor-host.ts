@@ -13,7 +13,7 @@ import { Supervisor } from '../engine/supervisor.js';
 import { batchedLines } from './batched-lines.js';
 import { ConfigWatch } from './config-watch.js';
 import type { DaemonNotifier } from './daemon-notify.js';
-import { formatEvent } from './format-event.js';
+import { formatEvent, stampLine } from './format-event.js';
 import { closeInheritedFds, inheritedFdsToKeep } from './inherited-fds.js';
 import { droverVersion } from './version.js';
 
@@ -52,9 +52,11 @@ export interface ViewSession {
  * programs.
  */
 export async function runSupervisor(configPath: string, io: HostIo): Promise<number> {
+  // Every line the supervisor writes about itself is a log line: stamped (the launcher's copy is not).
+  const stamped = (text: string) => `${stampLine(Date.now(), text)}\n`;
   const fail = (message: string, details: string[] = []): number => {
-    for (const line of details) io.err.write(`${line}\n`);
-    io.err.write(`drover: ${message}\n`);
+    for (const line of details) io.err.write(stamped(line));
+    io.err.write(stamped(`drover: ${message}`));
     io.notify?.failed([...details, `drover: ${message}`].join('\n'));
     return 1;
   };
@@ -69,7 +71,7 @@ export async function runSupervisor(configPath: string, io: HostIo): Promise<num
   closeInheritedFds(inheritedFdsToKeep(config));
   // The supervisor's own lines never show a secret value, whatever message carries it.
   let secrets = SecretMasker.forConfig(config);
-  for (const warning of loaded.warnings) io.err.write(`warning: ${secrets.mask(formatConfigError(warning))}\n`);
+  for (const warning of loaded.warnings) io.err.write(stamped(`drover warn: ${secrets.mask(formatConfigError(warning))}`));
   const socket = config.supervisor.socket;
   let out = io.out;
   if (io.logTo) {
@@ -81,9 +83,11 @@ export async function runSupervisor(configPath: string, io: HostIo): Promise<num
     out.on('error', () => {});
   }
   const errOut = io.logTo ? out : io.err;
-  const sayUnmasked = batchedLines(out);
-  const say = (line: string) => sayUnmasked(secrets.mask(line));
-  const complain = (message: string) => errOut.write(`drover: ${secrets.mask(message)}\n`);
+  const writeLine = batchedLines(out);
+  /** An engine event's line, already stamped by formatEvent. */
+  const sayEvent = (line: string) => writeLine(secrets.mask(line));
+  const say = (text: string) => writeLine(secrets.mask(stampLine(Date.now(), text)));
+  const complain = (message: string) => errOut.write(stamped(`drover: ${secrets.mask(message)}`));
 
   try {
     await prepareSocket(socket);
@@ -94,7 +98,7 @@ export async function runSupervisor(configPath: string, io: HostIo): Promise<num
   const supervisor = new Supervisor(config);
   supervisor.subscribe((event) => {
     const line = formatEvent(event);
-    if (line !== null) say(line);
+    if (line !== null) sayEvent(line);
   });
   try {
     await supervisor.claim();
@@ -197,7 +201,7 @@ export async function runSupervisor(configPath: string, io: HostIo): Promise<num
   }
   configWatch.sync(config.supervisor.watchConfig).catch((error: Error) => say(`drover: cannot watch ${configPath}: ${error.message}`));
   supervisor.startAll().catch((error: Error) => {
-    errOut.write(`drover: cannot start: ${error.stack ?? error.message}\n`);
+    errOut.write(stamped(`drover: cannot start: ${error.stack ?? error.message}`));
     void shutdown('start failed');
   });
 

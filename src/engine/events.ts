@@ -62,7 +62,11 @@ export interface ProcessInspection {
 
 
 export type EngineEvent =
-  | { kind: 'state'; at: number; process: ProcessInfo; from: ProcessState }
+  /**
+   * `pid`: the child the change is about, the running one or the one whose
+   * exit caused it (then `process.pid` is already null); null when there is none.
+   */
+  | { kind: 'state'; at: number; process: ProcessInfo; from: ProcessState; pid: number | null }
   | { kind: 'log'; at: number; process: string; stream: LogStream; lines: string[] }
   | { kind: 'processAdded'; at: number; process: ProcessInfo }
   | { kind: 'processRemoved'; at: number; process: ProcessInfo }

@@ -22,7 +22,11 @@ export interface ProcessHost {
   launch(request: SpawnRequest, proc: ManagedProcess): SpawnResult | Promise<SpawnResult>;
   /** Wire the child's output to logs; called right after a successful spawn. */
   attachOutput(proc: ManagedProcess, child: SpawnedChild): void;
-  onStateChange(proc: ManagedProcess, from: ProcessState): void;
+  /**
+   * The process entered a new state. `pid` is the child the change is about:
+   * the one running, or the one whose exit caused it (no longer `proc.pid`).
+   */
+  onStateChange(proc: ManagedProcess, from: ProcessState, pid: number | null): void;
   /** A child started or ended: the state file records it before anything else happens. */
   onChildSpawned(proc: ManagedProcess, pid: number): void;
   onChildExited(pid: number): void;
@@ -58,6 +62,12 @@ export class ManagedProcess {
   private readonly ended = new WeakSet<SpawnedChild>();
   private readonly policy: RestartPolicy;
   private readonly waiters = new Set<() => void>();
+  /**
+   * Set while a STARTING is not announced yet: it is announced once the child
+   * exists, so that it names its pid (or once the spawn failed), holding the
+   * state it came from.
+   */
+  private startingFrom: ProcessState | null = null;
 
   constructor(
     readonly program: ProgramConfig,
@@ -110,13 +120,39 @@ export class ManagedProcess {
   }
 
   dispatch(event: MachineEvent): void {
+    this.apply(event, null);
+  }
+
+  /** `exitedPid`: the child whose exit this event is, named in the change it causes. */
+  private apply(event: MachineEvent, exitedPid: number | null): void {
     const from = this.machine.state;
     const { machine, effects } = transition(this.machine, event, this.policy);
+    // A STARTING still waiting for its pid is announced before whatever follows it.
+    if (machine.state !== from) this.announceStarting();
     this.machine = machine;
-    for (const effect of effects) this.execute(effect);
-    if (from === this.machine.state) return;
-    this.host.onStateChange(this, from);
+    const next: MachineEvent[] = [];
+    // Only a move into STARTING spawns: that STARTING is announced once the spawn's outcome is known.
+    const spawns = effects.some((e) => e.kind === 'spawn');
+    if (spawns) this.startingFrom = from;
+    for (const effect of effects) {
+      if (effect.kind === 'next') next.push(effect.event);
+      else this.execute(effect);
+    }
+    if (machine.state === from) return;
+    if (!spawns) this.announce(from, this.child?.pid ?? exitedPid);
+    for (const follow of next) this.apply(follow, null);
+  }
+
+  private announce(from: ProcessState, pid: number | null): void {
+    this.host.onStateChange(this, from, pid);
     for (const wake of [...this.waiters]) wake();
+  }
+
+  private announceStarting(): void {
+    const from = this.startingFrom;
+    if (from === null) return;
+    this.startingFrom = null;
+    this.announce(from, this.child?.pid ?? null);
   }
 
   /** Resolves once `done(this)` holds, checked at every state change. */
@@ -241,6 +277,7 @@ export class ManagedProcess {
       this.execute({ kind: 'sendStopSignal' });
       return;
     }
+    this.announceStarting();
     this.dispatch({ kind: 'spawned', pid: child.pid });
   }
 
@@ -281,11 +318,12 @@ export class ManagedProcess {
     this.exits.unshift({ at: this.lastExitAt, pid: child.pid, exitCode: code, exitSignal: signal, uptimeMs: startedAt === null ? 0 : this.lastExitAt - startedAt, expected });
     if (this.exits.length > EXIT_HISTORY) this.exits.pop();
     this.host.onChildExited(child.pid);
-    this.dispatch({ kind: 'exited', code, signal });
+    this.apply({ kind: 'exited', code, signal }, child.pid);
   }
 
   /** Stops timers; used when the process is removed from the supervisor. */
   dispose(): void {
+    this.startingFrom = null;
     this.clearWatchdog();
     this.endLostExitWatchNow();
     for (const timer of [...this.timers.keys()]) this.cancelTimer(timer);

@@ -7,6 +7,8 @@ export interface RestartPolicy {
   startretries: number;
   autorestart: AutoRestart;
   exitcodes: number[];
+  /** Named in the STOPPING description (`TERM` or `SIGTERM`). */
+  stopsignal: string;
   stopwaitsecsMs: number;
   /**
    * Set for a process that says when it is ready (a prefork worker): it is

@@ -11,9 +11,17 @@ export function buildSpawnRequest(config: Config, proc: ManagedProcess): SpawnRe
   const vars = templateVars(config, program, proc.num, proc.group);
   // A `user:` program gets that user's HOME, USER and LOGNAME, as after su; its own environment still wins.
   const userIds = program.user === null ? null : resolveUser(program.user);
-  const env: Record<string, string> = { ...supervisorEnv(), ...(userIds ? { HOME: userIds.home, USER: userIds.name, LOGNAME: userIds.name } : {}) };
+  const env: Record<string, string> = {
+    ...supervisorEnv(),
+    ...(userIds ? { HOME: userIds.home, USER: userIds.name, LOGNAME: userIds.name } : {}),
+    ...supervisordVars(proc),
+  };
+  // supervisord sets SUPERVISOR_SERVER_URL for supervisorctl; drover's socket does not speak its XML-RPC, and
+  // one inherited from a supervisord that runs drover would name that supervisord, not this process's.
+  delete env.SUPERVISOR_SERVER_URL;
+  // After supervisord's variables, as in supervisord: the program's own environment wins.
   for (const [key, value] of Object.entries(program.environment)) env[key] = expandTemplate(value, vars);
-  // Like supervisord's SUPERVISOR_* variables: a program can tell it is supervised and by whom.
+  // drover's own names for the same facts, and more: which program, which instance, which supervisor.
   env.DROVER_ENABLED = '1';
   env.DROVER_PROGRAM_NAME = program.name;
   env.DROVER_PROCESS_NAME = proc.processName;
@@ -28,4 +36,9 @@ export function buildSpawnRequest(config: Config, proc: ManagedProcess): SpawnRe
     userIds,
     umask: program.umask,
   };
+}
+
+/** The variables supervisord gives every program, which existing programs read (to name Celery workers, say). */
+function supervisordVars(proc: ManagedProcess): Record<string, string> {
+  return { SUPERVISOR_ENABLED: '1', SUPERVISOR_PROCESS_NAME: proc.processName, SUPERVISOR_GROUP_NAME: proc.group };
 }

@@ -1,5 +1,5 @@
 import { ProcessState } from './process-state.js';
-import { backoffDelayMs, shouldRestartAfterExit, type RestartPolicy } from './restart-policy.js';
+import { backoffDelayMs, isExpectedExit, shouldRestartAfterExit, type RestartPolicy } from './restart-policy.js';
 
 /**
  * The pure heart of the engine: every supervisord restart rule lives here, as
@@ -31,7 +31,11 @@ export type MachineEvent =
   | { kind: 'ready'; why: string }
   | { kind: 'exited'; code: number | null; signal: string | null }
   | { kind: 'backoffElapsed' }
-  | { kind: 'stopTimeout' };
+  | { kind: 'stopTimeout' }
+  /** Follow-up of the last failed start (see the `next` effect): BACKOFF → FATAL, `why` for the description. */
+  | { kind: 'giveUp'; why: string }
+  /** Follow-up of an exit that autorestart restarts: EXITED → STARTING. */
+  | { kind: 'autorestart' };
 
 export type TimerName = 'startsecs' | 'backoff' | 'stopTimeout';
 
@@ -40,7 +44,14 @@ export type Effect =
   | { kind: 'sendStopSignal' }
   | { kind: 'kill' }
   | { kind: 'startTimer'; timer: TimerName; ms: number }
-  | { kind: 'cancelTimer'; timer: TimerName };
+  | { kind: 'cancelTimer'; timer: TimerName }
+  /**
+   * Apply `event` once the new state has been entered and announced.
+   * supervisord passes through states on the way to others (BACKOFF before
+   * FATAL, EXITED before an autorestart, STOPPED before a restart), and
+   * scripts and event listeners wait for them, so each is a state of its own.
+   */
+  | { kind: 'next'; event: MachineEvent };
 
 export interface Transition {
   machine: Machine;
@@ -57,13 +68,14 @@ export function describeExit(code: number | null, signal: string | null): string
 
 const unchanged = (machine: Machine): Transition => ({ machine, effects: [] });
 
-function beginStart(machine: Machine, resetRetries: boolean): Transition {
+/** `why` says what started it: a request, autorestart, or a retry after backoff. */
+function beginStart(machine: Machine, resetRetries: boolean, why = 'starting'): Transition {
   return {
     machine: {
       ...machine,
       state: 'STARTING',
       failedStarts: resetRetries ? 0 : machine.failedStarts,
-      description: 'starting',
+      description: why,
       stopRequested: false,
       startAfterStop: false,
     },
@@ -71,13 +83,22 @@ function beginStart(machine: Machine, resetRetries: boolean): Transition {
   };
 }
 
-/** A start that did not last startsecs: back off, or give up after startretries. */
+const plural = (count: number, noun: string) => `${count} ${noun}${count === 1 ? '' : 's'}`;
+
+/**
+ * A start that did not last startsecs: BACKOFF, then a retry after a delay,
+ * or, past startretries, straight on to FATAL (supervisord shows that last
+ * BACKOFF too).
+ */
 function failStart(machine: Machine, policy: RestartPolicy, why: string): Transition {
   const failedStarts = machine.failedStarts + 1;
   if (failedStarts > policy.startretries) {
     return {
-      machine: { ...machine, state: 'FATAL', failedStarts, description: `${why}; gave up after ${failedStarts} failed starts` },
-      effects: [{ kind: 'cancelTimer', timer: 'startsecs' }],
+      machine: { ...machine, state: 'BACKOFF', failedStarts, description: `${why}; no retries left` },
+      effects: [
+        { kind: 'cancelTimer', timer: 'startsecs' },
+        { kind: 'next', event: { kind: 'giveUp', why: `${why}; gave up after ${plural(failedStarts, 'failed start')}` } },
+      ],
     };
   }
   const delay = backoffDelayMs(failedStarts);
@@ -91,8 +112,10 @@ function failStart(machine: Machine, policy: RestartPolicy, why: string): Transi
 }
 
 function beginStop(machine: Machine, policy: RestartPolicy, startAfterStop: boolean): Transition {
+  const signal = `SIG${policy.stopsignal.toUpperCase().replace(/^SIG/, '')}`;
+  const description = `${startAfterStop ? 'restarting: ' : ''}stopping with ${signal}, SIGKILL after ${policy.stopwaitsecsMs / 1000}s`;
   return {
-    machine: { ...machine, state: 'STOPPING', description: 'stopping', stopRequested: true, startAfterStop },
+    machine: { ...machine, state: 'STOPPING', description, stopRequested: true, startAfterStop },
     effects: [
       { kind: 'cancelTimer', timer: 'startsecs' },
       { kind: 'sendStopSignal' },
@@ -124,20 +147,18 @@ function onExited(machine: Machine, policy: RestartPolicy, code: number | null, 
   const how = describeExit(code, signal);
   switch (machine.state) {
     case 'STOPPING': {
-      const stopped: Transition = {
-        machine: { ...machine, state: 'STOPPED', description: `stopped (${how})`, stopRequested: false },
-        effects: [{ kind: 'cancelTimer', timer: 'stopTimeout' }],
-      };
-      if (!machine.startAfterStop) return stopped;
-      const started = beginStart(stopped.machine, true);
-      return { machine: started.machine, effects: [...stopped.effects, ...started.effects] };
+      const effects: Effect[] = [{ kind: 'cancelTimer', timer: 'stopTimeout' }];
+      // A restart, or a start asked for during the stop: STOPPED first, as supervisorctl's stop then start.
+      if (machine.startAfterStop) effects.push({ kind: 'next', event: { kind: 'start' } });
+      return { machine: { ...machine, state: 'STOPPED', description: `stopped (${how})`, stopRequested: false }, effects };
     }
     case 'STARTING':
       return failStart(machine, policy, `exited too quickly (${how})`);
     case 'RUNNING': {
-      const exited: Machine = { ...machine, state: 'EXITED', description: how };
+      const expected = isExpectedExit(policy, code, signal) ? 'expected' : 'not expected';
+      const exited: Machine = { ...machine, state: 'EXITED', description: `${how}; ${expected}` };
       if (!shouldRestartAfterExit(policy, code, signal)) return unchanged(exited);
-      return beginStart(exited, true);
+      return { machine: exited, effects: [{ kind: 'next', event: { kind: 'autorestart' } }] };
     }
     default:
       // An exit we already accounted for (e.g. a late notification): nothing to do.
@@ -199,8 +220,15 @@ export function transition(machine: Machine, event: MachineEvent, policy: Restar
       return { machine: { ...machine, state: 'RUNNING', failedStarts: 0, description: event.why }, effects: [{ kind: 'cancelTimer', timer: 'startsecs' }] };
     case 'exited':
       return onExited(machine, policy, event.code, event.signal);
-    case 'backoffElapsed':
-      return machine.state === 'BACKOFF' ? beginStart(machine, false) : unchanged(machine);
+    case 'backoffElapsed': {
+      if (machine.state !== 'BACKOFF') return unchanged(machine);
+      const attempts = policy.startretries + 1;
+      return beginStart(machine, false, `attempt ${machine.failedStarts + 1}${Number.isFinite(attempts) ? ` of ${attempts}` : ''}`);
+    }
+    case 'giveUp':
+      return machine.state === 'BACKOFF' ? { machine: { ...machine, state: 'FATAL', description: event.why }, effects: [] } : unchanged(machine);
+    case 'autorestart':
+      return machine.state === 'EXITED' ? beginStart(machine, true, 'autorestart') : unchanged(machine);
     case 'stopTimeout':
       if (machine.state !== 'STOPPING') return unchanged(machine);
       return {

@@ -69,7 +69,7 @@ export class Supervisor {
         if (proc.program.prefork) this.prefork.watch(proc, child);
       },
       warn: (_proc, message) => this.note('warn', message),
-      onStateChange: (proc, from) => this.onStateChange(proc, from),
+      onStateChange: (proc, from, pid) => this.onStateChange(proc, from, pid),
       onChildSpawned: (proc, pid) => this.recorder.recordSpawn(proc.name, pid),
       onChildExited: (pid) => this.recorder.recordExit(pid),
     };
@@ -324,9 +324,9 @@ export class Supervisor {
     return settleStart(proc, (p) => this.table.isPending(p));
   }
 
-  private onStateChange(proc: ManagedProcess, from: ProcessState): void {
+  private onStateChange(proc: ManagedProcess, from: ProcessState, pid: number | null): void {
     this.caretaker.stateChanged(proc);
-    this.emit({ kind: 'state', at: Date.now(), process: proc.info(), from });
+    this.emit({ kind: 'state', at: Date.now(), process: proc.info(), from, pid });
     if (proc.state === 'RUNNING' && proc.program.prefork) this.prefork.workerRunning(proc.program, this.table.ofProgram(proc.program.name));
     if (proc.state === 'RUNNING') this.starter.onRunning(proc);
   }

@@ -3,7 +3,7 @@ import type { ProcessState } from '../../src/engine/process-state.js';
 import { backoffDelayMs, MAX_BACKOFF_MS, type RestartPolicy } from '../../src/engine/restart-policy.js';
 import { initialMachine, transition, type Effect, type Machine, type MachineEvent } from '../../src/engine/state-machine.js';
 
-const policy: RestartPolicy = { startsecsMs: 1000, startretries: 3, autorestart: 'unexpected', exitcodes: [0], stopwaitsecsMs: 10_000 };
+const policy: RestartPolicy = { startsecsMs: 1000, startretries: 3, autorestart: 'unexpected', exitcodes: [0], stopsignal: 'TERM', stopwaitsecsMs: 10_000 };
 
 function machine(state: ProcessState, extra: Partial<Machine> = {}): Machine {
   return { ...initialMachine(), state, ...extra };
@@ -13,6 +13,8 @@ const spawn: Effect = { kind: 'spawn' };
 const stopSignal: Effect = { kind: 'sendStopSignal' };
 const stopTimer: Effect = { kind: 'startTimer', timer: 'stopTimeout', ms: 10_000 };
 const cancelStartsecs: Effect = { kind: 'cancelTimer', timer: 'startsecs' };
+const autorestart: Effect = { kind: 'next', event: { kind: 'autorestart' } };
+const giveUp = (why: string): Effect => ({ kind: 'next', event: { kind: 'giveUp', why } });
 
 interface Row {
   name: string;
@@ -46,19 +48,26 @@ const rows: Row[] = [
   { name: 'ready without readyTimeout is ignored', from: machine('STARTING'), event: { kind: 'ready', why: 'x' }, to: 'STARTING', effects: [] },
   { name: 'spawn failure → BACKOFF naming the cause', from: machine('STARTING'), event: { kind: 'spawnFailed', reason: 'command not found: nope is not in PATH' }, to: 'BACKOFF', effects: [cancelStartsecs, { kind: 'startTimer', timer: 'backoff', ms: 1000 }], failedStarts: 1, description: /spawn failed: command not found: nope/ },
   { name: 'early exit → BACKOFF, delay grows', from: machine('STARTING', { failedStarts: 1 }), event: { kind: 'exited', code: 1, signal: null }, to: 'BACKOFF', effects: [cancelStartsecs, { kind: 'startTimer', timer: 'backoff', ms: 2000 }], failedStarts: 2, description: /exited too quickly \(exit status 1\)/ },
-  { name: 'early exit past startretries → FATAL', from: machine('STARTING', { failedStarts: 3 }), event: { kind: 'exited', code: 1, signal: null }, to: 'FATAL', effects: [cancelStartsecs], failedStarts: 4, description: /gave up after 4 failed starts/ },
-  { name: 'startretries 0: first failure is FATAL', from: machine('STARTING'), event: { kind: 'exited', code: 0, signal: null }, policy: { startretries: 0 }, to: 'FATAL', effects: [cancelStartsecs], failedStarts: 1 },
+  // supervisord goes through BACKOFF even on the last failure, then gives up: STARTING → BACKOFF → FATAL.
+  { name: 'early exit past startretries → BACKOFF, then give up', from: machine('STARTING', { failedStarts: 3 }), event: { kind: 'exited', code: 1, signal: null }, to: 'BACKOFF', effects: [cancelStartsecs, giveUp('exited too quickly (exit status 1); gave up after 4 failed starts')], failedStarts: 4, description: /exited too quickly \(exit status 1\); no retries left/ },
+  { name: 'startretries 0: first failure is BACKOFF, then give up', from: machine('STARTING'), event: { kind: 'exited', code: 0, signal: null }, policy: { startretries: 0 }, to: 'BACKOFF', effects: [cancelStartsecs, giveUp('exited too quickly (exit status 0); gave up after 1 failed start')], failedStarts: 1 },
+  { name: 'spawn failure past startretries → BACKOFF, then give up', from: machine('STARTING'), event: { kind: 'spawnFailed', reason: 'directory /x does not exist' }, policy: { startretries: 0 }, to: 'BACKOFF', effects: [cancelStartsecs, giveUp('spawn failed: directory /x does not exist; gave up after 1 failed start')], failedStarts: 1 },
+  { name: 'give up → FATAL', from: machine('BACKOFF', { failedStarts: 4 }), event: { kind: 'giveUp', why: 'exited too quickly (exit status 1); gave up after 4 failed starts' }, to: 'FATAL', effects: [], failedStarts: 4, description: /^exited too quickly \(exit status 1\); gave up after 4 failed starts$/ },
+  { name: 'give up after a stop changes nothing', from: machine('STOPPED'), event: { kind: 'giveUp', why: 'x' }, to: 'STOPPED', effects: [] },
   { name: 'infinite retries never FATAL', from: machine('STARTING', { failedStarts: 500 }), event: { kind: 'exited', code: 1, signal: null }, policy: { startretries: Infinity }, to: 'BACKOFF', effects: [cancelStartsecs, { kind: 'startTimer', timer: 'backoff', ms: MAX_BACKOFF_MS }], failedStarts: 501 },
-  { name: 'backoff elapsed → STARTING keeps the count', from: machine('BACKOFF', { failedStarts: 2 }), event: { kind: 'backoffElapsed' }, to: 'STARTING', effects: [spawn], failedStarts: 2 },
+  { name: 'backoff elapsed → STARTING keeps the count', from: machine('BACKOFF', { failedStarts: 2 }), event: { kind: 'backoffElapsed' }, to: 'STARTING', effects: [spawn], failedStarts: 2, description: /^attempt 3 of 4$/ },
   // exits while running
-  { name: 'unexpected exit code restarts', from: machine('RUNNING'), event: { kind: 'exited', code: 3, signal: null }, to: 'STARTING', effects: [spawn] },
-  { name: 'expected exit code stays EXITED', from: machine('RUNNING'), event: { kind: 'exited', code: 0, signal: null }, to: 'EXITED', effects: [] },
-  { name: 'death by signal is unexpected', from: machine('RUNNING'), event: { kind: 'exited', code: null, signal: 'SIGKILL' }, to: 'STARTING', effects: [spawn], description: /starting/ },
-  { name: 'autorestart false: EXITED', from: machine('RUNNING'), event: { kind: 'exited', code: 3, signal: null }, policy: { autorestart: false }, to: 'EXITED', effects: [], description: /exit status 3/ },
-  { name: 'autorestart true: restarts on expected exit', from: machine('RUNNING'), event: { kind: 'exited', code: 0, signal: null }, policy: { autorestart: true }, to: 'STARTING', effects: [spawn] },
+  // supervisord shows EXITED before an autorestart: RUNNING → EXITED → STARTING.
+  { name: 'unexpected exit code: EXITED, then autorestart', from: machine('RUNNING'), event: { kind: 'exited', code: 3, signal: null }, to: 'EXITED', effects: [autorestart], description: /^exit status 3; not expected$/ },
+  { name: 'expected exit code stays EXITED', from: machine('RUNNING'), event: { kind: 'exited', code: 0, signal: null }, to: 'EXITED', effects: [], description: /^exit status 0; expected$/ },
+  { name: 'death by signal is unexpected', from: machine('RUNNING'), event: { kind: 'exited', code: null, signal: 'SIGKILL' }, to: 'EXITED', effects: [autorestart], description: /^killed by SIGKILL; not expected$/ },
+  { name: 'autorestart false: EXITED', from: machine('RUNNING'), event: { kind: 'exited', code: 3, signal: null }, policy: { autorestart: false }, to: 'EXITED', effects: [], description: /exit status 3; not expected/ },
+  { name: 'autorestart true: restarts on expected exit', from: machine('RUNNING'), event: { kind: 'exited', code: 0, signal: null }, policy: { autorestart: true }, to: 'EXITED', effects: [autorestart], description: /exit status 0; expected/ },
   { name: 'custom exitcodes', from: machine('RUNNING'), event: { kind: 'exited', code: 2, signal: null }, policy: { exitcodes: [0, 2] }, to: 'EXITED', effects: [] },
+  { name: 'autorestart from EXITED starts with fresh retries', from: machine('EXITED', { failedStarts: 2 }), event: { kind: 'autorestart' }, to: 'STARTING', effects: [spawn], failedStarts: 0, description: /^autorestart$/ },
+  { name: 'autorestart after a stop changes nothing', from: machine('STOPPED'), event: { kind: 'autorestart' }, to: 'STOPPED', effects: [] },
   // stopping
-  { name: 'RUNNING stop', from: machine('RUNNING'), event: { kind: 'stop' }, to: 'STOPPING', effects: [cancelStartsecs, stopSignal, stopTimer] },
+  { name: 'RUNNING stop', from: machine('RUNNING'), event: { kind: 'stop' }, to: 'STOPPING', effects: [cancelStartsecs, stopSignal, stopTimer], description: /^stopping with SIGTERM, SIGKILL after 10s$/ },
   { name: 'STARTING stop', from: machine('STARTING'), event: { kind: 'stop' }, to: 'STOPPING', effects: [cancelStartsecs, stopSignal, stopTimer] },
   { name: 'BACKOFF stop', from: machine('BACKOFF'), event: { kind: 'stop' }, to: 'STOPPED', effects: [{ kind: 'cancelTimer', timer: 'backoff' }] },
   { name: 'STOPPED stop is a no-op', from: machine('STOPPED'), event: { kind: 'stop' }, to: 'STOPPED', effects: [] },
@@ -66,7 +75,8 @@ const rows: Row[] = [
   { name: 'STOPPING stop cancels a queued start', from: machine('STOPPING', { startAfterStop: true }), event: { kind: 'stop' }, to: 'STOPPING', effects: [], startAfterStop: false },
   { name: 'stop timeout kills', from: machine('STOPPING'), event: { kind: 'stopTimeout' }, to: 'STOPPING', effects: [{ kind: 'kill' }], description: /did not stop within 10000ms/ },
   { name: 'exit while STOPPING → STOPPED, never a crash', from: machine('STOPPING', { stopRequested: true }), event: { kind: 'exited', code: null, signal: 'SIGTERM' }, to: 'STOPPED', effects: [{ kind: 'cancelTimer', timer: 'stopTimeout' }] },
-  { name: 'restart: exit while STOPPING starts again', from: machine('STOPPING', { startAfterStop: true }), event: { kind: 'exited', code: 0, signal: null }, to: 'STARTING', effects: [{ kind: 'cancelTimer', timer: 'stopTimeout' }, spawn] },
+  // A restart is STOPPING → STOPPED → STARTING, as supervisorctl's stop then start.
+  { name: 'restart: exit while STOPPING is STOPPED, then starts again', from: machine('STOPPING', { startAfterStop: true }), event: { kind: 'exited', code: 0, signal: null }, to: 'STOPPED', effects: [{ kind: 'cancelTimer', timer: 'stopTimeout' }, { kind: 'next', event: { kind: 'start' } }] },
   { name: 'RUNNING restart stops first', from: machine('RUNNING'), event: { kind: 'restart' }, to: 'STOPPING', effects: [cancelStartsecs, stopSignal, stopTimer], startAfterStop: true },
   { name: 'STOPPED restart starts', from: machine('STOPPED'), event: { kind: 'restart' }, to: 'STARTING', effects: [spawn] },
   // late or stray events change nothing
@@ -88,17 +98,46 @@ describe('transition', () => {
     if (row.description) expect(result.machine.description).toMatch(row.description);
   });
 
-  it('walks a crash loop to FATAL with growing delays (supervisord: startretries 3 → 4 attempts)', () => {
-    let m = transition(initialMachine(), { kind: 'start' }, policy).machine;
+  /** Applies `event` and every follow-up it asks for, as ManagedProcess does; returns the states entered. */
+  function run(start: Machine, event: MachineEvent, p: RestartPolicy): { machine: Machine; states: ProcessState[]; effects: Effect[] } {
+    let m = start;
+    const states: ProcessState[] = [];
+    const effects: Effect[] = [];
+    const queue = [event];
+    while (queue.length > 0) {
+      const step = transition(m, queue.shift()!, p);
+      if (step.machine.state !== m.state) states.push(step.machine.state);
+      m = step.machine;
+      for (const effect of step.effects) (effect.kind === 'next' ? queue.push(effect.event) : effects.push(effect));
+    }
+    return { machine: m, states, effects };
+  }
+
+  it.each([0, 1, 2])('walks fast exits with startretries %i as supervisord does: BACKOFF after every attempt, then FATAL', (startretries) => {
+    const p = { ...policy, startretries };
+    let { machine: m, states } = run(initialMachine(), { kind: 'start' }, p);
     const delays: number[] = [];
     for (let attempt = 0; attempt < 10 && m.state !== 'FATAL'; attempt++) {
-      const failed = transition(m, { kind: 'exited', code: 1, signal: null }, policy);
-      const timer = failed.effects.find((e) => e.kind === 'startTimer');
-      if (timer && timer.kind === 'startTimer') delays.push(timer.ms);
-      m = failed.machine.state === 'BACKOFF' ? transition(failed.machine, { kind: 'backoffElapsed' }, policy).machine : failed.machine;
+      const failed = run(m, { kind: 'exited', code: 1, signal: null }, p);
+      states.push(...failed.states);
+      for (const e of failed.effects) if (e.kind === 'startTimer') delays.push(e.ms);
+      m = failed.machine;
+      if (m.state === 'BACKOFF') {
+        const retried = run(m, { kind: 'backoffElapsed' }, p);
+        states.push(...retried.states);
+        m = retried.machine;
+      }
     }
-    expect(m.state).toBe('FATAL');
-    expect(delays).toEqual([1000, 2000, 3000]);
+    const attempt = ['STARTING', 'BACKOFF'];
+    expect(states).toEqual([...Array.from({ length: startretries + 1 }, () => attempt).flat(), 'FATAL']);
+    expect(delays).toEqual([1000, 2000].slice(0, startretries));
+  });
+
+  it('walks an exit after RUNNING through EXITED to STARTING, and a restart through STOPPED', () => {
+    const running = machine('RUNNING', { failedStarts: 0 });
+    expect(run(running, { kind: 'exited', code: 3, signal: null }, policy).states).toEqual(['EXITED', 'STARTING']);
+    const stopping = run(running, { kind: 'restart' }, policy).machine;
+    expect(run(stopping, { kind: 'exited', code: null, signal: 'SIGTERM' }, policy).states).toEqual(['STOPPED', 'STARTING']);
   });
 });
 

@@ -112,7 +112,7 @@ export class FakeApi implements SupervisorApi {
     const before = this.processes[index]!;
     const after = { ...before, ...change };
     this.processes[index] = after;
-    this.emit({ kind: 'state', at: Date.now(), process: toInfo(after), from: before.state });
+    this.emit({ kind: 'state', at: Date.now(), process: toInfo(after), from: before.state, pid: after.pid ?? before.pid });
   }
 
   addProcess(status: ProcessStatus): void {

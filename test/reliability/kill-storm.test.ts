@@ -85,9 +85,13 @@ describe('a kill storm', () => {
       await h.rememberPrograms();
       for (const p of after) expect({ name: p.name, restarts: p.restarts }).toEqual({ name: p.name, restarts: kills.get(p.name) ?? 0 });
       for (const pid of killed) expect(isAlive(pid)).toBe(false);
-      // The event stream tells the same story: each kill is one RUNNING → STARTING (a crash, restarted at once), never a failed start.
-      const restartedAtOnce = (name: string) => changes.filter((e) => e.process.name === name && e.from === 'RUNNING' && e.process.state === 'STARTING').length;
-      for (const p of after) expect({ name: p.name, restartedAtOnce: restartedAtOnce(p.name) }).toEqual({ name: p.name, restartedAtOnce: kills.get(p.name) ?? 0 });
+      // The event stream tells the same story: each kill is one RUNNING → EXITED → STARTING (a crash, restarted at
+      // once, through EXITED as in supervisord), never a failed start.
+      const count = (name: string, from: string, to: string) => changes.filter((e) => e.process.name === name && e.from === from && e.process.state === to).length;
+      for (const p of after) {
+        const killCount = kills.get(p.name) ?? 0;
+        expect({ name: p.name, exited: count(p.name, 'RUNNING', 'EXITED'), restartedAtOnce: count(p.name, 'EXITED', 'STARTING') }).toEqual({ name: p.name, exited: killCount, restartedAtOnce: killCount });
+      }
       expect(changes.filter((e) => e.process.state === 'BACKOFF' || e.process.state === 'FATAL')).toEqual([]);
       expect(isAlive(daemon)).toBe(true);
       expect(total).toBeGreaterThan(0);
