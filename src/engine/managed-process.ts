@@ -3,6 +3,7 @@ import type { ExitRecord, ProcessInfo } from './events.js';
 import type { ProcessState } from './process-state.js';
 import type { RestartPolicy } from './restart-policy.js';
 import { watchForLostExit } from './lost-exit-watch.js';
+import { watchGroupEnd } from './group-end-watch.js';
 import { groupExists, normalizeSignal, sendSignal, sendStopSignal } from './signals.js';
 import type { SpawnedChild, SpawnRequest, SpawnResult } from './spawn-child.js';
 import { initialMachine, transition, type Effect, type Machine, type MachineEvent, type TimerName } from './state-machine.js';
@@ -58,6 +59,8 @@ export class ManagedProcess {
   private watchdog: NodeJS.Timeout | null = null;
   /** Ends the watch for a killed child whose exit may never be reported (see lost-exit-watch.ts). */
   private endLostExitWatch: (() => void) | null = null;
+  /** Ends the wait for a stopped program's process group to empty (see group-end-watch.ts). */
+  private endGroupWatch: (() => void) | null = null;
   /** Children whose end was handled: a lost exit counted as one must not be counted again if it turns up. */
   private readonly ended = new WeakSet<SpawnedChild>();
   private readonly policy: RestartPolicy;
@@ -286,6 +289,7 @@ export class ManagedProcess {
     this.endLostExitWatchNow();
     this.endLostExitWatch = watchForLostExit(child, () => {
       this.endLostExitWatch = null;
+      if (this.ended.has(child)) return; // its main process exited; the group is draining
       this.host.warn(this, `${this.name}: pid ${child.pid} is gone but its exit was never reported; counting it as exited`);
       this.onChildExit(child, null, null);
     });
@@ -299,6 +303,19 @@ export class ManagedProcess {
   private onChildExit(child: SpawnedChild, code: number | null, signal: string | null): void {
     if (this.ended.has(child)) return;
     this.ended.add(child);
+    if (this.machine.state === 'STOPPING' && this.program.stopasgroup && this.program.killasgroup && groupExists(child.pid)) {
+      // As in supervisord, what it forked may finish its own graceful stop after the main
+      // process is gone; the stop timer's SIGKILL to the group bounds that wait.
+      this.endGroupWatch = watchGroupEnd(child.pid, () => {
+        this.endGroupWatch = null;
+        this.finishExit(child, code, signal);
+      });
+      return;
+    }
+    this.finishExit(child, code, signal);
+  }
+
+  private finishExit(child: SpawnedChild, code: number | null, signal: string | null): void {
     if (this.child === child) {
       this.clearWatchdog();
       this.endLostExitWatchNow();
@@ -326,6 +343,7 @@ export class ManagedProcess {
     this.startingFrom = null;
     this.clearWatchdog();
     this.endLostExitWatchNow();
+    this.endGroupWatch?.();
     for (const timer of [...this.timers.keys()]) this.cancelTimer(timer);
     for (const wake of [...this.waiters]) wake();
   }
