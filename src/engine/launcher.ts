@@ -15,13 +15,31 @@ export class Launcher {
   private next = 0;
   private failed = false;
   private readonly useSpawner: boolean;
+  /** The latest launch still settling: each launch settles after the ones asked for before it. */
+  private tail: Promise<unknown> | null = null;
 
   constructor(private readonly onWarning: (message: string) => void) {
     this.useSpawner = process.env.DROVER_SPAWNER !== 'node' && findSpawnerBinary() !== null;
   }
 
-  /** Synchronous for Node's child_process, a promise for the spawner. */
+  /**
+   * Synchronous for Node's child_process, a promise for the spawner. Results
+   * settle in the order they were asked for: two helpers answer at their own
+   * pace, and processes started in priority order must be seen starting in it.
+   */
   launch(request: SpawnRequest): SpawnResult | Promise<SpawnResult> {
+    const result = this.create(request);
+    if (!(result instanceof Promise) && this.tail === null) return result;
+    const before = this.tail;
+    const ordered = Promise.all([result, before]).then(([settled]) => settled);
+    this.tail = ordered;
+    void ordered.then(() => {
+      if (this.tail === ordered) this.tail = null;
+    });
+    return ordered;
+  }
+
+  private create(request: SpawnRequest): SpawnResult | Promise<SpawnResult> {
     const prepared = prepareSpawn(request);
     if (!prepared.ok) return prepared;
     // drover-spawner passes no extra fds: prefork workers go through Node, which does.

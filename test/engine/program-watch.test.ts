@@ -70,7 +70,7 @@ describe('watch: restart on change', () => {
 
   it('new code that crashes follows the normal backoff to FATAL and stays there; fixed code brings it back', async () => {
     const mode = path.join(src, 'mode.txt');
-    const s = await h.start([makeProgram('app', fixture('crash-if-bad.mjs', mode), { startsecsMs: 300, startretries: 2, watch: watching() })]);
+    const s = await h.start([makeProgram('app', fixture('crash-if-bad.mjs', mode), { startsecsMs: 2000, startretries: 2, watch: watching() })]);
     await runningPid(s, 'app:app');
     writeFileSync(mode, 'bad');
     await waitFor('FATAL', () => info(s, 'app:app').state === 'FATAL');
