@@ -43,6 +43,9 @@ const atMarkerFd = (fd: number): Array<number | 'ignore'> => [...Array.from({ le
  */
 const LIST = (name: string) => `ls -l /proc/self/fd > ${name}.fds`;
 
+/** Where both configs start: a program that lists its fds, then sleeps (lines for its own options may follow). */
+const PLAIN_LISTS_ITS_FDS = ['supervisor:', '  logdir: logs', 'programs:', '  plain:', `    command: sh -c '${LIST('program')}; exec sleep 1000'`];
+
 /** The fds a child listed, sorted; null until it has written them. */
 function listed(name: string): number[] | null {
   let text: string;
@@ -60,11 +63,7 @@ describe('descriptors drover inherited', () => {
     const port = await freePort();
     h.writeConfig(
       [
-        'supervisor:',
-        '  logdir: logs',
-        'programs:',
-        '  plain:',
-        `    command: sh -c '${LIST('program')}; exec sleep 1000'`,
+        ...PLAIN_LISTS_ITS_FDS,
         `    readiness: { exec: "sh -c '${LIST('probe')}'", period: 200ms }`,
         '  web:',
         '    type: prefork',
@@ -96,11 +95,7 @@ describe('descriptors drover inherited', () => {
     const fd = (listener as unknown as { _handle: { fd: number } })._handle.fd;
     h.writeConfig(
       [
-        'supervisor:',
-        '  logdir: logs',
-        'programs:',
-        '  plain:',
-        `    command: sh -c '${LIST('program')}; exec sleep 1000'`,
+        ...PLAIN_LISTS_ITS_FDS,
         '  web:',
         '    type: prefork',
         `    command: ${process.execPath} ${path.join(FIXTURES, 'fd-server.mjs')} {fd}`,
