@@ -31,27 +31,26 @@ const readLog = (name: string): string | null => {
   }
 };
 
+/** A daemon logging to ./logs that runs these programs' lines; resolves once it is up and cleanup knows its programs. */
+async function startPrograms(programLines: string[]): Promise<void> {
+  h.writeConfig(['supervisor:', '  logdir: logs', 'programs:', ...programLines, ''].join('\n'));
+  const started = await h.startDaemon();
+  expect(started.code, started.stderr).toBe(0);
+  await h.rememberPrograms();
+}
+
 describe('a line without its newline yet', () => {
   it('is written to the log file and shown by ctl tail while the program waits, then completed without an added newline', async () => {
-    h.writeConfig(
-      [
-        'supervisor:',
-        '  logdir: logs',
-        'programs:',
-        '  own:',
-        `    command: ${waitsForGo('first\\nprompt> ', 'yes\\n')}`,
-        '    startsecs: 0',
-        '  shared:',
-        '    # stdout and stderr share one file and ring',
-        `    command: ${waitsForGo('err-first\\nerr-prompt> ', 'yes\\n', true)}`,
-        '    redirect_stderr: true',
-        '    startsecs: 0',
-        '',
-      ].join('\n'),
-    );
-    const started = await h.startDaemon();
-    expect(started.code, started.stderr).toBe(0);
-    await h.rememberPrograms();
+    await startPrograms([
+      '  own:',
+      `    command: ${waitsForGo('first\\nprompt> ', 'yes\\n')}`,
+      '    startsecs: 0',
+      '  shared:',
+      '    # stdout and stderr share one file and ring',
+      `    command: ${waitsForGo('err-first\\nerr-prompt> ', 'yes\\n', true)}`,
+      '    redirect_stderr: true',
+      '    startsecs: 0',
+    ]);
 
     await waitFor('the prompt in own.out.log', () => readLog('own.out.log') === 'first\nprompt> ');
     await waitFor('the prompt in shared.out.log', () => readLog('shared.out.log') === 'err-first\nerr-prompt> ');
@@ -66,22 +65,13 @@ describe('a line without its newline yet', () => {
 
   it('never has its line torn across a rotation', async () => {
     // 30-byte files: the partial line starts a new file, and its end, past the limit, stays with it.
-    h.writeConfig(
-      [
-        'supervisor:',
-        '  logdir: logs',
-        'programs:',
-        '  rot:',
-        `    command: ${waitsForGo('0123456789\\n0123456789\\nabcdefghij', 'KLMNOPQRSTUVWXYZ0123456789\\nnext\\n')}`,
-        '    startsecs: 0',
-        '    stdout_logfile_maxbytes: 30',
-        '    stdout_logfile_backups: 2',
-        '',
-      ].join('\n'),
-    );
-    const started = await h.startDaemon();
-    expect(started.code, started.stderr).toBe(0);
-    await h.rememberPrograms();
+    await startPrograms([
+      '  rot:',
+      `    command: ${waitsForGo('0123456789\\n0123456789\\nabcdefghij', 'KLMNOPQRSTUVWXYZ0123456789\\nnext\\n')}`,
+      '    startsecs: 0',
+      '    stdout_logfile_maxbytes: 30',
+      '    stdout_logfile_backups: 2',
+    ]);
 
     await waitFor('the partial line, in a file of its own', () => readLog('rot.out.log') === 'abcdefghij');
     expect(readLog('rot.out.log.1')).toBe('0123456789\n0123456789\n');
