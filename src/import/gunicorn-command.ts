@@ -10,7 +10,9 @@ export interface GunicornCommand {
   workers: string | undefined;
   /**
    * The command for one drover worker: the same gunicorn, with one worker of
-   * its own, serving the socket drover binds and passes as fd {fd}.
+   * its own and no bind. gunicorn takes the sockets drover passes through
+   * LISTEN_FDS by itself; naming one again with `-b fd://{fd}` makes it close
+   * that fd after first use, and every worker crashes.
    */
   workerCommand: string[];
 }
@@ -43,7 +45,7 @@ export function readGunicornCommand(argv: readonly string[]): GunicornCommand | 
     else binds.push(found.value);
     i += found.consumed;
   }
-  return { binds, workers, workerCommand: [...argv.slice(0, at + 1), '-w', '1', '-b', 'fd://{fd}', ...rest] };
+  return { binds, workers, workerCommand: [...argv.slice(0, at + 1), '-w', '1', ...rest] };
 }
 
 /** `-w 4`, `-w4`, `--workers 4`, `--workers=4`; consumed = how many following words were used. */

@@ -83,4 +83,4 @@ export const numprocsBecameWorkers = (numprocs: number, workers: number | string
 export const processNameDropped = (name: string) =>
   `process_name ${show(name)} has no %(process_num): prefork workers need distinct names, so drover's numbered default is used`;
 export const webNotPreforkable = (command: string) =>
-  `web kept as a plain program: ${show(command)} is not a gunicorn command line; a prefork worker must serve the socket drover passes it (gunicorn -b fd://{fd}, uvicorn --fd {fd})`;
+  `web kept as a plain program: ${show(command)} is not a gunicorn command line; a prefork worker must serve the socket drover passes it (gunicorn with no -b, uvicorn --fd {fd})`;

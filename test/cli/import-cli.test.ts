@@ -211,7 +211,7 @@ describe('drover import, exit codes and messages', () => {
     const result = await h.runToEnd(['import', 'Procfile', '--prefork']);
     expect(result.code).toBe(0);
     expect(result.stderr).toBe('Procfile:3: warning: expected a Procfile line "name: command", got "oops"; skipped\n');
-    expect(result.stdout).toContain('    type: prefork\n    command: gunicorn -w 1 -b fd://{fd} app:app\n');
+    expect(result.stdout).toContain('    type: prefork\n    command: gunicorn -w 1 app:app\n');
   });
 
   it('exits 2 for usage errors', async () => {

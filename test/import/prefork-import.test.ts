@@ -7,12 +7,12 @@ const DEFAULTS = { bind: '127.0.0.1:8000', workers: '1' };
 
 describe('readGunicornCommand', () => {
   it.each([
-    ['gunicorn -w 4 -b 0.0.0.0:8000 app:app', ['0.0.0.0:8000'], '4', ['gunicorn', '-w', '1', '-b', 'fd://{fd}', 'app:app']],
-    ['gunicorn --workers=3 --bind=unix:/run/app.sock app:app', ['unix:/run/app.sock'], '3', ['gunicorn', '-w', '1', '-b', 'fd://{fd}', 'app:app']],
-    ['gunicorn --workers 2 --bind 127.0.0.1:9000 --bind [::1]:9000 app:app', ['127.0.0.1:9000', '[::1]:9000'], '2', ['gunicorn', '-w', '1', '-b', 'fd://{fd}', 'app:app']],
-    ['/srv/venv/bin/gunicorn -w4 -b:8000 -k uvicorn.workers.UvicornWorker main:app', [':8000'], '4', ['/srv/venv/bin/gunicorn', '-w', '1', '-b', 'fd://{fd}', '-k', 'uvicorn.workers.UvicornWorker', 'main:app']],
-    ['python3 -m gunicorn app:app', [], undefined, ['python3', '-m', 'gunicorn', '-w', '1', '-b', 'fd://{fd}', 'app:app']],
-    ['poetry run gunicorn -w 2 app:app -- --extra', [], '2', ['poetry', 'run', 'gunicorn', '-w', '1', '-b', 'fd://{fd}', 'app:app', '--', '--extra']],
+    ['gunicorn -w 4 -b 0.0.0.0:8000 app:app', ['0.0.0.0:8000'], '4', ['gunicorn', '-w', '1', 'app:app']],
+    ['gunicorn --workers=3 --bind=unix:/run/app.sock app:app', ['unix:/run/app.sock'], '3', ['gunicorn', '-w', '1', 'app:app']],
+    ['gunicorn --workers 2 --bind 127.0.0.1:9000 --bind [::1]:9000 app:app', ['127.0.0.1:9000', '[::1]:9000'], '2', ['gunicorn', '-w', '1', 'app:app']],
+    ['/srv/venv/bin/gunicorn -w4 -b:8000 -k uvicorn.workers.UvicornWorker main:app', [':8000'], '4', ['/srv/venv/bin/gunicorn', '-w', '1', '-k', 'uvicorn.workers.UvicornWorker', 'main:app']],
+    ['python3 -m gunicorn app:app', [], undefined, ['python3', '-m', 'gunicorn', '-w', '1', 'app:app']],
+    ['poetry run gunicorn -w 2 app:app -- --extra', [], '2', ['poetry', 'run', 'gunicorn', '-w', '1', 'app:app', '--', '--extra']],
   ])('%s', (command, binds, workers, workerCommand) => {
     expect(readGunicornCommand(command.split(' '))).toEqual({ binds, workers, workerCommand });
   });
@@ -66,7 +66,7 @@ describe('--prefork on a supervisord config', () => {
         'web',
         {
           type: 'prefork',
-          command: '/srv/venv/bin/gunicorn -w 1 -b fd://{fd} app:app',
+          command: '/srv/venv/bin/gunicorn -w 1 app:app',
           bind: '0.0.0.0:8000',
           workers: 4,
           ready_when: { log: 'Booting worker' },
@@ -103,7 +103,7 @@ describe('--prefork on a supervisord config', () => {
       { command: 'gunicorn -b fd://3 app:app' },
       {
         type: 'prefork',
-        command: 'gunicorn -w 1 -b fd://{fd} app:app',
+        command: 'gunicorn -w 1 app:app',
         bind: '127.0.0.1:8000',
         workers: 6,
         ready_when: { log: 'Booting worker' },

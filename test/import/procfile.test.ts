@@ -53,7 +53,7 @@ describe('mapProcfile', () => {
   it('with --prefork, makes a gunicorn web line a prefork program on $PORT', () => {
     const { programs, warnings } = imported(lines('web: gunicorn app:app -b 0.0.0.0:$PORT --workers ${WEB_CONCURRENCY:-3}', 'worker: rq worker'), true);
     expect(programs).toEqual({
-      web: { type: 'prefork', command: 'gunicorn -w 1 -b fd://{fd} app:app', bind: '0.0.0.0:${PORT:-5000}', workers: '${WEB_CONCURRENCY:-3}', ready_when: { log: 'Booting worker' } },
+      web: { type: 'prefork', command: 'gunicorn -w 1 app:app', bind: '0.0.0.0:${PORT:-5000}', workers: '${WEB_CONCURRENCY:-3}', ready_when: { log: 'Booting worker' } },
       worker: { command: 'rq worker' },
     });
     expect(warnings).toEqual([]);
@@ -62,7 +62,7 @@ describe('mapProcfile', () => {
   it('with --prefork, gunicorn without -b binds $PORT, and leftover shell variables keep a shell', () => {
     expect(imported(lines('web: gunicorn app:app --log-level $LOG_LEVEL'), true).programs.web).toEqual({
       type: 'prefork',
-      command: ['sh', '-c', `exec gunicorn -w 1 -b 'fd://{fd}' app:app --log-level "$LOG_LEVEL"`],
+      command: ['sh', '-c', `exec gunicorn -w 1 app:app --log-level "$LOG_LEVEL"`],
       bind: '0.0.0.0:${PORT:-5000}',
       workers: '${WEB_CONCURRENCY:-1}',
       ready_when: { log: 'Booting worker' },
@@ -73,7 +73,7 @@ describe('mapProcfile', () => {
     const { programs, warnings } = imported(lines('web: node server.js'), true);
     expect(programs).toEqual({ web: { command: 'node server.js' } });
     expect(warnings).toEqual([
-      '1: web kept as a plain program: "node server.js" is not a gunicorn command line; a prefork worker must serve the socket drover passes it (gunicorn -b fd://{fd}, uvicorn --fd {fd})',
+      '1: web kept as a plain program: "node server.js" is not a gunicorn command line; a prefork worker must serve the socket drover passes it (gunicorn with no -b, uvicorn --fd {fd})',
     ]);
   });
 });
