@@ -1,5 +1,6 @@
 import { issue, type ConfigIssue, type OptionPath } from './config-issue.js';
-import { STDERR_LOGFILE_IGNORED, builtInRuntimeOnly, stopwaitsecsBelowGraceful, userNeedsRoot } from './messages.js';
+import { findGunicornFdBind } from './gunicorn-fd-bind.js';
+import { STDERR_LOGFILE_IGNORED, builtInRuntimeOnly, gunicornFdBind, stopwaitsecsBelowGraceful, userNeedsRoot } from './messages.js';
 import { DEFAULT_GRACEFUL_TIMEOUT_MS } from './normalize.js';
 import type { RawProgram } from './schema.js';
 
@@ -24,5 +25,15 @@ function preforkWarnings(raw: RawProgram, path: OptionPath): ConfigIssue[] {
   if (raw.stopwaitsecs !== undefined && raw.stopwaitsecs < graceful) {
     issues.push(issue([...path, 'stopwaitsecs'], stopwaitsecsBelowGraceful(raw.stopwaitsecs, graceful)));
   }
+  const fdBind = raw.command === undefined ? null : findGunicornFdBind(raw.command);
+  if (fdBind !== null) {
+    const instead = fdBind.instead === null ? null : fdBind.instead.map(showWord).join(' ');
+    issues.push(issue([...path, 'command', fdBind.word], gunicornFdBind(fdBind.written, instead)));
+  }
   return issues;
+}
+
+/** A command word as sh would need it written. */
+function showWord(word: string): string {
+  return /^[\w@%+=:,./{}-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 }

@@ -216,3 +216,9 @@ export const RELOAD_SIGNAL_ON_PREFORK =
 export const CPU_WINDOW_WITHOUT_MAX_CPU = 'max_cpu_window is the time max_cpu is averaged over: expected max_cpu as well, got no max_cpu (nothing is limited)';
 
 export const STDERR_LOGFILE_IGNORED = 'stderr_logfile is ignored because redirect_stderr is true';
+
+/** A prefork gunicorn told `-b fd://…`; `instead` is the command to write, when drover can say it. */
+export function gunicornFdBind(written: string, instead: string | null): string {
+  const why = `${written} makes gunicorn fail every worker with "Bad file descriptor": gunicorn already takes the sockets drover passes through LISTEN_FDS, so fd:// names one a second time and gunicorn closes it after its first use`;
+  return `${why}; ${instead === null ? 'remove it' : `write: ${instead}`}`;
+}

@@ -50,6 +50,17 @@ describe('drover check', () => {
     expect((await h.runToEnd(['-c'])).stderr).toMatch(/-c needs a value/);
   });
 
+  it('warns, with file:line:col, about a prefork gunicorn given -b fd://{fd}, and says what to write', async () => {
+    h.writeConfig('programs:\n  web:\n    type: prefork\n    bind: 127.0.0.1:8000\n    command: gunicorn -w 1 -b fd://{fd} app:app\n');
+    const result = await h.runToEnd(['check']);
+    expect(result.stderr.trim()).toMatch(
+      new RegExp(`^warning: ${h.dir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/programs\\.yaml:5:14: programs\\.web\\.command: -b fd://\\{fd\\} makes gunicorn fail every worker with "Bad file descriptor": .*; write: gunicorn -w 1 app:app$`, 'm'),
+    );
+    expect(result.code).toBe(0);
+    const strict = await h.runToEnd(['check', '--strict']);
+    expect(strict.code).toBe(1);
+  });
+
   describe('what this machine cannot run', () => {
     // Each is a warning, not an error: a config may be checked on another machine than the one it runs on.
     const CANNOT = 'this program cannot start on this machine';
