@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * `npm run bench [-- --quick] [-- --only startup,idle,crash,flood,ctl,restart,watch,view,prefork]`
+ * `npm run bench [-- --quick] [-- --only startup,idle,crash,flood,ctl,restart,graceful,watch,view,prefork]`
  *
  * Measures drover and, as peers in the same run, supervisord and PM2 on the
  * same workloads, interleaving runs (drover, supervisord, pm2, drover, …) so
@@ -17,6 +17,11 @@
  * mode, a single Node process and two independent ones, loaded with wrk
  * (installed with apt-get when missing and the bench runs as root) or else
  * autocannon (scenarios/prefork.mjs).
+ *
+ * The graceful scenario runs a real gunicorn (Debian's `gunicorn` package,
+ * installed with apt-get when missing and the bench runs as root) under
+ * drover and supervisord, and counts failed requests while it is signalled,
+ * reloaded or restarted under load (scenarios/graceful.mjs).
  *
  * The view scenario has no peer (supervisord has no such view): it measures
  * `drover attach` in an 80×24 pseudo-terminal (util-linux `script`) on a
@@ -48,6 +53,8 @@ import { startupByLines, startupByPolling } from './scenarios/startup.mjs';
 import { FRONT, viewRun } from './scenarios/view.mjs';
 import { removeTree, watchedTree, watchIdle, WATCHED_FILES } from './scenarios/watch.mjs';
 import { groupRestart } from './scenarios/group-restart.mjs';
+import { graceful } from './scenarios/graceful.mjs';
+import { findOrAptInstall } from './lib/apt.mjs';
 import { scriptVersion } from './lib/pty-view.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -78,6 +85,7 @@ const PLAN = quick
       ctlReps: 5,
       groupRestartWarmup: 0,
       groupRestartReps: 1,
+      gracefulReps: 1,
       watchReps: 0,
       watchWindowS: 10,
       viewReps: 0,
@@ -110,6 +118,7 @@ const PLAN = quick
       ctlReps: 30,
       groupRestartWarmup: 1,
       groupRestartReps: 6,
+      gracefulReps: 3,
       watchReps: 1,
       watchWindowS: 20,
       viewReps: 1,
@@ -149,19 +158,23 @@ function tryRun(cmd, args) {
   }
 }
 
-// supervisord and PM2 are peers of every supervisor scenario; PM2 (cluster mode) of prefork too.
-const needsSupervisord = ['startup', 'idle', 'crash', 'flood', 'ctl', 'restart'].some(wants);
+// supervisord and PM2 are peers of every supervisor scenario; PM2 (cluster mode) of prefork too. graceful
+// compares drover with supervisord only: PM2 has no `signal` for a program it runs in fork mode.
+const needsPm2 = ['startup', 'idle', 'crash', 'flood', 'ctl', 'restart'].some(wants);
+const needsSupervisord = needsPm2 || wants('graceful');
 const peer = needsSupervisord ? locateSupervisord(log) : { bin: null, reason: 'not needed by the scenarios run (--only)' };
 const supervisord = peer.bin ? makeSupervisordTool(peer.bin) : null;
 if (!supervisord && needsSupervisord) log(`bench: peer skipped: ${peer.reason}`);
-const pm2 = needsSupervisord || wants('prefork') ? locatePm2(log) : null;
+const pm2 = needsPm2 || wants('prefork') ? locatePm2(log) : null;
 if (pm2 && !pm2.bin) log(`bench: pm2 peer skipped: ${pm2.reason}`);
-const pm2Tool = pm2?.bin && needsSupervisord ? makePm2Tool(pm2.bin) : null;
+const pm2Tool = pm2?.bin && needsPm2 ? makePm2Tool(pm2.bin) : null;
 /** Every supervisor of the run, in the order each round runs them. */
 const TOOLS = [drover, supervisord, pm2Tool].filter(Boolean);
 // wrk (C) leaves more of a small machine's cores to the servers than autocannon; autocannon when wrk cannot be had.
 const wrk = wants('prefork') ? locateWrk(log) : null;
 if (wrk && !wrk.bin) log(`bench: wrk not available (${wrk.reason}); the prefork scenario uses autocannon`);
+const gunicorn = wants('graceful') ? findOrAptInstall('gunicorn', 'gunicorn', log) : null;
+if (gunicorn && !gunicorn.bin) log(`bench: graceful skipped: ${gunicorn.reason}`);
 
 const results = {
   meta: {
@@ -188,6 +201,9 @@ const results = {
           autocannon: autocannonVersion(),
           wrk: wrk?.bin ? `${wrk.version} (${wrk.bin}${wrk.installed ? ', installed by this run' : ''})` : null,
         }
+      : {}),
+    ...(gunicorn
+      ? { gunicorn: gunicorn.bin ? `${tryRun(gunicorn.bin, ['--version']) ?? 'version unknown'} (${gunicorn.bin}${gunicorn.installed ? ', installed by this run' : ''})` : null, gunicornSkipped: gunicorn.bin ? null : gunicorn.reason }
       : {}),
     clkTck: CLK_TCK,
     tmpRoot: root,
@@ -330,6 +346,17 @@ await section('restart', async () => {
   log(`restart: a group of ${r.programs}, fresh client, median: ${TOOLS.map((tool) => `${tool.name} ${med(r[tool.name])} ms`).join(', ')}`);
 });
 
+await section('graceful', async () => {
+  if (!gunicorn?.bin || !supervisord) return log(`graceful: skipped (${gunicorn?.bin ? peer.reason : gunicorn?.reason})`);
+  const r = await graceful({ tools: { drover, supervisord }, gunicorn: gunicorn.bin, dirFor: runDir, reps: PLAN.gracefulReps, log });
+  for (const stop of r.stops) hygiene(stop);
+  delete r.stops;
+  r.gunicorn = results.meta.gunicorn; // kept with the figures: a later --only run may carry them over
+  results.scenarios.graceful = r;
+  const med = (runs, key) => (runs?.length ? fmt(summarize(runs.map((x) => x[key])).median, 0) : 'n/a');
+  log(`graceful: failed requests, median: drover signal HUP ${med(r.drover.signal, 'failed')}, supervisord signal HUP ${med(r.supervisord.signal, 'failed')}, drover reload ${med(r.drover.reload, 'failed')}, drover restart ${med(r.drover.restart, 'failed')}`);
+}, PLAN.gracefulReps);
+
 await section('watch', async () => {
   const base = runDir('watch-tree');
   const tree = watchedTree(base);
@@ -447,6 +474,7 @@ if (only) {
         command: source.command ?? null,
         gitCommit: source.gitCommit ?? null,
         supervisord: source.supervisord ?? null,
+        pm2: source.pm2 ?? null,
       };
     }
   } catch {

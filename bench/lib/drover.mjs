@@ -31,7 +31,7 @@ function parseLine(line) {
 export const droverSocketOf = (dir) => join(dir, 'run', 'drover.sock');
 
 /**
- * programs: [{ name, command, logfile?, maxbytes?, backups?, watch? }], or for a prefork program
+ * programs: [{ name, command, logfile?, maxbytes?, backups?, watch?, reloadSignal? }], or for a prefork program
  * [{ name, prefork: { bind, workers, app, ... } }] (the options as written in programs.yaml).
  */
 export function writeDroverConfig(dir, programs) {
@@ -56,6 +56,7 @@ export function writeDroverConfig(dir, programs) {
               ...(p.maxbytes ? { stdout_logfile_maxbytes: p.maxbytes } : {}),
               ...(p.backups !== undefined ? { stdout_logfile_backups: p.backups } : {}),
               ...(p.watch ? { watch: p.watch } : {}),
+              ...(p.reloadSignal ? { reload_signal: p.reloadSignal } : {}),
             },
       ]),
     ),
@@ -93,5 +94,9 @@ export const drover = {
   /** A fresh client restarting every process of a `groups:` entry. */
   restartCommand(inst, group) {
     return { command: DROVER_BIN, args: ['ctl', '--socket', inst.socket, 'restart', `${group}:*`] };
+  },
+  /** A fresh client running any ctl command (`signal HUP web`, `reload web`, …). */
+  ctlCommand(inst, args) {
+    return { command: DROVER_BIN, args: ['ctl', '--socket', inst.socket, ...args] };
   },
 };

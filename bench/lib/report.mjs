@@ -1,6 +1,7 @@
 /** Turns raw samples into the comparison table, the target checks, RESULTS.md and results.json. */
 import { writeFileSync } from 'node:fs';
 import { summarize } from './stats.mjs';
+import { addGracefulRows, gracefulNote } from './report-graceful.mjs';
 
 const num = (x, d) => (x === null || x === undefined || !Number.isFinite(x) ? 'n/a' : x.toFixed(d));
 
@@ -100,6 +101,7 @@ export function buildRows(results) {
     const g = sc.groupRestart;
     for (const k of TOOL_PEERS) if (g[k]?.length) add(`restart a group of ${g.programs}, fresh client, median`, 'ms', 'lower', g.drover, g[k], RESTART_CLIENT[k], 0, 'median', k);
   }
+  addGracefulRows(sc.graceful, add);
   for (const slot of PREFORK_SLOTS) {
     const t = sc.prefork?.[slot];
     if (!t) continue;
@@ -316,7 +318,7 @@ export function checkTargets(results) {
 }
 
 const carriedText = (c) =>
-  `not re-run here (\`--only\`), carried over from the ${c.mode ?? ''} run of ${c.date ?? 'an earlier date'}${c.gitCommit ? ` (commit ${c.gitCommit})` : ''}${c.command ? `, \`${c.command}\`` : ''}, supervisord ${c.supervisord ?? 'n/a'}: ${c.scenarios.join(', ')}`;
+  `not re-run here (\`--only\`), carried over from the ${c.mode ?? ''} run of ${c.date ?? 'an earlier date'}${c.gitCommit ? ` (commit ${c.gitCommit})` : ''}${c.command ? `, \`${c.command}\`` : ''}, supervisord ${c.supervisord ?? 'n/a'}${c.pm2 ? `, pm2 ${c.pm2}` : ''}: ${c.scenarios.join(', ')}`;
 
 const targetDecimals = (t) => t.decimals ?? (t.unit === '%' ? 3 : 1);
 
@@ -473,6 +475,8 @@ function notes(results) {
     const g = sc.groupRestart;
     n.push(`Group restart: ${g.programs} \`sleep 86400\` programs in one group (\`groups:\` for drover, \`[group:x]\` for supervisord, a namespace for PM2), every supervisor running at once; interleaved, ${g.warmup} warm-up round(s) and ${g.reps} timed rounds of a fresh client (\`${g.clients?.drover ?? 'n/a'}\`; \`${g.clients?.supervisord ?? 'n/a'}\`; \`${g.clients?.pm2 ?? 'n/a'}\`), each timed from spawn() to its exit, then checked: exit 0 and every process of the group RUNNING again with a new pid.`);
   }
+  const gn = gracefulNote(results);
+  if (gn) n.push(gn);
   if (sc.watch) {
     const w = sc.watch;
     n.push(`Watch: one program (\`sleep 86400\`) with \`watch: [src]\` on ${w.files} files in 500 folders, against the same program unwatched, run in turn; each run like the idle scenario (4 s after RUNNING, the supervisor's CPU over ${w.windowS} s, then its RSS). The RSS includes the first scan's garbage, which V8 gives back only after about 40 s idle.`);
@@ -484,7 +488,9 @@ function notes(results) {
   const ps = preforkSummary(results);
   if (ps) {
     const t = ps.t;
-    n.push(`Prefork: every server runs ${t.workers} Node processes serving the same listener (bench/fixtures/hello.mjs) on 127.0.0.1, on a free port: drover's prefork core (\`type: prefork\`, \`app:\`, started with \`node dist/cli/main.js -c FILE\`, ready when both workers are RUNNING); Node's cluster module with \`cluster.schedulingPolicy = SCHED_RR\` (bench/fixtures/cluster-server.mjs); PM2 in cluster mode (\`pm2 start bench/fixtures/hello-server.mjs -i ${t.workers}\`, a private PM2_HOME, \`pm2 kill\` after each run; ${results.meta.pm2 ? `pm2 ${results.meta.pm2}` : `skipped: ${results.meta.pm2Skipped}`}); one Node process (hello-server.mjs); and the limit: ${t.workers} hello-server.mjs processes on ${t.workers} ports, loaded at the same time with ${Math.floor(t.connections / t.workers)} connections each (autocannon: one instance per port; wrk: its threads split between the ports), req/s summed.`);
+    // Figures carried over from an earlier run name the PM2 of that run.
+    const prefork = results.meta.carriedOver?.scenarios.includes('prefork') ? { pm2: results.meta.carriedOver.pm2, pm2Skipped: 'not recorded' } : results.meta;
+    n.push(`Prefork: every server runs ${t.workers} Node processes serving the same listener (bench/fixtures/hello.mjs) on 127.0.0.1, on a free port: drover's prefork core (\`type: prefork\`, \`app:\`, started with \`node dist/cli/main.js -c FILE\`, ready when both workers are RUNNING); Node's cluster module with \`cluster.schedulingPolicy = SCHED_RR\` (bench/fixtures/cluster-server.mjs); PM2 in cluster mode (\`pm2 start bench/fixtures/hello-server.mjs -i ${t.workers}\`, a private PM2_HOME, \`pm2 kill\` after each run; ${prefork.pm2 ? `pm2 ${prefork.pm2}` : `skipped: ${prefork.pm2Skipped}`}); one Node process (hello-server.mjs); and the limit: ${t.workers} hello-server.mjs processes on ${t.workers} ports, loaded at the same time with ${Math.floor(t.connections / t.workers)} connections each (autocannon: one instance per port; wrk: its threads split between the ports), req/s summed.`);
     n.push(`Load: ${loaderText(t)}, ${t.connections} connections. ${String(t.loader ?? 'autocannon').startsWith('wrk') ? "req/s is wrk's requests ÷ its duration; latency percentiles are wrk's; its CPU is the shell's cutime+cstime after waiting for it. wrk runs again with `Connection: close` on every request (second table): each request then pays for a new connection, the part of the path where the servers differ (drover's workers accept it themselves; the cluster primary accepts it and passes it to a worker)." : "req/s is autocannon's requests.average (the mean of its per-second samples); latency percentiles are autocannon's, in whole milliseconds (0 = under 1 ms)."} Each server is started fresh for each run, checked with one GET, warmed up for ${t.warmupS} s with the same load (dropped), measured for ${t.durationS} s and stopped; the order is drover, cluster, pm2, single, limit in every round. The load generator runs on the same ${results.meta.nproc} cores as the servers, the same for every server; its CPU (the bench process, process.cpuUsage) and the servers' (utime+stime of every process the server started, from /proc) are in the table, with the CPU the server's processes spent per answer (µs; what the server costs, whatever the load generator's speed) and the whole machine's busy time (/proc/stat, % of all cores); "others CPU %" is the machine's busy time that neither the server nor the load generator spent (% of one core): other processes on the same kernel, including ones in other containers that the bench cannot see, and kernel work not charged to a process. Before each warm-up the bench waits (up to 20 s) for a 1 s window with the machine at most 15 % busy. "workers CPU %" lists the workers busiest first (median per slot over the rounds). "connections per worker" is each worker's open sockets halfway through the timed window minus its sockets before any load, busiest first, one group per round: how the ${t.connections} keep-alive connections were spread.`);
     const measured = ps.servers.filter((x) => x.n);
     const range = (key) => {

@@ -130,5 +130,9 @@ export function makeSupervisordTool(bin) {
     restartCommand(inst, group) {
       return { command: supervisorctlBin(bin), args: ['-c', inst.configFile, 'restart', `${group}:*`] };
     },
+    /** A fresh supervisorctl running any command (`signal HUP web`, …). */
+    ctlCommand(inst, args) {
+      return { command: supervisorctlBin(bin), args: ['-c', inst.configFile, ...args] };
+    },
   };
 }
