@@ -168,7 +168,7 @@ export class Supervisor {
   async restartProcesses(patterns: string[]): Promise<ActionResult[]> {
     this.refuseWhileShuttingDown();
     const procs = this.match(patterns);
-    await this.stopInOrder(procs);
+    await this.stopInOrder(procs, { keepSockets: true });
     return this.startProcesses(procs.map((proc) => proc.name));
   }
 
@@ -313,11 +313,12 @@ export class Supervisor {
     return this.starter.launch(names, filter);
   }
 
-  private async stopInOrder(procs: ManagedProcess[]): Promise<void> {
+  /** `keepSockets`: a restart, whose prefork sockets stay open so connects queue for the new workers. */
+  private async stopInOrder(procs: ManagedProcess[], { keepSockets = false } = {}): Promise<void> {
     for (const proc of procs) this.table.unmarkPending(proc);
     const programs = this.config.programs.filter((p) => procs.some((proc) => proc.program.name === p.name));
     await stopInWaves(procs, programs);
-    for (const program of programs) if (program.prefork) await this.prefork.stopped(program, this.table.ofProgram(program.name));
+    for (const program of programs) if (program.prefork) await this.prefork.stopped(program, this.table.ofProgram(program.name), { keepSockets });
   }
 
   private settleStart(proc: ManagedProcess): Promise<ActionResult> {
@@ -327,7 +328,7 @@ export class Supervisor {
   private onStateChange(proc: ManagedProcess, from: ProcessState, pid: number | null): void {
     this.caretaker.stateChanged(proc);
     this.emit({ kind: 'state', at: Date.now(), process: proc.info(), from, pid });
-    if (proc.state === 'RUNNING' && proc.program.prefork) this.prefork.workerRunning(proc.program, this.table.ofProgram(proc.program.name));
+    if (proc.program.prefork) this.prefork.workerStateChanged(proc, this.table.ofProgram(proc.program.name));
     if (proc.state === 'RUNNING') this.starter.onRunning(proc);
   }
 

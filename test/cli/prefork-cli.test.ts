@@ -48,4 +48,20 @@ describe('a prefork program driven by drover ctl', () => {
     for (const p of after) expect(isAlive(p.pid)).toBe(false);
     await expect(getOnNewConnection(port)).rejects.toThrow(/ECONNREFUSED/);
   });
+
+  it('ctl stop closes the port at once (ECONNREFUSED, no hang); ctl start serves on it again', async () => {
+    const port = await freePort();
+    h.writeConfig(`programs:\n  web:\n    type: prefork\n    bind: 127.0.0.1:${port}\n    workers: 2\n    app: ${HELLO_APP}\n`);
+    const started = await h.startDaemon();
+    expect(started.code, started.stderr).toBe(0);
+    await waitFor('web serves', () => getOnNewConnection(port).then(() => true, () => false));
+    await h.rememberPrograms();
+    const stop = await h.runToEnd(['ctl', 'stop', 'web']);
+    expect(stop.code, stop.stderr).toBe(0);
+    await expect(getOnNewConnection(port)).rejects.toThrow(/ECONNREFUSED/);
+    const start = await h.runToEnd(['ctl', 'start', 'web']);
+    expect(start.code, start.stderr).toBe(0);
+    await h.rememberPrograms();
+    expect(await getOnNewConnection(port)).toMatch(/^hello from \d+/);
+  });
 });

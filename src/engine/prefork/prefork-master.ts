@@ -123,9 +123,15 @@ export class PreforkMaster {
     }
   }
 
-  /** A worker became RUNNING: when_ready once all of the program's workers are. */
-  workerRunning(program: ProgramConfig, workers: ManagedProcess[]): void {
-    if (this.announced.has(program.name) || !workers.every((w) => w.state === 'RUNNING')) return;
+  /**
+   * A worker changed state. All RUNNING: when_ready, once. None left that
+   * may serve (the last one went FATAL): the sockets close, so clients are
+   * refused at once rather than queued for a worker that never comes.
+   */
+  workerStateChanged(proc: ManagedProcess, workers: ManagedProcess[]): void {
+    const program = proc.program;
+    if (proc.state === 'FATAL' && !workers.some(maySoonServe)) this.sockets.release(program.name);
+    if (proc.state !== 'RUNNING' || this.announced.has(program.name) || !workers.every((w) => w.state === 'RUNNING')) return;
     this.announced.add(program.name);
     void this.hooks.run(program, 'when_ready', { WORKERS: workers.length });
   }
@@ -135,9 +141,15 @@ export class PreforkMaster {
     if (before !== after) void this.hooks.run(program, 'nworkers_changed', { OLD_WORKERS: before, NEW_WORKERS: after });
   }
 
-  /** Workers were stopped: when none of the program's is left running, on_exit (awaited, so shutdown waits for it). */
-  async stopped(program: ProgramConfig, workers: ManagedProcess[]): Promise<void> {
-    if (workers.some((w) => isLive(w.state)) || !this.opened.delete(program.name)) return;
+  /**
+   * Workers were stopped. When none of the program's is left running, on_exit
+   * (awaited, so shutdown waits for it) and, unless `keepSockets` (a restart,
+   * whose connects should queue for the new workers), the sockets close.
+   */
+  async stopped(program: ProgramConfig, workers: ManagedProcess[], { keepSockets = false } = {}): Promise<void> {
+    if (workers.some((w) => isLive(w.state))) return;
+    if (!keepSockets) this.sockets.release(program.name);
+    if (!this.opened.delete(program.name)) return;
     this.announced.delete(program.name);
     await this.hooks.run(program, 'on_exit');
   }
@@ -173,6 +185,11 @@ export class PreforkMaster {
   close(): void {
     this.sockets.releaseAll();
   }
+}
+
+/** Running, starting, stopping, or waiting to retry: it still counts on the sockets. */
+function maySoonServe(worker: ManagedProcess): boolean {
+  return isLive(worker.state) || worker.state === 'BACKOFF';
 }
 
 /** max_requests plus a random part of the jitter, per worker, so they do not all retire at once. */

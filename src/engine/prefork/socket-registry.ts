@@ -4,10 +4,11 @@ import { bindAddress, type BoundSocket } from './bind-address.js';
 export type AcquireResult = { ok: true; sockets: BoundSocket[] } | { ok: false; reason: string };
 
 /**
- * The listening sockets of each prefork program, bound once when its first
- * worker starts and kept open across worker crashes, reloads and scaling, so
- * clients queue in the kernel rather than being refused. Released only when
- * the program is removed or the supervisor shuts down.
+ * The listening sockets of each prefork program, bound when its first worker
+ * starts and kept open across worker crashes, backoff, reloads and scaling, so
+ * clients queue in the kernel rather than being refused. Released when no
+ * worker will serve them (stopped, scaled to 0, FATAL, removed, shutdown), so
+ * clients are refused at once; the next start binds them again.
  */
 export class SocketRegistry {
   private readonly bound = new Map<string, BoundSocket[]>();
