@@ -72,7 +72,11 @@ export class PreforkMaster {
     if (!pending) {
       pending = (async () => {
         const hook = await this.hooks.run(program, 'on_starting');
-        if (!hook.ok) return { ok: false as const, reason: `${hook.message}; not starting` };
+        if (!hook.ok) {
+          // The program will not run, so nothing the failed hook started may either.
+          await this.hooks.stopLeftovers(program);
+          return { ok: false as const, reason: `${hook.message}; not starting` };
+        }
         const acquired = await this.sockets.acquire(program);
         if (acquired.ok) this.opened.add(program.name);
         return acquired;
@@ -135,11 +139,18 @@ export class PreforkMaster {
     if (before !== after) void this.hooks.run(program, 'nworkers_changed', { OLD_WORKERS: before, NEW_WORKERS: after });
   }
 
-  /** Workers were stopped: when none of the program's is left running, on_exit (awaited, so shutdown waits for it). */
+  /**
+   * Workers were stopped: when none of the program's is left running,
+   * on_exit, then what its hooks left in the background is stopped (all
+   * awaited, so shutdown waits for it).
+   */
   async stopped(program: ProgramConfig, workers: ManagedProcess[]): Promise<void> {
-    if (workers.some((w) => isLive(w.state)) || !this.opened.delete(program.name)) return;
-    this.announced.delete(program.name);
-    await this.hooks.run(program, 'on_exit');
+    if (workers.some((w) => isLive(w.state))) return;
+    if (this.opened.delete(program.name)) {
+      this.announced.delete(program.name);
+      await this.hooks.run(program, 'on_exit');
+    }
+    await this.hooks.stopLeftovers(program);
   }
 
   /**
