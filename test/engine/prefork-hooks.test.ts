@@ -2,14 +2,24 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { HookName, ProgramConfig } from '../../src/config/types.js';
+import type { Supervisor } from '../../src/engine/supervisor.js';
 import { EngineHarness, fixture, makeProgram } from '../helpers/engine-harness.js';
 import { freePort } from '../helpers/free-port.js';
 import { preforkConfig } from '../helpers/prefork.js';
-import { waitFor } from '../helpers/wait-for.js';
+import { isAlive, waitFor } from '../helpers/wait-for.js';
 
 let h: EngineHarness;
+/** Background children started by hooks in a test, killed here if the test failed to see them stopped. */
+const leftovers: number[] = [];
 afterEach(async () => {
   await h?.cleanup();
+  for (const pid of leftovers.splice(0)) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // already gone, as it should be
+    }
+  }
 });
 
 const ALL_HOOKS: HookName[] = ['on_starting', 'when_ready', 'pre_fork', 'post_fork', 'worker_exit', 'nworkers_changed', 'on_reload', 'on_exit'];
@@ -87,4 +97,48 @@ describe('prefork hooks', () => {
       h.events.some((e) => e.kind === 'supervisor' && /web: hook post_fork failed \(exit status 1\): nope/.test((e as { message: string }).message)),
     );
   });
+
+  describe('a hook that leaves a background child (`sleep 1000 &`, output not redirected)', () => {
+    const background = 'sleep 1000 & echo $! > bg.pid';
+
+    async function startWithBackgroundHook(): Promise<{ supervisor: Supervisor; bgPid: number }> {
+      h = new EngineHarness();
+      const port = await freePort();
+      // Not awaited: with the old behaviour start() itself waits out the hook's 60 s.
+      void h.start([program(port, h.dir, { on_starting: background })]).catch(() => {});
+      const bgPid = await waitFor('bg.pid written', () => Number(readFileSync(path.join(h.dir, 'bg.pid'), 'utf8').trim()) || null);
+      leftovers.push(bgPid);
+      const supervisor = h.supervisors[0]!;
+      // Well under the old 60 s: the hook is done when its own process exits, not when its pipes close.
+      await waitFor('RUNNING while the hook child still holds its pipes', () => supervisor.list().every((p) => p.state === 'RUNNING'), 30_000);
+      expect(isAlive(bgPid)).toBe(true);
+      return { supervisor, bgPid };
+    }
+
+    it('does not hold the program in STARTING, and stop ends the child', async () => {
+      const { supervisor, bgPid } = await startWithBackgroundHook();
+      await supervisor.stopProcesses(['web']);
+      expect(isAlive(bgPid)).toBe(false);
+    });
+
+    it('does not survive a shutdown', async () => {
+      const { supervisor, bgPid } = await startWithBackgroundHook();
+      await supervisor.shutdown();
+      expect(isAlive(bgPid)).toBe(false);
+    });
+
+    it('stops a child that ignores TERM with KILL after stopwaitsecs', async () => {
+      h = new EngineHarness();
+      const port = await freePort();
+      const stubborn = `sh -c 'trap "" TERM; echo $$ > bg.pid; while :; do sleep 0.1; done' > /dev/null 2>&1 &`;
+      const supervisor = await h.start([{ ...program(port, h.dir, { on_starting: stubborn }), stopwaitsecsMs: 1000 }]);
+      const bgPid = await waitFor('bg.pid written', () => Number(readFileSync(path.join(h.dir, 'bg.pid'), 'utf8').trim()) || null);
+      leftovers.push(bgPid);
+      await waitFor('RUNNING', () => supervisor.list().every((p) => p.state === 'RUNNING'));
+      expect(isAlive(bgPid)).toBe(true);
+      await supervisor.stopProcesses(['web']);
+      expect(isAlive(bgPid)).toBe(false);
+    });
+  });
 });
+

@@ -18,6 +18,8 @@ import { findPortHolder } from './port-holder.js';
 interface ServerHandle {
   fd: number;
   close(): void;
+  /** libuv's uv_tcp_nodelay: a setsockopt on the fd, which works on a listening socket too; 0 or a negative errno. */
+  setNoDelay?(on: boolean): number;
 }
 
 type CreateServerHandle = (address: string | null, port: number, addressType: number, fd?: number) => ServerHandle | number;
@@ -62,6 +64,17 @@ export async function bindAddress(address: BindAddress): Promise<BindResult> {
     return { ok: false, reason: `cannot bind ${address.text}: ${explain(errnoName(handle))}` };
   }
   if (address.kind === 'unix') chmodSync(address.path, address.mode);
+  if (address.kind === 'tcp') {
+    // Linux copies TCP_NODELAY from a listening socket to the sockets accept()
+    // returns. Workers that never set it themselves then still get it: uvicorn
+    // --fd wraps the inherited fd as AF_UNIX, so uvloop skips its own
+    // setsockopt, and small responses would wait on Nagle's algorithm.
+    const status = handle.setNoDelay?.(true) ?? -1;
+    if (status !== 0) {
+      handle.close();
+      return { ok: false, reason: `cannot bind ${address.text}: cannot set TCP_NODELAY (${status === -1 ? 'this Node has no setNoDelay on server handles' : errnoName(status)})` };
+    }
+  }
   return { ok: true, socket: { address, fd: handle.fd, close: () => handle.close() } };
 }
 

@@ -72,7 +72,11 @@ export class PreforkMaster {
     if (!pending) {
       pending = (async () => {
         const hook = await this.hooks.run(program, 'on_starting');
-        if (!hook.ok) return { ok: false as const, reason: `${hook.message}; not starting` };
+        if (!hook.ok) {
+          // The program will not run, so nothing the failed hook started may either.
+          await this.hooks.stopLeftovers(program);
+          return { ok: false as const, reason: `${hook.message}; not starting` };
+        }
         const acquired = await this.sockets.acquire(program);
         if (acquired.ok) this.opened.add(program.name);
         return acquired;
@@ -142,16 +146,19 @@ export class PreforkMaster {
   }
 
   /**
-   * Workers were stopped. When none of the program's is left running, on_exit
-   * (awaited, so shutdown waits for it) and, unless `keepSockets` (a restart,
-   * whose connects should queue for the new workers), the sockets close.
+   * Workers were stopped. When none of the program's is left running: unless
+   * `keepSockets` (a restart, whose connects should queue for the new workers)
+   * the sockets close; then on_exit, then what its hooks left in the background
+   * is stopped (all awaited, so shutdown waits for it).
    */
   async stopped(program: ProgramConfig, workers: ManagedProcess[], { keepSockets = false } = {}): Promise<void> {
     if (workers.some((w) => isLive(w.state))) return;
     if (!keepSockets) this.sockets.release(program.name);
-    if (!this.opened.delete(program.name)) return;
-    this.announced.delete(program.name);
-    await this.hooks.run(program, 'on_exit');
+    if (this.opened.delete(program.name)) {
+      this.announced.delete(program.name);
+      await this.hooks.run(program, 'on_exit');
+    }
+    await this.hooks.stopLeftovers(program);
   }
 
   /**
