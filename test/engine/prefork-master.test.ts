@@ -2,11 +2,11 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createServer, type Server } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { PreforkConfig, ProgramConfig } from '../../src/config/types.js';
+import type { PreforkConfig } from '../../src/config/types.js';
 import { freePort } from '../helpers/free-port.js';
-import { getOnNewConnection, HELLO_APP, preforkConfig } from '../helpers/prefork.js';
+import { fdServerProgram, getOnNewConnection, HELLO_APP, preforkConfig } from '../helpers/prefork.js';
 import { startLoad } from '../helpers/load-clients.js';
-import { EngineHarness, fixture, makeProgram } from '../helpers/engine-harness.js';
+import { EngineHarness } from '../helpers/engine-harness.js';
 import { isAlive, waitFor } from '../helpers/wait-for.js';
 
 let h: EngineHarness;
@@ -20,16 +20,7 @@ function prefork(port: number, overrides: Partial<PreforkConfig> = {}): PreforkC
   return preforkConfig(port, { readyWhenLog: 'worker ready', ...overrides });
 }
 
-function webProgram(port: number, workers: number, overrides: Partial<ProgramConfig> = {}): ProgramConfig {
-  return makeProgram('web', fixture('fd-server.mjs', '{fd}'), {
-    numprocs: workers,
-    processName: '%(program_name)s_%(process_num)02d',
-    autorestart: true,
-    startsecsMs: 0,
-    prefork: prefork(port),
-    ...overrides,
-  });
-}
+const webProgram = fdServerProgram;
 
 /** What fd-server.mjs answers, on a new connection each time. */
 async function get(port: number): Promise<{ pid: number; listenPid: string; listenFds: string; names: string }> {

@@ -1,11 +1,10 @@
 import { existsSync } from 'node:fs';
 import { connect } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ProgramConfig } from '../../src/config/types.js';
 import { freePort } from '../helpers/free-port.js';
-import { getOnNewConnection, HELLO_APP, preforkConfig } from '../helpers/prefork.js';
+import { fdServerProgram, getOnNewConnection, HELLO_APP, preforkConfig } from '../helpers/prefork.js';
 import { startLoad } from '../helpers/load-clients.js';
-import { EngineHarness, fixture, makeProgram } from '../helpers/engine-harness.js';
+import { EngineHarness } from '../helpers/engine-harness.js';
 import { waitFor } from '../helpers/wait-for.js';
 
 /**
@@ -20,16 +19,7 @@ afterEach(async () => {
   await h?.cleanup();
 });
 
-function webProgram(port: number, workers: number, overrides: Partial<ProgramConfig> = {}): ProgramConfig {
-  return makeProgram('web', fixture('fd-server.mjs', '{fd}'), {
-    numprocs: workers,
-    processName: '%(program_name)s_%(process_num)02d',
-    autorestart: true,
-    startsecsMs: 0,
-    prefork: preforkConfig(port, { readyWhenLog: 'worker ready' }),
-    ...overrides,
-  });
-}
+const webProgram = fdServerProgram;
 
 type Outcome = 'refused' | 'connected' | 'no answer';
 

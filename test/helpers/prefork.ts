@@ -1,6 +1,7 @@
 import { request } from 'node:http';
 import { fileURLToPath } from 'node:url';
-import type { PreforkConfig } from '../../src/config/types.js';
+import type { PreforkConfig, ProgramConfig } from '../../src/config/types.js';
+import { fixture, makeProgram } from './engine-harness.js';
 
 /** The test app of the built-in runtime: answers `hello from <pid>`. */
 export const HELLO_APP = fileURLToPath(new URL('../fixtures/apps/hello.mjs', import.meta.url));
@@ -31,5 +32,17 @@ export function getOnNewConnection(port: number): Promise<string> {
     })
       .on('error', reject)
       .end();
+  });
+}
+
+/** A prefork program `web` whose workers are fd-server.mjs, RUNNING once each prints its ready line. */
+export function fdServerProgram(port: number, workers: number, overrides: Partial<ProgramConfig> = {}, prefork: Partial<PreforkConfig> = {}): ProgramConfig {
+  return makeProgram('web', fixture('fd-server.mjs', '{fd}'), {
+    numprocs: workers,
+    processName: '%(program_name)s_%(process_num)02d',
+    autorestart: true,
+    startsecsMs: 0,
+    prefork: preforkConfig(port, { readyWhenLog: 'worker ready', ...prefork }),
+    ...overrides,
   });
 }
