@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Document, LineCounter } from 'yaml';
 import { checkApp } from './check-app.js';
+import { checkServerHooks } from './check-server-hooks.js';
 import { checkTemplates } from './check-templates.js';
 import { collectWarnings } from './collect-warnings.js';
 import type { ConfigIssue, OptionPath } from './config-issue.js';
@@ -79,7 +80,8 @@ export async function loadConfig(file: string, env: NodeJS.ProcessEnv = process.
   if (errors.length > 0 || supervisor === null || groups === null) return { ok: false, errors: sortErrors(errors, configFile) };
   const config: Config = { file: configFile, dir, supervisor: normalizeSupervisor(supervisor, dir), programs, groups };
   const hostIssues = options.host ? checkHost(config, env, options.host) : [];
-  const warnings = [...parsed.warnings, ...position([...collectWarnings(validated.value.programs, process.getuid?.()), ...hostIssues])];
+  const serverHooks = await checkServerHooks(validated.value.programs, dir);
+  const warnings = [...parsed.warnings, ...position([...collectWarnings(validated.value.programs, process.getuid?.()), ...serverHooks, ...hostIssues])];
   return { ok: true, config, warnings: sortErrors(warnings, configFile) };
 }
 

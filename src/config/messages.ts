@@ -222,3 +222,13 @@ export function gunicornFdBind(written: string, instead: string | null): string 
   const why = `${written} makes gunicorn fail every worker with "Bad file descriptor": gunicorn already takes the sockets drover passes through LISTEN_FDS, so fd:// names one a second time and gunicorn closes it after its first use`;
   return `${why}; ${instead === null ? 'remove it' : `write: ${instead}`}`;
 }
+
+/** A prefork gunicorn reads a config whose once-per-server hooks would run once per drover worker. */
+export function gunicornServerHooks(file: string, hooks: readonly string[]): string {
+  const named = hooks.join(', ');
+  return (
+    `${file} defines gunicorn server hooks (${named}) that run once per gunicorn master; under type: prefork each drover worker is its own gunicorn master, ` +
+    `so they run once per worker and again on every reload: move them to drover's own hooks (hooks: ${hooks[0]}: COMMAND), which run once for the program, ` +
+    'or run the once-only work as a separate program'
+  );
+}
