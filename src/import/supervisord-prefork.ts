@@ -1,6 +1,9 @@
+import path from 'node:path';
+import { gunicornServerHooks } from '../config/messages.js';
 import { fcgiBind, fcgiWorkerCommand } from './fcgi-socket.js';
 import { formatCommand } from './format-command.js';
 import { gunicornPreforkFields, readGunicornCommand } from './gunicorn-command.js';
+import { readGunicornServerHooks } from './gunicorn-config-hooks.js';
 import { warningAt, type ImportWarning } from './import-warning.js';
 import { fcgiNeedsPrefork, fcgiWithoutSocket, gunicornStaysPlain, fcgiStaysPlain, noEquivalent, numprocsBecameWorkers, optionNotImported, processNameDropped } from './import-messages.js';
 import { expandPercent, type ExpansionScope } from './percent-expansion.js';
@@ -59,6 +62,10 @@ export function toPrefork(input: PreforkInput): { options: Record<string, unknow
   if (numprocs !== undefined && typeof options.numprocs === 'number' && options.numprocs > 1) {
     warn(numprocs, numprocsBecameWorkers(options.numprocs, fields.value.workers));
   }
+  // Without directory=, the folder of the supervisord file is the best guess at where gunicorn runs.
+  const directory = typeof options.directory === 'string' ? options.directory : path.dirname(section.file);
+  const serverHooks = readGunicornServerHooks(input.argv, directory);
+  if (serverHooks !== null) warn(commandAt, gunicornServerHooks(serverHooks.file, serverHooks.hooks));
   const web = { ...fields.value, command: formatCommand(gunicorn.workerCommand), ready_when: { log: GUNICORN_READY } };
   return { options: withPrefork(options, web, section, warn), warnings };
 }

@@ -116,4 +116,29 @@ describe('--prefork on a supervisord config', () => {
       'supervisord.conf:5: numprocs=2 ran 2 gunicorn masters; the prefork program runs one set of workers (workers: 6)',
     ]);
   });
+
+  it('warns when the gunicorn config it reads has once-per-server hooks', async () => {
+    t.write('app/gunicorn.conf.py', lines('def on_starting(server):', '    start_scheduler()', 'def post_fork(server, worker):', '    pass'));
+    t.write('app/conf/hooks.py', lines('def when_ready(server):', '    pass'));
+    const conf = lines(
+      '[program:a]',
+      'command=gunicorn -w 4 app:app',
+      'directory=%(here)s/app',
+      '[program:b]',
+      'command=gunicorn --config conf/hooks.py app:app',
+      'directory=%(here)s/app',
+      '[program:c]',
+      'command=gunicorn -c missing.py app:app',
+      'directory=%(here)s/app',
+    );
+    const hooks = (file: string, hook: string) =>
+      `${file} defines gunicorn server hooks (${hook}) that run once per gunicorn master; under type: prefork each drover worker is its own gunicorn master, ` +
+      `so they run once per worker and again on every reload: move them to drover's own hooks (hooks: ${hook}: COMMAND), which run once for the program, ` +
+      'or run the once-only work as a separate program';
+    expect((await t.supervisord(conf, { prefork: true })).warnings).toEqual([
+      `supervisord.conf:2: ${hooks('gunicorn.conf.py', 'on_starting')}`,
+      `supervisord.conf:5: ${hooks('conf/hooks.py', 'when_ready')}`,
+    ]);
+    expect((await t.supervisord(conf, { prefork: false })).warnings).toEqual([]);
+  });
 });
