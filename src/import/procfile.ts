@@ -1,5 +1,8 @@
+import path from 'node:path';
+import { gunicornServerHooks } from '../config/messages.js';
 import { splitCommand } from '../config/split-command.js';
 import { formatCommand, shellQuote } from './format-command.js';
+import { readGunicornServerHooks } from './gunicorn-config-hooks.js';
 import { gunicornPreforkFields, readGunicornCommand } from './gunicorn-command.js';
 import type { ImportedConfig, ImportedProgram } from './imported-config.js';
 import { warningAt, type ImportWarning } from './import-warning.js';
@@ -56,7 +59,12 @@ export function mapProcfile(entries: readonly ProcfileEntry[], file: string, opt
     const origin = { label: entry.name, file, line: entry.line };
     if (options.prefork && entry.name === 'web') {
       const web = preforkWeb(entry.command, port);
-      if (web.ok) return { name: entry.name, origin, options: web.options };
+      if (web.ok) {
+        // foreman runs every line in the Procfile's folder.
+        const serverHooks = readGunicornServerHooks(web.argv, path.dirname(file));
+        if (serverHooks !== null) warnings.push(warningAt(file, entry.line, gunicornServerHooks(serverHooks.file, serverHooks.hooks)));
+        return { name: entry.name, origin, options: web.options };
+      }
       warnings.push(warningAt(file, entry.line, web.message));
     }
     const usesPort = /\$\{?PORT\b/.test(entry.command);
@@ -73,7 +81,7 @@ function shellCommand(command: string): string | string[] {
   return ['sh', '-c', escapeDollars(command)];
 }
 
-function preforkWeb(command: string, port: string): { ok: true; options: Record<string, unknown> } | { ok: false; message: string } {
+function preforkWeb(command: string, port: string): { ok: true; options: Record<string, unknown>; argv: string[] } | { ok: false; message: string } {
   const split = splitCommand(command);
   const gunicorn = split.ok ? readGunicornCommand(split.value) : null;
   if (gunicorn === null) return { ok: false, message: webNotPreforkable(command) };
@@ -91,6 +99,7 @@ function preforkWeb(command: string, port: string): { ok: true; options: Record<
   const workerCommand = worker.some((word) => word.includes('$')) ? ['sh', '-c', escapeDollars(script())] : formatCommand(worker);
   return {
     ok: true,
+    argv: split.ok ? split.value : [],
     options: {
       type: 'prefork',
       command: workerCommand,

@@ -61,6 +61,16 @@ describe('drover check', () => {
     expect(strict.code).toBe(1);
   });
 
+  it('warns, with file:line:col, about server hooks in the gunicorn config of a prefork program', async () => {
+    h.writeConfig('def on_starting(server):\n    pass\n\ndef when_ready(server):\n    pass\n', 'gunicorn.conf.py');
+    h.writeConfig('programs:\n  web:\n    type: prefork\n    bind: 127.0.0.1:8000\n    command: gunicorn -w 1 -c gunicorn.conf.py app:app\n');
+    const result = await h.runToEnd(['check']);
+    expect(result.stderr.trim()).toMatch(
+      new RegExp(`^warning: ${h.dir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/programs\\.yaml:5:14: programs\\.web\\.command: gunicorn\\.conf\\.py defines gunicorn server hooks \\(on_starting, when_ready\\) that run once per gunicorn master; .*hooks: on_starting: COMMAND`, 'm'),
+    );
+    expect(result.code).toBe(0);
+  });
+
   describe('what this machine cannot run', () => {
     // Each is a warning, not an error: a config may be checked on another machine than the one it runs on.
     const CANNOT = 'this program cannot start on this machine';

@@ -214,6 +214,14 @@ describe('drover import, exit codes and messages', () => {
     expect(result.stdout).toContain('    type: prefork\n    command: gunicorn -w 1 app:app\n');
   });
 
+  it('with --prefork, warns that the gunicorn.conf.py server hooks would run once per worker', async () => {
+    h.writeConfig('def on_starting(server):\n    start_scheduler()\n', 'gunicorn.conf.py');
+    h.writeConfig('web: gunicorn -w 4 app:app\n', 'Procfile');
+    const result = await h.runToEnd(['import', 'Procfile', '--prefork']);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toMatch(/^Procfile:1: warning: gunicorn\.conf\.py defines gunicorn server hooks \(on_starting\) that run once per gunicorn master; .*hooks: on_starting: COMMAND.*separate program\n$/);
+  });
+
   it('exits 2 for usage errors', async () => {
     expect((await h.runToEnd(['import'])).code).toBe(2);
     expect((await h.runToEnd(['import', 'a', 'b'])).code).toBe(2);
