@@ -2,8 +2,7 @@ import type { ProgramConfig } from '../config/types.js';
 import type { ExitRecord, ProcessInfo } from './events.js';
 import type { ProcessState } from './process-state.js';
 import type { RestartPolicy } from './restart-policy.js';
-import { watchForLostExit } from './lost-exit-watch.js';
-import { watchGroupEnd } from './group-end-watch.js';
+import { watchForLostExit, watchGroupEnd } from './process-watches.js';
 import { groupExists, normalizeSignal, sendSignal, sendStopSignal } from './signals.js';
 import type { SpawnedChild, SpawnRequest, SpawnResult } from './spawn-child.js';
 import { initialMachine, transition, type Effect, type Machine, type MachineEvent, type TimerName } from './state-machine.js';
@@ -57,9 +56,9 @@ export class ManagedProcess {
   private readonly timers = new Map<TimerName, NodeJS.Timeout>();
   /** Built-in-runtime workers: killed when silent (no heartbeat) for prefork.timeoutMs. */
   private watchdog: NodeJS.Timeout | null = null;
-  /** Ends the watch for a killed child whose exit may never be reported (see lost-exit-watch.ts). */
+  /** Ends the watch for a killed child whose exit may never be reported (see process-watches.ts). */
   private endLostExitWatch: (() => void) | null = null;
-  /** Ends the wait for a stopped program's process group to empty (see group-end-watch.ts). */
+  /** Ends the wait for a stopped program's process group to empty (see process-watches.ts). */
   private endGroupWatch: (() => void) | null = null;
   /** Children whose end was handled: a lost exit counted as one must not be counted again if it turns up. */
   private readonly ended = new WeakSet<SpawnedChild>();

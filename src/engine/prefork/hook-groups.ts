@@ -1,5 +1,5 @@
-import { groupExists, sendSignal } from '../signals.js';
-import { watchGroupEnd } from '../group-end-watch.js';
+import { groupExists, sendSignal, sendStopSignal } from '../signals.js';
+import { watchGroupEnd } from '../process-watches.js';
 
 /**
  * The process groups of one supervisor's hooks, per program. A hook runs in
@@ -56,8 +56,7 @@ const REAP_WAIT_MS = 2000;
  * unreaped zombie still counts as a member, and must not hold up the stop).
  */
 function stopGroup(pgid: number, graceMs: number): Promise<void> {
-  if (!sendSignal(pgid, 'SIGTERM', true)) return Promise.resolve();
-  sendSignal(pgid, 'SIGCONT', true);
+  if (!sendStopSignal(pgid, 'SIGTERM', true)) return Promise.resolve();
   return new Promise((resolve) => {
     let giveUp: NodeJS.Timeout | undefined;
     const killer = setTimeout(() => {
