@@ -89,6 +89,7 @@ function normalizePrefork(raw: RawProgram, dir: string): PreforkConfig {
     maxRequestsJitter: raw.max_requests_jitter ?? 0,
     readyWhenLog: raw.ready_when ?? null,
     hooks: raw.hooks ?? {},
+    uvicornDrain: raw.uvicorn_drain ?? true,
   };
 }
 

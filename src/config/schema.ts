@@ -81,7 +81,7 @@ function parseProgramType(value: unknown): Result<(typeof PROGRAM_TYPES)[number]
 }
 
 /** Options only `type: prefork` programs take; on a plain program each is an error. */
-export const PREFORK_OPTIONS = ['bind', 'workers', 'app', 'timeout', 'graceful_timeout', 'max_requests', 'max_requests_jitter', 'ready_when', 'hooks'] as const;
+export const PREFORK_OPTIONS = ['bind', 'workers', 'app', 'timeout', 'graceful_timeout', 'max_requests', 'max_requests_jitter', 'ready_when', 'hooks', 'uvicorn_drain'] as const;
 
 // Required or forbidden depending on `type`, so validate-raw checks their presence.
 const preforkOptions = {
@@ -104,6 +104,9 @@ const preforkOptions = {
   hooks: fromCheckedParser(parseHooks, HOOKS_SHAPE)
     .optional()
     .describe("prefork: shell commands run at gunicorn's hook moments, with DROVER_* variables describing the event"),
+  uvicorn_drain: boolean(
+    'prefork: run a uvicorn command through drover\'s keep-alive drain, so a stopping worker closes each keep-alive connection after an answer (Connection: close) instead of resetting it. Default true',
+  ),
 } satisfies Record<(typeof PREFORK_OPTIONS)[number], z.ZodType>;
 
 export const programSchema = z.strictObject(

@@ -196,6 +196,8 @@ export interface PreforkConfig {
   readyWhenLog: string | null;
   /** Shell commands run at gunicorn's hook moments, by hook name. */
   hooks: Partial<Record<HookName, string>>;
+  /** A uvicorn command runs through drover's keep-alive drain (engine/prefork/uvicorn-drain.py). */
+  uvicornDrain: boolean;
 }
 
 export type HookName = 'on_starting' | 'when_ready' | 'pre_fork' | 'post_fork' | 'worker_exit' | 'nworkers_changed' | 'on_reload' | 'on_exit';

@@ -1,4 +1,5 @@
 import type { Config, LogConfig, ProgramConfig } from '../config/index.js';
+import { commandRunsUvicorn } from '../engine/prefork/uvicorn-drain.js';
 import { programMessage } from './program-facts.js';
 
 /**
@@ -57,6 +58,11 @@ const RULES: Rule[] = [
     option: 'ready_when',
     applies: (p) => (p.prefork?.readyWhenLog ?? null) !== null,
     message: (t) => `not carried over: ${t === 'systemd' ? 'systemd' : 'a container runtime'} cannot wait for a line of output`,
+  },
+  {
+    option: 'uvicorn_drain',
+    applies: (p) => p.prefork !== null && p.prefork.uvicornDrain && commandRunsUvicorn(p.command),
+    message: () => "not carried over: uvicorn runs as written, so on a stop it resets idle keep-alive connections (drover's drain is the master's)",
   },
   {
     option: 'reload_signal',

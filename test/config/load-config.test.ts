@@ -198,6 +198,7 @@ describe('every option', () => {
       maxRequestsJitter: 100,
       readyWhenLog: null,
       hooks: {},
+      uvicornDrain: true,
     });
     expect(api!.command).toEqual(['uvicorn', 'main:app', '--fd', '{fd}']);
     expect(api!.prefork).toEqual({
@@ -214,6 +215,7 @@ describe('every option', () => {
       maxRequestsJitter: 0,
       readyWhenLog: 'Application startup complete',
       hooks: {},
+      uvicornDrain: false,
     });
   });
 

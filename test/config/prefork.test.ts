@@ -34,6 +34,7 @@ describe('type: prefork', () => {
       maxRequestsJitter: 0,
       readyWhenLog: null,
       hooks: {},
+      uvicornDrain: true,
     });
   });
 
@@ -47,7 +48,7 @@ describe('type: prefork', () => {
 
   it('reads every prefork option', async () => {
     const config = await t.config(
-      web('    bind: [":8000", unix:app.sock]', '    workers: 3', '    timeout: 10s', '    graceful_timeout: 1m', '    ready_when: { log: "Application startup complete" }'),
+      web('    bind: [":8000", unix:app.sock]', '    workers: 3', '    timeout: 10s', '    graceful_timeout: 1m', '    ready_when: { log: "Application startup complete" }', '    uvicorn_drain: false'),
     );
     expect(config.programs[0]!.numprocs).toBe(3);
     expect(config.programs[0]!.prefork).toEqual({
@@ -63,6 +64,7 @@ describe('type: prefork', () => {
       maxRequestsJitter: 0,
       readyWhenLog: 'Application startup complete',
       hooks: {},
+      uvicornDrain: false,
     });
   });
 });
@@ -484,10 +486,11 @@ describe('prefork options on a plain program', () => {
           '    max_requests_jitter: 1',
           '    ready_when: { log: up }',
           '    hooks: {}',
+          '    uvicorn_drain: true',
         ),
       ),
     ).toEqual(
-      ['bind', 'workers', 'app', 'timeout', 'graceful_timeout', 'max_requests', 'max_requests_jitter', 'ready_when', 'hooks'].map(
+      ['bind', 'workers', 'app', 'timeout', 'graceful_timeout', 'max_requests', 'max_requests_jitter', 'ready_when', 'hooks', 'uvicorn_drain'].map(
         (option, i) => `programs.yaml:${i + 4}:5: programs.web.${option}: ${option} is an option of type: prefork programs`,
       ),
     );

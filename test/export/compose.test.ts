@@ -95,6 +95,8 @@ describe('drover export compose', () => {
     expect(services.api!.command).toEqual(['uvicorn', 'main:app', '--fd', '3']);
     expect(warnings).toContainEqual(expect.stringMatching(/programs\.yaml:21:3: programs\.api\.command: drover's workers get the listening socket as fd 3; in a container nothing passes it/));
     expect(warnings).toContainEqual(expect.stringMatching(/programs\.web\.bind: 3 replicas cannot share one published host port/));
+    // uvicorn runs as written in the container, without the drain drover's master adds.
+    expect(warnings).toContainEqual(expect.stringMatching(/programs\.api\.uvicorn_drain: not carried over: uvicorn runs as written/));
   });
 
   it('quotes what YAML 1.1 (compose, kubectl) would read as a boolean', async () => {

@@ -26,7 +26,7 @@ const CONFIG = lines(
   '    depends_on: [web]',
   '  web:',
   '    type: prefork',
-  '    command: uvicorn main:app --fd {fd}',
+  '    command: asgi-server main:app --fd {fd}',
   '    bind: 127.0.0.1:8000',
   '    workers: 2',
   '  cron:',
@@ -82,9 +82,9 @@ describe('drover export systemd --per-program', () => {
     expect(single(web, 'Unit', 'Requires')).toBe('web.socket');
     expect(single(web, 'Unit', 'After')).toBe('network.target web.socket');
     expect(single(web, 'Service', 'Sockets')).toBe('web.socket');
-    // uvicorn is not installed here: found through env when the unit starts.
-    expect(single(web, 'Service', 'ExecStart')).toBe('/usr/bin/env uvicorn main:app --fd 3');
-    expect(warnings).toContainEqual(expect.stringMatching(/programs\.yaml:18:3: programs\.web\.command: command not found: uvicorn is not in PATH here, so ExecStart= runs it through \/usr\/bin\/env/));
+    // asgi-server is installed nowhere: found through env when the unit starts.
+    expect(single(web, 'Service', 'ExecStart')).toBe('/usr/bin/env asgi-server main:app --fd 3');
+    expect(warnings).toContainEqual(expect.stringMatching(/programs\.yaml:18:3: programs\.web\.command: command not found: asgi-server is not in PATH here, so ExecStart= runs it through \/usr\/bin\/env/));
     expect(single(web, 'Service', 'Restart')).toBe('always');
     const socket = files.get('web.socket');
     expect(socket?.Socket?.ListenStream).toEqual(['127.0.0.1:8000']);

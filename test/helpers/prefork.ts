@@ -18,6 +18,7 @@ export function preforkConfig(port: number, overrides: Partial<PreforkConfig> = 
     maxRequestsJitter: 0,
     readyWhenLog: null,
     hooks: {},
+    uvicornDrain: true,
     ...overrides,
   };
 }

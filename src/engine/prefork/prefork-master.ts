@@ -10,6 +10,7 @@ import { HookRunner } from './hooks.js';
 import { rollingReload, type ReloadSteps } from './rolling-reload.js';
 import { watchNotifyPipe, watchReadyLine } from './worker-signals.js';
 import type { BoundSocket } from './bind-address.js';
+import { drainingUvicornArgv } from './uvicorn-drain.js';
 import { SocketRegistry, type AcquireResult } from './socket-registry.js';
 import { PreforkTally, type PreforkCounts } from './prefork-tally.js';
 
@@ -107,7 +108,8 @@ export class PreforkMaster {
       return this.launcher.launch({ ...request, argv: [process.execPath, runtimePath(), prefork.app], env, extraFds: fds, notifyPipe: true });
     }
     const argv = request.argv.map((token) => token.replaceAll('{fd}', firstFd));
-    return this.launcher.launch({ ...request, argv: [...LISTEN_PID_WRAPPER, ...argv], env, extraFds: fds });
+    const command = (prefork.uvicornDrain && drainingUvicornArgv(argv, request.cwd, request.env.PATH)) || argv;
+    return this.launcher.launch({ ...request, argv: [...LISTEN_PID_WRAPPER, ...command], env, extraFds: fds });
   }
 
   /** Called right after a worker is spawned. */
