@@ -108,7 +108,9 @@ async function writeProject(h: DaemonHarness, form: ConfigForm, reloadSignal: bo
   const doc = parseDocument(imported.stdout + '\n');
   if (reloadSignal) doc.setIn(['programs', 'web', 'reload_signal'], 'HUP');
   h.writeConfig(doc.toString());
-  return String(doc.getIn(['supervisor', 'socket']));
+  const socket = doc.getIn(['supervisor', 'socket']);
+  expect(socket, 'the import keeps [unix_http_server] file as supervisor.socket').toEqual(path.join(h.dir, 'supervisor.sock'));
+  return String(socket);
 }
 
 /**
