@@ -11,18 +11,26 @@ export interface LoadResult {
   failedAfter: string[];
 }
 
+export interface LoadOptions {
+  /** false: a new connection for every request, as against gunicorn's sync workers, which close each one. Default true. */
+  keepAlive?: boolean;
+  /** A request with no answer after this long fails (default: no limit). */
+  timeoutMs?: number;
+}
+
 /**
- * `clients` concurrent keep-alive HTTP clients, each sending one request after
- * another on its own connection until stop() (a stand-in for autocannon with
- * real sockets). Every failure is counted and its reason kept.
+ * `clients` concurrent HTTP clients, each sending one request after another
+ * on its own connection (keep-alive unless told otherwise) until stop(): a
+ * stand-in for autocannon with real sockets. Every failure is counted and its
+ * reason kept.
  */
-export function startLoad(port: number, clients: number): { stop: () => Promise<LoadResult>; result: LoadResult } {
+export function startLoad(port: number, clients: number, options: LoadOptions = {}): { stop: () => Promise<LoadResult>; result: LoadResult } {
   const result: LoadResult = { ok: 0, failed: 0, non2xx: 0, errors: [], lastAnswers: Array.from({ length: clients }, () => ''), failedAfter: [] };
   let running = true;
   const loops: Promise<void>[] = [];
   const agents: Agent[] = [];
   for (let i = 0; i < clients; i++) {
-    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    const agent = new Agent({ keepAlive: options.keepAlive ?? true, maxSockets: 1 });
     agents.push(agent);
     loops.push(
       (async () => {
@@ -39,6 +47,7 @@ export function startLoad(port: number, clients: number): { stop: () => Promise<
                 resolve();
               });
             });
+            if (options.timeoutMs !== undefined) req.setTimeout(options.timeoutMs, () => req.destroy(new Error(`no answer within ${options.timeoutMs} ms`)));
             req.on('error', (error) => {
               result.failed++;
               if (result.errors.length < 20) result.errors.push(error.message);
