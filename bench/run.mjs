@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * `npm run bench [-- --quick] [-- --only startup,idle,crash,flood,ctl,restart,graceful,watch,view,prefork]`
+ * `npm run bench [-- --quick] [-- --only startup,idle,crash,flood,ctl,restart,graceful,asgi,watch,view,prefork]`
  *
  * Measures drover and, as peers in the same run, supervisord and PM2 on the
  * same workloads, interleaving runs (drover, supervisord, pm2, drover, …) so
@@ -22,6 +22,11 @@
  * installed with apt-get when missing and the bench runs as root) under
  * drover and supervisord, and counts failed requests while it is signalled,
  * reloaded or restarted under load (scenarios/graceful.mjs).
+ *
+ * The asgi scenario runs the same FastAPI app on drover's prefork core (uvicorn
+ * workers) and on `gunicorn -k uvicorn.workers.UvicornWorker` with the same
+ * worker count (Debian's packages), for req/s and for failed requests during
+ * reloads (scenarios/asgi.mjs).
  *
  * The view scenario has no peer (supervisord has no such view): it measures
  * `drover attach` in an 80×24 pseudo-terminal (util-linux `script`) on a
@@ -54,6 +59,7 @@ import { FRONT, viewRun } from './scenarios/view.mjs';
 import { removeTree, watchedTree, watchIdle, WATCHED_FILES } from './scenarios/watch.mjs';
 import { groupRestart } from './scenarios/group-restart.mjs';
 import { graceful } from './scenarios/graceful.mjs';
+import { asgi, locateAsgiStack } from './scenarios/asgi.mjs';
 import { findOrAptInstall } from './lib/apt.mjs';
 import { scriptVersion } from './lib/pty-view.mjs';
 
@@ -86,6 +92,8 @@ const PLAN = quick
       groupRestartWarmup: 0,
       groupRestartReps: 1,
       gracefulReps: 1,
+      asgiRounds: 1,
+      asgiReloadReps: 1,
       watchReps: 0,
       watchWindowS: 10,
       viewReps: 0,
@@ -119,6 +127,8 @@ const PLAN = quick
       groupRestartWarmup: 1,
       groupRestartReps: 6,
       gracefulReps: 3,
+      asgiRounds: 3,
+      asgiReloadReps: 3,
       watchReps: 1,
       watchWindowS: 20,
       viewReps: 1,
@@ -171,10 +181,12 @@ const pm2Tool = pm2?.bin && needsPm2 ? makePm2Tool(pm2.bin) : null;
 /** Every supervisor of the run, in the order each round runs them. */
 const TOOLS = [drover, supervisord, pm2Tool].filter(Boolean);
 // wrk (C) leaves more of a small machine's cores to the servers than autocannon; autocannon when wrk cannot be had.
-const wrk = wants('prefork') ? locateWrk(log) : null;
+const wrk = wants('prefork') || wants('asgi') ? locateWrk(log) : null;
 if (wrk && !wrk.bin) log(`bench: wrk not available (${wrk.reason}); the prefork scenario uses autocannon`);
 const gunicorn = wants('graceful') ? findOrAptInstall('gunicorn', 'gunicorn', log) : null;
 if (gunicorn && !gunicorn.bin) log(`bench: graceful skipped: ${gunicorn.reason}`);
+const asgiStack = wants('asgi') ? locateAsgiStack(log) : null;
+if (asgiStack?.reason) log(`bench: asgi skipped: ${asgiStack.reason}`);
 
 const results = {
   meta: {
@@ -205,6 +217,7 @@ const results = {
     ...(gunicorn
       ? { gunicorn: gunicorn.bin ? `${tryRun(gunicorn.bin, ['--version']) ?? 'version unknown'} (${gunicorn.bin}${gunicorn.installed ? ', installed by this run' : ''})` : null, gunicornSkipped: gunicorn.bin ? null : gunicorn.reason }
       : {}),
+    ...(asgiStack ? { asgiStack: asgiStack.versions ?? null, asgiSkipped: asgiStack.reason ?? null } : {}),
     clkTck: CLK_TCK,
     tmpRoot: root,
   },
@@ -356,6 +369,15 @@ await section('graceful', async () => {
   const med = (runs, key) => (runs?.length ? fmt(summarize(runs.map((x) => x[key])).median, 0) : 'n/a');
   log(`graceful: failed requests, median: drover signal HUP ${med(r.drover.signal, 'failed')}, supervisord signal HUP ${med(r.supervisord.signal, 'failed')}, drover reload ${med(r.drover.reload, 'failed')}, drover restart ${med(r.drover.restart, 'failed')}`);
 }, PLAN.gracefulReps);
+
+await section('asgi', async () => {
+  if (!asgiStack?.gunicornBin || !wrk?.bin) throw new Error(`asgi: not run: ${asgiStack?.reason ?? wrk?.reason}`);
+  const r = await asgi({ dirFor: runDir, gunicornBin: asgiStack.gunicornBin, wrkBin: wrk.bin, workers: PLAN.preforkWorkers, connections: PLAN.preforkConnections, durationS: PLAN.preforkDurationS, rounds: PLAN.asgiRounds, reloadReps: PLAN.asgiReloadReps, log });
+  for (const stop of r.stops) hygiene(stop);
+  delete r.stops;
+  r.stack = results.meta.asgiStack;
+  results.scenarios.asgi = r;
+}, PLAN.asgiRounds);
 
 await section('watch', async () => {
   const base = runDir('watch-tree');

@@ -2,6 +2,7 @@
 import { writeFileSync } from 'node:fs';
 import { summarize } from './stats.mjs';
 import { addGracefulRows, gracefulNote } from './report-graceful.mjs';
+import { addAsgiRows, addAsgiTargets, asgiNote } from './report-asgi.mjs';
 
 const num = (x, d) => (x === null || x === undefined || !Number.isFinite(x) ? 'n/a' : x.toFixed(d));
 
@@ -102,6 +103,7 @@ export function buildRows(results) {
     for (const k of TOOL_PEERS) if (g[k]?.length) add(`restart a group of ${g.programs}, fresh client, median`, 'ms', 'lower', g.drover, g[k], RESTART_CLIENT[k], 0, 'median', k);
   }
   addGracefulRows(sc.graceful, add);
+  addAsgiRows(sc.asgi, add);
   for (const slot of PREFORK_SLOTS) {
     const t = sc.prefork?.[slot];
     if (!t) continue;
@@ -260,6 +262,7 @@ export function checkTargets(results) {
     const c = med(pluck(sc.watch.watching, 'cpuPercent'));
     t(`idle CPU watching ${sc.watch.files} files (median)`, c, '% of 1 core', c < 1, '< 1 %');
   }
+  addAsgiTargets(sc.asgi, targets);
   if (sc.crash) { const v = med(sc.crash.drover); t('crash → RUNNING (median)', v, 'ms', v < 5, '< 5 ms'); }
   if (sc.ctl) { const v = med(sc.ctl.drover); t(`ctl status, ${sc.ctl.programs} programs (median)`, v, 'ms', v < 90, '< 90 ms'); }
   if (sc.groupRestart) { const v = med(sc.groupRestart.drover); t(`restart a group of ${sc.groupRestart.programs} (median)`, v, 'ms', v < 250, '< 250 ms'); }
@@ -477,6 +480,8 @@ function notes(results) {
   }
   const gn = gracefulNote(results);
   if (gn) n.push(gn);
+  const an = asgiNote(results);
+  if (an) n.push(an);
   if (sc.watch) {
     const w = sc.watch;
     n.push(`Watch: one program (\`sleep 86400\`) with \`watch: [src]\` on ${w.files} files in 500 folders, against the same program unwatched, run in turn; each run like the idle scenario (4 s after RUNNING, the supervisor's CPU over ${w.windowS} s, then its RSS). The RSS includes the first scan's garbage, which V8 gives back only after about 40 s idle.`);
