@@ -12,18 +12,20 @@ export interface LoadResult {
 }
 
 /**
- * `clients` concurrent keep-alive HTTP clients, each sending one request after
- * another on its own connection until stop() (a stand-in for autocannon with
- * real sockets). Every failure is counted and its reason kept.
+ * `clients` concurrent HTTP clients, each sending one request after another
+ * until stop() (a stand-in for autocannon with real sockets). Every failure is
+ * counted and its reason kept. By default each client keeps its own keep-alive
+ * connection; `keepAlive: false` opens a new connection per request, as a
+ * client of a server without keep-alive (gunicorn's sync workers) does.
  */
-export function startLoad(port: number, clients: number): { stop: () => Promise<LoadResult>; result: LoadResult } {
+export function startLoad(port: number, clients: number, { keepAlive = true } = {}): { stop: () => Promise<LoadResult>; result: LoadResult } {
   const result: LoadResult = { ok: 0, failed: 0, non2xx: 0, errors: [], lastAnswers: Array.from({ length: clients }, () => ''), failedAfter: [] };
   let running = true;
   const loops: Promise<void>[] = [];
   const agents: Agent[] = [];
   for (let i = 0; i < clients; i++) {
-    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
-    agents.push(agent);
+    const agent = keepAlive ? new Agent({ keepAlive: true, maxSockets: 1 }) : false;
+    if (agent) agents.push(agent);
     loops.push(
       (async () => {
         while (running) {
