@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DaemonHarness } from './daemon-harness.js';
 import { freePort } from './free-port.js';
 import { startLoad, type LoadResult } from './load-clients.js';
-import { expectEveryWorkerServes, STACK_DEADLINE_MS, tryConnect, waitForWorkers, type PreforkStack } from './prefork-stack.js';
+import { answerPid, expectEveryWorkerServes, servingWorker, STACK_DEADLINE_MS, tryConnect, waitForWorkers, type PreforkStack } from './prefork-stack.js';
 import { requireServer } from './stack-servers.js';
 import { isAlive, waitFor } from './wait-for.js';
 
@@ -70,11 +70,11 @@ async function ctl(stack: PreforkStack, args: string[]): Promise<void> {
 }
 
 /** Runs `during` under load and waits for load to flow again after it; returns the load's figures. */
-async function underLoad(stack: PreforkStack, keepAlive: boolean, during: () => Promise<void>): Promise<LoadResult> {
+async function underLoad(stack: PreforkStack, keepAlive: boolean, during: (load: LoadResult) => Promise<void>): Promise<LoadResult> {
   const load = startLoad(stack.port, CLIENTS, { keepAlive });
   try {
     await waitFor('load flowing', () => load.result.ok > FLOWING, STACK_DEADLINE_MS);
-    await during();
+    await during(load.result);
     const okAfter = load.result.ok;
     await waitFor('load flowing again afterwards', () => load.result.ok > okAfter + FLOWING, STACK_DEADLINE_MS);
   } finally {
@@ -110,15 +110,27 @@ export async function checkScale(stack: PreforkStack): Promise<void> {
   await expectEveryWorkerServes(stack.port, two);
 }
 
+/** The worker most load clients are connected to now (the worst one to lose), from their last answers. */
+function busiestWorker(result: LoadResult, workers: number[]): number {
+  const clientsOn = new Map(workers.map((pid) => [pid, 0]));
+  for (const answer of result.lastAnswers) {
+    const pid = answerPid(answer);
+    const worker = pid === null ? null : servingWorker(pid, workers);
+    if (worker !== null) clientsOn.set(worker, clientsOn.get(worker)! + 1);
+  }
+  return workers.reduce((busiest, pid) => (clientsOn.get(pid)! > clientsOn.get(busiest)! ? pid : busiest));
+}
+
 /**
- * SIGKILL of one worker under load: a new worker replaces it and requests keep
- * being answered. The socket stays open through the crash, so at most the
- * requests in flight on the victim fail: one per client.
+ * SIGKILL of the busiest worker under load: a new worker replaces it and
+ * requests keep being answered. The socket stays open through the crash, so
+ * only requests in flight on the victim fail: at most one per client.
  */
 export async function checkWorkerKill(stack: PreforkStack, setup: StackSetup, before: number[]): Promise<void> {
-  const victim = before[0]!;
+  let victim = 0;
   let after: number[] = [];
-  const result = await underLoad(stack, setup.keepAlive, async () => {
+  const result = await underLoad(stack, setup.keepAlive, async (load) => {
+    victim = busiestWorker(load, before);
     process.kill(victim, 'SIGKILL');
     after = await waitForWorkers(stack, STACK_WORKERS, (pids) => !pids.includes(victim));
   });
