@@ -76,8 +76,8 @@ export function servingWorker(answer: number, workers: readonly number[]): numbe
   return parent !== null && workers.includes(parent) ? parent : null;
 }
 
-/** One GET on a new connection (no keep-alive), so the kernel picks the worker each time. */
-export function getOnNewConnection(port: number): Promise<{ status: number; body: string }> {
+/** One GET on a new connection (no keep-alive), so the kernel picks the worker each time; resolves with the status and body. */
+export function requestOnNewConnection(port: number): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     request({ host: '127.0.0.1', port, path: '/', agent: false, timeout: 10_000 }, (res) => {
       let body = '';
@@ -104,7 +104,7 @@ export async function expectEveryWorkerServes(port: number, workers: readonly nu
   await waitFor(
     `answers from every worker (${workers.join(', ')})`,
     async () => {
-      const batch = Array.from({ length: workers.length * 2 }, () => getOnNewConnection(port));
+      const batch = Array.from({ length: workers.length * 2 }, () => requestOnNewConnection(port));
       for (const outcome of await Promise.allSettled(batch)) {
         if (outcome.status === 'rejected') problem ??= `a request failed: ${(outcome.reason as Error).message}`;
         else if (outcome.value.status !== 200 || answerPid(outcome.value.body) === null) problem ??= `unexpected answer: HTTP ${outcome.value.status} ${JSON.stringify(outcome.value.body)}`;

@@ -5,7 +5,7 @@ import { parse } from 'yaml';
 import { DaemonHarness } from '../helpers/daemon-harness.js';
 import { freePort } from '../helpers/free-port.js';
 import { describePreforkStack, STACK_WORKERS } from '../helpers/prefork-stack-checks.js';
-import { getOnNewConnection } from '../helpers/prefork-stack.js';
+import { requestOnNewConnection } from '../helpers/prefork-stack.js';
 import { requireServer } from '../helpers/stack-servers.js';
 import { waitFor } from '../helpers/wait-for.js';
 
@@ -20,15 +20,15 @@ import { waitFor } from '../helpers/wait-for.js';
 const WSGI_DIR = fileURLToPath(new URL('../fixtures/stacks/wsgi/', import.meta.url));
 const EXAMPLE = fileURLToPath(new URL('../../examples/prefork.yaml', import.meta.url));
 
-let h: DaemonHarness;
-beforeEach(() => {
-  h = new DaemonHarness();
-});
-afterEach(async () => {
-  await h.cleanup();
-});
-
 describe('the documented gunicorn prefork command', () => {
+  let h: DaemonHarness;
+  beforeEach(() => {
+    h = new DaemonHarness();
+  });
+  afterEach(async () => {
+    await h.cleanup();
+  });
+
   it('serves HTTP with the command examples/prefork.yaml documents', async () => {
     requireServer('gunicorn');
     const example = parse(readFileSync(EXAMPLE, 'utf8')) as { programs: { gunicorn: { command: string } } };
@@ -62,7 +62,7 @@ describe('the documented gunicorn prefork command', () => {
     }, 40_000);
     expect(settled.map((p) => p.state), readFileSync(`${h.dir}/programs.yaml`, 'utf8')).toEqual(['RUNNING', 'RUNNING']);
 
-    const answer = await getOnNewConnection(port);
+    const answer = await requestOnNewConnection(port);
     expect(answer.status).toBe(200);
     expect(answer.body).toMatch(/^hello from \d+\n$/);
   });
