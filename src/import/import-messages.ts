@@ -78,6 +78,9 @@ export const gunicornStaysPlain = (reason: string) => `gunicorn kept as a plain 
 export const gunicornBindInherited = (bind: string) => `it already serves an inherited socket (${bind})`;
 export const gunicornBadBind = (bind: string, reason: string) => `its bind ${show(bind)} is not one drover can bind (${reason})`;
 export const gunicornBadWorkers = (workers: string) => `its worker count ${show(workers)} is not a whole number ≥ 1`;
+export const gunicornConfigExpression = (file: string, name: string, expression: string, used: unknown) =>
+  `${file} sets ${name} = ${expression.length > 80 ? `${expression.slice(0, 80)}…` : expression}, which drover cannot evaluate (it reads plain values only); ` +
+  `the prefork program has ${name}: ${Array.isArray(used) ? used.join(', ') : String(used)} instead: set it to what gunicorn would use`;
 export const numprocsBecameWorkers = (numprocs: number, workers: number | string) =>
   `numprocs=${numprocs} ran ${numprocs} gunicorn masters; the prefork program runs one set of workers (workers: ${workers})`;
 export const processNameDropped = (name: string) =>

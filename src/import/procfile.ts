@@ -4,6 +4,7 @@ import { splitCommand } from '../config/split-command.js';
 import { formatCommand, shellQuote } from './format-command.js';
 import { readGunicornServerHooks } from './gunicorn-config-hooks.js';
 import { gunicornPreforkFields, readGunicornCommand } from './gunicorn-command.js';
+import { fillFromGunicornConfig } from './gunicorn-config-settings.js';
 import type { ImportedConfig, ImportedProgram } from './imported-config.js';
 import { warningAt, type ImportWarning } from './import-warning.js';
 import { gunicornStaysPlain, notAProcfileLine, procfileDuplicate, webNotPreforkable } from './import-messages.js';
@@ -58,9 +59,10 @@ export function mapProcfile(entries: readonly ProcfileEntry[], file: string, opt
     const port = `\${PORT:-${BASE_PORT + PORT_STEP * index}}`;
     const origin = { label: entry.name, file, line: entry.line };
     if (options.prefork && entry.name === 'web') {
-      const web = preforkWeb(entry.command, port);
+      // foreman runs every line in the Procfile's folder.
+      const web = preforkWeb(entry.command, port, path.dirname(file));
       if (web.ok) {
-        // foreman runs every line in the Procfile's folder.
+        for (const message of web.notes) warnings.push(warningAt(file, entry.line, message));
         const serverHooks = readGunicornServerHooks(web.argv, path.dirname(file));
         if (serverHooks !== null) warnings.push(warningAt(file, entry.line, gunicornServerHooks(serverHooks.file, serverHooks.hooks)));
         return { name: entry.name, origin, options: web.options };
@@ -81,13 +83,19 @@ function shellCommand(command: string): string | string[] {
   return ['sh', '-c', escapeDollars(command)];
 }
 
-function preforkWeb(command: string, port: string): { ok: true; options: Record<string, unknown>; argv: string[] } | { ok: false; message: string } {
+function preforkWeb(
+  command: string,
+  port: string,
+  directory: string,
+): { ok: true; options: Record<string, unknown>; argv: string[]; notes: string[] } | { ok: false; message: string } {
   const split = splitCommand(command);
   const gunicorn = split.ok ? readGunicornCommand(split.value) : null;
   if (gunicorn === null) return { ok: false, message: webNotPreforkable(command) };
   const toDrover = (text: string) => shellVarsToDrover(text, port);
+  const written = { ...gunicorn, binds: gunicorn.binds.map(toDrover), workers: gunicorn.workers === undefined ? undefined : toDrover(gunicorn.workers) };
+  const fromConfig = fillFromGunicornConfig(written, split.ok ? split.value : [], directory);
   const fields = gunicornPreforkFields(
-    { ...gunicorn, binds: gunicorn.binds.map(toDrover), workers: gunicorn.workers === undefined ? undefined : toDrover(gunicorn.workers) },
+    fromConfig.command,
     // Without -b, gunicorn binds 0.0.0.0:$PORT when PORT is set, as foreman sets it.
     { bind: `0.0.0.0:${port}`, workers: '${WEB_CONCURRENCY:-1}' },
   );
@@ -100,6 +108,7 @@ function preforkWeb(command: string, port: string): { ok: true; options: Record<
   return {
     ok: true,
     argv: split.ok ? split.value : [],
+    notes: fromConfig.explain(fields.value),
     options: {
       type: 'prefork',
       command: workerCommand,

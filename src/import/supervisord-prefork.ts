@@ -3,6 +3,7 @@ import { gunicornServerHooks } from '../config/messages.js';
 import { fcgiBind, fcgiWorkerCommand } from './fcgi-socket.js';
 import { formatCommand } from './format-command.js';
 import { gunicornPreforkFields, readGunicornCommand } from './gunicorn-command.js';
+import { fillFromGunicornConfig } from './gunicorn-config-settings.js';
 import { readGunicornServerHooks } from './gunicorn-config-hooks.js';
 import { warningAt, type ImportWarning } from './import-warning.js';
 import { fcgiNeedsPrefork, fcgiWithoutSocket, gunicornStaysPlain, fcgiStaysPlain, noEquivalent, numprocsBecameWorkers, optionNotImported, processNameDropped } from './import-messages.js';
@@ -50,20 +51,22 @@ export function toPrefork(input: PreforkInput): { options: Record<string, unknow
   if (!prefork) return { options, warnings };
   const gunicorn = readGunicornCommand(input.argv);
   if (gunicorn === null) return { options, warnings };
+  // Without directory=, the folder of the supervisord file is the best guess at where gunicorn runs.
+  const directory = typeof options.directory === 'string' ? options.directory : path.dirname(section.file);
+  const fromConfig = fillFromGunicornConfig(gunicorn, input.argv, directory);
   // gunicorn reads WEB_CONCURRENCY for its default worker count, from the program's environment too.
   const concurrency = (options.environment as Record<string, string> | undefined)?.WEB_CONCURRENCY;
   const defaults = { bind: '127.0.0.1:8000', workers: concurrency !== undefined && /^\d+$/.test(concurrency) ? concurrency : '${WEB_CONCURRENCY:-1}' };
-  const fields = gunicornPreforkFields(gunicorn, defaults);
+  const fields = gunicornPreforkFields(fromConfig.command, defaults);
   if (!fields.ok) {
     warn(commandAt, gunicornStaysPlain(fields.message));
     return { options, warnings };
   }
+  for (const message of fromConfig.explain(fields.value)) warn(commandAt, message);
   const numprocs = section.options.get('numprocs');
   if (numprocs !== undefined && typeof options.numprocs === 'number' && options.numprocs > 1) {
     warn(numprocs, numprocsBecameWorkers(options.numprocs, fields.value.workers));
   }
-  // Without directory=, the folder of the supervisord file is the best guess at where gunicorn runs.
-  const directory = typeof options.directory === 'string' ? options.directory : path.dirname(section.file);
   const serverHooks = readGunicornServerHooks(input.argv, directory);
   if (serverHooks !== null) warn(commandAt, gunicornServerHooks(serverHooks.file, serverHooks.hooks));
   const web = { ...fields.value, command: formatCommand(gunicorn.workerCommand), ready_when: { log: GUNICORN_READY } };

@@ -141,4 +141,40 @@ describe('--prefork on a supervisord config', () => {
     ]);
     expect((await t.supervisord(conf, { prefork: false })).warnings).toEqual([]);
   });
+  it('takes bind and workers from the gunicorn config it reads when the command does not set them', async () => {
+    t.write('app/gunicorn.conf.py', lines('bind = "0.0.0.0:9000"', 'workers = 4', 'worker_class = "uvicorn.workers.UvicornWorker"'));
+    t.write('app/list.py', lines('import multiprocessing', "bind = [", "    '127.0.0.1:9001',", "    'unix:/run/app.sock',", ']', 'workers = multiprocessing.cpu_count() * 2 + 1  # gunicorn docs'));
+    t.write('app/env.py', lines('import os', 'bind = "0.0.0.0:" + os.environ.get("PORT", "8000")'));
+    const conf = lines(
+      '[program:a]',
+      'command=gunicorn main:app',
+      'directory=%(here)s/app',
+      '[program:b]',
+      'command=gunicorn -c list.py -w 2 main:app',
+      'directory=%(here)s/app',
+      '[program:c]',
+      'command=gunicorn -c list.py main:app',
+      'directory=%(here)s/app',
+      '[program:d]',
+      'command=gunicorn -c env.py -b 127.0.0.1:7000 main:app',
+      'directory=%(here)s/app',
+      '[program:e]',
+      'command=gunicorn -c env.py main:app',
+      'directory=%(here)s/app',
+    );
+    const { config, warnings } = await t.supervisord(conf, { prefork: true });
+    expect(config.programs.map((p) => [p.name, p.options.bind, p.options.workers])).toEqual([
+      ['a', '0.0.0.0:9000', 4],
+      ['b', ['127.0.0.1:9001', 'unix:/run/app.sock'], 2],
+      ['c', ['127.0.0.1:9001', 'unix:/run/app.sock'], '${WEB_CONCURRENCY:-1}'],
+      ['d', '127.0.0.1:7000', '${WEB_CONCURRENCY:-1}'],
+      ['e', '127.0.0.1:8000', '${WEB_CONCURRENCY:-1}'],
+    ]);
+    expect(warnings).toEqual([
+      'supervisord.conf:8: list.py sets workers = multiprocessing.cpu_count() * 2 + 1, which drover cannot evaluate (it reads plain values only); ' +
+        'the prefork program has workers: ${WEB_CONCURRENCY:-1} instead: set it to what gunicorn would use',
+      'supervisord.conf:14: env.py sets bind = "0.0.0.0:" + os.environ.get("PORT", "8000"), which drover cannot evaluate (it reads plain values only); ' +
+        'the prefork program has bind: 127.0.0.1:8000 instead: set it to what gunicorn would use',
+    ]);
+  });
 });

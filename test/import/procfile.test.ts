@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { mapProcfile, parseProcfile } from '../../src/import/procfile.js';
-import { lines } from './import-fixture.js';
+import { lines, useImportDir } from './import-fixture.js';
 
 const FILE = '/app/Procfile';
+const t = useImportDir();
 
 function imported(text: string, prefork = false) {
   const parsed = parseProcfile(text, FILE);
@@ -75,5 +76,22 @@ describe('mapProcfile', () => {
     expect(warnings).toEqual([
       '1: web kept as a plain program: "node server.js" is not a gunicorn command line; a prefork worker must serve the socket drover passes it (gunicorn with no -b, uvicorn --fd {fd})',
     ]);
+  });
+  it('with --prefork, takes the bind and workers the gunicorn config sets, as gunicorn would', () => {
+    t.write('gunicorn.conf.py', lines('bind = "0.0.0.0:8080"', 'workers = 3'));
+    t.write('env.conf.py', lines('import os', 'workers = int(os.environ.get("WORKERS", 2))'));
+    const web = (line: string) => {
+      const procfile = t.write('Procfile', line);
+      const mapped = mapProcfile(parseProcfile(line, procfile).entries, procfile, { prefork: true });
+      return { options: mapped.config.programs[0]!.options, warnings: mapped.warnings.map((w) => w.message) };
+    };
+    expect(web('web: gunicorn app:app')).toMatchObject({ options: { bind: '0.0.0.0:8080', workers: 3 }, warnings: [] });
+    expect(web('web: gunicorn -c env.conf.py app:app')).toMatchObject({
+      options: { bind: '0.0.0.0:${PORT:-5000}', workers: '${WEB_CONCURRENCY:-1}' },
+      warnings: [
+        'env.conf.py sets workers = int(os.environ.get("WORKERS", 2)), which drover cannot evaluate (it reads plain values only); ' +
+          'the prefork program has workers: ${WEB_CONCURRENCY:-1} instead: set it to what gunicorn would use',
+      ],
+    });
   });
 });
