@@ -90,5 +90,4 @@ describePreforkStack({
   },
   // Sync workers answer one request per connection and finish it on SIGTERM: a reload fails none.
   keepAlive: false,
-  reloadFailedShare: 0,
 });

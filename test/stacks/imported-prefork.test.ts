@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
 import { parse } from 'yaml';
 import type { DaemonHarness } from '../helpers/daemon-harness.js';
-import { describePreforkStack, STACK_WORKERS, UVICORN_RELOAD_FAILED_SHARE } from '../helpers/prefork-stack-checks.js';
+import { describePreforkStack, STACK_WORKERS } from '../helpers/prefork-stack-checks.js';
 
 /**
  * The same stacks as gunicorn-prefork and uvicorn-prefork, but the way a
@@ -43,7 +43,6 @@ describePreforkStack({
   servers: [['gunicorn', ['--version']]],
   configure: (h, port) => importStack(h, port, 'wsgi/app.py', 'web'),
   keepAlive: false,
-  reloadFailedShare: 0,
 });
 
 describePreforkStack({
@@ -55,5 +54,4 @@ describePreforkStack({
   configure: (h, port) => importStack(h, port, 'asgi/main.py', 'api'),
   // Each worker still ends in uvicorn's server, which closes idle keep-alive connections on SIGTERM.
   keepAlive: true,
-  reloadFailedShare: UVICORN_RELOAD_FAILED_SHARE,
 });

@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { describePreforkStack, STACK_WORKERS, UVICORN_RELOAD_FAILED_SHARE } from '../helpers/prefork-stack-checks.js';
+import { describePreforkStack, STACK_WORKERS } from '../helpers/prefork-stack-checks.js';
 
 /**
  * uvicorn serving a FastAPI app as a drover prefork program, written as
@@ -33,5 +33,4 @@ describePreforkStack({
     return 'api';
   },
   keepAlive: true,
-  reloadFailedShare: UVICORN_RELOAD_FAILED_SHARE,
 });

@@ -1,7 +1,10 @@
-"""Runs uvicorn as `uvicorn ARGS` would, with a gentler graceful shutdown.
+"""Runs `uvicorn ARGS` or `gunicorn ARGS` (with a uvicorn worker class) as
+written, with a gentler graceful shutdown of uvicorn's connections.
 
-drover runs a prefork worker whose command is uvicorn through this file, with
-the interpreter of that uvicorn. On SIGTERM uvicorn closes every idle keep-alive
+Usage: uvicorn-drain.py uvicorn|gunicorn ARGS. drover runs a prefork worker
+whose command is one of those through this file, with the interpreter of that
+command's script. gunicorn imports uvicorn's protocol modules in its workers
+after the fork, and finds them patched here. On SIGTERM uvicorn closes every idle keep-alive
 connection at once, and ends the responses still in flight without a
 `Connection: close` header. Under load the client has usually just sent its next
 request on such a connection, so it gets a reset: every reload and every scale
@@ -66,15 +69,32 @@ def patch_protocols():
     return None if patched else "no uvicorn HTTP protocol found"
 
 
+def run_uvicorn():
+    from uvicorn.main import main
+
+    return main()
+
+
+def run_gunicorn():
+    from gunicorn.app.wsgiapp import run
+
+    return run()
+
+
+RUNNERS = {"uvicorn": run_uvicorn, "gunicorn": run_gunicorn}
+
+
 def main():
+    if len(sys.argv) < 2 or sys.argv[1] not in RUNNERS:
+        sys.stderr.write("usage: uvicorn-drain.py uvicorn|gunicorn ARGS\n")
+        return 2
+    runner = sys.argv[1]
     problem = patch_protocols()
     if problem:
         sys.stderr.write("drover: uvicorn runs without drover's keep-alive drain (%s)\n" % problem)
-    from uvicorn.main import main as uvicorn_main
-
-    sys.argv[0] = "uvicorn"
-    uvicorn_main()
+    sys.argv = [runner] + sys.argv[2:]
+    return RUNNERS[runner]()
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

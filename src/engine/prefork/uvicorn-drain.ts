@@ -4,11 +4,12 @@ import { fileURLToPath } from 'node:url';
 import { resolveExecutable } from '../spawn-child.js';
 
 /**
- * A prefork worker whose command is uvicorn runs through uvicorn-drain.py
+ * A prefork worker whose command runs uvicorn runs through uvicorn-drain.py
  * (see there for why): `uvicorn ARGS` becomes `INTERPRETER uvicorn-drain.py
- * ARGS`, with the interpreter from that uvicorn script's own `#!` line, so the
- * virtualenv the user chose is the one that runs; `python -m uvicorn ARGS`
- * becomes `python uvicorn-drain.py ARGS`.
+ * uvicorn ARGS`, with the interpreter from that uvicorn script's own `#!`
+ * line, so the virtualenv the user chose is the one that runs; `python -m
+ * uvicorn ARGS` becomes `python uvicorn-drain.py uvicorn ARGS`. gunicorn with
+ * a uvicorn worker class (`-k uvicorn.workers.UvicornWorker`) goes the same way.
  */
 
 const PYTHON = /^python[0-9.]*$/;
@@ -45,22 +46,48 @@ function runsPython(interpreter: string[]): boolean {
   return interpreter.some((word) => PYTHON.test(path.basename(word)));
 }
 
-/** True when argv runs uvicorn (`uvicorn …` or `python -m uvicorn …`), whatever its interpreter. */
-export function commandRunsUvicorn(argv: string[]): boolean {
-  const [command, ...args] = argv;
-  if (command === undefined) return false;
-  const name = path.basename(command);
-  return name === 'uvicorn' || (PYTHON.test(name) && args[0] === '-m' && args[1] === 'uvicorn');
+type Runner = 'uvicorn' | 'gunicorn';
+
+/** `-k X`, `-kX`, `-k=X`, `--worker-class X`, `--worker-class=X`: the worker class gunicorn's command line names. */
+function gunicornWorkerClass(args: string[]): string | null {
+  let found: string | null = null;
+  args.forEach((arg, i) => {
+    if (arg === '-k' || arg === '--worker-class') found = args[i + 1] ?? null;
+    else if (arg.startsWith('--worker-class=')) found = arg.slice('--worker-class='.length);
+    else if (arg.startsWith('-k')) found = arg.slice(arg[2] === '=' ? 3 : 2);
+  });
+  return found;
 }
 
-/** argv rewritten to run uvicorn through the drain shim, or null when argv does not run uvicorn. */
+/**
+ * What argv runs, when it is a uvicorn server: `uvicorn ARGS`, `python -m uvicorn ARGS`, or gunicorn
+ * (`gunicorn …` / `python -m gunicorn …`) with a uvicorn worker class given on the command line.
+ */
+function uvicornServer(argv: string[]): { runner: Runner; python: string | null; args: string[] } | null {
+  const [command, ...rest] = argv;
+  if (command === undefined) return null;
+  const name = path.basename(command);
+  const viaModule = PYTHON.test(name) && rest[0] === '-m';
+  const runner = viaModule ? rest[1] : name;
+  const args = viaModule ? rest.slice(2) : rest;
+  if (runner === 'uvicorn') return { runner, python: viaModule ? command : null, args };
+  if (runner === 'gunicorn' && (gunicornWorkerClass(args) ?? '').startsWith('uvicorn.workers.')) return { runner, python: viaModule ? command : null, args };
+  return null;
+}
+
+/** True when argv runs uvicorn, directly or as gunicorn's worker class. */
+export function commandRunsUvicorn(argv: string[]): boolean {
+  return uvicornServer(argv) !== null;
+}
+
+/** argv rewritten to run through the drain shim, or null when argv does not run uvicorn (or its script is not Python). */
 export function drainingUvicornArgv(argv: string[], cwd: string, envPath: string | undefined): string[] | null {
-  if (!commandRunsUvicorn(argv)) return null;
-  const [command, ...args] = argv as [string, ...string[]];
-  if (path.basename(command) !== 'uvicorn') return [command, shimPath(), ...args.slice(2)];
-  const script = resolveExecutable(command, cwd, envPath);
+  const server = uvicornServer(argv);
+  if (server === null) return null;
+  if (server.python !== null) return [server.python, shimPath(), server.runner, ...server.args];
+  const script = resolveExecutable(argv[0]!, cwd, envPath);
   if (typeof script !== 'string') return null;
   const interpreter = shebangOf(script);
   if (interpreter === null || !runsPython(interpreter)) return null;
-  return [...interpreter, shimPath(), ...args];
+  return [...interpreter, shimPath(), server.runner, ...server.args];
 }
