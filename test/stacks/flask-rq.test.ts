@@ -104,7 +104,7 @@ async function checkRestartFinishesEveryJob(variant: StackVariant): Promise<void
 
   const counts = await stack.waitUntilSettled(40);
   // rq 1.13 (Debian 12's) takes a job off the queue before it marks itself busy, and a
-  // SIGTERM in between ends the worker at once: the job stays "queued" in no queue (rq 1.16
+  // SIGTERM in between ends the worker at once: the job stays "queued" in no queue (rq 1.15
   // keeps it in an intermediate queue). No supervisor can close that window from outside,
   // so such a job is named and allowed, at most one per stopped worker; any other is lost.
   expect(counts.not_done, `jobs not done that rq did not orphan:\n${stops.output}`).toEqual(counts.orphaned);
