@@ -127,7 +127,7 @@ const PLAN = quick
       groupRestartWarmup: 1,
       groupRestartReps: 6,
       gracefulReps: 3,
-      asgiRounds: 3,
+      asgiRounds: 5,
       asgiReloadReps: 3,
       watchReps: 1,
       watchWindowS: 20,
@@ -372,7 +372,7 @@ await section('graceful', async () => {
 
 await section('asgi', async () => {
   if (!asgiStack?.gunicornBin || !wrk?.bin) throw new Error(`asgi: not run: ${asgiStack?.reason ?? wrk?.reason}`);
-  const r = await asgi({ dirFor: runDir, gunicornBin: asgiStack.gunicornBin, wrkBin: wrk.bin, workers: PLAN.preforkWorkers, connections: PLAN.preforkConnections, durationS: PLAN.preforkDurationS, rounds: PLAN.asgiRounds, reloadReps: PLAN.asgiReloadReps, log });
+  const r = await asgi({ dirFor: runDir, gunicornBin: asgiStack.gunicornBin, wrkBin: wrk.bin, workers: PLAN.preforkWorkers, connections: PLAN.preforkConnections, durationS: PLAN.preforkDurationS, warmupS: PLAN.preforkWarmupS, rounds: PLAN.asgiRounds, reloadReps: PLAN.asgiReloadReps, log });
   for (const stop of r.stops) hygiene(stop);
   delete r.stops;
   r.stack = results.meta.asgiStack;

@@ -39,7 +39,7 @@ export function asgiNote(results) {
   };
   return (
     `ASGI: one FastAPI app (${v.fastapi ? `FastAPI ${v.fastapi}` : 'FastAPI'}, \`async def\` GET / answering "hello from <pid>"), on drover's prefork core as \`${a.commands?.drover ?? 'n/a'}\` with ${a.workers} workers, and as \`${a.commands?.gunicorn ?? 'n/a'}\` (${v.gunicorn ?? 'gunicorn'}; ${v.uvicorn ?? 'uvicorn'}; uvloop and httptools on both sides; no access log on either), all running at once on their own free ports. ` +
-    `Throughput: wrk, ${a.connections} keep-alive connections, ${a.durationS} s per run, one server at a time, interleaved rounds; median req/s. ` +
+    `Throughput: after an untimed warm-up of ${a.warmupS ?? 0} s per server, wrk, ${a.connections} keep-alive connections, ${a.durationS} s per run, one server at a time, interleaved rounds; median req/s. ` +
     `Reloads: wrk for ${a.windowS} s while a fresh client runs ${a.reloads} times, evenly spaced: \`${a.commands?.droverReload ?? 'drover ctl reload api'}\` (workers replaced one at a time, each new one ready before an old one stops) against \`${a.commands?.gunicornReload ?? 'kill -HUP'}\` (gunicorn starts new workers, then stops the old ones), and drover again with \`uvicorn_drain: false\`. A request fails when wrk counts a socket error, a timeout or a status ≥ 400. After each run every worker answers and every worker pid is new. ` +
     `Failures by kind, all runs: drover ${codes(a.reload?.drover)}; gunicorn HUP ${codes(a.reload?.gunicorn)}; drover without the drain ${codes(a.reload?.droverNoDrain)}.`
   );

@@ -5,8 +5,8 @@
  * of workers, the same uvicorn, uvloop and httptools (Debian's packages), no
  * access log on either side. Both run at once, each on its own free port.
  *
- * Throughput: wrk (keep-alive) on one server at a time, interleaved rounds
- * (drover, gunicorn, drover, …), req/s per run.
+ * Throughput: after an untimed warm-up of each server, wrk (keep-alive) on one
+ * server at a time, interleaved rounds (drover, gunicorn, drover, …), req/s per run.
  *
  * Reload: wrk for WINDOW_S on one server while a fresh client runs RELOADS
  * times, evenly spaced: `drover ctl reload api` (one worker at a time, the new
@@ -192,8 +192,8 @@ async function reloadRun(server, { wrkBin, connections, workers }) {
  * Returns { workers, connections, durationS, windowS, reloads, commands, throughput: { drover: [], gunicorn: [] },
  * reload: { drover: [], gunicorn: [], droverNoDrain: [] }, stops }.
  */
-export async function asgi({ dirFor, gunicornBin, wrkBin, workers = 2, connections = 50, durationS = 8, rounds = 3, reloadReps = 3, log = () => {} }) {
-  const result = { workers, connections, durationS, windowS: WINDOW_S, reloads: RELOADS, commands: {}, throughput: { drover: [], gunicorn: [] }, reload: { drover: [], gunicorn: [], droverNoDrain: [] }, stops: [] };
+export async function asgi({ dirFor, gunicornBin, wrkBin, workers = 2, connections = 50, durationS = 8, warmupS = 2, rounds = 3, reloadReps = 3, log = () => {} }) {
+  const result = { workers, connections, durationS, warmupS, windowS: WINDOW_S, reloads: RELOADS, commands: {}, throughput: { drover: [], gunicorn: [] }, reload: { drover: [], gunicorn: [], droverNoDrain: [] }, stops: [] };
   const servers = {};
   const dirs = [];
   const appDir = (label) => {
@@ -208,6 +208,8 @@ export async function asgi({ dirFor, gunicornBin, wrkBin, workers = 2, connectio
     servers.gunicorn = await startGunicorn(appDir('gunicorn'), { bin: gunicornBin, port: await freePort(), workers });
     servers.droverNoDrain = await startDrover(appDir('drover-no-drain'), { port: await freePort(), workers, drain: false });
     result.commands = { drover: servers.drover.command, droverReload: servers.drover.reloadCommand, gunicorn: servers.gunicorn.command, gunicornReload: 'kill -HUP <gunicorn master pid>' };
+    // Python imports some modules at the first requests; every server gets the same untimed warm-up.
+    for (const key of ['drover', 'gunicorn', 'droverNoDrain']) await wrkLoad({ bin: wrkBin, urls: [servers[key].url], connections, durationS: warmupS });
     for (let round = 1; round <= rounds; round++) {
       for (const key of ['drover', 'gunicorn']) {
         const run = await wrkLoad({ bin: wrkBin, urls: [servers[key].url], connections, durationS });
