@@ -1,4 +1,4 @@
-import type { EngineEvent } from '../engine/events.js';
+import type { EngineEvent, LogStream } from '../engine/events.js';
 
 function clock(at: number): string {
   const d = new Date(at);
@@ -9,6 +9,15 @@ function clock(at: number): string {
 /** A line of drover's own log: every one starts with when it happened. */
 export function stampLine(at: number, text: string): string {
   return `${clock(at)} ${text}`;
+}
+
+/**
+ * A line of a program whose stream is `console`, on drover's own output:
+ * `web:web_00 | text`, or `web:web_00 stderr | text`. Not stamped: programs
+ * usually stamp their own lines, and a container log stamps them again.
+ */
+export function formatConsoleLine(process: string, stream: LogStream, line: string): string {
+  return stream === 'stdout' ? `${process} | ${line}` : `${process} stderr | ${line}`;
 }
 
 /**

@@ -7,13 +7,14 @@ import { MetricsListener, metricsUrl } from '../control/metrics-listener.js';
 import { SecretMasker } from '../control/mask-secrets.js';
 import { ControlServer } from '../control/server.js';
 import { prepareSocket, restrictSocket, SocketGuardError } from '../control/socket-guard.js';
+import type { LogStream } from '../engine/events.js';
 import type { ActionResult } from '../engine/supervisor.js';
 import { EngineError } from '../engine/errors.js';
 import { Supervisor } from '../engine/supervisor.js';
 import { batchedLines } from './batched-lines.js';
 import { ConfigWatch } from './config-watch.js';
 import type { DaemonNotifier } from './daemon-notify.js';
-import { formatEvent, stampLine } from './format-event.js';
+import { formatConsoleLine, formatEvent, stampLine } from './format-event.js';
 import { closeInheritedFds, inheritedFdsToKeep } from './inherited-fds.js';
 import { droverVersion } from './version.js';
 
@@ -95,7 +96,11 @@ export async function runSupervisor(configPath: string, io: HostIo): Promise<num
     if (error instanceof SocketGuardError) return fail(error.message);
     throw error;
   }
-  const supervisor = new Supervisor(config);
+  // Program output sent to the console shares the state lines' writer, so the two keep their order and every line goes out whole.
+  const consoleLines = (name: string, stream: LogStream, lines: string[]) => {
+    for (const line of lines) writeLine(formatConsoleLine(name, stream, line));
+  };
+  const supervisor = new Supervisor(config, { consoleLines });
   supervisor.subscribe((event) => {
     const line = formatEvent(event);
     if (line !== null) sayEvent(line);

@@ -238,17 +238,21 @@ export function parseEnvironmentValue(value: unknown): Result<string> {
 
 export const LOG_TARGET_SHAPE: JsonShape = {
   anyOf: [
-    { enum: ['auto', 'none'], description: 'auto: a file under supervisor.logdir named after the process; none: discarded' },
+    {
+      enum: ['auto', 'none', 'console'],
+      description: "auto: a file under supervisor.logdir named after the process; none: discarded; console: drover's own output, each line after the process name",
+    },
     text('a file path, relative to the config folder; may hold templates such as %(program_name)s and %(process_num)d'),
   ],
 };
 
-/** A log target before paths are made absolute; `AUTO`/`NONE` are supervisord's spellings. */
+/** A log target before paths are made absolute; `AUTO`/`NONE` are supervisord's spellings, and `CONSOLE` is accepted alike. */
 export function parseLogTarget(value: unknown): Result<LogTarget> {
-  if (typeof value !== 'string' || value.trim() === '') return fail(expectedGot('auto, none or a file path', value));
+  if (typeof value !== 'string' || value.trim() === '') return fail(expectedGot('auto, none, console or a file path', value));
   const word = value.trim().toLowerCase();
   if (word === 'auto') return succeed({ kind: 'auto' });
   if (word === 'none') return succeed({ kind: 'none' });
+  if (word === 'console') return succeed({ kind: 'console' });
   return succeed({ kind: 'file', path: value });
 }
 

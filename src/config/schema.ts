@@ -146,10 +146,10 @@ export const programSchema = z.strictObject(
     priority: whole(0, 'lower starts first and stops last. Default 999'),
     depends_on: names('a program name', 'programs that must be RUNNING before this one starts'),
     redirect_stderr: boolean('send stderr to the stdout log. Default false'),
-    stdout_logfile: logTarget('where stdout goes: auto (under supervisor.logdir), none, or a file. Default auto'),
+    stdout_logfile: logTarget("where stdout goes: auto (under supervisor.logdir), none, console (drover's own output), or a file. Default auto"),
     stdout_logfile_maxbytes: size('rotate the stdout log past this size; 0 = never. Default 50MB'),
     stdout_logfile_backups: whole(0, 'rotated stdout logs to keep. Default 10'),
-    stderr_logfile: logTarget('where stderr goes: auto (under supervisor.logdir), none, or a file. Default auto'),
+    stderr_logfile: logTarget("where stderr goes: auto (under supervisor.logdir), none, console (drover's own output), or a file. Default auto"),
     stderr_logfile_maxbytes: size('rotate the stderr log past this size; 0 = never. Default 50MB'),
     stderr_logfile_backups: whole(0, 'rotated stderr logs to keep. Default 10'),
     watch: fromCheckedParser(parseWatch, WATCH_SHAPE)

@@ -18,6 +18,8 @@ export type LogTarget =
   | { kind: 'auto' }
   /** Discarded (still kept in the in-memory ring buffer for `tail`). */
   | { kind: 'none' }
+  /** drover's own output (stdout in the foreground, drover.log when detached), each line after the process name; kept in the ring too. */
+  | { kind: 'console' }
   /** An explicit absolute path; may contain %(...)s templates, expanded per process. */
   | { kind: 'file'; path: string };
 

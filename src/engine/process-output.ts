@@ -6,6 +6,13 @@ import type { ManagedProcess } from './managed-process.js';
 import { templateVars } from './process-names.js';
 import type { SpawnedChild } from './spawn-child.js';
 
+/**
+ * Receives a `console` stream's lines, whole and in order, without their
+ * newline. With redirect_stderr, stderr's lines come as `stdout`: they share
+ * stdout's log.
+ */
+export type ConsoleLines = (process: string, stream: LogStream, lines: string[]) => void;
+
 /** How long output may keep flowing after a child exits (a grandchild holding the pipe) before we stop reading. */
 const DRAIN_GRACE_MS = 2000;
 
@@ -31,6 +38,8 @@ export class ProcessOutput {
     private readonly emitLines: (process: string, stream: LogStream, lines: string[]) => void,
     /** Failures, and (as warnings) a log file writable again after one. */
     private readonly onError: (message: string, level?: 'warn' | 'error') => void,
+    /** Where `console` streams go; the engine knows no terminal, so the host says. */
+    private readonly toConsole: ConsoleLines = () => {},
   ) {
     this.registry = new LogRegistry({
       onError: (error) => onError(`log file: ${error.message}`),
@@ -54,6 +63,7 @@ export class ProcessOutput {
     ];
     for (const capture of captures) {
       logs.captures.add(capture);
+      this.sendToConsole(proc, capture);
       if (this.lineEvents) this.listen(proc, logs, capture);
       void capture.finished.then(() => this.forget(logs, capture));
     }
@@ -98,6 +108,16 @@ export class ProcessOutput {
   async closeAll(): Promise<void> {
     await Promise.all([...this.byProcess.keys()].map((proc) => this.detach(proc)));
     await this.registry.closeAll();
+  }
+
+  /**
+   * A console stream is split into lines from its first byte, so each goes out
+   * whole: two processes' output then interleaves only between lines.
+   */
+  private sendToConsole(proc: ManagedProcess, capture: StreamCapture): void {
+    const stream: LogStream = proc.program.redirectStderr ? 'stdout' : capture.stream;
+    if (proc.program[stream].target.kind !== 'console') return;
+    capture.addLineListener((_, lines) => this.toConsole(proc.name, stream, lines));
   }
 
   private listen(proc: ManagedProcess, logs: ProcessLogs, capture: StreamCapture): void {

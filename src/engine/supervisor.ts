@@ -7,7 +7,7 @@ import { EngineError } from './errors.js';
 import type { ActionResult, EngineEvent, EngineListener, LogStream, ProcessInfo, ProcessInspection } from './events.js';
 import { ManagedProcess, type ProcessHost } from './managed-process.js';
 import { settleStart } from './settle-start.js';
-import { ProcessOutput } from './process-output.js';
+import { ProcessOutput, type ConsoleLines } from './process-output.js';
 import { nameProcess } from './process-names.js';
 import { groupNameOf } from '../config/template-vars.js';
 import { isLive, type ProcessState } from './process-state.js';
@@ -59,7 +59,11 @@ export class Supervisor {
     },
   };
 
-  constructor(private config: Config) {
+  constructor(
+    private config: Config,
+    /** Where the lines of `stdout_logfile: console` streams go (the host's output); dropped when not given. */
+    options: { consoleLines?: ConsoleLines } = {},
+  ) {
     const host: ProcessHost = {
       buildSpawnRequest: (proc) => buildSpawnRequest(this.config, proc),
       launch: (request, proc) => (proc.program.prefork ? this.prefork.launch(proc, request) : this.launcher.launch(request)),
@@ -79,6 +83,7 @@ export class Supervisor {
       () => this.config,
       (name, stream, lines) => this.emitLog(name, stream, lines),
       (message, level = 'error') => this.note(level, message),
+      options.consoleLines,
     );
     this.recorder = new StateRecorder(config.supervisor.statefile, (message) => this.note('error', message));
     this.stats = new StatsSampler({

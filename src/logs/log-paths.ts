@@ -28,12 +28,14 @@ export interface LogPathContext {
 }
 
 /**
- * The file for a log target, or null for `none`. A `file` path is used as
+ * The file for a log target, or null for `none` and `console` (whose lines
+ * the engine hands to drover's own output instead). A `file` path is used as
  * given: the engine expands its %(...)s templates first, as it does for commands.
  */
 export function resolveLogPath(target: LogTarget, context: LogPathContext): string | null {
   switch (target.kind) {
     case 'none':
+    case 'console':
       return null;
     case 'auto':
       return autoLogPath(context.logdir, context.processName, context.stream);

@@ -70,8 +70,10 @@ describe('option value parsers', () => {
     ['AUTO', ok({ kind: 'auto' })],
     ['none', ok({ kind: 'none' })],
     ['NONE', ok({ kind: 'none' })],
+    ['console', ok({ kind: 'console' })],
+    ['CONSOLE', ok({ kind: 'console' })],
     ['logs/web.log', ok({ kind: 'file', path: 'logs/web.log' })],
-    ['', no('expected auto, none or a file path, got ""')],
+    ['', no('expected auto, none, console or a file path, got ""')],
   ])('parseLogTarget(%j)', (input, result) => expect(parseLogTarget(input)).toEqual(result));
 
   it.each([
