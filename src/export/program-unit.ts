@@ -120,9 +120,12 @@ function outputEntries(program: ProgramConfig, vars: Record<string, string | num
   ];
 }
 
-/** auto (a file under drover's logdir) becomes the journal, where a service's output goes under systemd. */
+/**
+ * auto (a file under drover's logdir) and console (drover's own output) become
+ * the journal, where a service's output goes under systemd.
+ */
 function outputTarget(target: LogTarget, vars: Record<string, string | number>): string {
   if (target.kind === 'none') return 'null';
-  if (target.kind === 'auto') return 'journal';
+  if (target.kind === 'auto' || target.kind === 'console') return 'journal';
   return `append:${expandForUnit(target.path, vars)}`;
 }
