@@ -64,6 +64,9 @@ export const invalidGroupName = (written: string, name: string) => `group name $
 export const duplicateProgram = (section: string, name: string) => `[${section}] is a second program named ${show(name)}; not imported`;
 export const groupMemberUnknown = (group: string, member: string) => `[${group}] names ${show(member)}, which is not an imported program; left out of the group`;
 export const groupWithoutMembers = (group: string) => `[${group}] has no imported program; not imported`;
+export const logfileNotAFolder = (value: string) =>
+  `logfile=${value.trim()} is not a folder for drover's logs: logdir is left at its default (logs/ beside programs.yaml); ` +
+  'drover writes its own log there, as drover.log, when detached (drover --daemon); in the foreground (drover --daemon --foreground, as in a container) it prints those lines on stdout instead';
 export const logdirChosen = (chosen: string, other: string) =>
   `drover writes its own log and the programs' auto logs to one folder, supervisor.logdir: ${show(chosen)} (from childlogdir); the logfile's folder ${show(other)} is not used`;
 

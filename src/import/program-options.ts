@@ -1,4 +1,5 @@
 import { fail, succeed, type Result } from '../config/result.js';
+import { readSpecialLogPath } from './console-paths.js';
 import { expandPercent, literalText, type ExpansionScope, type Segment } from './percent-expansion.js';
 import { negativePriority, noEquivalent, optionNotImported, relativePath, syslogLogfile } from './import-messages.js';
 import { renderSegments, type RenderMode } from './render-value.js';
@@ -10,7 +11,7 @@ export type OptionRule =
   | { kind: 'special' }
   /** A string drover expands per process (process_name). */
   | { kind: 'template' }
-  /** auto, none or a path drover expands per process. */
+  /** auto, none, console (supervisord's /dev/stdout and the like) or a path drover expands per process. */
   | { kind: 'logfile' }
   /** A folder, read once (directory). */
   | { kind: 'path' }
@@ -93,6 +94,8 @@ function readByRule(name: string, text: string, rule: OptionRule, scopeOf: Scope
     if (word === 'none' || word === 'off') return { value: 'none', notes: [] };
     if (word === 'auto') return { value: 'auto', notes: [] };
     if (word === 'syslog') return { notes: [], failure: syslogLogfile(name) };
+    const special = readSpecialLogPath(text);
+    if (special !== null) return { value: special, notes: [] };
     return readPathValue(text, scopeOf(true), 'template');
   }
   if (rule.kind === 'path') return readPathValue(text, scopeOf(false), 'plain');

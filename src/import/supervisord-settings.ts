@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { warningAt, type ImportWarning } from './import-warning.js';
-import { logdirChosen, noEquivalent, optionNotImported, syslogLogfile, unknownSectionOption } from './import-messages.js';
+import { readSpecialLogPath } from './console-paths.js';
+import { logdirChosen, logfileNotAFolder, noEquivalent, optionNotImported, syslogLogfile, unknownSectionOption } from './import-messages.js';
 import { expandPercent, type Segment } from './percent-expansion.js';
 import { readPathValue } from './program-options.js';
 import type { IniOption, IniSection } from './supervisord-ini.js';
@@ -68,6 +69,11 @@ export function readSupervisordSection(section: IniSection | undefined): Supervi
         break;
       }
       case 'logfile': {
+        // A Docker image's logfile=/dev/stdout (or /dev/null) names no folder: /dev must not become logdir.
+        if (readSpecialLogPath(option.value) !== null) {
+          warn(option, logfileNotAFolder(option.value));
+          break;
+        }
         if (option.value.trim().toLowerCase() === 'syslog') warn(option, syslogLogfile('logfile'));
         const file = option.value.trim().toLowerCase() === 'syslog' ? undefined : pathOf(option);
         if (file !== undefined) logfileDir = { dir: path.posix.dirname(file), option };
