@@ -71,7 +71,7 @@ describe('the generated schema', () => {
     expect(program.properties.autorestart.anyOf).toContainEqual({ type: 'boolean' });
     expect(enumsOf(program.properties.stopsignal)).toEqual(expect.arrayContaining(['TERM', 'INT', 'HUP', 'KILL', 'USR1']));
     expect(enumsOf(program.properties.reload_signal)).toEqual(expect.arrayContaining(['HUP', 'USR1', 'USR2']));
-    expect(enumsOf(program.properties.stdout_logfile)).toEqual(['auto', 'none']);
+    expect(enumsOf(program.properties.stdout_logfile)).toEqual(['auto', 'none', 'console']);
     expect(enumsOf(program.properties.workers)).toEqual(['auto']);
     expect(enumsOf(program.properties.watch.anyOf[1].properties.action)).toEqual(['restart', 'reload']);
   });
