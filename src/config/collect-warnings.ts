@@ -1,6 +1,7 @@
 import { issue, type ConfigIssue, type OptionPath } from './config-issue.js';
+import { readSpecialLogPath } from './console-paths.js';
 import { findGunicornFdBind } from './gunicorn-fd-bind.js';
-import { STDERR_LOGFILE_IGNORED, builtInRuntimeOnly, gunicornFdBind, stopwaitsecsBelowGraceful, userNeedsRoot } from './messages.js';
+import { STDERR_LOGFILE_IGNORED, builtInRuntimeOnly, consolePathAsFile, gunicornFdBind, stopwaitsecsBelowGraceful, userNeedsRoot } from './messages.js';
 import { DEFAULT_GRACEFUL_TIMEOUT_MS } from './normalize.js';
 import type { RawProgram } from './schema.js';
 
@@ -10,7 +11,18 @@ export function collectWarnings(programs: readonly { name: string; raw: RawProgr
     ...(raw.user !== undefined && uid !== undefined && uid !== 0 ? [issue(['programs', name, 'user'], userNeedsRoot(uid))] : []),
     ...(raw.redirect_stderr === true && raw.stderr_logfile !== undefined ? [issue(['programs', name, 'stderr_logfile'], STDERR_LOGFILE_IGNORED, 'key')] : []),
     ...(raw.type === 'prefork' ? preforkWarnings(raw, ['programs', name]) : []),
+    ...logPathWarnings(raw, ['programs', name]),
   ]);
+}
+
+/** supervisord's way of saying "the console" (`/dev/stdout`, `/proc/1/fd/1`, …) is a plain file to drover. */
+function logPathWarnings(raw: RawProgram, path: OptionPath): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  for (const option of ['stdout_logfile', 'stderr_logfile'] as const) {
+    const target = raw[option];
+    if (target?.kind === 'file' && readSpecialLogPath(target.path) === 'console') issues.push(issue([...path, option], consolePathAsFile(option, target.path)));
+  }
+  return issues;
 }
 
 function preforkWarnings(raw: RawProgram, path: OptionPath): ConfigIssue[] {

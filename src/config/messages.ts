@@ -217,6 +217,11 @@ export const CPU_WINDOW_WITHOUT_MAX_CPU = 'max_cpu_window is the time max_cpu is
 
 export const STDERR_LOGFILE_IGNORED = 'stderr_logfile is ignored because redirect_stderr is true';
 
+/** A log file that is supervisord's spelling of its own output. */
+export function consolePathAsFile(option: string, path: string): string {
+  return `${option}: ${path} is written as a file, rotated like one; write ${option}: console to send the lines to drover's own output`;
+}
+
 /** A prefork gunicorn told `-b fd://…`; `instead` is the command to write, when drover can say it. */
 export function gunicornFdBind(written: string, instead: string | null): string {
   const why = `${written} makes gunicorn fail every worker with "Bad file descriptor": gunicorn already takes the sockets drover passes through LISTEN_FDS, so fd:// names one a second time and gunicorn closes it after its first use`;
