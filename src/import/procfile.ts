@@ -8,6 +8,7 @@ import { fillFromGunicornConfig } from './gunicorn-config-settings.js';
 import type { ImportedConfig, ImportedProgram } from './imported-config.js';
 import { warningAt, type ImportWarning } from './import-warning.js';
 import { gunicornStaysPlain, notAProcfileLine, procfileDuplicate, webNotPreforkable } from './import-messages.js';
+import { splitLeadingAssignments } from './procfile-assignments.js';
 import { escapeDollars } from './render-value.js';
 
 /** foreman's Procfile line: a process type, a colon, a command. */
@@ -69,10 +70,19 @@ export function mapProcfile(entries: readonly ProcfileEntry[], file: string, opt
       }
       warnings.push(warningAt(file, entry.line, web.message));
     }
-    const usesPort = /\$\{?PORT\b/.test(entry.command);
-    return { name: entry.name, origin, options: { command: shellCommand(entry.command), ...(usesPort ? { environment: { PORT: port } } : {}) } };
+    return { name: entry.name, origin, options: plainOptions(entry.command, port) };
   });
   return { config: { supervisor: {}, programs, groups: {} }, warnings };
+}
+
+/** The command, run directly or under sh -c, with foreman's port if it uses $PORT and its leading NAME=value words as environment. */
+function plainOptions(written: string, port: string): Record<string, unknown> {
+  const split = splitLeadingAssignments(written);
+  const command = split?.command ?? written;
+  const environment: Record<string, string> = /\$\{?PORT\b/.test(command) ? { PORT: port } : {};
+  // Values are data: escaped for drover's ${VAR} and %(key)s readings of environment values.
+  for (const [name, value] of Object.entries(split?.environment ?? {})) environment[name] = escapeDollars(value.replaceAll('%', '%%'));
+  return { command: shellCommand(command), ...(Object.keys(environment).length > 0 ? { environment } : {}) };
 }
 
 function shellCommand(command: string): string | string[] {

@@ -44,6 +44,28 @@ describe('mapProcfile', () => {
     });
   });
 
+  it('moves leading NAME=value words to environment, unquoting their values', () => {
+    expect(
+      imported(
+        lines(
+          'worker: REMAP_SIGTERM=SIGQUIT celery -A proj worker -l info',
+          `web: FOO="a b" BAR='50%' node server.js`,
+          'api: PORT=3000 DEBUG= bundle exec puma -C config/puma.rb',
+        ),
+      ).programs,
+    ).toEqual({
+      worker: { command: 'celery -A proj worker -l info', environment: { REMAP_SIGTERM: 'SIGQUIT' } },
+      web: { command: 'node server.js', environment: { FOO: 'a b', BAR: '50%%' } },
+      api: { command: 'bundle exec puma -C config/puma.rb', environment: { PORT: '3000', DEBUG: '' } },
+    });
+  });
+
+  it('keeps an assignment whose value a shell would expand under sh -c, as foreman ran it', () => {
+    expect(imported(lines('worker: HOST=$DYNO celery worker')).programs).toEqual({
+      worker: { command: ['sh', '-c', 'HOST=$DYNO celery worker'] },
+    });
+  });
+
   it("gives a command that uses $PORT foreman's port for its line", () => {
     expect(imported(lines('web: node server.js --port $PORT', 'api: uvicorn main:app --port ${PORT}')).programs).toEqual({
       web: { command: ['sh', '-c', 'node server.js --port $PORT'], environment: { PORT: '${PORT:-5000}' } },
