@@ -232,3 +232,13 @@ export function gunicornServerHooks(file: string, hooks: readonly string[]): str
     'or run the once-only work as a separate program'
   );
 }
+
+/** `FOO=bar cmd`: sh would set FOO; without a shell, FOO=bar is the program's name. */
+export function commandStartsWithAssignment(assignments: readonly string[]): string {
+  const written = assignments.join(' ');
+  const entries = assignments.map((word) => word.replace('=', ': ')).join(', ');
+  return (
+    `${written} is a shell variable assignment, but drover runs commands without a shell and would look for a program named ${JSON.stringify(assignments[0])}; ` +
+    `move ${written} to environment: (${entries}), or run the command with sh -c '…'`
+  );
+}

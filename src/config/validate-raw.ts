@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { issue, type ConfigIssue, type OptionPath } from './config-issue.js';
+import { checkLeadingAssignments } from './check-command-assignments.js';
 import { didYouMean } from './did-you-mean.js';
 import {
   BIND_FORMS,
@@ -73,7 +74,7 @@ export function validateConfig(root: Record<string, unknown>): { value: Validate
     const misfits = isMapping(value) ? [...checkOptionsForType(value, path), ...checkOptionPairs(value, path)] : [];
     const parsed = programSchema.safeParse(value);
     if (!parsed.success) issues.push(...zodIssues(parsed.error, path, PROGRAM_OPTIONS));
-    if (parsed.success) misfits.push(...checkPreforkValues(parsed.data, path));
+    if (parsed.success) misfits.push(...checkPreforkValues(parsed.data, path), ...checkLeadingAssignments(parsed.data, value as Record<string, unknown>, path));
     issues.push(...misfits);
     if (parsed.success && misfits.length === 0 && NAME_PATTERN.test(name)) programs.push({ name, raw: parsed.data });
   }

@@ -90,6 +90,17 @@ const rules: Rule[] = [
     ],
   },
   {
+    rule: 'a command starting with NAME=value says to move it to environment (it would be taken for the program)',
+    valid: lines('programs:', '  web:', `    command: sh -c 'REMAP_SIGTERM=SIGQUIT exec celery worker'`, '  api:', '    command: env PORT=3000 node app.js'),
+    invalid: lines('programs:', '  web:', '    command: REMAP_SIGTERM=SIGQUIT celery worker', '  api:', '    command: [PORT=3000, "DEBUG=a b", node, app.js]'),
+    errors: [
+      'programs.yaml:3:14: programs.web.command: REMAP_SIGTERM=SIGQUIT is a shell variable assignment, but drover runs commands without a shell ' +
+        'and would look for a program named "REMAP_SIGTERM=SIGQUIT"; move REMAP_SIGTERM=SIGQUIT to environment: (REMAP_SIGTERM: SIGQUIT), or run the command with sh -c \'…\'',
+      'programs.yaml:5:15: programs.api.command[0]: PORT=3000 DEBUG=a b is a shell variable assignment, but drover runs commands without a shell ' +
+        'and would look for a program named "PORT=3000"; move PORT=3000 DEBUG=a b to environment: (PORT: 3000, DEBUG: a b), or run the command with sh -c \'…\'',
+    ],
+  },
+  {
     rule: 'an unterminated quote in a command is an error',
     valid: lines('programs:', '  web:', `    command: echo "it's fine"`),
     invalid: lines('programs:', '  web:', `    command: echo it's broken`),
