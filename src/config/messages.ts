@@ -242,3 +242,16 @@ export function commandStartsWithAssignment(assignments: readonly string[]): str
     `move ${written} to environment: (${entries}), or run the command with sh -c '…'`
   );
 }
+
+/** Why an option means nothing to a `type: oneshot` program. */
+const NOT_FOR_ONESHOT = {
+  autorestart: 'a one-shot runs once each time it is started, and a failed run is retried per startretries',
+  startsecs: 'a one-shot is done when it exits with a code in exitcodes, however soon',
+  readiness: 'a one-shot is done when it exits with a code in exitcodes, however soon',
+} as const;
+
+export const ONESHOT_EXCLUDED = Object.keys(NOT_FOR_ONESHOT) as (keyof typeof NOT_FOR_ONESHOT)[];
+
+export function notForOneshot(option: keyof typeof NOT_FOR_ONESHOT): string {
+  return `${option} does not apply to type: oneshot: ${NOT_FOR_ONESHOT[option]}`;
+}

@@ -15,6 +15,8 @@ import {
   invalidName,
   jitterWithoutMaxRequests,
   missingOption,
+  notForOneshot,
+  ONESHOT_EXCLUDED,
   preforkOnly,
   probeOnPrefork,
   unknownOption,
@@ -111,7 +113,10 @@ function zodIssues(error: z.ZodError, prefix: OptionPath, known: readonly string
 function checkOptionsForType(program: Record<string, unknown>, path: OptionPath): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
   const has = (option: string) => program[option] !== undefined;
-  if (program.type === undefined || program.type === 'plain') {
+  if (program.type === 'oneshot') {
+    for (const option of ONESHOT_EXCLUDED) if (option in program) issues.push(issue([...path, option], notForOneshot(option), 'key'));
+  }
+  if (program.type === undefined || program.type === 'plain' || program.type === 'oneshot') {
     // Same wording as a `command:` written with nothing after it.
     const noCommand = parseCommand(undefined);
     if (!has('command') && !noCommand.ok) issues.push(issue([...path, 'command'], noCommand.message));
