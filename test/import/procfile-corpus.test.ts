@@ -28,9 +28,11 @@ describe('Procfiles of the corpus whose commands start with NAME=value', () => {
     expect(String(programs.beat!.command)).toMatch(/^celery -A styleguide_example.tasks beat /);
   });
 
-  it('forem: release keeps STATEMENT_TIMEOUT as environment', async () => {
+  it('forem: release is a one-shot keeping STATEMENT_TIMEOUT as environment, and web and worker wait for it', async () => {
     const programs = await importCorpus('forem.Procfile');
-    expect(programs.release).toMatchObject({ command: 'bundle exec rails db:migrate', environment: { STATEMENT_TIMEOUT: '180000' } });
+    expect(programs.release).toEqual({ type: 'oneshot', command: 'bundle exec rails db:migrate', environment: { STATEMENT_TIMEOUT: '180000' } });
+    expect(programs.web).toMatchObject({ depends_on: ['release'] });
+    expect(programs.worker).toMatchObject({ depends_on: ['release'] });
   });
 
   it('mastodon-dev: PORT=3000 and PORT=4000 win over foreman ports', async () => {
@@ -38,5 +40,15 @@ describe('Procfiles of the corpus whose commands start with NAME=value', () => {
     expect(programs.web).toEqual({ command: 'bundle exec puma -C config/puma.rb', environment: { PORT: '3000' } });
     expect(programs.sidekiq).toEqual({ command: 'bundle exec sidekiq', environment: { PORT: '3000' } });
     expect(programs.stream).toEqual({ command: 'yarn run start', environment: { PORT: '4000' } });
+  });
+});
+
+describe('Procfiles of the corpus with a release line', () => {
+  it.each(['django-styleguide-example.Procfile', 'docker-rails-template.Procfile', 'heroku-java-getting-started.Procfile', 'mastodon.Procfile', 'intelligenttrading-core.Procfile'])('%s: release is a one-shot the other lines depend on', async (name) => {
+    const programs = await importCorpus(name);
+    expect(programs.release).toMatchObject({ type: 'oneshot' });
+    const others = Object.entries(programs).filter(([program]) => program !== 'release');
+    expect(others.length).toBeGreaterThan(0);
+    for (const [, options] of others) expect(options.depends_on).toEqual(['release']);
   });
 });

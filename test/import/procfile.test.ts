@@ -60,6 +60,21 @@ describe('mapProcfile', () => {
     });
   });
 
+  it('makes release a one-shot that every other line depends on, as Heroku runs it before any dyno', () => {
+    expect(imported(lines('web: node server.js', 'release: STATEMENT_TIMEOUT=180000 rails db:migrate', 'worker: rq worker')).programs).toEqual({
+      web: { command: 'node server.js', depends_on: ['release'] },
+      release: { type: 'oneshot', command: 'rails db:migrate', environment: { STATEMENT_TIMEOUT: '180000' } },
+      worker: { command: 'rq worker', depends_on: ['release'] },
+    });
+  });
+
+  it('escapes % so that drover reads no template in a command (celery --hostname=$DYNO@%h)', () => {
+    expect(imported(lines('clock: date +%s', 'worker: celery worker --hostname=$DYNO@%h')).programs).toEqual({
+      clock: { command: 'date +%%s' },
+      worker: { command: ['sh', '-c', 'celery worker --hostname=$DYNO@%%h'] },
+    });
+  });
+
   it('keeps an assignment whose value a shell would expand under sh -c, as foreman ran it', () => {
     expect(imported(lines('worker: HOST=$DYNO celery worker')).programs).toEqual({
       worker: { command: ['sh', '-c', 'HOST=$DYNO celery worker'] },
