@@ -1,6 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { importFile } from '../../src/import/import-file.js';
 import { DaemonHarness } from '../helpers/daemon-harness.js';
 import { waitFor } from '../helpers/wait-for.js';
 
@@ -47,5 +48,21 @@ describe('a one-shot under the daemon', () => {
     const start = await ctl('start', 'web');
     expect(`${start.stdout}${start.stderr}`).toContain('web:web: ERROR STOPPED (not started: release:release failed (exit status 3); gave up after 1 failed start)');
     expect(start.code).toBe(7);
+  });
+
+  it('runs an imported Procfile release before web, as Heroku does', async () => {
+    const procfile = path.join(h.dir, 'Procfile');
+    writeFileSync(procfile, ['web: test -f released && exec sleep 1000', 'release: sleep 0.3 && touch released', ''].join('\n'));
+    const imported = await importFile(procfile, { prefork: false });
+    if (!imported.ok) throw new Error(imported.errors.map((e) => e.message).join('; '));
+    h.writeConfig(imported.yaml);
+    const started = await h.startDaemon();
+    expect(started.code, started.stderr).toBe(0);
+    await waitFor('web RUNNING after release', async () => (await states())['web:web'] === 'RUNNING', 30_000);
+    expect(await states()).toEqual({ 'web:web': 'RUNNING', 'release:release': 'EXITED' });
+    // A web started before the release finished would have failed its test and been started again.
+    const web = (JSON.parse((await ctl('status', '--json', 'web')).stdout) as { restarts: number }[])[0]!;
+    expect(web.restarts).toBe(0);
+    expect((await ctl('status')).code).toBe(0);
   });
 });
