@@ -237,3 +237,26 @@ export function gunicornServerHooks(file: string, hooks: readonly string[]): str
     'or run the once-only work as a separate program'
   );
 }
+
+/** `FOO=bar cmd`: sh would set FOO; without a shell, FOO=bar is the program's name. */
+export function commandStartsWithAssignment(assignments: readonly string[]): string {
+  const written = assignments.join(' ');
+  const entries = assignments.map((word) => word.replace('=', ': ')).join(', ');
+  return (
+    `${written} is a shell variable assignment, but drover runs commands without a shell and would look for a program named ${JSON.stringify(assignments[0])}; ` +
+    `move ${written} to environment: (${entries}), or run the command with sh -c '…'`
+  );
+}
+
+/** Why an option means nothing to a `type: oneshot` program. */
+const NOT_FOR_ONESHOT = {
+  autorestart: 'a one-shot runs once each time it is started, and a failed run is retried per startretries',
+  startsecs: 'a one-shot is done when it exits with a code in exitcodes, however soon',
+  readiness: 'a one-shot is done when it exits with a code in exitcodes, however soon',
+} as const;
+
+export const ONESHOT_EXCLUDED = Object.keys(NOT_FOR_ONESHOT) as (keyof typeof NOT_FOR_ONESHOT)[];
+
+export function notForOneshot(option: keyof typeof NOT_FOR_ONESHOT): string {
+  return `${option} does not apply to type: oneshot: ${NOT_FOR_ONESHOT[option]}`;
+}

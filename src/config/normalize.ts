@@ -49,8 +49,8 @@ export function normalizeProgram(name: string, raw: RawProgram, context: Program
     user: raw.user ?? null,
     umask: raw.umask ?? null,
     autostart: raw.autostart ?? true,
-    // A worker that exits for any reason is replaced.
-    autorestart: raw.autorestart ?? (prefork === null ? 'unexpected' : true),
+    // A worker that exits for any reason is replaced; a one-shot's exit ends its run.
+    autorestart: raw.type === 'oneshot' ? false : (raw.autorestart ?? (prefork === null ? 'unexpected' : true)),
     exitcodes: raw.exitcodes ?? [0],
     startsecsMs: raw.startsecs ?? 1000,
     startretries: raw.startretries ?? 3,
@@ -68,6 +68,7 @@ export function normalizeProgram(name: string, raw: RawProgram, context: Program
     stdout: logConfig(raw.stdout_logfile, raw.stdout_logfile_maxbytes, raw.stdout_logfile_backups, context.dir),
     stderr: logConfig(raw.stderr_logfile, raw.stderr_logfile_maxbytes, raw.stderr_logfile_backups, context.dir),
     source: context.source,
+    oneshot: raw.type === 'oneshot',
     prefork,
     watch: normalizeWatch(raw.watch, raw.type, context.dir),
     readiness: normalizeReadiness(raw.readiness, context.sourceOf('readiness')),

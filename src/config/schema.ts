@@ -72,12 +72,12 @@ function mappingError(expected: string) {
 }
 
 /** `type:` values. */
-export const PROGRAM_TYPES = ['plain', 'prefork'] as const;
+export const PROGRAM_TYPES = ['plain', 'prefork', 'oneshot'] as const;
 
 function parseProgramType(value: unknown): Result<(typeof PROGRAM_TYPES)[number]> {
   return PROGRAM_TYPES.includes(value as (typeof PROGRAM_TYPES)[number])
     ? { ok: true, value: value as (typeof PROGRAM_TYPES)[number] }
-    : { ok: false, message: expectedGot(PROGRAM_TYPES.join(' or '), value) };
+    : { ok: false, message: expectedGot('plain, prefork or oneshot', value) };
 }
 
 /** Options only `type: prefork` programs take; on a plain program each is an error. */
@@ -111,7 +111,7 @@ const preforkOptions = {
 
 export const programSchema = z.strictObject(
   {
-    type: option(parseProgramType, { enum: [...PROGRAM_TYPES] }, 'plain (default): run command as numprocs processes; prefork: drover is the master of web workers sharing the bind sockets'),
+    type: option(parseProgramType, { enum: [...PROGRAM_TYPES] }, 'plain (default): run command as numprocs processes; prefork: drover is the master of web workers sharing the bind sockets; oneshot: run once per start, done at an exit in exitcodes (a release or migration step)'),
     // Required for plain programs; prefork programs take command or app (checked in validate-raw).
     command: option(parseCommand, COMMAND_SHAPE, 'what to run: a command line (split like sh, run without a shell) or a list of arguments'),
     process_name: option(
@@ -144,7 +144,7 @@ export const programSchema = z.strictObject(
     stopasgroup: boolean('send the stop signal to the whole process group. Default true'),
     killasgroup: boolean('SIGKILL the whole process group after stopwaitsecs. Default true'),
     priority: whole(0, 'lower starts first and stops last. Default 999'),
-    depends_on: names('a program name', 'programs that must be RUNNING before this one starts'),
+    depends_on: names('a program name', 'programs that must be RUNNING (a oneshot: done) before this one starts'),
     redirect_stderr: boolean('send stderr to the stdout log. Default false'),
     stdout_logfile: logTarget("where stdout goes: auto (under supervisor.logdir), none, console (drover's own output), or a file. Default auto"),
     stdout_logfile_maxbytes: size('rotate the stdout log past this size; 0 = never. Default 50MB'),

@@ -77,6 +77,11 @@ export interface ProgramConfig {
   stderr: LogConfig;
   /** Position of the program's key in the file. */
   source: SourcePosition;
+  /**
+   * `type: oneshot`: each start runs the command once; an exit in exitcodes is
+   * done (EXITED, and what depends_on it may start), any other a failed start.
+   */
+  oneshot: boolean;
   /** Set for `type: prefork` programs: drover is the master, the processes are its workers. */
   prefork: PreforkConfig | null;
   /** `watch:`: files whose change restarts (or reloads) the program; null = not watched. */

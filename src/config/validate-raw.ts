@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { issue, type ConfigIssue, type OptionPath } from './config-issue.js';
+import { checkLeadingAssignments } from './check-command-assignments.js';
 import { didYouMean } from './did-you-mean.js';
 import {
   BIND_FORMS,
@@ -14,6 +15,8 @@ import {
   invalidName,
   jitterWithoutMaxRequests,
   missingOption,
+  notForOneshot,
+  ONESHOT_EXCLUDED,
   preforkOnly,
   probeOnPrefork,
   unknownOption,
@@ -73,7 +76,7 @@ export function validateConfig(root: Record<string, unknown>): { value: Validate
     const misfits = isMapping(value) ? [...checkOptionsForType(value, path), ...checkOptionPairs(value, path)] : [];
     const parsed = programSchema.safeParse(value);
     if (!parsed.success) issues.push(...zodIssues(parsed.error, path, PROGRAM_OPTIONS));
-    if (parsed.success) misfits.push(...checkPreforkValues(parsed.data, path));
+    if (parsed.success) misfits.push(...checkPreforkValues(parsed.data, path), ...checkLeadingAssignments(parsed.data, value as Record<string, unknown>, path));
     issues.push(...misfits);
     if (parsed.success && misfits.length === 0 && NAME_PATTERN.test(name)) programs.push({ name, raw: parsed.data });
   }
@@ -110,7 +113,10 @@ function zodIssues(error: z.ZodError, prefix: OptionPath, known: readonly string
 function checkOptionsForType(program: Record<string, unknown>, path: OptionPath): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
   const has = (option: string) => program[option] !== undefined;
-  if (program.type === undefined || program.type === 'plain') {
+  if (program.type === 'oneshot') {
+    for (const option of ONESHOT_EXCLUDED) if (option in program) issues.push(issue([...path, option], notForOneshot(option), 'key'));
+  }
+  if (program.type === undefined || program.type === 'plain' || program.type === 'oneshot') {
     // Same wording as a `command:` written with nothing after it.
     const noCommand = parseCommand(undefined);
     if (!has('command') && !noCommand.ok) issues.push(issue([...path, 'command'], noCommand.message));

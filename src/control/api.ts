@@ -39,6 +39,8 @@ export interface ProcessStatus {
   cpuSeconds: number | null;
   /** The program is scaled to 0: this STOPPED process stands in for it (docs/ctl.md). */
   scaledToZero: boolean;
+  /** A one-shot (type: oneshot) that ran to an expected exit: finished, so `status` does not count it as stopped. */
+  done: boolean;
 }
 
 export type { ActionResult, ConfigDiff, EngineEvent, ExitRecord, LogStream, PreforkCounts, ProcessUsage, TreeNode };

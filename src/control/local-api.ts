@@ -211,6 +211,7 @@ export function toStatus(info: ProcessInfo, now: number): ProcessStatus {
     lastExitAt: info.lastExitAt,
     ready: info.ready,
     scaledToZero: info.scaledToZero,
+    done: info.done,
     cpuPercent: null,
     rssBytes: null,
     cpuSeconds: null,

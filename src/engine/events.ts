@@ -29,6 +29,8 @@ export interface ProcessInfo {
    * program stays listed and `start` or `scale` can bring it back.
    */
   scaledToZero: boolean;
+  /** A one-shot (type: oneshot) that ran to an expected exit: finished, which is neither stopped nor failed. */
+  done: boolean;
 }
 
 export type LogStream = 'stdout' | 'stderr';

@@ -2,6 +2,7 @@ import type { ProgramConfig } from '../config/types.js';
 import type { ExitRecord, ProcessInfo } from './events.js';
 import type { ProcessState } from './process-state.js';
 import type { RestartPolicy } from './restart-policy.js';
+import { describeProcess } from './process-info.js';
 import { watchForLostExit, watchGroupEnd } from './process-watches.js';
 import { groupExists, normalizeSignal, sendSignal, sendStopSignal } from './signals.js';
 import type { SpawnedChild, SpawnRequest, SpawnResult } from './spawn-child.js';
@@ -102,23 +103,7 @@ export class ManagedProcess {
   }
 
   info(): ProcessInfo {
-    return {
-      name: this.name,
-      program: this.program.name,
-      processName: this.processName,
-      group: this.group,
-      num: this.num,
-      state: this.machine.state,
-      pid: this.pid,
-      description: this.machine.description,
-      startedAt: this.startedAt,
-      restarts: this.restarts,
-      exitCode: this.exitCode,
-      exitSignal: this.exitSignal,
-      lastExitAt: this.lastExitAt,
-      ready: this.program.readiness === null ? null : this.ready && this.child !== null,
-      scaledToZero: this.scaledToZero,
-    };
+    return describeProcess(this);
   }
 
   dispatch(event: MachineEvent): void {
@@ -147,6 +132,11 @@ export class ManagedProcess {
 
   private announce(from: ProcessState, pid: number | null): void {
     this.host.onStateChange(this, from, pid);
+    this.wakeWaiters();
+  }
+
+  /** waitUntil conditions are checked again: at a state change, and when the process stops waiting for a dependency. */
+  wakeWaiters(): void {
     for (const wake of [...this.waiters]) wake();
   }
 
@@ -344,6 +334,6 @@ export class ManagedProcess {
     this.endLostExitWatchNow();
     this.endGroupWatch?.();
     for (const timer of [...this.timers.keys()]) this.cancelTimer(timer);
-    for (const wake of [...this.waiters]) wake();
+    this.wakeWaiters();
   }
 }

@@ -109,6 +109,13 @@ export class ProcessTable {
     proc.machine = { ...proc.machine, description: why };
   }
 
+  /** It waits no more, and will not start on its own: `why` says so, and whoever awaits its start hears it. */
+  dropPending(proc: ManagedProcess, why: string): void {
+    this.pending.delete(proc);
+    proc.machine = { ...proc.machine, description: why };
+    proc.wakeWaiters();
+  }
+
   unmarkPending(proc: ManagedProcess): void {
     this.pending.delete(proc);
   }

@@ -16,6 +16,11 @@ export interface RestartPolicy {
    * within this many ms is killed, which counts as a failed start.
    */
   readyTimeoutMs?: number;
+  /**
+   * `type: oneshot`: STARTING for as long as it runs (systemd's "activating"),
+   * done (EXITED) at an exit in exitcodes, a failed start at any other.
+   */
+  oneshot?: boolean;
 }
 
 /** supervisord waits N seconds after the Nth failed start; we cap it so an

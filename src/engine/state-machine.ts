@@ -153,6 +153,7 @@ function onExited(machine: Machine, policy: RestartPolicy, code: number | null, 
       return { machine: { ...machine, state: 'STOPPED', description: `stopped (${how})`, stopRequested: false }, effects };
     }
     case 'STARTING':
+      if (policy.oneshot) return finishOneshot(machine, policy, code, signal);
       return failStart(machine, policy, `exited too quickly (${how})`);
     case 'RUNNING': {
       const expected = isExpectedExit(policy, code, signal) ? 'expected' : 'not expected';
@@ -164,6 +165,13 @@ function onExited(machine: Machine, policy: RestartPolicy, code: number | null, 
       // An exit we already accounted for (e.g. a late notification): nothing to do.
       return unchanged(machine);
   }
+}
+
+/** A one-shot's run ended: done when the exit is expected, else a failed start, retried per startretries. */
+function finishOneshot(machine: Machine, policy: RestartPolicy, code: number | null, signal: string | null): Transition {
+  const how = describeExit(code, signal);
+  if (!isExpectedExit(policy, code, signal)) return failStart(machine, policy, `failed (${how})`);
+  return { machine: { ...machine, state: 'EXITED', failedStarts: 0, description: `done (${how})` }, effects: [{ kind: 'cancelTimer', timer: 'startsecs' }] };
 }
 
 export function transition(machine: Machine, event: MachineEvent, policy: RestartPolicy): Transition {
@@ -189,6 +197,7 @@ export function transition(machine: Machine, event: MachineEvent, policy: Restar
       }
     case 'spawned':
       if (machine.state !== 'STARTING') return unchanged(machine);
+      if (policy.oneshot) return unchanged({ ...machine, description: `pid ${event.pid}, running once` });
       if (policy.readyTimeoutMs !== undefined) {
         return {
           machine: { ...machine, description: `pid ${event.pid}, waiting up to ${policy.readyTimeoutMs}ms for it to be ready` },

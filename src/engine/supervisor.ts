@@ -6,6 +6,7 @@ import { resolveScaleTarget } from './scale-target.js';
 import { EngineError } from './errors.js';
 import type { ActionResult, EngineEvent, EngineListener, LogStream, ProcessInfo, ProcessInspection } from './events.js';
 import { ManagedProcess, type ProcessHost } from './managed-process.js';
+import { satisfiesDependents } from './oneshot.js';
 import { settleStart } from './settle-start.js';
 import { ProcessOutput, type ConsoleLines } from './process-output.js';
 import { nameProcess } from './process-names.js';
@@ -78,7 +79,7 @@ export class Supervisor {
       onChildExited: (pid) => this.recorder.recordExit(pid),
     };
     this.table = new ProcessTable(host, (program, num) => nameProcess(this.config, program, num));
-    this.starter = new DependencyStarter(this.table, () => this.config.programs, () => this.shuttingDown);
+    this.starter = new DependencyStarter(this.table, () => this.config.programs, () => this.shuttingDown, (message) => this.note('error', message));
     this.output = new ProcessOutput(
       () => this.config,
       (name, stream, lines) => this.emitLog(name, stream, lines),
@@ -159,7 +160,7 @@ export class Supervisor {
     const needed = withDependencies([...programs], new Map(this.config.programs.map((p) => [p.name, p])));
     const deps = [...needed].filter((name) => !programs.has(name));
     this.bringBack(deps.flatMap((name) => this.table.ofProgram(name)));
-    await this.launch(deps, (proc) => proc.state !== 'RUNNING');
+    await this.launch(deps, (proc) => !satisfiesDependents(proc));
     await this.launch([...programs], (proc) => procs.includes(proc));
     return Promise.all(procs.map((proc) => this.settleStart(proc)));
   }
@@ -334,7 +335,7 @@ export class Supervisor {
     this.caretaker.stateChanged(proc);
     this.emit({ kind: 'state', at: Date.now(), process: proc.info(), from, pid });
     if (proc.program.prefork) this.prefork.workerStateChanged(proc, this.table.ofProgram(proc.program.name));
-    if (proc.state === 'RUNNING') this.starter.onRunning(proc);
+    this.starter.onStateChange(proc);
   }
 
   private emitLog(name: string, stream: LogStream, lines: string[]): void {

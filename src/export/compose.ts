@@ -61,6 +61,10 @@ function composeService(container: ContainerProgram, all: ContainerProgram[], he
 /** autorestart true → always, unexpected → on-failure (a non-zero exit), false → no. */
 function restartPolicy(container: ContainerProgram, warnings: string[]): string {
   const { program } = container;
+  if (program.oneshot) {
+    if (program.startretries > 0) warnings.push(programMessage(program, 'startretries', 'not carried over: compose runs a one-shot once (restart: "no"), so that depends_on can wait for it to complete'));
+    return 'no';
+  }
   if (program.autorestart === true) return 'always';
   if (program.autorestart === false) return 'no';
   const zeroOnly = program.exitcodes.length === 1 && program.exitcodes[0] === 0;
@@ -84,7 +88,7 @@ function dependencies(container: ContainerProgram, all: ContainerProgram[], heal
   const entries: Manifest = {};
   for (const name of container.program.dependsOn) {
     for (const dependency of all.filter((other) => other.program.name === name)) {
-      entries[dependency.name] = { condition: healthchecked.has(name) ? 'service_healthy' : 'service_started' };
+      entries[dependency.name] = { condition: dependency.program.oneshot ? 'service_completed_successfully' : healthchecked.has(name) ? 'service_healthy' : 'service_started' };
     }
   }
   return entries;

@@ -18,6 +18,9 @@ import { documentText, manifestDocument, type YamlExport } from './yaml-document
 
 type Manifest = Record<string, unknown>;
 
+const ONESHOT_NOT_CARRIED =
+  'oneshot: not carried over: a Deployment would run it again each time it exits; run it as a Job before each rollout (kubectl create job), or as a Helm pre-upgrade hook';
+
 // What Kubernetes accepts as an environment variable name.
 const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
 
@@ -25,13 +28,14 @@ export function exportKubernetes(config: Config, context: ExportContext): YamlEx
   const warnings: string[] = [IMAGE_WARNING];
   const project = dnsLabel(path.basename(config.dir));
   const docs: Document[] = [];
-  for (const container of containerPrograms(config, context, warnings)) {
+  for (const container of containerPrograms(config, context, warnings).filter((c) => !c.program.oneshot)) {
     const labels = { 'app.kubernetes.io/name': container.name, 'app.kubernetes.io/part-of': project };
     docs.push(markImage(manifestDocument(deployment(container, labels, warnings))));
     if (container.ports.length > 0) docs.push(manifestDocument(service(container, labels)));
   }
   for (const program of config.programs) {
     warnings.push(...notCarriedOver(program, 'kubernetes'));
+    if (program.oneshot) warnings.push(programMessage(program, 'type', ONESHOT_NOT_CARRIED));
     if (program.dependsOn.length > 0) warnings.push(programMessage(program, 'depends_on', 'not carried over: Kubernetes starts everything at once (a readinessProbe on the dependency, and retries here, do the job)'));
   }
   warnings.push(...configNotCarriedOver(config, 'kubernetes'));

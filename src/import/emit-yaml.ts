@@ -6,7 +6,7 @@ import { displayPath } from './import-warning.js';
 const PROGRAM_KEY_ORDER = [
   'type', 'command', 'app', 'bind', 'workers', 'ready_when', 'process_name', 'numprocs', 'numprocs_start', 'directory',
   'environment', 'user', 'umask', 'autostart', 'autorestart', 'exitcodes', 'startsecs', 'startretries', 'stopsignal',
-  'stopwaitsecs', 'stopasgroup', 'killasgroup', 'priority', 'redirect_stderr', 'stdout_logfile', 'stdout_logfile_maxbytes',
+  'stopwaitsecs', 'stopasgroup', 'killasgroup', 'priority', 'depends_on', 'redirect_stderr', 'stdout_logfile', 'stdout_logfile_maxbytes',
   'stdout_logfile_backups', 'stderr_logfile', 'stderr_logfile_maxbytes', 'stderr_logfile_backups',
 ];
 const SUPERVISOR_KEY_ORDER = ['socket', 'pidfile', 'logdir'];

@@ -8,6 +8,7 @@ import { fillFromGunicornConfig } from './gunicorn-config-settings.js';
 import type { ImportedConfig, ImportedProgram } from './imported-config.js';
 import { warningAt, type ImportWarning } from './import-warning.js';
 import { gunicornStaysPlain, notAProcfileLine, procfileDuplicate, webNotPreforkable } from './import-messages.js';
+import { splitLeadingAssignments } from './procfile-assignments.js';
 import { escapeDollars } from './render-value.js';
 
 /** foreman's Procfile line: a process type, a colon, a command. */
@@ -41,6 +42,7 @@ export function parseProcfile(text: string, file: string): { entries: ProcfileEn
   return { entries, warnings };
 }
 
+const RELEASE = 'release';
 // foreman gives each process type a port: 5000, 5100, 5200, … in file order.
 const BASE_PORT = 5000;
 const PORT_STEP = 100;
@@ -69,13 +71,38 @@ export function mapProcfile(entries: readonly ProcfileEntry[], file: string, opt
       }
       warnings.push(warningAt(file, entry.line, web.message));
     }
-    const usesPort = /\$\{?PORT\b/.test(entry.command);
-    return { name: entry.name, origin, options: { command: shellCommand(entry.command), ...(usesPort ? { environment: { PORT: port } } : {}) } };
+    return { name: entry.name, origin, options: plainOptions(entry.command, port) };
   });
-  return { config: { supervisor: {}, programs, groups: {} }, warnings };
+  return { config: { supervisor: {}, programs: withReleasePhase(programs), groups: {} }, warnings };
 }
 
-function shellCommand(command: string): string | string[] {
+/**
+ * Heroku's release phase: the `release` line runs once per deploy, and no
+ * dyno of the release starts before it succeeded. So it is a one-shot, and
+ * every other line depends on it.
+ */
+function withReleasePhase(programs: ImportedProgram[]): ImportedProgram[] {
+  if (!programs.some((program) => program.name === RELEASE)) return programs;
+  return programs.map((program) =>
+    program.name === RELEASE
+      ? { ...program, options: { type: 'oneshot', ...program.options } }
+      : { ...program, options: { ...program.options, depends_on: [RELEASE] } },
+  );
+}
+
+/** The command, run directly or under sh -c, with foreman's port if it uses $PORT and its leading NAME=value words as environment. */
+function plainOptions(written: string, port: string): Record<string, unknown> {
+  const split = splitLeadingAssignments(written);
+  const command = split?.command ?? written;
+  const environment: Record<string, string> = /\$\{?PORT\b/.test(command) ? { PORT: port } : {};
+  // Values are data: escaped for drover's ${VAR} and %(key)s readings of environment values.
+  for (const [name, value] of Object.entries(split?.environment ?? {})) environment[name] = escapeDollars(value.replaceAll('%', '%%'));
+  return { command: shellCommand(command), ...(Object.keys(environment).length > 0 ? { environment } : {}) };
+}
+
+/** `written` as a command value: % doubled, since drover expands %(key)s templates in commands and foreman did not. */
+function shellCommand(written: string): string | string[] {
+  const command = written.replaceAll('%', '%%');
   if (!NEEDS_SHELL.test(command)) {
     const split = splitCommand(command);
     if (split.ok) return formatCommand(split.value, command);

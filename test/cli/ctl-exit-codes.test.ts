@@ -53,6 +53,14 @@ const CONFIG = `programs:
     command: sleep 1000
     numprocs: 2
     startsecs: 0
+  release:
+    type: oneshot
+    command: sh -c "sleep 0.2; exit 0"
+  badrelease:
+    type: oneshot
+    command: sh -c "sleep 0.2; exit 3"
+    startretries: 0
+    autostart: false
 `;
 
 let h: DaemonHarness;
@@ -77,6 +85,22 @@ const ROWS: Row[] = [
   { situation: 'start: a stopped process', args: ['start', 'idle2'], supervisorctl: 0, drover: 0 },
   { situation: 'start: the start fails', args: ['start', 'broken'], supervisorctl: 7, drover: 7 },
   { situation: 'status: something listed FATAL', args: ['status', 'broken'], supervisorctl: 3, drover: 3 },
+  // supervisorctl's figures for one-shots: supervisord with startsecs=0 and autorestart=false, its nearest equivalent.
+  {
+    situation: 'status: a one-shot that is done',
+    args: ['status', 'ok', 'release'],
+    supervisorctl: 3,
+    drover: 0,
+    differs: 'a type: oneshot program that exited as expected is done, not stopped; supervisord has no one-shot and counts every EXITED as stopped',
+  },
+  { situation: 'start: a one-shot runs again and is done', args: ['start', 'release'], supervisorctl: 0, drover: 0 },
+  {
+    situation: 'start: a one-shot fails',
+    args: ['start', 'badrelease'],
+    supervisorctl: 0,
+    drover: 7,
+    differs: 'drover waits for a one-shot to finish, as systemctl start does; supervisorctl answers once it is spawned',
+  },
   { situation: 'restart: a name that matches nothing', args: ['restart', 'nosuch'], supervisorctl: 1, drover: 1 },
   { situation: 'restart: the start fails', args: ['restart', 'broken'], supervisorctl: 7, drover: 7 },
   { situation: 'stop: a name that matches nothing', args: ['stop', 'nosuch'], supervisorctl: 1, drover: 1 },
@@ -132,7 +156,7 @@ beforeAll(async () => {
   await waitFor('ok RUNNING, slow STARTING, flaky backing off', async () => {
     const list = JSON.parse((await ctl('status', '--json')).stdout) as { name: string; state: string; restarts: number }[];
     const of = (name: string) => list.find((p) => p.name === name);
-    return of('ok:ok')?.state === 'RUNNING' && of('slow:slow')?.state === 'STARTING' && of('victim:victim')?.state === 'RUNNING' && of('flaky:flaky')!.restarts >= 1;
+    return of('ok:ok')?.state === 'RUNNING' && of('release:release')?.state === 'EXITED' && of('slow:slow')?.state === 'STARTING' && of('victim:victim')?.state === 'RUNNING' && of('flaky:flaky')!.restarts >= 1;
   });
   await h.rememberPrograms();
 });

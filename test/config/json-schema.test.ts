@@ -66,7 +66,7 @@ describe('the generated schema', () => {
   });
 
   it('offers the fixed words as enums', () => {
-    expect(program.properties.type.enum).toEqual(['plain', 'prefork']);
+    expect(program.properties.type.enum).toEqual(['plain', 'prefork', 'oneshot']);
     expect(enumsOf(program.properties.autorestart)).toEqual(['unexpected']);
     expect(program.properties.autorestart.anyOf).toContainEqual({ type: 'boolean' });
     expect(enumsOf(program.properties.stopsignal)).toEqual(expect.arrayContaining(['TERM', 'INT', 'HUP', 'KILL', 'USR1']));

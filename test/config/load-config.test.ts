@@ -97,6 +97,7 @@ describe('defaults', () => {
       stdout: { target: { kind: 'auto' }, maxBytes: 50 * MB, backups: 10 },
       stderr: { target: { kind: 'auto' }, maxBytes: 50 * MB, backups: 10 },
       source: { file: path.join(t.dir, 'programs.yaml'), line: 2, column: 3 },
+      oneshot: false,
       prefork: null,
       ...NO_WATCH_OR_HEALTH,
     };
@@ -111,6 +112,11 @@ describe('defaults', () => {
       metrics: null,
     });
     expect(config.groups).toEqual({});
+  });
+
+  it('makes a type: oneshot program a one-shot that never autorestarts', async () => {
+    const config = await t.config(lines('programs:', '  release:', '    type: oneshot', '    command: ./migrate', '    startretries: 0'));
+    expect(config.programs[0]).toMatchObject({ oneshot: true, autorestart: false, startretries: 0, prefork: null });
   });
 
   it('names processes with a two-digit number when numprocs > 1', async () => {
@@ -172,6 +178,7 @@ describe('every option', () => {
       stdout: { target: { kind: 'file', path: path.join(dir, 'logs/%(program_name)s-%(process_num)d.log') }, maxBytes: 1024 * MB, backups: 3 },
       stderr: { target: { kind: 'none' }, maxBytes: 0, backups: 0 },
       source: { file, line: 9, column: 3 },
+      oneshot: false,
       prefork: null,
       ...NO_WATCH_OR_HEALTH,
     });

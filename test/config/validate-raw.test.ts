@@ -90,6 +90,17 @@ const rules: Rule[] = [
     ],
   },
   {
+    rule: 'a command starting with NAME=value says to move it to environment (it would be taken for the program)',
+    valid: lines('programs:', '  web:', `    command: sh -c 'REMAP_SIGTERM=SIGQUIT exec celery worker'`, '  api:', '    command: env PORT=3000 node app.js'),
+    invalid: lines('programs:', '  web:', '    command: REMAP_SIGTERM=SIGQUIT celery worker', '  api:', '    command: [PORT=3000, "DEBUG=a b", node, app.js]'),
+    errors: [
+      'programs.yaml:3:14: programs.web.command: REMAP_SIGTERM=SIGQUIT is a shell variable assignment, but drover runs commands without a shell ' +
+        'and would look for a program named "REMAP_SIGTERM=SIGQUIT"; move REMAP_SIGTERM=SIGQUIT to environment: (REMAP_SIGTERM: SIGQUIT), or run the command with sh -c \'…\'',
+      'programs.yaml:5:15: programs.api.command[0]: PORT=3000 DEBUG=a b is a shell variable assignment, but drover runs commands without a shell ' +
+        'and would look for a program named "PORT=3000"; move PORT=3000 DEBUG=a b to environment: (PORT: 3000, DEBUG: a b), or run the command with sh -c \'…\'',
+    ],
+  },
+  {
     rule: 'an unterminated quote in a command is an error',
     valid: lines('programs:', '  web:', `    command: echo "it's fine"`),
     invalid: lines('programs:', '  web:', `    command: echo it's broken`),
@@ -117,7 +128,19 @@ const rules: Rule[] = [
     rule: 'an unknown type is an error',
     valid: lines('programs:', '  web:', '    type: plain', '    command: x'),
     invalid: lines('programs:', '  web:', '    type: cron', '    command: x'),
-    errors: ['programs.yaml:3:11: programs.web.type: expected plain or prefork, got "cron"'],
+    errors: ['programs.yaml:3:11: programs.web.type: expected plain, prefork or oneshot, got "cron"'],
+  },
+  {
+    rule: 'a one-shot takes no autorestart, startsecs or readiness, nor prefork options, and needs a command',
+    valid: lines('programs:', '  release:', '    type: oneshot', '    command: ./migrate', '    exitcodes: [0, 2]', '    startretries: 0'),
+    invalid: lines('programs:', '  release:', '    type: oneshot', '    command: ./migrate', '    autorestart: true', '    startsecs: 5', '    readiness: { tcp: ":5432" }', '    workers: 2', '  seed:', '    type: oneshot'),
+    errors: [
+      'programs.yaml:5:5: programs.release.autorestart: autorestart does not apply to type: oneshot: a one-shot runs once each time it is started, and a failed run is retried per startretries',
+      'programs.yaml:6:5: programs.release.startsecs: startsecs does not apply to type: oneshot: a one-shot is done when it exits with a code in exitcodes, however soon',
+      'programs.yaml:7:5: programs.release.readiness: readiness does not apply to type: oneshot: a one-shot is done when it exits with a code in exitcodes, however soon',
+      'programs.yaml:8:5: programs.release.workers: workers is an option of type: prefork programs',
+      'programs.yaml:9:3: programs.seed.command: expected a command string or a non-empty list of arguments, got nothing',
+    ],
   },
   {
     rule: 'program names are restricted',

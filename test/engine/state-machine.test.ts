@@ -66,6 +66,13 @@ const rows: Row[] = [
   { name: 'custom exitcodes', from: machine('RUNNING'), event: { kind: 'exited', code: 2, signal: null }, policy: { exitcodes: [0, 2] }, to: 'EXITED', effects: [] },
   { name: 'autorestart from EXITED starts with fresh retries', from: machine('EXITED', { failedStarts: 2 }), event: { kind: 'autorestart' }, to: 'STARTING', effects: [spawn], failedStarts: 0, description: /^autorestart$/ },
   { name: 'autorestart after a stop changes nothing', from: machine('STOPPED'), event: { kind: 'autorestart' }, to: 'STOPPED', effects: [] },
+  // one-shots (type: oneshot): STARTING while they run, as systemd's "activating"; done at an expected exit
+  { name: 'oneshot spawned stays STARTING, no startsecs', from: machine('STARTING'), event: { kind: 'spawned', pid: 42 }, policy: { oneshot: true }, to: 'STARTING', effects: [], description: /^pid 42, running once$/ },
+  { name: 'oneshot expected exit → EXITED, done, retries reset', from: machine('STARTING', { failedStarts: 2 }), event: { kind: 'exited', code: 0, signal: null }, policy: { oneshot: true }, to: 'EXITED', effects: [cancelStartsecs], failedStarts: 0, description: /^done \(exit status 0\)$/ },
+  { name: 'oneshot exit code listed in exitcodes is done', from: machine('STARTING'), event: { kind: 'exited', code: 2, signal: null }, policy: { oneshot: true, exitcodes: [0, 2] }, to: 'EXITED', effects: [cancelStartsecs] },
+  { name: 'oneshot unexpected exit → BACKOFF, a failed start', from: machine('STARTING'), event: { kind: 'exited', code: 3, signal: null }, policy: { oneshot: true }, to: 'BACKOFF', effects: [cancelStartsecs, { kind: 'startTimer', timer: 'backoff', ms: 1000 }], failedStarts: 1, description: /^failed \(exit status 3\); retrying in 1s$/ },
+  { name: 'oneshot killed by a signal fails', from: machine('STARTING'), event: { kind: 'exited', code: null, signal: 'SIGKILL' }, policy: { oneshot: true, startretries: 0 }, to: 'BACKOFF', effects: [cancelStartsecs, giveUp('failed (killed by SIGKILL); gave up after 1 failed start')], failedStarts: 1 },
+  { name: 'oneshot done then started again runs again', from: machine('EXITED'), event: { kind: 'start' }, policy: { oneshot: true }, to: 'STARTING', effects: [spawn] },
   // stopping
   { name: 'RUNNING stop', from: machine('RUNNING'), event: { kind: 'stop' }, to: 'STOPPING', effects: [cancelStartsecs, stopSignal, stopTimer], description: /^stopping with SIGTERM, SIGKILL after 10s$/ },
   { name: 'STARTING stop', from: machine('STARTING'), event: { kind: 'stop' }, to: 'STOPPING', effects: [cancelStartsecs, stopSignal, stopTimer] },

@@ -23,6 +23,7 @@ export function processStatus(overrides: Partial<ProcessStatus> = {}): ProcessSt
     rssBytes: 12.3 * 1024 * 1024,
     cpuSeconds: 42.5,
     scaledToZero: false,
+    done: false,
     ...overrides,
   };
 }

@@ -51,6 +51,7 @@ export function makeProgram(name: string, command: string[], overrides: Partial<
     stdout: { target: { kind: 'auto' }, maxBytes: 50 * 1024 * 1024, backups: 10 },
     stderr: { target: { kind: 'auto' }, maxBytes: 50 * 1024 * 1024, backups: 10 },
     source: { file: 'test.yaml', line: 1, column: 1 },
+    oneshot: false,
     prefork: null,
     ...NO_WATCH_OR_HEALTH,
     ...overrides,

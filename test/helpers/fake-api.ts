@@ -280,6 +280,7 @@ export function makeStatus(name: string, change: Partial<ProcessStatus> = {}): P
     rssBytes: null,
     cpuSeconds: null,
     scaledToZero: false,
+    done: false,
     ...change,
   };
 }
@@ -307,6 +308,7 @@ export function toInfo(status: ProcessStatus): ProcessInfo {
     lastExitAt: status.lastExitAt,
     ready: status.ready,
     scaledToZero: status.scaledToZero,
+    done: status.done,
   };
 }
 

@@ -44,6 +44,43 @@ describe('mapProcfile', () => {
     });
   });
 
+  it('moves leading NAME=value words to environment, unquoting their values', () => {
+    expect(
+      imported(
+        lines(
+          'worker: REMAP_SIGTERM=SIGQUIT celery -A proj worker -l info',
+          `web: FOO="a b" BAR='50%' node server.js`,
+          'api: PORT=3000 DEBUG= bundle exec puma -C config/puma.rb',
+        ),
+      ).programs,
+    ).toEqual({
+      worker: { command: 'celery -A proj worker -l info', environment: { REMAP_SIGTERM: 'SIGQUIT' } },
+      web: { command: 'node server.js', environment: { FOO: 'a b', BAR: '50%%' } },
+      api: { command: 'bundle exec puma -C config/puma.rb', environment: { PORT: '3000', DEBUG: '' } },
+    });
+  });
+
+  it('makes release a one-shot that every other line depends on, as Heroku runs it before any dyno', () => {
+    expect(imported(lines('web: node server.js', 'release: STATEMENT_TIMEOUT=180000 rails db:migrate', 'worker: rq worker')).programs).toEqual({
+      web: { command: 'node server.js', depends_on: ['release'] },
+      release: { type: 'oneshot', command: 'rails db:migrate', environment: { STATEMENT_TIMEOUT: '180000' } },
+      worker: { command: 'rq worker', depends_on: ['release'] },
+    });
+  });
+
+  it('escapes % so that drover reads no template in a command (celery --hostname=$DYNO@%h)', () => {
+    expect(imported(lines('clock: date +%s', 'worker: celery worker --hostname=$DYNO@%h')).programs).toEqual({
+      clock: { command: 'date +%%s' },
+      worker: { command: ['sh', '-c', 'celery worker --hostname=$DYNO@%%h'] },
+    });
+  });
+
+  it('keeps an assignment whose value a shell would expand under sh -c, as foreman ran it', () => {
+    expect(imported(lines('worker: HOST=$DYNO celery worker')).programs).toEqual({
+      worker: { command: ['sh', '-c', 'HOST=$DYNO celery worker'] },
+    });
+  });
+
   it("gives a command that uses $PORT foreman's port for its line", () => {
     expect(imported(lines('web: node server.js --port $PORT', 'api: uvicorn main:app --port ${PORT}')).programs).toEqual({
       web: { command: ['sh', '-c', 'node server.js --port $PORT'], environment: { PORT: '${PORT:-5000}' } },

@@ -7,7 +7,7 @@ import type { ViewProcess } from '../../src/tui/stores/process-store.js';
 
 function proc(name: string): ViewProcess {
   const [program, processName] = name.split(':') as [string, string];
-  return { name, program, processName, group: program, state: 'RUNNING', pid: 1, description: '', restarts: 0, exitCode: null, exitSignal: null, startedAt: 0, lastExitAt: null, ready: null, scaledToZero: false };
+  return { name, program, processName, group: program, state: 'RUNNING', pid: 1, description: '', restarts: 0, exitCode: null, exitSignal: null, startedAt: 0, lastExitAt: null, ready: null, scaledToZero: false, done: false };
 }
 
 const rows = buildRows([proc('web:web_00'), proc('web:web_01'), proc('worker:worker')], new Map(), {

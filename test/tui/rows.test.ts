@@ -26,6 +26,7 @@ function proc(name: string, state: ProcessState = 'RUNNING', change: Partial<Vie
     lastExitAt: null,
     ready: null,
     scaledToZero: false,
+    done: false,
     ...change,
   };
 }

@@ -74,10 +74,11 @@ export function formatStatusTable(processes: ProcessStatus[]): string[] {
 /**
  * Exit 3 (LSB "not running") when a listed process is stopped. As in
  * supervisorctl, STARTING, BACKOFF and STOPPING count as running: the
- * supervisor is still at work on them.
+ * supervisor is still at work on them. A one-shot that is done (EXITED as
+ * expected) finished its work: it is not stopped.
  */
 export function anyStopped(processes: ProcessStatus[]): boolean {
-  return processes.some((p) => p.state === 'STOPPED' || p.state === 'EXITED' || p.state === 'FATAL');
+  return processes.some((p) => p.state === 'STOPPED' || (p.state === 'EXITED' && !p.done) || p.state === 'FATAL');
 }
 
 function oneLine(text: string): string {

@@ -90,5 +90,6 @@ function toViewProcess(p: ViewProcess): ViewProcess {
     lastExitAt: p.lastExitAt,
     ready: p.ready,
     scaledToZero: p.scaledToZero,
+    done: p.done,
   };
 }
