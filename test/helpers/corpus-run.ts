@@ -17,7 +17,7 @@ export interface RanProcess {
 
 export interface RunOutcome {
   processes: RanProcess[];
-  /** Programs that ran their own command (the others ran a stand-in). */
+  /** Programs that were started with their own command (the others ran a stand-in, or were not started). */
   real: string[];
   /** Pids of programs still alive after the daemon's shutdown. */
   leftovers: number[];
@@ -89,7 +89,8 @@ export async function runUnderDaemon(imported: ImportedCorpusConfig, env: Record
     const pids = seen.map((p) => p.pid).filter((pid): pid is number => pid !== null);
     await httpRequest(harness.socket, 'POST', '/v1/shutdown');
     if (started.pid !== null) await waitFor('the daemon to exit after shutdown', () => !isAlive(started.pid!), 30_000);
-    return { processes: seen, real, leftovers: pids.filter(isAlive) };
+    const startedPrograms = new Set(seen.filter((p) => p.state !== 'STOPPED').map((p) => p.program));
+    return { processes: seen, real: real.filter((name) => startedPrograms.has(name)), leftovers: pids.filter(isAlive) };
   } finally {
     await harness.cleanup();
   }

@@ -55,7 +55,7 @@ function describeSteps(config: string, env: Record<string, string>, imported: ()
   });
 }
 
-describe.concurrent.each(SUPERVISORD_CASES)('$config', (c: CorpusCase) => {
+function describeSupervisordCase(c: CorpusCase): void {
   const env = c.env ?? {};
   const imported = useImport(() => importCorpus(c.main === undefined ? { file: c.config } : { main: c.main.replaceAll('CORPUS/', CORPUS) }));
   describeSteps(c.config, env, imported, c.names, (config) => {
@@ -65,9 +65,9 @@ describe.concurrent.each(SUPERVISORD_CASES)('$config', (c: CorpusCase) => {
     expect(String(config.supervisor.logdir ?? ''), 'drover.log and automatic logs stay out of /dev and /proc').not.toMatch(/^\/(dev|proc)(\/|$)/);
     for (const warning of c.warnings ?? []) expect(config.warnings.some((line) => warning.test(line)), `a warning matching ${warning} in:\n${config.warnings.join('\n')}`).toBe(true);
   });
-});
+}
 
-describe.concurrent.each(PROCFILE_CASES)('$config', (c: ProcfileCase) => {
+function describeProcfileCase(c: ProcfileCase): void {
   const imported = useImport(() => importCorpus({ file: c.config }));
   describeSteps(c.config, {}, imported, Object.keys(c.programs).map((p) => `${p}:${p}`), (config) => {
     expect(Object.keys(config.programs).sort()).toEqual(Object.keys(c.programs).sort());
@@ -83,12 +83,16 @@ describe.concurrent.each(PROCFILE_CASES)('$config', (c: ProcfileCase) => {
       for (const options of Object.values(config.programs)) expect(options.type).toBeUndefined();
     }
   });
-});
+}
 
-describe.concurrent.each(NO_PROGRAM_FILES)('%s', (config) => {
-  it('is refused: it holds no program of its own', async () => {
-    const answer = await runDrover(['import', `${CORPUS}${config}`], CORPUS);
-    expect(answer.code).toBe(1);
-    expect(answer.stderr).toMatch(/found no \[program:x\]/);
+for (const c of SUPERVISORD_CASES) describe.concurrent(c.config, () => describeSupervisordCase(c));
+for (const c of PROCFILE_CASES) describe.concurrent(c.config, () => describeProcfileCase(c));
+for (const config of NO_PROGRAM_FILES) {
+  describe.concurrent(config, () => {
+    it('is refused: it holds no program of its own', async () => {
+      const answer = await runDrover(['import', `${CORPUS}${config}`], CORPUS);
+      expect(answer.code).toBe(1);
+      expect(answer.stderr).toMatch(/found no \[program:x\]/);
+    });
   });
-});
+}
