@@ -79,6 +79,7 @@ export class EngineHarness {
       },
       programs,
       groups,
+      variables: [],
     };
   }
 
