@@ -76,11 +76,13 @@ export function mapProcfile(entries: readonly ProcfileEntry[], file: string, opt
 }
 
 function shellCommand(command: string): string | string[] {
+  // A command is a template to drover; a Procfile's % is literal (celery's -n worker@%h).
+  const percentSafe = (text: string) => text.replaceAll('%', '%%');
   if (!NEEDS_SHELL.test(command)) {
     const split = splitCommand(command);
-    if (split.ok) return formatCommand(split.value, command);
+    if (split.ok) return formatCommand(split.value.map(percentSafe), percentSafe(command));
   }
-  return ['sh', '-c', escapeDollars(command)];
+  return ['sh', '-c', escapeDollars(percentSafe(command))];
 }
 
 function preforkWeb(
