@@ -85,4 +85,14 @@ describe('drover export keeps ${VAR}s where the target has variables', () => {
     const { warnings } = await exportConfig({ kind: 'kubernetes' }, config, testContext());
     expect(warnings).toEqual(expect.arrayContaining([expect.stringMatching(/programs\.web\.command: \$\{GUNICORN_WORKERS\} .*one argument/)]));
   });
+
+  it('systemd, the unit that runs drover: reads the variables from /etc/drover/drover.env', async () => {
+    const config = await t.config(CONFIG, ENV);
+    const { text, warnings } = await exportConfig({ kind: 'systemd', perProgram: false, socketActivation: false }, config, testContext());
+    const unit = parseUnitFiles(text).get('drover.service');
+    // drover fills the variables in when it reads the config, so they must be in its environment; optional, as drover names an unset one itself.
+    expect(single(unit, 'Service', 'EnvironmentFile')).toBe('-/etc/drover/drover.env');
+    expect(warnings).toEqual(expect.arrayContaining([expect.stringMatching(/GUNICORN_WORKERS, PORT, NUMPROCS, DATABASE_URL, NAME: .*\/etc\/drover\/drover\.env/)]));
+    expect(verifyUnits(text).problems).toEqual([]);
+  });
 });
