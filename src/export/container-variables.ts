@@ -1,7 +1,7 @@
 import type { VariableReference } from '../config/index.js';
 import type { ContainerProgram } from './container-programs.js';
 import { programMessage } from './program-facts.js';
-import { hasVariable, referencesOf, referenceText, resolvedWarning, uniqueReferences, type Word, type WordPart } from './variable-words.js';
+import { hasVariable, referencesOf, referenceText, resolvedWarning, splitValue, uniqueReferences, type Word, type WordPart } from './variable-words.js';
 
 /**
  * A container's command and environment with their `${VAR}`s kept. Compose
@@ -52,25 +52,25 @@ function kubernetesParts(parts: readonly WordPart[]): string {
   return parts.map((part) => (part.kind === 'text' ? part.text.replaceAll('$(', '$$$$(') : `$(${part.reference.name})`)).join('');
 }
 
-/** The Kubernetes command, `$(VAR)` in place of each `${VAR}`. */
+/**
+ * The Kubernetes command, `$(VAR)` in place of each `${VAR}`. `$(VAR)` is
+ * always one argument: a bare `${VAR}` that held other than one word at
+ * export time is written as the words drover made of it, and said.
+ */
 export function kubernetesCommand(container: ContainerProgram, warnings: string[]): string[] {
   const words = container.commandWords;
   if (words === null) return container.command.map((word) => word.replaceAll('$(', '$$$$('));
-  for (const word of words) {
+  return words.flatMap((word) => {
     const [only] = word.parts;
-    if (!word.split || only?.kind !== 'variable') continue;
-    const count = splitCount(only.reference.value);
-    if (count === 1) continue;
-    const drover = count === 0 ? 'no argument' : `${count} arguments`;
+    if (!word.split || only?.kind !== 'variable') return [kubernetesParts(word.parts)];
+    const split = splitValue(only.reference.value);
+    if (split.length === 1) return [kubernetesParts(word.parts)];
+    const drover = split.length === 0 ? 'no argument' : `${split.length} arguments`;
     warnings.push(
-      programMessage(container.program, 'command', `${referenceText(only.reference)} stands for whole words: with its value now drover passes ${drover}, but Kubernetes passes $(${only.reference.name}) as one argument; give each word its own entry`),
+      programMessage(container.program, 'command', `${referenceText(only.reference)} stands for whole words, ${drover} now, but Kubernetes passes $(${only.reference.name}) as one argument: its value at export time is written instead`),
     );
-  }
-  return words.map((word) => kubernetesParts(word.parts));
-}
-
-function splitCount(value: string): number {
-  return value.split(/\s+/).filter((word) => word !== '').length;
+    return split.map((text) => text.replaceAll('$(', '$$$$('));
+  });
 }
 
 /**

@@ -123,7 +123,8 @@ function sameArgv(words: Word[], argv: readonly string[]): boolean {
   return resolved.length === argv.length && resolved.every((word, i) => word === argv[i]);
 }
 
-function splitValue(value: string): string[] {
+/** The words drover makes of a bare `${VAR}`'s value. */
+export function splitValue(value: string): string[] {
   if (value.trim() === '') return [];
   const split = splitCommand(value);
   return split.ok ? split.value : [value];

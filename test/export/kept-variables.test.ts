@@ -80,10 +80,13 @@ describe('drover export keeps ${VAR}s where the target has variables', () => {
     expect(warnings).toEqual(expect.arrayContaining([expect.stringMatching(/programs\.web\.numprocs: \$\{NUMPROCS:-2\} .*2.*Kubernetes/)]));
   });
 
-  it('kubernetes: warns when a whole-word variable holds other than one word', async () => {
+  it('kubernetes: writes the words of a whole-word variable that holds other than one word, and says so', async () => {
     const config = await t.config(CONFIG, { ...ENV, GUNICORN_WORKERS: '' });
-    const { warnings } = await exportConfig({ kind: 'kubernetes' }, config, testContext());
-    expect(warnings).toEqual(expect.arrayContaining([expect.stringMatching(/programs\.web\.command: \$\{GUNICORN_WORKERS\} .*one argument/)]));
+    const { text, warnings } = await exportConfig({ kind: 'kubernetes' }, config, testContext());
+    const deployment = parseAllDocuments(text)[0]!.toJS() as { spec: { template: { spec: { containers: { command: string[] }[] } } } };
+    // $(GUNICORN_WORKERS) would be one empty argument, where drover passes none.
+    expect(deployment.spec.template.spec.containers[0]!.command).toEqual(['gunicorn', '-w', '--bind', '0.0.0.0:$(PORT)', 'app:app']);
+    expect(warnings).toEqual(expect.arrayContaining([expect.stringMatching(/programs\.web\.command: \$\{GUNICORN_WORKERS\} .*no argument.*one argument/)]));
   });
 
   it('systemd, the unit that runs drover: reads the variables from /etc/drover/drover.env', async () => {
