@@ -10,6 +10,7 @@ export type {
   ConfigError,
   CpuLimit,
   CronSchedule,
+  InterpolatedValue,
   LoadResult,
   LogConfig,
   LogTarget,
@@ -21,6 +22,7 @@ export type {
   SourcePosition,
   SupervisorConfig,
   TcpAddress,
+  VariableReference,
   WatchAction,
   WatchConfig,
 } from './types.js';

@@ -2,6 +2,7 @@ import { isMap, isPair, isScalar, isSeq, type Document } from 'yaml';
 import type { ConfigIssue, OptionPath } from './config-issue.js';
 import { interpolate, type VariableLookup } from './interpolate.js';
 import { keyText } from './positions.js';
+import type { InterpolatedValue } from './types.js';
 
 /** Turns an interpolated string into the value the option expects (e.g. "4" → 4). */
 export type Coerce = (path: OptionPath, text: string) => unknown;
@@ -10,6 +11,8 @@ export interface DocumentInterpolation {
   issues: ConfigIssue[];
   /** Paths whose value could not be interpolated; later steps skip them to avoid a second error. */
   failedPaths: OptionPath[];
+  /** Values that held a `${VAR}`, as written. */
+  interpolated: InterpolatedValue[];
 }
 
 /**
@@ -18,7 +21,7 @@ export interface DocumentInterpolation {
  * Keys are never interpolated: option and program names stay literal.
  */
 export function interpolateDocument(doc: Document, source: string, lookup: VariableLookup, coerce: Coerce): DocumentInterpolation {
-  const result: DocumentInterpolation = { issues: [], failedPaths: [] };
+  const result: DocumentInterpolation = { issues: [], failedPaths: [], interpolated: [] };
   visit(doc.contents, [], { source, lookup, coerce, result });
   return result;
 }
@@ -46,6 +49,7 @@ function visit(node: unknown, path: OptionPath, context: Context): void {
       }
       return;
     }
+    if (outcome.substituted) context.result.interpolated.push({ path, raw: node.value, references: outcome.references });
     // Only values that came from a variable are coerced: a quoted "4"
     // written by hand stays a string, as YAML says it is.
     node.value = outcome.substituted ? context.coerce(path, outcome.value) : outcome.value;

@@ -1,3 +1,4 @@
+import type { VariableReference } from './types.js';
 import { badVariableReference, unsetVariable, unterminatedVariable } from './messages.js';
 
 /** Looks a variable up; undefined means unset. */
@@ -15,6 +16,8 @@ export interface InterpolationResult {
   value: string;
   /** True when at least one `${…}` was replaced (not just `$$`). */
   substituted: boolean;
+  /** Each `${…}` replaced, in order. */
+  references: VariableReference[];
   problems: InterpolationProblem[];
 }
 
@@ -28,6 +31,7 @@ const REFERENCE = /^([A-Za-z_][A-Za-z0-9_]*)(?::-([\s\S]*))?$/;
 export function interpolate(text: string, lookup: VariableLookup): InterpolationResult {
   let value = '';
   let substituted = false;
+  const references: VariableReference[] = [];
   const problems: InterpolationProblem[] = [];
   let i = 0;
   while (i < text.length) {
@@ -65,13 +69,15 @@ export function interpolate(text: string, lookup: VariableLookup): Interpolation
     const found = lookup(name!);
     if (fallback !== undefined && (found === undefined || found === '')) {
       value += fallback;
+      references.push({ name: name!, fallback, value: fallback });
     } else if (found === undefined) {
       problems.push({ index: dollar, reference, message: unsetVariable(name!) });
       continue;
     } else {
       value += found;
+      references.push({ name: name!, fallback: fallback ?? null, value: found });
     }
     substituted = true;
   }
-  return { value, substituted, problems };
+  return { value, substituted, references, problems };
 }

@@ -78,7 +78,7 @@ export async function loadConfig(file: string, env: NodeJS.ProcessEnv = process.
   const unaffected = issues.filter((i) => !interpolation.failedPaths.some((failed) => startsWith(i.path, failed)));
   errors.push(...position([...interpolation.issues, ...unaffected]));
   if (errors.length > 0 || supervisor === null || groups === null) return { ok: false, errors: sortErrors(errors, configFile) };
-  const config: Config = { file: configFile, dir, supervisor: normalizeSupervisor(supervisor, dir), programs, groups };
+  const config: Config = { file: configFile, dir, supervisor: normalizeSupervisor(supervisor, dir), programs, groups, variables: interpolation.interpolated };
   const hostIssues = options.host ? checkHost(config, env, options.host) : [];
   const serverHooks = await checkServerHooks(validated.value.programs, dir);
   const warnings = [...parsed.warnings, ...position([...collectWarnings(validated.value.programs, process.getuid?.()), ...serverHooks, ...hostIssues])];

@@ -235,6 +235,26 @@ export interface Config {
   programs: ProgramConfig[];
   /** `groups:` entries: group name → program names. */
   groups: Record<string, string[]>;
+  /** Values that came from `${VAR}`s, as written: exports keep a variable where the target has one. */
+  variables: InterpolatedValue[];
+}
+
+/** A value of the config holding `${VAR}`s, before and after they were replaced. */
+export interface InterpolatedValue {
+  /** Where it is, such as ['programs', 'web', 'command']. */
+  path: readonly (string | number)[];
+  /** The text as written, `${VAR}`s and `$$`s included. */
+  raw: string;
+  /** Each `${…}` in it, in order. */
+  references: VariableReference[];
+}
+
+export interface VariableReference {
+  name: string;
+  /** The `:-default`, or null. */
+  fallback: string | null;
+  /** What it was replaced with. */
+  value: string;
 }
 
 /** One problem found in a config file. */

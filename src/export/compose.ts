@@ -3,6 +3,7 @@ import type { Config } from '../config/index.js';
 import { configNotCarriedOver, notCarriedOver } from './carry-over.js';
 import { composeHealthcheck } from './container-probes.js';
 import { containerPrograms, type ContainerProgram } from './container-programs.js';
+import { composeCommand, composeEnvironment, composeLiteral, containerVariableWarnings } from './container-variables.js';
 import type { ExportContext } from './export-context.js';
 import { IMAGE_PLACEHOLDER, IMAGE_WARNING } from './image-placeholder.js';
 import { programMessage, seconds } from './program-facts.js';
@@ -35,9 +36,10 @@ export function exportCompose(config: Config, context: ExportContext): YamlExpor
 
 function composeService(container: ContainerProgram, all: ContainerProgram[], healthcheck: Manifest | null, healthchecked: Set<string>, warnings: string[]): Manifest {
   const { program } = container;
-  const service: Manifest = { image: IMAGE_PLACEHOLDER, command: container.command, working_dir: container.workingDir };
-  if (container.env.length > 0) service.environment = Object.fromEntries(container.env);
-  if (program.user !== null) service.user = program.user;
+  const service: Manifest = { image: IMAGE_PLACEHOLDER, command: composeCommand(container), working_dir: composeLiteral(container.workingDir) };
+  if (container.env.length > 0) service.environment = composeEnvironment(container);
+  if (program.user !== null) service.user = composeLiteral(program.user);
+  warnings.push(...containerVariableWarnings(container, 'compose'));
   service.restart = restartPolicy(container, warnings);
   service.stop_signal = `SIG${program.stopsignal}`;
   service.stop_grace_period = `${seconds(program.stopwaitsecsMs)}s`;

@@ -5,6 +5,8 @@ import { programMessage, seconds } from './program-facts.js';
 
 // The pod's own address is where Kubernetes probes by default; naming one of these would probe the node.
 const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '::1', '[::1]', '0.0.0.0', '::', '[::]']);
+// A probe on one of these says the program listens on loopback only, which the kubelet (probing the pod IP) never reaches.
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '::1', '[::1]']);
 
 type Manifest = Record<string, unknown>;
 
@@ -49,17 +51,29 @@ export function kubernetesProbes(program: ProgramConfig, readiness: ProbeCheck |
   const ready = program.readiness;
   const readyAction = readiness === null ? null : kubernetesAction(readiness);
   if (ready !== null && readyAction !== null) {
+    warnOnLoopback(program, 'readiness', readiness!, warnings);
     probes.readinessProbe = { ...readyAction, ...timings(ready) };
     probes.startupProbe = { ...readyAction, ...startupTimings(ready) };
   } else if (ready !== null) warnings.push(programMessage(program, 'readiness', 'not carried over: Kubernetes cannot wait for a line of output'));
   const live = program.liveness;
   const liveAction = liveness === null ? null : kubernetesAction(liveness);
   if (live !== null && liveAction !== null) {
+    warnOnLoopback(program, 'liveness', liveness!, warnings);
     // Kubernetes refuses any other success threshold on a liveness probe.
     if (live.successThreshold !== 1) warnings.push(programMessage(program, 'liveness.success_threshold', 'Kubernetes requires 1 for a liveness probe; written as 1'));
     probes.livenessProbe = { ...liveAction, ...timings(live), successThreshold: 1 };
   } else if (live !== null) warnings.push(programMessage(program, 'liveness', 'not carried over: Kubernetes cannot watch for a line of output'));
   return probes;
+}
+
+/** An http or tcp probe on loopback: drover probes inside the host, the kubelet from outside the pod. */
+function warnOnLoopback(program: ProgramConfig, option: 'readiness' | 'liveness', check: ProbeCheck, warnings: string[]): void {
+  const host = check.kind === 'http' ? new URL(check.url).hostname : check.kind === 'tcp' ? check.host : null;
+  if (host === null || !LOOPBACK_HOSTS.has(host)) return;
+  const never = option === 'readiness' ? 'the pod never becomes ready' : 'the container is restarted again and again';
+  warnings.push(
+    programMessage(program, option, `probes ${host}, but the kubelet probes the pod's IP: a program listening on ${host} only is never reached there and ${never}; make it listen on 0.0.0.0 (the probe is written without a host)`),
+  );
 }
 
 function startupTimings(probe: ReadinessConfig): Manifest {

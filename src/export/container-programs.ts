@@ -4,6 +4,7 @@ import { uniqueLabels } from './dns-name.js';
 import type { ExportContext } from './export-context.js';
 import { processNumbers, programTemplates, programMessage, templateVarsFor, workingDirectory } from './program-facts.js';
 import { usesProcessNum } from './unit-templates.js';
+import { commandWords, environmentParts, variableUses, type VariableUse, type Word, type WordPart } from './variable-words.js';
 
 /**
  * A program as containers see it: one process per container, so its
@@ -23,6 +24,12 @@ export interface ContainerProgram {
   ports: number[];
   readiness: ProbeCheck | null;
   liveness: ProbeCheck | null;
+  /** The command's words with their `${VAR}`s (text parts expanded), or null when it holds none. */
+  commandWords: Word[] | null;
+  /** Environment values with `${VAR}`s (text parts expanded), by name. */
+  environmentParts: Map<string, WordPart[]>;
+  /** Every option of the program that held a `${VAR}`. */
+  variableUses: VariableUse[];
 }
 
 /** Stands in for the port of a prefork app whose only bind is fd://N: the config does not say one. */
@@ -46,6 +53,9 @@ export function containerPrograms(config: Config, context: ExportContext, warnin
       ports: [...new Set((program.prefork?.bind ?? []).flatMap((address) => (address.kind === 'tcp' ? [address.port] : [])))],
       readiness: probe(program.readiness?.check),
       liveness: probe(program.liveness?.check),
+      commandWords: program.prefork?.app ? null : expandWords(commandWords(config, program), expand, program.prefork !== null),
+      environmentParts: new Map([...environmentParts(config, program)].map(([name, parts]) => [name, expandParts(parts, expand)])),
+      variableUses: variableUses(config, program),
     };
   });
 }
@@ -88,4 +98,14 @@ function expandCheck(check: ProbeCheck, expand: (template: string) => string): P
     case 'log':
       return check;
   }
+}
+
+function expandWords(words: Word[] | null, expand: (template: string) => string, prefork: boolean): Word[] | null {
+  if (words === null) return null;
+  const text = prefork ? (template: string) => expand(template).replaceAll('{fd}', '3') : expand;
+  return words.map((word) => ({ ...word, parts: expandParts(word.parts, text) }));
+}
+
+function expandParts(parts: WordPart[], expand: (template: string) => string): WordPart[] {
+  return parts.map((part) => (part.kind === 'text' ? { kind: 'text', text: expand(part.text) } : part));
 }

@@ -4,6 +4,7 @@ import type { Config } from '../config/index.js';
 import { configNotCarriedOver, notCarriedOver } from './carry-over.js';
 import { kubernetesProbes } from './container-probes.js';
 import { containerPrograms, type ContainerProgram } from './container-programs.js';
+import { containerVariableWarnings, kubernetesCommand, kubernetesEnv } from './container-variables.js';
 import { dnsLabel } from './dns-name.js';
 import type { ExportContext } from './export-context.js';
 import { IMAGE_PLACEHOLDER, IMAGE_WARNING } from './image-placeholder.js';
@@ -69,13 +70,15 @@ function deployment(container: ContainerProgram, labels: Record<string, string>,
 
 function containerSpec(container: ContainerProgram, warnings: string[]): Manifest {
   const { program } = container;
-  const spec: Manifest = { name: container.name, image: IMAGE_PLACEHOLDER, command: container.command, workingDir: container.workingDir };
-  const env = container.env.filter(([name]) => {
-    if (ENV_NAME.test(name)) return true;
+  const spec: Manifest = { name: container.name, image: IMAGE_PLACEHOLDER, command: kubernetesCommand(container, warnings), workingDir: container.workingDir };
+  const names = container.env.flatMap(([name]) => {
+    if (ENV_NAME.test(name)) return [name];
     warnings.push(programMessage(program, `environment.${name}`, 'not carried over: Kubernetes takes only names of letters, digits, -, . and _, not starting with a digit'));
-    return false;
+    return [];
   });
-  if (env.length > 0) spec.env = env.map(([name, value]) => ({ name, value }));
+  const env = kubernetesEnv(container, names);
+  if (env.length > 0) spec.env = env;
+  warnings.push(...containerVariableWarnings(container, 'kubernetes'));
   if (container.ports.length > 0) spec.ports = container.ports.map((port) => ({ name: portName(port), containerPort: port, protocol: 'TCP' }));
   Object.assign(spec, kubernetesProbes(program, container.readiness, container.liveness, warnings));
   if (program.maxMemoryBytes !== null) spec.resources = { limits: { memory: quantity(program.maxMemoryBytes) } };

@@ -3,7 +3,8 @@ import { resolveExecutable } from '../engine/spawn-child.js';
 import type { ExportContext } from './export-context.js';
 import { programMessage, workingDirectory } from './program-facts.js';
 import { expandForUnit } from './unit-templates.js';
-import { escapeSpecifiers, execLine } from './unit-text.js';
+import { escapeSpecifiers, execLine, quoteDollarSafeWord } from './unit-text.js';
+import { hasVariable, type Word } from './variable-words.js';
 
 /** The engine hands a prefork worker its first socket as fd 3 and writes that for `{fd}`; systemd's Sockets= does the same. */
 const FIRST_SOCKET_FD = '3';
@@ -15,15 +16,37 @@ const FIRST_SOCKET_FD = '3';
  * A command written as `sh -c '…'` stays that: the shell line is one word,
  * its `$` escaped so that systemd leaves it to the shell.
  */
-export function programExecStart(config: Config, program: ProgramConfig, vars: Record<string, string | number>, context: ExportContext, warnings: string[]): string {
+export function programExecStart(config: Config, program: ProgramConfig, vars: Record<string, string | number>, context: ExportContext, words: Word[] | null, warnings: string[]): string {
   if (program.prefork?.app) {
     // drover's own worker runtime, which takes the sockets systemd passes (LISTEN_FDS) as it takes the master's.
     return execLine([context.node, context.workerMain, program.prefork.app].map(escapeSpecifiers));
   }
-  let words = program.command.map((token) => expandForUnit(token, vars));
-  if (program.prefork) words = words.map((word) => word.replaceAll('{fd}', FIRST_SOCKET_FD));
-  const [command, ...args] = words;
+  if (words !== null) return variableExecLine(config, program, words, vars, context, warnings);
+  let unitWords = program.command.map((token) => expandForUnit(token, vars));
+  if (program.prefork) unitWords = unitWords.map((word) => word.replaceAll('{fd}', FIRST_SOCKET_FD));
+  const [command, ...args] = unitWords;
   return execLine([...absoluteCommand(config, program, command!, vars, context, warnings), ...args]);
+}
+
+/**
+ * A command holding `${VAR}`s: a bare one is `$VAR`, which systemd splits at
+ * whitespace as drover split the value; one inside a word is `${VAR}`. The
+ * executable cannot be a variable in ExecStart=, so /usr/bin/env runs it.
+ */
+function variableExecLine(config: Config, program: ProgramConfig, words: Word[], vars: Record<string, string | number>, context: ExportContext, warnings: string[]): string {
+  const literal = (text: string) => {
+    const unitText = expandForUnit(text, vars);
+    return (program.prefork ? unitText.replaceAll('{fd}', FIRST_SOCKET_FD) : unitText).replaceAll('$', '$$$$');
+  };
+  const rendered = words.map((word) => {
+    const [only] = word.parts;
+    if (word.split && only?.kind === 'variable') return `$${only.reference.name}`;
+    return quoteDollarSafeWord(word.parts.map((part) => (part.kind === 'text' ? literal(part.text) : `\${${part.reference.name}}`)).join(''));
+  });
+  const [first, ...args] = words;
+  if (hasVariable(first!.parts)) return ['/usr/bin/env', ...rendered].join(' ');
+  const command = expandForUnit(first!.parts.map((part) => (part.kind === 'text' ? part.text : '')).join(''), vars);
+  return [...absoluteCommand(config, program, command, vars, context, warnings).map((word) => quoteDollarSafeWord(word.replaceAll('$', '$$$$'))), ...rendered.slice(1)].join(' ');
 }
 
 /** The executable as unit text: absolute when it can be found now, else run through /usr/bin/env. */

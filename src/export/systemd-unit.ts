@@ -22,13 +22,18 @@ export interface SystemdExport {
   warnings: string[];
 }
 
+/** Where the unit that runs drover reads the config's variables from. */
+const DROVER_ENV_FILE = '/etc/drover/drover.env';
+
 export async function exportDroverUnits(config: Config, context: ExportContext, options: { socketActivation: boolean; resolve?: ResolveHost }): Promise<SystemdExport> {
   const service = droverService(config, context, options.socketActivation);
-  if (!options.socketActivation) return { units: [service], warnings: [] };
+  const variables = [...new Set(config.variables.flatMap((value) => value.references.map((reference) => reference.name)))];
+  const variableWarnings = variables.length === 0 ? [] : [`${config.file}: the config reads ${variables.join(', ')}: under systemd drover gets them from ${DROVER_ENV_FILE} (KEY=value lines) or .env beside the config, not from your shell`];
+  if (!options.socketActivation) return { units: [service], warnings: variableWarnings };
   const sockets = await planSockets(config, options.resolve);
   // A socket unit without a Listen line does not load.
   if (sockets.length === 0) throw new ExportError(`--socket-activation: ${config.file} has no prefork program with a bind address, so there is no socket for systemd to open`, 'usage');
-  return { units: [service, droverSocket(config, context, sockets)], warnings: socketWarnings(sockets) };
+  return { units: [service, droverSocket(config, context, sockets)], warnings: [...variableWarnings, ...socketWarnings(sockets)] };
 }
 
 function droverService(config: Config, context: ExportContext, socketActivation: boolean): UnitFile {
@@ -38,6 +43,8 @@ function droverService(config: Config, context: ExportContext, socketActivation:
   service.push(['WorkingDirectory', escapeSpecifiers(config.dir)]);
   // drover finds the programs' commands in PATH, as it did in the shell the unit was exported from.
   if (context.env.PATH !== undefined) service.push(['Environment', environmentAssignment('PATH', escapeSpecifiers(context.env.PATH))]);
+  // drover fills in the config's ${VAR}s when it reads it; optional, as drover names any unset one itself, and .env beside the config may hold them.
+  if (config.variables.length > 0) service.push(['EnvironmentFile', `-${escapeSpecifiers(DROVER_ENV_FILE)}`]);
   service.push(
     ['ExecStart', execLine([context.node, context.main, '--daemon', '--foreground', '-c', config.file].map(escapeSpecifiers))],
     // HUP: drover rereads the config and applies the difference, like `drover ctl update`.

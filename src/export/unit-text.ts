@@ -20,9 +20,13 @@ const PLAIN_WORD = /^[A-Za-z0-9_@%+=:,./-]+$/;
 
 /** One ExecStart= word, from unit text: `$` escaped, quoted when it must be. */
 export function quoteExecWord(unitText: string): string {
-  const dollarSafe = unitText.replaceAll('$', '$$$$');
-  if (PLAIN_WORD.test(dollarSafe)) return dollarSafe;
-  return `"${cEscape(dollarSafe)}"`;
+  return quoteDollarSafeWord(unitText.replaceAll('$', '$$$$'));
+}
+
+/** One ExecStart= word whose `$` are already what systemd should read: `$$` for a literal one, `${VAR}` for a variable. */
+export function quoteDollarSafeWord(text: string): string {
+  if (PLAIN_WORD.test(text)) return text;
+  return `"${cEscape(text)}"`;
 }
 
 /** A whole command line for ExecStart=, from unit-text words. */

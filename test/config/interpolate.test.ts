@@ -22,7 +22,15 @@ describe('interpolate', () => {
     ['echo $HOME', 'echo $HOME', false],
     ['trailing $', 'trailing $', false],
   ])('%j → %j', (input, value, substituted) => {
-    expect(interpolate(input, lookup)).toEqual({ value, substituted, problems: [] });
+    expect(interpolate(input, lookup)).toEqual({ value, substituted, references: expect.any(Array), problems: [] });
+  });
+
+  it('lists each reference replaced, with its default and the value used (exports keep them as variables)', () => {
+    expect(interpolate('${A}-${MISSING:-def}-$${B}-${EMPTY:-e}', lookup).references).toEqual([
+      { name: 'A', fallback: null, value: 'x' },
+      { name: 'MISSING', fallback: 'def', value: 'def' },
+      { name: 'EMPTY', fallback: 'e', value: 'e' },
+    ]);
   });
 
   it('reports an unset variable with its index', () => {

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { ExportContext } from '../../src/export/export-context.js';
+import { requireSystemdAnalyze } from '../helpers/export-validation.js';
 
 /**
  * Reads what `drover export systemd` prints back: the files (split at their
@@ -58,8 +59,6 @@ export function single(sections: Sections | undefined, section: string, key: str
   if (values?.length !== 1) throw new Error(`expected one ${key}= in [${section}], got ${JSON.stringify(values)}`);
   return values[0]!;
 }
-
-export const HAS_SYSTEMD_ANALYZE = spawnSync('systemd-analyze', ['--version'], { stdio: 'ignore' }).status === 0;
 
 /**
  * Writes the files to a temp folder and runs `systemd-analyze verify` on them

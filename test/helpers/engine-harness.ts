@@ -80,6 +80,7 @@ export class EngineHarness {
       },
       programs,
       groups,
+      variables: [],
     };
   }
 

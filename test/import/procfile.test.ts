@@ -35,6 +35,13 @@ describe('parseProcfile', () => {
 });
 
 describe('mapProcfile', () => {
+  it('writes a % as %% (a Procfile has no templates; celery -n worker@%h means the host name to celery)', () => {
+    expect(imported(lines('worker: celery worker -n w@%h', 'shell: celery worker --hostname=$DYNO@%h')).programs).toMatchObject({
+      worker: { command: 'celery worker -n w@%%h' },
+      shell: { command: ['sh', '-c', 'celery worker --hostname=$DYNO@%%h'] },
+    });
+  });
+
   it('runs plain commands directly and anything a shell would act on under sh -c', () => {
     expect(imported(lines('worker: celery -A proj worker -l info', 'clock: python clock.py && echo done', 'echo: echo "$HOME" ${USER}', 'glob: ls *.py')).programs).toEqual({
       worker: { command: 'celery -A proj worker -l info' },
