@@ -39,6 +39,12 @@ export interface ProcessHost {
  * its effects (spawn, signals, timers). All restart rules live in state-machine.ts.
  */
 export class ManagedProcess {
+  /**
+   * `group:process`, as supervisord names it: a program in a `groups:` entry
+   * is `grp:ga`, any other `program:process` (its group is itself). Fixed for
+   * the process's life: a change of group replaces the process (config-diff.ts).
+   */
+  readonly name: string;
   machine: Machine = initialMachine();
   child: SpawnedChild | null = null;
   startedAt: number | null = null;
@@ -75,18 +81,15 @@ export class ManagedProcess {
     readonly program: ProgramConfig,
     readonly num: number,
     readonly processName: string,
-    public group: string,
+    readonly group: string,
     private readonly host: ProcessHost,
   ) {
+    this.name = `${group}:${processName}`;
     this.policy = program.readiness
       ? { ...program, readyTimeoutMs: program.readiness.startTimeoutMs }
       : this.awaitsReady
         ? { ...program, readyTimeoutMs: program.prefork!.timeoutMs }
         : program;
-  }
-
-  get name(): string {
-    return `${this.program.name}:${this.processName}`;
   }
 
   get programName(): string {

@@ -9,7 +9,6 @@ import { ManagedProcess, type ProcessHost } from './managed-process.js';
 import { settleStart } from './settle-start.js';
 import { ProcessOutput } from './process-output.js';
 import { nameProcess } from './process-names.js';
-import { groupNameOf } from '../config/template-vars.js';
 import { isLive, type ProcessState } from './process-state.js';
 import { knownSignal, reloadsBySignal, sendReloadSignal, signalProcess } from './signal-actions.js';
 import { buildSpawnRequest } from './spawn-request.js';
@@ -232,7 +231,6 @@ export class Supervisor {
     for (const name of [...removed, ...restarting]) this.prefork.release(name);
     this.config = mergeConfig(this.config, next, only);
     this.stats.setIntervalMs(this.config.supervisor.statsIntervalMs);
-    this.table.regroup((program) => groupNameOf(this.config.groups, program));
     for (const program of this.config.programs.filter((p) => rolling.includes(p.name))) {
       await this.prefork.reload(this.table.active(program.name), this.reloadSteps, program);
       await this.scale(program.name, program.numprocs);
