@@ -39,11 +39,7 @@ export interface ProcessHost {
  * its effects (spawn, signals, timers). All restart rules live in state-machine.ts.
  */
 export class ManagedProcess {
-  /**
-   * `group:process`, as supervisord names it: a program in a `groups:` entry
-   * is `grp:ga`, any other `program:process` (its group is itself). Fixed for
-   * the process's life: a change of group replaces the process (config-diff.ts).
-   */
+  /** `group:process` as supervisord names it (`grp:ga`; `web:web_00` outside groups); a change of group replaces the process. */
   readonly name: string;
   machine: Machine = initialMachine();
   child: SpawnedChild | null = null;
