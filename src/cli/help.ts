@@ -48,7 +48,8 @@ ctl verbs:
                             start added, stop removed, restart changed
   shutdown                  stop every program and end the supervisor
 
-  PATTERN: all, PROGRAM, PROGRAM:*, PROGRAM:PROCESS, GROUP:*, or a glob (web:web_0*).
+  PATTERN: all, GROUP:PROCESS, GROUP:*, PROGRAM, PROGRAM:*, PROGRAM:PROCESS, or a
+  glob (web:web_0*). A process in a groups: entry is named GROUP:PROCESS.
   --json prints the answer as JSON (status: one array, one object per process).
   Socket discovery: --socket PATH, else $DROVER_SOCKET, else supervisor.socket of
   the config (default run/drover.sock beside it), else

@@ -22,7 +22,9 @@ export type ApiErrorCode =
   | 'INTERNAL'
   // The client's side: nothing answered at the socket, or the answer made no sense.
   | 'UNREACHABLE'
-  | 'BAD_RESPONSE';
+  | 'BAD_RESPONSE'
+  // supervisord, not drover, answers at the socket.
+  | 'SUPERVISORD_SOCKET';
 
 export const HTTP_STATUS: Record<ApiErrorCode, number> = {
   BAD_JSON: 400,
@@ -40,6 +42,7 @@ export const HTTP_STATUS: Record<ApiErrorCode, number> = {
   INTERNAL: 500,
   UNREACHABLE: 503,
   BAD_RESPONSE: 502,
+  SUPERVISORD_SOCKET: 502,
 };
 
 /** The JSON body of every error answer. */

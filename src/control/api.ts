@@ -14,7 +14,7 @@ import type { PreforkCounts } from '../engine/prefork/prefork-tally.js';
 
 /** One process as `ctl status --json` prints it (SPEC section 1). */
 export interface ProcessStatus {
-  /** `program:process` */
+  /** `group:process`, as supervisord names it (`program:process` outside `groups:`). */
   name: string;
   program: string;
   processName: string;
@@ -118,7 +118,7 @@ export interface SupervisorApi {
   reread(): Promise<ConfigDiff>;
   /** Reads the config file again and applies it (only to `programs` when given). */
   update(programs?: string[]): Promise<ConfigDiff>;
-  /** Command, environment, process tree and exit history of one process (`program:process`). */
+  /** Command, environment, process tree and exit history of one process (`group:process`). */
   details(name: string): Promise<ProcessDetails>;
   /** The last `lines` lines of one process's output. */
   tail(name: string, lines: number, stream?: LogStream): Promise<string[]>;

@@ -16,6 +16,7 @@ import type {
 import { ApiError, type ApiErrorCode } from './api-error.js';
 import { API_PREFIX } from './routes.js';
 import { SseParser } from './sse-parser.js';
+import { identifySocketOwner } from './supervisord-probe.js';
 
 /**
  * `SupervisorApi` over the control socket, for `ctl` and `attach`. One HTTP
@@ -97,7 +98,7 @@ export class SocketApi implements SupervisorApi {
       req.once('response', (res) => {
         if (res.statusCode !== 200) {
           readBody(res).then(
-            (body) => reject(errorFromAnswer(res.statusCode ?? 0, body)),
+            (body) => this.errorFromAnswer(res, body).then(reject),
             (error: Error) => reject(this.connectError(error)),
           );
           return;
@@ -124,7 +125,7 @@ export class SocketApi implements SupervisorApi {
         readBody(res).then(
           (text) => {
             const status = res.statusCode ?? 0;
-            if (status < 200 || status > 299) return reject(errorFromAnswer(status, text));
+            if (status < 200 || status > 299) return void this.errorFromAnswer(res, text).then(reject);
             const value = parseJson(text);
             if (value === undefined || !valid(value)) {
               return reject(new ApiError('BAD_RESPONSE', `unexpected answer from the supervisor at ${this.socketPath} to ${method} ${API_PREFIX}${route}: ${excerpt(text)}`));
@@ -160,6 +161,19 @@ export class SocketApi implements SupervisorApi {
 
   private connectError(error: Error): ApiError {
     return unreachable(this.socketPath, error);
+  }
+
+  /**
+   * An error answer's ApiError. An answer that is not drover's may be
+   * supervisord's own HTTP server on this socket: said so, rather than as
+   * a bare HTTP status that reads like a fault of drover.
+   */
+  private async errorFromAnswer(res: http.IncomingMessage, text: string): Promise<ApiError> {
+    const error = parseErrorAnswer(res.statusCode ?? 0, text);
+    if (error.code !== 'BAD_RESPONSE') return error;
+    const server = res.headers.server;
+    const owner = await identifySocketOwner(this.socketPath, typeof server === 'string' ? server : undefined);
+    return owner.kind === 'supervisord' ? supervisordSocket(this.socketPath, owner.version) : error;
   }
 }
 
@@ -231,8 +245,16 @@ function unreachable(socketPath: string, error: Error): ApiError {
   return result;
 }
 
+function supervisordSocket(socketPath: string, version: string | null): ApiError {
+  const which = version === null ? 'supervisord' : `supervisord ${version}`;
+  return new ApiError(
+    'SUPERVISORD_SOCKET',
+    `the socket ${socketPath} belongs to ${which}, not to drover: supervisorctl talks to it (supervisorctl -s unix://${socketPath} status); drover ctl talks to drover's own socket (--socket, $DROVER_SOCKET, or -c with drover's programs.yaml)`,
+  );
+}
+
 /** An error answer `{"error": {code, message, details?}}`, or BAD_RESPONSE when it is not one. */
-function errorFromAnswer(status: number, text: string): ApiError {
+function parseErrorAnswer(status: number, text: string): ApiError {
   const value = parseJson(text);
   const error = isObject(value) ? value.error : undefined;
   if (isObject(error) && typeof error.code === 'string' && typeof error.message === 'string') {

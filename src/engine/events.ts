@@ -3,7 +3,7 @@ import type { ProcessState } from './process-state.js';
 
 /** A snapshot of one process, as every client (ctl, view, API) sees it. */
 export interface ProcessInfo {
-  /** `program:process`, the name patterns match against. */
+  /** `group:process` (`program:process` outside `groups:`), the name patterns match against. */
   name: string;
   program: string;
   /** The process part of the name (`web_00`). */

@@ -40,6 +40,8 @@ export interface ProcessHost {
  * its effects (spawn, signals, timers). All restart rules live in state-machine.ts.
  */
 export class ManagedProcess {
+  /** `group:process` as supervisord names it (`grp:ga`; `web:web_00` outside groups); a change of group replaces the process. */
+  readonly name: string;
   machine: Machine = initialMachine();
   child: SpawnedChild | null = null;
   startedAt: number | null = null;
@@ -76,18 +78,15 @@ export class ManagedProcess {
     readonly program: ProgramConfig,
     readonly num: number,
     readonly processName: string,
-    public group: string,
+    readonly group: string,
     private readonly host: ProcessHost,
   ) {
+    this.name = `${group}:${processName}`;
     this.policy = program.readiness
       ? { ...program, readyTimeoutMs: program.readiness.startTimeoutMs }
       : this.awaitsReady
         ? { ...program, readyTimeoutMs: program.prefork!.timeoutMs }
         : program;
-  }
-
-  get name(): string {
-    return `${this.program.name}:${this.processName}`;
   }
 
   get programName(): string {

@@ -1,7 +1,9 @@
 /**
- * Process patterns as `ctl` takes them: `all`, `PROGRAM`, `PROGRAM:*`,
- * `PROGRAM:PROCESS`, `GROUP:*` (or `GROUP`) for a `groups:` entry, and shell globs
- * over `program:process` names (`web:web_0*`, `work*`).
+ * Process patterns as `ctl` takes them: `all`, `GROUP:PROCESS`, `GROUP:*` and
+ * `GROUP:` as supervisorctl takes them (a process's name is `group:process`;
+ * a program outside `groups:` is its own group), `PROGRAM`, `PROGRAM:*` and
+ * `PROGRAM:PROCESS` for a program in a group too (a unique name is enough),
+ * `GROUP`, and shell globs (`web:web_0*`, `work*`).
  */
 
 import { globMatcher, hasGlob } from '../watch/glob.js';

@@ -31,7 +31,7 @@ export function nameProcess(config: Config, program: ProgramConfig, num: number)
 }
 
 /**
- * The process part of `program:process`. A template without %(process_num)
+ * The process part of `group:process`. A template without %(process_num)
  * can only name one process; when a program is scaled past one, the extras get
  * the usual `_NN` suffix so names stay unique and the first keeps its name.
  */

@@ -100,10 +100,6 @@ export class ProcessTable {
     return standIn!;
   }
 
-  regroup(groupOf: (program: string) => string): void {
-    for (const proc of this.all()) proc.group = groupOf(proc.program.name);
-  }
-
   markPending(proc: ManagedProcess, why: string): void {
     this.pending.add(proc);
     proc.machine = { ...proc.machine, description: why };

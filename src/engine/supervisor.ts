@@ -10,7 +10,6 @@ import { satisfiesDependents } from './oneshot.js';
 import { settleStart } from './settle-start.js';
 import { ProcessOutput, type ConsoleLines } from './process-output.js';
 import { nameProcess } from './process-names.js';
-import { groupNameOf } from '../config/template-vars.js';
 import { isLive, type ProcessState } from './process-state.js';
 import { knownSignal, reloadsBySignal, sendReloadSignal, signalProcess } from './signal-actions.js';
 import { buildSpawnRequest } from './spawn-request.js';
@@ -238,7 +237,6 @@ export class Supervisor {
     for (const name of [...removed, ...restarting]) this.prefork.release(name);
     this.config = mergeConfig(this.config, next, only);
     this.stats.setIntervalMs(this.config.supervisor.statsIntervalMs);
-    this.table.regroup((program) => groupNameOf(this.config.groups, program));
     for (const program of this.config.programs.filter((p) => rolling.includes(p.name))) {
       await this.prefork.reload(this.table.active(program.name), this.reloadSteps, program);
       await this.scale(program.name, program.numprocs);

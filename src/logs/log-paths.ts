@@ -1,7 +1,7 @@
 /**
  * Where a process's stream is logged.
  *
- * `auto` files are named `<logdir>/<program>_<process>.out.log` and
+ * `auto` files are named `<logdir>/<group>_<process>.out.log` and
  * `.err.log`: the full process name (`web:web_0`) with `:` turned into `_`
  * because `:` upsets tools that read it as a host or drive separator, and
  * scp/rsync in particular. Any other character outside [A-Za-z0-9._-] becomes
@@ -22,7 +22,7 @@ export function autoLogPath(logdir: string, processName: string, stream: OutputS
 
 export interface LogPathContext {
   logdir: string;
-  /** `program:process`. */
+  /** The process's name, `group:process`. */
   processName: string;
   stream: OutputStreamName;
 }

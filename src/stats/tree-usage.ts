@@ -8,7 +8,7 @@ import { treeOf } from './process-tree.js';
  */
 
 export interface StatsRoot {
-  /** `program:process` */
+  /** The process's name, `group:process`. */
   name: string;
   pid: number;
 }

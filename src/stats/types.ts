@@ -2,7 +2,7 @@
 
 /** CPU and memory of one process and everything it forked (its whole tree), from one sample. */
 export interface ProcessUsage {
-  /** `program:process` */
+  /** The process's name, `group:process`. */
   name: string;
   pid: number;
   /** Of one core, over the last sampling interval (200 = two cores busy). */

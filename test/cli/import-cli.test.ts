@@ -137,10 +137,11 @@ describe('drover import, round trip', () => {
       return running.length === 3 ? all : null;
     });
     await h.rememberPrograms();
+    // [group:pack] names its programs' processes pack:…, as supervisorctl lists them.
     expect(list.map((p) => [p.name, p.group, p.state])).toEqual([
-      ['sleeper:sleeper_01', 'pack', 'RUNNING'],
-      ['sleeper:sleeper_02', 'pack', 'RUNNING'],
-      ['idle:idle', 'pack', 'STOPPED'],
+      ['pack:sleeper_01', 'pack', 'RUNNING'],
+      ['pack:sleeper_02', 'pack', 'RUNNING'],
+      ['pack:idle', 'pack', 'STOPPED'],
       ['extra:extra', 'extra', 'RUNNING'],
     ]);
 

@@ -36,6 +36,25 @@ describe('matchPatterns', () => {
     expect(names(['web', 'nope', 'web:web_99'])).toEqual({ unmatched: ['nope', 'web:web_99'] });
   });
 
+  it('takes supervisorctl\'s GROUP:PROCESS forms for processes named group:process, and the program forms beside them', () => {
+    const grouped = [
+      { name: 'grp:ga', programName: 'ga', processName: 'ga' },
+      { name: 'grp:gb_00', programName: 'gb', processName: 'gb_00' },
+      { name: 'grp:gb_01', programName: 'gb', processName: 'gb_01' },
+      { name: 'x:x', programName: 'x', processName: 'x' },
+    ];
+    const match = (patterns: string[]) => {
+      const result = matchPatterns(patterns, grouped, { grp: ['ga', 'gb'] });
+      return result.ok ? result.matches.map((m) => m.name) : { unmatched: result.unmatched };
+    };
+    expect(match(['grp:ga'])).toEqual(['grp:ga']);
+    expect(match(['grp:*'])).toEqual(['grp:ga', 'grp:gb_00', 'grp:gb_01']);
+    expect(match(['grp:'])).toEqual(['grp:ga', 'grp:gb_00', 'grp:gb_01']);
+    expect(match(['grp:gb_0*'])).toEqual(['grp:gb_00', 'grp:gb_01']);
+    expect(match(['ga', 'gb:gb_01', 'ga:ga'])).toEqual(['grp:ga', 'grp:gb_01']);
+    expect(match(['grp:gb', 'grp:x'])).toEqual({ unmatched: ['grp:gb', 'grp:x'] });
+  });
+
   it('treats regex characters in names literally', () => {
     expect(globMatcher('a.b')('axb')).toBe(false);
     expect(globMatcher('a.b')('a.b')).toBe(true);

@@ -85,4 +85,15 @@ describe('process output', () => {
     await waitFor('second run logged', () => h.events.filter((e) => e.kind === 'log').length >= 2);
     expect(quiet).not.toContain('log');
   });
+
+  it('names the logs and log events of a grouped process after group:process, as status does', async () => {
+    const talk = [process.execPath, '-e', "console.log('hello'); setInterval(() => {}, 1e6)"];
+    await h.start([makeProgram('ga', talk), makeProgram('gb', talk, { numprocs: 2, processName: '%(program_name)s_%(process_num)02d' })], { grp: ['ga', 'gb'] });
+    await waitFor('three processes logged', () => new Set(h.events.flatMap((e) => (e.kind === 'log' ? [e.process] : []))).size === 3);
+    expect([...new Set(h.events.flatMap((e) => (e.kind === 'log' ? [e.process] : [])))].sort()).toEqual(['grp:ga', 'grp:gb_00', 'grp:gb_01']);
+    // A one-process program keeps its short file name; the others take the whole name, `:` made `_`.
+    for (const file of ['ga.out.log', 'grp_gb_00.out.log', 'grp_gb_01.out.log']) {
+      await waitFor(`${file} written`, () => readFileSync(path.join(h.dir, 'logs', file), 'utf8').includes('hello'));
+    }
+  });
 });

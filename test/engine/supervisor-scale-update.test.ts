@@ -136,4 +136,38 @@ describe('update (SIGHUP, ctl update)', () => {
     expect(diff.changed).toEqual(['a']);
     expect(s.reread(next).changed).toEqual(['b']);
   });
+
+  it('names a grouped process group:process, and replaces a program that moves group under its new name', async () => {
+    const s = await h.start([sleeper('ga'), sleeper('gb', { numprocs: 2, processName: '%(program_name)s_%(process_num)02d' }), sleeper('x')], { grp: ['ga', 'gb'] });
+    await waitFor('all RUNNING', () => s.list().every((p) => p.state === 'RUNNING'));
+    expect(s.list().map((p) => p.name)).toEqual(['grp:ga', 'grp:gb_00', 'grp:gb_01', 'x:x']);
+    const pid = (program: string) => s.list().find((p) => p.program === program)?.pid;
+    const [gaPid, xPid] = [pid('ga'), pid('x')];
+    const next = h.config([sleeper('ga'), sleeper('gb', { numprocs: 2, processName: '%(program_name)s_%(process_num)02d' }), sleeper('x')], { grp: ['gb', 'x'] });
+    expect(s.reread(next)).toEqual({ added: [], changed: ['ga', 'x'], removed: [], supervisorChanged: [] });
+    await s.update(next);
+    await waitFor('all RUNNING', () => s.list().every((p) => p.state === 'RUNNING'));
+    expect(s.list().map((p) => [p.name, p.group])).toEqual([
+      ['ga:ga', 'ga'],
+      ['grp:gb_00', 'grp'],
+      ['grp:gb_01', 'grp'],
+      ['grp:x', 'grp'],
+    ]);
+    expect(pid('ga')).not.toBe(gaPid);
+    expect(pid('x')).not.toBe(xPid);
+  });
+
+  it('an update of some programs leaves the others in their old group, under their old names', async () => {
+    const s = await h.start([sleeper('a'), sleeper('b')]);
+    await waitFor('all RUNNING', () => s.list().every((p) => p.state === 'RUNNING'));
+    const next = h.config([sleeper('a'), sleeper('b')], { g: ['a', 'b'] });
+    await s.update(next, ['a']);
+    await waitFor('all RUNNING', () => s.list().every((p) => p.state === 'RUNNING'));
+    expect(s.list().map((p) => p.name)).toEqual(['g:a', 'b:b']);
+    expect(s.list(['g:*']).map((p) => p.name)).toEqual(['g:a']);
+    expect(s.reread(next).changed).toEqual(['b']);
+    await s.update(next, ['b']);
+    await waitFor('all RUNNING', () => s.list().every((p) => p.state === 'RUNNING'));
+    expect(s.list().map((p) => p.name)).toEqual(['g:a', 'g:b']);
+  });
 });

@@ -106,15 +106,15 @@ describe('stopping', () => {
     const before = new Map(s.list().map((p) => [p.name, p.pid]));
     const results = await s.restartProcesses(['pair:*']);
     expect(results.map((r) => [r.name, r.ok])).toEqual([
-      ['a:a_00', true],
-      ['a:a_01', true],
-      ['b:b', true],
+      ['pair:a_00', true],
+      ['pair:a_01', true],
+      ['pair:b', true],
     ]);
     for (const p of s.list()) {
       if (p.program === 'c') expect(p.pid).toBe(before.get(p.name));
       else expect(p.pid).not.toBe(before.get(p.name));
     }
-    expect(s.list().find((p) => p.name === 'a:a_00')!.group).toBe('pair');
+    expect(s.list().find((p) => p.name === 'pair:a_00')!.group).toBe('pair');
   });
 
   it('shutdown stops everything and removes the pidfile and state file', async () => {

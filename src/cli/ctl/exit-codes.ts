@@ -39,7 +39,8 @@ const REQUEST_ERRORS = new Set(['BAD_JSON', 'BAD_REQUEST', 'NOT_FOUND', 'METHOD_
 
 /** The exit code for an API error answering `verb`; codes this client does not know mean failure. */
 export function exitCodeForError(code: string, verb: CtlVerb): ExitCode {
-  if (code === 'UNREACHABLE') return Exit.UNREACHABLE;
+  // supervisord at the socket: no drover answers there, whatever the verb.
+  if (code === 'UNREACHABLE' || code === 'SUPERVISORD_SOCKET') return Exit.UNREACHABLE;
   if (NAME_ERRORS.has(code)) {
     if (verb === 'status') return Exit.STATUS_UNKNOWN;
     return SUPERVISORCTL_VERBS.has(verb) ? Exit.FAILED : Exit.USAGE;

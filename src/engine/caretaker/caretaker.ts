@@ -85,7 +85,8 @@ export class Caretaker {
     // Held while some program has a limit: a view streaming stats for 1,000 processes costs nothing here otherwise.
     if (this.closed || !this.releaseStats) return;
     const programs = new Map(this.host.currentConfig.programs.map((p) => [p.name, p]));
-    this.limits.sample(at, processes, (name) => programs.get(programOf(name)));
+    const programOf = this.programsByProcess();
+    this.limits.sample(at, processes, (name) => programs.get(programOf.get(name) ?? ''));
   }
 
   /**
@@ -94,9 +95,10 @@ export class Caretaker {
    * new process, not a request to reload itself.
    */
   replace(name: string, reason: string): Promise<void> {
-    return this.queue(programOf(name), async () => {
+    const program = this.programsByProcess().get(name) ?? name;
+    return this.queue(program, async () => {
       this.host.note('warn', reason);
-      const rolls = this.program(programOf(name))?.prefork;
+      const rolls = this.program(program)?.prefork;
       this.report(name, await (rolls ? this.host.reloadProcesses([name]) : this.host.restartProcesses([name])));
     });
   }
@@ -146,6 +148,11 @@ export class Caretaker {
     if (failed.length > 0) this.host.note('warn', `${what}: ${failed.map((r) => `${r.name} ${r.state}: ${r.message}`).join('; ')}`);
   }
 
+  /** Process name → program name: a name is `group:process`, which does not say the program. */
+  private programsByProcess(): Map<string, string> {
+    return new Map(this.host.list().map((p) => [p.name, p.program]));
+  }
+
   private program(name: string): ProgramConfig | undefined {
     return this.host.currentConfig.programs.find((p) => p.name === name);
   }
@@ -166,11 +173,6 @@ export class Caretaker {
   private cronAction(name: string): WatchAction {
     return this.program(name)?.prefork ? 'reload' : 'restart';
   }
-}
-
-/** The program part of `program:process` (program names hold no colon). */
-function programOf(name: string): string {
-  return name.slice(0, name.indexOf(':'));
 }
 
 /** `src/app.py changed`, or `3 files changed (src/a.py, src/b.py, …)`. */

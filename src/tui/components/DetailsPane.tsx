@@ -6,7 +6,7 @@ import { dimTint } from '../model/theme.js';
 import { useView } from '../view-context.js';
 
 export interface DetailsPaneProps {
-  /** `program:process` */
+  /** The process's name, `group:process`. */
   name: string;
   height: number;
   width: number;

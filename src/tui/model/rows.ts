@@ -16,7 +16,7 @@ export interface ListRow extends Sortable {
   label: string;
   /** The program of a program or process row; null on the `all` row. */
   program: string | null;
-  /** `program:process` of a process row; null on the others. */
+  /** The process name (`group:process`) of a process row; null on the others. */
   name: string | null;
   /** Processes an aggregate row covers (every one, whatever the filter shows; a program scaled to 0 has none). */
   processCount: number;
@@ -33,7 +33,7 @@ export interface ListRow extends Sortable {
 }
 
 export interface RowOptions {
-  /** Case-insensitive substring of `program:process`; empty shows everything. */
+  /** Case-insensitive substring of the process name (`group:process`); empty shows everything. */
   filter: string;
   /** Programs shown as their totals row only. */
   collapsed: ReadonlySet<string>;

@@ -5,7 +5,7 @@ import { ChangeNotifier, DEFAULT_NOTIFY_DELAY_MS, type ExternalStore } from './c
 export const LOG_LINE_CAP = 1000;
 
 export interface LogLine {
-  /** `program:process` */
+  /** The process's name, `group:process`. */
   process: string;
   stream: LogStream;
   text: string;

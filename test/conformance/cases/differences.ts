@@ -1,6 +1,6 @@
 import { isAlive } from '../../helpers/wait-for.js';
 import type { ConformanceCase } from '../harness/case-types.js';
-import { allReached, ctlCode, orderOf, pidOf, reached, sequenceOf, status, waitUntil } from '../harness/observe.js';
+import { allReached, ctlCode, orderOf, pidOf, reached, sequenceOf, status, statusNames, waitUntil } from '../harness/observe.js';
 import { readRecorded, recordersUp, signalsReceived, survivors } from '../harness/signal-log.js';
 import { recorder, signalFile, SLEEPER } from './fixture-commands.js';
 
@@ -97,6 +97,23 @@ export const differenceCases: ConformanceCase[] = [
     difference: {
       id: 'bare-names',
       expectDrover: (sv) => ({ ...sv, 'stop a exit': '0', status: 'a STOPPED, b RUNNING', 'status exit': '3' }),
+    },
+  },
+  {
+    name: 'one-process-name',
+    covers: 'status lists a one-process program x outside any group: supervisorctl as x, drover as x:x; status x:x works in both',
+    config: { programs: { x: { command: SLEEPER }, y: { command: SLEEPER, numprocs: 2, process_name: '%(program_name)s_%(process_num)02d' } } },
+    async observe(side) {
+      await allReached(side, ['x', 'y_00', 'y_01'], 'RUNNING');
+      return { ...(await statusNames(side)), ...(await statusNames(side, 'x:x')) };
+    },
+    difference: {
+      id: 'one-process-name',
+      expectDrover: (sv) => ({
+        ...sv,
+        'status names': 'x:x RUNNING, y:y_00 RUNNING, y:y_01 RUNNING',
+        'status x:x names': 'x:x RUNNING',
+      }),
     },
   },
 ];

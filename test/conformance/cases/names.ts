@@ -1,6 +1,20 @@
 import type { ConformanceCase } from '../harness/case-types.js';
-import { allReached, orderOf, status } from '../harness/observe.js';
+import type { ConfigSpec } from '../harness/case-types.js';
+import { actionNames, allReached, ctlCode, orderOf, status, statusNames } from '../harness/observe.js';
 import { SLEEPER } from './fixture-commands.js';
+
+const NUMBERED = '%(program_name)s_%(process_num)02d';
+
+/** `[group:grp]` holding a one-process program and a two-process one, beside an ungrouped two-process program. */
+const GROUPED: ConfigSpec = {
+  programs: {
+    ga: { command: SLEEPER },
+    gb: { command: SLEEPER, numprocs: 2, process_name: NUMBERED },
+    y: { command: SLEEPER, numprocs: 2, process_name: NUMBERED },
+  },
+  groups: { grp: ['ga', 'gb'] },
+};
+const GROUPED_PROCESSES = ['ga', 'gb_00', 'gb_01', 'y_00', 'y_01'];
 
 /** numprocs and process_name templates, priority, groups. */
 export const nameCases: ConformanceCase[] = [
@@ -52,6 +66,31 @@ export const nameCases: ConformanceCase[] = [
       await allReached(side, ['a', 'b'], 'RUNNING');
       const stopped = await side.ctl('stop', 'g:a');
       return { 'stop g:a exit': String(stopped.code), ...(await status(side)) };
+    },
+  },
+  {
+    name: 'group-process-names',
+    covers: 'status names a grouped process GROUP:PROCESS (grp:gb_00) and an ungrouped one PROGRAM:PROCESS (y:y_00)',
+    config: GROUPED,
+    async observe(side) {
+      await allReached(side, GROUPED_PROCESSES, 'RUNNING');
+      return { ...(await statusNames(side)), ...(await statusNames(side, 'grp:*')), ...(await statusNames(side, 'grp:gb_01', 'y:y_00')) };
+    },
+  },
+  {
+    name: 'group-names-in-actions',
+    covers: 'restart grp:ga, stop grp:*, start grp:, tail grp:ga: the same exit codes, and the lines name grp:ga, grp:gb_00 …',
+    config: GROUPED,
+    async observe(side) {
+      await allReached(side, GROUPED_PROCESSES, 'RUNNING');
+      return {
+        ...(await actionNames(side, 'restart', 'grp:ga')),
+        ...(await actionNames(side, 'stop', 'grp:*')),
+        ...(await statusNames(side)),
+        ...(await actionNames(side, 'start', 'grp:')),
+        ...(await actionNames(side, 'stop', 'y:*')),
+        ...(await ctlCode(side, 'tail', 'grp:ga')),
+      };
     },
   },
 ];

@@ -56,6 +56,39 @@ export function parseStatus(out: string): string {
   return rows.sort().join(', ') || '(none)';
 }
 
+/** `name STATE` per process from `status` output, with the whole name (`grp:ga`) as printed, sorted. */
+export function parseStatusNames(out: string): string {
+  const rows: string[] = [];
+  for (const line of out.split('\n')) {
+    const [name, state] = line.trim().split(/\s+/);
+    if (name && state && STATES.has(state)) rows.push(`${name} ${state}`);
+  }
+  return rows.sort().join(', ') || '(none)';
+}
+
+/** Runs `status ARGS` and says its exit code and the processes it listed by their whole names. */
+export async function statusNames(side: Side, ...args: string[]): Promise<Observation> {
+  const result = await side.ctl('status', ...args);
+  const label = ['status', ...args].join(' ');
+  return { [`${label} exit`]: String(result.code), [`${label} names`]: parseStatusNames(result.out) };
+}
+
+/**
+ * Runs a ctl action and says its exit code and the names its `name: what`
+ * lines give (supervisorctl says `stopped` and `started` for a restart,
+ * drover `restarted`: the names are what a script reads).
+ */
+export async function actionNames(side: Side, ...args: string[]): Promise<Observation> {
+  const result = await side.ctl(...args);
+  const names = new Set<string>();
+  for (const line of result.out.split('\n')) {
+    const match = /^(\S+): /.exec(line.trim());
+    if (match) names.add(match[1]!);
+  }
+  const label = args.join(' ');
+  return { [`${label} exit`]: String(result.code), [`${label} names`]: [...names].sort().join(', ') || '(none)' };
+}
+
 /** Runs `status ARGS` and says its exit code and the states it listed. */
 export async function status(side: Side, ...args: string[]): Promise<Observation> {
   const result = await side.ctl('status', ...args);
