@@ -83,8 +83,10 @@ function checkProcessNameTemplates(programs: readonly ProgramConfig[]): ConfigIs
 }
 
 /**
- * Expands every process name of every program and reports names already
- * taken by an earlier program: log files and the view key on them.
+ * Expands every process's full name (`group:process`, the group being the
+ * program itself outside a group) and reports names already taken by an
+ * earlier program: ctl, log files and the view key on them. As in
+ * supervisord, two programs may share a process_name when their groups differ.
  */
 function checkProcessNameCollisions({ programs, groups, dir, env }: CrossRuleInput): ConfigIssue[] {
   const owners = new Map<string, string>();
@@ -95,12 +97,13 @@ function checkProcessNameCollisions({ programs, groups, dir, env }: CrossRuleInp
     for (let num = program.numprocsStart; num < program.numprocsStart + program.numprocs; num++) {
       const name = safeExpand(program.processName, buildTemplateVars(program, num, group, dir, env));
       if (name === undefined) break;
-      const owner = owners.get(name);
-      if (owner === undefined) owners.set(name, program.name);
+      const fullName = `${group}:${name}`;
+      const owner = owners.get(fullName);
+      if (owner === undefined) owners.set(fullName, program.name);
       else if (owner !== program.name && !reported.has(owner)) {
         reported.add(owner);
         const path = program.processNameExplicit ? ['programs', program.name, 'process_name'] : ['programs', program.name];
-        issues.push(issue(path, processNameTaken(name, owner), program.processNameExplicit ? 'value' : 'key'));
+        issues.push(issue(path, processNameTaken(fullName, owner), program.processNameExplicit ? 'value' : 'key'));
       }
     }
   }

@@ -73,16 +73,17 @@ const rules = [
     ],
   },
   {
-    rule: 'process names may not collide across programs',
-    valid: lines('programs:', '  web:', '    command: x', '  api:', '    command: y', '    process_name: api-%(program_name)s'),
-    invalid: lines('programs:', '  web:', '    command: x', '  api:', '    command: y', '    process_name: web'),
-    errors: ['programs.yaml:6:19: programs.api.process_name: process name "web" is also used by program "web"'],
+    // As in supervisord, a process is GROUP:PROCESS, and a program outside a group is its own group.
+    rule: 'process names may not collide within a group',
+    valid: lines('programs:', '  web:', '    command: x', '  api:', '    command: y', '    process_name: web'),
+    invalid: lines('programs:', '  web:', '    command: x', '  api:', '    command: y', '    process_name: web', 'groups:', '  site: [web, api]'),
+    errors: ['programs.yaml:6:19: programs.api.process_name: process name "site:web" is also used by program "web"'],
   },
   {
     rule: 'process name collisions are found after expanding every process',
-    valid: lines('programs:', '  tasks:', '    command: x', '    numprocs: 2', '  tasks_02:', '    command: y'),
-    invalid: lines('programs:', '  tasks:', '    command: x', '    numprocs: 2', '  tasks_01:', '    command: y'),
-    errors: ['programs.yaml:5:3: programs.tasks_01: process name "tasks_01" is also used by program "tasks"'],
+    valid: lines('programs:', '  tasks:', '    command: x', '    numprocs: 2', '  tasks_02:', '    command: y', 'groups:', '  jobs: [tasks, tasks_02]'),
+    invalid: lines('programs:', '  tasks:', '    command: x', '    numprocs: 2', '  tasks_01:', '    command: y', 'groups:', '  jobs: [tasks, tasks_01]'),
+    errors: ['programs.yaml:5:3: programs.tasks_01: process name "jobs:tasks_01" is also used by program "tasks"'],
   },
 ];
 

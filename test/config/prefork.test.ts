@@ -542,9 +542,9 @@ describe('prefork defaults', () => {
     ]);
   });
 
-  it('finds worker names taken by another program', async () => {
-    expect(await t.errors(lines('programs:', '  web:', '    type: prefork', '    command: x', '    bind: :8000', '  web_00:', '    command: y'))).toEqual([
-      'programs.yaml:6:3: programs.web_00: process name "web_00" is also used by program "web"',
+  it('finds worker names taken by another program of the same group', async () => {
+    expect(await t.errors(lines('programs:', '  web:', '    type: prefork', '    command: x', '    bind: :8000', '  web_00:', '    command: y', 'groups:', '  site: [web, web_00]'))).toEqual([
+      'programs.yaml:6:3: programs.web_00: process name "site:web_00" is also used by program "web"',
     ]);
   });
 });
