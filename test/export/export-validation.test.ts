@@ -33,4 +33,30 @@ describe('the checks of exported compose files and manifests', () => {
       expect.stringMatching(/livenessProbe\.successThreshold: must be 1/),
     ]);
   });
+
+  it("kubernetes: rejects what Kubernetes' OpenAPI schema rejects (wrong types) and kinds drover never exports", () => {
+    const manifest = [
+      'apiVersion: apps/v1',
+      'kind: Deployment',
+      'metadata: { name: web }',
+      'spec:',
+      '  selector: { matchLabels: { app: web } }',
+      '  template:',
+      '    metadata: { labels: { app: web } }',
+      '    spec: { containers: [ { name: web, image: 5 } ] }',
+      '---',
+      'apiVersion: v1',
+      'kind: Service',
+      'metadata: { name: web }',
+      'spec: { ports: [ { port: 80, targetPort: 80, protocol: 7 } ] }',
+      '---',
+      'apiVersion: batch/v1',
+      'kind: Job',
+      'metadata: { name: once }',
+    ].join('\n');
+    const problems = manifestProblems(manifest);
+    expect(problems).toContainEqual(expect.stringMatching(/^document 1: schema: .*image must be string/));
+    expect(problems).toContainEqual(expect.stringMatching(/^document 2: schema: .*protocol must be string/));
+    expect(problems).toContainEqual('document 3: batch/v1 Job is not a kind drover exports');
+  });
 });

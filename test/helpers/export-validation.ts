@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { parse, parseAllDocuments } from 'yaml';
 import { z } from 'zod';
+import { Deployment } from 'kubernetes-models/apps/v1/Deployment';
+import { Service } from 'kubernetes-models/v1/Service';
 import { requireServer } from './stack-servers.js';
 import { kubernetesProblems } from './kubernetes-checks.js';
 
@@ -8,8 +10,28 @@ import { kubernetesProblems } from './kubernetes-checks.js';
  * Checks of exported files as their runners would read them: units by
  * systemd-analyze, compose files against the Compose Specification's JSON
  * schema (test/fixtures/schemas/compose-spec.json, from compose-spec/compose-spec)
- * and compose's interpolation, manifests by kubernetes-checks.ts.
+ * and compose's interpolation, manifests against Kubernetes' OpenAPI schema
+ * (the kubernetes-models package) and by kubernetes-checks.ts for the formats
+ * the schema leaves to the API server (names, labels, `$(VAR)` references).
  */
+
+/** The kinds drover exports, each validated by its model's schema. */
+const MODELS: Record<string, (value: Record<string, unknown>) => { validate(): void }> = {
+  'apps/v1 Deployment': (value) => new Deployment(value),
+  'v1 Service': (value) => new Service(value),
+};
+
+function schemaProblems(manifest: unknown, where: string): string[] {
+  const doc = (manifest ?? {}) as Record<string, unknown>;
+  const model = MODELS[`${String(doc.apiVersion)} ${String(doc.kind)}`];
+  if (model === undefined) return [`${where}: ${String(doc.apiVersion)} ${String(doc.kind)} is not a kind drover exports`];
+  try {
+    model(doc).validate();
+    return [];
+  } catch (err) {
+    return [`${where}: schema: ${(err as Error).message}`];
+  }
+}
 
 /** systemd-analyze verifies exported units; a test that needs it fails (never skips) where it is missing. */
 export function requireSystemdAnalyze(): void {
@@ -54,7 +76,7 @@ export function manifestProblems(text: string): string[] {
   const docs = parseAllDocuments(text);
   const problems = docs.flatMap((doc) => doc.errors.map((error) => `YAML: ${error.message}`));
   if (problems.length > 0) return problems;
-  return docs.flatMap((doc, i) => kubernetesProblems(doc.toJS(), `document ${i + 1}`));
+  return docs.flatMap((doc, i) => [...schemaProblems(doc.toJS(), `document ${i + 1}`), ...kubernetesProblems(doc.toJS(), `document ${i + 1}`)]);
 }
 
 /** Every string in a parsed YAML value, with where it is. */
