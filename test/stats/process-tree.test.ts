@@ -31,9 +31,11 @@ describe('parseProcStat', () => {
 describe('a shell that forked two children', () => {
   it('treeOf lists the shell first, then both sleeps; treeNodes gives their command lines', async () => {
     const root = spawnShell('sleep 300 & sleep 300 & wait');
-    const nodes = await waitFor('the shell and two sleeps', () => {
+    // A child caught between its exec and its first page has no RSS yet: wait until both have some.
+    const nodes = await waitFor('the shell and two sleeps, each with memory', () => {
       const tree = treeNodes(root);
-      return tree.length === 3 && tree.filter((node) => node.command === 'sleep 300').length === 2 ? tree : null;
+      const sleeps = tree.filter((node) => node.command === 'sleep 300');
+      return tree.length === 3 && sleeps.length === 2 && sleeps.every((node) => node.rssBytes > 0) ? tree : null;
     });
     const tree = treeOf(scanProcesses(), root);
     expect(tree[0]).toBe(root);
