@@ -119,7 +119,7 @@ export class Supervisor {
   /** Starts every autostart program in priority order (after claim), and the watchers and schedules. */
   async startAll(): Promise<void> {
     const caring = this.caretaker.sync();
-    await this.launch(this.config.programs.filter((p) => p.autostart).map((p) => p.name));
+    await this.starter.launch(this.config.programs.filter((p) => p.autostart).map((p) => p.name));
     await caring;
   }
 
@@ -159,8 +159,8 @@ export class Supervisor {
     const needed = withDependencies([...programs], new Map(this.config.programs.map((p) => [p.name, p])));
     const deps = [...needed].filter((name) => !programs.has(name));
     this.bringBack(deps.flatMap((name) => this.table.ofProgram(name)));
-    await this.launch(deps, (proc) => !satisfiesDependents(proc));
-    await this.launch([...programs], (proc) => procs.includes(proc));
+    await this.starter.launch(deps, (proc) => !satisfiesDependents(proc));
+    await this.starter.launch([...programs], (proc) => procs.includes(proc));
     return Promise.all(procs.map((proc) => this.settleStart(proc)));
   }
 
@@ -243,7 +243,7 @@ export class Supervisor {
     }
     for (const program of this.config.programs.filter((p) => restarting.includes(p.name) || added.includes(p.name))) this.addProcesses(program, program.numprocs);
     const toStart = [...restarting, ...added].filter((name) => this.config.programs.find((p) => p.name === name)?.autostart);
-    await Promise.all([this.launch(toStart), this.caretaker.sync()]);
+    await Promise.all([this.starter.launch(toStart), this.caretaker.sync()]);
     return { added, changed, removed, supervisorChanged: diff.supervisorChanged };
   }
 
@@ -311,10 +311,6 @@ export class Supervisor {
     void this.output.detach(proc);
     proc.dispose();
     this.emit({ kind: 'processRemoved', at: Date.now(), process: proc.info() });
-  }
-
-  private launch(names: string[], filter?: (proc: ManagedProcess) => boolean): Promise<void> {
-    return this.starter.launch(names, filter);
   }
 
   /** `keepSockets`: a restart, whose prefork sockets stay open so connects queue for the new workers. */
