@@ -1,7 +1,5 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { findGunicornConfigFile } from '../config/gunicorn-server-hooks.js';
 import type { GunicornCommand } from './gunicorn-command.js';
+import { readGunicornConfig } from './gunicorn-config-hooks.js';
 import { gunicornConfigExpression } from './import-messages.js';
 
 /** A setting as a gunicorn config assigns it: a plain value drover can take, or an expression it cannot evaluate. */
@@ -62,15 +60,10 @@ export function fillFromGunicornConfig(
   argv: readonly string[],
   directory: string,
 ): { command: GunicornCommand; explain: (used: { bind: unknown; workers: unknown }) => string[] } {
-  const config = findGunicornConfigFile(argv);
-  let source: string | null = null;
-  try {
-    source = config === null ? null : readFileSync(path.resolve(directory, config.file), 'utf8');
-  } catch {
-    // No readable config: gunicorn would fail to start with a -c it cannot read, or use its defaults.
-  }
-  if (config === null || source === null) return { command, explain: () => [] };
-  const settings = findConfigSettings(source);
+  // No readable config: gunicorn would fail to start with a -c it cannot read, or use its defaults.
+  const config = readGunicornConfig(argv, directory);
+  if (config === null) return { command, explain: () => [] };
+  const settings = findConfigSettings(config.source);
   const unread: Array<['bind' | 'workers', string]> = [];
   const filled = { ...command };
   if (command.binds.length === 0 && settings.bind !== undefined) {
