@@ -6,6 +6,7 @@ import { expect } from 'vitest';
 import { parseDocument } from 'yaml';
 import type { DaemonHarness } from './daemon-harness.js';
 import { freePort } from './free-port.js';
+import { readRecordLines } from './signal-record.js';
 import { requireServer } from './stack-servers.js';
 import { isAlive, waitFor } from './wait-for.js';
 
@@ -38,19 +39,7 @@ export interface GunicornStack {
 
 /** The hook lines gunicorn.conf.py appended to hooks.log: which hook, in which pid. */
 export function readHooks(stack: GunicornStack): { hook: string; pid: number }[] {
-  let text = '';
-  try {
-    text = readFileSync(path.join(stack.h.dir, 'hooks.log'), 'utf8');
-  } catch {
-    return [];
-  }
-  return text
-    .split('\n')
-    .filter(Boolean)
-    .map((line) => {
-      const [hook, pid] = line.split(' ');
-      return { hook: hook!, pid: Number(pid) };
-    });
+  return readRecordLines(path.join(stack.h.dir, 'hooks.log')).map(([hook, pid]) => ({ hook: hook!, pid: Number(pid) }));
 }
 
 export function countHook(stack: GunicornStack, hook: string): number {

@@ -8,8 +8,8 @@ export interface SignalRecord {
   what: string;
 }
 
-/** Everything the fixture recorded so far (nothing when the file is not there yet). */
-export function readSignalRecords(file: string): SignalRecord[] {
+/** The space-separated words of each line a fixture appended to `file` (nothing when it is not there yet). */
+export function readRecordLines(file: string): string[][] {
   let text = '';
   try {
     text = readFileSync(file, 'utf8');
@@ -19,10 +19,12 @@ export function readSignalRecords(file: string): SignalRecord[] {
   return text
     .split('\n')
     .filter(Boolean)
-    .map((line) => {
-      const [pid, role, what] = line.split(' ');
-      return { pid: Number(pid), role: role as SignalRecord['role'], what: what! };
-    });
+    .map((line) => line.split(' '));
+}
+
+/** Everything the fixture recorded so far. */
+export function readSignalRecords(file: string): SignalRecord[] {
+  return readRecordLines(file).map(([pid, role, what]) => ({ pid: Number(pid), role: role as SignalRecord['role'], what: what! }));
 }
 
 /** The signals `role` received, in order (the ready lines left out). */
