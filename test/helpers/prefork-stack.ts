@@ -24,6 +24,28 @@ export interface WorkerStatus {
   pid: number | null;
 }
 
+/** One `type: prefork` program serving a fixture app folder, written to the daemon's programs.yaml. */
+export function writePreforkProgram(
+  h: DaemonHarness,
+  program: { name: string; port: number; workers: number; command: string; directory: string; readyLog: string; extra?: string[] },
+): void {
+  h.writeConfig(
+    [
+      'programs:',
+      `  ${program.name}:`,
+      '    type: prefork',
+      `    bind: 127.0.0.1:${program.port}`,
+      `    workers: ${program.workers}`,
+      `    command: ${program.command}`,
+      `    directory: ${program.directory}`,
+      '    environment: { PYTHONDONTWRITEBYTECODE: "1" }',
+      `    ready_when: { log: "${program.readyLog}" }`,
+      ...(program.extra ?? []),
+      '',
+    ].join('\n'),
+  );
+}
+
 /** A worker boots a Python interpreter and imports the app: on a busy 2-core machine that takes seconds. */
 export const STACK_DEADLINE_MS = 60_000;
 

@@ -5,7 +5,7 @@ import { parse } from 'yaml';
 import { DaemonHarness } from '../helpers/daemon-harness.js';
 import { freePort } from '../helpers/free-port.js';
 import { describePreforkStack, STACK_WORKERS } from '../helpers/prefork-stack-checks.js';
-import { requestOnNewConnection } from '../helpers/prefork-stack.js';
+import { requestOnNewConnection, writePreforkProgram } from '../helpers/prefork-stack.js';
 import { requireServer } from '../helpers/stack-servers.js';
 import { waitFor } from '../helpers/wait-for.js';
 
@@ -36,21 +36,7 @@ describe('the documented gunicorn prefork command', () => {
     expect(command).toMatch(/\bgunicorn\b.*\bapp:app$/);
 
     const port = await freePort();
-    h.writeConfig(
-      [
-        'programs:',
-        '  web:',
-        '    type: prefork',
-        `    bind: 127.0.0.1:${port}`,
-        '    workers: 2',
-        `    command: ${command}`,
-        `    directory: ${WSGI_DIR}`,
-        '    environment: { PYTHONDONTWRITEBYTECODE: "1" }',
-        '    ready_when: { log: "Booting worker" }',
-        '    startretries: 1',
-        '',
-      ].join('\n'),
-    );
+    writePreforkProgram(h, { name: 'web', port, workers: 2, command, directory: WSGI_DIR, readyLog: 'Booting worker', extra: ['    startretries: 1'] });
     const started = await h.startDaemon();
     expect(started.code, started.stderr).toBe(0);
     const status = async () => JSON.parse((await h.runToEnd(['ctl', 'status', '--json'])).stdout) as { name: string; state: string; pid: number }[];
@@ -72,20 +58,7 @@ describePreforkStack({
   title: 'gunicorn (sync workers)',
   servers: [['gunicorn', ['--version']]],
   configure: async (h, port) => {
-    h.writeConfig(
-      [
-        'programs:',
-        '  web:',
-        '    type: prefork',
-        `    bind: 127.0.0.1:${port}`,
-        `    workers: ${STACK_WORKERS}`,
-        '    command: gunicorn -w 1 app:app',
-        `    directory: ${WSGI_DIR}`,
-        '    environment: { PYTHONDONTWRITEBYTECODE: "1" }',
-        '    ready_when: { log: "Booting worker" }',
-        '',
-      ].join('\n'),
-    );
+    writePreforkProgram(h, { name: 'web', port, workers: STACK_WORKERS, command: 'gunicorn -w 1 app:app', directory: WSGI_DIR, readyLog: 'Booting worker' });
     return 'web';
   },
   // Sync workers answer one request per connection and finish it on SIGTERM: a reload fails none.

@@ -52,6 +52,6 @@ describePreforkStack({
     ['/usr/bin/python3', ['-c', 'import fastapi, uvicorn.workers']],
   ],
   configure: (h, port) => importStack(h, port, 'asgi/main.py', 'api'),
-  // Each worker still ends in uvicorn's server, which closes idle keep-alive connections on SIGTERM.
+  // Keep-alive clients, as FastAPI's get: each worker ends in uvicorn's server, run through drover's keep-alive drain.
   keepAlive: true,
 });

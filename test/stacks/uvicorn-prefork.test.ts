@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { describePreforkStack, STACK_WORKERS } from '../helpers/prefork-stack-checks.js';
+import { writePreforkProgram } from '../helpers/prefork-stack.js';
 
 /**
  * uvicorn serving a FastAPI app as a drover prefork program, written as
@@ -16,20 +17,7 @@ describePreforkStack({
     ['/usr/bin/python3', ['-c', 'import fastapi']],
   ],
   configure: async (h, port) => {
-    h.writeConfig(
-      [
-        'programs:',
-        '  api:',
-        '    type: prefork',
-        `    bind: 127.0.0.1:${port}`,
-        `    workers: ${STACK_WORKERS}`,
-        '    command: uvicorn main:app --fd {fd}',
-        `    directory: ${ASGI_DIR}`,
-        '    environment: { PYTHONDONTWRITEBYTECODE: "1" }',
-        '    ready_when: { log: "Application startup complete" }',
-        '',
-      ].join('\n'),
-    );
+    writePreforkProgram(h, { name: 'api', port, workers: STACK_WORKERS, command: 'uvicorn main:app --fd {fd}', directory: ASGI_DIR, readyLog: 'Application startup complete' });
     return 'api';
   },
   keepAlive: true,
