@@ -18,12 +18,13 @@
  * (reload) every worker pid is new.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { findOrAptInstall } from '../lib/apt.mjs';
 import { envWithMarker, killUntilGone, newMarker, pidsWithMarker } from '../lib/cleanup.mjs';
 import { drover } from '../lib/drover.mjs';
 import { getOnce } from '../lib/load.mjs';
+import { childrenOf } from '../lib/procfs.mjs';
 import { sleep } from '../lib/stats.mjs';
 import { freePort } from '../lib/web-servers.mjs';
 import { wrkLoad } from '../lib/wrk.mjs';
@@ -86,19 +87,6 @@ async function waitWorkersAnswering(url, count, timeoutMs = READY_MS) {
   }
   return seen;
 }
-
-const childrenOf = (pid) =>
-  readdirSync('/proc')
-    .filter((name) => /^\d+$/.test(name))
-    .filter((name) => {
-      try {
-        const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
-        return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid;
-      } catch {
-        return false;
-      }
-    })
-    .map(Number);
 
 /** gunicorn as a plain process of the bench (no supervisor: the peer is gunicorn's own master). */
 async function startGunicorn(dir, { bin, port, workers }) {
