@@ -23,7 +23,7 @@ import { Launcher } from './launcher.js';
 import { PreforkMaster, rollsOnUpdate } from './prefork/prefork-master.js';
 import { StatsSampler, type TreeSnapshot } from '../stats/index.js';
 import type { ReloadSteps } from './prefork/rolling-reload.js';
-import { Caretaker } from './caretaker/caretaker.js';
+import { Triggers } from './triggers/triggers.js';
 import { inspectProcess } from './inspect-process.js';
 
 export type { ActionResult } from './events.js';
@@ -42,7 +42,7 @@ export class Supervisor {
   private readonly launcher = new Launcher((message) => this.note('warn', message));
   private readonly prefork = new PreforkMaster(this.launcher, () => this.config.dir, (message) => this.note('warn', message));
   /** Probes, file watchers, cron restarts and resource limits: what acts without being asked. */
-  private readonly caretaker = new Caretaker(this, (event) => this.emit(event));
+  private readonly triggers = new Triggers(this, (event) => this.emit(event));
   private shuttingDown = false;
   /** CPU and memory of every process's tree; samples only while a client watches (watchStats). */
   private readonly stats: StatsSampler;
@@ -69,7 +69,7 @@ export class Supervisor {
       launch: (request, proc) => (proc.program.prefork ? this.prefork.launch(proc, request) : this.launcher.launch(request)),
       attachOutput: (proc, child) => {
         this.output.attach(proc, child);
-        this.caretaker.spawned(proc, child);
+        this.triggers.spawned(proc, child);
         if (proc.program.prefork) this.prefork.watch(proc, child);
       },
       warn: (_proc, message) => this.note('warn', message),
@@ -91,7 +91,7 @@ export class Supervisor {
       roots: () => this.table.liveRoots(),
       onSample: (at, intervalMs, processes) => {
         this.emit({ kind: 'stats', at, intervalMs, processes });
-        this.caretaker.sample(at, processes);
+        this.triggers.sample(at, processes);
       },
     });
   }
@@ -118,7 +118,7 @@ export class Supervisor {
 
   /** Starts every autostart program in priority order (after claim), and the watchers and schedules. */
   async startAll(): Promise<void> {
-    const caring = this.caretaker.sync();
+    const caring = this.triggers.sync();
     await this.starter.launch(this.config.programs.filter((p) => p.autostart).map((p) => p.name));
     await caring;
   }
@@ -243,7 +243,7 @@ export class Supervisor {
     }
     for (const program of this.config.programs.filter((p) => restarting.includes(p.name) || added.includes(p.name))) this.addProcesses(program, program.numprocs);
     const toStart = [...restarting, ...added].filter((name) => this.config.programs.find((p) => p.name === name)?.autostart);
-    await Promise.all([this.starter.launch(toStart), this.caretaker.sync()]);
+    await Promise.all([this.starter.launch(toStart), this.triggers.sync()]);
     return { added, changed, removed, supervisorChanged: diff.supervisorChanged };
   }
 
@@ -259,7 +259,7 @@ export class Supervisor {
   /** Stops every program in reverse order and removes the supervisor's files. */
   async shutdown(): Promise<ActionResult[]> {
     this.shuttingDown = true;
-    await this.caretaker.close();
+    await this.triggers.close();
     this.stats.close();
     this.table.forgetPending();
     const procs = this.table.all();
@@ -307,7 +307,7 @@ export class Supervisor {
 
   private removeProcess(proc: ManagedProcess): void {
     this.table.remove(proc);
-    this.caretaker.forget(proc);
+    this.triggers.forget(proc);
     void this.output.detach(proc);
     proc.dispose();
     this.emit({ kind: 'processRemoved', at: Date.now(), process: proc.info() });
@@ -326,7 +326,7 @@ export class Supervisor {
   }
 
   private onStateChange(proc: ManagedProcess, from: ProcessState, pid: number | null): void {
-    this.caretaker.stateChanged(proc);
+    this.triggers.stateChanged(proc);
     this.emit({ kind: 'state', at: Date.now(), process: proc.info(), from, pid });
     if (proc.program.prefork) this.prefork.workerStateChanged(proc, this.table.ofProgram(proc.program.name));
     this.starter.onStateChange(proc);

@@ -16,7 +16,7 @@ export interface ExportContext {
   node: string;
   /** drover's CLI entry, dist/cli/main.js. */
   main: string;
-  /** drover's prefork worker runtime, dist/prefork/worker-main.js. */
+  /** drover's prefork worker runtime, dist/worker-runtime/worker-main.js. */
   workerMain: string;
 }
 
@@ -26,7 +26,7 @@ export function currentExportContext(): ExportContext {
     env: process.env,
     node: process.execPath,
     main: builtFile('cli/main.js'),
-    workerMain: builtFile('prefork/worker-main.js'),
+    workerMain: builtFile('worker-runtime/worker-main.js'),
   };
 }
 

@@ -1,6 +1,6 @@
 import { render, type Instance } from 'ink';
 import { createElement } from 'react';
-import type { SupervisorApi } from '../control/api.js';
+import type { SupervisorApi } from '../api/supervisor-api.js';
 import { App } from './components/App.js';
 import type { ViewExit, ViewMode } from './model/view-state.js';
 import { ViewSession } from './session/view-session.js';

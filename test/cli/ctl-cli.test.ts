@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { EngineEvent } from '../../src/control/api.js';
+import type { EngineEvent } from '../../src/api/supervisor-api.js';
 import { CliHarness } from '../helpers/cli-harness.js';
 import { processStatus } from '../helpers/ctl-fixtures.js';
 import { FakeSupervisor, sseEvent } from '../helpers/fake-supervisor.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { inheritedFdsToKeep } from '../../src/cli/inherited-fds.js';
+import { inheritedFdsToKeep } from '../../src/daemon/inherited-fds.js';
 import type { Config } from '../../src/config/types.js';
 
 /** Only what the rule reads: the programs' prefork binds. */

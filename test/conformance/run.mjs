@@ -78,7 +78,7 @@ try {
 
 Written by \`npm run conformance\` (test/conformance/run.mjs); do not edit by hand.
 Each case runs the same programs under supervisord ${supervisordVersion()} and under drover and compares
-what a user observes. How to read and run it: [supervisord-differences.md](supervisord-differences.md).
+what a user observes. How to read and run it: [differences-from-supervisord.md](differences-from-supervisord.md).
 
 ${line}.
 

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { parseCron } from '../../src/config/parse-cron.js';
 import type { CronSchedule, ProgramConfig } from '../../src/config/types.js';
-import { CronRestarts } from '../../src/engine/caretaker/cron-restarts.js';
+import { CronRestarts } from '../../src/engine/triggers/cron-restarts.js';
 import { EngineHarness, makeProgram } from '../helpers/engine-harness.js';
 import { waitFor } from '../helpers/wait-for.js';
 

@@ -114,7 +114,7 @@ describe('drover export systemd --per-program', () => {
     t.write('server.mjs', 'export default (req, res) => res.end("hi");\n');
     const { files } = await exportUnits(lines('programs:', '  site:', '    type: prefork', '    app: server.mjs', '    bind: 127.0.0.1:8100', '    graceful_timeout: 7s', '    max_requests: 50'));
     const site = files.get('site@.service');
-    expect(single(site, 'Service', 'ExecStart')).toBe(`${process.execPath} /opt/drover/dist/prefork/worker-main.js ${t.dir}/server.mjs`);
+    expect(single(site, 'Service', 'ExecStart')).toBe(`${process.execPath} /opt/drover/dist/worker-runtime/worker-main.js ${t.dir}/server.mjs`);
     expect(site?.Service?.Environment).toEqual(['"PATH=/usr/local/bin:/usr/bin:/bin"', '"DROVER_GRACEFUL_TIMEOUT_MS=7000"', '"DROVER_MAX_REQUESTS=50"']);
   });
 

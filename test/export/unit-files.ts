@@ -88,7 +88,7 @@ export function testContext(overrides: Partial<ExportContext> = {}): ExportConte
     env: { PATH: '/usr/local/bin:/usr/bin:/bin' },
     node: process.execPath,
     main: '/opt/drover/dist/cli/main.js',
-    workerMain: '/opt/drover/dist/prefork/worker-main.js',
+    workerMain: '/opt/drover/dist/worker-runtime/worker-main.js',
     ...overrides,
   };
 }

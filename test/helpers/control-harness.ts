@@ -1,11 +1,11 @@
 import { request } from 'node:http';
 import path from 'node:path';
 import type { Config, LoadResult, ProgramConfig } from '../../src/config/types.js';
-import type { ActionResult, SupervisorApi } from '../../src/control/api.js';
-import { LocalApi } from '../../src/control/local-api.js';
-import { ControlServer } from '../../src/control/server.js';
-import { SocketApi } from '../../src/control/socket-client.js';
-import { prepareSocket, restrictSocket } from '../../src/control/socket-guard.js';
+import type { ActionResult, SupervisorApi } from '../../src/api/supervisor-api.js';
+import { LocalApi } from '../../src/server/local-api.js';
+import { ControlServer } from '../../src/server/server.js';
+import { SocketApi } from '../../src/client/socket-client.js';
+import { prepareSocket, restrictSocket } from '../../src/server/socket-guard.js';
 import type { Supervisor } from '../../src/engine/supervisor.js';
 import { EngineHarness } from './engine-harness.js';
 

@@ -1,4 +1,4 @@
-import type { ActionResult, ProcessStatus } from '../../src/control/api.js';
+import type { ActionResult, ProcessStatus } from '../../src/api/supervisor-api.js';
 
 /** A ProcessStatus with sensible values for a running process; override what the test is about. */
 export function processStatus(overrides: Partial<ProcessStatus> = {}): ProcessStatus {

@@ -9,7 +9,7 @@ import type {
   ProcessUsage,
   SupervisorApi,
   SupervisorInfo,
-} from '../../src/control/api.js';
+} from '../../src/api/supervisor-api.js';
 import type { LogStream, ProcessInfo } from '../../src/engine/events.js';
 import type { ProcessState } from '../../src/engine/process-state.js';
 

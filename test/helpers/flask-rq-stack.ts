@@ -62,7 +62,7 @@ export const WRITTEN_FOR_DROVER: StackVariant = {
   },
 };
 
-/** supervisord.conf through `drover import` and `drover check`, as docs/import.md says to move in. */
+/** supervisord.conf through `drover import` and `drover check`, as docs/import-export.md says to move in. */
 export const IMPORTED_FROM_SUPERVISORD: StackVariant = {
   name: 'imported from supervisord.conf',
   waitsForRedis: false,

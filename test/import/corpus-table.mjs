@@ -1,4 +1,4 @@
-// Prints the corpus table of docs/import.md ("Real configs it was tried on")
+// Prints the corpus table of docs/import-export.md ("Real configs it was tried on")
 // as Markdown: one row per config of test/fixtures/real-world/, from the
 // results of test/import/real-world-import.test.ts, which this runs.
 // Usage, after `npm run build`: node test/import/corpus-table.mjs

@@ -90,7 +90,7 @@ async function observe(side: Side, processes: string[], group: string, member: s
 
 /**
  * supervisorctl prints a one-process program outside any group as `x`,
- * drover as `x:x` (docs/supervisord-differences.md, case one-process-name):
+ * drover as `x:x` (docs/differences-from-supervisord.md, case one-process-name):
  * the one difference in names, spelled out here rather than hidden.
  */
 function withProgramPrefix(observed: Record<string, string>): Record<string, string> {

@@ -10,7 +10,7 @@ import { PROCFILE_CASES } from './real-world-procfiles.js';
  * Every config of test/fixtures/real-world/ goes through what a user moving
  * over does: `drover import`, `drover check`, and a run under a real daemon
  * (commands this machine lacks replaced by a stand-in). Step names are read by
- * corpus-table.mjs, which turns their results into the table in docs/import.md.
+ * corpus-table.mjs, which turns their results into the table in docs/import-export.md.
  */
 
 // Each run mostly waits (startsecs, daemon start and stop) in its own temp

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import type { ProcessStatus } from '../../src/control/api.js';
+import type { ProcessStatus } from '../../src/api/supervisor-api.js';
 import { httpRequest } from '../helpers/control-harness.js';
 import { waitFor } from '../helpers/wait-for.js';
 

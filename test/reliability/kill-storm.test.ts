@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { EngineEvent, EventSubscription } from '../../src/control/api.js';
-import { SocketApi } from '../../src/control/socket-client.js';
+import type { EngineEvent, EventSubscription } from '../../src/api/supervisor-api.js';
+import { SocketApi } from '../../src/client/socket-client.js';
 import { DaemonHarness } from '../helpers/daemon-harness.js';
 import { isAlive, waitFor } from '../helpers/wait-for.js';
 import { listProcesses, waitAllRunning } from './fault-helpers.js';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ProcessStatus } from '../../src/control/api.js';
+import type { ProcessStatus } from '../../src/api/supervisor-api.js';
 import { FIXTURES } from '../helpers/cli-harness.js';
 import { httpRequest } from '../helpers/control-harness.js';
 import { DaemonHarness } from '../helpers/daemon-harness.js';

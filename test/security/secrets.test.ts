@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { MASK, SecretMasker } from '../../src/control/mask-secrets.js';
+import { MASK, SecretMasker } from '../../src/server/mask-secrets.js';
 import { httpRequest } from '../helpers/control-harness.js';
 import { DaemonHarness } from '../helpers/daemon-harness.js';
 import { waitFor } from '../helpers/wait-for.js';

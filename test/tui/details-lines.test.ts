@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ProcessDetails } from '../../src/control/api.js';
+import type { ProcessDetails } from '../../src/api/supervisor-api.js';
 import { detailsLines, fitSections, treeLines } from '../../src/tui/model/details-lines.js';
 import { makeStatus } from '../helpers/fake-api.js';
 

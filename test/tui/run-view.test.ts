@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { SupervisorInfo } from '../../src/control/api.js';
+import type { SupervisorInfo } from '../../src/api/supervisor-api.js';
 import { restoreTerminal, runView, type ViewExit, type ViewOptions } from '../../src/tui/run-view.js';
 import { FakeApi, makeStatus } from '../helpers/fake-api.js';
 import { waitFor } from '../helpers/wait-for.js';

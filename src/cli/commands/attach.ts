@@ -1,6 +1,6 @@
-import { ApiError } from '../../control/api-error.js';
-import { SocketApi } from '../../control/socket-client.js';
-import { findSocketPath, SocketPathError } from '../../control/socket-path.js';
+import { ApiError } from '../../api/api-error.js';
+import { SocketApi } from '../../client/socket-client.js';
+import { findSocketPath, SocketPathError } from '../../client/socket-path.js';
 import { runView } from '../../tui/run-view.js';
 import { formatApiError } from '../ctl/index.js';
 

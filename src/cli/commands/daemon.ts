@@ -4,8 +4,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { formatConfigError } from '../../config/format-config-error.js';
 import { loadConfig } from '../../config/load-config.js';
-import { describeListener, probeSocket, SocketGuardError } from '../../control/socket-guard.js';
-import { NOTIFY_ENV, type DaemonMessage } from '../daemon-notify.js';
+import { describeListener, probeSocket, SocketGuardError } from '../../server/socket-guard.js';
+import { NOTIFY_ENV, type DaemonMessage } from '../../daemon/daemon-notify.js';
 
 /** How long the launcher waits for the supervisor's socket before giving up. */
 const READY_TIMEOUT_MS = 60_000;

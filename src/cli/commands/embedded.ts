@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Config } from '../../config/types.js';
 import { readProcStat } from '../../engine/proc-fs.js';
 import { runView, type ViewExit } from '../../tui/run-view.js';
-import { runSupervisor, type ViewSession } from '../supervisor-host.js';
+import { runSupervisor, type ViewSession } from '../../daemon/host.js';
 import { SUPERVISOR_LOG } from './daemon.js';
 
 /**

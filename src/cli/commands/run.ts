@@ -1,6 +1,6 @@
 import type { LoadResult } from '../../config/types.js';
-import { daemonNotifier } from '../daemon-notify.js';
-import { runSupervisor } from '../supervisor-host.js';
+import { daemonNotifier } from '../../daemon/daemon-notify.js';
+import { runSupervisor } from '../../daemon/host.js';
 
 /**
  * `drover -c FILE` and `drover --daemon --foreground`: the supervisor in the

@@ -1,5 +1,5 @@
-import type { LogStream } from '../../control/api.js';
-import { MAX_TAIL_LINES } from '../../control/routes.js';
+import type { LogStream } from '../../api/supervisor-api.js';
+import { MAX_TAIL_LINES } from '../../api/routes.js';
 import type { ParsedArgs } from '../parse-args.js';
 
 /** One `drover ctl` invocation, checked before anything is sent to the supervisor. */

@@ -1,4 +1,4 @@
-import type { SupervisorApi } from '../../control/api.js';
+import type { SupervisorApi } from '../../api/supervisor-api.js';
 import type { CtlCommand } from './command.js';
 import { Exit, type ExitCode } from './exit-codes.js';
 import type { CtlIo } from './run-command.js';

@@ -1,4 +1,4 @@
-import type { ActionResult, ConfigDiff } from '../../control/api.js';
+import type { ActionResult, ConfigDiff } from '../../api/supervisor-api.js';
 
 /** What a verb did to a process, for the `name: done` lines. */
 export type ActionVerb = 'start' | 'stop' | 'restart' | 'reload' | 'signal' | 'scale' | 'shutdown';

@@ -1,4 +1,4 @@
-import type { ProcessStatus } from '../../control/api.js';
+import type { ProcessStatus } from '../../api/supervisor-api.js';
 import { formatBytes } from '../../stats/format-bytes.js';
 
 export { formatBytes };

@@ -1,8 +1,8 @@
 import { statSync } from 'node:fs';
 import path from 'node:path';
-import { ApiError } from '../../control/api-error.js';
-import { SocketApi } from '../../control/socket-client.js';
-import { describeSource, findSocketPath, SocketPathError, type SocketLocation } from '../../control/socket-path.js';
+import { ApiError } from '../../api/api-error.js';
+import { SocketApi } from '../../client/socket-client.js';
+import { describeSource, findSocketPath, SocketPathError, type SocketLocation } from '../../client/socket-path.js';
 import type { ParsedArgs } from '../parse-args.js';
 import { CtlUsageError, parseCtlCommand, VERB_USAGE } from './command.js';
 import { Exit, exitCodeForError, type ExitCode } from './exit-codes.js';

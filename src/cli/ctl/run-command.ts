@@ -1,4 +1,4 @@
-import type { ActionResult, ProcessStatus, SupervisorApi } from '../../control/api.js';
+import type { ActionResult, ProcessStatus, SupervisorApi } from '../../api/supervisor-api.js';
 import type { CtlCommand } from './command.js';
 import { Exit, exitCodeForFailedAction, type ExitCode } from './exit-codes.js';
 import { anyFailed, formatActionResult, formatDiff, type ActionVerb } from './format-results.js';

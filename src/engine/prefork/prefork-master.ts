@@ -23,9 +23,9 @@ export function heartbeatIntervalMs(timeoutMs: number): number {
 const LISTEN_PID_WRAPPER = ['/bin/sh', '-c', 'LISTEN_PID=$$ exec "$0" "$@"'];
 
 function runtimePath(): string {
-  const candidates = [new URL('../../prefork/worker-main.js', import.meta.url), new URL('../../../dist/prefork/worker-main.js', import.meta.url)];
+  const candidates = [new URL('../../worker-runtime/worker-main.js', import.meta.url), new URL('../../../dist/worker-runtime/worker-main.js', import.meta.url)];
   for (const url of candidates) if (existsSync(fileURLToPath(url))) return fileURLToPath(url);
-  throw new Error('drover is not built: dist/prefork/worker-main.js is missing (run npm run build)');
+  throw new Error('drover is not built: dist/worker-runtime/worker-main.js is missing (run npm run build)');
 }
 
 /**

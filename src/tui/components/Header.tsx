@@ -1,6 +1,6 @@
 import { Box, Text } from 'ink';
 import { memo } from 'react';
-import type { SupervisorInfo } from '../../control/api.js';
+import type { SupervisorInfo } from '../../api/supervisor-api.js';
 import { formatBytes, formatCpu, formatUptime, truncate } from '../model/format.js';
 import { countStates, sumKnown } from '../model/totals.js';
 import { dimTint, stateTint } from '../model/theme.js';

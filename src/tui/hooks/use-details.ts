@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { ProcessDetails, SupervisorApi } from '../../control/api.js';
+import type { ProcessDetails, SupervisorApi } from '../../api/supervisor-api.js';
 import type { ViewProcess } from '../stores/process-store.js';
 
 export type DetailsState = { kind: 'loading' } | { kind: 'ready'; details: ProcessDetails } | { kind: 'failed'; message: string };

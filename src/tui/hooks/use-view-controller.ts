@@ -1,6 +1,6 @@
 import { useInput, type Key } from 'ink';
 import { useCallback, useEffect, useRef, useState, type RefObject } from 'react';
-import type { ActionResult, SupervisorApi } from '../../control/api.js';
+import type { ActionResult, SupervisorApi } from '../../api/supervisor-api.js';
 import { describeFailure, describeResults, type StatusMessage } from '../model/describe-results.js';
 import { disarmCtrlC, handleKey, type KeyContext } from '../model/handle-key.js';
 import { splitKeys } from '../model/split-keys.js';

@@ -1,4 +1,4 @@
-import type { ActionResult } from '../../control/api.js';
+import type { ActionResult } from '../../api/supervisor-api.js';
 
 export type StatusTone = 'info' | 'pending' | 'ok' | 'error';
 

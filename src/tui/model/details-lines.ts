@@ -1,4 +1,4 @@
-import type { ProcessDetails, TreeNode } from '../../control/api.js';
+import type { ProcessDetails, TreeNode } from '../../api/supervisor-api.js';
 import type { UsageHistory } from '../stores/stats-store.js';
 import { formatBytes, formatClock, formatCpu, formatLastExit, formatUptime, truncate } from './format.js';
 import { sparkline } from './sparkline.js';

@@ -1,4 +1,4 @@
-import type { EventSubscription, SupervisorApi } from '../../control/api.js';
+import type { EventSubscription, SupervisorApi } from '../../api/supervisor-api.js';
 import type { LogStore } from '../stores/log-store.js';
 
 /** Lines sent first when a process is followed: more than any terminal shows. */

@@ -1,4 +1,4 @@
-import type { EngineEvent, EventSubscription, SupervisorApi } from '../../control/api.js';
+import type { EngineEvent, EventSubscription, SupervisorApi } from '../../api/supervisor-api.js';
 import type { ProcessStore } from '../stores/process-store.js';
 import type { StatsStore } from '../stores/stats-store.js';
 import type { ValueStore } from '../stores/value-store.js';

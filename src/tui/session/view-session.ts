@@ -1,4 +1,4 @@
-import type { SupervisorApi, SupervisorInfo } from '../../control/api.js';
+import type { SupervisorApi, SupervisorInfo } from '../../api/supervisor-api.js';
 import { DEFAULT_NOTIFY_DELAY_MS } from '../stores/change-notifier.js';
 import { LogStore } from '../stores/log-store.js';
 import { ProcessStore } from '../stores/process-store.js';

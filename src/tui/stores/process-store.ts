@@ -1,4 +1,4 @@
-import type { ProcessStatus } from '../../control/api.js';
+import type { ProcessStatus } from '../../api/supervisor-api.js';
 import type { ProcessInfo } from '../../engine/events.js';
 import { ChangeNotifier, DEFAULT_NOTIFY_DELAY_MS, type ExternalStore } from './change-notifier.js';
 

@@ -1,6 +1,6 @@
 /**
  * Where drover differs from supervisord on purpose. A case that shows one
- * names it by id; docs/supervisord-differences.md explains each at length.
+ * names it by id; docs/differences-from-supervisord.md explains each at length.
  */
 export const DIFFERENCES = {
   'stopasgroup-default': 'stopasgroup and killasgroup default to true: what a program forked is stopped with it',

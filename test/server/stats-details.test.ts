@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { EngineEvent, ProcessUsage } from '../../src/control/api.js';
-import { MASK } from '../../src/control/mask-secrets.js';
+import type { EngineEvent, ProcessUsage } from '../../src/api/supervisor-api.js';
+import { MASK } from '../../src/server/mask-secrets.js';
 import { API_IMPLEMENTATIONS, ControlHarness } from '../helpers/control-harness.js';
 import { makeProgram } from '../helpers/engine-harness.js';
 import { isAlive, waitFor } from '../helpers/wait-for.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { ProcessStatus, SupervisorInfo } from '../../src/control/api.js';
-import { escapeLabelValue, formatMetrics } from '../../src/control/prometheus.js';
+import type { ProcessStatus, SupervisorInfo } from '../../src/api/supervisor-api.js';
+import { escapeLabelValue, formatMetrics } from '../../src/server/prometheus.js';
 import { processStatus } from '../helpers/ctl-fixtures.js';
 import { parseExposition, samplesOf, valueOf } from '../helpers/prometheus-text.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SseParser, type SseMessage } from '../../src/control/sse-parser.js';
+import { SseParser, type SseMessage } from '../../src/client/sse-parser.js';
 
 function parseAll(chunks: (Buffer | string)[]): SseMessage[] {
   const parser = new SseParser();

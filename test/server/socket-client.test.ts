@@ -1,9 +1,9 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { EngineEvent } from '../../src/control/api.js';
-import { ApiError } from '../../src/control/api-error.js';
-import { SocketApi } from '../../src/control/socket-client.js';
+import type { EngineEvent } from '../../src/api/supervisor-api.js';
+import { ApiError } from '../../src/api/api-error.js';
+import { SocketApi } from '../../src/client/socket-client.js';
 import { processStatus, result } from '../helpers/ctl-fixtures.js';
 import { FakeSupervisor, sseEvent, staleSocket } from '../helpers/fake-supervisor.js';
 import { waitFor } from '../helpers/wait-for.js';

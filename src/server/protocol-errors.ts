@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { ApiError } from './api-error.js';
-import { MAX_BODY_BYTES } from './routes.js';
+import { ApiError } from '../api/api-error.js';
+import { MAX_BODY_BYTES } from '../api/routes.js';
 
 /**
  * Answers for requests the HTTP parser refuses before any route sees them.

@@ -12,9 +12,9 @@ import type {
   SignalOptions,
   SupervisorApi,
   SupervisorInfo,
-} from './api.js';
-import { ApiError, type ApiErrorCode } from './api-error.js';
-import { API_PREFIX } from './routes.js';
+} from '../api/supervisor-api.js';
+import { ApiError, type ApiErrorCode } from '../api/api-error.js';
+import { API_PREFIX } from '../api/routes.js';
 import { SseParser } from './sse-parser.js';
 import { identifySocketOwner } from './supervisord-probe.js';
 

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { EngineEvent } from '../../src/control/api.js';
-import { ApiError } from '../../src/control/api-error.js';
+import type { EngineEvent } from '../../src/api/supervisor-api.js';
+import { ApiError } from '../../src/api/api-error.js';
 import { API_IMPLEMENTATIONS, ControlHarness } from '../helpers/control-harness.js';
 import { fixture, makeProgram } from '../helpers/engine-harness.js';
 import { waitFor } from '../helpers/wait-for.js';

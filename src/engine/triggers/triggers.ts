@@ -10,8 +10,8 @@ import { resolveProbe } from './resolve-probe.js';
 import { ProgramWatchers } from './program-watchers.js';
 import { ResourceLimits } from './resource-limits.js';
 
-/** The supervisor as the caretaker uses it: its public actions, nothing inside. */
-export interface CaretakerHost {
+/** The supervisor as the triggers uses it: its public actions, nothing inside. */
+export interface TriggersHost {
   readonly currentConfig: Config;
   readonly isShuttingDown: boolean;
   list(): ProcessInfo[];
@@ -30,7 +30,7 @@ export interface CaretakerHost {
  * a time per program, so a cron restart and a watched change never restart
  * the same program at once.
  */
-export class Caretaker {
+export class Triggers {
   private readonly watchers = new ProgramWatchers(
     (program, files) => this.act(program, describeChanges(files.map((file) => path.relative(this.host.currentConfig.dir, file))), this.watchAction(program)),
     (message) => this.host.note('warn', message),
@@ -47,7 +47,7 @@ export class Caretaker {
   private closed = false;
 
   constructor(
-    private readonly host: CaretakerHost,
+    private readonly host: TriggersHost,
     private readonly emit: (event: EngineEvent) => void,
   ) {}
 

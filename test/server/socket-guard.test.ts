@@ -4,7 +4,7 @@ import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { prepareSocket, probeSocket, restrictSocket } from '../../src/control/socket-guard.js';
+import { prepareSocket, probeSocket, restrictSocket } from '../../src/server/socket-guard.js';
 
 let dir: string;
 const servers: Server[] = [];

@@ -1,7 +1,7 @@
 import { chmodSync, mkdirSync, statSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
 import { probeUnixSocket } from '../engine/unix-socket-probe.js';
-import { SocketApi } from './socket-client.js';
+import { SocketApi } from '../client/socket-client.js';
 
 /**
  * Makes a control socket path safe to listen on. The socket lives in a folder

@@ -1,8 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
-import type { SupervisorApi } from './api.js';
-import { ApiError, HTTP_STATUS } from './api-error.js';
+import type { SupervisorApi } from '../api/supervisor-api.js';
+import { ApiError, HTTP_STATUS } from '../api/api-error.js';
 import { eventOptions, serveEvents } from './event-stream.js';
 import { METRICS_CONTENT_TYPE, renderMetrics } from './prometheus.js';
 import { answerMalformed, discardBody, refuseConnect } from './protocol-errors.js';

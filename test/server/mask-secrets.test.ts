@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { looksSecret, MASK, maskEnvironment } from '../../src/control/mask-secrets.js';
+import { looksSecret, MASK, maskEnvironment } from '../../src/server/mask-secrets.js';
 
 describe('maskEnvironment', () => {
   it('masks the values of keys that look secret and leaves the rest', () => {

@@ -1,5 +1,5 @@
 import { ProcessState } from '../engine/process-state.js';
-import type { ProcessStatus, SupervisorApi, SupervisorInfo } from './api.js';
+import type { ProcessStatus, SupervisorApi, SupervisorInfo } from '../api/supervisor-api.js';
 
 /**
  * GET /metrics: what `ctl status` and `ctl info` know, in Prometheus's text

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { waitFor } from '../helpers/wait-for.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-export const WORKER_MAIN = path.join(ROOT, 'dist/prefork/worker-main.js');
+export const WORKER_MAIN = path.join(ROOT, 'dist/worker-runtime/worker-main.js');
 export const appFixture = (name: string): string => path.join(ROOT, 'test/fixtures/apps', name);
 
 /** What net._createServerHandle returns: a bound (not listening) socket. */
@@ -50,7 +50,7 @@ export interface RunningWorker {
 
 /**
  * Plays the prefork master: binds sockets without accepting (as drover does)
- * and starts dist/prefork/worker-main.js with them at fds 3, 4, … and the
+ * and starts dist/worker-runtime/worker-main.js with them at fds 3, 4, … and the
  * notify pipe after them. `cleanup` kills every worker and closes every socket.
  */
 export class FakeMaster {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { describeExports, describeValue } from '../../src/prefork/describe-value.js';
-import { findListener } from '../../src/prefork/load-app.js';
-import { encodeWorkerMessage, parseWorkerMessage, type WorkerMessage } from '../../src/prefork/protocol.js';
+import { describeExports, describeValue } from '../../src/worker-runtime/describe-value.js';
+import { findListener } from '../../src/worker-runtime/load-app.js';
+import { encodeWorkerMessage, parseWorkerMessage, type WorkerMessage } from '../../src/worker-runtime/protocol.js';
 
 const listener = (): void => {};
 

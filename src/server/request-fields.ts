@@ -1,4 +1,4 @@
-import { ApiError } from './api-error.js';
+import { ApiError } from '../api/api-error.js';
 
 /** Validation of request fields; each failure names the field and what was wrong. */
 

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { describeSource, findSocketPath, parseSocketSetting, perUserSocket, SocketPathError } from '../../src/control/socket-path.js';
+import { describeSource, findSocketPath, parseSocketSetting, perUserSocket, SocketPathError } from '../../src/client/socket-path.js';
 
 let dir: string;
 let cwd: string;

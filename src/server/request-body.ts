@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { ApiError } from './api-error.js';
+import { ApiError } from '../api/api-error.js';
 
 /**
  * Reads a request body as JSON, refusing more than `limit` bytes as soon as

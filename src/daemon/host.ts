@@ -1,12 +1,12 @@
 import { formatConfigError } from '../config/format-config-error.js';
 import type { Config, LoadResult } from '../config/types.js';
 import { loadConfigIsolated as loadConfig } from '../config/load-isolated.js';
-import { ApiError } from '../control/api-error.js';
-import { LocalApi } from '../control/local-api.js';
-import { MetricsListener, metricsUrl } from '../control/metrics-listener.js';
-import { SecretMasker } from '../control/mask-secrets.js';
-import { ControlServer } from '../control/server.js';
-import { prepareSocket, restrictSocket, SocketGuardError } from '../control/socket-guard.js';
+import { ApiError } from '../api/api-error.js';
+import { LocalApi } from '../server/local-api.js';
+import { MetricsListener, metricsUrl } from '../server/metrics-listener.js';
+import { SecretMasker } from '../server/mask-secrets.js';
+import { ControlServer } from '../server/server.js';
+import { prepareSocket, restrictSocket, SocketGuardError } from '../server/socket-guard.js';
 import type { LogStream } from '../engine/events.js';
 import type { ActionResult } from '../engine/supervisor.js';
 import { EngineError } from '../engine/errors.js';
@@ -16,7 +16,7 @@ import { ConfigWatch } from './config-watch.js';
 import type { DaemonNotifier } from './daemon-notify.js';
 import { formatConsoleLine, formatEvent, stampLine } from './format-event.js';
 import { closeInheritedFds, inheritedFdsToKeep } from './inherited-fds.js';
-import { droverVersion } from './version.js';
+import { droverVersion } from '../cli/version.js';
 
 export interface HostIo {
   out: NodeJS.WritableStream;

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { TcpAddress } from '../../src/config/types.js';
-import { MetricsListener } from '../../src/control/metrics-listener.js';
+import { MetricsListener } from '../../src/server/metrics-listener.js';
 import { lines, useConfigDir } from '../config/temp-config.js';
 import { ControlHarness } from '../helpers/control-harness.js';
 import { fixture, makeProgram } from '../helpers/engine-harness.js';

@@ -1,9 +1,9 @@
 import type { IncomingMessage } from 'node:http';
-import type { SupervisorApi } from './api.js';
-import { ApiError } from './api-error.js';
+import type { SupervisorApi } from '../api/supervisor-api.js';
+import { ApiError } from '../api/api-error.js';
 import { readJsonBody } from './request-body.js';
 import { booleanField, countField, intParam, signalField, streamParam, stringList } from './request-fields.js';
-import { API_PREFIX, MAX_BODY_BYTES, MAX_TAIL_LINES, PROCESS_ACTIONS } from './routes.js';
+import { API_PREFIX, MAX_BODY_BYTES, MAX_TAIL_LINES, PROCESS_ACTIONS } from '../api/routes.js';
 
 /** What a matched route needs to answer: the request, its query, and path captures. */
 export interface RouteContext {
@@ -82,7 +82,7 @@ export function matchRoute(method: string, pathname: string): RouteMatch {
     allowed.push(route.method);
   }
   if (allowed.length > 0) throw methodNotAllowed(method, pathname, allowed);
-  throw new ApiError('NOT_FOUND', `no such endpoint: ${method} ${pathname.slice(0, 200)} (see docs/api.md for the /v1 endpoints)`);
+  throw new ApiError('NOT_FOUND', `no such endpoint: ${method} ${pathname.slice(0, 200)} (see docs/control-api.md for the /v1 endpoints)`);
 }
 
 /**

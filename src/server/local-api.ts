@@ -16,8 +16,8 @@ import type {
   SignalOptions,
   SupervisorApi,
   SupervisorInfo,
-} from './api.js';
-import { ApiError } from './api-error.js';
+} from '../api/supervisor-api.js';
+import { ApiError } from '../api/api-error.js';
 import { maskEnvironment, SecretMasker } from './mask-secrets.js';
 import { hostname } from 'node:os';
 

@@ -1,6 +1,6 @@
 import { parseDocument } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { scanSocketSetting, type SocketSetting } from '../../src/control/scan-socket-setting.js';
+import { scanSocketSetting, type SocketSetting } from '../../src/client/scan-socket-setting.js';
 
 type Reference = SocketSetting | { kind: 'yaml-error' } | { kind: 'not-a-string' };
 

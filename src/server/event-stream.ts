@@ -1,7 +1,7 @@
 import type { ServerResponse } from 'node:http';
-import type { EngineEvent, EventOptions, SupervisorApi } from './api.js';
+import type { EngineEvent, EventOptions, SupervisorApi } from '../api/supervisor-api.js';
 import { flagParam, intParam, streamParam } from './request-fields.js';
-import { MAX_TAIL_LINES } from './routes.js';
+import { MAX_TAIL_LINES } from '../api/routes.js';
 
 /** Past this much unsent output, log lines for a slow reader are skipped (and counted) instead of buffered. */
 const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
