@@ -19,7 +19,7 @@ import { DependencyStarter } from './dependency-starter.js';
 import { claimSupervision } from './claim.js';
 import { StateRecorder } from './state-recorder.js';
 import { ProcessTable } from './process-table.js';
-import { Launcher } from './launcher.js';
+import { ProcessSpawner } from './process-spawner.js';
 import { PreforkMaster, rollsOnUpdate } from './prefork/prefork-master.js';
 import { StatsSampler, type TreeSnapshot } from '../stats/index.js';
 import type { ReloadSteps } from './prefork/rolling-reload.js';
@@ -39,8 +39,8 @@ export class Supervisor {
   private readonly starter: DependencyStarter;
   private readonly output: ProcessOutput;
   private readonly recorder: StateRecorder;
-  private readonly launcher = new Launcher((message) => this.note('warn', message));
-  private readonly prefork = new PreforkMaster(this.launcher, () => this.config.dir, (message) => this.note('warn', message));
+  private readonly spawner = new ProcessSpawner((message) => this.note('warn', message));
+  private readonly prefork = new PreforkMaster(this.spawner, () => this.config.dir, (message) => this.note('warn', message));
   /** Probes, file watchers, cron restarts and resource limits: what acts without being asked. */
   private readonly triggers = new Triggers(this, (event) => this.emit(event));
   private shuttingDown = false;
@@ -66,7 +66,7 @@ export class Supervisor {
   ) {
     const host: ProcessHost = {
       buildSpawnRequest: (proc) => buildSpawnRequest(this.config, proc),
-      launch: (request, proc) => (proc.program.prefork ? this.prefork.launch(proc, request) : this.launcher.launch(request)),
+      spawn: (request, proc) => (proc.program.prefork ? this.prefork.spawn(proc, request) : this.spawner.spawn(request)),
       attachOutput: (proc, child) => {
         this.output.attach(proc, child);
         this.triggers.spawned(proc, child);
@@ -119,7 +119,7 @@ export class Supervisor {
   /** Starts every autostart program in priority order (after claim), and the watchers and schedules. */
   async startAll(): Promise<void> {
     const caring = this.triggers.sync();
-    await this.starter.launch(this.config.programs.filter((p) => p.autostart).map((p) => p.name));
+    await this.starter.start(this.config.programs.filter((p) => p.autostart).map((p) => p.name));
     await caring;
   }
 
@@ -159,8 +159,8 @@ export class Supervisor {
     const needed = withDependencies([...programs], new Map(this.config.programs.map((p) => [p.name, p])));
     const deps = [...needed].filter((name) => !programs.has(name));
     this.bringBack(deps.flatMap((name) => this.table.ofProgram(name)));
-    await this.starter.launch(deps, (proc) => !satisfiesDependents(proc));
-    await this.starter.launch([...programs], (proc) => procs.includes(proc));
+    await this.starter.start(deps, (proc) => !satisfiesDependents(proc));
+    await this.starter.start([...programs], (proc) => procs.includes(proc));
     return Promise.all(procs.map((proc) => this.settleStart(proc)));
   }
 
@@ -243,7 +243,7 @@ export class Supervisor {
     }
     for (const program of this.config.programs.filter((p) => restarting.includes(p.name) || added.includes(p.name))) this.addProcesses(program, program.numprocs);
     const toStart = [...restarting, ...added].filter((name) => this.config.programs.find((p) => p.name === name)?.autostart);
-    await Promise.all([this.starter.launch(toStart), this.triggers.sync()]);
+    await Promise.all([this.starter.start(toStart), this.triggers.sync()]);
     return { added, changed, removed, supervisorChanged: diff.supervisorChanged };
   }
 
@@ -266,7 +266,7 @@ export class Supervisor {
     await this.stopInOrder(procs);
     await this.output.closeAll();
     this.prefork.close();
-    this.launcher.close();
+    this.spawner.close();
     this.recorder.remove();
     rmSync(this.config.supervisor.pidfile, { force: true });
     return procs.map((proc) => ({ name: proc.name, ok: !isLive(proc.state), state: proc.state, message: proc.machine.description }));
