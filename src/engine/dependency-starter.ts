@@ -22,7 +22,7 @@ export class DependencyStarter {
     private readonly report: (message: string) => void,
   ) {}
 
-  async launch(names: string[], filter: (proc: ManagedProcess) => boolean = () => true): Promise<void> {
+  async start(names: string[], filter: (proc: ManagedProcess) => boolean = () => true): Promise<void> {
     const programs = startOrder(this.programs().filter((p) => names.includes(p.name)));
     let spawned = 0;
     for (const program of programs) {

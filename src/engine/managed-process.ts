@@ -20,7 +20,7 @@ const EXIT_HISTORY = 10;
 export interface ProcessHost {
   buildSpawnRequest(proc: ManagedProcess): SpawnRequest;
   /** Creates the process: synchronously (child_process) or not (drover-spawner). */
-  launch(request: SpawnRequest, proc: ManagedProcess): SpawnResult | Promise<SpawnResult>;
+  spawn(request: SpawnRequest, proc: ManagedProcess): SpawnResult | Promise<SpawnResult>;
   /** Wire the child's output to logs; called right after a successful spawn. */
   attachOutput(proc: ManagedProcess, child: SpawnedChild): void;
   /**
@@ -244,7 +244,7 @@ export class ManagedProcess {
   }
 
   private spawn(): void {
-    const result = this.host.launch(this.host.buildSpawnRequest(this), this);
+    const result = this.host.spawn(this.host.buildSpawnRequest(this), this);
     if (result instanceof Promise) void result.then((settled) => this.onSpawnResult(settled));
     // Dispatch after the current transition finishes: effects must not re-enter it.
     else queueMicrotask(() => this.onSpawnResult(result));

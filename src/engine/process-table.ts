@@ -49,6 +49,11 @@ export class ProcessTable {
     return this.byProgram.get(name) ?? [];
   }
 
+  /** Whether the process is still supervised: a scale, an update or a rolling reload removes processes. */
+  has(proc: ManagedProcess): boolean {
+    return this.ofProgram(proc.program.name).includes(proc);
+  }
+
   /** The processes that run or may run: all but the stand-in of a program scaled to 0. */
   active(name: string): ManagedProcess[] {
     return this.ofProgram(name).filter((proc) => !proc.scaledToZero);

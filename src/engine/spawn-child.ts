@@ -7,10 +7,10 @@ import { findNativeHelper } from './native-helpers.js';
 import { resolveUser, unknownUser, type UserIds } from './resolve-user.js';
 
 /**
- * Checks before spawning, and the Node child_process launcher. It checks what
+ * Checks before spawning, and spawning with Node's child_process. It checks what
  * it can first, because Node reports a missing binary and a missing cwd with
  * the same `ENOENT`, and users need to know which one it was. The faster
- * launcher, drover-spawner, lives in spawner-client.ts; launcher.ts picks one.
+ * way, drover-spawner, lives in spawner-client.ts; process-spawner.ts picks one.
  */
 
 export interface SpawnRequest {
@@ -112,7 +112,7 @@ function userOptions(user: string | null, known: UserIds | null | undefined): { 
   return { uid: ids.uid, gid: ids.gid, groups: ids.groups };
 }
 
-/** A request that passed every check, ready for whichever launcher runs it. */
+/** A request that passed every check, ready for whichever way spawns it. */
 export interface PreparedSpawn {
   executable: string;
   argv: string[];
@@ -161,7 +161,7 @@ function asUser(prepared: PreparedSpawn): { file: string; args: string[]; argv0:
   return { file: helper, args: [String(prepared.uid), String(prepared.gid), groups, prepared.executable, command, ...args], argv0: 'drover-as-user', ids: {} };
 }
 
-/** Starts a prepared process with Node's child_process (the fallback launcher, and the one for `user:`). */
+/** Starts a prepared process with Node's child_process (the fallback, and the way for `user:`). */
 export function spawnWithNode(prepared: PreparedSpawn): SpawnResult {
   const { file, args, argv0, ids } = asUser(prepared);
   // Node cannot set a child's umask, but spawn forks synchronously and the child

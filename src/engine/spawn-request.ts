@@ -5,7 +5,7 @@ import { supervisorEnv, templateVars } from './process-names.js';
 import { resolveUser } from './resolve-user.js';
 import type { SpawnRequest } from './spawn-child.js';
 
-/** Turns a process's program config into what the launcher needs, expanding templates. */
+/** Turns a process's program config into what the process spawner needs, expanding templates. */
 export function buildSpawnRequest(config: Config, proc: ManagedProcess): SpawnRequest {
   const program = proc.program;
   const vars = templateVars(config, program, proc.num, proc.group);

@@ -16,14 +16,13 @@ export interface Machine {
   description: string;
   /** True once a stop was asked for, so the exit that follows is not a crash. */
   stopRequested: boolean;
-  /** Set when the process should start again as soon as its stop completes (restart). */
+  /** Set when a start was asked for during a stop: the process starts again as soon as the stop completes. */
   startAfterStop: boolean;
 }
 
 export type MachineEvent =
   | { kind: 'start' }
   | { kind: 'stop' }
-  | { kind: 'restart' }
   | { kind: 'spawned'; pid: number }
   | { kind: 'spawnFailed'; reason: string }
   | { kind: 'startsecsElapsed' }
@@ -48,7 +47,7 @@ export type Effect =
   /**
    * Apply `event` once the new state has been entered and announced.
    * supervisord passes through states on the way to others (BACKOFF before
-   * FATAL, EXITED before an autorestart, STOPPED before a restart), and
+   * FATAL, EXITED before an autorestart, STOPPED before a queued start), and
    * scripts and event listeners wait for them, so each is a state of its own.
    */
   | { kind: 'next'; event: MachineEvent };
@@ -111,11 +110,11 @@ function failStart(machine: Machine, policy: RestartPolicy, why: string): Transi
   };
 }
 
-function beginStop(machine: Machine, policy: RestartPolicy, startAfterStop: boolean): Transition {
+function beginStop(machine: Machine, policy: RestartPolicy): Transition {
   const signal = `SIG${policy.stopsignal.toUpperCase().replace(/^SIG/, '')}`;
-  const description = `${startAfterStop ? 'restarting: ' : ''}stopping with ${signal}, SIGKILL after ${policy.stopwaitsecsMs / 1000}s`;
+  const description = `stopping with ${signal}, SIGKILL after ${policy.stopwaitsecsMs / 1000}s`;
   return {
-    machine: { ...machine, state: 'STOPPING', description, stopRequested: true, startAfterStop },
+    machine: { ...machine, state: 'STOPPING', description, stopRequested: true, startAfterStop: false },
     effects: [
       { kind: 'cancelTimer', timer: 'startsecs' },
       { kind: 'sendStopSignal' },
@@ -124,7 +123,7 @@ function beginStop(machine: Machine, policy: RestartPolicy, startAfterStop: bool
   };
 }
 
-function onStartOrRestart(machine: Machine, policy: RestartPolicy, restart: boolean): Transition {
+function onStart(machine: Machine): Transition {
   switch (machine.state) {
     case 'STOPPED':
     case 'EXITED':
@@ -136,7 +135,7 @@ function onStartOrRestart(machine: Machine, policy: RestartPolicy, restart: bool
     }
     case 'STARTING':
     case 'RUNNING':
-      return restart ? beginStop(machine, policy, true) : unchanged(machine);
+      return unchanged(machine);
     case 'STOPPING':
       // A start asked for during a stop is honoured once the old process is gone.
       return unchanged({ ...machine, startAfterStop: true });
@@ -148,7 +147,7 @@ function onExited(machine: Machine, policy: RestartPolicy, code: number | null, 
   switch (machine.state) {
     case 'STOPPING': {
       const effects: Effect[] = [{ kind: 'cancelTimer', timer: 'stopTimeout' }];
-      // A restart, or a start asked for during the stop: STOPPED first, as supervisorctl's stop then start.
+      // A start asked for during the stop: STOPPED first, as supervisorctl's stop then start.
       if (machine.startAfterStop) effects.push({ kind: 'next', event: { kind: 'start' } });
       return { machine: { ...machine, state: 'STOPPED', description: `stopped (${how})`, stopRequested: false }, effects };
     }
@@ -177,14 +176,12 @@ function finishOneshot(machine: Machine, policy: RestartPolicy, code: number | n
 export function transition(machine: Machine, event: MachineEvent, policy: RestartPolicy): Transition {
   switch (event.kind) {
     case 'start':
-      return onStartOrRestart(machine, policy, false);
-    case 'restart':
-      return onStartOrRestart(machine, policy, true);
+      return onStart(machine);
     case 'stop':
       switch (machine.state) {
         case 'STARTING':
         case 'RUNNING':
-          return beginStop(machine, policy, false);
+          return beginStop(machine, policy);
         case 'BACKOFF':
           return {
             machine: { ...machine, state: 'STOPPED', description: 'stopped while backing off' },

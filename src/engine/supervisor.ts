@@ -1,30 +1,25 @@
 import { rmSync } from 'node:fs';
-import type { Config, ProgramConfig } from '../config/types.js';
+import type { Config } from '../config/types.js';
 import { EventHub } from './event-hub.js';
 import { diffConfigs, mergeConfig, type ConfigDiff } from './config-diff.js';
-import { resolveScaleTarget } from './scale-target.js';
 import { EngineError } from './errors.js';
 import type { ActionResult, EngineEvent, EngineListener, LogStream, ProcessInfo, ProcessInspection } from './events.js';
-import { ManagedProcess, type ProcessHost } from './managed-process.js';
-import { satisfiesDependents } from './oneshot.js';
-import { settleStart } from './settle-start.js';
+import type { ManagedProcess, ProcessHost } from './managed-process.js';
 import { ProcessOutput, type ConsoleLines } from './process-output.js';
 import { nameProcess } from './process-names.js';
-import { isLive, type ProcessState } from './process-state.js';
-import { knownSignal, reloadsBySignal, sendReloadSignal, signalProcess } from './signal-actions.js';
+import type { ProcessState } from './process-state.js';
+import { knownSignal, signalProcess } from './signal-actions.js';
 import { buildSpawnRequest } from './spawn-request.js';
-import { withDependencies } from './start-order.js';
-import { stopInWaves } from './stop-in-waves.js';
 import { DependencyStarter } from './dependency-starter.js';
 import { claimSupervision } from './claim.js';
 import { StateRecorder } from './state-recorder.js';
 import { ProcessTable } from './process-table.js';
-import { Launcher } from './launcher.js';
+import { ProcessSpawner } from './process-spawner.js';
 import { PreforkMaster, rollsOnUpdate } from './prefork/prefork-master.js';
 import { StatsSampler, type TreeSnapshot } from '../stats/index.js';
-import type { ReloadSteps } from './prefork/rolling-reload.js';
 import { Triggers } from './triggers/triggers.js';
 import { inspectProcess } from './inspect-process.js';
+import { ProcessActions, refuseWhileShuttingDown, stopResult } from './process-actions.js';
 
 export type { ActionResult } from './events.js';
 
@@ -39,25 +34,25 @@ export class Supervisor {
   private readonly starter: DependencyStarter;
   private readonly output: ProcessOutput;
   private readonly recorder: StateRecorder;
-  private readonly launcher = new Launcher((message) => this.note('warn', message));
-  private readonly prefork = new PreforkMaster(this.launcher, () => this.config.dir, (message) => this.note('warn', message));
+  private readonly actions: ProcessActions;
+  private readonly spawner = new ProcessSpawner((message) => this.note('warn', message));
+  private readonly prefork = new PreforkMaster(this.spawner, () => this.config.dir, (message) => this.note('warn', message));
   /** Probes, file watchers, cron restarts and resource limits: what acts without being asked. */
-  private readonly triggers = new Triggers(this, (event) => this.emit(event));
+  private readonly triggers = new Triggers(
+    {
+      config: () => this.config,
+      shuttingDown: () => this.shuttingDown,
+      processes: () => this.table.all(),
+      restart: (procs) => this.actions.restart(procs),
+      reload: (procs) => this.actions.reload(procs),
+      watchStats: () => this.watchStats(),
+      note: (level, message) => this.note(level, message),
+    },
+    (event) => this.emit(event),
+  );
   private shuttingDown = false;
   /** CPU and memory of every process's tree; samples only while a client watches (watchStats). */
   private readonly stats: StatsSampler;
-  /** How a rolling reload adds a worker and retires one (prefork-master.ts drives it). */
-  private readonly reloadSteps: ReloadSteps = {
-    startReplacement: async (program) => {
-      const [proc] = this.addProcesses(program, this.table.ofProgram(program.name).length + 1);
-      proc!.dispatch({ kind: 'start' });
-      return { proc: proc!, result: await settleStart(proc!, (p) => this.table.isPending(p), { throughRetries: true }) };
-    },
-    retire: async (proc) => {
-      await this.stopInOrder([proc]);
-      this.removeProcess(proc);
-    },
-  };
 
   constructor(
     private config: Config,
@@ -66,7 +61,7 @@ export class Supervisor {
   ) {
     const host: ProcessHost = {
       buildSpawnRequest: (proc) => buildSpawnRequest(this.config, proc),
-      launch: (request, proc) => (proc.program.prefork ? this.prefork.launch(proc, request) : this.launcher.launch(request)),
+      spawn: (request, proc) => (proc.program.prefork ? this.prefork.spawn(proc, request) : this.spawner.spawn(request)),
       attachOutput: (proc, child) => {
         this.output.attach(proc, child);
         this.triggers.spawned(proc, child);
@@ -79,6 +74,18 @@ export class Supervisor {
     };
     this.table = new ProcessTable(host, (program, num) => nameProcess(this.config, program, num));
     this.starter = new DependencyStarter(this.table, () => this.config.programs, () => this.shuttingDown, (message) => this.note('error', message));
+    this.actions = new ProcessActions({
+      table: this.table,
+      starter: this.starter,
+      prefork: this.prefork,
+      config: () => this.config,
+      shuttingDown: () => this.shuttingDown,
+      emit: (event) => this.emit(event),
+      release: (proc) => {
+        this.triggers.forget(proc);
+        void this.output.detach(proc);
+      },
+    });
     this.output = new ProcessOutput(
       () => this.config,
       (name, stream, lines) => this.emitLog(name, stream, lines),
@@ -119,7 +126,7 @@ export class Supervisor {
   /** Starts every autostart program in priority order (after claim), and the watchers and schedules. */
   async startAll(): Promise<void> {
     const caring = this.triggers.sync();
-    await this.starter.launch(this.config.programs.filter((p) => p.autostart).map((p) => p.name));
+    await this.starter.start(this.config.programs.filter((p) => p.autostart).map((p) => p.name));
     await caring;
   }
 
@@ -154,40 +161,23 @@ export class Supervisor {
   /** Starts matching processes (and what their programs depend on); resolves once each settles. */
   async startProcesses(patterns: string[]): Promise<ActionResult[]> {
     this.refuseWhileShuttingDown();
-    const procs = this.bringBack(this.match(patterns));
-    const programs = new Set(procs.map((proc) => proc.program.name));
-    const needed = withDependencies([...programs], new Map(this.config.programs.map((p) => [p.name, p])));
-    const deps = [...needed].filter((name) => !programs.has(name));
-    this.bringBack(deps.flatMap((name) => this.table.ofProgram(name)));
-    await this.starter.launch(deps, (proc) => !satisfiesDependents(proc));
-    await this.starter.launch([...programs], (proc) => procs.includes(proc));
-    return Promise.all(procs.map((proc) => this.settleStart(proc)));
+    return this.actions.start(this.match(patterns));
   }
 
   async stopProcesses(patterns: string[]): Promise<ActionResult[]> {
-    const procs = this.match(patterns);
-    await this.stopInOrder(procs);
-    return procs.map((proc) => ({ name: proc.name, ok: !isLive(proc.state), state: proc.state, message: proc.machine.description }));
+    return this.actions.stop(this.match(patterns));
   }
 
+  /** Stops the matching processes, then starts them again (see ProcessActions.restart). */
   async restartProcesses(patterns: string[]): Promise<ActionResult[]> {
     this.refuseWhileShuttingDown();
-    const procs = this.match(patterns);
-    await this.stopInOrder(procs, { keepSockets: true });
-    return this.startProcesses(procs.map((proc) => proc.name));
+    return this.actions.restart(this.match(patterns));
   }
 
-  /** Prefork: rolling replacement (one scaled to 0 has no worker to replace: restart); reload_signal: that signal to a RUNNING main pid; others: restart. */
+  /** Rolls prefork workers, sends reload_signal where a program has one, restarts the rest (see ProcessActions.reload). */
   async reloadProcesses(patterns: string[]): Promise<ActionResult[]> {
     this.refuseWhileShuttingDown();
-    const procs = this.match(patterns);
-    const signalled = procs.filter(reloadsBySignal);
-    const rolling = procs.filter((proc) => proc.program.prefork && !proc.scaledToZero);
-    const plain = procs.filter((proc) => !rolling.includes(proc) && !signalled.includes(proc));
-    const results = signalled.map(sendReloadSignal);
-    if (plain.length > 0) results.push(...(await this.restartProcesses(plain.map((proc) => proc.name))));
-    results.push(...(await this.prefork.reload(rolling, this.reloadSteps)));
-    return results;
+    return this.actions.reload(this.match(patterns));
   }
 
   /** To each matched process's main pid; `group`: to its whole process group. */
@@ -201,18 +191,7 @@ export class Supervisor {
     this.refuseWhileShuttingDown();
     const program = this.config.programs.find((p) => p.name === programName);
     if (!program) throw new EngineError('UNKNOWN_PROGRAM', `no such program: ${programName}`);
-    const current = this.table.active(programName);
-    const target = resolveScaleTarget(program, current.length, count);
-    if (program.prefork) this.prefork.countChanged(program, current.length, target);
-    if (target > current.length) {
-      const added = this.addProcesses(program, target);
-      return Promise.all(added.map((proc) => (proc.dispatch({ kind: 'start' }), this.settleStart(proc))));
-    }
-    const removed = current.slice(target);
-    await this.stopInOrder(removed);
-    for (const proc of removed) this.removeProcess(proc);
-    if (target === 0 && removed.length > 0) this.emit({ kind: 'processAdded', at: Date.now(), process: this.table.addStandIn(program).info() });
-    return removed.map((proc) => ({ name: proc.name, ok: true, state: proc.state, message: 'removed' }));
+    return this.actions.scale(program, count);
   }
 
   /** What applying `next` would change. */
@@ -232,18 +211,18 @@ export class Supervisor {
     const rolling = changed.filter((name) => rollsOnUpdate(this.config, next, name));
     const restarting = changed.filter((name) => !rolling.includes(name));
     const leaving = [...removed, ...restarting].flatMap((name) => this.table.ofProgram(name));
-    await this.stopInOrder(leaving);
-    for (const proc of leaving) this.removeProcess(proc);
+    await this.actions.stopInOrder(leaving);
+    for (const proc of leaving) this.actions.remove(proc);
     for (const name of [...removed, ...restarting]) this.prefork.release(name);
     this.config = mergeConfig(this.config, next, only);
     this.stats.setIntervalMs(this.config.supervisor.statsIntervalMs);
     for (const program of this.config.programs.filter((p) => rolling.includes(p.name))) {
-      await this.prefork.reload(this.table.active(program.name), this.reloadSteps, program);
+      await this.prefork.reload(this.table.active(program.name), this.actions.reloadSteps, program);
       await this.scale(program.name, program.numprocs);
     }
-    for (const program of this.config.programs.filter((p) => restarting.includes(p.name) || added.includes(p.name))) this.addProcesses(program, program.numprocs);
+    for (const program of this.config.programs.filter((p) => restarting.includes(p.name) || added.includes(p.name))) this.actions.add(program, program.numprocs);
     const toStart = [...restarting, ...added].filter((name) => this.config.programs.find((p) => p.name === name)?.autostart);
-    await Promise.all([this.starter.launch(toStart), this.triggers.sync()]);
+    await Promise.all([this.starter.start(toStart), this.triggers.sync()]);
     return { added, changed, removed, supervisorChanged: diff.supervisorChanged };
   }
 
@@ -263,13 +242,13 @@ export class Supervisor {
     this.stats.close();
     this.table.forgetPending();
     const procs = this.table.all();
-    await this.stopInOrder(procs);
+    await this.actions.stopInOrder(procs);
     await this.output.closeAll();
     this.prefork.close();
-    this.launcher.close();
+    this.spawner.close();
     this.recorder.remove();
     rmSync(this.config.supervisor.pidfile, { force: true });
-    return procs.map((proc) => ({ name: proc.name, ok: !isLive(proc.state), state: proc.state, message: proc.machine.description }));
+    return procs.map(stopResult);
   }
 
   get isShuttingDown(): boolean {
@@ -285,44 +264,7 @@ export class Supervisor {
   }
 
   private refuseWhileShuttingDown(): void {
-    if (this.shuttingDown) throw new EngineError('SHUTTING_DOWN', 'drover is shutting down');
-  }
-
-  /** Grows the program to `count` processes and tells the clients of the new ones. */
-  private addProcesses(program: ProgramConfig, count: number): ManagedProcess[] {
-    const added = this.table.grow(program, count);
-    for (const proc of added) this.emit({ kind: 'processAdded', at: Date.now(), process: proc.info() });
-    return added;
-  }
-
-  /** Starting a program scaled to 0 brings it back at its configured count: its stand-in gives way to all its processes. */
-  private bringBack(procs: ManagedProcess[]): ManagedProcess[] {
-    return procs.flatMap((proc) => {
-      if (!proc.scaledToZero) return [proc];
-      if (proc.program.prefork) this.prefork.countChanged(proc.program, 0, proc.program.numprocs);
-      this.addProcesses(proc.program, proc.program.numprocs);
-      return this.table.ofProgram(proc.program.name);
-    });
-  }
-
-  private removeProcess(proc: ManagedProcess): void {
-    this.table.remove(proc);
-    this.triggers.forget(proc);
-    void this.output.detach(proc);
-    proc.dispose();
-    this.emit({ kind: 'processRemoved', at: Date.now(), process: proc.info() });
-  }
-
-  /** `keepSockets`: a restart, whose prefork sockets stay open so connects queue for the new workers. */
-  private async stopInOrder(procs: ManagedProcess[], { keepSockets = false } = {}): Promise<void> {
-    for (const proc of procs) this.table.unmarkPending(proc);
-    const programs = this.config.programs.filter((p) => procs.some((proc) => proc.program.name === p.name));
-    await stopInWaves(procs, programs);
-    for (const program of programs) if (program.prefork) await this.prefork.stopped(program, this.table.ofProgram(program.name), { keepSockets });
-  }
-
-  private settleStart(proc: ManagedProcess): Promise<ActionResult> {
-    return settleStart(proc, (p) => this.table.isPending(p));
+    refuseWhileShuttingDown(this.shuttingDown);
   }
 
   private onStateChange(proc: ManagedProcess, from: ProcessState, pid: number | null): void {

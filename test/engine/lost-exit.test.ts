@@ -22,8 +22,8 @@ afterEach(() => {
   }
 });
 
-/** A real process whose exit its launcher never reports: what a lost exit looks like to the engine. */
-function launchLosingExit(argv: string[], output: string[]): SpawnResult {
+/** A real process whose exit its spawner never reports: what a lost exit looks like to the engine. */
+function spawnLosingExit(argv: string[], output: string[]): SpawnResult {
   const prepared = prepareSpawn({ argv, cwd: '/tmp', env: { PATH: process.env.PATH ?? '' }, user: null, umask: null });
   if (!prepared.ok) return prepared;
   const result = spawnWithNode(prepared.spawn);
@@ -39,7 +39,7 @@ describe('a stop whose exit never comes', () => {
     const output: string[] = [];
     const host: ProcessHost = {
       buildSpawnRequest: () => ({ argv: fixture('ignores-sigterm.mjs'), cwd: '/tmp', env: {}, user: null, umask: null }),
-      launch: (request) => launchLosingExit(request.argv, output),
+      spawn: (request) => spawnLosingExit(request.argv, output),
       attachOutput: () => {},
       onStateChange: () => {},
       onChildSpawned: () => {},

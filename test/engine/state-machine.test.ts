@@ -82,10 +82,8 @@ const rows: Row[] = [
   { name: 'STOPPING stop cancels a queued start', from: machine('STOPPING', { startAfterStop: true }), event: { kind: 'stop' }, to: 'STOPPING', effects: [], startAfterStop: false },
   { name: 'stop timeout kills', from: machine('STOPPING'), event: { kind: 'stopTimeout' }, to: 'STOPPING', effects: [{ kind: 'kill' }], description: /did not stop within 10000ms/ },
   { name: 'exit while STOPPING → STOPPED, never a crash', from: machine('STOPPING', { stopRequested: true }), event: { kind: 'exited', code: null, signal: 'SIGTERM' }, to: 'STOPPED', effects: [{ kind: 'cancelTimer', timer: 'stopTimeout' }] },
-  // A restart is STOPPING → STOPPED → STARTING, as supervisorctl's stop then start.
-  { name: 'restart: exit while STOPPING is STOPPED, then starts again', from: machine('STOPPING', { startAfterStop: true }), event: { kind: 'exited', code: 0, signal: null }, to: 'STOPPED', effects: [{ kind: 'cancelTimer', timer: 'stopTimeout' }, { kind: 'next', event: { kind: 'start' } }] },
-  { name: 'RUNNING restart stops first', from: machine('RUNNING'), event: { kind: 'restart' }, to: 'STOPPING', effects: [cancelStartsecs, stopSignal, stopTimer], startAfterStop: true },
-  { name: 'STOPPED restart starts', from: machine('STOPPED'), event: { kind: 'restart' }, to: 'STARTING', effects: [spawn] },
+  // A start asked for during a stop goes STOPPING → STOPPED → STARTING, as supervisorctl's stop then start.
+  { name: 'queued start: exit while STOPPING is STOPPED, then starts again', from: machine('STOPPING', { startAfterStop: true }), event: { kind: 'exited', code: 0, signal: null }, to: 'STOPPED', effects: [{ kind: 'cancelTimer', timer: 'stopTimeout' }, { kind: 'next', event: { kind: 'start' } }] },
   // late or stray events change nothing
   { name: 'stray startsecs in RUNNING', from: machine('RUNNING'), event: { kind: 'startsecsElapsed' }, to: 'RUNNING', effects: [] },
   { name: 'stray backoff in STOPPED', from: machine('STOPPED'), event: { kind: 'backoffElapsed' }, to: 'STOPPED', effects: [] },
@@ -140,10 +138,10 @@ describe('transition', () => {
     expect(delays).toEqual([1000, 2000].slice(0, startretries));
   });
 
-  it('walks an exit after RUNNING through EXITED to STARTING, and a restart through STOPPED', () => {
+  it('walks an exit after RUNNING through EXITED to STARTING, and a start queued during a stop through STOPPED', () => {
     const running = machine('RUNNING', { failedStarts: 0 });
     expect(run(running, { kind: 'exited', code: 3, signal: null }, policy).states).toEqual(['EXITED', 'STARTING']);
-    const stopping = run(running, { kind: 'restart' }, policy).machine;
+    const stopping = run(run(running, { kind: 'stop' }, policy).machine, { kind: 'start' }, policy).machine;
     expect(run(stopping, { kind: 'exited', code: null, signal: 'SIGTERM' }, policy).states).toEqual(['STOPPED', 'STARTING']);
   });
 });

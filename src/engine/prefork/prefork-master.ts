@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Config, ProgramConfig } from '../../config/types.js';
-import type { Launcher } from '../launcher.js';
+import type { ProcessSpawner } from '../process-spawner.js';
 import type { ManagedProcess } from '../managed-process.js';
 import type { SpawnedChild, SpawnRequest, SpawnResult } from '../spawn-child.js';
 import type { ActionResult } from '../events.js';
@@ -46,14 +46,14 @@ export class PreforkMaster {
   private readonly announced = new Set<string>();
 
   constructor(
-    private readonly launcher: Launcher,
+    private readonly spawner: ProcessSpawner,
     defaultDir: () => string,
     warn: (message: string) => void,
   ) {
     this.hooks = new HookRunner(defaultDir, warn);
   }
 
-  async launch(proc: ManagedProcess, request: SpawnRequest): Promise<SpawnResult> {
+  async spawn(proc: ManagedProcess, request: SpawnRequest): Promise<SpawnResult> {
     const program = proc.program;
     const opened = await this.open(program);
     if (!opened.ok) return opened;
@@ -105,11 +105,11 @@ export class PreforkMaster {
         DROVER_GRACEFUL_TIMEOUT_MS: String(prefork.gracefulTimeoutMs),
         DROVER_MAX_REQUESTS: String(maxRequestsFor(program)),
       });
-      return this.launcher.launch({ ...request, argv: [process.execPath, runtimePath(), prefork.app], env, extraFds: fds, notifyPipe: true });
+      return this.spawner.spawn({ ...request, argv: [process.execPath, runtimePath(), prefork.app], env, extraFds: fds, notifyPipe: true });
     }
     const argv = request.argv.map((token) => token.replaceAll('{fd}', firstFd));
     const command = (prefork.uvicornDrain && drainingUvicornArgv(argv, request.cwd, request.env.PATH)) || argv;
-    return this.launcher.launch({ ...request, argv: [...LISTEN_PID_WRAPPER, ...command], env, extraFds: fds });
+    return this.spawner.spawn({ ...request, argv: [...LISTEN_PID_WRAPPER, ...command], env, extraFds: fds });
   }
 
   /** Called right after a worker is spawned. */

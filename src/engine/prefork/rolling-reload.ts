@@ -1,6 +1,6 @@
 import type { ProgramConfig } from '../../config/types.js';
 import type { ManagedProcess } from '../managed-process.js';
-import type { ActionResult } from '../supervisor.js';
+import type { ActionResult } from '../events.js';
 
 export interface ReloadSteps {
   /** Adds one new (STOPPED) worker to the program and starts it; resolves once it settled. */

@@ -1,13 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Launcher } from '../../src/engine/launcher.js';
+import { ProcessSpawner } from '../../src/engine/process-spawner.js';
 import { readProcStat } from '../../src/engine/proc-fs.js';
 import type { SpawnedChild, SpawnResult } from '../../src/engine/spawn-child.js';
 import { findSpawnerBinary } from '../../src/engine/spawner-client.js';
 import { fixture } from '../helpers/engine-harness.js';
 import { isAlive, waitFor } from '../helpers/wait-for.js';
 
-const launchers: Launcher[] = [];
+const spawners: ProcessSpawner[] = [];
 const children: number[] = [];
 afterEach(() => {
   for (const pid of children.splice(0)) {
@@ -17,20 +17,20 @@ afterEach(() => {
       // gone
     }
   }
-  for (const launcher of launchers.splice(0)) launcher.close();
+  for (const spawner of spawners.splice(0)) spawner.close();
   delete process.env.DROVER_SPAWNER;
 });
 
-function makeLauncher(kind: 'spawner' | 'node', warnings: string[] = []): Launcher {
+function makeSpawner(kind: 'spawner' | 'node', warnings: string[] = []): ProcessSpawner {
   if (kind === 'node') process.env.DROVER_SPAWNER = 'node';
-  const launcher = new Launcher((message) => warnings.push(message));
+  const spawner = new ProcessSpawner((message) => warnings.push(message));
   delete process.env.DROVER_SPAWNER;
-  launchers.push(launcher);
-  return launcher;
+  spawners.push(spawner);
+  return spawner;
 }
 
-async function launch(launcher: Launcher, argv: string[], extra: { umask?: number; cwd?: string } = {}): Promise<SpawnedChild> {
-  const result: SpawnResult = await launcher.launch({ argv, cwd: extra.cwd ?? '/tmp', env: { PATH: process.env.PATH ?? '', ONLY: 'this' }, user: null, umask: extra.umask ?? null });
+async function spawn(spawner: ProcessSpawner, argv: string[], extra: { umask?: number; cwd?: string } = {}): Promise<SpawnedChild> {
+  const result: SpawnResult = await spawner.spawn({ argv, cwd: extra.cwd ?? '/tmp', env: { PATH: process.env.PATH ?? '', ONLY: 'this' }, user: null, umask: extra.umask ?? null });
   if (!result.ok) throw new Error(result.reason);
   children.push(result.child.pid);
   return result.child;
@@ -43,16 +43,16 @@ function collect(child: SpawnedChild): { out: string; err: string } {
   return seen;
 }
 
-it('the build produced drover-spawner, and the launcher uses it', () => {
+it('the build produced drover-spawner, and the spawner uses it', () => {
   expect(findSpawnerBinary()).not.toBeNull();
-  expect(makeLauncher('spawner').kind).toBe('spawner');
-  expect(makeLauncher('node').kind).toBe('node');
+  expect(makeSpawner('spawner').kind).toBe('spawner');
+  expect(makeSpawner('node').kind).toBe('node');
 });
 
-describe.each(['spawner', 'node'] as const)('launching with %s', (kind) => {
+describe.each(['spawner', 'node'] as const)('spawning with %s', (kind) => {
   it('starts the child in its own session with the given cwd, env, umask and /dev/null stdin', async () => {
-    const launcher = makeLauncher(kind);
-    const child = await launch(launcher, fixture('print-env.mjs'), { umask: 0o027 });
+    const spawner = makeSpawner(kind);
+    const child = await spawn(spawner, fixture('print-env.mjs'), { umask: 0o027 });
     const seen = collect(child);
     const json = await waitFor('output', () => seen.out.split('\n').find((l) => l.startsWith('{')));
     const info = JSON.parse(json) as { cwd: string; env: Record<string, string>; umask: number; pid: number };
@@ -67,11 +67,11 @@ describe.each(['spawner', 'node'] as const)('launching with %s', (kind) => {
   });
 
   it('reports exit codes and deaths by signal', async () => {
-    const launcher = makeLauncher(kind);
+    const spawner = makeSpawner(kind);
     const exits: [number | null, string | null][] = [];
-    const coded = await launch(launcher, fixture('exit-with.mjs', 7, 50));
+    const coded = await spawn(spawner, fixture('exit-with.mjs', 7, 50));
     coded.onExit((code, signal) => exits.push([code, signal]));
-    const killed = await launch(launcher, ['sleep', '1000']);
+    const killed = await spawn(spawner, ['sleep', '1000']);
     killed.onExit((code, signal) => exits.push([code, signal]));
     process.kill(killed.pid, 'SIGKILL');
     await waitFor('two exits', () => exits.length === 2);
@@ -82,8 +82,8 @@ describe.each(['spawner', 'node'] as const)('launching with %s', (kind) => {
   it('reports the exit of a child that ended while the supervisor was busy', async () => {
     // A blocked event loop reads "spawned" and "exit" in one go; the exit used
     // to be dropped because nobody listened yet, and the process stayed RUNNING forever.
-    const launcher = makeLauncher(kind);
-    const pending = launcher.launch({ argv: ['true'], cwd: '/tmp', env: { PATH: process.env.PATH ?? '' }, user: null, umask: null });
+    const spawner = makeSpawner(kind);
+    const pending = spawner.spawn({ argv: ['true'], cwd: '/tmp', env: { PATH: process.env.PATH ?? '' }, user: null, umask: null });
     const busyUntil = Date.now() + 500;
     while (Date.now() < busyUntil) {
       // the supervisor is busy elsewhere while the child starts and ends
@@ -99,8 +99,8 @@ describe.each(['spawner', 'node'] as const)('launching with %s', (kind) => {
   it('tells every listener how a child that died at once ended, however late each one asks', async () => {
     // The output capture listens first, the process second: the second used to
     // miss an exit that came early, and the process stayed RUNNING on a dead pid.
-    const launcher = makeLauncher(kind);
-    const pending = launcher.launch({ argv: ['sh', '-c', 'exit 7'], cwd: '/tmp', env: { PATH: process.env.PATH ?? '' }, user: null, umask: null });
+    const spawner = makeSpawner(kind);
+    const pending = spawner.spawn({ argv: ['sh', '-c', 'exit 7'], cwd: '/tmp', env: { PATH: process.env.PATH ?? '' }, user: null, umask: null });
     const busyUntil = Date.now() + 300;
     while (Date.now() < busyUntil) {
       // the supervisor is busy elsewhere while the child starts and ends
@@ -119,22 +119,22 @@ describe.each(['spawner', 'node'] as const)('launching with %s', (kind) => {
   });
 
   it('names the cause when the command cannot be found', async () => {
-    const result = await makeLauncher(kind).launch({ argv: ['no-such-command-here'], cwd: '/tmp', env: { PATH: '/usr/bin' }, user: null, umask: null });
+    const result = await makeSpawner(kind).spawn({ argv: ['no-such-command-here'], cwd: '/tmp', env: { PATH: '/usr/bin' }, user: null, umask: null });
     expect(result).toEqual({ ok: false, reason: 'command not found: no-such-command-here is not in PATH' });
   });
 });
 
 it('falls back to child_process when drover-spawner dies, and still sees its children end', async () => {
   const warnings: string[] = [];
-  const launcher = makeLauncher('spawner', warnings);
+  const spawner = makeSpawner('spawner', warnings);
   const exits: (number | null)[] = [];
-  const orphan = await launch(launcher, ['sleep', '1000']);
+  const orphan = await spawn(spawner, ['sleep', '1000']);
   orphan.onExit((code) => exits.push(code));
   const helperPid = readProcStat(orphan.pid)!.ppid;
   process.kill(helperPid, 'SIGKILL');
   await waitFor('warning', () => warnings.some((w) => /drover-spawner exited .*child_process from now on/.test(w)));
-  expect(launcher.kind).toBe('node');
-  const next = await launch(launcher, ['sleep', '1000']);
+  expect(spawner.kind).toBe('node');
+  const next = await spawn(spawner, ['sleep', '1000']);
   expect(readProcStat(next.pid)!.ppid).toBe(process.pid);
   process.kill(orphan.pid, 'SIGKILL');
   await waitFor('orphan exit noticed', () => exits.length === 1);

@@ -10,12 +10,12 @@ import { findSpawnerBinary, SpawnerClient } from './spawner-client.js';
  */
 const SPAWNERS_MAX = 4;
 
-export class Launcher {
+export class ProcessSpawner {
   private spawners: SpawnerClient[] = [];
   private next = 0;
   private failed = false;
   private readonly useSpawner: boolean;
-  /** The latest launch still settling: each launch settles after the ones asked for before it. */
+  /** The latest spawn still settling: each spawn settles after the ones asked for before it. */
   private tail: Promise<unknown> | null = null;
 
   constructor(private readonly onWarning: (message: string) => void) {
@@ -23,11 +23,11 @@ export class Launcher {
   }
 
   /**
-   * Synchronous for Node's child_process, a promise for the spawner. Results
+   * Synchronous for Node's child_process, a promise for drover-spawner. Results
    * settle in the order they were asked for: two helpers answer at their own
    * pace, and processes started in priority order must be seen starting in it.
    */
-  launch(request: SpawnRequest): SpawnResult | Promise<SpawnResult> {
+  spawn(request: SpawnRequest): SpawnResult | Promise<SpawnResult> {
     const result = this.create(request);
     if (!(result instanceof Promise) && this.tail === null) return result;
     const before = this.tail;
