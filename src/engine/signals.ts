@@ -29,6 +29,21 @@ export function sendSignal(pid: number, signal: NodeJS.Signals, toGroup: boolean
   }
 }
 
+/**
+ * SIGKILL to each process group, for when the user will not wait for an
+ * orderly stop. A group that is gone, or that refuses (EPERM: a member now
+ * runs as another user), must not spare the groups after it.
+ */
+export function killGroups(pids: Iterable<number>): void {
+  for (const pid of pids) {
+    try {
+      sendSignal(pid, 'SIGKILL', true);
+    } catch {
+      // EPERM: nothing more this supervisor can do for that group.
+    }
+  }
+}
+
 /** Stop signals not to follow with SIGCONT: it would undo the stopping ones, and adds nothing to CONT or KILL. */
 const JOB_CONTROL = new Set<NodeJS.Signals>(['SIGSTOP', 'SIGTSTP', 'SIGTTIN', 'SIGTTOU', 'SIGCONT', 'SIGKILL']);
 

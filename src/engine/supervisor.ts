@@ -223,6 +223,7 @@ export class Supervisor {
     for (const program of this.config.programs.filter((p) => restarting.includes(p.name) || added.includes(p.name))) this.actions.add(program, program.numprocs);
     const toStart = [...restarting, ...added].filter((name) => this.config.programs.find((p) => p.name === name)?.autostart);
     await Promise.all([this.starter.start(toStart), this.triggers.sync()]);
+    for (const listener of this.configListeners) listener(this.config);
     return { added, changed, removed, supervisorChanged: diff.supervisorChanged };
   }
 
@@ -285,5 +286,12 @@ export class Supervisor {
 
   private emit(event: EngineEvent): void {
     this.hub.emit(event);
+  }
+
+  private readonly configListeners = new Set<(config: Config) => void>();
+  /** Calls `listener` with the config in force after each update: what follows supervisor settings (watch_config, metrics) follows it. */
+  onConfigApplied(listener: (config: Config) => void): () => void {
+    this.configListeners.add(listener);
+    return () => this.configListeners.delete(listener);
   }
 }

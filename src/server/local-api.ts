@@ -29,8 +29,6 @@ export interface LocalApiOptions {
   loadConfig: () => Promise<LoadResult>;
   /** Stops everything and ends the supervisor; the host decides how to exit. */
   shutdown: () => Promise<ActionResult[]>;
-  /** After an update applied a new config (the host turns watch_config on or off). */
-  updated?: (config: Config) => void;
 }
 
 /**
@@ -122,9 +120,7 @@ export class LocalApi implements SupervisorApi {
       const unknown = programs.filter((name) => !known.has(name));
       if (unknown.length > 0) throw new ApiError('UNKNOWN_PROGRAM', `no such program in the running or the new config: ${unknown.join(', ')}`);
     }
-    const diff = await engineCall(() => this.supervisor.update(next, programs && programs.length > 0 ? programs : undefined));
-    this.options.updated?.(this.supervisor.currentConfig);
-    return diff;
+    return engineCall(() => this.supervisor.update(next, programs && programs.length > 0 ? programs : undefined));
   }
 
   async tail(name: string, lines: number, stream: LogStream = 'stdout'): Promise<string[]> {

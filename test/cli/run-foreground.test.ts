@@ -2,6 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CliHarness, FIXTURES } from '../helpers/cli-harness.js';
+import { groupMembers } from '../helpers/flask-rq-stack.js';
 import { isAlive, waitFor } from '../helpers/wait-for.js';
 
 let h: CliHarness;
@@ -29,6 +30,27 @@ describe('drover -c FILE (line mode)', () => {
     for (const pid of pids) expect(isAlive(pid)).toBe(false);
     expect(cli.count(/RUNNING -> STOPPING/)).toBe(3);
     expect(cli.count(/STOPPING -> STOPPED/)).toBe(3);
+  });
+
+  it('on a second SIGTERM while programs stop, kills every program group at once and exits 1', async () => {
+    // Both the program and what it forked ignore TERM: only the kill of the whole group ends them.
+    const stubborn = `${process.execPath} ${path.join(FIXTURES, 'ignores-sigterm.mjs')}`;
+    h.writeConfig(
+      `programs:\n  stubborn:\n    command: sh -c "trap '' TERM; sleep 1000 & exec ${stubborn}"\n    startsecs: 0\n    stopwaitsecs: 600\n    stdout_logfile: console\n`,
+    );
+    const cli = h.run(['-c', 'programs.yaml']);
+    const pid = pidOf(await cli.waitForLine(/stubborn:stubborn STARTING -> RUNNING/));
+    // Node resets inherited signal dispositions: TERM is ignored only once the fixture says it is up.
+    await cli.waitForLine(/stubborn:stubborn \| stubborn \d+ up/);
+    const liveMembers = () => groupMembers([pid]).filter(isAlive);
+    await waitFor('the program and the sleep it forked', () => liveMembers().length === 2);
+    cli.child.kill('SIGTERM');
+    await cli.waitForLine(/stubborn:stubborn RUNNING -> STOPPING/);
+    expect(liveMembers()).toHaveLength(2);
+    cli.child.kill('SIGTERM');
+    await cli.waitForLine(/drover: SIGTERM again, killing what is left/);
+    expect(await cli.exited).toBe(1);
+    await waitFor('the whole group gone', () => liveMembers().length === 0);
   });
 
   it('refuses to start on an invalid config, printing every error with its position', async () => {

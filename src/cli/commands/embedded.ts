@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Config } from '../../config/types.js';
 import { readProcStat } from '../../engine/proc-fs.js';
 import { runView, type ViewExit } from '../../tui/run-view.js';
-import { runSupervisor, type ViewSession } from '../../daemon/host.js';
+import { runDaemon, type ViewSession } from '../../daemon/host.js';
 import { SUPERVISOR_LOG } from './daemon.js';
 
 /**
@@ -54,7 +54,7 @@ export function runEmbedded(configPath: string): Promise<number> {
     })();
   };
 
-  return runSupervisor(configPath, {
+  return runDaemon(configPath, {
     out: process.stdout,
     err: process.stderr,
     notify: null,

@@ -1,6 +1,6 @@
 import type { LoadResult } from '../../config/types.js';
 import { daemonNotifier } from '../../daemon/daemon-notify.js';
-import { runSupervisor } from '../../daemon/host.js';
+import { runDaemon } from '../../daemon/host.js';
 
 /**
  * `drover -c FILE` and `drover --daemon --foreground`: the supervisor in the
@@ -9,5 +9,5 @@ import { runSupervisor } from '../../daemon/host.js';
  * the launcher hears over IPC when the socket is up.)
  */
 export function runForeground(configPath: string, out: NodeJS.WritableStream, err: NodeJS.WritableStream, config?: Promise<LoadResult>): Promise<number> {
-  return runSupervisor(configPath, { out, err, notify: daemonNotifier(), ...(config ? { config } : {}) });
+  return runDaemon(configPath, { out, err, notify: daemonNotifier(), ...(config ? { config } : {}) });
 }

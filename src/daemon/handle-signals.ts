@@ -1,0 +1,32 @@
+import { killGroups } from '../engine/signals.js';
+import { applyConfigChanges } from './apply-config-changes.js';
+import type { Daemon } from './daemon-state.js';
+import { shutDown } from './shut-down.js';
+
+/**
+ * TERM and INT stop everything in order; a second one kills what is left and
+ * exits 1. HUP applies config changes, or, while a view owns the terminal,
+ * means the terminal went away (SSH dropped): the view goes, the supervisor
+ * stays. USR1 reopens the log files.
+ */
+export function handleSignals(daemon: Daemon): void {
+  const { log, supervisor } = daemon;
+  const stop = (signal: string) => {
+    if (++daemon.stopSignals > 1) {
+      log.say(`drover: ${signal} again, killing what is left`);
+      killGroups(supervisor.list().flatMap((proc) => (proc.pid === null ? [] : [proc.pid])));
+      daemon.exit(1);
+      return;
+    }
+    void shutDown(daemon, `${signal} received`);
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGHUP', () => {
+    if (daemon.view.end('hangup')) log.say('drover: SIGHUP while the view was open: the terminal went away; running headless (drover attach brings the view back)');
+    else void applyConfigChanges(daemon, 'SIGHUP');
+  });
+  process.on('SIGUSR1', () => {
+    void supervisor.reopenLogs().then(() => log.say('drover: log files reopened'));
+  });
+}
