@@ -57,7 +57,7 @@ const { quick, only, wants } = parseBenchArgs(argv);
 const plan = quick ? QUICK_PLAN : FULL_PLAN;
 
 const BENCH_T0 = performance.now();
-const log = (msg) => process.stderr.write(`${msg}\n`);
+const log = (/** @type {string} */ msg) => process.stderr.write(`${msg}\n`);
 installCleanupHandlers(log);
 
 if (!existsSync(DROVER_MAIN)) {
@@ -67,10 +67,11 @@ if (!existsSync(DROVER_MAIN)) {
 
 const root = makeTempRoot();
 let runCount = 0;
-const runDir = (label) => join(root, `${String(++runCount).padStart(3, '0')}-${label}`);
+const runDir = (/** @type {string} */ label) => join(root, `${String(++runCount).padStart(3, '0')}-${label}`);
 
 const peers = locatePeers(wants, log);
 
+/** @type {import('./lib/results-types.mjs').Results} */
 const results = {
   meta: describeRun({ argv, quick, peers, root }),
   plan,
@@ -79,6 +80,7 @@ const results = {
   errors: [],
 };
 
+/** @param {{ leftovers?: number, forced?: boolean } | null | undefined} r */
 function hygiene(r) {
   results.hygiene.leftovers += r?.leftovers ?? 0;
   if (r?.forced) results.hygiene.forcedStops++;
@@ -97,9 +99,10 @@ for (const { name, reps, run } of SECTIONS) {
   try {
     await run(context);
     log(`== ${name} took ${figure((performance.now() - t0) / 1000, 0)} s (${figure((performance.now() - BENCH_T0) / 1000, 0)} s into the run)`);
-  } catch (err) {
+  } catch (caught) {
+    const err = /** @type {Error | undefined} */ (caught);
     log(`bench: ${name} failed: ${err?.stack ?? err}`);
-    results.errors.push({ scenario: name, error: String(err?.message ?? err).split('\n')[0] });
+    results.errors.push({ scenario: name, error: String(err?.message ?? err).split('\n')[0] ?? '' });
     sweepSession();
   }
 }

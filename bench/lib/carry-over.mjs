@@ -4,12 +4,21 @@
  */
 import { readFileSync } from 'node:fs';
 
-/** Copies into results the scenarios of previousPath that this run did not take (wants says which it took). */
+/**
+ * Copies into results the scenarios of previousPath that this run did not take (wants says which it took).
+ * @param {import('./results-types.mjs').Results} results
+ * @param {string} previousPath
+ * @param {(section: string) => boolean} wants
+ */
 export function carryOverScenarios(results, previousPath, wants) {
   try {
+    /** @type {import('./results-types.mjs').Results} */
     const previous = JSON.parse(readFileSync(previousPath, 'utf8'));
-    const carried = Object.keys(previous.scenarios ?? {}).filter((name) => !wants(name) && !results.scenarios[name]);
-    for (const name of carried) results.scenarios[name] = previous.scenarios[name];
+    // The previous run's figures are taken as they were written: the same shapes, by scenario name.
+    const scenarios = /** @type {Record<string, unknown>} */ (results.scenarios);
+    const previousScenarios = /** @type {Record<string, unknown>} */ (previous.scenarios ?? {});
+    const carried = Object.keys(previousScenarios).filter((name) => !wants(name) && !scenarios[name]);
+    for (const name of carried) scenarios[name] = previousScenarios[name];
     if (carried.includes('startup') && previous.osFloor) results.osFloor = previous.osFloor;
     if (carried.length) {
       // Carried over twice: name the run that measured them.

@@ -10,6 +10,11 @@ import { locatePm2 } from './web-servers.mjs';
 import { locateWrk } from './wrk.mjs';
 import { locateAsgiStack } from '../scenarios/asgi.mjs';
 
+/**
+ * @typedef {ReturnType<typeof locatePeers>} Peers
+ * @param {(section: string) => boolean} wants
+ * @param {import('./types.mjs').Log} log
+ */
 export function locatePeers(wants, log) {
   // supervisord and PM2 are peers of every supervisor scenario; PM2 (cluster mode) of prefork too. graceful
   // compares drover with supervisord only: PM2 has no `signal` for a program it runs in fork mode.
@@ -22,7 +27,7 @@ export function locatePeers(wants, log) {
   if (pm2 && !pm2.bin) log(`bench: pm2 peer skipped: ${pm2.reason}`);
   const pm2Tool = pm2?.bin && needsPm2 ? makePm2Tool(pm2.bin) : null;
   /** Every supervisor of the run, in the order each round runs them. */
-  const tools = [drover, supervisord, pm2Tool].filter(Boolean);
+  const tools = /** @type {import('./types.mjs').SupervisorTool[]} */ ([drover, supervisord, pm2Tool].filter(Boolean));
   // wrk (C) leaves more of a small machine's cores to the servers than autocannon; autocannon when wrk cannot be had.
   const wrk = wants('prefork') || wants('asgi') ? locateWrk(log) : null;
   if (wrk && !wrk.bin) log(`bench: wrk not available (${wrk.reason}); the prefork scenario uses autocannon`);

@@ -5,6 +5,7 @@
 // bounds the plan: --quick leaves out the 1000-program start-up (and the view and watch scenarios, which
 // have no peer), and the XML-RPC-polled supervisord variants run in neither (they measure supervisord
 // with a client waking its loop; the crash scenario keeps its polled variant, which is cheap).
+/** @type {typeof FULL_PLAN} */
 export const QUICK_PLAN = {
   programs: 100, // start-up, idle and status: half the full plan's 200, so supervisord and PM2 start and stop in time
   startupSizes: [100],
@@ -44,8 +45,8 @@ export const QUICK_PLAN = {
 export const FULL_PLAN = {
   programs: 200,
   startupSizes: [200, 1000],
-  startupReps: { 200: 5, 1000: 2 },
-  floorReps: { 200: 3, 1000: 1 },
+  startupReps: /** @type {Record<number, number>} */ ({ 200: 5, 1000: 2 }),
+  floorReps: /** @type {Record<number, number>} */ ({ 200: 3, 1000: 1 }),
   idleReps: 1,
   idleWindowS: 30, // the idle window
   singleSpawns: 30,

@@ -6,8 +6,10 @@ import { preforkNotes } from './report-prefork.mjs';
 import { TOOL_PEERS } from './report-rows.mjs';
 import { summarize } from './stats.mjs';
 
+/** @param {import('./results-types.mjs').Results} results */
 export function notes(results) {
   const sc = results.scenarios;
+  /** @type {string[]} */
   const n = [];
   n.push('Start-up is wall time from spawning the supervisor command (interpreter start-up included) to the arrival of the line that makes the Nth process RUNNING. drover: its "-> RUNNING" lines on stdout; supervisord: its "success: X entered RUNNING state" log lines on stdout (-n); PM2: the pid files its daemon writes in the same synchronous step that marks an app online and removes when it exits, followed with inotify by a small client of PM2\'s own API (lib/pm2-events.cjs) that launches the daemon and starts the ecosystem, as `pm2 start ecosystem.json` does. PM2\'s event bus would give the same moments, but a subscriber gets every output chunk too, which halved PM2\'s flood throughput, so it is not used. None is sent anything else while timed. Every program is `sleep 86400` with each tool\'s shortest start check (startsecs 0; PM2 has none, an app is online once spawned).');
   n.push('supervisord runs a poll() loop with a 1 s timeout and moves STARTING→RUNNING / EXITED→STARTING only when that loop turns; an XML-RPC request (supervisorctl, or the bench polling) wakes the loop. That is why its "XML-RPC poll" rows are faster than its "log lines" rows: the observer speeds it up. The log-line rows are what an unobserved supervisord does.');
@@ -22,7 +24,7 @@ export function notes(results) {
   if (sc.flood) {
     n.push('Flood MB/s counts every byte added to the log (live file, backups, and files already rotated away by the 10-backup cap) during the window; 1 MB = 1e6 bytes. "Lost" compares what yes wrote (/proc/PID/io wchar, after SIGSTOP and a drain) with what reached the log; a partial line at the SIGSTOP is not counted as lost.');
     if (sc.flood.pm2?.length) n.push('PM2 has no log rotation of its own (only the pm2-logrotate module, installed from the network into its home): it writes one growing file here, which is less work than rotating.');
-    for (const tool of ['drover', ...TOOL_PEERS]) {
+    for (const tool of /** @type {import('./types.mjs').ToolName[]} */ (['drover', ...TOOL_PEERS])) {
       for (const [i, r] of (sc.flood[tool] ?? []).entries()) {
         n.push(`flood ${tool} run ${i + 1}: ${num(r.mbPerSec, 1)} MB/s, produced ${r.producedBytes} B, logged ${r.loggedBytes} B (missing ${r.missingBytes} B), ${r.rotations} rotations${r.rotationSizesGuessed ? ` (${r.rotationSizesGuessed} sizes estimated)` : ''}, kept ${r.keptFiles} files / ${r.keptLines} lines, bad ${r.badLines}${r.badExamples?.length ? ` e.g. ${r.badExamples[0]}` : ''}`);
       }
@@ -32,7 +34,7 @@ export function notes(results) {
     const c = sc.ctl;
     const floor = summarize(c.nodeFloor ?? [])?.median;
     const d = summarize(c.drover ?? [])?.median;
-    n.push(`ctl status: ${c.programs} programs (\`sleep 86400\`) RUNNING under every supervisor at once; then, interleaved (drover, supervisorctl, pm2 jlist, node floor, drover, …, 100 ms apart), ${c.warmup} warm-up rounds (checked, dropped) and ${c.reps} timed rounds of a fresh client process, each timed from spawn() to its exit (performance.now() in the bench). Clients: \`${c.clients?.drover ?? 'n/a'}\`; \`${c.clients?.supervisord ?? 'n/a'}\`; \`${c.clients?.pm2 ?? 'n/a'}\`; floor \`${c.clients?.nodeFloor ?? 'n/a'}\`. Every answer is checked (exit 0 and exactly ${c.programs} lines containing RUNNING; for pm2, ${c.programs} apps online in its JSON).${Number.isFinite(floor) && Number.isFinite(d) ? ` Of drover's ${num(d, 1)} ms median, ${num(floor, 1)} ms is a bare Node start (the floor row, run like \`drover ctl\` without NODE_EXTRA_CA_CERTS, which the launcher drops for ctl and check); the remaining ${num(d - floor, 1)} ms is the ctl client's own module loading plus the socket round trip and the supervisor's answer.` : ''} supervisorctl is a Python program and pm2 a Node one, so their figures likewise include their interpreter's start-up.`);
+    n.push(`ctl status: ${c.programs} programs (\`sleep 86400\`) RUNNING under every supervisor at once; then, interleaved (drover, supervisorctl, pm2 jlist, node floor, drover, …, 100 ms apart), ${c.warmup} warm-up rounds (checked, dropped) and ${c.reps} timed rounds of a fresh client process, each timed from spawn() to its exit (performance.now() in the bench). Clients: \`${c.clients?.drover ?? 'n/a'}\`; \`${c.clients?.supervisord ?? 'n/a'}\`; \`${c.clients?.pm2 ?? 'n/a'}\`; floor \`${c.clients?.nodeFloor ?? 'n/a'}\`. Every answer is checked (exit 0 and exactly ${c.programs} lines containing RUNNING; for pm2, ${c.programs} apps online in its JSON).${Number.isFinite(floor) && Number.isFinite(d) ? ` Of drover's ${num(d, 1)} ms median, ${num(floor, 1)} ms is a bare Node start (the floor row, run like \`drover ctl\` without NODE_EXTRA_CA_CERTS, which the launcher drops for ctl and check); the remaining ${num(/** @type {number} */ (d) - /** @type {number} */ (floor), 1)} ms is the ctl client's own module loading plus the socket round trip and the supervisor's answer.` : ''} supervisorctl is a Python program and pm2 a Node one, so their figures likewise include their interpreter's start-up.`);
   }
   if (sc.groupRestart) {
     const g = sc.groupRestart;

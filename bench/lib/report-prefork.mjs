@@ -4,12 +4,14 @@ import { summarize } from './stats.mjs';
 
 export const PEERS = ['cluster', 'pm2', 'single', 'limit'];
 // results.scenarios.prefork.throughput: keep-alive load (the targets); throughputClose: a new connection per request.
+/** @type {('throughput' | 'throughputClose')[]} */
 export const PREFORK_SLOTS = ['throughput', 'throughputClose'];
-export const loaderText = (t) => t.loader ?? `autocannon, keep-alive, pipelining 1`;
+export const loaderText = (/** @type {import('./results-types.mjs').PreforkThroughput} */ t) => t.loader ?? `autocannon, keep-alive, pipelining 1`;
+/** @type {Record<string, string>} */
 export const PEER_SHORT = { cluster: 'cluster', pm2: 'pm2', single: 'single', limit: 'limit' };
-const runsOf = (t, key) => t?.servers?.[key]?.runs ?? [];
-export const reqPerSec = (t, key) => runsOf(t, key).map((r) => r.reqPerSec);
-const badOf = (r) => (r.errors ?? 0) + (r.timeouts ?? 0) + (r.non2xx ?? 0);
+const runsOf = (/** @type {import('./results-types.mjs').PreforkThroughput | undefined} */ t, /** @type {string} */ key) => t?.servers?.[key]?.runs ?? [];
+export const reqPerSec = (/** @type {import('./results-types.mjs').PreforkThroughput} */ t, /** @type {string} */ key) => runsOf(t, key).map((r) => r.reqPerSec);
+const badOf = (/** @type {{ errors?: number, timeouts?: number, non2xx?: number }} */ r) => (r.errors ?? 0) + (r.timeouts ?? 0) + (r.non2xx ?? 0);
 
 /** The prefork targets of the issue, as ratios of median req/s (drover ÷ peer). */
 export const PREFORK_TARGETS = [
@@ -19,10 +21,14 @@ export const PREFORK_TARGETS = [
 ];
 export const RELOAD_BUDGET_MS = 2000;
 
+/**
+ * @param {import('./results-types.mjs').Results} results
+ * @param {'throughput' | 'throughputClose'} [slot]
+ */
 export function preforkSummary(results, slot = 'throughput') {
   const t = results.scenarios.prefork?.[slot];
   if (!t) return null;
-  const med = (xs) => summarize(xs)?.median ?? null;
+  const med = (/** @type {(number | null | undefined)[]} */ xs) => summarize(xs)?.median ?? null;
   const d = med(reqPerSec(t, 'drover'));
   const servers = Object.entries(t.servers).map(([key, s]) => {
     const runs = s.runs;
@@ -47,7 +53,7 @@ export function preforkSummary(results, slot = 'throughput') {
       errors: runs.reduce((a, r) => a + r.errors, 0),
       timeouts: runs.reduce((a, r) => a + r.timeouts, 0),
       non2xx: runs.reduce((a, r) => a + r.non2xx, 0),
-      errorCodes: runs.reduce((acc, r) => {
+      errorCodes: runs.reduce((/** @type {Record<string, number>} */ acc, r) => {
         for (const [k, v] of Object.entries(r.errorCodes ?? {})) acc[k] = (acc[k] ?? 0) + v;
         return acc;
       }, {}),
@@ -64,13 +70,17 @@ export function preforkSummary(results, slot = 'throughput') {
   return { t, servers, drover: d };
 }
 
-/** Median CPU per worker slot, the workers of each run sorted busiest first (shows an uneven split). */
+/**
+ * Median CPU per worker slot, the workers of each run sorted busiest first (shows an uneven split).
+ * @param {import('../scenarios/prefork-throughput.mjs').PreforkRun[]} runs
+ */
 function medianWorkers(runs) {
-  const sorted = runs.map((r) => [...(r.workerCpuPercents ?? [])].filter((x) => x !== null).sort((a, b) => b - a));
+  const sorted = runs.map((r) => /** @type {number[]} */ ([...(r.workerCpuPercents ?? [])].filter((x) => x !== null)).sort((a, b) => b - a));
   const slots = Math.max(0, ...sorted.map((x) => x.length));
   return Array.from({ length: slots }, (_, i) => summarize(sorted.map((x) => x[i]).filter((x) => x !== undefined))?.median ?? null);
 }
 
+/** @param {import('./results-types.mjs').Results} results */
 export function reloadSummary(results) {
   const x = results.scenarios.prefork?.reload;
   if (!x) return null;
@@ -89,6 +99,9 @@ export function reloadSummary(results) {
 
 export const PREFORK_HEADER = ['server', 'req/s median [min–max] (n)', 'drover ÷ this', 'p50 ms', 'p99 ms', 'errors / timeouts / non-2xx', 'server CPU %', 'master CPU %', 'workers CPU %', 'server CPU µs / request', 'load generator CPU %', 'machine busy %', 'others CPU %', 'connections per worker, each round'];
 
+/**
+ * @param {NonNullable<ReturnType<typeof preforkSummary>>} ps
+ */
 export function preforkCells(ps) {
   return ps.servers.map((s) => {
     if (s.skipped && !s.n) return [s.label, `skipped: ${s.skipped}`, ...PREFORK_HEADER.slice(2).map(() => '')];
@@ -113,6 +126,9 @@ export function preforkCells(ps) {
   });
 }
 
+/**
+ * @param {ReturnType<typeof reloadSummary>} rs
+ */
 export function reloadLines(rs) {
   if (!rs) return [];
   const x = rs.x;
@@ -137,7 +153,8 @@ export function reloadLines(rs) {
 }
 
 /** The prefork and reload notes, in the order RESULTS.md gives them. */
-export function preforkNotes(results) {
+export function preforkNotes(/** @type {import('./results-types.mjs').Results} */ results) {
+  /** @type {string[]} */
   const n = [];
   const ps = preforkSummary(results);
   if (ps) {
@@ -147,31 +164,33 @@ export function preforkNotes(results) {
     n.push(`Prefork: every server runs ${t.workers} Node processes serving the same listener (bench/fixtures/hello.mjs) on 127.0.0.1, on a free port: drover's prefork core (\`type: prefork\`, \`app:\`, started with \`node dist/cli/main.js -c FILE\`, ready when both workers are RUNNING); Node's cluster module with \`cluster.schedulingPolicy = SCHED_RR\` (bench/fixtures/cluster-server.mjs); PM2 in cluster mode (\`pm2 start bench/fixtures/hello-server.mjs -i ${t.workers}\`, a private PM2_HOME, \`pm2 kill\` after each run; ${prefork.pm2 ? `pm2 ${prefork.pm2}` : `skipped: ${prefork.pm2Skipped}`}); one Node process (hello-server.mjs); and the limit: ${t.workers} hello-server.mjs processes on ${t.workers} ports, loaded at the same time with ${Math.floor(t.connections / t.workers)} connections each (autocannon: one instance per port; wrk: its threads split between the ports), req/s summed.`);
     n.push(`Load: ${loaderText(t)}, ${t.connections} connections. ${String(t.loader ?? 'autocannon').startsWith('wrk') ? "req/s is wrk's requests ÷ its duration; latency percentiles are wrk's; its CPU is the shell's cutime+cstime after waiting for it. wrk runs again with `Connection: close` on every request (second table): each request then pays for a new connection, the part of the path where the servers differ (drover's workers accept it themselves; the cluster primary accepts it and passes it to a worker)." : "req/s is autocannon's requests.average (the mean of its per-second samples); latency percentiles are autocannon's, in whole milliseconds (0 = under 1 ms)."} Each server is started fresh for each run, checked with one GET, warmed up for ${t.warmupS} s with the same load (dropped), measured for ${t.durationS} s and stopped; the order is drover, cluster, pm2, single, limit in every round. The load generator runs on the same ${results.meta.nproc} cores as the servers, the same for every server; its CPU (the bench process, process.cpuUsage) and the servers' (utime+stime of every process the server started, from /proc) are in the table, with the CPU the server's processes spent per answer (µs; what the server costs, whatever the load generator's speed) and the whole machine's busy time (/proc/stat, % of all cores); "others CPU %" is the machine's busy time that neither the server nor the load generator spent (% of one core): other processes on the same kernel, including ones in other containers that the bench cannot see, and kernel work not charged to a process. Before each warm-up the bench waits (up to 20 s) for a 1 s window with the machine at most 15 % busy. "workers CPU %" lists the workers busiest first (median per slot over the rounds). "connections per worker" is each worker's open sockets halfway through the timed window minus its sockets before any load, busiest first, one group per round: how the ${t.connections} keep-alive connections were spread.`);
     const measured = ps.servers.filter((x) => x.n);
-    const range = (key) => {
-      const xs = measured.map((x) => x[key]).filter((x) => x !== null && x !== undefined);
+    const range = (/** @type {'machineBusy' | 'loadgenCpu' | 'serverCpu' | 'others'} */ key) => {
+      const xs = /** @type {number[]} */ (measured.map((x) => x[key]).filter((x) => x !== null && x !== undefined));
       if (!xs.length) return 'n/a';
       const [lo, hi] = [num(Math.min(...xs), 0), num(Math.max(...xs), 0)];
       return lo === hi ? `${lo} %` : `${lo}–${hi} %`;
     };
     const single = measured.find((x) => x.key === 'single');
     const limit = measured.find((x) => x.key === 'limit');
-    const busy = measured.map((x) => x.machineBusy).filter((x) => x !== null);
+    const busy = /** @type {number[]} */ (measured.map((x) => x.machineBusy).filter((x) => x !== null));
     if (busy.length) {
       const saturated = Math.min(...busy) >= 85;
-      const gain = single?.reqPerSec && limit?.reqPerSec ? limit.reqPerSec.median / single.reqPerSec.median : null;
+      const limitReq = limit?.reqPerSec;
+      const singleReq = single?.reqPerSec;
+      const gain = singleReq && limitReq ? limitReq.median / singleReq.median : null;
       n.push(
         `Bottleneck check: during the timed windows the machine was ${range('machineBusy')} busy (all ${results.meta.nproc} cores; medians per server), the load generator took ${range('loadgenCpu')} of one core, the servers ${range('serverCpu')}, and others ${range('others')}. ` +
           (saturated
             ? `The cores were saturated: the CPU the load generator uses is taken from the servers, so this measures how well each server shares ${results.meta.nproc} cores with its load generator, not how far it scales. `
             : 'The cores were not saturated. ') +
           (gain !== null
-            ? `Single vs limit: ${num(limit.reqPerSec.median, 0)} req/s from ${t.workers} independent processes against ${num(single.reqPerSec.median, 0)} from one (${num(gain, 2)}×)${gain < 1.1 ? `: a second server process buys nothing here, because one server process and the load generator already fill the ${results.meta.nproc} cores (one each), and a third busy process only adds context switches. The issue's "limit" assumes a load generator that does not compete for the same cores` : ''}. `
+            ? `Single vs limit: ${num(limitReq?.median, 0)} req/s from ${t.workers} independent processes against ${num(singleReq?.median, 0)} from one (${num(gain, 2)}×)${gain < 1.1 ? `: a second server process buys nothing here, because one server process and the load generator already fill the ${results.meta.nproc} cores (one each), and a third busy process only adds context switches. The issue's "limit" assumes a load generator that does not compete for the same cores` : ''}. `
             : '') +
           'The "server CPU µs / request" column compares what each server costs per answer regardless of that ceiling.',
       );
     }
-    const busiestShare = (x) =>
-      x.connectionsPerWorker.filter((c) => c && c.length > 1).map((c) => Math.max(...c) / Math.max(1, c.reduce((a, b) => a + b, 0)));
+    const busiestShare = (/** @type {{ connectionsPerWorker: (number[] | null)[] }} */ x) =>
+      /** @type {number[][]} */ (x.connectionsPerWorker.filter((c) => c && c.length > 1)).map((c) => Math.max(...c) / Math.max(1, c.reduce((a, b) => a + b, 0)));
     const spread = measured
       .filter((x) => x.key !== 'single' && busiestShare(x).length)
       .map((x) => {

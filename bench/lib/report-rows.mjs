@@ -5,6 +5,27 @@ import { addGracefulRows } from './report-graceful.mjs';
 import { PEER_SHORT, PEERS, PREFORK_SLOTS, reqPerSec } from './report-prefork.mjs';
 import { summarize } from './stats.mjs';
 
+/**
+ * @typedef {object} Row  one line of the comparison table
+ * @property {string} metric
+ * @property {string} unit
+ * @property {string} better  who is better and by how much ('—' on a reference row)
+ * @property {string} peer
+ * @property {import('./report-cells.mjs').Field} field
+ * @property {Summary | null} drover
+ * @property {Summary | null} supervisord  the peer's figures, whichever peer the row names
+ * @property {number} decimals
+ * @property {string} ratio  peer ÷ drover
+ * @property {boolean} [reference]  a reference figure, not a comparison
+ * @typedef {import('./types.mjs').Summary} Summary
+ */
+
+/**
+ * @param {Summary | null} d
+ * @param {Summary | null} p
+ * @param {'lower' | 'higher'} better
+ * @param {import('./report-cells.mjs').Field} field
+ */
 function verdict(d, p, better, field, peerShort = 'supervisord') {
   if (!d || !p) return { ratio: 'n/a', better: 'n/a' };
   const a = d[field];
@@ -22,6 +43,7 @@ function verdict(d, p, better, field, peerShort = 'supervisord') {
 }
 
 /** The peer supervisors, in the order they run in each round (after drover). */
+/** @type {('supervisord' | 'pm2')[]} */
 export const TOOL_PEERS = ['supervisord', 'pm2'];
 /** How the bench learns each supervisor's state changes (see lib/supervisord.mjs, lib/pm2.mjs). */
 const STATE_SOURCE = { supervisord: 'log lines', pm2: 'pid files' };
@@ -29,13 +51,18 @@ const SUPERVISOR_LABEL = { supervisord: 'supervisord', pm2: 'pm2 daemon' };
 const STATUS_CLIENT = { supervisord: 'supervisorctl status', pm2: 'pm2 jlist' };
 const RESTART_CLIENT = { supervisord: 'supervisorctl restart', pm2: 'pm2 restart (namespace)' };
 
+/** @param {import('./results-types.mjs').Results} results */
 export function buildRows(results) {
   const sc = results.scenarios;
+  /** @type {Row[]} */
   const rows = [];
+  /** @type {import('./report-cells.mjs').AddRow} */
   const add = (metric, unit, better, dSamples, pSamples, peerName, d, field = 'median', peerShort = 'supervisord') => {
     const ds = summarize(dSamples ?? []);
     const ps = summarize(pSamples ?? []);
-    rows.push({ metric, unit, better, peer: peerName, field, drover: ds, supervisord: ps, decimals: d, ...verdict(ds, ps, better, field, peerShort) });
+    // verdict's `better` (who wins) takes the place of the direction: the key order results.json has always had.
+    const v = verdict(ds, ps, better, field, peerShort);
+    rows.push({ metric, unit, better: v.better, peer: peerName, field, drover: ds, supervisord: ps, decimals: d, ratio: v.ratio });
   };
   // One row per peer supervisor that ran the scenario (supervisord, PM2), each against drover's same samples.
   for (const [n, s] of Object.entries(sc.startup ?? {})) {
@@ -110,6 +137,7 @@ export function buildRows(results) {
 
 export const HEADER = ['metric', 'unit', 'drover median [min–max]', 'peer', 'peer median [min–max]', 'peer ÷ drover', 'better'];
 
+/** @param {Row[]} rows */
 export function tableCells(rows) {
   return rows.map((r) => {
     const label = r.field === 'max' ? `${r.metric} (worst run)` : r.metric;

@@ -3,6 +3,7 @@ import { cell } from './report-cells.mjs';
 import { summarize } from './stats.mjs';
 
 /** The view scenario: drover only (supervisord has no interactive view), steady and changing side by side. */
+/** @type {{ label: string, unit: string, get: (x: import('./results-types.mjs').ViewRun) => number | null, d: number, target: string }[]} */
 const VIEW_FIGURES = [
   { label: 'view process CPU (drover attach)', unit: '% of 1 core', get: (x) => x.viewCpuPercent, d: 2, target: '< 5 %' },
   { label: 'daemon CPU (supervisor + helpers, not the programs)', unit: '% of 1 core', get: (x) => x.daemonCpuPercent, d: 2, target: '< 5 %' },
@@ -17,6 +18,7 @@ const VIEW_FIGURES = [
 
 export const VIEW_HEADER = ['figure', 'unit', 'nothing changes: median [min–max] (n)', 'every figure changes: median [min–max] (n)', 'target'];
 
+/** @param {import('./results-types.mjs').Results} results */
 export function viewTable(results) {
   const v = results.scenarios.view;
   if (!v) return null;

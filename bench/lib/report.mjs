@@ -1,4 +1,10 @@
-/** Prints the run's tables on stdout and writes them to RESULTS.md, with the raw samples in results.json. */
+/**
+ * Prints the run's tables on stdout and writes them to RESULTS.md, with the raw samples in results.json.
+ *
+ * @typedef {import('./results-types.mjs').Results} Results
+ * @typedef {import('./report-rows.mjs').Row[]} Rows
+ * @typedef {import('./report-cells.mjs').Target[]} Targets
+ */
 import { writeFileSync } from 'node:fs';
 import { carriedText, cell, num, padTable, targetDecimals } from './report-cells.mjs';
 import { notes } from './report-notes.mjs';
@@ -7,6 +13,9 @@ import { HEADER, tableCells } from './report-rows.mjs';
 import { VIEW_HEADER, viewTable } from './report-view.mjs';
 import { summarize } from './stats.mjs';
 
+/**
+ * @param {Results} results
+ */
 function floorLines(results) {
   const out = Object.entries(results.osFloor ?? {})
     .filter(([, xs]) => xs.length)
@@ -16,6 +25,11 @@ function floorLines(results) {
   return out;
 }
 
+/**
+ * @param {Results} results
+ * @param {Rows} rows
+ * @param {Targets} targets
+ */
 export function renderText(results, rows, targets) {
   const out = [];
   const m = results.meta;
@@ -26,8 +40,8 @@ export function renderText(results, rows, targets) {
   out.push('');
   const cells = [HEADER, ...tableCells(rows)];
   const widths = HEADER.map((_, i) => Math.max(...cells.map((c) => String(c[i]).length)));
-  const line = (c) => c.map((x, i) => String(x).padEnd(widths[i])).join('  ').trimEnd();
-  out.push(line(cells[0]));
+  const line = (/** @type {(string | number)[]} */ c) => c.map((x, i) => String(x).padEnd(widths[i] ?? 0)).join('  ').trimEnd();
+  out.push(line(HEADER));
   out.push(widths.map((w) => '-'.repeat(w)).join('  '));
   for (const c of cells.slice(1)) out.push(line(c));
   out.push('');
@@ -63,6 +77,11 @@ export function renderText(results, rows, targets) {
   return out.join('\n');
 }
 
+/**
+ * @param {Results} results
+ * @param {Rows} rows
+ * @param {Targets} targets
+ */
 export function renderMarkdown(results, rows, targets) {
   const m = results.meta;
   const out = [];
@@ -97,7 +116,7 @@ export function renderMarkdown(results, rows, targets) {
     for (const c of vt.cells) out.push(`| ${c.join(' | ')} |`);
     out.push('');
   }
-  const summaries = PREFORK_SLOTS.map((slot) => preforkSummary(results, slot)).filter(Boolean);
+  const summaries = PREFORK_SLOTS.map((slot) => preforkSummary(results, slot)).filter((ps) => ps !== null);
   const rl = reloadLines(reloadSummary(results));
   if (summaries.length || rl.length) {
     out.push('');
@@ -129,6 +148,13 @@ export function renderMarkdown(results, rows, targets) {
   return out.join('\n');
 }
 
+/**
+ * @param {Results} results
+ * @param {Rows} rows
+ * @param {Targets} targets
+ * @param {string} mdPath
+ * @param {string} jsonPath
+ */
 export function writeReports(results, rows, targets, mdPath, jsonPath) {
   writeFileSync(mdPath, renderMarkdown(results, rows, targets));
   const vt = viewTable(results);

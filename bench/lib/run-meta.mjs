@@ -7,6 +7,10 @@ import { DROVER_ROOT, droverVersion } from './drover.mjs';
 import { autocannonVersion } from './load.mjs';
 import { CLK_TCK } from './procfs.mjs';
 
+/**
+ * @param {string} cmd
+ * @param {string[]} args
+ */
 function tryRun(cmd, args) {
   try {
     return execFileSync(cmd, args, { encoding: 'utf8', cwd: DROVER_ROOT, stdio: ['ignore', 'pipe', 'ignore'] }).trim();
@@ -15,7 +19,10 @@ function tryRun(cmd, args) {
   }
 }
 
-/** peers: locatePeers's answer; root: the run's temp folder. */
+/**
+ * @param {{ argv: string[], quick: boolean, peers: import('./locate-peers.mjs').Peers, root: string }} run
+ *   peers: locatePeers's answer; root: the run's temp folder
+ */
 export function describeRun({ argv, quick, peers, root }) {
   const { peer, pm2, wrk, gunicorn, asgiStack } = peers;
   return {

@@ -6,9 +6,13 @@ import { performance } from 'node:perf_hooks';
 import { cpuTicks, CLK_TCK, machineTicks, socketCount } from './procfs.mjs';
 import { sleep } from './stats.mjs';
 
-/** CPU of each pid (role from roles) over a window: call to start, call the result to stop. */
+/**
+ * CPU of each pid (role from roles) over a window: call to start, call the result to stop.
+ * @param {Map<number, string>} roles  pid → role (master, worker, server, or a helper's)
+ */
 export function cpuByPid(roles) {
   const t0 = performance.now();
+  /** @type {Map<number, number>} */
   const start = new Map();
   for (const pid of roles.keys()) {
     try {
@@ -19,6 +23,7 @@ export function cpuByPid(roles) {
   }
   return () => {
     const wallS = (performance.now() - t0) / 1000;
+    /** @type {{ pid: number, role: string | undefined, cpuPercent: number | null }[]} */
     const procs = [];
     for (const [pid, c0] of start) {
       let ticks = null;
@@ -29,19 +34,23 @@ export function cpuByPid(roles) {
       }
       procs.push({ pid, role: roles.get(pid), cpuPercent: ticks === null ? null : (ticks / CLK_TCK / wallS) * 100 });
     }
-    const sum = (xs) => xs.reduce((a, p) => a + (p.cpuPercent ?? 0), 0);
+    const sum = (/** @type {typeof procs} */ xs) => xs.reduce((a, p) => a + (p.cpuPercent ?? 0), 0);
     return {
       totalPercent: sum(procs),
       masterPercent: sum(procs.filter((p) => p.role === 'master')),
       workerPercents: procs.filter((p) => p.role === 'worker' || p.role === 'server').map((p) => p.cpuPercent),
-      helperPercent: sum(procs.filter((p) => !['master', 'worker', 'server'].includes(p.role))),
+      helperPercent: sum(procs.filter((p) => !['master', 'worker', 'server'].includes(p.role ?? ''))),
       processes: procs,
     };
   };
 }
 
-/** Sockets per pid (pids that have vanished are left out). */
+/**
+ * Sockets per pid (pids that have vanished are left out).
+ * @param {number[]} pids
+ */
 export function socketsOf(pids) {
+  /** @type {Map<number, number>} */
   const out = new Map();
   for (const pid of pids) {
     try {

@@ -18,14 +18,25 @@ import { sleep } from '../lib/stats.mjs';
 import { freePort, startDroverPrefork, startPm2 } from '../lib/web-servers.mjs';
 import { timeClient } from './ctl-status.mjs';
 
-/** `node dist/cli/main.js ctl --socket SOCK ARGS…`, timed from spawn to exit; throws unless it exits 0. */
+/** @typedef {Awaited<ReturnType<typeof import('../lib/load.mjs').load>>} LoadRun */
+
+/**
+ * `node dist/cli/main.js ctl --socket SOCK ARGS…`, timed from spawn to exit; throws unless it exits 0.
+ * @param {import('../lib/types.mjs').SupervisorInstance} inst
+ * @param {string[]} args
+ */
 async function ctl(inst, args) {
   const r = await timeClient(process.execPath, [DROVER_MAIN, 'ctl', '--socket', inst.socket, ...args], { cwd: inst.cwd });
   if (r.code !== 0) throw new Error(`drover ctl ${args.join(' ')} exited ${r.code ?? r.signal} after ${r.ms.toFixed(0)} ms: ${(r.stderr || r.stdout).trim()}`);
   return r;
 }
 
-/** Waits until the program has exactly n RUNNING workers, none of them in exclude (old pids). */
+/**
+ * Waits until the program has exactly n RUNNING workers, none of them in exclude (old pids).
+ * @param {Awaited<ReturnType<typeof startDroverPrefork>>} handle
+ * @param {number} n
+ * @param {(number | null)[]} [exclude]
+ */
 async function settled(handle, n, exclude = [], timeoutMs = 10_000) {
   const until = performance.now() + timeoutMs;
   for (;;) {
@@ -36,7 +47,12 @@ async function settled(handle, n, exclude = [], timeoutMs = 10_000) {
   }
 }
 
-/** Stops a load still running, then the server, and removes its folder; returns the server's stop result. */
+/**
+ * Stops a load still running, then the server, and removes its folder; returns the server's stop result.
+ * @param {ReturnType<typeof startLoad> | null} loadRun
+ * @param {{ stop: () => Promise<{ leftovers: number, forced: boolean }> } | null} handle
+ * @param {string} dir
+ */
 async function tearDown(loadRun, handle, dir) {
   if (loadRun) {
     loadRun.stop();
@@ -50,6 +66,7 @@ async function tearDown(loadRun, handle, dir) {
 /**
  * Returns { workers, connections, reloadMs: [], scaleMs: [], workerStartMs: { reload: [], scale: [] },
  *   reloadLoad: <load summary>, scaleLoad: <load summary>, stop }.
+ * @param {{ dir: string, workers: number, reps: number, scaleReps: number, connections: number, gapMs?: number, log?: import('../lib/types.mjs').Log }} options
  */
 export async function preforkReload({ dir, workers, reps, scaleReps, connections, gapMs = 1000, log = () => {} }) {
   const result = {
@@ -57,27 +74,32 @@ export async function preforkReload({ dir, workers, reps, scaleReps, connections
     connections,
     reps,
     scaleReps,
-    reloadMs: [],
+    reloadMs: /** @type {number[]} */ ([]),
     // Per reload: the sum of its new workers' own starts (they start one after the other).
-    reloadWorkerStartSumMs: [],
-    scaleMs: [],
-    workerStartMs: { reload: [], scale: [] },
-    reloadLoad: null,
-    scaleLoad: null,
-    stop: null,
+    reloadWorkerStartSumMs: /** @type {number[]} */ ([]),
+    scaleMs: /** @type {number[]} */ ([]),
+    workerStartMs: { reload: /** @type {number[]} */ ([]), scale: /** @type {number[]} */ ([]) },
+    reloadLoad: /** @type {LoadRun | null} */ (null),
+    scaleLoad: /** @type {LoadRun | null} */ (null),
+    stop: /** @type {{ leftovers: number, forced: boolean } | null} */ (null),
   };
+  /** @type {Awaited<ReturnType<typeof startDroverPrefork>> | null} */
   let handle = null;
+  /** @type {ReturnType<typeof startLoad> | null} */
   let loadRun = null;
   try {
     handle = await startDroverPrefork(dir, { port: await freePort(), workers });
     const inst = handle.inst;
+    /** @type {'reload' | 'scale' | null} */
     let phase = null;
+    /** @type {Map<string, number>} */
     const startingAt = new Map();
     inst.onEvent((ev) => {
       const t = ev.ts ?? ev.at;
+      const startedAt = startingAt.get(ev.name);
       if (ev.state === 'STARTING') startingAt.set(ev.name, t);
-      else if (ev.state === 'RUNNING' && startingAt.has(ev.name)) {
-        if (phase) result.workerStartMs[phase].push(t - startingAt.get(ev.name));
+      else if (ev.state === 'RUNNING' && startedAt !== undefined) {
+        if (phase) result.workerStartMs[phase].push(t - startedAt);
         startingAt.delete(ev.name);
       } else startingAt.delete(ev.name);
     });
@@ -100,9 +122,8 @@ export async function preforkReload({ dir, workers, reps, scaleReps, connections
       await sleep(gapMs);
     }
     loadRun.stop();
-    result.reloadLoad = await loadRun.done;
+    const rl = (result.reloadLoad = await loadRun.done);
     loadRun = null;
-    const rl = result.reloadLoad;
     log(`prefork reload: load during the reloads (${connections} connections): ${fmt(rl.reqPerSec)} req/s, ${rl.totalRequests} requests, errors ${rl.errors}, timeouts ${rl.timeouts}, non2xx ${rl.non2xx}${rl.errors ? ` (${fmtCodes(rl.errorCodes)})` : ''}, p99 ${fmt(rl.latencyMs.p99)} ms, max ${fmt(rl.latencyMs.max)} ms`);
 
     phase = 'scale';
@@ -119,9 +140,8 @@ export async function preforkReload({ dir, workers, reps, scaleReps, connections
       await sleep(gapMs / 2);
     }
     loadRun.stop();
-    result.scaleLoad = await loadRun.done;
+    const sl = (result.scaleLoad = await loadRun.done);
     loadRun = null;
-    const sl = result.scaleLoad;
     log(`prefork scale: load during the scaling: errors ${sl.errors}, timeouts ${sl.timeouts}, non2xx ${sl.non2xx}${sl.errors ? ` (${fmtCodes(sl.errorCodes)})` : ''}`);
     handle.check();
     return result;
@@ -135,14 +155,25 @@ export async function preforkReload({ dir, workers, reps, scaleReps, connections
  * a new instance per old one, the old one stopped once the new one listens), timed from spawn to
  * exit, then waited for until every instance is online with a new pid. Returns
  * { workers, connections, reps, reloadMs: [], reloadLoad, stop }, or null without pm2.
+ * @param {{ dir: string, pm2: import('../lib/types.mjs').Located | null, workers: number, reps: number, connections: number, gapMs?: number, log?: import('../lib/types.mjs').Log }} options
  */
 export async function pm2Reload({ dir, pm2, workers, reps, connections, gapMs = 1000, log = () => {} }) {
   if (!pm2?.bin) return null;
-  const result = { workers, connections, reps, reloadMs: [], reloadLoad: null, stop: null };
+  const result = {
+    workers,
+    connections,
+    reps,
+    reloadMs: /** @type {number[]} */ ([]),
+    reloadLoad: /** @type {LoadRun | null} */ (null),
+    stop: /** @type {{ leftovers: number, forced: boolean } | null} */ (null),
+  };
+  /** @type {Awaited<ReturnType<typeof startPm2>> | null} */
   let handle = null;
+  /** @type {ReturnType<typeof startLoad> | null} */
   let loadRun = null;
   try {
-    handle = await startPm2(dir, { bin: pm2.bin, port: await freePort(), instances: workers });
+    const bin = pm2.bin;
+    handle = await startPm2(dir, { bin, port: await freePort(), instances: workers });
     loadRun = startLoad({ urls: handle.urls, connections, durationS: 3600 });
     await sleep(1000);
     for (let i = 0; i < reps; i++) {
@@ -163,9 +194,8 @@ export async function pm2Reload({ dir, pm2, workers, reps, connections, gapMs = 
       await sleep(gapMs);
     }
     loadRun.stop();
-    result.reloadLoad = await loadRun.done;
+    const rl = (result.reloadLoad = await loadRun.done);
     loadRun = null;
-    const rl = result.reloadLoad;
     log(`pm2 reload: load during the reloads (${connections} connections): ${rl.totalRequests} requests, errors ${rl.errors}, timeouts ${rl.timeouts}, non2xx ${rl.non2xx}${rl.errors ? ` (${fmtCodes(rl.errorCodes)})` : ''}`);
     return result;
   } finally {

@@ -6,12 +6,14 @@ import { sleep } from '../lib/stats.mjs';
 import { FRONT, viewRun } from '../scenarios/view.mjs';
 import { removeTree, watchedTree, watchIdle, WATCHED_FILES } from '../scenarios/watch.mjs';
 
+/** @type {import('./section.mjs').Section} */
 export const watchSection = {
   name: 'watch',
   reps: (plan) => plan.watchReps,
   run: async ({ hygiene, log, plan, results, runDir }) => {
     const base = runDir('watch-tree');
     const tree = watchedTree(base);
+    /** @type {import('../lib/results-types.mjs').WatchFigures} */
     const r = (results.scenarios.watch = { files: WATCHED_FILES, windowS: plan.watchWindowS, watching: [], unwatched: [] });
     try {
       for (let rep = 0; rep < plan.watchReps; rep++) {
@@ -29,11 +31,13 @@ export const watchSection = {
   },
 };
 
+/** @type {import('./section.mjs').Section} */
 export const viewSection = {
   name: 'view',
   reps: (plan) => plan.viewReps,
   run: async ({ hygiene, log, plan, results, runDir }) => {
     const n = 1000;
+    /** @type {import('../lib/results-types.mjs').ViewFigures} */
     const r = (results.scenarios.view = {
       programs: n,
       onScreen: FRONT,
@@ -48,7 +52,7 @@ export const viewSection = {
       changing: [],
     });
     for (let rep = 0; rep < plan.viewReps; rep++) {
-      for (const variant of ['steady', 'changing']) {
+      for (const variant of /** @type {const} */ (['steady', 'changing'])) {
         const x = await viewRun({ dir: runDir(`view-${variant}`), variant, n, windowMs: plan.viewWindowS * 1000, settleMs: plan.viewSettleS * 1000 });
         hygiene(x);
         r[variant].push(x);
