@@ -7,6 +7,10 @@ import { accessSync, constants } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { delimiter, join } from 'node:path';
 
+/**
+ * @param {string} cmd
+ * @returns {string | null}
+ */
 export function which(cmd) {
   for (const dir of (process.env.PATH ?? '').split(delimiter)) {
     if (!dir) continue;
@@ -24,6 +28,10 @@ export function which(cmd) {
 /**
  * `cmd` on PATH, else `apt-get install -y pkg` (with one `apt-get update` retry).
  * Returns { bin, installed } or { bin: null, reason }.
+ * @param {string} cmd
+ * @param {string} pkg
+ * @param {import('./types.mjs').Log} log
+ * @returns {import('./types.mjs').Located}
  */
 export function findOrAptInstall(cmd, pkg, log) {
   let bin = which(cmd);

@@ -23,19 +23,33 @@ export function newMarker() {
   return `${SESSION}:${++nextId}`;
 }
 
+/**
+ * @param {string} marker
+ * @param {NodeJS.ProcessEnv} [extra]
+ * @returns {NodeJS.ProcessEnv}
+ */
 export function envWithMarker(marker, extra = {}) {
   return { ...process.env, ...extra, [MARK_VAR]: marker };
 }
 
+/**
+ * @param {number} pid
+ */
 export function trackSupervisor(pid) {
   supervisorPids.add(pid);
 }
 
+/**
+ * @param {number} pid
+ */
 export function untrackSupervisor(pid) {
   supervisorPids.delete(pid);
 }
 
-/** Pids (other than ours) whose environment holds the given mark. */
+/**
+ * Pids (other than ours) whose environment holds the given mark.
+ * @param {string} marker
+ */
 export function pidsWithMarker(marker) {
   return scan(Buffer.from(`${MARK_VAR}=${marker}\0`));
 }
@@ -44,6 +58,10 @@ export function pidsOfSession() {
   return scan(sessionNeedle);
 }
 
+/**
+ * @param {Buffer} needle
+ * @returns {number[]}
+ */
 function scan(needle) {
   const found = [];
   for (const entry of readdirSync('/proc')) {
@@ -61,12 +79,19 @@ function scan(needle) {
   return found;
 }
 
+/**
+ * @param {number} ms
+ */
 export function sleepSync(ms) {
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
 
 /** SIGKILLs the given pids until none is left (zombies have an empty environ). Returns how many distinct pids it killed. */
-/** Sends a signal; false when the process (or group) is already gone. */
+/**
+ * Sends a signal; false when the process (or group) is already gone.
+ * @param {number} target  a pid, or minus a process group
+ * @param {NodeJS.Signals} signal
+ */
 export function trySignal(target, signal) {
   try {
     process.kill(target, signal);
@@ -76,11 +101,17 @@ export function trySignal(target, signal) {
   }
 }
 
-/** SIGKILL to a supervisor's process group and to the supervisor itself. */
+/**
+ * SIGKILL to a supervisor's process group and to the supervisor itself.
+ * @param {number} pid
+ */
 export function killHard(pid) {
   for (const target of [-pid, pid]) trySignal(target, 'SIGKILL');
 }
 
+/**
+ * @param {() => number[]} find
+ */
 export function killUntilGone(find) {
   const killed = new Set();
   for (let round = 0; round < 10; round++) {
@@ -126,10 +157,13 @@ export function removeTempDirs() {
 }
 
 let installed = false;
+/**
+ * @param {import('./types.mjs').Log} log
+ */
 export function installCleanupHandlers(log) {
   if (installed) return;
   installed = true;
-  const bail = (why, code) => {
+  const bail = (/** @type {string} */ why, /** @type {number} */ code) => {
     log(`\nbench: ${why}: killing everything it started and removing its temp folders`);
     const n = sweepSession();
     if (n > 0) log(`bench: killed ${n} leftover process(es)`);
@@ -142,7 +176,7 @@ export function installCleanupHandlers(log) {
     bail('crashed', 1);
   });
   process.on('unhandledRejection', (err) => {
-    log(`bench: unhandled rejection: ${err?.stack ?? err}`);
+    log(`bench: unhandled rejection: ${err instanceof Error ? err.stack : err}`);
     bail('crashed', 1);
   });
   process.on('exit', () => {

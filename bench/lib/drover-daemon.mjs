@@ -18,7 +18,10 @@ import { timeClient } from '../scenarios/ctl-status.mjs';
 let statusCount = 0;
 const READY_LINE = /^drover: supervisor running, pid (\d+), control socket (.+), log (.+)$/m;
 
-/** True while pid exists and is not a zombie. */
+/**
+ * True while pid exists and is not a zombie.
+ * @param {number} pid
+ */
 export function isAlive(pid) {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
@@ -28,6 +31,10 @@ export function isAlive(pid) {
   }
 }
 
+/**
+ * @param {number} pid
+ * @param {number} timeoutMs
+ */
 export async function waitGone(pid, timeoutMs) {
   const deadline = performance.now() + timeoutMs;
   while (isAlive(pid)) {
@@ -37,7 +44,10 @@ export async function waitGone(pid, timeoutMs) {
   return true;
 }
 
-/** Starts `drover --daemon -c configFile` in cwd; resolves once it says its socket answers. */
+/**
+ * Starts `drover --daemon -c configFile` in cwd; resolves once it says its socket answers.
+ * @param {{ configFile: string, cwd: string }} options
+ */
 export async function startDaemon({ configFile, cwd }) {
   const marker = newMarker();
   const env = envWithMarker(marker);
@@ -50,10 +60,16 @@ export async function startDaemon({ configFile, cwd }) {
   }
   const pid = Number(m[1]);
   trackSupervisor(pid); // SIGKILLed first by the bench's sweep, so nothing respawns
-  return new DroverDaemon({ pid, socket: m[2], logFile: m[3], marker, env, cwd, launchMs: performance.now() - t0 });
+  return new DroverDaemon({ pid, socket: String(m[2]), logFile: String(m[3]), marker, env, cwd, launchMs: performance.now() - t0 });
 }
 
-/** Runs a command with its stdout on fd; resolves with { code, signal, stderr }. */
+/**
+ * Runs a command with its stdout on fd; resolves with { code, signal, stderr }.
+ * @param {string} command
+ * @param {string[]} args
+ * @param {{ cwd: string, env: NodeJS.ProcessEnv, fd: number, timeoutMs?: number }} options
+ * @returns {Promise<{ code: number | null, signal: NodeJS.Signals | null, stderr: string }>}
+ */
 function runToFd(command, args, { cwd, env, fd, timeoutMs = 60_000 }) {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { cwd, env, stdio: ['ignore', fd, 'pipe'] });
@@ -62,7 +78,7 @@ function runToFd(command, args, { cwd, env, fd, timeoutMs = 60_000 }) {
       child.kill('SIGKILL');
       reject(new Error(`${command} ${args.join(' ')}: no exit within ${timeoutMs} ms`));
     }, timeoutMs);
-    child.stderr.on('data', (c) => {
+    child.stderr?.on('data', (c) => {
       stderr += c;
     });
     child.on('error', (err) => {
@@ -77,11 +93,23 @@ function runToFd(command, args, { cwd, env, fd, timeoutMs = 60_000 }) {
 }
 
 export class DroverDaemon {
+  /** @param {{ pid: number, socket: string, logFile: string, marker: string, env: NodeJS.ProcessEnv, cwd: string, launchMs: number }} daemon */
   constructor({ pid, socket, logFile, marker, env, cwd, launchMs }) {
-    Object.assign(this, { pid, socket, logFile, marker, env, cwd, launchMs });
+    this.pid = pid;
+    this.socket = socket;
+    this.logFile = logFile;
+    this.marker = marker;
+    this.env = env;
+    this.cwd = cwd;
+    this.launchMs = launchMs;
+    /** @type {Promise<{ stopMs: number, forced: boolean, leftovers: number }> | undefined} */
+    this.stopping = undefined;
   }
 
-  /** Runs `drover ctl --socket S ...args`; resolves with { ms, code, signal, stdout, stderr }. */
+  /**
+   * Runs `drover ctl --socket S ...args`; resolves with { ms, code, signal, stdout, stderr }.
+   * @param {string[]} args
+   */
   ctl(args, timeoutMs = 60_000) {
     return timeClient(process.execPath, [DROVER_MAIN, 'ctl', '--socket', this.socket, ...args], { cwd: this.cwd, env: this.env, timeoutMs });
   }
@@ -92,6 +120,7 @@ export class DroverDaemon {
    * writing, and with 1,000 processes (~300 KB of JSON) a pipe gets only what fitted
    * before the exit (seen: 219,264 bytes), while writes to a file are synchronous.
    */
+  /** @returns {Promise<{ name: string, state: string, pid: number | null, cpuPercent?: number | null }[]>} (the fields the bench reads) */
   async status() {
     if (!isAlive(this.pid)) throw new Error(`the drover daemon (pid ${this.pid}) is gone; its log:\n${this.logTail()}`);
     const file = join(this.cwd, `status-${process.pid}-${++statusCount}.json`);
@@ -108,11 +137,15 @@ export class DroverDaemon {
     try {
       return JSON.parse(text);
     } catch (err) {
-      throw new Error(`ctl status --json printed ${text.length} bytes that do not parse: ${err.message}`);
+      throw new Error(`ctl status --json printed ${text.length} bytes that do not parse: ${/** @type {Error} */ (err).message}`);
     }
   }
 
-  /** Polls status until n processes are RUNNING; resolves with that status. */
+  /**
+   * Polls status until n processes are RUNNING; resolves with that status.
+   * @param {number} n
+   * @param {number} timeoutMs
+   */
   async waitAllRunning(n, timeoutMs) {
     const deadline = performance.now() + timeoutMs;
     for (;;) {
@@ -124,7 +157,10 @@ export class DroverDaemon {
     }
   }
 
-  /** The daemon's own processes: itself and its children that are not programs (drover-spawner helpers). */
+  /**
+   * The daemon's own processes: itself and its children that are not programs (drover-spawner helpers).
+   * @param {number[]} programPids
+   */
   supervisorPids(programPids) {
     const programs = new Set(programPids);
     return [this.pid, ...childrenOf(this.pid).filter((pid) => !programs.has(pid))];
@@ -147,6 +183,9 @@ export class DroverDaemon {
     return this.stopping;
   }
 
+  /**
+   * @param {number} timeoutMs
+   */
   async stopNow(timeoutMs) {
     const t0 = performance.now();
     let forced = false;

@@ -20,21 +20,27 @@ export function droverVersion() {
 // 2026-11-26 07:57:33.307 web:web STARTING -> RUNNING pid=16317 (up for 1000ms)
 const STATE_LINE = /^(\S+ \S+) (\S+) ([A-Z]+) -> ([A-Z]+)(?: pid=(\d+))?/;
 
-/** ts: drover's own timestamp of the change (ms since the epoch, local time as printed), when it parses. */
+/**
+ * ts: drover's own timestamp of the change (ms since the epoch, local time as printed), when it parses.
+ * @param {string} line
+ */
 function parseLine(line) {
   const m = STATE_LINE.exec(line);
   if (!m) return null;
-  const ts = new Date(m[1].replace(' ', 'T')).getTime();
-  return { name: m[2], from: m[3], state: m[4], pid: m[5] ? Number(m[5]) : undefined, ts: Number.isFinite(ts) ? ts : undefined };
+  const ts = new Date(String(m[1]).replace(' ', 'T')).getTime();
+  return { name: String(m[2]), from: m[3], state: String(m[4]), pid: m[5] ? Number(m[5]) : undefined, ts: Number.isFinite(ts) ? ts : undefined };
 }
 
-export const droverSocketOf = (dir) => join(dir, 'run', 'drover.sock');
+export const droverSocketOf = (/** @type {string} */ dir) => join(dir, 'run', 'drover.sock');
 
 /**
  * programs: [{ name, command, logfile?, maxbytes?, backups?, watch?, reloadSignal? }], or for a prefork program
  * [{ name, prefork: { bind, workers, app, ... } }] (the options as written in programs.yaml).
+ * @param {string} dir
+ * @param {import('./types.mjs').ProgramSpec[]} programs
  */
 export function writeDroverConfig(dir, programs) {
+  /** @type {{ supervisor: Record<string, string>, programs: Record<string, unknown>, groups?: Record<string, string[]> }} */
   const config = {
     supervisor: {
       logdir: join(dir, 'logs'),
@@ -62,6 +68,7 @@ export function writeDroverConfig(dir, programs) {
     ),
   };
   // Programs with a `group` are also listed under `groups:`.
+  /** @type {Record<string, string[]>} */
   const groups = {};
   for (const p of programs) if (p.group) (groups[p.group] ??= []).push(p.name);
   if (Object.keys(groups).length > 0) config.groups = groups;
@@ -71,9 +78,10 @@ export function writeDroverConfig(dir, programs) {
   return file;
 }
 
+/** @satisfies {import('./types.mjs').SupervisorTool} */
 export const drover = {
-  name: 'drover',
-  start(dir, programs) {
+  name: /** @type {const} */ ('drover'),
+  start(/** @type {string} */ dir, /** @type {import('./types.mjs').ProgramSpec[]} */ programs) {
     const file = writeDroverConfig(dir, programs);
     const inst = new SupervisorInstance({
       label: 'drover',
@@ -88,15 +96,15 @@ export const drover = {
     return inst.start();
   },
   /** A fresh client asking the running instance for its status table. */
-  statusCommand(inst) {
+  statusCommand(/** @type {import('./types.mjs').SupervisorInstance} */ inst) {
     return { command: DROVER_BIN, args: ['ctl', '--socket', inst.socket, 'status'] };
   },
   /** A fresh client restarting every process of a `groups:` entry. */
-  restartCommand(inst, group) {
+  restartCommand(/** @type {import('./types.mjs').SupervisorInstance} */ inst, /** @type {string} */ group) {
     return { command: DROVER_BIN, args: ['ctl', '--socket', inst.socket, 'restart', `${group}:*`] };
   },
   /** A fresh client running any ctl command (`signal HUP web`, `reload web`, …). */
-  ctlCommand(inst, args) {
+  ctlCommand(/** @type {import('./types.mjs').SupervisorInstance} */ inst, /** @type {string[]} */ args) {
     return { command: DROVER_BIN, args: ['ctl', '--socket', inst.socket, ...args] };
   },
 };

@@ -12,7 +12,19 @@ import { envWithMarker, killHard, killUntilGone, newMarker, pidsWithMarker, trac
 import { watchLines } from './line-watcher.mjs';
 import { sleep } from './stats.mjs';
 
+/**
+ * @typedef {object} InstanceAdapter  The tool-specific parts of a supervisor run.
+ * @property {string} label
+ * @property {string} command
+ * @property {string[]} args
+ * @property {string} cwd
+ * @property {(line: string, state: Record<string, unknown>) => import('./types.mjs').ParsedState | null} parseLine
+ * @property {(self: SupervisorInstance) => Promise<unknown>} requestShutdown
+ * @property {NodeJS.ProcessEnv} [env]
+ */
+
 export class SupervisorInstance {
+  /** @param {InstanceAdapter} adapter */
   constructor({ label, command, args, cwd, parseLine, requestShutdown, env = {} }) {
     this.label = label;
     this.extraEnv = env; // variables on top of the bench's environment (and the cleanup mark)
@@ -22,44 +34,76 @@ export class SupervisorInstance {
     this.parseLine = parseLine;
     this.requestShutdown = requestShutdown;
     this.marker = newMarker();
+    /** @type {Map<string, import('./types.mjs').StateEvent>} */
     this.procs = new Map(); // name → { state, pid, at }
+    /** @type {Set<string>} */
     this.running = new Set();
+    /** @type {Set<{ pred: (ev: import('./types.mjs').StateEvent) => boolean, done: (at: number) => void, fail: (err: Error) => void }>} */
     this.waiters = new Set();
+    /** @type {Set<(ev: import('./types.mjs').StateEvent) => void>} */
     this.listeners = new Set();
+    /** @type {string[]} */
     this.tail = [];
+    /** @type {string[]} */
     this.stderrTail = [];
+    /** @type {import('./types.mjs').ExitInfo | null} */
     this.exitInfo = null;
+    /** @type {Record<string, unknown>} */
     this.parseState = {};
+    // Set by the tool that starts the instance (lib/drover.mjs, lib/supervisord.mjs, lib/pm2.mjs).
+    /** @type {string} */
+    this.configFile = '';
+    /** @type {string} */
+    this.socket = '';
+    /** SIGKILL everything on finish() rather than stop gracefully (a peer whose stop is not measured). */
+    this.killOnFinish = false;
+    /** supervisord's XML-RPC, bound to its socket. @type {((method: string, params?: (string | number | boolean)[], timeoutMs?: number) => Promise<string>) | null} */
+    this.rpc = null;
+    /** PM2's home folder. @type {string} */
+    this.pm2Home = '';
+    /** PM2's daemon, when the instance's own process is the bench's event helper. @type {number | undefined} */
+    this.supervisorPid = undefined;
+    /** @type {Promise<import('./types.mjs').StopResult> | undefined} */
+    this.stopping = undefined;
+    this.launchedAt = 0;
+    // NaN until spawned (or when spawn fails): a signal to it throws, where 0 would reach our own group.
+    this.pid = NaN;
   }
 
   start() {
     this.launchedAt = performance.now();
-    this.child = spawn(this.command, this.args, {
+    const child = spawn(this.command, this.args, {
       cwd: this.cwd,
       detached: true, // own process group: the terminal's Ctrl-C reaches only the bench, which cleans up
       stdio: ['ignore', 'pipe', 'pipe'],
       env: envWithMarker(this.marker, this.extraEnv),
     });
-    this.pid = this.child.pid;
+    this.child = child;
+    this.pid = child.pid ?? NaN;
     if (this.pid) trackSupervisor(this.pid);
+    /** @type {Promise<import('./types.mjs').ExitInfo>} */
     this.exited = new Promise((resolve) => {
-      this.child.on('exit', (code, signal) => {
+      child.on('exit', (code, signal) => {
         this.exitInfo = { code, signal };
         untrackSupervisor(this.pid);
         for (const w of this.waiters) w.fail(new Error(`${this.label} exited (code ${code}, signal ${signal}) ${this.context()}`));
         resolve(this.exitInfo);
       });
-      this.child.on('error', (err) => {
+      child.on('error', (err) => {
         this.exitInfo = { code: null, signal: null, error: err };
         for (const w of this.waiters) w.fail(err);
         resolve(this.exitInfo);
       });
     });
-    watchLines(this.child.stdout, (line, at) => this.onLine(line, at));
-    watchLines(this.child.stderr, (line) => keep(this.stderrTail, line));
+    watchLines(child.stdout, (line, at) => this.onLine(line, at));
+    watchLines(child.stderr, (line) => keep(this.stderrTail, line));
     return this;
   }
 
+  /**
+   * @param {string} line
+   * @param {number} at
+   */
   onLine(line, at) {
     keep(this.tail, line);
     const ev = this.parseLine(line, this.parseState);
@@ -74,24 +118,33 @@ export class SupervisorInstance {
     for (const w of [...this.waiters]) if (w.pred(event)) w.done(at);
   }
 
-  /** Calls fn(event) for every state event from now on; returns a function that stops it. */
+  /**
+   * Calls fn(event) for every state event from now on; returns a function that stops it.
+   * @param {(ev: import('./types.mjs').StateEvent) => void} fn
+   */
   onEvent(fn) {
     this.listeners.add(fn);
     return () => this.listeners.delete(fn);
   }
 
-  /** Resolves with the arrival time of the first state event for which pred(event) is true. */
+  /**
+   * Resolves with the arrival time of the first state event for which pred(event) is true.
+   * @param {(ev: import('./types.mjs').StateEvent) => boolean} pred
+   * @param {number} timeoutMs
+   * @param {string} what
+   * @returns {Promise<number>}
+   */
   waitFor(pred, timeoutMs, what) {
     return new Promise((resolve, reject) => {
       if (this.exitInfo) return reject(new Error(`${this.label} is not running ${this.context()}`));
       const waiter = {
         pred,
-        done: (at) => {
+        done: (/** @type {number} */ at) => {
           clearTimeout(timer);
           this.waiters.delete(waiter);
           resolve(at);
         },
-        fail: (err) => {
+        fail: (/** @type {Error} */ err) => {
           clearTimeout(timer);
           this.waiters.delete(waiter);
           reject(err);
@@ -102,6 +155,10 @@ export class SupervisorInstance {
     });
   }
 
+  /**
+   * @param {number} n
+   * @param {number} timeoutMs
+   */
   waitAllRunning(n, timeoutMs) {
     if (this.running.size >= n) return Promise.resolve(performance.now());
     return this.waitFor(() => this.running.size >= n, timeoutMs, `${n} processes RUNNING (have ${this.running.size})`);
@@ -143,6 +200,10 @@ export class SupervisorInstance {
     return this.stopping;
   }
 
+  /**
+   * @param {number} timeoutMs
+   * @returns {Promise<import('./types.mjs').StopResult>}
+   */
   async stopNow(timeoutMs) {
     const t0 = performance.now();
     let forced = false;
@@ -166,6 +227,10 @@ export class SupervisorInstance {
   }
 }
 
+/**
+ * @param {string[]} list
+ * @param {string} line
+ */
 function keep(list, line) {
   list.push(line);
   if (list.length > 50) list.shift();

@@ -8,24 +8,31 @@ import { createReadStream } from 'node:fs';
 
 const BLOCK_LINES = 40_000;
 
+/**
+ * @param {string[]} files
+ * @param {string} expected  the one line every line must be
+ * @param {{ liveFile?: string }} [options]  liveFile: the file the producer was writing, which may end mid-line
+ */
 export async function checkLines(files, expected, { liveFile } = {}) {
   const unit = Buffer.from(`${expected}\n`);
   const L = unit.length;
   const block = Buffer.alloc(L * BLOCK_LINES);
   for (let i = 0; i < BLOCK_LINES; i++) unit.copy(block, i * L);
-  const result = { files: 0, bytes: 0, lines: 0, badLines: 0, unterminatedTails: 0, examples: [] };
+  const result = { files: 0, bytes: 0, lines: 0, badLines: 0, unterminatedTails: 0, examples: /** @type {string[]} */ ([]) };
 
-  const lineIsGood = (buf, start, nl) => nl - start === L - 1 && buf.compare(unit, 0, L - 1, start, nl) === 0;
-  const noteBad = (file, buf, start, end) => {
+  const lineIsGood = (/** @type {Buffer} */ buf, /** @type {number} */ start, /** @type {number} */ nl) => nl - start === L - 1 && buf.compare(unit, 0, L - 1, start, nl) === 0;
+  const noteBad = (/** @type {string} */ file, /** @type {Buffer} */ buf, /** @type {number} */ start, /** @type {number} */ end) => {
     result.badLines++;
     if (result.examples.length < 5) result.examples.push(`${file}: ${JSON.stringify(buf.toString('latin1', start, Math.min(end, start + 120)))}`);
   };
 
   for (const file of files) {
     result.files++;
+    /** @type {Buffer | null} */
     let carry = null;
     for await (const chunk of createReadStream(file, { highWaterMark: 1 << 22 })) {
       result.bytes += chunk.length;
+      /** @type {Buffer} */
       const buf = carry ? Buffer.concat([carry, chunk]) : chunk;
       let pos = 0;
       for (;;) {

@@ -28,21 +28,32 @@ export function autocannonVersion() {
   }
 }
 
-/** Splits n connections over k targets as evenly as possible (25 + 25, or 26 + 25). */
+/**
+ * Splits n connections over k targets as evenly as possible (25 + 25, or 26 + 25).
+ * @param {number} n
+ * @param {number} k
+ */
 function split(n, k) {
   return Array.from({ length: k }, (_, i) => Math.floor(n / k) + (i < n % k ? 1 : 0));
 }
 
+/**
+ * @param {import('autocannon').Options} opts
+ * @param {Record<string, number>} errorCodes  counted per error code, across targets
+ */
 function runOne(opts, errorCodes) {
+  /** @type {import('autocannon').Instance | undefined} */
   let instance;
+  /** @type {Promise<import('autocannon').Result>} */
   const done = new Promise((resolve, reject) => {
-    instance = autocannon(opts, (err, result) => (err ? reject(err) : resolve(result)));
-    instance.on('reqError', (err) => {
+    const started = autocannon(opts, (err, result) => (err ? reject(err) : resolve(result)));
+    instance = started;
+    started.on('reqError', (/** @type {{ code?: string, message?: string } | undefined} */ err) => {
       const code = err?.code ?? err?.message ?? String(err);
       errorCodes[code] = (errorCodes[code] ?? 0) + 1;
     });
   });
-  return { instance, done };
+  return { instance: /** @type {import('autocannon').Instance} */ (instance), done };
 }
 
 /**
@@ -51,18 +62,21 @@ function runOne(opts, errorCodes) {
  * { done: Promise<summary>, stop() }; the summary is
  * { reqPerSec, perTarget: [{url, connections, reqPerSec, latencyMs}], totalRequests, latencyMs: {p50, p90, p99, max},
  *   errors, timeouts, non2xx, resets, mismatches, errorCodes, statusCodes, loadgenCpuPercent, wallMs }.
+ * @param {{ urls: string[], connections: number, durationS: number, pipelining?: number }} options
  */
 export function startLoad({ urls, connections, durationS, pipelining = 1 }) {
   const counts = split(connections, urls.length);
+  /** @type {Record<string, number>} */
   const errorCodes = {};
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
-  const runs = urls.map((url, i) => runOne({ url, connections: counts[i], pipelining, duration: durationS }, errorCodes));
+  const runs = urls.map((url, i) => runOne({ url, connections: counts[i] ?? 0, pipelining, duration: durationS }, errorCodes));
   const done = Promise.all(runs.map((r) => r.done)).then((each) => {
     const wallMs = performance.now() - t0;
     const cpu = process.cpuUsage(cpu0);
-    const sum = (key) => each.reduce((a, r) => a + (r[key] ?? 0), 0);
-    const worst = (key) => Math.max(...each.map((r) => r.latency[key]));
+    const sum = (/** @type {'2xx' | 'non2xx' | 'errors' | 'timeouts' | 'resets' | 'mismatches'} */ key) => each.reduce((a, r) => a + (r[key] ?? 0), 0);
+    const worst = (/** @type {'p50' | 'p90' | 'p99' | 'max'} */ key) => Math.max(...each.map((r) => r.latency[key]));
+    /** @type {Record<string, number>} */
     const statusCodes = {};
     for (const r of each) for (const [code, s] of Object.entries(r.statusCodeStats ?? {})) statusCodes[code] = (statusCodes[code] ?? 0) + s.count;
     return {
@@ -89,15 +103,24 @@ export function startLoad({ urls, connections, durationS, pipelining = 1 }) {
   return { done, stop: () => runs.forEach((r) => r.instance.stop()) };
 }
 
-/** startLoad for the full duration. */
+/**
+ * startLoad for the full duration.
+ * @param {Parameters<typeof startLoad>[0]} opts
+ */
 export function load(opts) {
   return startLoad(opts).done;
 }
 
-/** One GET with a fresh connection (no agent, Connection: close); resolves { status, body } or rejects. */
+/**
+ * One GET with a fresh connection (no agent, Connection: close); resolves { status, body } or rejects.
+ * @param {string} url
+ * @param {number} [timeoutMs]
+ * @returns {Promise<{ status: number | undefined, body: string }>}
+ */
 export function getOnce(url, timeoutMs = 2000) {
   return new Promise((resolve, reject) => {
     const req = request(url, { agent: false, headers: { connection: 'close' }, timeout: timeoutMs }, (res) => {
+      /** @type {Buffer[]} */
       const chunks = [];
       res.on('data', (c) => chunks.push(c));
       res.on('end', () => resolve({ status: res.statusCode, body: Buffer.concat(chunks).toString('utf8') }));

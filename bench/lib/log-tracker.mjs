@@ -9,6 +9,10 @@
 import { statSync } from 'node:fs';
 import { sleepSync } from './cleanup.mjs';
 
+/**
+ * @param {string} path
+ * @returns {{ ino: number, size: number } | null}
+ */
 function statOrNull(path) {
   try {
     const s = statSync(path);
@@ -19,13 +23,19 @@ function statOrNull(path) {
 }
 
 export class RotatedLogTracker {
+  /**
+   * @param {string} path
+   * @param {number} backups
+   */
   constructor(path, backups) {
     this.path = path;
     this.backups = backups;
+    /** @type {{ ino: number, size: number } | null} */
     this.current = null;
     this.finalized = 0;
     this.rotations = 0;
     this.approximate = 0; // rotations whose final size had to be guessed from the last poll
+    /** @type {NodeJS.Timeout | null} */
     this.timer = null;
   }
 
@@ -35,7 +45,7 @@ export class RotatedLogTracker {
   }
 
   stop() {
-    clearInterval(this.timer);
+    if (this.timer) clearInterval(this.timer);
     this.timer = null;
   }
 
@@ -53,18 +63,20 @@ export class RotatedLogTracker {
   }
 
   onRotated() {
+    const current = this.current;
+    if (!current) return;
     for (let attempt = 0; attempt < 5; attempt++) {
       const slots = [];
       for (let k = 1; k <= this.backups; k++) slots.push(statOrNull(`${this.path}.${k}`));
-      const at = slots.findIndex((s) => s !== null && s.ino === this.current.ino);
+      const at = slots.findIndex((s) => s !== null && s.ino === current.ino);
       if (at >= 0) {
-        for (let j = 0; j <= at; j++) if (slots[j]) this.finalized += slots[j].size;
+        for (const slot of slots.slice(0, at + 1)) if (slot) this.finalized += slot.size;
         this.rotations += at + 1;
         return;
       }
       sleepSync(1); // a shift of the backups may be under way
     }
-    this.finalized += this.current.size;
+    this.finalized += current.size;
     this.rotations += 1;
     this.approximate += 1;
   }

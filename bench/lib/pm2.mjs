@@ -28,7 +28,10 @@ import { SupervisorInstance } from './instance.mjs';
 
 const HELPER = join(dirname(fileURLToPath(import.meta.url)), 'pm2-events.cjs');
 
-/** The pm2 package folder `bin` belongs to (bin is usually node_modules/.bin/pm2 → ../pm2/bin/pm2). */
+/**
+ * The pm2 package folder `bin` belongs to (bin is usually node_modules/.bin/pm2 → ../pm2/bin/pm2).
+ * @param {string} bin
+ */
 export function pm2PackageDir(bin) {
   let dir = dirname(realpathSync(bin));
   for (let i = 0; i < 4; i++, dir = dirname(dir)) {
@@ -43,16 +46,18 @@ export function pm2PackageDir(bin) {
   throw new Error(`cannot find the pm2 package that ${bin} belongs to`);
 }
 
-const pm2HomeOf = (dir) => join(dir, 'pm2-home');
+const pm2HomeOf = (/** @type {string} */ dir) => join(dir, 'pm2-home');
 
 /**
  * programs: [{ name, command, logfile?, maxbytes?, backups?, group? }] → ecosystem file path.
  * maxbytes/backups are ignored: PM2 has no log rotation of its own.
+ * @param {string} dir
+ * @param {import('./types.mjs').ProgramSpec[]} programs
  */
 export function writePm2Ecosystem(dir, programs) {
   mkdirSync(join(dir, 'logs'), { recursive: true });
   const apps = programs.map((p) => {
-    const [cmd, ...args] = p.command.split(' ').filter(Boolean);
+    const [cmd = '', ...args] = (p.command ?? '').split(' ').filter(Boolean);
     return {
       name: p.name,
       script: cmd.includes('/') ? cmd : (which(cmd) ?? cmd),
@@ -83,18 +88,26 @@ const EXIT = /^exit (\S+) (\S+)$/;
 const ERRORED = /^errored (\S+)$/;
 const DAEMON = /^daemon (\d+)$/;
 
-/** state: the instance's parseState (the daemon pid is kept there). */
+/**
+ * state: the instance's parseState (the daemon pid is kept there).
+ * @param {string} line
+ * @param {Record<string, unknown>} [state]
+ * @returns {import('./types.mjs').ParsedState | null}
+ */
 export function parseLine(line, state = {}) {
   let m;
-  if ((m = ONLINE.exec(line))) return { name: m[1], state: 'RUNNING', pid: m[2] === '-' ? undefined : Number(m[2]) };
+  if ((m = ONLINE.exec(line))) return { name: String(m[1]), state: 'RUNNING', pid: m[2] === '-' ? undefined : Number(m[2]) };
   // A manual stop (pm2 stop/restart/kill) exits with status "stopping"/"stopped" set by the stop itself; a crash
   // reaches handleExit with the app "online" and is reported as "stopped" too, so only "stopping" is told apart.
-  if ((m = EXIT.exec(line))) return { name: m[1], state: m[2] === 'stopping' ? 'STOPPED' : m[2] === 'errored' ? 'FATAL' : 'EXITED' };
-  if ((m = ERRORED.exec(line))) return { name: m[1], state: 'FATAL' };
+  if ((m = EXIT.exec(line))) return { name: String(m[1]), state: m[2] === 'stopping' ? 'STOPPED' : m[2] === 'errored' ? 'FATAL' : 'EXITED' };
+  if ((m = ERRORED.exec(line))) return { name: String(m[1]), state: 'FATAL' };
   if ((m = DAEMON.exec(line))) state.daemonPid = Number(m[1]);
   return null;
 }
 
+/**
+ * @param {string} file
+ */
 function readPid(file) {
   try {
     const pid = Number(readFileSync(file, 'utf8').trim());
@@ -104,6 +117,13 @@ function readPid(file) {
   }
 }
 
+/**
+ * @param {string} bin
+ * @param {string[]} args
+ * @param {NodeJS.ProcessEnv} env
+ * @param {number} timeoutMs
+ * @returns {Promise<{ code: number | string, stdout: string, stderr: string }>}
+ */
 function run(bin, args, env, timeoutMs) {
   return new Promise((resolve) => {
     execFile(bin, args, { env, timeout: timeoutMs, encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 }, (err, stdout, stderr) => {
@@ -112,16 +132,24 @@ function run(bin, args, env, timeoutMs) {
   });
 }
 
-/** `pm2 jlist` output → number of apps with status online; throws if it is not a JSON array. */
+/**
+ * `pm2 jlist` output → number of apps with status online; throws if it is not a JSON array.
+ * @param {string} stdout
+ */
 export function countOnline(stdout) {
   const start = stdout.indexOf('[');
   if (start < 0) throw new Error('pm2 jlist: no JSON array in the output');
   const list = JSON.parse(stdout.slice(start));
   if (!Array.isArray(list)) throw new Error('pm2 jlist: not an array');
-  return list.filter((a) => a?.pm2_env?.status === 'online').length;
+  return list.filter((/** @type {{ pm2_env?: { status?: string } } | null} */ a) => a?.pm2_env?.status === 'online').length;
 }
 
-/** events: 'pidfiles' (default) or 'bus', the helper's event source (see pm2-events.cjs). */
+/**
+ * events: 'pidfiles' (default) or 'bus', the helper's event source (see pm2-events.cjs).
+ * @param {string} bin
+ * @param {{ events?: string }} [options]
+ * @returns {import('./types.mjs').SupervisorTool}
+ */
 export function makePm2Tool(bin, { events = 'pidfiles' } = {}) {
   const pkgDir = pm2PackageDir(bin);
   return {
@@ -157,7 +185,7 @@ export function makePm2Tool(bin, { events = 'pidfiles' } = {}) {
       inst.configFile = file;
       // The daemon is the supervisor (procfs supervisorProcesses); the helper is only the bench's listener.
       Object.defineProperty(inst, 'supervisorPid', {
-        get: () => inst.parseState.daemonPid ?? readPid(join(home, 'pm2.pid')) ?? undefined,
+        get: () => /** @type {number | undefined} */ (inst.parseState.daemonPid) ?? readPid(join(home, 'pm2.pid')) ?? undefined,
       });
       inst.killOnFinish = true; // see SupervisorInstance.finish
       return inst.start();

@@ -17,7 +17,7 @@ import { DROVER_MAIN } from './drover.mjs';
 import { childrenOf } from './procfs.mjs';
 import { sleep } from './stats.mjs';
 
-const shq = (s) => `'${String(s).replaceAll("'", `'\\''`)}'`;
+const shq = (/** @type {string} */ s) => `'${String(s).replaceAll("'", `'\\''`)}'`;
 const TAIL_BYTES = 64 * 1024;
 
 export function scriptVersion() {
@@ -31,6 +31,7 @@ export function scriptVersion() {
 /**
  * Starts the view. Returns a PtyView; call waitForText() to know it drew,
  * window() to count bytes over a span, stop() to end it (idempotent).
+ * @param {{ socket: string, rows?: number, cols?: number, term?: string, cwd: string }} options
  */
 export function startPtyView({ socket, rows = 24, cols = 80, term = 'xterm-256color', cwd }) {
   const marker = newMarker();
@@ -44,23 +45,38 @@ export function startPtyView({ socket, rows = 24, cols = 80, term = 'xterm-256co
 }
 
 export class PtyView {
+  /** @param {{ child: import('node:child_process').ChildProcessWithoutNullStreams, marker: string, cmd: string, rows: number, cols: number, term: string }} view */
   constructor({ child, marker, cmd, rows, cols, term }) {
-    Object.assign(this, { child, marker, cmd, rows, cols, term });
+    this.child = child;
+    this.marker = marker;
+    this.cmd = cmd;
+    this.rows = rows;
+    this.cols = cols;
+    this.term = term;
+    /** @type {number | undefined} */
+    this.viewPid = undefined;
+    /** @type {Promise<{ forced: boolean, leftovers: number, exit: unknown }> | undefined} */
+    this.stopping = undefined;
     this.startedAt = performance.now();
-    this.scriptPid = child.pid;
+    this.scriptPid = child.pid ?? NaN; // NaN when spawn failed: a signal to it throws
     if (this.scriptPid) trackSupervisor(this.scriptPid);
     this.totalBytes = 0;
+    /** @type {number | null} */
     this.firstOutputAt = null;
     this.tail = Buffer.alloc(0);
     this.stderr = '';
+    /** @type {[number, number][] | null} */
     this.chunks = null; // [at, bytes] while a window records
+    /** @type {import('./types.mjs').ExitInfo | null} */
     this.exitInfo = null;
+    /** @type {Set<{ text: string, done: (at: number) => void, fail: (err: Error) => void }>} */
     this.textWaiters = new Set();
     child.stdin.on('error', () => {}); // EPIPE once script is gone
-    child.stdout.on('data', (c) => this.onData(c));
-    child.stderr.on('data', (c) => {
+    child.stdout.on('data', (/** @type {Buffer} */ c) => this.onData(c));
+    child.stderr.on('data', (/** @type {Buffer} */ c) => {
       this.stderr = (this.stderr + c.toString('utf8')).slice(-4000);
     });
+    /** @type {Promise<import('./types.mjs').ExitInfo>} */
     this.exited = new Promise((resolve) => {
       child.on('exit', (code, signal) => {
         this.exitInfo = { code, signal };
@@ -75,6 +91,9 @@ export class PtyView {
     });
   }
 
+  /**
+   * @param {Buffer} chunk
+   */
   onData(chunk) {
     const at = performance.now();
     this.firstOutputAt ??= at;
@@ -85,19 +104,24 @@ export class PtyView {
     for (const w of [...this.textWaiters]) if (this.tail.includes(w.text)) w.done(at);
   }
 
-  /** Resolves (with the arrival time) once `text` shows in the terminal output. */
+  /**
+   * Resolves (with the arrival time) once `text` shows in the terminal output.
+   * @param {string} text
+   * @param {number} timeoutMs
+   * @returns {Promise<number>}
+   */
   waitForText(text, timeoutMs) {
     return new Promise((resolve, reject) => {
       if (this.tail.includes(text)) return resolve(performance.now());
       if (this.exitInfo) return reject(new Error(`script is not running ${this.context()}`));
       const w = {
         text,
-        done: (at) => {
+        done: (/** @type {number} */ at) => {
           clearTimeout(timer);
           this.textWaiters.delete(w);
           resolve(at);
         },
-        fail: (err) => {
+        fail: (/** @type {Error} */ err) => {
           clearTimeout(timer);
           this.textWaiters.delete(w);
           reject(err);
@@ -152,7 +176,7 @@ export class PtyView {
   /** SIGTERM to the view (it restores the terminal and exits), then to script's group, then SIGKILL. */
   async stopNow() {
     let forced = false;
-    const kill = (target, sig) => {
+    const kill = (/** @type {number} */ target, /** @type {NodeJS.Signals} */ sig) => {
       try {
         process.kill(target, sig);
       } catch {
@@ -169,7 +193,7 @@ export class PtyView {
       }
       if (!done) {
         forced = true;
-        for (const target of [-this.scriptPid, this.scriptPid, this.viewPid].filter(Boolean)) kill(target, 'SIGKILL');
+        for (const target of [-this.scriptPid, this.scriptPid, this.viewPid].filter(Boolean)) kill(/** @type {number} */ (target), 'SIGKILL');
         await Promise.race([this.exited, sleep(3000)]);
       }
     }

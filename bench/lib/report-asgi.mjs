@@ -1,11 +1,22 @@
 /** The asgi scenario's rows, targets and note (scenarios/asgi.mjs): FastAPI on drover prefork against gunicorn's UvicornWorker. */
 import { summarize } from './stats.mjs';
 
+/**
+ * @template {object} R
+ * @template {keyof R} K
+ * @param {R[] | undefined} runs
+ * @param {K} key
+ * @returns {R[K][]}
+ */
 const pluck = (runs, key) => (runs ?? []).map((run) => run[key]);
-const median = (xs) => summarize(xs ?? [])?.median ?? null;
+const median = (/** @type {number[] | undefined} */ xs) => summarize(xs ?? [])?.median ?? null;
 const PEER = 'gunicorn -k uvicorn.workers.UvicornWorker';
 
 /** add: buildRows's row builder. */
+/**
+ * @param {import('./results-types.mjs').AsgiFigures | undefined} a
+ * @param {import('./report-cells.mjs').AddRow} add
+ */
 export function addAsgiRows(a, add) {
   if (!a) return;
   add(`FastAPI, ${a.workers} uvicorn workers: req/s (wrk, ${a.connections} keep-alive connections)`, 'req/s', 'higher', pluck(a.throughput?.drover, 'reqPerSec'), pluck(a.throughput?.gunicorn, 'reqPerSec'), PEER, 0, 'median', 'gunicorn');
@@ -16,9 +27,13 @@ export function addAsgiRows(a, add) {
 }
 
 /** Pushes the issue's two targets onto checkTargets's list. */
+/**
+ * @param {import('./results-types.mjs').AsgiFigures | undefined} a
+ * @param {import('./report-cells.mjs').Target[]} targets
+ */
 export function addAsgiTargets(a, targets) {
   if (!a) return;
-  const t = (name, value, unit, ok, target, decimals) => targets.push({ name, target, value, unit, decimals, met: value === null ? null : ok });
+  const t = (/** @type {string} */ name, /** @type {number | null} */ value, /** @type {string} */ unit, /** @type {boolean} */ ok, /** @type {string} */ target, /** @type {number} */ decimals) => targets.push({ name, target, value, unit, decimals, met: value === null ? null : ok });
   const d = median(pluck(a.throughput?.drover, 'reqPerSec'));
   const g = median(pluck(a.throughput?.gunicorn, 'reqPerSec'));
   const ratio = d === null || g === null ? null : d / g;
@@ -28,11 +43,13 @@ export function addAsgiTargets(a, targets) {
   t(`FastAPI failed requests during ${a.reloads} reloads: drover ctl reload (median)`, df, 'requests', df !== null && gf !== null && df <= gf, gf === null ? "≤ gunicorn HUP's (not run)" : `≤ gunicorn HUP's ${gf}`, 0);
 }
 
+/** @param {import('./results-types.mjs').Results} results */
 export function asgiNote(results) {
   const a = results.scenarios.asgi;
   if (!a) return null;
   const v = a.stack ?? {};
-  const codes = (runs) => {
+  const codes = (/** @type {{ errorCodes?: Record<string, number> }[] | undefined} */ runs) => {
+    /** @type {Record<string, number>} */
     const all = {};
     for (const run of runs ?? []) for (const [k, n] of Object.entries(run.errorCodes ?? {})) all[k] = (all[k] ?? 0) + n;
     return Object.entries(all).map(([k, n]) => `${k}×${n}`).join(', ') || 'none';

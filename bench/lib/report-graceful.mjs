@@ -1,8 +1,12 @@
 /** The graceful scenario's rows and note (scenarios/graceful.mjs): failed requests while gunicorn is signalled, reloaded or restarted. */
 
-const pluck = (runs, key) => (runs ?? []).map((run) => run[key]);
+const pluck = (/** @type {{ failed: number, maxGapMs: number, requests: number }[] | undefined} */ runs, /** @type {'failed' | 'maxGapMs' | 'requests'} */ key) => (runs ?? []).map((run) => run[key]);
 
 /** add: buildRows's row builder. supervisord has no reload, so its `signal HUP` runs are the peer of drover's reload too. */
+/**
+ * @param {import('./results-types.mjs').GracefulFigures | undefined} g
+ * @param {import('./report-cells.mjs').AddRow} add
+ */
 export function addGracefulRows(g, add) {
   if (!g) return;
   const times = `×${g.commandsAtS?.length ?? 3} under load`;
@@ -22,15 +26,17 @@ export function addGracefulRows(g, add) {
   }
 }
 
+/** @param {import('./results-types.mjs').Results} results */
 export function gracefulNote(results) {
   const g = results.scenarios.graceful;
   if (!g) return null;
-  const codes = (runs) => {
+  const codes = (/** @type {{ errorCodes?: Record<string, number> }[] | undefined} */ runs) => {
+    /** @type {Record<string, number>} */
     const all = {};
     for (const run of runs ?? []) for (const [k, n] of Object.entries(run.errorCodes ?? {})) all[k] = (all[k] ?? 0) + n;
     return Object.entries(all).map(([k, n]) => `${k}×${n}`).join(', ') || 'none';
   };
-  const cmd = (key) => `\`${g.commands?.[key] ?? 'n/a'}\``;
+  const cmd = (/** @type {string} */ key) => `\`${g.commands?.[key] ?? 'n/a'}\``;
   return (
     `Graceful: a real gunicorn (${g.gunicorn ?? 'version n/a'}; ${cmd('drover')}, ${g.workers} sync workers, a WSGI hello world) as program \`web\` under drover (with \`reload_signal: HUP\`) and under supervisord, both running at once on their own free ports. ` +
     `Each run loads one of them from the bench process with ${g.clients} clients, one GET per connection (no keep-alive), for ${g.windowS} s, and runs a fresh client at ${g.commandsAtS.join(', ')} s: ${cmd('drover signal')}; ${cmd('supervisord signal')}; ${cmd('drover reload')}; ${cmd('drover restart')}. ` +

@@ -11,6 +11,9 @@ import { findOrAptInstall, which } from './apt.mjs';
 import { SupervisorInstance } from './instance.mjs';
 import * as xmlrpc from './xmlrpc.mjs';
 
+/**
+ * @param {string} bin
+ */
 function versionOf(bin) {
   try {
     return execFileSync(bin, ['--version'], { encoding: 'utf8', timeout: 20_000 }).trim();
@@ -19,7 +22,11 @@ function versionOf(bin) {
   }
 }
 
-/** { bin, version } or { bin: null, reason }. */
+/**
+ * { bin, version } or { bin: null, reason }.
+ * @param {import('./types.mjs').Log} log
+ * @returns {import('./types.mjs').Located}
+ */
 export function locateSupervisord(log) {
   const found = findOrAptInstall('supervisord', 'supervisor', log);
   if (!found.bin) return found;
@@ -32,22 +39,34 @@ const SUCCESS = /success: (\S+) entered RUNNING state/;
 const EXITED = /(exited|stopped): (\S+) \(/;
 const FATAL = /gave up: (\S+) entered FATAL state/;
 
+/**
+ * @param {string} line
+ * @returns {import('./types.mjs').ParsedState | null}
+ */
 function parseLine(line) {
   let m;
-  if ((m = SPAWNED.exec(line))) return { name: m[1], state: 'STARTING', pid: Number(m[2]) };
-  if ((m = SUCCESS.exec(line))) return { name: m[1], state: 'RUNNING' };
-  if ((m = EXITED.exec(line))) return { name: m[2], state: m[1] === 'exited' ? 'EXITED' : 'STOPPED' };
-  if ((m = FATAL.exec(line))) return { name: m[1], state: 'FATAL' };
+  if ((m = SPAWNED.exec(line))) return { name: String(m[1]), state: 'STARTING', pid: Number(m[2]) };
+  if ((m = SUCCESS.exec(line))) return { name: String(m[1]), state: 'RUNNING' };
+  if ((m = EXITED.exec(line))) return { name: String(m[2]), state: m[1] === 'exited' ? 'EXITED' : 'STOPPED' };
+  if ((m = FATAL.exec(line))) return { name: String(m[1]), state: 'FATAL' };
   return null;
 }
 
+/**
+ * @param {import('./types.mjs').ProgramSpec[]} programs
+ */
 function groupBy(programs) {
+  /** @type {Map<string | undefined, import('./types.mjs').ProgramSpec[]>} */
   const groups = new Map();
   for (const p of programs) groups.set(p.group, [...(groups.get(p.group) ?? []), p]);
   return groups;
 }
 
-/** programs: [{ name, command, logfile?, maxbytes?, backups?, group? }] */
+/**
+ * programs: [{ name, command, logfile?, maxbytes?, backups?, group? }]
+ * @param {string} dir
+ * @param {import('./types.mjs').ProgramSpec[]} programs
+ */
 export function writeSupervisordConfig(dir, programs) {
   mkdirSync(join(dir, 'logs'), { recursive: true });
   const sock = join(dir, 'supervisor.sock');
@@ -89,7 +108,10 @@ export function writeSupervisordConfig(dir, programs) {
   return { file, sock };
 }
 
-/** supervisorctl from the same install as supervisord (same folder), else the one on PATH. */
+/**
+ * supervisorctl from the same install as supervisord (same folder), else the one on PATH.
+ * @param {string} supervisordBin
+ */
 export function supervisorctlBin(supervisordBin) {
   const sibling = join(dirname(supervisordBin), 'supervisorctl');
   try {
@@ -100,6 +122,10 @@ export function supervisorctlBin(supervisordBin) {
   }
 }
 
+/**
+ * @param {string} bin
+ * @returns {import('./types.mjs').SupervisorTool}
+ */
 export function makeSupervisordTool(bin) {
   return {
     name: 'supervisord',

@@ -31,19 +31,32 @@ export const PM2_TOOLS_DIR = '/tmp/drover-bench-tools';
 
 const READY_TIMEOUT_MS = 30_000;
 
+/**
+ * @typedef {object} ServerHandle  A web server under test, started and ready to answer.
+ * @property {string} label
+ * @property {string[]} urls  one per port the load is split over
+ * @property {() => Map<number, string>} roles  pid → master, worker, server, or what else the server started
+ * @property {() => void} check  throws when the server lost a process
+ * @property {() => Promise<{ leftovers: number, forced: boolean }>} stop
+ */
+
 /** A port nothing listens on right now (bound to 0 and released). */
+/** @returns {Promise<number>} */
 export function freePort() {
   return new Promise((resolve, reject) => {
     const srv = createServer();
     srv.once('error', reject);
     srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
+      const { port } = /** @type {import('node:net').AddressInfo} */ (srv.address());
       srv.close(() => resolve(port));
     });
   });
 }
 
-/** Throws unless url answers 200 with the hello body, retrying until deadlineMs. */
+/**
+ * Throws unless url answers 200 with the hello body, retrying until deadlineMs.
+ * @param {string} url
+ */
 export async function verifyHello(url, deadlineMs = 5000) {
   const until = Date.now() + deadlineMs;
   let last;
@@ -60,21 +73,27 @@ export async function verifyHello(url, deadlineMs = 5000) {
   }
 }
 
-const rolesOfMarked = (marker, label) => (known) => {
+const rolesOfMarked = (/** @type {string} */ marker, /** @type {string} */ label) => (/** @type {Map<number | null, string>} */ known) => {
+  /** @type {Map<number, string>} */
   const roles = new Map();
   for (const pid of pidsWithMarker(marker)) roles.set(pid, known.get(pid) ?? label);
   return roles;
 };
 
-/** drover with one prefork program `web` of the built-in runtime. */
+/**
+ * drover with one prefork program `web` of the built-in runtime.
+ * @param {string} dir
+ * @param {{ port: number, workers: number, app?: string }} server
+ */
 export async function startDroverPrefork(dir, { port, workers, app = HELLO_APP }) {
   const inst = drover.start(dir, [{ name: 'web', prefork: { bind: `127.0.0.1:${port}`, workers, app } }]);
   const handle = {
     label: 'drover prefork',
     inst,
     urls: [`http://127.0.0.1:${port}/`],
-    workerPids: () => [...inst.procs.values()].filter((p) => p.state === 'RUNNING').map((p) => p.pid),
+    workerPids: () => [...inst.procs.values()].filter((p) => p.state === 'RUNNING').map((p) => /** @type {number} */ (p.pid)),
     roles: () => {
+      /** @type {Map<number | null, string>} */
       const known = new Map([[inst.pid, 'master']]);
       for (const pid of handle.workerPids()) known.set(pid, 'worker');
       return rolesOfMarked(inst.marker, 'helper')(known);
@@ -87,7 +106,7 @@ export async function startDroverPrefork(dir, { port, workers, app = HELLO_APP }
   };
   try {
     await inst.waitAllRunning(workers, READY_TIMEOUT_MS);
-    await verifyHello(handle.urls[0]);
+    await verifyHello(/** @type {string} */ (handle.urls[0]));
     return handle;
   } catch (err) {
     await inst.stop();
@@ -95,6 +114,9 @@ export async function startDroverPrefork(dir, { port, workers, app = HELLO_APP }
   }
 }
 
+/**
+ * @param {{ label: string, script: string, env: NodeJS.ProcessEnv, readyLine: RegExp }} node
+ */
 function nodeInstance({ label, script, env, readyLine }) {
   return new SupervisorInstance({
     label,
@@ -107,7 +129,11 @@ function nodeInstance({ label, script, env, readyLine }) {
   }).start();
 }
 
-/** Node's cluster module: a primary (round-robin) and `workers` workers on one port. */
+/**
+ * Node's cluster module: a primary (round-robin) and `workers` workers on one port.
+ * @param {{ port: number, workers: number }} server
+ * @returns {Promise<ServerHandle>}
+ */
 export async function startCluster({ port, workers }) {
   const inst = nodeInstance({ label: 'cluster', script: CLUSTER_SERVER, env: { PORT: String(port), HOST: '127.0.0.1', WORKERS: String(workers) }, readyLine: /^ready \d+/ });
   const handle = {
@@ -121,7 +147,7 @@ export async function startCluster({ port, workers }) {
   };
   try {
     await inst.waitAllRunning(1, READY_TIMEOUT_MS);
-    await verifyHello(handle.urls[0]);
+    await verifyHello(/** @type {string} */ (handle.urls[0]));
     return handle;
   } catch (err) {
     await inst.stop();
@@ -129,7 +155,11 @@ export async function startCluster({ port, workers }) {
   }
 }
 
-/** `count` independent single Node processes, one port each (1 = "single", 2 = "limit"). */
+/**
+ * `count` independent single Node processes, one port each (1 = "single", 2 = "limit").
+ * @param {{ ports: number[], label: string }} server
+ * @returns {Promise<ServerHandle>}
+ */
 export async function startSingles({ ports, label }) {
   const insts = ports.map((port, i) =>
     nodeInstance({ label: `${label}-${i + 1}`, script: HELLO_SERVER, env: { PORT: String(port), HOST: '127.0.0.1' }, readyLine: /^listening / }),
@@ -138,6 +168,7 @@ export async function startSingles({ ports, label }) {
     label,
     urls: ports.map((port) => `http://127.0.0.1:${port}/`),
     roles: () => {
+      /** @type {Map<number, string>} */
       const roles = new Map();
       for (const inst of insts) for (const [pid, role] of rolesOfMarked(inst.marker, 'server')(new Map())) roles.set(pid, role);
       return roles;
@@ -160,7 +191,11 @@ export async function startSingles({ ports, label }) {
   }
 }
 
-/** PM2's version from its package.json (`pm2 --version` would start a daemon in ~/.pm2). */
+/**
+ * PM2's version from its package.json (`pm2 --version` would start a daemon in ~/.pm2).
+ * @param {string} bin
+ * @returns {string}
+ */
 function pm2VersionOf(bin) {
   try {
     let dir = dirname(realpathSync(bin));
@@ -180,6 +215,8 @@ function pm2VersionOf(bin) {
 /**
  * { bin, version, installed } or { bin: null, reason }: pm2 on PATH, else the copy in
  * PM2_TOOLS_DIR, else `npm install --prefix PM2_TOOLS_DIR pm2@latest` (needs the registry).
+ * @param {import('./types.mjs').Log} log
+ * @returns {import('./types.mjs').Located}
  */
 export function locatePm2(log) {
   const onPath = which('pm2');
@@ -195,6 +232,12 @@ export function locatePm2(log) {
   return { bin: null, reason: `pm2 is not on PATH and \`npm install --prefix ${PM2_TOOLS_DIR} pm2@latest\` failed (exit ${r.status}): ${why}` };
 }
 
+/**
+ * @param {string} bin
+ * @param {string[]} args
+ * @param {NodeJS.ProcessEnv} env
+ * @returns {Promise<{ code: number | string, stdout: string, stderr: string, error: Error | null }>}
+ */
 function run(bin, args, env, timeoutMs = 60_000) {
   return new Promise((resolve) => {
     execFile(bin, args, { env, timeout: timeoutMs, encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 }, (err, stdout, stderr) => {
@@ -203,6 +246,11 @@ function run(bin, args, env, timeoutMs = 60_000) {
   });
 }
 
+/**
+ * @typedef {{ pid?: number, pm2_env?: { status?: string, exec_mode?: string } }} Pm2App  an entry of `pm2 jlist`
+ * @param {string} text
+ * @returns {Pm2App[] | null}
+ */
 function parseJlist(text) {
   const start = text.indexOf('[');
   if (start < 0) return null;
@@ -217,12 +265,15 @@ function parseJlist(text) {
  * PM2 in cluster mode: `pm2 start hello-server.mjs -i N` with a private PM2_HOME
  * (inside dir; the caller removes dir after stop()), ready once `pm2 jlist` shows N instances online and the port answers.
  * stop(): `pm2 kill` (apps and daemon), then a sweep of anything marked.
+ * @param {string} dir
+ * @param {{ bin: string, port: number, instances: number }} server
  */
 export async function startPm2(dir, { bin, port, instances }) {
   const home = join(dir, 'pm2-home');
   mkdirSync(home, { recursive: true });
   const marker = newMarker();
   const env = envWithMarker(marker, { PM2_HOME: home, PORT: String(port), HOST: '127.0.0.1' });
+  /** @type {Promise<{ leftovers: number, forced: boolean }> | null} */
   let stopped = null;
   const stop = () => {
     stopped ??= (async () => {
@@ -244,15 +295,17 @@ export async function startPm2(dir, { bin, port, instances }) {
       return null;
     }
   };
+  /** @type {number[]} */
   let appPids = [];
   const handle = {
     label: 'pm2 cluster',
     urls: [`http://127.0.0.1:${port}/`],
     /** Runs `pm2 ARGS` against this instance's daemon (its PM2_HOME): { code, stdout, stderr }. */
-    pm2: (args) => run(bin, args, env, 60_000),
+    pm2: (/** @type {string[]} */ args) => run(bin, args, env, 60_000),
     /** The pids of the app's instances that pm2 reports online. */
-    onlinePids: async () => (await apps()).filter((a) => a.pm2_env?.status === 'online' && a.pid).map((a) => a.pid),
+    onlinePids: async () => (await apps()).filter((a) => a.pm2_env?.status === 'online' && a.pid).map((a) => /** @type {number} */ (a.pid)),
     roles: () => {
+      /** @type {Map<number | null, string>} */
       const known = new Map([[daemonPid(), 'master']]);
       for (const pid of appPids) known.set(pid, 'worker');
       return rolesOfMarked(marker, 'pm2 other')(known);
@@ -260,7 +313,7 @@ export async function startPm2(dir, { bin, port, instances }) {
     check: () => {
       for (const pid of [daemonPid(), ...appPids]) {
         try {
-          process.kill(pid, 0);
+          process.kill(/** @type {number} */ (pid), 0);
         } catch {
           throw new Error(`pm2: process ${pid} is gone`);
         }
@@ -276,14 +329,14 @@ export async function startPm2(dir, { bin, port, instances }) {
       const list = await apps();
       const online = list.filter((a) => a.pm2_env?.status === 'online' && a.pid);
       if (online.length >= instances) {
-        appPids = online.map((a) => a.pid);
+        appPids = online.map((a) => /** @type {number} */ (a.pid));
         if (online.some((a) => a.pm2_env?.exec_mode !== 'cluster_mode')) throw new Error('pm2 did not start the app in cluster mode');
         break;
       }
       if (Date.now() > until) throw new Error(`pm2: ${online.length}/${instances} instances online after ${READY_TIMEOUT_MS} ms`);
       await sleep(200);
     }
-    await verifyHello(handle.urls[0]);
+    await verifyHello(/** @type {string} */ (handle.urls[0]));
     return handle;
   } catch (err) {
     await stop();

@@ -18,14 +18,18 @@ import { performance } from 'node:perf_hooks';
 import { findOrAptInstall } from './apt.mjs';
 import { CLK_TCK } from './procfs.mjs';
 
-/** { bin, version, installed } or { bin: null, reason }. */
+/**
+ * { bin, version, installed } or { bin: null, reason }.
+ * @param {import('./types.mjs').Log} log
+ * @returns {import('./types.mjs').Located}
+ */
 export function locateWrk(log) {
   const found = findOrAptInstall('wrk', 'wrk', log);
   if (!found.bin) return found;
   return { ...found, version: 'wrk 4 (Debian package)' };
 }
 
-const luaScript = (addrs) => `
+const luaScript = (/** @type {{ host: string, port: string }[]} */ addrs) => `
 local addrs = { ${addrs.map(({ host, port }) => `{ "${host}", "${port}" }`).join(', ')} }
 local n = 0
 function setup(thread)
@@ -44,6 +48,7 @@ end
 /**
  * Loads urls with `connections` in total over `threads` threads for durationS.
  * closeEach: every request on a new connection (`Connection: close`).
+ * @param {{ bin: string, urls: string[], connections: number, durationS: number, threads?: number, closeEach?: boolean }} options
  */
 export function wrkLoad({ bin, urls, connections, durationS, threads = 2, closeEach = false }) {
   if (threads % urls.length !== 0) throw new Error(`wrk: ${threads} threads cannot be split evenly over ${urls.length} targets`);
@@ -52,9 +57,10 @@ export function wrkLoad({ bin, urls, connections, durationS, threads = 2, closeE
   writeFileSync(script, luaScript(urls.map((u) => new URL(u)).map((u) => ({ host: u.hostname, port: u.port }))));
   const args = [`-t${threads}`, `-c${connections}`, `-d${durationS}s`, '--timeout', '5s', '-s', script];
   if (closeEach) args.push('-H', 'Connection: close');
-  args.push(urls[0]);
+  args.push(String(urls[0]));
   const t0 = performance.now();
-  return new Promise((resolve, reject) => {
+  /** @type {Promise<import('./types.mjs').LoadSummary & Record<string, unknown>>} */
+  const run = new Promise((resolve, reject) => {
     const child = spawn('/bin/sh', ['-c', '"$0" "$@"; s=$?; echo; cat /proc/$$/stat; exit $s', bin, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
@@ -66,11 +72,11 @@ export function wrkLoad({ bin, urls, connections, durationS, threads = 2, closeE
       const wallMs = performance.now() - t0;
       const line = /DROVER-WRK (\{.*\})/.exec(out);
       if (code !== 0 || !line) return reject(new Error(`wrk ${args.join(' ')} exited ${code}: ${(err || out).trim().slice(-500)}`));
-      const w = JSON.parse(line[1]);
-      const stat = out.trim().split('\n').at(-1);
+      const w = JSON.parse(String(line[1]));
+      const stat = out.trim().split('\n').at(-1) ?? '';
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
       const childTicks = Number(fields[13]) + Number(fields[14]); // cutime + cstime (fields 16, 17 of /proc/PID/stat)
-      const ms = (us) => us / 1000;
+      const ms = (/** @type {number} */ us) => us / 1000;
       const socketErrors = w.connect + w.read + w.write;
       resolve({
         reqPerSec: w.requests / (w.durationUs / 1e6),
@@ -82,11 +88,12 @@ export function wrkLoad({ bin, urls, connections, durationS, threads = 2, closeE
         non2xx: w.status, // wrk counts answers with status >= 400
         resets: 0,
         mismatches: 0,
-        errorCodes: Object.fromEntries(Object.entries({ connect: w.connect, read: w.read, write: w.write }).filter(([, v]) => v > 0)),
+        errorCodes: Object.fromEntries(Object.entries({ connect: w.connect, read: w.read, write: w.write }).filter(([, v]) => /** @type {number} */ (v) > 0)),
         statusCodes: {},
         loadgenCpuPercent: ((childTicks / CLK_TCK) * 1000 / wallMs) * 100,
         wallMs,
       });
     });
   });
+  return run;
 }

@@ -4,6 +4,9 @@
  */
 import http from 'node:http';
 
+/**
+ * @param {string | number | boolean} value
+ */
 function encodeParam(value) {
   if (typeof value === 'number') return `<value><int>${value}</int></value>`;
   if (typeof value === 'boolean') return `<value><boolean>${value ? 1 : 0}</boolean></value>`;
@@ -11,6 +14,12 @@ function encodeParam(value) {
   return `<value><string>${text}</string></value>`;
 }
 
+/**
+ * @param {string} socketPath
+ * @param {string} method
+ * @param {(string | number | boolean)[]} [params]
+ * @returns {Promise<string>}
+ */
 export function call(socketPath, method, params = [], timeoutMs = 10_000) {
   const body =
     `<?xml version="1.0"?><methodCall><methodName>${method}</methodName><params>` +
@@ -27,6 +36,7 @@ export function call(socketPath, method, params = [], timeoutMs = 10_000) {
         timeout: timeoutMs,
       },
       (res) => {
+        /** @type {Buffer[]} */
         const chunks = [];
         res.on('data', (c) => chunks.push(c));
         res.on('end', () => {
@@ -44,17 +54,22 @@ export function call(socketPath, method, params = [], timeoutMs = 10_000) {
   });
 }
 
-/** Every <struct> in a response as a plain object of its scalar members. */
+/**
+ * Every <struct> in a response as a plain object of its scalar members.
+ * @param {string} xml
+ * @returns {Record<string, string | number>[]}
+ */
 export function parseStructs(xml) {
   const structs = [];
   const structRe = /<struct>([\s\S]*?)<\/struct>/g;
   const memberRe = /<member>\s*<name>([^<]*)<\/name>\s*<value>\s*(?:<(\w+)>([^<]*)<\/\2>|<\w+\/>|([^<]*))\s*<\/value>\s*<\/member>/g;
   for (const s of xml.matchAll(structRe)) {
+    /** @type {Record<string, string | number>} */
     const obj = {};
-    for (const m of s[1].matchAll(memberRe)) {
+    for (const m of (s[1] ?? '').matchAll(memberRe)) {
       const [, name, type, text, bare] = m;
       const raw = text ?? bare ?? '';
-      obj[name] = type === 'int' || type === 'i4' ? Number(raw) : raw;
+      obj[name ?? ''] = type === 'int' || type === 'i4' ? Number(raw) : raw;
     }
     structs.push(obj);
   }

@@ -51,30 +51,37 @@ const MODULES = { fastapi: 'python3-fastapi', uvloop: 'python3-uvloop', httptool
 /**
  * uvicorn and gunicorn on PATH (else their Debian packages), and FastAPI, uvloop and httptools for
  * uvicorn's interpreter. Returns { gunicornBin, versions } or { reason }.
+ * @param {import('../lib/types.mjs').Log} log
+ * @returns {{ gunicornBin?: string, versions?: Record<string, string | undefined>, reason?: string }}
  */
 export function locateAsgiStack(log) {
   const uvicorn = findOrAptInstall('uvicorn', 'uvicorn', log);
   if (!uvicorn.bin) return { reason: uvicorn.reason };
   const gunicorn = findOrAptInstall('gunicorn', 'gunicorn', log);
   if (!gunicorn.bin) return { reason: gunicorn.reason };
-  const shebang = readFileSync(uvicorn.bin, 'utf8').split('\n')[0];
+  const shebang = readFileSync(uvicorn.bin, 'utf8').split('\n')[0] ?? '';
   const python = shebang.startsWith('#!') ? shebang.slice(2).trim().split(/\s+/) : ['python3'];
-  const imports = (module) => spawnSync(python[0], [...python.slice(1), '-c', `import ${module}`]).status === 0;
+  const interpreter = /** @type {string} */ (python[0]);
+  const imports = (/** @type {string} */ module) => spawnSync(interpreter, [...python.slice(1), '-c', `import ${module}`]).status === 0;
   for (const [module, pkg] of Object.entries(MODULES)) {
     if (imports(module)) continue;
     const installed = spawnSync('apt-get', ['install', '-y', pkg], { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' }, encoding: 'utf8', timeout: 600_000 });
     if (!imports(module)) return { reason: `${python.join(' ')} cannot import ${module} and apt-get install -y ${pkg} did not help (exit ${installed.status ?? installed.error?.message})` };
   }
-  const version = (cmd, args) => (spawnSync(cmd, args, { encoding: 'utf8' }).stdout ?? '').trim().split('\n')[0];
+  const version = (/** @type {string} */ cmd, /** @type {string[]} */ args) => (spawnSync(cmd, args, { encoding: 'utf8' }).stdout ?? '').trim().split('\n')[0];
   const versions = {
     uvicorn: version(uvicorn.bin, ['--version']),
     gunicorn: version(gunicorn.bin, ['--version']),
-    fastapi: version(python[0], [...python.slice(1), '-c', 'import fastapi; print(fastapi.__version__)']),
+    fastapi: version(interpreter, [...python.slice(1), '-c', 'import fastapi; print(fastapi.__version__)']),
   };
   return { gunicornBin: gunicorn.bin, versions };
 }
 
-/** Polls GET / on new connections until `count` different worker pids have answered; returns them. */
+/**
+ * Polls GET / on new connections until `count` different worker pids have answered; returns them.
+ * @param {string} url
+ * @param {number} count
+ */
 async function waitWorkersAnswering(url, count, timeoutMs = READY_MS) {
   const seen = new Set();
   const deadline = Date.now() + timeoutMs;
@@ -88,20 +95,37 @@ async function waitWorkersAnswering(url, count, timeoutMs = READY_MS) {
   return seen;
 }
 
-/** gunicorn as a plain process of the bench (no supervisor: the peer is gunicorn's own master). */
+/**
+ * @typedef {object} AsgiServer
+ * @property {string} label
+ * @property {string} command
+ * @property {string} url
+ * @property {() => number[]} workerPids
+ * @property {() => Promise<{ code: number | null, stderr?: string }>} reload
+ * @property {string} [reloadCommand]
+ * @property {() => Promise<{ leftovers: number, forced: boolean }>} stop
+ */
+
+/**
+ * gunicorn as a plain process of the bench (no supervisor: the peer is gunicorn's own master).
+ * @param {string} dir
+ * @param {{ bin: string, port: number, workers: number }} server
+ * @returns {Promise<AsgiServer>}
+ */
 async function startGunicorn(dir, { bin, port, workers }) {
   const marker = newMarker();
   const args = ['-k', 'uvicorn.workers.UvicornWorker', '-w', String(workers), '-b', `127.0.0.1:${port}`, '--chdir', dir, 'main:app'];
   const child = spawn(bin, args, { env: envWithMarker(marker, { PYTHONDONTWRITEBYTECODE: '1' }), stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (d) => (stderr = (stderr + d).slice(-4000)));
+  const masterPid = child.pid ?? NaN; // NaN when spawn failed: a signal to it throws
   const handle = {
     label: 'gunicorn -k uvicorn.workers.UvicornWorker',
     command: [bin, ...args].join(' '),
     url: `http://127.0.0.1:${port}/`,
-    workerPids: () => childrenOf(child.pid),
+    workerPids: () => childrenOf(masterPid),
     reload: async () => {
-      process.kill(child.pid, 'SIGHUP');
+      process.kill(masterPid, 'SIGHUP');
       return { code: 0 };
     },
     stop: async () => {
@@ -115,12 +139,17 @@ async function startGunicorn(dir, { bin, port, workers }) {
     await waitWorkersAnswering(handle.url, workers);
   } catch (err) {
     await handle.stop();
-    throw new Error(`${err.message}; gunicorn said: ${stderr.trim().split('\n').slice(-5).join(' / ')}`);
+    throw new Error(`${/** @type {Error} */ (err).message}; gunicorn said: ${stderr.trim().split('\n').slice(-5).join(' / ')}`);
   }
   return handle;
 }
 
-/** drover in the foreground with one prefork program `api` of uvicorn workers. */
+/**
+ * drover in the foreground with one prefork program `api` of uvicorn workers.
+ * @param {string} dir
+ * @param {{ port: number, workers: number, drain: boolean }} server
+ * @returns {Promise<AsgiServer>}
+ */
 async function startDrover(dir, { port, workers, drain }) {
   const inst = drover.start(dir, [
     {
@@ -141,7 +170,7 @@ async function startDrover(dir, { port, workers, drain }) {
     label: drain ? 'drover prefork (uvicorn workers)' : 'drover prefork, uvicorn_drain: false',
     command: 'uvicorn main:app --fd {fd} --no-access-log',
     url: `http://127.0.0.1:${port}/`,
-    workerPids: () => [...inst.procs.values()].filter((p) => p.state === 'RUNNING').map((p) => p.pid),
+    workerPids: () => [...inst.procs.values()].filter((p) => p.state === 'RUNNING').map((p) => /** @type {number} */ (p.pid)),
     reload: () => timeClient(ctl.command, ctl.args),
     reloadCommand: [ctl.command, ...ctl.args].join(' '),
     stop: () => inst.stop(),
@@ -156,7 +185,11 @@ async function startDrover(dir, { port, workers, drain }) {
   return handle;
 }
 
-/** One wrk window with RELOADS reloads evenly spaced in it; checks every worker was replaced. */
+/**
+ * One wrk window with RELOADS reloads evenly spaced in it; checks every worker was replaced.
+ * @param {AsgiServer} server
+ * @param {{ wrkBin: string, connections: number, workers: number }} load
+ */
 async function reloadRun(server, { wrkBin, connections, workers }) {
   const before = new Set(server.workerPids());
   const load = wrkLoad({ bin: wrkBin, urls: [server.url], connections, durationS: WINDOW_S });
@@ -179,12 +212,22 @@ async function reloadRun(server, { wrkBin, connections, workers }) {
 /**
  * Returns { workers, connections, durationS, windowS, reloads, commands, throughput: { drover: [], gunicorn: [] },
  * reload: { drover: [], gunicorn: [], droverNoDrain: [] }, stops }.
+ * @param {import('../lib/types.mjs').RunnerOptions & { gunicornBin: string, wrkBin: string, workers?: number, connections?: number, durationS?: number, warmupS?: number, rounds?: number, reloadReps?: number }} options
  */
 export async function asgi({ dirFor, gunicornBin, wrkBin, workers = 2, connections = 50, durationS = 8, warmupS = 2, rounds = 3, reloadReps = 3, log = () => {} }) {
+  /** @typedef {'drover' | 'gunicorn' | 'droverNoDrain'} AsgiKey */
+  /** @typedef {import('../lib/types.mjs').LoadSummary & { round: number }} AsgiRun */
+  /**
+   * @type {{ workers: number, connections: number, durationS: number, warmupS: number, windowS: number, reloads: number, commands: Record<string, string | undefined>,
+   *   throughput: { drover: AsgiRun[], gunicorn: AsgiRun[] }, reload: Record<AsgiKey, (AsgiRun & { failed: number, reloads: number, reloadMs: number[] })[]>,
+   *   stops: { leftovers: number, forced: boolean }[], stack?: Record<string, string | undefined> | null }}
+   */
   const result = { workers, connections, durationS, warmupS, windowS: WINDOW_S, reloads: RELOADS, commands: {}, throughput: { drover: [], gunicorn: [] }, reload: { drover: [], gunicorn: [], droverNoDrain: [] }, stops: [] };
+  /** @type {Partial<Record<AsgiKey, AsgiServer>>} */
   const servers = {};
+  /** @type {string[]} */
   const dirs = [];
-  const appDir = (label) => {
+  const appDir = (/** @type {string} */ label) => {
     const dir = dirFor(`asgi-${label}`);
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, 'main.py'), APP);
@@ -192,29 +235,31 @@ export async function asgi({ dirFor, gunicornBin, wrkBin, workers = 2, connectio
     return dir;
   };
   try {
-    servers.drover = await startDrover(appDir('drover'), { port: await freePort(), workers, drain: true });
-    servers.gunicorn = await startGunicorn(appDir('gunicorn'), { bin: gunicornBin, port: await freePort(), workers });
-    servers.droverNoDrain = await startDrover(appDir('drover-no-drain'), { port: await freePort(), workers, drain: false });
-    result.commands = { drover: servers.drover.command, droverReload: servers.drover.reloadCommand, gunicorn: servers.gunicorn.command, gunicornReload: 'kill -HUP <gunicorn master pid>' };
+    const started = {
+      drover: (servers.drover = await startDrover(appDir('drover'), { port: await freePort(), workers, drain: true })),
+      gunicorn: (servers.gunicorn = await startGunicorn(appDir('gunicorn'), { bin: gunicornBin, port: await freePort(), workers })),
+      droverNoDrain: (servers.droverNoDrain = await startDrover(appDir('drover-no-drain'), { port: await freePort(), workers, drain: false })),
+    };
+    result.commands = { drover: started.drover.command, droverReload: started.drover.reloadCommand, gunicorn: started.gunicorn.command, gunicornReload: 'kill -HUP <gunicorn master pid>' };
     // Python imports some modules at the first requests; every server gets the same untimed warm-up.
-    for (const key of ['drover', 'gunicorn', 'droverNoDrain']) await wrkLoad({ bin: wrkBin, urls: [servers[key].url], connections, durationS: warmupS });
+    for (const key of /** @type {const} */ (['drover', 'gunicorn', 'droverNoDrain'])) await wrkLoad({ bin: wrkBin, urls: [started[key].url], connections, durationS: warmupS });
     for (let round = 1; round <= rounds; round++) {
-      for (const key of ['drover', 'gunicorn']) {
-        const run = await wrkLoad({ bin: wrkBin, urls: [servers[key].url], connections, durationS });
+      for (const key of /** @type {const} */ (['drover', 'gunicorn'])) {
+        const run = await wrkLoad({ bin: wrkBin, urls: [started[key].url], connections, durationS });
         result.throughput[key].push({ ...run, round });
-        log(`asgi throughput ${round}/${rounds}: ${servers[key].label}: ${run.reqPerSec.toFixed(0)} req/s, ${run.errors + run.timeouts + run.non2xx} failed`);
+        log(`asgi throughput ${round}/${rounds}: ${started[key].label}: ${run.reqPerSec.toFixed(0)} req/s, ${run.errors + run.timeouts + run.non2xx} failed`);
       }
     }
     for (let rep = 1; rep <= reloadReps; rep++) {
-      for (const key of ['drover', 'gunicorn', 'droverNoDrain']) {
-        const run = await reloadRun(servers[key], { wrkBin, connections, workers });
+      for (const key of /** @type {const} */ (['drover', 'gunicorn', 'droverNoDrain'])) {
+        const run = await reloadRun(started[key], { wrkBin, connections, workers });
         result.reload[key].push({ ...run, round: rep });
-        log(`asgi reload ${rep}/${reloadReps}: ${servers[key].label}: ${run.failed} failed of ${run.totalRequests} during ${RELOADS} reloads${Object.keys(run.errorCodes).length ? ` (${Object.entries(run.errorCodes).map(([k, n]) => `${k}×${n}`).join(', ')})` : ''}`);
+        log(`asgi reload ${rep}/${reloadReps}: ${started[key].label}: ${run.failed} failed of ${run.totalRequests} during ${RELOADS} reloads${Object.keys(run.errorCodes).length ? ` (${Object.entries(run.errorCodes).map(([k, n]) => `${k}×${n}`).join(', ')})` : ''}`);
         await sleep(1000);
       }
     }
   } finally {
-    for (const server of Object.values(servers)) result.stops.push(await server.stop());
+    for (const server of Object.values(servers)) if (server) result.stops.push(await server.stop());
     for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
   }
   return result;

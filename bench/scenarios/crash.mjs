@@ -15,18 +15,28 @@ import { sleep } from '../lib/stats.mjs';
 
 export const CRASH_PROGRAM = [{ name: 'crash', command: 'sleep 86400' }];
 
+/**
+ * @param {import('../lib/types.mjs').SupervisorTool} tool
+ * @param {string} dir
+ */
 export async function startCrashSubject(tool, dir) {
   const inst = tool.start(dir, CRASH_PROGRAM);
   await inst.waitAllRunning(1, 30_000);
   return inst;
 }
 
+/**
+ * @param {import('../lib/types.mjs').SupervisorInstance} inst
+ */
 function currentPid(inst) {
-  const pid = inst.procs.get([...inst.procs.keys()][0])?.pid;
+  const pid = [...inst.procs.values()][0]?.pid;
   if (!pid) throw new Error(`${inst.label}: no pid for the crash program ${inst.context()}`);
   return pid;
 }
 
+/**
+ * @param {import('../lib/types.mjs').SupervisorInstance} inst
+ */
 export async function crashOnceByLines(inst) {
   const old = currentPid(inst);
   const waiting = inst.waitFor((ev) => ev.state === 'RUNNING' && ev.pid !== old, 30_000, 'RUNNING with a new pid after SIGKILL');
@@ -36,9 +46,12 @@ export async function crashOnceByLines(inst) {
   return at - t0;
 }
 
+/**
+ * @param {import('../lib/types.mjs').SupervisorInstance} inst  supervisord's, with its XML-RPC
+ */
 export async function crashOnceByPolling(inst, intervalMs = 1) {
   const old = currentPid(inst);
-  const name = [...inst.procs.keys()][0];
+  const name = /** @type {string} */ ([...inst.procs.keys()][0]); // currentPid found it
   // Let the log-line view catch up too, so the next round starts from a settled state.
   const lineSeen = inst.waitFor((ev) => ev.state === 'RUNNING' && ev.pid !== old, 30_000, 'RUNNING line after SIGKILL');
   const t0 = performance.now();
@@ -48,11 +61,11 @@ export async function crashOnceByPolling(inst, intervalMs = 1) {
   for (;;) {
     if (performance.now() - t0 > 30_000) throw new Error('supervisord: no RUNNING with a new pid by XML-RPC within 30 s');
     const r0 = performance.now();
-    const [info] = parseStructs(await inst.rpc('supervisor.getProcessInfo', [name], 5000));
+    const [info] = parseStructs(await /** @type {NonNullable<typeof inst.rpc>} */ (inst.rpc)('supervisor.getProcessInfo', [name], 5000));
     const at = performance.now();
     polls++;
     rpcMs += at - r0;
-    if (info?.statename === 'RUNNING' && info.pid !== old && info.pid > 0) {
+    if (info?.statename === 'RUNNING' && info.pid !== old && Number(info.pid) > 0) {
       await lineSeen;
       return { ms: at - t0, polls, rpcMs };
     }

@@ -27,12 +27,20 @@ const CLIENT_TIMEOUT_MS = 30_000;
 /**
  * Spawns command, collects its output, resolves with { ms, code, signal, stdout, stderr };
  * ms runs from just before spawn() to the child's 'exit' event.
+ * @param {string} command
+ * @param {string[]} args
+ * @param {{ cwd?: string, env?: NodeJS.ProcessEnv, timeoutMs?: number }} [options]
+ * @returns {Promise<import('../lib/types.mjs').ClientRun>}
  */
 export function timeClient(command, args, { cwd, env, timeoutMs = CLIENT_TIMEOUT_MS } = {}) {
   return new Promise((resolve, reject) => {
+    /** @type {Buffer[]} */
     const out = [];
+    /** @type {Buffer[]} */
     const err = [];
+    /** @type {number | null} */
     let exitAt = null;
+    /** @type {{ code: number | null, signal: NodeJS.Signals | null } | null} */
     let exit = null;
     const t0 = performance.now();
     const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -63,9 +71,17 @@ export function timeClient(command, args, { cwd, env, timeoutMs = CLIENT_TIMEOUT
   });
 }
 
-const runningLines = (text) => text.split('\n').filter((l) => l.includes('RUNNING')).length;
+const runningLines = (/** @type {string} */ text) => text.split('\n').filter((l) => l.includes('RUNNING')).length;
 
-/** How many processes a client's answer shows running: its own counter if it has one (pm2 jlist: JSON), else RUNNING lines. */
+/**
+ * @typedef {import('../lib/types.mjs').ClientCommand & { label: string, key: import('../lib/types.mjs').ToolName | 'nodeFloor', cwd: string, expectRunning?: number, dropEnv?: string[] }} TimedClient
+ */
+
+/**
+ * How many processes a client's answer shows running: its own counter if it has one (pm2 jlist: JSON), else RUNNING lines.
+ * @param {TimedClient} client
+ * @param {string} stdout
+ */
 function runningIn(client, stdout) {
   if (!client.countRunning) return runningLines(stdout);
   try {
@@ -75,14 +91,22 @@ function runningIn(client, stdout) {
   }
 }
 
+/**
+ * @param {TimedClient} client
+ * @param {import('../lib/types.mjs').ClientRun} r
+ */
 function describe(client, r) {
-  const tail = (s) => (s.trim() ? s.trim().split('\n').slice(-5).join('\n    ') : '(empty)');
+  const tail = (/** @type {string} */ s) => (s.trim() ? s.trim().split('\n').slice(-5).join('\n    ') : '(empty)');
   return `${client.label}: \`${[client.command, ...client.args].join(' ')}\` exited ${r.code ?? `by ${r.signal}`} after ${r.ms.toFixed(1)} ms with ${runningIn(client, r.stdout)} ${client.countRunning ? 'running process(es)' : 'RUNNING line(s)'}\n  stdout (last lines):\n    ${tail(r.stdout)}\n  stderr:\n    ${tail(r.stderr)}`;
 }
 
-/** Runs one client, checks its answer, returns its time in ms; throws (loudly) on a wrong answer. */
+/**
+ * Runs one client, checks its answer, returns its time in ms; throws (loudly) on a wrong answer.
+ * @param {TimedClient} client
+ * @param {NodeJS.ProcessEnv} env
+ */
 async function runChecked(client, env) {
-  const kept = client.dropEnv ? Object.fromEntries(Object.entries(env).filter(([key]) => !client.dropEnv.includes(key))) : env;
+  const kept = client.dropEnv ? Object.fromEntries(Object.entries(env).filter(([key]) => !client.dropEnv?.includes(key))) : env;
   const own = client.env ? { ...kept, ...client.env } : kept; // a tool's own variables (pm2: PM2_HOME)
   const r = await timeClient(client.command, client.args, { cwd: client.cwd, env: own });
   if (r.code !== 0) throw new Error(`expected exit code 0 — ${describe(client, r)}`);
@@ -93,14 +117,23 @@ async function runChecked(client, env) {
 }
 
 /**
+ * @typedef {{ programs: number, warmup: number, reps: number, clients: Record<string, string>, stops: import('../lib/types.mjs').StopResult[] }
+ *   & { [tool in import('../lib/types.mjs').ToolName | 'nodeFloor']?: number[] }} CtlStatusResult
+ */
+
+/**
  * tools: [drover, supervisord?]; dirFor(label) → a fresh run folder.
  * Returns { programs, warmup, reps, drover: [ms], supervisord: [ms], nodeFloor: [ms], clients, stops }.
+ * @param {{ tools: import('../lib/types.mjs').SupervisorTool[], dirFor: (label: string) => string, n?: number, warmup?: number, reps?: number, gapMs?: number, log?: import('../lib/types.mjs').Log }} options
  */
 export async function ctlStatus({ tools, dirFor, n = 200, warmup = 3, reps = 30, gapMs = 100, log = () => {} }) {
+  /** @type {{ tool: import('../lib/types.mjs').SupervisorTool, inst: import('../lib/types.mjs').SupervisorInstance, dir: string }[]} */
   const started = [];
+  /** @type {string[]} */
   const dirs = [];
   const marker = newMarker(); // on every client too, so a client that outlives its timeout is swept
   const env = envWithMarker(marker);
+  /** @type {CtlStatusResult} */
   const result = { programs: n, warmup, reps, drover: [], supervisord: [], nodeFloor: [], clients: {}, stops: [] };
   try {
     for (const tool of tools) {
@@ -110,7 +143,7 @@ export async function ctlStatus({ tools, dirFor, n = 200, warmup = 3, reps = 30,
       started.push({ tool, inst, dir });
       const at = await inst.waitAllRunning(n, 20_000 + n * 60);
       if (inst.rpc) {
-        const infos = parseStructs(await inst.rpc('supervisor.getAllProcessInfo', [], 30_000));
+        const infos = parseStructs(await /** @type {NonNullable<typeof inst.rpc>} */ (inst.rpc)('supervisor.getAllProcessInfo', [], 30_000));
         const running = infos.filter((p) => p.statename === 'RUNNING').length;
         if (running < n) throw new Error(`supervisord logged ${n} RUNNING but XML-RPC reports ${running}`);
       }
@@ -118,6 +151,7 @@ export async function ctlStatus({ tools, dirFor, n = 200, warmup = 3, reps = 30,
     }
     await sleep(1000); // let both settle before the first client
 
+    /** @type {TimedClient[]} */
     const clients = started.map(({ tool, inst, dir }) => ({
       label: tool.name,
       key: tool.name,
@@ -127,9 +161,9 @@ export async function ctlStatus({ tools, dirFor, n = 200, warmup = 3, reps = 30,
     }));
     for (const c of clients) result[c.key] ??= [];
     // The floor runs as `drover ctl` does: its launcher (src/cli/drover.sh) drops NODE_EXTRA_CA_CERTS.
-    clients.push({ label: 'node floor', key: 'nodeFloor', cwd: dirs[0], command: process.execPath, args: ['-e', ''], dropEnv: ['NODE_EXTRA_CA_CERTS'] });
+    clients.push({ label: 'node floor', key: 'nodeFloor', cwd: /** @type {string} */ (dirs[0]), command: process.execPath, args: ['-e', ''], dropEnv: ['NODE_EXTRA_CA_CERTS'] });
     // For the report: the argv with the temp paths and this machine's node path abstracted away.
-    const shown = (c) =>
+    const shown = (/** @type {TimedClient} */ c) =>
       [...Object.entries(c.env ?? {}).map(([k, v]) => `${k}=${v}`), c.command === process.execPath ? 'node' : c.command, ...c.args.map((a) => (a === '' ? '""' : a))]
         .join(' ')
         .replaceAll(`${DROVER_ROOT}/`, '')
@@ -137,13 +171,14 @@ export async function ctlStatus({ tools, dirFor, n = 200, warmup = 3, reps = 30,
     for (const c of clients) result.clients[c.key] = shown(c);
 
     for (let round = -warmup; round < reps; round++) {
+      /** @type {string[]} */
       const line = [];
       for (const c of clients) {
         for (const { inst } of started) {
           if (inst.exitInfo) throw new Error(`${inst.label} exited during the ctl series ${inst.context()}`);
         }
         const ms = await runChecked(c, env);
-        if (round >= 0) result[c.key].push(ms);
+        if (round >= 0) (result[c.key] ??= []).push(ms);
         line.push(`${c.label} ${ms.toFixed(1)} ms`);
         await sleep(gapMs);
       }

@@ -21,6 +21,11 @@ import { sleep } from '../lib/stats.mjs';
 export const FLOOD_LINE = '0123456789'.repeat(10);
 const BACKUPS = 10;
 
+/**
+ * @param {import('../lib/types.mjs').SupervisorTool} tool
+ * @param {string} dir
+ * @param {number} windowMs
+ */
 export async function flood(tool, dir, windowMs) {
   const logfile = join(dir, 'flood.out.log');
   const tracker = new RotatedLogTracker(logfile, BACKUPS).start(20);
@@ -28,7 +33,7 @@ export async function flood(tool, dir, windowMs) {
   let yesPid = null;
   try {
     await inst.waitAllRunning(1, 30_000);
-    yesPid = inst.procs.get([...inst.procs.keys()][0]).pid;
+    yesPid = /** @type {number} */ (/** @type {import('../lib/types.mjs').StateEvent} */ ([...inst.procs.values()][0]).pid);
     await sleep(500);
 
     const b0 = tracker.poll();
@@ -48,7 +53,7 @@ export async function flood(tool, dir, windowMs) {
     const produced = writtenBytes(yesPid);
     const logged = tracker.poll();
     tracker.stop();
-    const restarts = [...inst.procs.values()][0].pid !== yesPid;
+    const restarts = /** @type {import('../lib/types.mjs').StateEvent} */ ([...inst.procs.values()][0]).pid !== yesPid;
 
     process.kill(yesPid, 'SIGCONT');
     const stopped = await inst.finish();
@@ -56,7 +61,7 @@ export async function flood(tool, dir, windowMs) {
     const oldestFirst = [...Array.from({ length: BACKUPS }, (_, i) => `${logfile}.${BACKUPS - i}`), logfile];
     const existing = oldestFirst.filter((f) => existsSync(f));
     const check = await checkLines(existing, FLOOD_LINE, { liveFile: logfile });
-    const missing = produced - logged;
+    const missing = /** @type {number} */ (produced) - logged;
     return {
       mbPerSec: (b1 - b0) / 1e6 / ((t1 - t0) / 1000),
       cpuPercent,
@@ -92,7 +97,10 @@ export async function flood(tool, dir, windowMs) {
   }
 }
 
-/** Waits until the log stops growing for 300 ms (at most 15 s); returns how long that took. */
+/**
+ * Waits until the log stops growing for 300 ms (at most 15 s); returns how long that took.
+ * @param {import('../lib/log-tracker.mjs').RotatedLogTracker} tracker
+ */
 async function drain(tracker) {
   const t0 = performance.now();
   let last = tracker.poll();

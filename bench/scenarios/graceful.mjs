@@ -34,7 +34,10 @@ const WINDOW_MS = 10_000;
 const COMMAND_AT_MS = [2500, 5000, 7500];
 const REQUEST_TIMEOUT_MS = 5000;
 
-/** The runs of one round, in order: which supervisor, which client, and whether gunicorn's master must keep its pid. */
+/**
+ * The runs of one round, in order: which supervisor, which client, and whether gunicorn's master must keep its pid.
+ * @type {{ tool: import('../lib/types.mjs').ToolName, key: string, args: string[], samePid: boolean }[]}
+ */
 const VARIANTS = [
   { tool: 'drover', key: 'signal', args: ['signal', 'HUP', 'web'], samePid: true },
   { tool: 'supervisord', key: 'signal', args: ['signal', 'HUP', 'web'], samePid: true },
@@ -42,13 +45,16 @@ const VARIANTS = [
   { tool: 'drover', key: 'restart', args: ['restart', 'web'], samePid: false },
 ];
 
-const masterPid = (inst) => inst.procs.get('web')?.pid ?? [...inst.procs.values()][0]?.pid ?? null;
+const masterPid = (/** @type {import('../lib/types.mjs').SupervisorInstance} */ inst) => inst.procs.get('web')?.pid ?? [...inst.procs.values()][0]?.pid ?? null;
 
-/** Polls GET / until gunicorn answers 200 with the hello body. */
+/**
+ * Polls GET / until gunicorn answers 200 with the hello body.
+ * @param {string} url
+ */
 async function waitAnswering(url, timeoutMs = 30_000) {
   const deadline = performance.now() + timeoutMs;
   for (;;) {
-    const r = await getOnce(url).catch((err) => ({ status: err.code ?? err.message, body: '' }));
+    const r = await getOnce(url).catch((/** @type {NodeJS.ErrnoException} */ err) => ({ status: err.code ?? err.message, body: '' }));
     if (r.status === 200 && r.body === BODY) return;
     if (performance.now() > deadline) throw new Error(`GET ${url}: no hello within ${timeoutMs} ms (last: ${r.status})`);
     await sleep(100);
@@ -59,9 +65,17 @@ async function waitAnswering(url, timeoutMs = 30_000) {
  * CLIENTS loops of one GET per connection for WINDOW_MS, running the client at each of
  * COMMAND_AT_MS meanwhile (awaited: a slow client delays the next one, not the window's end).
  */
+/**
+ * @typedef {{ requests: number, failed: number, errorCodes: Record<string, number>, commandMs: number[], maxGapMs: number, windowMs: number }} LoadAround
+ * @param {string} url
+ * @param {import('../lib/types.mjs').ClientCommand & { cwd: string }} client
+ * @param {NodeJS.ProcessEnv} env
+ * @returns {Promise<LoadAround>}
+ */
 async function loadAround(url, client, env) {
   const agent = new Agent({ keepAlive: false });
-  const result = { requests: 0, failed: 0, errorCodes: {}, commandMs: [], maxGapMs: 0 };
+  /** @type {LoadAround} */
+  const result = { requests: 0, failed: 0, errorCodes: {}, commandMs: [], maxGapMs: 0, windowMs: 0 };
   let done = false;
   // The longest stretch without a good answer: how long the server was away, whatever the clients' retry rate
   // (a refused connection fails at once, so a client retrying at once counts hundreds of failures per second).
@@ -71,15 +85,16 @@ async function loadAround(url, client, env) {
     result.maxGapMs = Math.max(result.maxGapMs, now - lastOkAt);
     lastOkAt = now;
   };
-  const fail = (code) => {
+  const fail = (/** @type {string} */ code) => {
     result.failed++;
     result.errorCodes[code] = (result.errorCodes[code] ?? 0) + 1;
   };
   // One request; every outcome (an answer, a reset mid-answer, a refused connection, a timeout) is counted once.
   const once = () =>
-    new Promise((resolve) => {
+    /** @type {Promise<void>} */ (
+      new Promise((resolve) => {
       let settled = false;
-      const settle = (failure) => {
+      const settle = (/** @type {string | null} */ failure) => {
         if (settled) return;
         settled = true;
         result.requests++;
@@ -90,11 +105,12 @@ async function loadAround(url, client, env) {
       const req = get(url, { agent, timeout: REQUEST_TIMEOUT_MS }, (res) => {
         res.resume();
         res.on('end', () => settle(res.statusCode === 200 ? null : `HTTP ${res.statusCode}`));
-        res.on('error', (err) => settle(err.code ?? err.message));
+        res.on('error', (err) => settle(/** @type {NodeJS.ErrnoException} */ (err).code ?? err.message));
       });
       req.on('timeout', () => req.destroy(Object.assign(new Error('timeout'), { code: 'timeout' })));
-      req.on('error', (err) => settle(err.code ?? err.message));
-    });
+      req.on('error', (err) => settle(/** @type {NodeJS.ErrnoException} */ (err).code ?? err.message));
+      })
+    );
   const t0 = performance.now();
   lastOkAt = t0;
   const loops = Array.from({ length: CLIENTS }, async () => {
@@ -121,13 +137,20 @@ async function loadAround(url, client, env) {
 /**
  * tools: { drover, supervisord }; gunicorn: its path.
  * Returns { workers, clients, windowS, commandsAtS, reps, ports, commands, drover: { signal, reload, restart }, supervisord: { signal }, stops }.
+ * @param {import('../lib/types.mjs').RunnerOptions & { tools: { drover: import('../lib/types.mjs').SupervisorTool, supervisord: import('../lib/types.mjs').SupervisorTool }, gunicorn: string, reps?: number, gapMs?: number }} options
  */
 export async function graceful({ tools, gunicorn, dirFor, reps = 3, gapMs = 1000, log = () => {} }) {
   const env = envWithMarker(newMarker());
+  /** @type {Map<string, { tool: import('../lib/types.mjs').SupervisorTool, inst: import('../lib/types.mjs').SupervisorInstance, dir: string, url: string }>} */
   const started = new Map();
+  /**
+   * Per supervisor, the runs of each variant (signal, reload, restart).
+   * @type {{ workers: number, clients: number, windowS: number, commandsAtS: number[], reps: number, ports: Record<string, number>, commands: Record<string, string>, stops: import('../lib/types.mjs').StopResult[], gunicorn?: string | null }
+   *   & { [tool in import('../lib/types.mjs').ToolName]?: Record<string, LoadAround[]> }}
+   */
   const result = { workers: WORKERS, clients: CLIENTS, windowS: WINDOW_MS / 1000, commandsAtS: COMMAND_AT_MS.map((ms) => ms / 1000), reps, ports: {}, commands: {}, stops: [] };
   try {
-    for (const [name, tool] of Object.entries(tools)) {
+    for (const [name, tool] of /** @type {[import('../lib/types.mjs').ToolName, import('../lib/types.mjs').SupervisorTool][]} */ (Object.entries(tools))) {
       const dir = dirFor(`graceful-${name}`);
       const port = await freePort();
       const command = `${gunicorn} --chdir ${dir} -w ${WORKERS} -b 127.0.0.1:${port} app:app`;
@@ -146,7 +169,7 @@ export async function graceful({ tools, gunicorn, dirFor, reps = 3, gapMs = 1000
       for (const v of VARIANTS) {
         const s = started.get(v.tool);
         if (!s) continue;
-        const client = { ...s.tool.ctlCommand(s.inst, v.args), cwd: s.dir };
+        const client = { .../** @type {NonNullable<typeof s.tool.ctlCommand>} */ (s.tool.ctlCommand)(s.inst, v.args), cwd: s.dir };
         result.commands[`${v.tool} ${v.key}`] = [client.command, ...client.args].join(' ');
         await waitAnswering(s.url);
         const before = masterPid(s.inst);
@@ -156,7 +179,7 @@ export async function graceful({ tools, gunicorn, dirFor, reps = 3, gapMs = 1000
         if ((before === after) !== v.samePid) {
           throw new Error(`${v.tool} ${v.args.join(' ')}: gunicorn's master pid went ${before} → ${after}, expected ${v.samePid ? 'the same pid (a signal, not a restart)' : 'a new pid (a restart)'}`);
         }
-        (result[v.tool][v.key] ??= []).push(run);
+        (/** @type {Record<string, LoadAround[]>} */ (result[v.tool])[v.key] ??= []).push(run);
         log(`graceful ${round + 1}/${reps}: ${v.tool} ${v.args.join(' ')} ×${COMMAND_AT_MS.length}: ${run.failed} failed of ${run.requests}, longest without an answer ${run.maxGapMs.toFixed(0)} ms${run.failed ? ` (${Object.entries(run.errorCodes).map(([k, n]) => `${k}×${n}`).join(', ')})` : ''}`);
         await sleep(gapMs);
       }

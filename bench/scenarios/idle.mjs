@@ -10,6 +10,12 @@ import { cpuMeter, rssBytes, rssOfAll, supervisorProcesses } from '../lib/procfs
 import { sleep } from '../lib/stats.mjs';
 import { sleepPrograms } from './startup.mjs';
 
+/**
+ * @param {import('../lib/types.mjs').SupervisorTool} tool
+ * @param {string} dir
+ * @param {number} n
+ * @param {number} windowMs
+ */
 export async function idle(tool, dir, n, windowMs, settleMs = 2000, programs = sleepPrograms(n)) {
   const inst = tool.start(dir, programs);
   try {
@@ -28,7 +34,7 @@ export async function idle(tool, dir, n, windowMs, settleMs = 2000, programs = s
       ticks,
       wallMs,
       rssMB: rss / 1e6,
-      mainProcessRssMB: mainRss / 1e6,
+      mainProcessRssMB: /** @type {number} */ (mainRss) / 1e6,
       helperProcesses: pids.length - 1,
       helpersVanished: vanished,
       leftovers: stopped.leftovers,

@@ -9,6 +9,9 @@ import { performance } from 'node:perf_hooks';
 import { envWithMarker, killUntilGone, newMarker, pidsWithMarker } from '../lib/cleanup.mjs';
 import { sleep } from '../lib/stats.mjs';
 
+/**
+ * @param {number} n
+ */
 export async function spawnFloor(n) {
   const marker = newMarker();
   const env = envWithMarker(marker);
@@ -33,7 +36,10 @@ export async function spawnFloor(n) {
   return ms;
 }
 
-/** One spawn at a time: how long child_process.spawn of a single `sleep` takes (the floor under crash-to-RUNNING). */
+/**
+ * One spawn at a time: how long child_process.spawn of a single `sleep` takes (the floor under crash-to-RUNNING).
+ * @param {number} times
+ */
 export async function singleSpawnLatency(times) {
   const marker = newMarker();
   const env = envWithMarker(marker);

@@ -13,13 +13,22 @@ import { rmSync } from 'node:fs';
 import { parseStructs } from '../lib/xmlrpc.mjs';
 import { sleep } from '../lib/stats.mjs';
 
+/**
+ * @param {number} n
+ * @returns {import('../lib/types.mjs').ProgramSpec[]}
+ */
 export function sleepPrograms(n) {
   return Array.from({ length: n }, (_, i) => ({ name: `p${String(i + 1).padStart(4, '0')}`, command: 'sleep 86400' }));
 }
 
-const timeoutFor = (n) => 20_000 + n * 60;
+const timeoutFor = (/** @type {number} */ n) => 20_000 + n * 60;
 
-/** Passive: counts RUNNING lines on stdout. Returns { ms, stop }. */
+/**
+ * Passive: counts RUNNING lines on stdout. Returns { ms, stop }.
+ * @param {import('../lib/types.mjs').SupervisorTool} tool
+ * @param {string} dir
+ * @param {number} n
+ */
 export async function startupByLines(tool, dir, n) {
   const inst = tool.start(dir, sleepPrograms(n));
   try {
@@ -33,7 +42,12 @@ export async function startupByLines(tool, dir, n) {
   }
 }
 
-/** supervisord only: polls getAllProcessInfo every intervalMs until all N are RUNNING. */
+/**
+ * supervisord only: polls getAllProcessInfo every intervalMs until all N are RUNNING.
+ * @param {import('../lib/types.mjs').SupervisorTool} tool
+ * @param {string} dir
+ * @param {number} n
+ */
 export async function startupByPolling(tool, dir, n, intervalMs = 50) {
   const inst = tool.start(dir, sleepPrograms(n));
   try {
@@ -44,7 +58,7 @@ export async function startupByPolling(tool, dir, n, intervalMs = 50) {
       if (inst.exitInfo) throw new Error(`supervisord exited ${inst.context()}`);
       try {
         polls++;
-        const infos = parseStructs(await inst.rpc('supervisor.getAllProcessInfo', [], 30_000));
+        const infos = parseStructs(await /** @type {NonNullable<typeof inst.rpc>} */ (inst.rpc)('supervisor.getAllProcessInfo', [], 30_000));
         const at = performance.now();
         if (infos.filter((p) => p.statename === 'RUNNING').length >= n) {
           return { ms: at - inst.launchedAt, polls, ...(await inst.stop()) };
@@ -60,8 +74,12 @@ export async function startupByPolling(tool, dir, n, intervalMs = 50) {
   }
 }
 
+/**
+ * @param {import('../lib/types.mjs').SupervisorInstance} inst  supervisord's, with its XML-RPC
+ * @param {number} n
+ */
 async function verifyAllRunning(inst, n) {
-  const infos = parseStructs(await inst.rpc('supervisor.getAllProcessInfo', [], 30_000));
+  const infos = parseStructs(await /** @type {NonNullable<typeof inst.rpc>} */ (inst.rpc)('supervisor.getAllProcessInfo', [], 30_000));
   const running = infos.filter((p) => p.statename === 'RUNNING').length;
   if (running < n) throw new Error(`supervisord logged ${n} RUNNING but XML-RPC reports ${running}`);
 }

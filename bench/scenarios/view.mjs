@@ -46,6 +46,10 @@ while :; do
 done
 `;
 
+/**
+ * @param {string} dir
+ * @param {{ n: number, front: number, variant: string, statsInterval?: string }} view
+ */
 export function writeViewConfig(dir, { n, front, variant, statsInterval = '1s' }) {
   mkdirSync(dir, { recursive: true });
   const busy = join(dir, 'busy.sh');
@@ -74,34 +78,43 @@ export function writeViewConfig(dir, { n, front, variant, statsInterval = '1s' }
   return file;
 }
 
-/** Output chunks closer than BURST_GAP_MS are one burst (one redraw, as the terminal gets it). */
+/**
+ * Output chunks closer than BURST_GAP_MS are one burst (one redraw, as the terminal gets it).
+ * @param {[number, number][]} chunks  [arrival ms, bytes]
+ */
 export function bursts(chunks) {
+  /** @type {number[]} */
   const out = [];
   let last = -Infinity;
   for (const [at, bytes] of chunks) {
     if (at - last > BURST_GAP_MS) out.push(0);
-    out[out.length - 1] += bytes;
+    out[out.length - 1] = /** @type {number} */ (out[out.length - 1]) + bytes;
     last = at;
   }
   return out;
 }
 
-const cpuText = (p) => (typeof p.cpuPercent === 'number' ? p.cpuPercent.toFixed(1) : '-');
+const cpuText = (/** @type {{ cpuPercent?: number | null }} */ p) => (typeof p.cpuPercent === 'number' ? p.cpuPercent.toFixed(1) : '-');
 
-/** Share of the on-screen processes whose printed CPU figure changed between consecutive snapshots. */
+/**
+ * Share of the on-screen processes whose printed CPU figure changed between consecutive snapshots.
+ * @param {import('../lib/drover-daemon.mjs').DroverDaemon} daemon
+ * @param {string[]} names
+ */
 async function cpuChangeCheck(daemon, names, snapshots = 4, gapMs = 1000) {
+  /** @type {(string | null)[][]} */
   const seen = [];
   for (let i = 0; i < snapshots; i++) {
     if (i) await sleep(gapMs);
     const byName = new Map((await daemon.status()).map((p) => [p.name, p]));
-    seen.push(names.map((name) => (byName.has(name) ? cpuText(byName.get(name)) : null)));
+    seen.push(names.map((name) => { const p = byName.get(name); return p ? cpuText(p) : null; }));
   }
   let changed = 0;
   let pairs = 0;
   for (let i = 1; i < seen.length; i++) {
     for (let j = 0; j < names.length; j++) {
       pairs++;
-      if (seen[i][j] !== seen[i - 1][j]) changed++;
+      if (seen[i]?.[j] !== seen[i - 1]?.[j]) changed++;
     }
   }
   return { changedFraction: pairs ? changed / pairs : null, sample: seen.map((s) => s.slice(0, 6).join(' ')) };
@@ -110,6 +123,7 @@ async function cpuChangeCheck(daemon, names, snapshots = 4, gapMs = 1000) {
 /**
  * One run: daemon up, all RUNNING, view drawn and settled, the window, both stopped.
  * Returns the figures plus { leftovers, forced } for the bench's hygiene counts.
+ * @param {{ dir: string, variant: string, n?: number, front?: number, windowMs: number, settleMs?: number, rows?: number, cols?: number }} run
  */
 export async function viewRun({ dir, variant, n = 1000, front = FRONT, windowMs, settleMs = 5000, rows = 24, cols = 80 }) {
   const configFile = writeViewConfig(dir, { n, front, variant });
@@ -120,14 +134,14 @@ export async function viewRun({ dir, variant, n = 1000, front = FRONT, windowMs,
     const t0 = performance.now();
     const procs = await daemon.waitAllRunning(n, 20_000 + n * 60);
     const allRunningMs = performance.now() - t0;
-    const programPids = procs.map((p) => p.pid).filter(Boolean);
+    const programPids = /** @type {number[]} */ (procs.map((p) => p.pid).filter(Boolean));
     const onScreen = procs.map((p) => p.name).filter((name) => name.startsWith('a_front:')).sort();
 
     view = startPtyView({ socket: daemon.socket, rows, cols, cwd: dir });
     const viewPid = await view.findViewPid();
     // The first process row under the program row: the list has been drawn from the snapshot.
     const drawnAt = await view.waitForText('a_front_00', 30_000);
-    const firstOutputMs = view.firstOutputAt - view.startedAt;
+    const firstOutputMs = /** @type {number} */ (view.firstOutputAt) - view.startedAt; // set by the time the text showed
     const drawnMs = drawnAt - view.startedAt;
     await sleep(settleMs);
     const change = await cpuChangeCheck(daemon, onScreen.slice(0, 16));
@@ -144,7 +158,7 @@ export async function viewRun({ dir, variant, n = 1000, front = FRONT, windowMs,
     const out = stopRecording();
     const viewRead = (() => {
       try {
-        return readBytes(viewPid) - read0;
+        return /** @type {number} */ (readBytes(viewPid)) - /** @type {number} */ (read0);
       } catch {
         return null; // gone: reported below
       }
@@ -166,7 +180,8 @@ export async function viewRun({ dir, variant, n = 1000, front = FRONT, windowMs,
     const running = after.filter((p) => p.state === 'RUNNING').length;
     if (running < n) throw new Error(`only ${running}/${n} RUNNING after the window; daemon log:\n${daemon.logTail()}`);
 
-    const b = bursts(out.chunks);
+    const chunks = /** @type {[number, number][]} */ (out.chunks); // recorded since view.record()
+    const b = bursts(chunks);
     const bs = summarize(b);
     const viewStop = await view.stop();
     const daemonStop = await daemon.stop();
@@ -176,7 +191,7 @@ export async function viewRun({ dir, variant, n = 1000, front = FRONT, windowMs,
       bytes: out.bytes,
       bytesPerSec: out.bytes / (out.wallMs / 1000),
       kbPerSec: out.bytes / out.wallMs, // 1 KB = 1000 B
-      writes: out.chunks.length,
+      writes: chunks.length,
       bursts: b.length,
       burstsPerSec: b.length / (out.wallMs / 1000),
       burstBytesMedian: bs?.median ?? null,

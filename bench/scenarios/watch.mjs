@@ -11,7 +11,10 @@ import { idle } from './idle.mjs';
 export const WATCHED_FILES = 5000;
 const FOLDERS = 500;
 
-/** Creates the tree once per run; returns its root. */
+/**
+ * Creates the tree once per run; returns its root.
+ * @param {string} dir
+ */
 export function watchedTree(dir) {
   const root = join(dir, 'src');
   for (let d = 0; d < FOLDERS; d++) {
@@ -22,7 +25,14 @@ export function watchedTree(dir) {
   return root;
 }
 
-/** One measurement: `watching` true runs the program with `watch: [tree]`. */
+/**
+ * One measurement: `watching` true runs the program with `watch: [tree]`.
+ * @param {typeof import('../lib/drover.mjs').drover} drover
+ * @param {string} dir
+ * @param {string} tree
+ * @param {boolean} watching
+ * @param {number} windowMs
+ */
 export async function watchIdle(drover, dir, tree, watching, windowMs) {
   const program = { name: 'app', command: 'sleep 86400', ...(watching ? { watch: [tree] } : {}) };
   // Settle longer than idle's default: the watcher's first scan of the tree happens at start.
@@ -30,6 +40,9 @@ export async function watchIdle(drover, dir, tree, watching, windowMs) {
   return { ...result, watching, files: watching ? WATCHED_FILES : 0 };
 }
 
+/**
+ * @param {string} root
+ */
 export function removeTree(root) {
   rmSync(root, { recursive: true, force: true });
 }
