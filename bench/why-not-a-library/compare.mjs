@@ -26,7 +26,7 @@ import { comparePromClient } from './pieces/prometheus.mjs';
 import { compareShellWords } from './pieces/shell-words.mjs';
 import { compareSse } from './pieces/sse.mjs';
 import { renderReport } from './report.mjs';
-import { loadMs } from './timing.mjs';
+import { loadTimes } from './timing.mjs';
 
 /** @typedef {import('./comparison.mjs').Comparison} Comparison */
 /** @typedef {import('./comparison.mjs').Context} Context */
@@ -49,7 +49,7 @@ async function main() {
       comparisons.push(...(await compare(context)));
     }
     process.stderr.write('timing module loads\n');
-    const loads = loadTimes(context, installed, comparisons);
+    const loads = measureLoads(context, installed, comparisons);
     const report = renderReport({ comparisons, installed, loads, node: process.version, sourceLines: sourceLines(comparisons) });
     writeFileSync(join(ROOT, 'docs', 'why-not-a-library.md'), report);
     process.stdout.write(report);
@@ -79,19 +79,21 @@ function makeContext(installed) {
  * @param {Comparison[]} comparisons
  * @returns {Map<string, number>}
  */
-function loadTimes(context, installed, comparisons) {
-  /** @type {Map<string, number>} */
-  const loads = new Map();
+function measureLoads(context, installed, comparisons) {
   // The floor is an empty file of its own: a file: URL starts Node's file loader, a data: URL would not.
   const empty = join(mkdtempSync(join(tmpdir(), 'why-not-empty-')), 'empty.mjs');
   writeFileSync(empty, 'export {};\n');
-  loads.set('(empty module)', loadMs(pathToFileURL(empty).href));
-  rmSync(dirname(empty), { recursive: true, force: true });
-  for (const name of installed.keys()) loads.set(name, loadMs(context.entry(name)));
+  /** @type {Map<string, string>} */
+  const urls = new Map([['(empty module)', pathToFileURL(empty).href]]);
+  for (const name of installed.keys()) urls.set(name, context.entry(name));
   for (const { oursModule } of comparisons) {
-    if (oursModule !== undefined) loads.set(`dist/${oursModule}`, loadMs(context.oursUrl(oursModule)));
+    if (oursModule !== undefined) urls.set(`dist/${oursModule}`, context.oursUrl(oursModule));
   }
-  return loads;
+  try {
+    return loadTimes(urls);
+  } finally {
+    rmSync(dirname(empty), { recursive: true, force: true });
+  }
 }
 
 /** Lines of our source files per piece, for the cost column. @param {Comparison[]} comparisons */

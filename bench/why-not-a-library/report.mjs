@@ -22,7 +22,8 @@ export function renderReport({ comparisons, installed, loads, node, sourceLines 
   /** @param {string} name */
   const load = (name) => {
     const ms = loads.get(name);
-    return ms === undefined ? '?' : formatMs(Math.max(0, ms - floor));
+    if (ms === undefined) return '?';
+    return ms - floor < 1 ? '< 1 ms' : formatMs(ms - floor);
   };
   const rows = comparisons.map((c) => {
     const lib = installed.get(c.library);
@@ -58,8 +59,9 @@ export function renderReport({ comparisons, installed, loads, node, sourceLines 
     '|---|---|---|---|---|',
     ...rows,
     '',
-    'Cost: packages and bytes of a fresh `npm install --omit=dev` of the library alone; load time is the',
-    `median of 11 \`await import()\` in a fresh Node, less an empty module's (${formatMs(floor)}).`,
+    'Cost: packages and bytes of a fresh `npm install --omit=dev` of the library alone. Load time: the',
+    `median of 11 \`await import()\` in a fresh Node, taken in turns across all modules, less an empty`,
+    `module's (${formatMs(floor)}); on a busy two-core machine, so read differences under ~10 ms as noise.`,
     '',
     '## Examples and measurements',
     '',

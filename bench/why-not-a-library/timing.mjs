@@ -15,20 +15,25 @@ export function median(values) {
 }
 
 /**
- * Median milliseconds a fresh Node spends in `await import(url)`, measured
- * inside the process so Node's own start-up (the same for both sides) is left out.
- * @param {string} url
+ * Median milliseconds a fresh Node spends in `await import(url)` for each
+ * module, measured inside the child so Node's own start-up is left out. The
+ * runs go round the modules in turn, so a busy moment of the machine lands on
+ * all of them rather than on one.
+ * @param {Map<string, string>} urls  label → module URL
+ * @returns {Map<string, number>}
  */
-export function loadMs(url) {
-  const script = `const t = performance.now(); await import(${JSON.stringify(url)}); console.log(performance.now() - t);`;
-  /** @type {number[]} */
-  const runs = [];
-  for (let i = 0; i < LOAD_RUNS; i++) {
-    const child = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
-    if (child.status !== 0) throw new Error(`loading ${url} failed: ${child.stderr}`);
-    runs.push(Number(child.stdout.trim()));
+export function loadTimes(urls) {
+  /** @type {Map<string, number[]>} */
+  const runs = new Map([...urls.keys()].map((label) => [label, []]));
+  for (let round = 0; round < LOAD_RUNS; round++) {
+    for (const [label, url] of urls) {
+      const script = `const t = performance.now(); await import(${JSON.stringify(url)}); console.log(performance.now() - t);`;
+      const child = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
+      if (child.status !== 0) throw new Error(`loading ${url} failed: ${child.stderr}`);
+      runs.get(label)?.push(Number(child.stdout.trim()));
+    }
   }
-  return median(runs);
+  return new Map([...runs].map(([label, times]) => [label, median(times)]));
 }
 
 /**

@@ -80,7 +80,7 @@ export async function comparePromClient(context) {
       disagreements: tally.disagreements,
       examples: tally.examples,
       measurements: [`one scrape of 1,000 processes: ours ${(oursUs / 1000).toFixed(1)} ms, prom-client ${(theirsUs / 1000).toFixed(1)} ms (registry rebuilt from a status answer, as ours is)`],
-      verdict: "keep ours: the same text but for rounding (0.30000000000000004), at 4 packages, 3 MB and about ten times our load time, and slower per scrape: prom-client is built for counters a program increments, drover's figures are a snapshot of a status answer",
+      verdict: "keep ours: the same text but for rounding (0.30000000000000004), at 4 packages, 3 MB and the slowest load of all the candidates, and slower per scrape: prom-client is built for counters a program increments, drover's figures are a snapshot of a status answer",
       oursModule: 'server/prometheus.js',
     },
   ];
