@@ -115,6 +115,6 @@ if (only) carryOverScenarios(results, join(HERE, 'results.json'), wants);
 const rows = buildRows(results);
 const targets = checkTargets(results);
 process.stdout.write(`${renderText(results, rows, targets)}\n`);
-writeReports(results, rows, targets, join(HERE, 'RESULTS.md'), join(HERE, 'results.json'));
+writeReports(results, rows, targets, join(HERE, 'RESULTS.md'), join(HERE, 'results.json'), join(HERE, '..', 'docs', 'benchmarks.md'));
 log(`\nwrote ${join(HERE, 'RESULTS.md')} and ${join(HERE, 'results.json')}`);
 process.exit(results.errors.length ? 1 : 0);

@@ -6,6 +6,7 @@
  * @typedef {import('./report-cells.mjs').Target[]} Targets
  */
 import { writeFileSync } from 'node:fs';
+import { writeDocsSection } from './docs-section.mjs';
 import { carriedText, cell, num, padTable, targetDecimals } from './report-cells.mjs';
 import { notes } from './report-notes.mjs';
 import { loaderText, PREFORK_HEADER, PREFORK_SLOTS, preforkCells, preforkSummary, reloadLines, reloadSummary } from './report-prefork.mjs';
@@ -154,9 +155,12 @@ export function renderMarkdown(results, rows, targets) {
  * @param {Targets} targets
  * @param {string} mdPath
  * @param {string} jsonPath
+ * @param {string} docPath docs/benchmarks.md, whose results section is rewritten
  */
-export function writeReports(results, rows, targets, mdPath, jsonPath) {
-  writeFileSync(mdPath, renderMarkdown(results, rows, targets));
+export function writeReports(results, rows, targets, mdPath, jsonPath, docPath) {
+  const markdown = renderMarkdown(results, rows, targets);
+  writeFileSync(mdPath, markdown);
+  writeDocsSection(docPath, markdown);
   const vt = viewTable(results);
   writeFileSync(jsonPath, `${JSON.stringify({ ...results, table: rows, ...(vt ? { viewTable: vt.rows } : {}), targets }, null, 2)}\n`);
 }
