@@ -4,7 +4,7 @@ import { EventHub } from './event-hub.js';
 import { diffConfigs, mergeConfig, type ConfigDiff } from './config-diff.js';
 import { resolveScaleTarget } from './scale-target.js';
 import { EngineError } from './errors.js';
-import type { ActionResult, EngineEvent, EngineListener, LogStream, ProcessInfo, ProcessInspection } from './events.js';
+import type { ActionResult, EngineEvent, EngineListener, LogStream, ProcessStatus, ProcessInspection } from './events.js';
 import { ManagedProcess, type ProcessHost } from './managed-process.js';
 import { satisfiesDependents } from './oneshot.js';
 import { settleStart } from './settle-start.js';
@@ -146,7 +146,7 @@ export class Supervisor {
   }
 
   /** Every process, or those matching `patterns` (NO_MATCH names a pattern that matches nothing). */
-  list(patterns?: string[]): ProcessInfo[] {
+  list(patterns?: string[]): ProcessStatus[] {
     const procs = patterns && patterns.length > 0 ? this.match(patterns) : this.table.all();
     return procs.map((proc) => proc.info());
   }

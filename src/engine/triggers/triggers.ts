@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Config, ProgramConfig, WatchAction } from '../../config/types.js';
 import type { ProcessUsage } from '../../stats/types.js';
-import type { ActionResult, EngineEvent, ProcessInfo } from '../events.js';
+import type { ActionResult, EngineEvent, ProcessStatus } from '../events.js';
 import type { ManagedProcess } from '../managed-process.js';
 import type { SpawnedChild } from '../spawn-child.js';
 import { CronRestarts } from './cron-restarts.js';
@@ -14,7 +14,7 @@ import { ResourceLimits } from './resource-limits.js';
 export interface TriggersHost {
   readonly currentConfig: Config;
   readonly isShuttingDown: boolean;
-  list(): ProcessInfo[];
+  list(): ProcessStatus[];
   restartProcesses(names: string[]): Promise<ActionResult[]>;
   /** Prefork workers roll (each new one ready before an old one stops); a program with reload_signal gets that signal; other processes restart. */
   reloadProcesses(names: string[]): Promise<ActionResult[]>;
