@@ -1,5 +1,6 @@
 import type { LogStream } from '../../api/supervisor-api.js';
 import { MAX_TAIL_LINES } from '../../api/routes.js';
+import { CTL_VERBS, usageOf, type CtlVerb as TableVerb } from '../../api/verbs.js';
 import type { ParsedArgs } from '../parse-args.js';
 
 /** One `drover ctl` invocation, checked before anything is sent to the supervisor. */
@@ -17,21 +18,12 @@ export type CtlCommand =
 
 export type CtlVerb = CtlCommand['verb'];
 
-/** One usage line per verb, shown with a usage error about that verb and in `drover --help`. */
-export const VERB_USAGE: Record<CtlVerb, string> = {
-  status: 'status [PATTERN...]',
-  start: 'start PATTERN...',
-  stop: 'stop PATTERN...',
-  restart: 'restart PATTERN...',
-  reload: 'reload PATTERN...',
-  signal: 'signal [--group] SIG PATTERN...',
-  scale: 'scale PROGRAM N|+N|-N',
-  tail: 'tail [-f] [-n N] [--stderr] NAME',
-  pid: 'pid [NAME...]',
-  reread: 'reread',
-  update: 'update [PROGRAM...]',
-  shutdown: 'shutdown',
-};
+// ctl parses exactly the verbs the table gives a usage line: a row without a parser, or a parser without a row, fails to compile.
+const sameVerbs: [CtlVerb, TableVerb] extends [TableVerb, CtlVerb] ? true : never = true;
+void sameVerbs;
+
+/** One usage line per verb, shown with a usage error about that verb and in `drover --help`: the verb table's. */
+export const VERB_USAGE: Record<CtlVerb, string> = Object.fromEntries(CTL_VERBS.map((verb) => [verb, usageOf(verb)])) as Record<CtlVerb, string>;
 
 /** Lines `tail` prints, with or without `-f`, when `-n` is not given (as tail(1)). */
 export const DEFAULT_TAIL_LINES = 10;
