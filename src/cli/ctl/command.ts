@@ -1,7 +1,20 @@
 import type { LogStream } from '../../api/supervisor-api.js';
 import { MAX_TAIL_LINES } from '../../api/routes.js';
 import { CTL_VERBS, usageOf, type CtlVerb as TableVerb } from '../../api/verbs.js';
-import type { ParsedArgs } from '../parse-args.js';
+
+/**
+ * What ctl reads of drover's command line (cli/parse-args.ts's ParsedArgs
+ * fits it): declared here so that ctl imports only api and client.
+ */
+export interface CtlArgs {
+  /** The verb, then its arguments. */
+  positionals: string[];
+  config: string | null;
+  socket: string | null;
+  /** `-n`/`--lines`, unparsed. */
+  lines: string | null;
+  flags: ReadonlySet<string>;
+}
 
 /** One `drover ctl` invocation, checked before anything is sent to the supervisor. */
 export type CtlCommand =
@@ -43,7 +56,7 @@ function isVerb(word: string): word is CtlVerb {
   return Object.hasOwn(VERB_USAGE, word);
 }
 
-export function parseCtlCommand(args: Pick<ParsedArgs, 'positionals' | 'flags' | 'lines'>): CtlCommand {
+export function parseCtlCommand(args: Pick<CtlArgs, 'positionals' | 'flags' | 'lines'>): CtlCommand {
   const [word, ...rest] = args.positionals;
   if (word === undefined) throw new CtlUsageError('ctl needs a verb', null);
   if (!isVerb(word)) throw new CtlUsageError(`unknown ctl verb: ${word}`, null);
