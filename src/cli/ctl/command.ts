@@ -31,9 +31,8 @@ export type CtlCommand =
 
 export type CtlVerb = CtlCommand['verb'];
 
-// ctl parses exactly the verbs the table gives a usage line: a row without a parser, or a parser without a row, fails to compile.
-const sameVerbs: [CtlVerb, TableVerb] extends [TableVerb, CtlVerb] ? true : never = true;
-void sameVerbs;
+/** true when ctl parses exactly the verbs the table gives a usage line; a row without a parser, or a parser without a row, fails to compile. */
+export const PARSES_EVERY_TABLE_VERB: [CtlVerb, TableVerb] extends [TableVerb, CtlVerb] ? true : never = true;
 
 /** One usage line per verb, shown with a usage error about that verb and in `drover --help`: the verb table's. */
 export const VERB_USAGE: Record<CtlVerb, string> = Object.fromEntries(CTL_VERBS.map((verb) => [verb, usageOf(verb)])) as Record<CtlVerb, string>;
