@@ -3,47 +3,34 @@
  * client and the in-process adapter throw the same codes, and `ctl` maps them
  * to exit codes, so a script behaves the same whichever side it runs on.
  */
-export type ApiErrorCode =
+export const API_ERRORS = {
   // The request itself is wrong.
-  | 'BAD_JSON'
-  | 'BAD_REQUEST'
-  | 'NOT_FOUND'
-  | 'METHOD_NOT_ALLOWED'
-  | 'BODY_TOO_LARGE'
+  BAD_JSON: { status: 400 },
+  BAD_REQUEST: { status: 400 },
+  NOT_FOUND: { status: 404 },
+  METHOD_NOT_ALLOWED: { status: 405 },
+  BODY_TOO_LARGE: { status: 413 },
   // It names something that does not exist or cannot be done.
-  | 'NO_MATCH'
-  | 'AMBIGUOUS_NAME'
-  | 'UNKNOWN_PROGRAM'
-  | 'BAD_SIGNAL'
-  | 'BAD_SCALE'
-  | 'CONFIG_INVALID'
+  NO_MATCH: { status: 404 },
+  AMBIGUOUS_NAME: { status: 400 },
+  UNKNOWN_PROGRAM: { status: 404 },
+  BAD_SIGNAL: { status: 400 },
+  BAD_SCALE: { status: 400 },
+  CONFIG_INVALID: { status: 422 },
   // The supervisor's side.
-  | 'SHUTTING_DOWN'
-  | 'INTERNAL'
+  SHUTTING_DOWN: { status: 503 },
+  INTERNAL: { status: 500 },
   // The client's side: nothing answered at the socket, or the answer made no sense.
-  | 'UNREACHABLE'
-  | 'BAD_RESPONSE'
+  UNREACHABLE: { status: 503 },
+  BAD_RESPONSE: { status: 502 },
   // supervisord, not drover, answers at the socket.
-  | 'SUPERVISORD_SOCKET';
+  SUPERVISORD_SOCKET: { status: 502 },
+} as const satisfies Record<string, { status: number }>;
 
-export const HTTP_STATUS: Record<ApiErrorCode, number> = {
-  BAD_JSON: 400,
-  BAD_REQUEST: 400,
-  NOT_FOUND: 404,
-  METHOD_NOT_ALLOWED: 405,
-  BODY_TOO_LARGE: 413,
-  NO_MATCH: 404,
-  AMBIGUOUS_NAME: 400,
-  UNKNOWN_PROGRAM: 404,
-  BAD_SIGNAL: 400,
-  BAD_SCALE: 400,
-  CONFIG_INVALID: 422,
-  SHUTTING_DOWN: 503,
-  INTERNAL: 500,
-  UNREACHABLE: 503,
-  BAD_RESPONSE: 502,
-  SUPERVISORD_SOCKET: 502,
-};
+export type ApiErrorCode = keyof typeof API_ERRORS;
+
+/** Each code's HTTP status, from the table above. */
+export const HTTP_STATUS = Object.fromEntries(Object.entries(API_ERRORS).map(([code, { status }]) => [code, status])) as Record<ApiErrorCode, number>;
 
 /** The JSON body of every error answer. */
 export interface ApiErrorBody {

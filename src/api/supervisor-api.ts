@@ -1,64 +1,35 @@
-import type { ConfigDiff } from '../engine/config-diff.js';
-import type { EngineEvent, ExitRecord, LogStream, ProcessUsage } from '../engine/events.js';
-import type { ProcessState } from '../engine/process-state.js';
-import type { TreeNode } from '../stats/types.js';
-import type { ActionResult } from '../engine/supervisor.js';
-import type { PreforkCounts } from '../engine/prefork/prefork-tally.js';
+import type { EngineEvent, EventOptions, EventSubscription } from './events.js';
+import type { ActionResult, LogStream, ProcessDetails, ProcessStatus } from './process-status.js';
 
 /**
  * The one client interface to a supervisor. `SocketApi` speaks it over the
  * control socket (ctl, attach); `LocalApi` implements it in-process over the
- * engine (the embedded view, and the server behind the socket). Type-only
- * imports: a client must not load the engine.
+ * engine (the embedded view, and the server behind the socket). src/api
+ * imports nothing else of drover: a client must not load the engine.
  */
 
-/** One process as `ctl status --json` prints it (SPEC section 1). */
-export interface ProcessStatus {
-  /** `group:process`, as supervisord names it (`program:process` outside `groups:`). */
-  name: string;
-  program: string;
-  processName: string;
-  group: string;
-  state: ProcessState;
-  pid: number | null;
-  /** Why the process is in its state: spawn errors, exit status, backoff delay. */
-  description: string;
-  restarts: number;
-  exitCode: number | null;
-  exitSignal: string | null;
-  /** Milliseconds since the current child started; 0 when none runs. */
-  uptimeMs: number;
-  startedAt: number | null;
-  lastExitAt: number | null;
-  /** Whether the readiness probe passes; null when the program has no readiness probe. */
-  ready: boolean | null;
-  /** Whole process tree. CPU needs two samples: null unless someone watches (a stats stream); RSS null when nothing runs. */
-  cpuPercent: number | null;
-  rssBytes: number | null;
-  /** CPU time the whole tree has used since the process started (its reaped children included), seconds; null when nothing runs. */
-  cpuSeconds: number | null;
-  /** The program is scaled to 0: this STOPPED process stands in for it (docs/ctl.md). */
-  scaledToZero: boolean;
-  /** A one-shot (type: oneshot) that ran to an expected exit: finished, so `status` does not count it as stopped. */
-  done: boolean;
+export type { ActionResult, EngineEvent, EventOptions, EventSubscription, LogStream, ProcessDetails, ProcessStatus };
+export type { ExitRecord, ProcessUsage, TreeNode } from './process-status.js';
+export type { ProcessState } from './process-state.js';
+
+/** What a config reread would change (`reread`), or what an update changed. */
+export interface ConfigDiff {
+  added: string[];
+  changed: string[];
+  removed: string[];
+  /** Settings that only take effect when the supervisor restarts. */
+  supervisorChanged: string[];
 }
 
-export type { ActionResult, ConfigDiff, EngineEvent, ExitRecord, LogStream, PreforkCounts, ProcessUsage, TreeNode };
-
-/** Everything the view's details pane shows about one process. */
-export interface ProcessDetails {
-  status: ProcessStatus;
-  /** What is run: argv, or the one string given to `/bin/sh -c` when `shell: true`. */
-  command: string[];
-  shell: boolean;
-  cwd: string;
-  user: string | null;
-  /** The program's own environment settings (not the inherited ones), values of secret-looking keys masked. */
-  environment: Record<string, string>;
-  /** The live process tree, root first; empty when nothing runs. */
-  tree: TreeNode[];
-  /** The latest exits, newest first (at most 10). */
-  exits: ExitRecord[];
+/** What the metrics tell of one prefork program beyond its workers' states. */
+export interface PreforkCounts {
+  program: string;
+  /** Workers asked for: `workers` in the config, or the count of the last `ctl scale`. */
+  desiredWorkers: number;
+  /** Rolling reloads begun since drover started: ctl reload, a watched change, cron_restart, a config update. */
+  reloads: number;
+  /** Of those, the ones aborted because a new worker never got ready (the old workers kept serving). */
+  failedReloads: number;
 }
 
 export interface SupervisorInfo {
@@ -77,28 +48,9 @@ export interface SupervisorInfo {
   prefork: PreforkCounts[];
 }
 
-export interface EventOptions {
-  /** Include log lines (off by default: they are the bulk of the traffic). */
-  logs?: boolean;
-  /** Only events of processes matching this pattern. */
-  process?: string;
-  /** With `process`: send its last N lines first, then follow, with no gap. */
-  tail?: number;
-  /** Which log stream `tail` and log events cover; both when unset. */
-  stream?: LogStream;
-  /** Include `stats` events (CPU and memory of every process, each stats_interval); sampling runs only while such a stream is open. */
-  stats?: boolean;
-}
-
 export interface SignalOptions {
   /** Signal the process group (everything the process forked) instead of the main pid alone. */
   group?: boolean;
-}
-
-export interface EventSubscription {
-  close(): void;
-  /** Settles when the stream ends: null when closed by us, an error when the supervisor went away. */
-  readonly ended: Promise<Error | null>;
 }
 
 export interface SupervisorApi {

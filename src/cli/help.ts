@@ -1,3 +1,19 @@
+import { CTL_VERBS, VERBS } from '../api/verbs.js';
+
+/** Where a verb's summary starts; a usage line too long for that gets a line of its own. */
+const SUMMARY_COLUMN = 28;
+
+/** The "ctl verbs:" section, from the verb table: usage, then the summary beside or under it. */
+function ctlVerbLines(): string {
+  return CTL_VERBS.map((verb) => {
+    const { usage, help } = VERBS[verb];
+    const first = `  ${usage}`;
+    const indent = ' '.repeat(SUMMARY_COLUMN);
+    const lines = first.length + 2 <= SUMMARY_COLUMN ? [first.padEnd(SUMMARY_COLUMN) + help[0]!, ...help.slice(1).map((l) => indent + l)] : [first, ...help.map((l) => indent + l)];
+    return lines.join('\n');
+  }).join('\n');
+}
+
 export const USAGE = `drover — a process supervisor for Linux servers
 
 Usage:
@@ -28,25 +44,7 @@ Usage:
 Config discovery: -c FILE, else $DROVER_CONFIG, else ./programs.yaml.
 
 ctl verbs:
-  status [PATTERN...]       table of processes; exit 3 if any is stopped
-  start PATTERN...          start and wait; one line per process
-  stop PATTERN...           stop and wait
-  restart PATTERN...        stop, then start
-  reload PATTERN...         prefork: replace workers one by one; reload_signal:
-                            send it to the main pid; others: restart
-  signal [--group] SIG PATTERN...
-                            send a signal (HUP, SIGUSR1, 15, …) to the main pid;
-                            --group: to its whole process group
-  scale PROGRAM N|+N|-N     run N processes (or workers), or N more / fewer
-  tail [-f] [-n N] [--stderr] NAME
-                            the last N lines (default 10) of a process's stdout
-                            (--stderr: its stderr); -f keeps printing new lines
-                            until Ctrl-C
-  pid [NAME...]             the supervisor's pid, or each named process's pid
-  reread                    what changed in the config: added, changed, removed
-  update [PROGRAM...]       apply the config changes (only to PROGRAMs if given):
-                            start added, stop removed, restart changed
-  shutdown                  stop every program and end the supervisor
+${ctlVerbLines()}
 
   PATTERN: all, GROUP:PROCESS, GROUP:*, PROGRAM, PROGRAM:*, PROGRAM:PROCESS, or a
   glob (web:web_0*). A process in a groups: entry is named GROUP:PROCESS.

@@ -15,6 +15,8 @@ import type {
 } from '../api/supervisor-api.js';
 import { ApiError, type ApiErrorCode } from '../api/api-error.js';
 import { API_PREFIX } from '../api/routes.js';
+import type { HttpVerb } from '../api/verbs.js';
+import { requestTarget, type RequestTarget } from './request-target.js';
 import { SseParser } from './sse-parser.js';
 import { identifySocketOwner } from './supervisord-probe.js';
 
@@ -28,72 +30,61 @@ export class SocketApi implements SupervisorApi {
   constructor(readonly socketPath: string) {}
 
   info(): Promise<SupervisorInfo> {
-    return this.call<SupervisorInfo>('GET', '/info', undefined, isObject);
+    return this.call<SupervisorInfo>('info', {}, isObject);
   }
 
   status(patterns: string[] = []): Promise<ProcessStatus[]> {
-    const query = new URLSearchParams(patterns.map((p): [string, string] => ['pattern', p]));
-    return this.call<ProcessStatus[]>('GET', withQuery('/processes', query), undefined, Array.isArray);
+    return this.call<ProcessStatus[]>('status', { pattern: patterns }, Array.isArray);
   }
 
   start(patterns: string[]): Promise<ActionResult[]> {
-    return this.results('/processes/start', { patterns });
+    return this.results('start', { patterns });
   }
 
   stop(patterns: string[]): Promise<ActionResult[]> {
-    return this.results('/processes/stop', { patterns });
+    return this.results('stop', { patterns });
   }
 
   restart(patterns: string[]): Promise<ActionResult[]> {
-    return this.results('/processes/restart', { patterns });
+    return this.results('restart', { patterns });
   }
 
   reload(patterns: string[]): Promise<ActionResult[]> {
-    return this.results('/processes/reload', { patterns });
+    return this.results('reload', { patterns });
   }
 
   signal(signal: string, patterns: string[], options: SignalOptions = {}): Promise<ActionResult[]> {
-    return this.results('/processes/signal', { signal, patterns, ...(options.group ? { group: true } : {}) });
+    return this.results('signal', { signal, patterns, group: options.group });
   }
 
   scale(program: string, count: string): Promise<ActionResult[]> {
-    return this.results(`/programs/${segment(program)}/scale`, { count });
+    return this.results('scale', { program, count });
   }
 
   reread(): Promise<ConfigDiff> {
-    return this.call<ConfigDiff>('GET', '/config/diff', undefined, isDiff);
+    return this.call<ConfigDiff>('reread', {}, isDiff);
   }
 
   update(programs?: string[]): Promise<ConfigDiff> {
-    return this.call<ConfigDiff>('POST', '/config/update', programs ? { programs } : {}, isDiff);
+    return this.call<ConfigDiff>('update', { programs }, isDiff);
   }
 
   details(name: string): Promise<ProcessDetails> {
-    return this.call<ProcessDetails>('GET', `/processes/${segment(name)}/details`, undefined, (v) => isObject(v) && isObject(v.status) && Array.isArray(v.command));
+    return this.call<ProcessDetails>('details', { name }, (v) => isObject(v) && isObject(v.status) && Array.isArray(v.command));
   }
 
   async tail(name: string, lines: number, stream?: LogStream): Promise<string[]> {
-    const query = new URLSearchParams({ lines: String(lines) });
-    if (stream) query.set('stream', stream);
-    const answer = await this.call<{ lines: string[] }>('GET', withQuery(`/processes/${segment(name)}/log`, query), undefined, (v) =>
-      isObject(v) && Array.isArray(v.lines),
-    );
+    const answer = await this.call<{ lines: string[] }>('tail', { name, lines, stream }, (v) => isObject(v) && Array.isArray(v.lines));
     return answer.lines;
   }
 
   shutdown(): Promise<ActionResult[]> {
-    return this.results('/shutdown', undefined);
+    return this.results('shutdown', {});
   }
 
   events(options: EventOptions, listener: (event: EngineEvent) => void): Promise<EventSubscription> {
-    const query = new URLSearchParams();
-    if (options.logs) query.set('logs', '1');
-    if (options.stats) query.set('stats', '1');
-    if (options.process !== undefined) query.set('process', options.process);
-    if (options.tail !== undefined) query.set('tail', String(options.tail));
-    if (options.stream !== undefined) query.set('stream', options.stream);
     return new Promise((resolve, reject) => {
-      const req = this.request('GET', withQuery('/events', query), undefined);
+      const req = this.request(requestTarget('events', { ...options }));
       req.once('error', (error) => reject(this.connectError(error)));
       req.once('response', (res) => {
         if (res.statusCode !== 200) {
@@ -113,13 +104,16 @@ export class SocketApi implements SupervisorApi {
     });
   }
 
-  private results(route: string, body: unknown): Promise<ActionResult[]> {
-    return this.call<{ results: ActionResult[] }>('POST', route, body, (v) => isObject(v) && Array.isArray(v.results)).then((a) => a.results);
+  private results(verb: HttpVerb, args: Record<string, unknown>): Promise<ActionResult[]> {
+    return this.call<{ results: ActionResult[] }>(verb, args, (v) => isObject(v) && Array.isArray(v.results)).then((a) => a.results);
   }
 
-  private call<T>(method: 'GET' | 'POST', route: string, body: unknown, valid: (value: unknown) => boolean): Promise<T> {
+  /** One request of a verb, its route and parameters placed by the verb table. */
+  private call<T>(verb: HttpVerb, args: Record<string, unknown>, valid: (value: unknown) => boolean): Promise<T> {
+    const target = requestTarget(verb, args);
+    const { method, route } = target;
     return new Promise((resolve, reject) => {
-      const req = this.request(method, route, body);
+      const req = this.request(target);
       req.once('error', (error) => reject(this.connectError(error)));
       req.once('response', (res) => {
         readBody(res).then(
@@ -138,7 +132,7 @@ export class SocketApi implements SupervisorApi {
     });
   }
 
-  private request(method: 'GET' | 'POST', route: string, body: unknown): http.ClientRequest {
+  private request({ method, route, body }: RequestTarget): http.ClientRequest {
     const payload = body === undefined ? undefined : JSON.stringify(body);
     const req = http.request({
       // One request per connection, made here rather than by an http.Agent: an
@@ -276,16 +270,6 @@ function readBody(res: http.IncomingMessage): Promise<string> {
       if (!res.complete) reject(Object.assign(new Error('the connection closed mid-answer'), { code: 'ECONNRESET', syscall: 'read' }));
     });
   });
-}
-
-/** A name as one path segment; `:` stays readable (`/v1/processes/web:web_00/log`), as it may in a path. */
-function segment(name: string): string {
-  return encodeURIComponent(name).replaceAll('%3A', ':');
-}
-
-function withQuery(route: string, query: URLSearchParams): string {
-  const text = query.toString();
-  return text === '' ? route : `${route}?${text}`;
 }
 
 function parseJson(text: string): unknown {

@@ -1,15 +1,10 @@
 import { isDeepStrictEqual } from 'node:util';
+import type { ConfigDiff } from '../api/supervisor-api.js';
 import type { Config, ProgramConfig } from '../config/types.js';
 import { groupNameOf } from '../config/template-vars.js';
 
 /** What `reread` shows and `update` applies. */
-export interface ConfigDiff {
-  added: string[];
-  changed: string[];
-  removed: string[];
-  /** Settings that only take effect when the supervisor restarts. */
-  supervisorChanged: string[];
-}
+export type { ConfigDiff };
 
 /** Everything that changes how a program runs; its position in the file (or its probes' positions) does not. */
 function runtimeShape(program: ProgramConfig): Omit<ProgramConfig, 'source'> {

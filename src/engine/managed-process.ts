@@ -1,5 +1,5 @@
 import type { ProgramConfig } from '../config/types.js';
-import type { ExitRecord, ProcessInfo } from './events.js';
+import type { ExitRecord, ProcessStatus } from './events.js';
 import type { ProcessState } from './process-state.js';
 import type { RestartPolicy } from './restart-policy.js';
 import { describeProcess } from './process-info.js';
@@ -101,7 +101,7 @@ export class ManagedProcess {
     return this.child?.pid ?? null;
   }
 
-  info(): ProcessInfo {
+  info(): ProcessStatus {
     return describeProcess(this);
   }
 

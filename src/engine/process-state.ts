@@ -1,15 +1,6 @@
-/** supervisord's process states, with the same names and meanings. */
-export const ProcessState = {
-  STOPPED: 'STOPPED',
-  STARTING: 'STARTING',
-  RUNNING: 'RUNNING',
-  BACKOFF: 'BACKOFF',
-  STOPPING: 'STOPPING',
-  EXITED: 'EXITED',
-  FATAL: 'FATAL',
-} as const;
+import { ProcessState } from '../api/process-state.js';
 
-export type ProcessState = (typeof ProcessState)[keyof typeof ProcessState];
+export { ProcessState };
 
 /** States in which a child process exists (or is being created). */
 export function isLive(state: ProcessState): boolean {

@@ -3,7 +3,7 @@ import type { Config } from '../config/types.js';
 import { EventHub } from './event-hub.js';
 import { diffConfigs, mergeConfig, type ConfigDiff } from './config-diff.js';
 import { EngineError } from './errors.js';
-import type { ActionResult, EngineEvent, EngineListener, LogStream, ProcessInfo, ProcessInspection } from './events.js';
+import type { ActionResult, EngineEvent, EngineListener, LogStream, ProcessStatus, ProcessInspection } from './events.js';
 import type { ManagedProcess, ProcessHost } from './managed-process.js';
 import { ProcessOutput, type ConsoleLines } from './process-output.js';
 import { nameProcess } from './process-names.js';
@@ -153,7 +153,7 @@ export class Supervisor {
   }
 
   /** Every process, or those matching `patterns` (NO_MATCH names a pattern that matches nothing). */
-  list(patterns?: string[]): ProcessInfo[] {
+  list(patterns?: string[]): ProcessStatus[] {
     const procs = patterns && patterns.length > 0 ? this.match(patterns) : this.table.all();
     return procs.map((proc) => proc.info());
   }

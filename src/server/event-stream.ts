@@ -1,21 +1,14 @@
 import type { ServerResponse } from 'node:http';
 import type { EngineEvent, EventOptions, SupervisorApi } from '../api/supervisor-api.js';
-import { flagParam, intParam, streamParam } from './request-fields.js';
-import { MAX_TAIL_LINES } from '../api/routes.js';
+import { routeOf } from '../api/verbs.js';
+import { readParams } from './route-params.js';
 
 /** Past this much unsent output, log lines for a slow reader are skipped (and counted) instead of buffered. */
 const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
 
+/** The stream's options, read from its query by the verb table's `events` row. */
 export function eventOptions(query: URLSearchParams): EventOptions {
-  const process = query.get('process');
-  const tail = query.get('tail');
-  return {
-    logs: flagParam('logs', query.get('logs')),
-    stats: flagParam('stats', query.get('stats')),
-    ...(process !== null && process !== '' ? { process } : {}),
-    ...(tail !== null ? { tail: intParam('tail', tail, 0, 0, MAX_TAIL_LINES) } : {}),
-    ...(query.get('stream') !== null ? { stream: streamParam(query.get('stream'))! } : {}),
-  };
+  return readParams(routeOf('events').params, { path: new Map(), query, body: {} }) as EventOptions;
 }
 
 /**

@@ -1,14 +1,13 @@
 import { formatConfigError } from '../config/format-config-error.js';
 import type { Config, LoadResult } from '../config/types.js';
 import { EngineError } from '../engine/errors.js';
-import type { EngineEvent, ProcessInfo } from '../engine/events.js';
-import { isLive } from '../engine/process-state.js';
+import { withFigures } from '../engine/process-info.js';
 import type { Supervisor } from '../engine/supervisor.js';
-import type { TreeSnapshot } from '../stats/index.js';
 import type {
   ActionResult,
   ConfigDiff,
   EventOptions,
+  EngineEvent,
   EventSubscription,
   LogStream,
   ProcessDetails,
@@ -60,10 +59,9 @@ export class LocalApi implements SupervisorApi {
   }
 
   async status(patterns: string[] = []): Promise<ProcessStatus[]> {
-    const now = Date.now();
-    const infos = await engineCall(() => this.supervisor.list(patterns));
-    const usage = this.supervisor.usage(infos.map((info) => info.name));
-    return infos.map((info) => ({ ...toStatus(info, now), ...figures(usage.get(info.name)) }));
+    const processes = await engineCall(() => this.supervisor.list(patterns));
+    const usage = this.supervisor.usage(processes.map((p) => p.name));
+    return processes.map((p) => withFigures(p, usage.get(p.name)));
   }
 
   async details(name: string): Promise<ProcessDetails> {
@@ -72,7 +70,7 @@ export class LocalApi implements SupervisorApi {
     // A secret can reach the command line (`--token ${API_TOKEN}`) and so the process tree too.
     const secrets = SecretMasker.fromEnvironments([facts.environment]);
     return {
-      status: { ...toStatus(facts.info, Date.now()), ...figures(usage) },
+      status: withFigures(facts.info, usage),
       command: facts.argv.map((arg) => secrets.mask(arg)),
       shell: isShellCommand(facts.argv),
       cwd: facts.cwd,
@@ -188,35 +186,6 @@ export class LocalApi implements SupervisorApi {
     }
     return loaded.config;
   }
-}
-
-export function toStatus(info: ProcessInfo, now: number): ProcessStatus {
-  return {
-    name: info.name,
-    program: info.program,
-    processName: info.processName,
-    group: info.group,
-    state: info.state,
-    pid: info.pid,
-    description: info.description,
-    restarts: info.restarts,
-    exitCode: info.exitCode,
-    exitSignal: info.exitSignal,
-    uptimeMs: isLive(info.state) && info.startedAt !== null ? Math.max(0, now - info.startedAt) : 0,
-    startedAt: info.startedAt,
-    lastExitAt: info.lastExitAt,
-    ready: info.ready,
-    scaledToZero: info.scaledToZero,
-    done: info.done,
-    cpuPercent: null,
-    rssBytes: null,
-    cpuSeconds: null,
-  };
-}
-
-/** The figures of a process's tree that status shows (not its pids: details has the tree). */
-function figures(usage: TreeSnapshot | undefined): Pick<ProcessStatus, 'cpuPercent' | 'rssBytes' | 'cpuSeconds'> | undefined {
-  return usage && { cpuPercent: usage.cpuPercent, rssBytes: usage.rssBytes, cpuSeconds: usage.cpuSeconds };
 }
 
 /** `sh -c '…'` (or bash, dash…): the config asked for a shell itself (drover never adds one). */

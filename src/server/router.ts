@@ -1,9 +1,10 @@
 import type { IncomingMessage } from 'node:http';
-import type { SupervisorApi } from '../api/supervisor-api.js';
+import type { LogStream, SupervisorApi } from '../api/supervisor-api.js';
 import { ApiError } from '../api/api-error.js';
+import { HTTP_VERBS, routeOf, type HttpRoute, type HttpVerb } from '../api/verbs.js';
 import { readJsonBody } from './request-body.js';
-import { booleanField, countField, intParam, signalField, streamParam, stringList } from './request-fields.js';
-import { API_PREFIX, MAX_BODY_BYTES, MAX_TAIL_LINES, PROCESS_ACTIONS } from '../api/routes.js';
+import { readParams } from './route-params.js';
+import { API_PREFIX, MAX_BODY_BYTES } from '../api/routes.js';
 
 /** What a matched route needs to answer: the request, its query, and path captures. */
 export interface RouteContext {
@@ -14,57 +15,65 @@ export interface RouteContext {
 }
 
 export interface JsonRoute {
+  verb: JsonVerb;
   method: 'GET' | 'POST';
   path: RegExp;
   handle: (api: SupervisorApi, ctx: RouteContext) => Promise<unknown>;
 }
 
-const p = (source: string) => new RegExp(`^${API_PREFIX}${source}$`);
+/** The verbs answered with JSON; the event stream and the metrics have servers of their own (event-stream.ts, prometheus.ts). */
+type JsonVerb = Exclude<HttpVerb, 'events' | 'metrics'>;
 
-/** Every JSON route of /v1 (the event stream is served by event-stream.ts, the metrics by prometheus.ts). */
-export const JSON_ROUTES: JsonRoute[] = [
-  { method: 'GET', path: p('/info'), handle: (api) => api.info() },
-  { method: 'GET', path: p('/processes'), handle: (api, { query }) => api.status(query.getAll('pattern')) },
-  ...PROCESS_ACTIONS.map(
-    (action): JsonRoute => ({
-      method: 'POST',
-      path: p(`/processes/${action}`),
-      handle: async (api, { body }) => ({ results: await api[action](stringList('patterns', (await body()).patterns, { required: true })) }),
-    }),
-  ),
-  {
-    method: 'POST',
-    path: p('/processes/signal'),
-    handle: async (api, { body }) => {
-      const fields = await body();
-      const group = booleanField('group', fields.group);
-      return { results: await api.signal(signalField(fields.signal), stringList('patterns', fields.patterns, { required: true }), { group }) };
+type Args = Record<string, unknown>;
+const results = async (answer: Promise<unknown>) => ({ results: await answer });
+
+/** What each verb calls, with its parameters already read and checked against the verb table. */
+const CALLS: Record<JsonVerb, (api: SupervisorApi, args: Args) => Promise<unknown>> = {
+  info: (api) => api.info(),
+  status: (api, a) => api.status(a.pattern as string[]),
+  start: (api, a) => results(api.start(a.patterns as string[])),
+  stop: (api, a) => results(api.stop(a.patterns as string[])),
+  restart: (api, a) => results(api.restart(a.patterns as string[])),
+  reload: (api, a) => results(api.reload(a.patterns as string[])),
+  signal: (api, a) => results(api.signal(a.signal as string, a.patterns as string[], { group: a.group as boolean })),
+  scale: (api, a) => results(api.scale(a.program as string, a.count as string)),
+  tail: async (api, a) => ({ lines: await api.tail(a.name as string, a.lines as number, a.stream as LogStream | undefined) }),
+  details: (api, a) => api.details(a.name as string),
+  reread: (api) => api.reread(),
+  update: (api, a) => api.update(a.programs as string[]),
+  shutdown: (api) => results(api.shutdown()),
+};
+
+/** A route's path as a pattern: each `:name` captures one segment. */
+function pathPattern(route: HttpRoute): { path: RegExp; names: string[] } {
+  const names: string[] = [];
+  const source = route.path.replace(/:([a-z]+)/g, (_, name: string) => (names.push(name), '([^/]+)'));
+  return { path: new RegExp(`^${API_PREFIX}${source}$`), names };
+}
+
+function jsonRoute(verb: JsonVerb): JsonRoute {
+  const route = routeOf(verb);
+  const { path, names } = pathPattern(route);
+  return {
+    verb,
+    method: route.method,
+    path,
+    handle: async (api, ctx) => {
+      // A POST's body is read (and must be JSON) even when the verb takes nothing from it.
+      const body = route.method === 'POST' ? await ctx.body() : {};
+      const args = readParams(route.params, { path: new Map(names.map((name, i) => [name, ctx.params[i]!])), query: ctx.query, body });
+      return CALLS[verb](api, args);
     },
-  },
-  {
-    method: 'POST',
-    path: p('/programs/([^/]+)/scale'),
-    handle: async (api, { body, params }) => ({ results: await api.scale(params[0]!, countField((await body()).count)) }),
-  },
-  {
-    method: 'GET',
-    path: p('/processes/([^/]+)/log'),
-    handle: async (api, { query, params }) => ({
-      lines: await api.tail(params[0]!, intParam('lines', query.get('lines'), 100, 0, MAX_TAIL_LINES), streamParam(query.get('stream'))),
-    }),
-  },
-  { method: 'GET', path: p('/processes/([^/]+)/details'), handle: (api, { params }) => api.details(params[0]!) },
-  { method: 'GET', path: p('/config/diff'), handle: (api) => api.reread() },
-  {
-    method: 'POST',
-    path: p('/config/update'),
-    handle: async (api, { body }) => api.update(stringList('programs', (await body()).programs, { required: false })),
-  },
-  { method: 'POST', path: p('/shutdown'), handle: async (api, { body }) => (await body(), { results: await api.shutdown() }) },
-];
+  };
+}
 
-export const EVENTS_PATH = `${API_PREFIX}/events`;
-export const METRICS_PATH = `${API_PREFIX}/metrics`;
+const isJsonVerb = (verb: HttpVerb): verb is JsonVerb => verb !== 'events' && verb !== 'metrics';
+
+/** Every JSON route of /v1, from the verb table. */
+export const JSON_ROUTES: JsonRoute[] = HTTP_VERBS.filter(isJsonVerb).map(jsonRoute);
+
+export const EVENTS_PATH = `${API_PREFIX}${routeOf('events').path}`;
+export const METRICS_PATH = `${API_PREFIX}${routeOf('metrics').path}`;
 
 export type RouteMatch = { route: JsonRoute; params: string[] } | { events: true } | { metrics: true };
 

@@ -65,7 +65,7 @@ describe('the modules drover ctl loads', () => {
     const roots = [MAIN, path.resolve(path.dirname(MAIN), ctlEntries[0]!)];
     const graph = walk(roots, true);
     const modules = [...graph.modules].map((m) => path.relative(DIST, m));
-    expect(modules).toContain('control/socket-client.js');
+    expect(modules).toContain('client/socket-client.js');
     expect(modules.filter((m) => m.startsWith('engine/') || m.startsWith('tui/'))).toEqual([]);
     expect([...graph.packages].filter((p) => p === 'ink' || p === 'react' || p.startsWith('ink-') || p.startsWith('@inkjs/'))).toEqual([]);
     // yaml only as the rare fallback (a dynamic import); no package at all loads up front.

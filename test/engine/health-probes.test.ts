@@ -2,7 +2,7 @@ import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ProbeCheck, ProbeConfig, ReadinessConfig } from '../../src/config/types.js';
-import type { EngineEvent, ProcessInfo } from '../../src/engine/events.js';
+import type { EngineEvent, ProcessStatus } from '../../src/engine/events.js';
 import type { Supervisor } from '../../src/engine/supervisor.js';
 import { EngineHarness, fixture, makeProgram } from '../helpers/engine-harness.js';
 import { freePort } from '../helpers/free-port.js';
@@ -26,7 +26,7 @@ const probe = (check: ProbeCheck, overrides: Partial<ProbeConfig> = {}): ProbeCo
   check, source: SOURCE, initialDelayMs: 0, periodMs: 100, timeoutMs: 1000, successThreshold: 1, failureThreshold: 2, ...overrides,
 });
 const readiness = (check: ProbeCheck, overrides: Partial<ReadinessConfig> = {}): ReadinessConfig => ({ ...probe(check), startTimeoutMs: 30_000, ...overrides });
-const info = (s: Supervisor, name: string): ProcessInfo => s.list().find((p) => p.name === name)!;
+const info = (s: Supervisor, name: string): ProcessStatus => s.list().find((p) => p.name === name)!;
 const states = (name: string) => h.events.flatMap((e) => (e.kind === 'state' && e.process.name === name ? [e.process.state] : []));
 const messages = () => h.events.flatMap((e) => (e.kind === 'supervisor' ? [e.message] : []));
 

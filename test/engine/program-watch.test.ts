@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { WatchConfig } from '../../src/config/types.js';
-import type { ProcessInfo } from '../../src/engine/events.js';
+import type { ProcessStatus } from '../../src/engine/events.js';
 import type { Supervisor } from '../../src/engine/supervisor.js';
 import { EngineHarness, fixture, makeProgram } from '../helpers/engine-harness.js';
 import { freePort } from '../helpers/free-port.js';
@@ -26,7 +26,7 @@ const DEBOUNCE = 200;
 /** Long enough for a second, wrongful action to have shown up. */
 const settle = () => new Promise((r) => setTimeout(r, DEBOUNCE * 5));
 const watching = (overrides: Partial<WatchConfig> = {}): WatchConfig => ({ paths: [src], ignore: [], debounceMs: DEBOUNCE, action: 'restart', ...overrides });
-const info = (s: Supervisor, name: string): ProcessInfo => s.list().find((p) => p.name === name)!;
+const info = (s: Supervisor, name: string): ProcessStatus => s.list().find((p) => p.name === name)!;
 const spawns = (name: string) => h.events.filter((e) => e.kind === 'state' && e.process.name === name && e.process.state === 'STARTING').length;
 const runningPid = (s: Supervisor, name: string, not?: number | null) =>
   waitFor(`${name} RUNNING`, () => (info(s, name).state === 'RUNNING' && info(s, name).pid !== not ? info(s, name).pid : null));

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ProcessInfo } from '../../src/engine/events.js';
+import type { ProcessStatus } from '../../src/engine/events.js';
 import type { Supervisor } from '../../src/engine/supervisor.js';
 import { EngineHarness, fixture, makeProgram } from '../helpers/engine-harness.js';
 import { freePort } from '../helpers/free-port.js';
@@ -19,7 +19,7 @@ afterEach(async () => {
 
 const MB = 1024 * 1024;
 const FAST_STATS = { statsIntervalMs: 200 };
-const info = (s: Supervisor, name: string): ProcessInfo => s.list().find((p) => p.name === name)!;
+const info = (s: Supervisor, name: string): ProcessStatus => s.list().find((p) => p.name === name)!;
 const messages = () => h.events.flatMap((e) => (e.kind === 'supervisor' ? [e.message] : []));
 const runningPid = (s: Supervisor, name: string) => waitFor(`${name} RUNNING`, () => (info(s, name).state === 'RUNNING' ? info(s, name).pid : null));
 

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ProcessInfo } from '../../src/engine/events.js';
+import type { ProcessStatus } from '../../src/engine/events.js';
 import type { Supervisor } from '../../src/engine/supervisor.js';
 import { EngineHarness, fixture, makeProgram } from '../helpers/engine-harness.js';
 import { isAlive, waitFor } from '../helpers/wait-for.js';
@@ -12,7 +12,7 @@ afterEach(async () => {
   await h.cleanup();
 });
 
-const info = (s: Supervisor, name: string): ProcessInfo => s.list().find((p) => p.name === name)!;
+const info = (s: Supervisor, name: string): ProcessStatus => s.list().find((p) => p.name === name)!;
 
 describe('supervisor lifecycle', () => {
   it('starts every autostart process and reports it RUNNING with a live pid', async () => {

@@ -2,7 +2,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ProgramConfig } from '../../src/config/types.js';
-import type { ProcessInfo } from '../../src/engine/events.js';
+import type { ProcessStatus } from '../../src/engine/events.js';
 import type { Supervisor } from '../../src/engine/supervisor.js';
 import { EngineHarness, fixture, makeProgram } from '../helpers/engine-harness.js';
 import { readSignalRecords, readyCount, signalsOf } from '../helpers/signal-record.js';
@@ -23,7 +23,7 @@ afterEach(async () => {
   await h.cleanup();
 });
 
-const info = (s: Supervisor, name: string): ProcessInfo => s.list().find((p) => p.name === name)!;
+const info = (s: Supervisor, name: string): ProcessStatus => s.list().find((p) => p.name === name)!;
 const stateEvents = (name: string) => h.events.filter((e) => e.kind === 'state' && e.process.name === name).length;
 const recorder = (children: number, overrides: Partial<ProgramConfig> = {}) => makeProgram('rec', fixture('records-signals.mjs', file, children), overrides);
 

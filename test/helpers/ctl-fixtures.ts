@@ -9,6 +9,7 @@ export function processStatus(overrides: Partial<ProcessStatus> = {}): ProcessSt
     program,
     processName,
     group: program,
+    num: 0,
     state: 'RUNNING',
     pid: 4242,
     description: 'pid 4242',

@@ -10,8 +10,7 @@ import type {
   SupervisorApi,
   SupervisorInfo,
 } from '../../src/api/supervisor-api.js';
-import type { LogStream, ProcessInfo } from '../../src/engine/events.js';
-import type { ProcessState } from '../../src/engine/process-state.js';
+import type { LogStream, ProcessState } from '../../src/api/supervisor-api.js';
 
 /** One call the view made, in order. */
 export interface RecordedCall {
@@ -112,19 +111,19 @@ export class FakeApi implements SupervisorApi {
     const before = this.processes[index]!;
     const after = { ...before, ...change };
     this.processes[index] = after;
-    this.emit({ kind: 'state', at: Date.now(), process: toInfo(after), from: before.state, pid: after.pid ?? before.pid });
+    this.emit({ kind: 'state', at: Date.now(), process: after, from: before.state, pid: after.pid ?? before.pid });
   }
 
   addProcess(status: ProcessStatus): void {
     this.processes.push(status);
-    this.emit({ kind: 'processAdded', at: Date.now(), process: toInfo(status) });
+    this.emit({ kind: 'processAdded', at: Date.now(), process: status });
   }
 
   removeProcess(name: string): void {
     const status = this.processes.find((p) => p.name === name);
     if (!status) throw new Error(`FakeApi.removeProcess: no process ${name}`);
     this.processes = this.processes.filter((p) => p !== status);
-    this.emit({ kind: 'processRemoved', at: Date.now(), process: toInfo(status) });
+    this.emit({ kind: 'processRemoved', at: Date.now(), process: status });
   }
 
   sendStats(processes: ProcessUsage[]): void {
@@ -266,6 +265,7 @@ export function makeStatus(name: string, change: Partial<ProcessStatus> = {}): P
     program,
     processName,
     group: program,
+    num: 0,
     state,
     pid: live ? 1000 + (hash(name) % 30_000) : null,
     description: '',
@@ -289,27 +289,6 @@ export function makeStatus(name: string, change: Partial<ProcessStatus> = {}): P
 export function makeProgram(program: string, count: number, change: Partial<ProcessStatus> = {}): ProcessStatus[] {
   const width = Math.max(2, String(count - 1).length);
   return Array.from({ length: count }, (_, i) => makeStatus(`${program}:${program}_${String(i).padStart(width, '0')}`, change));
-}
-
-export function toInfo(status: ProcessStatus): ProcessInfo {
-  return {
-    name: status.name,
-    program: status.program,
-    processName: status.processName,
-    group: status.group,
-    num: 0,
-    state: status.state,
-    pid: status.pid,
-    description: status.description,
-    startedAt: status.startedAt,
-    restarts: status.restarts,
-    exitCode: status.exitCode,
-    exitSignal: status.exitSignal,
-    lastExitAt: status.lastExitAt,
-    ready: status.ready,
-    scaledToZero: status.scaledToZero,
-    done: status.done,
-  };
 }
 
 function hash(text: string): number {

@@ -3,11 +3,11 @@ import { disarmCtrlC, handleKey, type KeyContext, type KeyPress } from '../../sr
 import { buildRows } from '../../src/tui/model/rows.js';
 import { DEFAULT_SORT } from '../../src/tui/model/sort.js';
 import { INITIAL_VIEW_STATE, type ViewState } from '../../src/tui/model/view-state.js';
-import type { ViewProcess } from '../../src/tui/stores/process-store.js';
+import type { ProcessStatus } from '../../src/api/supervisor-api.js';
 
-function proc(name: string): ViewProcess {
+function proc(name: string): ProcessStatus {
   const [program, processName] = name.split(':') as [string, string];
-  return { name, program, processName, group: program, state: 'RUNNING', pid: 1, description: '', restarts: 0, exitCode: null, exitSignal: null, startedAt: 0, lastExitAt: null, ready: null, scaledToZero: false, done: false };
+  return { name, program, processName, group: program, num: 0, state: 'RUNNING', pid: 1, description: '', restarts: 0, exitCode: null, exitSignal: null, uptimeMs: 0, startedAt: 0, lastExitAt: null, ready: null, cpuPercent: null, rssBytes: null, cpuSeconds: null, scaledToZero: false, done: false };
 }
 
 const rows = buildRows([proc('web:web_00'), proc('web:web_01'), proc('worker:worker')], new Map(), {

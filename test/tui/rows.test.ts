@@ -1,14 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import type { ProcessUsage } from '../../src/engine/events.js';
-import type { ProcessState } from '../../src/engine/process-state.js';
 import { buildRows, type ListRow, type RowOptions } from '../../src/tui/model/rows.js';
 import { compareNames, DEFAULT_SORT, nextSort } from '../../src/tui/model/sort.js';
 import { countStates, summarizeStates } from '../../src/tui/model/totals.js';
-import type { ViewProcess } from '../../src/tui/stores/process-store.js';
+import type { ProcessState, ProcessStatus, ProcessUsage } from '../../src/api/supervisor-api.js';
 
 const NOW = 1_000_000_000;
 
-function proc(name: string, state: ProcessState = 'RUNNING', change: Partial<ViewProcess> = {}): ViewProcess {
+function proc(name: string, state: ProcessState = 'RUNNING', change: Partial<ProcessStatus> = {}): ProcessStatus {
   const [program, processName] = name.split(':') as [string, string];
   const live = state === 'RUNNING' || state === 'STARTING' || state === 'STOPPING';
   return {
@@ -16,15 +14,20 @@ function proc(name: string, state: ProcessState = 'RUNNING', change: Partial<Vie
     program,
     processName,
     group: program,
+    num: 0,
     state,
     pid: live ? 100 : null,
     description: '',
     restarts: 0,
     exitCode: null,
     exitSignal: null,
+    uptimeMs: live ? 60_000 : 0,
     startedAt: live ? NOW - 60_000 : null,
     lastExitAt: null,
     ready: null,
+    cpuPercent: null,
+    rssBytes: null,
+    cpuSeconds: null,
     scaledToZero: false,
     done: false,
     ...change,

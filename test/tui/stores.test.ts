@@ -6,7 +6,7 @@ import { ProcessStore } from '../../src/tui/stores/process-store.js';
 import { RingBuffer } from '../../src/tui/stores/ring-buffer.js';
 import { StatsStore } from '../../src/tui/stores/stats-store.js';
 import { ValueStore } from '../../src/tui/stores/value-store.js';
-import { FakeApi, makeStatus, toInfo } from '../helpers/fake-api.js';
+import { FakeApi, makeStatus } from '../helpers/fake-api.js';
 import { waitFor } from '../helpers/wait-for.js';
 
 describe('RingBuffer', () => {
@@ -30,7 +30,7 @@ describe('ProcessStore', () => {
     store.load([makeStatus('web:web_00'), makeStatus('web:web_01')]);
     const first = store.getSnapshot();
     expect(store.getSnapshot()).toBe(first);
-    store.put(toInfo(makeStatus('web:web_01', { state: 'FATAL' })));
+    store.put(makeStatus('web:web_01', { state: 'FATAL' }));
     const second = store.getSnapshot();
     expect(second).not.toBe(first);
     expect(second.byName.get('web:web_00')).toBe(first.byName.get('web:web_00'));
@@ -42,8 +42,8 @@ describe('ProcessStore', () => {
     let heard = 0;
     store.subscribe(() => heard++);
     store.load([]);
-    store.put(toInfo(makeStatus('a:a')));
-    store.put(toInfo(makeStatus('b:b')));
+    store.put(makeStatus('a:a'));
+    store.put(makeStatus('b:b'));
     store.remove('a:a');
     store.remove('nobody');
     await waitFor('a notification', () => heard > 0);

@@ -1,6 +1,20 @@
 import type { LogStream } from '../../api/supervisor-api.js';
 import { MAX_TAIL_LINES } from '../../api/routes.js';
-import type { ParsedArgs } from '../parse-args.js';
+import { CTL_VERBS, usageOf, type CtlVerb as TableVerb } from '../../api/verbs.js';
+
+/**
+ * What ctl reads of drover's command line (cli/parse-args.ts's ParsedArgs
+ * fits it): declared here so that ctl imports only api and client.
+ */
+export interface CtlArgs {
+  /** The verb, then its arguments. */
+  positionals: string[];
+  config: string | null;
+  socket: string | null;
+  /** `-n`/`--lines`, unparsed. */
+  lines: string | null;
+  flags: ReadonlySet<string>;
+}
 
 /** One `drover ctl` invocation, checked before anything is sent to the supervisor. */
 export type CtlCommand =
@@ -17,21 +31,11 @@ export type CtlCommand =
 
 export type CtlVerb = CtlCommand['verb'];
 
-/** One usage line per verb, shown with a usage error about that verb and in `drover --help`. */
-export const VERB_USAGE: Record<CtlVerb, string> = {
-  status: 'status [PATTERN...]',
-  start: 'start PATTERN...',
-  stop: 'stop PATTERN...',
-  restart: 'restart PATTERN...',
-  reload: 'reload PATTERN...',
-  signal: 'signal [--group] SIG PATTERN...',
-  scale: 'scale PROGRAM N|+N|-N',
-  tail: 'tail [-f] [-n N] [--stderr] NAME',
-  pid: 'pid [NAME...]',
-  reread: 'reread',
-  update: 'update [PROGRAM...]',
-  shutdown: 'shutdown',
-};
+/** true when ctl parses exactly the verbs the table gives a usage line; a row without a parser, or a parser without a row, fails to compile. */
+export const PARSES_EVERY_TABLE_VERB: [CtlVerb, TableVerb] extends [TableVerb, CtlVerb] ? true : never = true;
+
+/** One usage line per verb, shown with a usage error about that verb and in `drover --help`: the verb table's. */
+export const VERB_USAGE: Record<CtlVerb, string> = Object.fromEntries(CTL_VERBS.map((verb) => [verb, usageOf(verb)])) as Record<CtlVerb, string>;
 
 /** Lines `tail` prints, with or without `-f`, when `-n` is not given (as tail(1)). */
 export const DEFAULT_TAIL_LINES = 10;
@@ -51,7 +55,7 @@ function isVerb(word: string): word is CtlVerb {
   return Object.hasOwn(VERB_USAGE, word);
 }
 
-export function parseCtlCommand(args: Pick<ParsedArgs, 'positionals' | 'flags' | 'lines'>): CtlCommand {
+export function parseCtlCommand(args: Pick<CtlArgs, 'positionals' | 'flags' | 'lines'>): CtlCommand {
   const [word, ...rest] = args.positionals;
   if (word === undefined) throw new CtlUsageError('ctl needs a verb', null);
   if (!isVerb(word)) throw new CtlUsageError(`unknown ctl verb: ${word}`, null);

@@ -1,5 +1,5 @@
 import type { ProcessStatus } from '../../api/supervisor-api.js';
-import { formatBytes } from '../../stats/format-bytes.js';
+import { formatBytes } from '../../api/units.js';
 
 export { formatBytes };
 

@@ -3,8 +3,7 @@ import path from 'node:path';
 import { ApiError } from '../../api/api-error.js';
 import { SocketApi } from '../../client/socket-client.js';
 import { describeSource, findSocketPath, SocketPathError, type SocketLocation } from '../../client/socket-path.js';
-import type { ParsedArgs } from '../parse-args.js';
-import { CtlUsageError, parseCtlCommand, VERB_USAGE } from './command.js';
+import { CtlUsageError, parseCtlCommand, VERB_USAGE, type CtlArgs } from './command.js';
 import { Exit, exitCodeForError, type ExitCode } from './exit-codes.js';
 import { runCommand } from './run-command.js';
 
@@ -14,7 +13,7 @@ import { runCommand } from './run-command.js';
  * configs) the yaml parser; test/cli/ctl-imports.test.ts holds it to that.
  */
 export async function runCtl(
-  args: ParsedArgs,
+  args: CtlArgs,
   out: NodeJS.WritableStream = process.stdout,
   err: NodeJS.WritableStream = process.stderr,
   env: NodeJS.ProcessEnv = process.env,

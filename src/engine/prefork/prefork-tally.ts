@@ -1,15 +1,7 @@
+import type { PreforkCounts } from '../../api/supervisor-api.js';
 import type { ProgramConfig } from '../../config/types.js';
 
-/** What the metrics tell of one prefork program beyond its workers' states. */
-export interface PreforkCounts {
-  program: string;
-  /** Workers asked for: `workers` in the config, or the count of the last `ctl scale`. */
-  desiredWorkers: number;
-  /** Rolling reloads begun since drover started: ctl reload, a watched change, cron_restart, a config update. */
-  reloads: number;
-  /** Of those, the ones aborted because a new worker never got ready (the old workers kept serving). */
-  failedReloads: number;
-}
+export type { PreforkCounts };
 
 /**
  * Per prefork program: the worker count asked for and the rolling reloads

@@ -1,6 +1,6 @@
 import type { ProgramConfig } from '../../config/types.js';
 import type { ProcessUsage } from '../../stats/types.js';
-import { formatBytes } from '../../stats/format-bytes.js';
+import { formatBytes } from '../../api/units.js';
 
 interface CpuHistory {
   pid: number;

@@ -1,6 +1,6 @@
 import { Text } from 'ink';
 import { memo } from 'react';
-import type { ProcessState } from '../../engine/process-state.js';
+import type { ProcessState } from '../../api/process-state.js';
 import { stateTint } from '../model/theme.js';
 
 export interface ProcessRowProps {

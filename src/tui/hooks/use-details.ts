@@ -1,6 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { ProcessDetails, SupervisorApi } from '../../api/supervisor-api.js';
-import type { ViewProcess } from '../stores/process-store.js';
+import type { ProcessDetails, ProcessStatus, SupervisorApi } from '../../api/supervisor-api.js';
 
 export type DetailsState = { kind: 'loading' } | { kind: 'ready'; details: ProcessDetails } | { kind: 'failed'; message: string };
 
@@ -9,7 +8,7 @@ export type DetailsState = { kind: 'loading' } | { kind: 'ready'; details: Proce
  * that process changes (a new state, a new pid): a pid tree or an exit list
  * cannot be older than the row above it.
  */
-export function useDetails(api: SupervisorApi, name: string, process: ViewProcess | undefined): DetailsState {
+export function useDetails(api: SupervisorApi, name: string, process: ProcessStatus | undefined): DetailsState {
   const [state, setState] = useState<DetailsState>({ kind: 'loading' });
   useEffect(() => {
     let current = true;

@@ -1,6 +1,4 @@
-import type { ProcessUsage } from '../../engine/events.js';
-import type { ProcessState } from '../../engine/process-state.js';
-import type { ViewProcess } from '../stores/process-store.js';
+import type { ProcessState, ProcessStatus, ProcessUsage } from '../../api/supervisor-api.js';
 import { formatLastExit } from './format.js';
 import { compareRows, type Sortable, type SortOrder } from './sort.js';
 import { maxKnown, summarizeStates, sumKnown, type StateCell } from './totals.js';
@@ -64,7 +62,7 @@ const LIVE: ReadonlySet<ProcessState> = new Set<ProcessState>(['STARTING', 'RUNN
  * processes. Program and `all` rows total every process they cover; a
  * prefork program's processes are its workers, so its row is their sum.
  */
-export function buildRows(processes: readonly ViewProcess[], usage: ReadonlyMap<string, ProcessUsage>, options: RowOptions): ListRow[] {
+export function buildRows(processes: readonly ProcessStatus[], usage: ReadonlyMap<string, ProcessUsage>, options: RowOptions): ListRow[] {
   if (processes.length === 0) return [];
   const needle = options.filter.trim().toLowerCase();
   const programs = new Map<string, ListRow[]>();
@@ -91,7 +89,7 @@ export function buildRows(processes: readonly ViewProcess[], usage: ReadonlyMap<
   return rows;
 }
 
-function processRow(process: ViewProcess, sample: ProcessUsage | undefined, now: number): ListRow {
+function processRow(process: ProcessStatus, sample: ProcessUsage | undefined, now: number): ListRow {
   const live = LIVE.has(process.state);
   // A sample taken before the process stopped would show a dead process using cpu.
   const usage = live ? sample : undefined;
@@ -119,7 +117,7 @@ function processRow(process: ViewProcess, sample: ProcessUsage | undefined, now:
  * A RUNNING process whose readiness probe fails reads NOT READY, toned (and
  * summed up in its program's row) like a starting one: it is up, not serving.
  */
-function stateCell(process: ViewProcess): StateCell {
+function stateCell(process: ProcessStatus): StateCell {
   if (process.scaledToZero) return SCALED_TO_ZERO;
   if (process.state === 'RUNNING' && process.ready === false) return { text: 'NOT READY', tone: 'STARTING' };
   return { text: process.state, tone: process.state };

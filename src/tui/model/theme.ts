@@ -1,4 +1,4 @@
-import type { ProcessState } from '../../engine/process-state.js';
+import type { ProcessState } from '../../api/process-state.js';
 import type { StatusTone } from './describe-results.js';
 
 /** Ink text styles for one piece of text; empty when colour is off. */

@@ -1,4 +1,4 @@
-import type { ProcessState } from '../../engine/process-state.js';
+import type { ProcessState } from '../../api/process-state.js';
 
 /** A state cell: the text and the state whose colour it takes (null: no colour). */
 export interface StateCell {

@@ -1,4 +1,4 @@
-import type { LogStream } from '../../engine/events.js';
+import type { LogStream } from '../../api/supervisor-api.js';
 import { ChangeNotifier, DEFAULT_NOTIFY_DELAY_MS, type ExternalStore } from './change-notifier.js';
 
 /** Enough to fill any terminal several times over; older lines are dropped. */

@@ -1,21 +1,12 @@
 import type { ProcessStatus } from '../../api/supervisor-api.js';
-import type { ProcessInfo } from '../../engine/events.js';
 import { ChangeNotifier, DEFAULT_NOTIFY_DELAY_MS, type ExternalStore } from './change-notifier.js';
-
-/**
- * One process as the view keeps it: the fields status() and state events
- * share. `startedAt` is the uptime base: the control socket is a Unix socket,
- * so the supervisor's clock is this machine's and `now - startedAt` needs no
- * correction.
- */
-export type ViewProcess = Omit<ProcessInfo, 'num'>;
 
 export interface ProcessSnapshot {
   /** False until the first status() answer arrived. */
   loaded: boolean;
   /** In the supervisor's order. */
-  processes: readonly ViewProcess[];
-  byName: ReadonlyMap<string, ViewProcess>;
+  processes: readonly ProcessStatus[];
+  byName: ReadonlyMap<string, ProcessStatus>;
 }
 
 /**
@@ -25,7 +16,7 @@ export interface ProcessSnapshot {
  * re-renders only for it.
  */
 export class ProcessStore implements ExternalStore<ProcessSnapshot> {
-  private readonly entries = new Map<string, ViewProcess>();
+  private readonly entries = new Map<string, ProcessStatus>();
   private readonly notifier: ChangeNotifier;
   private loaded = false;
   private snapshot: ProcessSnapshot = { loaded: false, processes: [], byName: new Map() };
@@ -48,14 +39,18 @@ export class ProcessStore implements ExternalStore<ProcessSnapshot> {
   /** Replaces everything with a status() answer. */
   load(statuses: readonly ProcessStatus[]): void {
     this.entries.clear();
-    for (const status of statuses) this.entries.set(status.name, toViewProcess(status));
+    for (const status of statuses) this.entries.set(status.name, status);
     this.loaded = true;
     this.changed();
   }
 
-  /** A state event or processAdded: the info is the whole truth about that process. */
-  put(info: ProcessInfo): void {
-    this.entries.set(info.name, toViewProcess(info));
+  /**
+   * A state event or processAdded: the process is the whole truth about it.
+   * `startedAt` is the uptime base: the control socket is a Unix socket, so
+   * the supervisor's clock is this machine's and `now - startedAt` needs no correction.
+   */
+  put(process: ProcessStatus): void {
+    this.entries.set(process.name, process);
     this.changed();
   }
 
@@ -71,25 +66,4 @@ export class ProcessStore implements ExternalStore<ProcessSnapshot> {
     this.dirty = true;
     this.notifier.changed();
   }
-}
-
-/** A status() entry or a state event's process, cut to the fields both carry. */
-function toViewProcess(p: ViewProcess): ViewProcess {
-  return {
-    name: p.name,
-    program: p.program,
-    processName: p.processName,
-    group: p.group,
-    state: p.state,
-    pid: p.pid,
-    description: p.description,
-    restarts: p.restarts,
-    exitCode: p.exitCode,
-    exitSignal: p.exitSignal,
-    startedAt: p.startedAt,
-    lastExitAt: p.lastExitAt,
-    ready: p.ready,
-    scaledToZero: p.scaledToZero,
-    done: p.done,
-  };
 }

@@ -1,4 +1,4 @@
-import type { ProcessUsage } from '../../engine/events.js';
+import type { ProcessUsage } from '../../api/supervisor-api.js';
 import { ChangeNotifier, DEFAULT_NOTIFY_DELAY_MS, type ExternalStore } from './change-notifier.js';
 import { RingBuffer } from './ring-buffer.js';
 

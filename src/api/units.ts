@@ -1,8 +1,8 @@
 /**
  * Memory figures as every client shows them (ctl status, the view): binary
  * units like top and ps, one decimal; the engine's resource-limit messages too.
- * Kept beside the stats it formats, so the ctl client, the view and the engine
- * share it without any of them reaching into another.
+ * Part of the contract: ctl and the view may import only api and client,
+ * and they format the API's byte figures.
  */
 
 const UNITS = ['K', 'M', 'G', 'T'];

@@ -1,0 +1,39 @@
+import type { ProcessState } from './process-state.js';
+import type { LogStream, ProcessStatus, ProcessUsage } from './process-status.js';
+
+/** What the supervisor tells its watchers (the view, `tail -f`, the event stream). */
+export type EngineEvent =
+  /**
+   * `pid`: the child the change is about, the running one or the one whose
+   * exit caused it (then `process.pid` is already null); null when there is none.
+   */
+  | { kind: 'state'; at: number; process: ProcessStatus; from: ProcessState; pid: number | null }
+  | { kind: 'log'; at: number; process: string; stream: LogStream; lines: string[] }
+  | { kind: 'processAdded'; at: number; process: ProcessStatus }
+  | { kind: 'processRemoved'; at: number; process: ProcessStatus }
+  | { kind: 'supervisor'; at: number; level: 'info' | 'warn' | 'error'; message: string }
+  /** A RUNNING process's readiness probe changed its verdict (process.ready says which way). */
+  | { kind: 'health'; at: number; process: ProcessStatus; message: string }
+  /** Only while someone watches (an event stream opened with stats): see src/stats. */
+  | { kind: 'stats'; at: number; intervalMs: number; processes: ProcessUsage[] };
+
+export type EngineEventKind = EngineEvent['kind'];
+
+export interface EventOptions {
+  /** Include log lines (off by default: they are the bulk of the traffic). */
+  logs?: boolean;
+  /** Only events of processes matching this pattern. */
+  process?: string;
+  /** With `process`: send its last N lines first, then follow, with no gap. */
+  tail?: number;
+  /** Which log stream `tail` and log events cover; both when unset. */
+  stream?: LogStream;
+  /** Include `stats` events (CPU and memory of every process, each stats_interval); sampling runs only while such a stream is open. */
+  stats?: boolean;
+}
+
+export interface EventSubscription {
+  close(): void;
+  /** Settles when the stream ends: null when closed by us, an error when the supervisor went away. */
+  readonly ended: Promise<Error | null>;
+}
