@@ -1,0 +1,30 @@
+// @ts-check
+import js from '@eslint/js';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+const typeScriptFiles = ['**/*.ts', '**/*.tsx'];
+const javaScriptFiles = ['**/*.js', '**/*.mjs', '**/*.cjs'];
+
+export default tseslint.config(
+  { ignores: ['dist/', 'node_modules/', 'run/', 'logs/', 'bench/results/'] },
+  {
+    files: typeScriptFiles,
+    extends: [js.configs.recommended, ...tseslint.configs.recommendedTypeChecked],
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+  },
+  {
+    // The JavaScript (bench/, build scripts, runners, fixture programs) has no types to check
+    // against, so it gets the rules that need none.
+    files: javaScriptFiles,
+    extends: [js.configs.recommended, ...tseslint.configs.recommended],
+    languageOptions: { globals: { ...globals.node } },
+  },
+  {
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs' },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+);
