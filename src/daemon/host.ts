@@ -1,6 +1,4 @@
-import { formatConfigError } from '../config/format-config-error.js';
-import type { Config, LoadResult } from '../config/types.js';
-import { loadConfigIsolated as loadConfig } from '../config/load-isolated.js';
+import { type Config, formatConfigError, loadConfigIsolated as loadConfig, type LoadResult } from '../config/runtime.js';
 import { ApiError } from '../api/api-error.js';
 import { LocalApi } from '../server/local-api.js';
 import { MetricsListener, metricsUrl } from '../server/metrics-listener.js';

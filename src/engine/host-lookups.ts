@@ -1,4 +1,4 @@
-import type { HostLookups } from '../config/check-host.js';
+import type { HostLookups } from '../config/runtime.js';
 import { resolveUser, unknownUser } from './resolve-user.js';
 import { checkDirectory, resolveExecutable } from './spawn-child.js';
 

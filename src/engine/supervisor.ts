@@ -1,5 +1,5 @@
 import { rmSync } from 'node:fs';
-import type { Config, ProgramConfig } from '../config/types.js';
+import type { Config, ProgramConfig } from '../config/runtime.js';
 import { EventHub } from './event-hub.js';
 import { diffConfigs, mergeConfig, type ConfigDiff } from './config-diff.js';
 import { resolveScaleTarget } from './scale-target.js';

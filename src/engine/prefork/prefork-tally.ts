@@ -1,4 +1,4 @@
-import type { ProgramConfig } from '../../config/types.js';
+import type { ProgramConfig } from '../../config/runtime.js';
 
 /** What the metrics tell of one prefork program beyond its workers' states. */
 export interface PreforkCounts {
