@@ -1,5 +1,5 @@
 import { expandTemplate, type Config, type ProgramConfig } from '../config/index.js';
-import { resolveExecutable } from '../engine/spawn-child.js';
+import { resolveExecutable } from '../os/program-paths.js';
 import type { ExportContext } from './export-context.js';
 import { programMessage, workingDirectory } from './program-facts.js';
 import { expandForUnit } from './unit-templates.js';

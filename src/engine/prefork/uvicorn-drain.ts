@@ -1,7 +1,7 @@
 import { closeSync, existsSync, openSync, readSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { resolveExecutable } from '../spawn-child.js';
+import { resolveExecutable } from '../../os/program-paths.js';
 
 /**
  * A prefork worker whose command runs uvicorn runs through uvicorn-drain.py
