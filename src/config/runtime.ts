@@ -11,6 +11,7 @@ export { interpolate } from './interpolate.js';
 export { expandTemplate, findTemplateKeys, parseTemplate, type TemplatePart } from './expand-template.js';
 export { formatConfigError } from './format-config-error.js';
 export { buildTemplateVars, groupNameOf, TEMPLATE_KEYS } from './template-vars.js';
+export { commandRunsUvicorn, PYTHON, uvicornServer, type UvicornRunner } from './uvicorn-command.js';
 export type { HostLookups } from './check-host.js';
 export type {
   AutoRestart,
