@@ -16,16 +16,6 @@ export default tseslint.config(
     },
   },
   {
-    rules: {
-      // Dropping keys by destructuring ({ omitted: _omitted, ...rest }) is the intended way to copy without them.
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrorsIgnorePattern: '^_', ignoreRestSiblings: true }],
-      // A closure that reads a variable assigned further down would become a temporal-dead-zone access as a const.
-      'prefer-const': ['error', { ignoreReadBeforeAssign: true }],
-      // Terminal escapes and control bytes in output are what these patterns exist to find and strip.
-      'no-control-regex': 'off',
-    },
-  },
-  {
     // The JavaScript (bench/, build scripts, runners, fixture programs) has no types to check
     // against, so it gets the rules that need none.
     files: javaScriptFiles,
@@ -36,5 +26,16 @@ export default tseslint.config(
     files: ['**/*.cjs'],
     languageOptions: { sourceType: 'commonjs' },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
+    // After the sets above, so that these settings hold for TypeScript and JavaScript alike.
+    rules: {
+      // Dropping keys by destructuring ({ omitted: _omitted, ...rest }) is the intended way to copy without them.
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrorsIgnorePattern: '^_', ignoreRestSiblings: true }],
+      // A closure that reads a variable assigned further down would become a temporal-dead-zone access as a const.
+      'prefer-const': ['error', { ignoreReadBeforeAssign: true }],
+      // Terminal escapes and control bytes in output are what these patterns exist to find and strip.
+      'no-control-regex': 'off',
+    },
   },
 );
