@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { findConfigPath } from '../config/find-config-path.js';
+import { findConfigPath } from '../config/runtime.js';
 import { USAGE } from './help.js';
 import { parseArgs, UsageError, type ParsedArgs } from './parse-args.js';
 import { droverVersion } from './version.js';
@@ -51,7 +51,7 @@ async function dispatch(args: ParsedArgs): Promise<number> {
       const terminal = process.stdin.isTTY && process.stdout.isTTY;
       if (args.flags.has('--foreground') || !terminal) {
         // The config loads in its own process: start it first, and load the supervisor's modules meanwhile.
-        const { loadConfigIsolated } = await import('../config/load-isolated.js');
+        const { loadConfigIsolated } = await import('../config/runtime.js');
         const config = loadConfigIsolated(configPath);
         const { runForeground } = await import('./commands/run.js');
         if (!terminal && !args.flags.has('--daemon')) process.stderr.write('drover: no terminal here, so no view: one line per state change follows (drover --daemon runs it in the background)\n');

@@ -1,9 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import path from 'node:path';
-import { findConfigPath } from '../config/find-config-path.js';
-import { parseDotenv } from '../config/dotenv.js';
-import { interpolate } from '../config/interpolate.js';
+import { findConfigPath, interpolate, parseDotenv } from '../config/runtime.js';
 import { scanSocketSetting } from './scan-socket-setting.js';
 
 /**

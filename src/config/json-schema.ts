@@ -41,7 +41,7 @@ export function configJsonSchema(): Record<string, unknown> {
     // Ignored by drover, as in docker compose: a place for anchors shared with `<<:`.
     patternProperties: { '^x-': {} },
   });
-  return z.toJSONSchema(root, { target: 'draft-07', io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+  return z.toJSONSchema(root, { target: 'draft-07', io: 'input', unrepresentable: 'any' });
 }
 
 /** The file's text, exactly as the build writes it. */

@@ -1,5 +1,5 @@
 import { closeSync, readdirSync, readFileSync } from 'node:fs';
-import type { Config } from '../config/types.js';
+import type { Config } from '../config/runtime.js';
 
 /**
  * Closes the file descriptors the supervisor inherited and has no use for, so

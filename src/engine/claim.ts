@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Config } from '../config/types.js';
+import type { Config } from '../config/runtime.js';
 import { recoverPreviousInstance } from './state-file.js';
 import type { StateRecorder } from './state-recorder.js';
 

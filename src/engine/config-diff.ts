@@ -1,7 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { ConfigDiff } from '../api/supervisor-api.js';
-import type { Config, ProgramConfig } from '../config/types.js';
-import { groupNameOf } from '../config/template-vars.js';
+import { type Config, groupNameOf, type ProgramConfig } from '../config/runtime.js';
 
 /** What `reread` shows and `update` applies. */
 export type { ConfigDiff };

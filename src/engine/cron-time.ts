@@ -1,4 +1,4 @@
-import type { CronSchedule } from '../config/types.js';
+import type { CronSchedule } from '../config/runtime.js';
 
 const MINUTE_MS = 60_000;
 

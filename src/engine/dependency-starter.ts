@@ -1,4 +1,4 @@
-import type { ProgramConfig } from '../config/types.js';
+import type { ProgramConfig } from '../config/runtime.js';
 import type { ManagedProcess } from './managed-process.js';
 import { hasGivenUp, satisfiesDependents } from './oneshot.js';
 import type { ProcessTable } from './process-table.js';

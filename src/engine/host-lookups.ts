@@ -1,6 +1,6 @@
-import type { HostLookups } from '../config/check-host.js';
+import type { HostLookups } from '../config/runtime.js';
 import { resolveUser, unknownUser } from './resolve-user.js';
-import { checkDirectory, resolveExecutable } from './spawn-child.js';
+import { checkDirectory, resolveExecutable } from '../os/program-paths.js';
 
 /** The engine's own spawn-time lookups, for `drover check` (see config/check-host.ts). */
 export const HOST_LOOKUPS: HostLookups = {

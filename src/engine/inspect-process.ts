@@ -1,4 +1,4 @@
-import type { Config } from '../config/types.js';
+import type { Config } from '../config/runtime.js';
 import type { TreeNode } from '../stats/index.js';
 import type { ProcessInspection } from './events.js';
 import type { ManagedProcess } from './managed-process.js';

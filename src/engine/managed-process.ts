@@ -1,4 +1,4 @@
-import type { ProgramConfig } from '../config/types.js';
+import type { ProgramConfig } from '../config/runtime.js';
 import type { ExitRecord, ProcessStatus } from './events.js';
 import type { ProcessState } from './process-state.js';
 import type { RestartPolicy } from './restart-policy.js';

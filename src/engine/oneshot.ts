@@ -1,4 +1,4 @@
-import type { ProgramConfig } from '../config/types.js';
+import type { ProgramConfig } from '../config/runtime.js';
 import type { ProcessState } from './process-state.js';
 
 /** What the one-shot rules read of a process. */

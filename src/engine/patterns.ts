@@ -6,7 +6,7 @@
  * `GROUP`, and shell globs (`web:web_0*`, `work*`).
  */
 
-import { globMatcher, hasGlob } from '../watch/glob.js';
+import { globMatcher, hasGlob } from '../text/glob.js';
 
 export interface Matchable {
   name: string;

@@ -1,6 +1,4 @@
-import type { Config, ProgramConfig } from '../config/types.js';
-import { expandTemplate } from '../config/expand-template.js';
-import { buildTemplateVars, groupNameOf } from '../config/template-vars.js';
+import { buildTemplateVars, type Config, expandTemplate, groupNameOf, type ProgramConfig } from '../config/runtime.js';
 
 let envSnapshot: Record<string, string> | null = null;
 

@@ -1,5 +1,4 @@
-import type { Config, LogConfig } from '../config/types.js';
-import { expandTemplate } from '../config/expand-template.js';
+import { type Config, expandTemplate, type LogConfig } from '../config/runtime.js';
 import { captureStream, LogRegistry, OutputRing, resolveLogPath, type RotatingFile, type StreamCapture } from '../logs/index.js';
 import type { LogStream } from './events.js';
 import type { ManagedProcess } from './managed-process.js';

@@ -1,4 +1,4 @@
-import type { ProgramConfig } from '../config/types.js';
+import type { ProgramConfig } from '../config/runtime.js';
 import { EngineError } from './errors.js';
 import { ManagedProcess, type ProcessHost } from './managed-process.js';
 import { matchPatterns } from './patterns.js';

@@ -1,4 +1,4 @@
-import type { AutoRestart } from '../config/types.js';
+import type { AutoRestart } from '../config/runtime.js';
 
 /** The slice of a program's config that the state machine needs. */
 export interface RestartPolicy {

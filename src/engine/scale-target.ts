@@ -1,4 +1,4 @@
-import type { ProgramConfig } from '../config/types.js';
+import type { ProgramConfig } from '../config/runtime.js';
 import { EngineError } from './errors.js';
 
 /** `N`, `+N` or `-N` against the current count → the new count, if the program can have that many. */

@@ -1,5 +1,4 @@
-import type { Config } from '../config/types.js';
-import { expandTemplate } from '../config/expand-template.js';
+import { type Config, expandTemplate } from '../config/runtime.js';
 import type { ManagedProcess } from './managed-process.js';
 import { supervisorEnv, templateVars } from './process-names.js';
 import { resolveUser } from './resolve-user.js';

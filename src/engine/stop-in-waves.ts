@@ -1,4 +1,4 @@
-import type { ProgramConfig } from '../config/types.js';
+import type { ProgramConfig } from '../config/runtime.js';
 import type { ManagedProcess } from './managed-process.js';
 import { isLive } from './process-state.js';
 import { stopWaves } from './start-order.js';

@@ -1,5 +1,5 @@
 import { rmSync } from 'node:fs';
-import type { Config } from '../config/types.js';
+import type { Config } from '../config/runtime.js';
 import { EventHub } from './event-hub.js';
 import { diffConfigs, mergeConfig, type ConfigDiff } from './config-diff.js';
 import { EngineError } from './errors.js';

@@ -1,5 +1,4 @@
-import type { Config, LogConfig, ProgramConfig } from '../config/index.js';
-import { commandRunsUvicorn } from '../engine/prefork/uvicorn-drain.js';
+import { commandRunsUvicorn, type Config, type LogConfig, type ProgramConfig } from '../config/index.js';
 import { programMessage } from './program-facts.js';
 
 /**

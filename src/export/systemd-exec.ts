@@ -1,5 +1,5 @@
 import { expandTemplate, type Config, type ProgramConfig } from '../config/index.js';
-import { resolveExecutable } from '../engine/spawn-child.js';
+import { resolveExecutable } from '../os/program-paths.js';
 import type { ExportContext } from './export-context.js';
 import { programMessage, workingDirectory } from './program-facts.js';
 import { expandForUnit } from './unit-templates.js';
@@ -43,7 +43,7 @@ function variableExecLine(config: Config, program: ProgramConfig, words: Word[],
     if (word.split && only?.kind === 'variable') return `$${only.reference.name}`;
     return quoteDollarSafeWord(word.parts.map((part) => (part.kind === 'text' ? literal(part.text) : `\${${part.reference.name}}`)).join(''));
   });
-  const [first, ...args] = words;
+  const [first] = words;
   if (hasVariable(first!.parts)) return ['/usr/bin/env', ...rendered].join(' ');
   const command = expandForUnit(first!.parts.map((part) => (part.kind === 'text' ? part.text : '')).join(''), vars);
   return [...absoluteCommand(config, program, command, vars, context, warnings).map((word) => quoteDollarSafeWord(word.replaceAll('$', '$$$$'))), ...rendered.slice(1)].join(' ');

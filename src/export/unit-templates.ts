@@ -1,4 +1,4 @@
-import { expandTemplate, parseTemplate, type TemplatePart } from '../config/expand-template.js';
+import { expandTemplate, parseTemplate, type TemplatePart } from '../config/index.js';
 import { escapeSpecifiers } from './unit-text.js';
 
 /**

@@ -1,5 +1,4 @@
-import type { Config, InterpolatedValue, ProgramConfig, VariableReference } from '../config/index.js';
-import { splitCommand } from '../config/split-command.js';
+import { type Config, type InterpolatedValue, type ProgramConfig, splitCommand, type VariableReference } from '../config/index.js';
 import type { ExportTarget } from './carry-over.js';
 import { programMessage } from './program-facts.js';
 

@@ -1,4 +1,4 @@
-import type { ProbeCheck } from '../config/types.js';
+import type { ProbeCheck } from '../config/runtime.js';
 
 /**
  * A one-line name for a check, used to prefix its errors:

@@ -1,4 +1,4 @@
-import type { ProbeCheck, ProbeConfig } from '../config/types.js';
+import type { ProbeCheck, ProbeConfig } from '../config/runtime.js';
 import { fail, PASS, type CheckResult } from './check-result.js';
 import { describeCheck } from './describe-check.js';
 import { LogMatcher } from './log-matcher.js';

@@ -1,4 +1,4 @@
-import type { ProbeCheck } from '../config/types.js';
+import type { ProbeCheck } from '../config/runtime.js';
 import { STOPPED, type CheckOptions, type CheckResult } from './check-result.js';
 import { errorText } from './error-text.js';
 import { execCheck } from './exec-check.js';

@@ -47,7 +47,7 @@ function inlineScalarLists(node: unknown): void {
     else node.items.forEach(inlineScalarLists);
   } else if (isMap(node)) {
     for (const pair of node.items) inlineScalarLists(pair.value);
-    const small = node.items.length <= 2 && node.items.every((pair) => isScalar(pair.value) && String((pair.value as Scalar).value).length <= 40);
-    if (small && node.items.every((pair) => isScalar(pair.key) && ['log', 'unix', 'mode'].includes(String((pair.key as Scalar).value)))) node.flow = true;
+    const small = node.items.length <= 2 && node.items.every((pair) => isScalar(pair.value) && String(pair.value.value).length <= 40);
+    if (small && node.items.every((pair) => isScalar(pair.key) && ['log', 'unix', 'mode'].includes(String(pair.key.value)))) node.flow = true;
   }
 }

@@ -1,4 +1,4 @@
-import { fail, succeed, type Result } from '../config/result.js';
+import { fail, type Result, succeed } from '../config/index.js';
 import { badFcgiSocket } from './import-messages.js';
 
 /** supervisord's default mode for the unix socket of an `[fcgi-program:x]`. */

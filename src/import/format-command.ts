@@ -1,4 +1,4 @@
-import { splitCommand } from '../config/split-command.js';
+import { splitCommand } from '../config/index.js';
 
 // A word drover's splitter reads back unchanged when written bare.
 const BARE_WORD = /^[^\s'"\\|&;<>`]+$/;

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { parseBindText } from '../config/parse-bind.js';
+import { parseBindText } from '../config/index.js';
 import { gunicornBindInherited, gunicornBadBind, gunicornBadWorkers } from './import-messages.js';
 
 /** A gunicorn command line, read for what a prefork program needs. */

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { findGunicornConfigFile, findServerHooks } from '../config/gunicorn-server-hooks.js';
+import { findGunicornConfigFile, findServerHooks } from '../config/index.js';
 
 /**
  * The gunicorn config a command reads (`-c FILE`, else gunicorn.conf.py in

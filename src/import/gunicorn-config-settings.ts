@@ -27,7 +27,7 @@ function readStrings(text: string): string[] | null {
   if (!/^[[(][\s\S]*[\])]$/.test(text)) return null;
   const items = text.slice(1, -1).split(',').map((item) => item.trim()).filter((item) => item !== '');
   const strings = items.map((item) => STRING.exec(item));
-  return strings.length > 0 && strings.every((s) => s !== null) ? strings.map((s) => s![1] ?? s![2]!) : null;
+  return strings.length > 0 && strings.every((s) => s !== null) ? strings.map((s) => s[1] ?? s[2]!) : null;
 }
 
 /**

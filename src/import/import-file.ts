@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { describeFsError } from '../config/messages.js';
+import { describeFsError } from '../config/index.js';
 import { detectFormat, type ImportFormat } from './detect-format.js';
 import { emitYaml } from './emit-yaml.js';
 import type { ImportedConfig } from './imported-config.js';

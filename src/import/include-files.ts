@@ -1,6 +1,6 @@
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { globMatcher, hasGlob } from '../watch/glob.js';
+import { globMatcher, hasGlob } from '../text/glob.js';
 
 /**
  * The files an `[include] files =` pattern names, as supervisord finds them

@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import { expandTemplate } from '../config/expand-template.js';
+import { expandTemplate } from '../config/index.js';
 import { hostNameFixed, keyOnlyPerProcess, percentWithoutKey, unknownPercentKey, unsupportedKeyFormat } from './import-messages.js';
 
 /**

@@ -1,6 +1,5 @@
 import path from 'node:path';
-import { gunicornServerHooks } from '../config/messages.js';
-import { splitCommand } from '../config/split-command.js';
+import { gunicornServerHooks, splitCommand } from '../config/index.js';
 import { formatCommand, shellQuote } from './format-command.js';
 import { readGunicornServerHooks } from './gunicorn-config-hooks.js';
 import { gunicornPreforkFields, readGunicornCommand } from './gunicorn-command.js';

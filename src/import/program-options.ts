@@ -1,5 +1,4 @@
-import { fail, succeed, type Result } from '../config/result.js';
-import { readSpecialLogPath } from '../config/console-paths.js';
+import { fail, readSpecialLogPath, type Result, succeed } from '../config/index.js';
 import { expandPercent, literalText, type ExpansionScope, type Segment } from './percent-expansion.js';
 import { negativePriority, noEquivalent, optionNotImported, relativePath, syslogLogfile } from './import-messages.js';
 import { renderSegments, type RenderMode } from './render-value.js';

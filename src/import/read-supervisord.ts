@@ -1,8 +1,7 @@
 import { readFile, realpath } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import path from 'node:path';
-import { expandTemplate, parseTemplate } from '../config/expand-template.js';
-import { describeFsError } from '../config/messages.js';
+import { describeFsError, expandTemplate, parseTemplate } from '../config/index.js';
 import { findIncludedFiles } from './include-files.js';
 import { warningAt, type ImportWarning } from './import-warning.js';
 import { includeLoop, includeMatchesNothing, includeNeedsFiles, includePatternKey, includedTwice, unreadableInclude } from './import-messages.js';

@@ -1,4 +1,4 @@
-import { fail, succeed, type Result } from '../config/result.js';
+import { fail, type Result, succeed } from '../config/index.js';
 import { noClosingQuote, noEscapedCharacter } from './import-messages.js';
 
 /**

@@ -1,4 +1,4 @@
-import { NAME_PATTERN } from '../config/validate-raw.js';
+import { NAME_PATTERN } from '../config/index.js';
 import type { ImportedConfig, ImportedProgram } from './imported-config.js';
 import { sortWarnings, warningAt, type ImportWarning } from './import-warning.js';
 import { duplicateProgram, groupMemberUnknown, groupWithoutMembers, invalidGroupName } from './import-messages.js';

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { gunicornServerHooks } from '../config/messages.js';
+import { gunicornServerHooks } from '../config/index.js';
 import { fcgiBind, fcgiWorkerCommand } from './fcgi-socket.js';
 import { formatCommand } from './format-command.js';
 import { gunicornPreforkFields, readGunicornCommand } from './gunicorn-command.js';

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { NAME_PATTERN } from '../config/validate-raw.js';
+import { NAME_PATTERN } from '../config/index.js';
 import { formatCommand } from './format-command.js';
 import type { ImportedProgram } from './imported-config.js';
 import { warningAt, type ImportWarning } from './import-warning.js';

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { warningAt, type ImportWarning } from './import-warning.js';
-import { readSpecialLogPath } from '../config/console-paths.js';
+import { readSpecialLogPath } from '../config/index.js';
 import { logdirChosen, logfileNotAFolder, noEquivalent, optionNotImported, syslogLogfile, unknownSectionOption } from './import-messages.js';
 import { expandPercent, type Segment } from './percent-expansion.js';
 import { readPathValue } from './program-options.js';

@@ -1,5 +1,5 @@
 import { constants } from 'node:os';
-import { fail, succeed, type Result } from '../config/result.js';
+import { fail, type Result, succeed } from '../config/index.js';
 import { badEnvironmentPair, expectedSupervisord } from './import-messages.js';
 
 /**

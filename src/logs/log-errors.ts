@@ -41,7 +41,7 @@ export interface LogFileRecovery {
 /** The `code` of a Node system error, or undefined for anything else. */
 export function readErrorCode(error: unknown): string | undefined {
   if (typeof error !== 'object' || error === null || !('code' in error)) return undefined;
-  const code = (error as { code: unknown }).code;
+  const code = error.code;
   return typeof code === 'string' ? code : undefined;
 }
 

@@ -10,7 +10,7 @@
  * path), which is safe, only less tidy.
  */
 import { join, resolve } from 'node:path';
-import type { LogTarget } from '../config/types.js';
+import type { LogTarget } from '../config/runtime.js';
 import type { OutputStreamName } from './stream-capture.js';
 
 const STREAM_SUFFIX: Record<OutputStreamName, string> = { stdout: 'out', stderr: 'err' };

@@ -1,5 +1,4 @@
-import { formatConfigError } from '../config/format-config-error.js';
-import type { Config, LoadResult } from '../config/types.js';
+import { type Config, formatConfigError, type LoadResult } from '../config/runtime.js';
 import { EngineError } from '../engine/errors.js';
 import { withFigures } from '../engine/process-info.js';
 import type { Supervisor } from '../engine/supervisor.js';

@@ -8,7 +8,7 @@
  * real values to its programs; this is only what it shows.
  */
 
-import type { Config } from '../config/types.js';
+import type { Config } from '../config/runtime.js';
 
 const SECRET_KEY = /pass(word|wd|phrase)?|secret|token|api[-_]?key|private[-_]?key|access[-_]?key|credential|auth|cookie|session|signature|salt|dsn|(^|[-_])key($|[-_])/i;
 

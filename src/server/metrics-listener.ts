@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type OutgoingHttpHeaders, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
-import type { TcpAddress } from '../config/types.js';
+import type { TcpAddress } from '../config/runtime.js';
 import type { SupervisorApi } from '../api/supervisor-api.js';
 import { METRICS_CONTENT_TYPE, renderMetrics } from './prometheus.js';
 import { METRICS_PATH } from './router.js';

@@ -6,7 +6,7 @@
  */
 import { isAbsolute, resolve } from 'node:path';
 import type { Stats } from 'node:fs';
-import { hasGlob } from './glob.js';
+import { hasGlob } from '../text/glob.js';
 import { globBase, isInside, pathGlobMatcher } from './path-glob.js';
 
 /**

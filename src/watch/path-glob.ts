@@ -7,7 +7,7 @@
 // Like glob.ts, matching backtracks only to the last `**`, so a config file
 // with `/**/a/**/a/**/…/b` cannot freeze the supervisor on a deep path.
 // (Line comments here because `**/` would end a block comment.)
-import { globMatcher, hasGlob, matchWildcards } from './glob.js';
+import { globMatcher, hasGlob, matchWildcards } from '../text/glob.js';
 
 /** `star` is a `**` segment: any number of whole segments. */
 type Token = { kind: 'star' } | { kind: 'one'; test: (segment: string) => boolean };

@@ -2,7 +2,7 @@
 
 const MAX_KEYS = 8;
 
-export function isClass(fn: Function): boolean {
+export function isClass(fn: object): boolean {
   return /^class[\s{]/.test(Function.prototype.toString.call(fn));
 }
 
@@ -31,7 +31,7 @@ export function describeValue(value: unknown): string {
   }
   if (typeof (value as { then?: unknown }).then === 'function') return 'a Promise (export the listener itself, not a promise of it)';
   if (Array.isArray(value)) return `an array of ${value.length} item${value.length === 1 ? '' : 's'}`;
-  const keys = Object.keys(value as object);
+  const keys = Object.keys(value);
   const proto = Object.getPrototypeOf(value) as { constructor?: { name?: string } } | null;
   const kind = proto === null || proto === Object.prototype ? 'an object' : `a ${proto.constructor?.name || 'class'} instance`;
   return keys.length === 0 ? `${kind} with no keys` : `${kind} with keys ${listKeys(keys)}`;

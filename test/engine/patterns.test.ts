@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { globMatcher } from '../../src/watch/glob.js';
+import { globMatcher } from '../../src/text/glob.js';
 import { matchPatterns } from '../../src/engine/patterns.js';
 
 const items = [

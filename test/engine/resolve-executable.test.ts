@@ -2,7 +2,7 @@ import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { resolveExecutable } from '../../src/engine/spawn-child.js';
+import { resolveExecutable } from '../../src/os/program-paths.js';
 
 /** PATH lookup as execvp does it, with the remembered location checked again before each use. */
 

@@ -2,8 +2,7 @@ import { spawn } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { formatConfigError } from '../../config/format-config-error.js';
-import { loadConfig } from '../../config/load-config.js';
+import { formatConfigError, loadConfig } from '../../config/index.js';
 import { describeListener, probeSocket, SocketGuardError } from '../../server/socket-guard.js';
 import { NOTIFY_ENV, type DaemonMessage } from '../../daemon/daemon-notify.js';
 

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { mkdirSync, openSync, createWriteStream } from 'node:fs';
 import path from 'node:path';
-import type { Config } from '../../config/types.js';
+import type { Config } from '../../config/runtime.js';
 import { readProcStat } from '../../engine/proc-fs.js';
 import { runView, type ViewExit } from '../../tui/run-view.js';
 import { runDaemon, type ViewSession } from '../../daemon/host.js';

@@ -1,4 +1,4 @@
-import type { LoadResult } from '../../config/types.js';
+import type { LoadResult } from '../../config/runtime.js';
 import { daemonNotifier } from '../../daemon/daemon-notify.js';
 import { runDaemon } from '../../daemon/host.js';
 

@@ -3,7 +3,7 @@ import { lookup } from 'node:dns/promises';
 import net from 'node:net';
 import { errnoName } from '../os-names.js';
 import { probeUnixSocket } from '../unix-socket-probe.js';
-import type { BindAddress } from '../../config/types.js';
+import type { BindAddress } from '../../config/runtime.js';
 import { findPortHolder } from './port-holder.js';
 
 /**

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import type { HookName, ProgramConfig } from '../../config/types.js';
+import type { HookName, ProgramConfig } from '../../config/runtime.js';
 import { supervisorEnv } from '../process-names.js';
 import { sendSignal } from '../signals.js';
 import { HookGroups } from './hook-groups.js';

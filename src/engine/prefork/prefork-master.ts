@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { Config, ProgramConfig } from '../../config/types.js';
+import type { Config, ProgramConfig } from '../../config/runtime.js';
 import type { ProcessSpawner } from '../process-spawner.js';
 import type { ManagedProcess } from '../managed-process.js';
 import type { SpawnedChild, SpawnRequest, SpawnResult } from '../spawn-child.js';

@@ -1,5 +1,5 @@
 import type { PreforkCounts } from '../../api/supervisor-api.js';
-import type { ProgramConfig } from '../../config/types.js';
+import type { ProgramConfig } from '../../config/runtime.js';
 
 export type { PreforkCounts };
 

@@ -1,4 +1,4 @@
-import type { ProgramConfig } from '../../config/types.js';
+import type { ProgramConfig } from '../../config/runtime.js';
 import { bindAddress, type BoundSocket } from './bind-address.js';
 
 export type AcquireResult = { ok: true; sockets: BoundSocket[] } | { ok: false; reason: string };

@@ -1,7 +1,8 @@
 import { closeSync, existsSync, openSync, readSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { resolveExecutable } from '../spawn-child.js';
+import { PYTHON, uvicornServer } from '../../config/runtime.js';
+import { resolveExecutable } from '../../os/program-paths.js';
 
 /**
  * A prefork worker whose command runs uvicorn runs through uvicorn-drain.py
@@ -12,7 +13,6 @@ import { resolveExecutable } from '../spawn-child.js';
  * a uvicorn worker class (`-k uvicorn.workers.UvicornWorker`) goes the same way.
  */
 
-const PYTHON = /^python[0-9.]*$/;
 const SHEBANG_MAX_BYTES = 256;
 
 function shimPath(): string {
@@ -44,40 +44,6 @@ function shebangOf(file: string): string[] | null {
 /** True when a `#!` line runs Python (directly or through env). */
 function runsPython(interpreter: string[]): boolean {
   return interpreter.some((word) => PYTHON.test(path.basename(word)));
-}
-
-type Runner = 'uvicorn' | 'gunicorn';
-
-/** `-k X`, `-kX`, `-k=X`, `--worker-class X`, `--worker-class=X`: the worker class gunicorn's command line names. */
-function gunicornWorkerClass(args: string[]): string | null {
-  let found: string | null = null;
-  args.forEach((arg, i) => {
-    if (arg === '-k' || arg === '--worker-class') found = args[i + 1] ?? null;
-    else if (arg.startsWith('--worker-class=')) found = arg.slice('--worker-class='.length);
-    else if (arg.startsWith('-k')) found = arg.slice(arg[2] === '=' ? 3 : 2);
-  });
-  return found;
-}
-
-/**
- * What argv runs, when it is a uvicorn server: `uvicorn ARGS`, `python -m uvicorn ARGS`, or gunicorn
- * (`gunicorn …` / `python -m gunicorn …`) with a uvicorn worker class given on the command line.
- */
-function uvicornServer(argv: string[]): { runner: Runner; python: string | null; args: string[] } | null {
-  const [command, ...rest] = argv;
-  if (command === undefined) return null;
-  const name = path.basename(command);
-  const viaModule = PYTHON.test(name) && rest[0] === '-m';
-  const runner = viaModule ? rest[1] : name;
-  const args = viaModule ? rest.slice(2) : rest;
-  if (runner === 'uvicorn') return { runner, python: viaModule ? command : null, args };
-  if (runner === 'gunicorn' && (gunicornWorkerClass(args) ?? '').startsWith('uvicorn.workers.')) return { runner, python: viaModule ? command : null, args };
-  return null;
-}
-
-/** True when argv runs uvicorn, directly or as gunicorn's worker class. */
-export function commandRunsUvicorn(argv: string[]): boolean {
-  return uvicornServer(argv) !== null;
 }
 
 /** argv rewritten to run through the drain shim, or null when argv does not run uvicorn (or its script is not Python). */

@@ -1,4 +1,4 @@
-import type { CronSchedule, ProgramConfig } from '../../config/types.js';
+import type { CronSchedule, ProgramConfig } from '../../config/runtime.js';
 import { nextCronTime } from '../cron-time.js';
 
 /** setTimeout's longest delay (about 24.8 days); a later time is reached in steps. */

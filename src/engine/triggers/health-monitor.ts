@@ -1,4 +1,4 @@
-import type { ProbeCheck, ProbeConfig } from '../../config/types.js';
+import type { ProbeCheck, ProbeConfig } from '../../config/runtime.js';
 import { describeCheck, ProbeRunner, type ProbeMode } from '../../health/probe-runner.js';
 import type { ManagedProcess } from '../managed-process.js';
 import { followLines } from '../output-lines.js';

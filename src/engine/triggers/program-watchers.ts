@@ -1,4 +1,4 @@
-import type { Config, WatchConfig } from '../../config/types.js';
+import type { Config, WatchConfig } from '../../config/runtime.js';
 import { FileWatcher } from '../../watch/file-watcher.js';
 
 /**

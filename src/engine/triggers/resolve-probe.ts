@@ -1,5 +1,4 @@
-import { expandTemplate } from '../../config/expand-template.js';
-import type { Config, ProbeCheck } from '../../config/types.js';
+import { type Config, expandTemplate, type ProbeCheck } from '../../config/runtime.js';
 import type { ManagedProcess } from '../managed-process.js';
 import { templateVars } from '../process-names.js';
 import { buildSpawnRequest } from '../spawn-request.js';

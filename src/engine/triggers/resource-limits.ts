@@ -1,4 +1,4 @@
-import type { ProgramConfig } from '../../config/types.js';
+import type { ProgramConfig } from '../../config/runtime.js';
 import type { ProcessUsage } from '../../stats/types.js';
 import { formatBytes } from '../../api/units.js';
 

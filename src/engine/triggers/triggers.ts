@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { Config, ProgramConfig, WatchAction } from '../../config/types.js';
+import type { Config, ProgramConfig, WatchAction } from '../../config/runtime.js';
 import type { ProcessUsage } from '../../stats/types.js';
 import type { ActionResult, EngineEvent } from '../events.js';
 import type { ManagedProcess } from '../managed-process.js';

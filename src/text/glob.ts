@@ -2,7 +2,7 @@
  * Shell globs (`*`, `?`, `[abc]`, `[a-z]`, `[!abc]`) matched without regular
  * expressions. Patterns come from clients of the control socket (program
  * names) and from the config file (each segment of a watched path, see
- * path-glob.ts); a glob turned into a backtracking RegExp (`*a*a*a…b`) can take
+ * watch/path-glob.ts); a glob turned into a backtracking RegExp (`*a*a*a…b`) can take
  * minutes on a short name and freeze the supervisor. This matcher backtracks
  * only to the last `*`, so it is O(pattern × name) whatever the input.
  */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { globMatcher } from '../../src/watch/glob.js';
+import { globMatcher } from '../../src/text/glob.js';
 
 /** The shell's meaning, as a RegExp: fine as a reference for short inputs. */
 function reference(glob: string): RegExp {

@@ -1,0 +1,41 @@
+// @ts-check
+import js from '@eslint/js';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+const typeScriptFiles = ['**/*.ts', '**/*.tsx'];
+const javaScriptFiles = ['**/*.js', '**/*.mjs', '**/*.cjs'];
+
+export default tseslint.config(
+  { ignores: ['dist/', 'node_modules/', 'run/', 'logs/', 'bench/results/'] },
+  {
+    files: typeScriptFiles,
+    extends: [js.configs.recommended, ...tseslint.configs.recommendedTypeChecked],
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+  },
+  {
+    // The JavaScript (bench/, build scripts, runners, fixture programs) has no types to check
+    // against, so it gets the rules that need none.
+    files: javaScriptFiles,
+    extends: [js.configs.recommended, ...tseslint.configs.recommended],
+    languageOptions: { globals: { ...globals.node } },
+  },
+  {
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs' },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
+    // After the sets above, so that these settings hold for TypeScript and JavaScript alike.
+    rules: {
+      // Dropping keys by destructuring ({ omitted: _omitted, ...rest }) is the intended way to copy without them.
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrorsIgnorePattern: '^_', ignoreRestSiblings: true }],
+      // A closure that reads a variable assigned further down would become a temporal-dead-zone access as a const.
+      'prefer-const': ['error', { ignoreReadBeforeAssign: true }],
+      // Terminal escapes and control bytes in output are what these patterns exist to find and strip.
+      'no-control-regex': 'off',
+    },
+  },
+);
