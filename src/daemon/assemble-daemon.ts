@@ -1,5 +1,5 @@
-import type { Config } from '../config/types.js';
-import { loadConfigIsolated } from '../config/load-isolated.js';
+import type { Config } from '../config/runtime.js';
+import { loadConfigIsolated } from '../config/runtime.js';
 import type { Supervisor } from '../engine/supervisor.js';
 import { LocalApi } from '../server/local-api.js';
 import { MetricsListener } from '../server/metrics-listener.js';

@@ -1,4 +1,4 @@
-import type { Config } from '../config/types.js';
+import type { Config } from '../config/runtime.js';
 import { EngineError } from '../engine/errors.js';
 import { Supervisor } from '../engine/supervisor.js';
 import { prepareSocket, SocketGuardError } from '../server/socket-guard.js';

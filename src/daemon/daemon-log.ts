@@ -1,5 +1,5 @@
-import { formatConfigError } from '../config/format-config-error.js';
-import type { Config, ConfigError } from '../config/types.js';
+import { formatConfigError } from '../config/runtime.js';
+import type { Config, ConfigError } from '../config/runtime.js';
 import type { LogStream } from '../engine/events.js';
 import { SecretMasker } from '../server/mask-secrets.js';
 import { batchedLines } from './batched-lines.js';

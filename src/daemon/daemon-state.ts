@@ -1,5 +1,5 @@
 import type { ActionResult } from '../api/supervisor-api.js';
-import type { Config } from '../config/types.js';
+import type { Config } from '../config/runtime.js';
 import type { Supervisor } from '../engine/supervisor.js';
 import type { LocalApi } from '../server/local-api.js';
 import type { MetricsListener } from '../server/metrics-listener.js';

@@ -1,4 +1,4 @@
-import type { Config, LoadResult } from '../config/types.js';
+import type { Config, LoadResult } from '../config/runtime.js';
 import type { ActionResult, SupervisorApi } from '../api/supervisor-api.js';
 import type { DaemonNotifier } from './daemon-notify.js';
 

@@ -1,6 +1,6 @@
-import { formatConfigError } from '../config/format-config-error.js';
-import { loadConfigIsolated } from '../config/load-isolated.js';
-import type { Config, ConfigError } from '../config/types.js';
+import { formatConfigError } from '../config/runtime.js';
+import { loadConfigIsolated } from '../config/runtime.js';
+import type { Config, ConfigError } from '../config/runtime.js';
 import type { HostIo } from './host-io.js';
 import { closeInheritedFds, inheritedFdsToKeep } from './inherited-fds.js';
 import { NotStarting } from './not-starting.js';

@@ -1,4 +1,4 @@
-import type { Config } from '../config/types.js';
+import type { Config } from '../config/runtime.js';
 import type { ActionResult, SupervisorApi } from '../api/supervisor-api.js';
 import type { ViewSession } from './host-io.js';
 

@@ -1,4 +1,4 @@
-import type { Config } from '../config/types.js';
+import type { Config } from '../config/runtime.js';
 import type { Daemon } from './daemon-state.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { Config, ProgramConfig } from '../config/types.js';
+import type { Config, ProgramConfig } from '../config/runtime.js';
 import type { DependencyStarter } from './dependency-starter.js';
 import { EngineError } from './errors.js';
 import type { ActionResult, EngineEvent } from './events.js';

@@ -1,4 +1,4 @@
-import type { ProgramConfig } from '../config/types.js';
+import type { ProgramConfig } from '../config/runtime.js';
 import type { ProcessStatus } from '../api/supervisor-api.js';
 import { isDone } from './oneshot.js';
 import { isLive, type ProcessState } from './process-state.js';
