@@ -28,6 +28,13 @@ module.exports = {
       to: { path: '^src/(server|client|daemon|tui|cli)/' },
     },
     {
+      name: 'cli-is-the-top',
+      comment: 'src/cli turns argv into calls; nothing below it may depend on a command line (the daemon gets its version from the command that starts it).',
+      severity: 'error',
+      from: { path: '^src/', pathNot: '^src/cli/' },
+      to: { path: '^src/cli/' },
+    },
+    {
       name: 'features-stay-leaves',
       comment: 'The engine uses logs, stats, watch and health; import, export and the worker runtime stand alone: none of them reaches the engine or a layer around it.',
       severity: 'error',

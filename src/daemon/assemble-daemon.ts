@@ -4,7 +4,6 @@ import type { Supervisor } from '../engine/supervisor.js';
 import { LocalApi } from '../server/local-api.js';
 import { MetricsListener } from '../server/metrics-listener.js';
 import { ControlServer } from '../server/server.js';
-import { droverVersion } from '../cli/version.js';
 import { applyConfigChanges } from './apply-config-changes.js';
 import { ConfigWatch } from './config-watch.js';
 import type { DaemonLog } from './daemon-log.js';
@@ -21,7 +20,7 @@ export function assembleDaemon(parts: { configPath: string; io: HostIo; config: 
   const api = new LocalApi(supervisor, {
     configFile: configPath,
     socket: config.supervisor.socket,
-    version: droverVersion(),
+    version: parts.io.version,
     loadConfig: () => loadConfigIsolated(configPath),
     shutdown: () => shutDown(daemon, 'shutdown requested over the control socket'),
   });

@@ -4,6 +4,8 @@ import type { DaemonNotifier } from './daemon-notify.js';
 
 /** What a command gives the daemon: where its lines go, and who waits for it. */
 export interface HostIo {
+  /** drover's version, for `ctl info` (the command knows it; the daemon does not read package.json). */
+  version: string;
   out: NodeJS.WritableStream;
   err: NodeJS.WritableStream;
   /** Set when a `drover --daemon` launcher waits to hear that the socket is up. */

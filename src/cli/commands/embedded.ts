@@ -5,6 +5,7 @@ import type { Config } from '../../config/runtime.js';
 import { readProcStat } from '../../engine/proc-fs.js';
 import { runView, type ViewExit } from '../../tui/run-view.js';
 import { runDaemon, type ViewSession } from '../../daemon/host.js';
+import { droverVersion } from '../version.js';
 import { SUPERVISOR_LOG } from './daemon.js';
 
 /**
@@ -55,6 +56,7 @@ export function runEmbedded(configPath: string): Promise<number> {
   };
 
   return runDaemon(configPath, {
+    version: droverVersion(),
     out: process.stdout,
     err: process.stderr,
     notify: null,

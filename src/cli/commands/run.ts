@@ -1,6 +1,7 @@
 import type { LoadResult } from '../../config/runtime.js';
 import { daemonNotifier } from '../../daemon/daemon-notify.js';
 import { runDaemon } from '../../daemon/host.js';
+import { droverVersion } from '../version.js';
 
 /**
  * `drover -c FILE` and `drover --daemon --foreground`: the supervisor in the
@@ -9,5 +10,5 @@ import { runDaemon } from '../../daemon/host.js';
  * the launcher hears over IPC when the socket is up.)
  */
 export function runForeground(configPath: string, out: NodeJS.WritableStream, err: NodeJS.WritableStream, config?: Promise<LoadResult>): Promise<number> {
-  return runDaemon(configPath, { out, err, notify: daemonNotifier(), ...(config ? { config } : {}) });
+  return runDaemon(configPath, { version: droverVersion(), out, err, notify: daemonNotifier(), ...(config ? { config } : {}) });
 }
