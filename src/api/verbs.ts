@@ -208,6 +208,16 @@ export const VERBS = {
       supervisorctl: true,
     },
   },
+  clear: {
+    http: { method: 'POST', path: '/processes/clear', params: [patterns], answer: results('once their log files are empty; the processes keep running and writing to them') },
+    ctl: {
+      usage: 'clear PATTERN...',
+      help: ['empty the log files of processes (stdout', 'and stderr); they keep running'],
+      supervisorctl: true,
+      results: { done: 'cleared', failure: 'failed' },
+    },
+    called: 'results',
+  },
   pid: {
     http: null,
     ctl: {

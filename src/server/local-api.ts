@@ -32,7 +32,9 @@ export interface LocalApiOptions {
 }
 
 /** What each verb the table marks `called` runs on the engine: the one line a new verb adds here. */
-const ENGINE_CALLS: { [V in CalledVerb]: (supervisor: Supervisor, args: ArgsOf<V>) => AnswerOf<V> | Promise<AnswerOf<V>> } = {};
+const ENGINE_CALLS: { [V in CalledVerb]: (supervisor: Supervisor, args: ArgsOf<V>) => AnswerOf<V> | Promise<AnswerOf<V>> } = {
+  clear: (supervisor, { patterns }) => supervisor.clearLogs(patterns),
+};
 
 /**
  * SupervisorApi over an in-process engine: what the control server serves and
