@@ -1,5 +1,6 @@
 import type { EngineEvent, EventOptions, EventSubscription } from './events.js';
 import type { ActionResult, LogStream, ProcessDetails, ProcessStatus } from './process-status.js';
+import type { AnswerOf, ArgsOf, CalledVerb } from './verbs.js';
 
 /**
  * The one client interface to a supervisor. `SocketApi` speaks it over the
@@ -77,4 +78,6 @@ export interface SupervisorApi {
   /** Stops every program and ends the supervisor; resolves once programs are stopped. */
   shutdown(): Promise<ActionResult[]>;
   events(options: EventOptions, listener: (event: EngineEvent) => void): Promise<EventSubscription>;
+  /** A verb the verb table marks `called`: its route's parameters by name in, its answer as the table says out. */
+  call<V extends CalledVerb>(verb: V, args: ArgsOf<V>): Promise<AnswerOf<V>>;
 }

@@ -1,10 +1,11 @@
+import type { ActionResult, LogStream } from './process-status.js';
 import { MAX_TAIL_LINES } from './routes.js';
 
 /**
  * The control API's verbs, in one table. The server's router, the socket
- * client's requests, ctl's usage lines and help, and the table in
- * docs/control-api.md are all derived from it: adding a verb is a row here,
- * the engine, and LocalApi.
+ * client's requests, ctl's parsing, printing, usage lines and help, and the
+ * table in docs/control-api.md are all derived from it: adding a verb is a row
+ * here (with `called`), the engine, and LocalApi.
  */
 
 /** How a parameter is read and checked (server/request-fields.ts holds the checks). */
@@ -44,16 +45,51 @@ export interface HttpRoute {
   answer: string;
 }
 
+/** What a verb did to each process, as ctl prints it: `name: <done>`, or `name: ERROR STATE (why)`. */
+export interface CtlResults {
+  /** The word of a process the verb succeeded on (`started`). */
+  done: string;
+  /**
+   * ctl's exit when some process failed, as supervisorctl's: `not-running` (7)
+   * where the process is left not running (a failed start), `failed` (1) otherwise.
+   */
+  failure: 'not-running' | 'failed';
+}
+
+export interface CtlSpec {
+  /** ctl's usage line (`drover ctl <usage>`). */
+  usage: string;
+  /** The verb's lines under "ctl verbs:" in `drover --help`, already wrapped. */
+  help: readonly string[];
+  /** supervisorctl has the verb too: a name that matches nothing is its generic failure (1) there, and a usage error (2) for drover's own verbs. */
+  supervisorctl: boolean;
+  /** For a verb answering action results: how ctl prints them and exits. */
+  results?: CtlResults;
+}
+
+/**
+ * What a verb reached through `SupervisorApi.call` answers: action results
+ * (`{"results": [...]}` over HTTP), log lines (`{"lines": [...]}`), or a JSON
+ * value as it is.
+ */
+export type CalledAnswer = 'results' | 'lines' | 'value';
+
 export interface VerbSpec {
   /** null for a ctl verb the supervisor has no route of its own for (ctl composes it from others). */
   http: HttpRoute | null;
-  /** ctl's usage line (`drover ctl <usage>`); null when ctl has no such verb. */
-  usage: string | null;
-  /** The verb's lines under "ctl verbs:" in `drover --help`, already wrapped; empty when ctl has no such verb. */
-  help: readonly string[];
+  /** null when ctl has no such verb. */
+  ctl: CtlSpec | null;
+  /**
+   * Set: SupervisorApi reaches the verb through `call(verb, args)`, its
+   * arguments the route's parameters by name; the router, the socket client,
+   * ctl (its words onto the parameters in order, its answer printed by this
+   * kind) and the test fake then need no code of their own. Absent: a method
+   * of the verb's name, for answers ctl prints its own way.
+   */
+  called?: CalledAnswer;
 }
 
-const patterns: VerbParam = { name: 'patterns', in: 'body', type: 'string[]', required: true };
+const patterns = { name: 'patterns', in: 'body', type: 'string[]', required: true } as const satisfies VerbParam;
 const results = (when: string): string => `\`{"results": [{name, ok, state, message}]}\` ${when}`;
 
 export const VERBS = {
@@ -64,8 +100,7 @@ export const VERBS = {
       params: [],
       answer: '`{pid, version, configFile, socket, startedAt, hostname, statsIntervalMs, processes, eventClients, prefork}`',
     },
-    usage: null,
-    help: [],
+    ctl: null,
   },
   status: {
     http: {
@@ -74,28 +109,47 @@ export const VERBS = {
       params: [{ name: 'pattern', in: 'query', type: 'string[]', required: false }],
       answer: 'list of processes (the `ctl status --json` shape)',
     },
-    usage: 'status [PATTERN...]',
-    help: ['table of processes; exit 3 if any is stopped'],
+    ctl: {
+      usage: 'status [PATTERN...]',
+      help: ['table of processes; exit 3 if any is stopped'],
+      supervisorctl: true,
+    },
   },
   start: {
     http: { method: 'POST', path: '/processes/start', params: [patterns], answer: results('once each is RUNNING or its first start attempt failed') },
-    usage: 'start PATTERN...',
-    help: ['start and wait; one line per process'],
+    ctl: {
+      usage: 'start PATTERN...',
+      help: ['start and wait; one line per process'],
+      supervisorctl: true,
+      results: { done: 'started', failure: 'not-running' },
+    },
   },
   stop: {
     http: { method: 'POST', path: '/processes/stop', params: [patterns], answer: results('once each is stopped') },
-    usage: 'stop PATTERN...',
-    help: ['stop and wait'],
+    ctl: {
+      usage: 'stop PATTERN...',
+      help: ['stop and wait'],
+      supervisorctl: true,
+      results: { done: 'stopped', failure: 'failed' },
+    },
   },
   restart: {
     http: { method: 'POST', path: '/processes/restart', params: [patterns], answer: results('once each is started again') },
-    usage: 'restart PATTERN...',
-    help: ['stop, then start'],
+    ctl: {
+      usage: 'restart PATTERN...',
+      help: ['stop, then start'],
+      supervisorctl: true,
+      results: { done: 'restarted', failure: 'not-running' },
+    },
   },
   reload: {
     http: { method: 'POST', path: '/processes/reload', params: [patterns], answer: results('once done: a rolling replacement for prefork workers, reload_signal where set, a restart for the rest') },
-    usage: 'reload PATTERN...',
-    help: ['prefork: replace workers one by one; reload_signal:', 'send it to the main pid; others: restart'],
+    ctl: {
+      usage: 'reload PATTERN...',
+      help: ['prefork: replace workers one by one; reload_signal:', 'send it to the main pid; others: restart'],
+      supervisorctl: false,
+      results: { done: 'reloaded', failure: 'failed' },
+    },
   },
   signal: {
     http: {
@@ -109,8 +163,12 @@ export const VERBS = {
       ],
       answer: results('(`group: true`: to the whole process group)'),
     },
-    usage: 'signal [--group] SIG PATTERN...',
-    help: ['send a signal (HUP, SIGUSR1, 15, …) to the main pid;', '--group: to its whole process group'],
+    ctl: {
+      usage: 'signal [--group] SIG PATTERN...',
+      help: ['send a signal (HUP, SIGUSR1, 15, …) to the main pid;', '--group: to its whole process group'],
+      supervisorctl: true,
+      results: { done: 'signalled', failure: 'not-running' },
+    },
   },
   scale: {
     http: {
@@ -122,8 +180,12 @@ export const VERBS = {
       ],
       answer: results('for the processes added or removed'),
     },
-    usage: 'scale PROGRAM N|+N|-N',
-    help: ['run N processes (or workers), or N more / fewer'],
+    ctl: {
+      usage: 'scale PROGRAM N|+N|-N',
+      help: ['run N processes (or workers), or N more / fewer'],
+      supervisorctl: false,
+      results: { done: 'started', failure: 'failed' },
+    },
   },
   tail: {
     http: {
@@ -136,17 +198,33 @@ export const VERBS = {
       ],
       answer: `\`{"lines": [...]}\` (NAME must match one process; at most ${MAX_TAIL_LINES.toLocaleString('en')} lines)`,
     },
-    usage: 'tail [-f] [-n N] [--stderr] NAME',
-    help: [
-      'the last N lines (default 10) of a process\'s stdout',
-      '(--stderr: its stderr); -f keeps printing new lines',
-      'until Ctrl-C',
-    ],
+    ctl: {
+      usage: 'tail [-f] [-n N] [--stderr] NAME',
+      help: [
+        'the last N lines (default 10) of a process\'s stdout',
+        '(--stderr: its stderr); -f keeps printing new lines',
+        'until Ctrl-C',
+      ],
+      supervisorctl: true,
+    },
+  },
+  clear: {
+    http: { method: 'POST', path: '/processes/clear', params: [patterns], answer: results('once their log files are empty; the processes keep running and writing to them') },
+    ctl: {
+      usage: 'clear PATTERN...',
+      help: ['empty the log files of processes (stdout', 'and stderr); they keep running'],
+      supervisorctl: true,
+      results: { done: 'cleared', failure: 'failed' },
+    },
+    called: 'results',
   },
   pid: {
     http: null,
-    usage: 'pid [NAME...]',
-    help: ['the supervisor\'s pid, or each named process\'s pid'],
+    ctl: {
+      usage: 'pid [NAME...]',
+      help: ['the supervisor\'s pid, or each named process\'s pid'],
+      supervisorctl: true,
+    },
   },
   details: {
     http: {
@@ -156,13 +234,15 @@ export const VERBS = {
       answer:
         '`{status, command, shell, cwd, user, environment, tree, exits}`: what the view\'s details pane shows; `environment` is the program\'s own settings with the values of secret-looking keys (`*PASSWORD*`, `*TOKEN*`, `*SECRET*`, `*_KEY`, …) and URL passwords masked; `tree` is the live process tree (pid, ppid, command line, own RSS); `exits` the last 10 exits (time, pid, code or signal, how long it ran, expected or not)',
     },
-    usage: null,
-    help: [],
+    ctl: null,
   },
   reread: {
     http: { method: 'GET', path: '/config/diff', params: [], answer: '`{added, changed, removed, supervisorChanged}`: what `update` would do' },
-    usage: 'reread',
-    help: ['what changed in the config: added, changed, removed'],
+    ctl: {
+      usage: 'reread',
+      help: ['what changed in the config: added, changed, removed'],
+      supervisorctl: true,
+    },
   },
   update: {
     http: {
@@ -171,13 +251,20 @@ export const VERBS = {
       params: [{ name: 'programs', in: 'body', type: 'string[]', required: false }],
       answer: 'the diff it applied',
     },
-    usage: 'update [PROGRAM...]',
-    help: ['apply the config changes (only to PROGRAMs if given):', 'start added, stop removed, restart changed'],
+    ctl: {
+      usage: 'update [PROGRAM...]',
+      help: ['apply the config changes (only to PROGRAMs if given):', 'start added, stop removed, restart changed'],
+      supervisorctl: true,
+    },
   },
   shutdown: {
     http: { method: 'POST', path: '/shutdown', params: [], answer: results('once every program is stopped; then the supervisor exits') },
-    usage: 'shutdown',
-    help: ['stop every program and end the supervisor'],
+    ctl: {
+      usage: 'shutdown',
+      help: ['stop every program and end the supervisor'],
+      supervisorctl: true,
+      results: { done: 'stopped', failure: 'failed' },
+    },
   },
   events: {
     http: {
@@ -192,13 +279,11 @@ export const VERBS = {
       ],
       answer: 'Server-Sent Events, below',
     },
-    usage: null,
-    help: [],
+    ctl: null,
   },
   metrics: {
     http: { method: 'GET', path: '/metrics', params: [], answer: 'Prometheus text format (see [metrics.md](metrics.md))' },
-    usage: null,
-    help: [],
+    ctl: null,
   },
 } as const satisfies Record<string, VerbSpec>;
 
@@ -208,11 +293,37 @@ export type Verb = keyof typeof VERBS;
 export type HttpVerb = { [V in Verb]: (typeof VERBS)[V]['http'] extends null ? never : V }[Verb];
 
 /** The verbs `drover ctl` takes, in the table's order. */
-export type CtlVerb = { [V in Verb]: (typeof VERBS)[V]['usage'] extends null ? never : V }[Verb];
+export type CtlVerb = { [V in Verb]: (typeof VERBS)[V]['ctl'] extends null ? never : V }[Verb];
+
+/** The verbs SupervisorApi reaches through `call(verb, args)`. */
+export type CalledVerb = { [V in HttpVerb]: (typeof VERBS)[V] extends { called: CalledAnswer } ? V : never }[HttpVerb];
+
+/** The ctl verbs whose SupervisorApi answer is action results (one `name: done` line per process). */
+export type ResultsVerb = { [V in CtlVerb]: (typeof VERBS)[V]['ctl'] extends { results: CtlResults } ? V : never }[CtlVerb];
+
+type CalledResultsCtlVerb = { [V in CalledVerb & CtlVerb]: (typeof VERBS)[V] extends { called: 'results' } ? V : never }[CalledVerb & CtlVerb];
+
+/** true when every ctl verb `called` for results says how ctl prints them (`ctl.results`); a row without it fails to compile. */
+export const RESULTS_VERBS_SAY_HOW_THEY_PRINT: [Exclude<CalledResultsCtlVerb, ResultsVerb>] extends [never] ? true : never = true;
+
+/** What a parameter of each type holds once read and checked. */
+type ParamValue<T extends ParamType> = T extends 'string[]' ? string[] : T extends 'boolean' | 'flag' ? boolean : T extends 'lines' ? number : T extends 'stream' ? LogStream : string;
+
+type ParamOf<V extends CalledVerb> = (typeof VERBS)[V]['http']['params'][number];
+
+/** A called verb's arguments: its route's parameters by name, the optional ones optional. */
+export type ArgsOf<V extends CalledVerb> = {
+  [P in ParamOf<V> as P['required'] extends true ? P['name'] : never]: ParamValue<P['type']>;
+} & {
+  [P in ParamOf<V> as P['required'] extends true ? never : P['name']]?: ParamValue<P['type']>;
+};
+
+/** A called verb's answer, as SupervisorApi returns it (without the HTTP answer's wrapping object). */
+export type AnswerOf<V extends CalledVerb> = { results: ActionResult[]; lines: string[]; value: unknown }[(typeof VERBS)[V] extends { called: infer A extends CalledAnswer } ? A : never];
 
 export const VERB_NAMES = Object.keys(VERBS) as Verb[];
 
-export const CTL_VERBS = VERB_NAMES.filter((verb): verb is CtlVerb => VERBS[verb].usage !== null);
+export const CTL_VERBS = VERB_NAMES.filter((verb): verb is CtlVerb => VERBS[verb].ctl !== null);
 
 export const HTTP_VERBS = VERB_NAMES.filter((verb): verb is HttpVerb => VERBS[verb].http !== null);
 
@@ -221,5 +332,24 @@ export function routeOf(verb: HttpVerb): HttpRoute {
 }
 
 export function usageOf(verb: CtlVerb): string {
-  return VERBS[verb].usage;
+  return VERBS[verb].ctl.usage;
+}
+
+export function ctlOf(verb: CtlVerb): CtlSpec {
+  return VERBS[verb].ctl;
+}
+
+/** How ctl prints a results verb's lines and exits when one failed. */
+export function resultsOf(verb: ResultsVerb): CtlResults {
+  return VERBS[verb].ctl.results;
+}
+
+/** How `call` answers for `verb`, or undefined when SupervisorApi has a method of the verb's name. */
+export function calledAnswerOf(verb: Verb): CalledAnswer | undefined {
+  const spec: VerbSpec = VERBS[verb];
+  return spec.called;
+}
+
+export function isCalledVerb(verb: Verb): verb is CalledVerb {
+  return calledAnswerOf(verb) !== undefined;
 }

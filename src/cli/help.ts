@@ -1,4 +1,4 @@
-import { CTL_VERBS, VERBS } from '../api/verbs.js';
+import { CTL_VERBS, ctlOf } from '../api/verbs.js';
 
 /** Where a verb's summary starts; a usage line too long for that gets a line of its own. */
 const SUMMARY_COLUMN = 28;
@@ -6,7 +6,7 @@ const SUMMARY_COLUMN = 28;
 /** The "ctl verbs:" section, from the verb table: usage, then the summary beside or under it. */
 function ctlVerbLines(): string {
   return CTL_VERBS.map((verb) => {
-    const { usage, help } = VERBS[verb];
+    const { usage, help } = ctlOf(verb);
     const first = `  ${usage}`;
     const indent = ' '.repeat(SUMMARY_COLUMN);
     const lines = first.length + 2 <= SUMMARY_COLUMN ? [first.padEnd(SUMMARY_COLUMN) + help[0]!, ...help.slice(1).map((l) => indent + l)] : [first, ...help.map((l) => indent + l)];

@@ -15,7 +15,7 @@ import type {
 } from '../api/supervisor-api.js';
 import { ApiError, type ApiErrorCode } from '../api/api-error.js';
 import { API_PREFIX } from '../api/routes.js';
-import type { HttpVerb } from '../api/verbs.js';
+import { calledAnswerOf, type AnswerOf, type ArgsOf, type CalledVerb, type HttpVerb } from '../api/verbs.js';
 import { requestTarget, type RequestTarget } from './request-target.js';
 import { SseParser } from './sse-parser.js';
 import { identifySocketOwner } from './supervisord-probe.js';
@@ -30,11 +30,11 @@ export class SocketApi implements SupervisorApi {
   constructor(readonly socketPath: string) {}
 
   info(): Promise<SupervisorInfo> {
-    return this.call<SupervisorInfo>('info', {}, isObject);
+    return this.ask<SupervisorInfo>('info', {}, isObject);
   }
 
   status(patterns: string[] = []): Promise<ProcessStatus[]> {
-    return this.call<ProcessStatus[]>('status', { pattern: patterns }, Array.isArray);
+    return this.ask<ProcessStatus[]>('status', { pattern: patterns }, Array.isArray);
   }
 
   start(patterns: string[]): Promise<ActionResult[]> {
@@ -62,19 +62,19 @@ export class SocketApi implements SupervisorApi {
   }
 
   reread(): Promise<ConfigDiff> {
-    return this.call<ConfigDiff>('reread', {}, isDiff);
+    return this.ask<ConfigDiff>('reread', {}, isDiff);
   }
 
   update(programs?: string[]): Promise<ConfigDiff> {
-    return this.call<ConfigDiff>('update', { programs }, isDiff);
+    return this.ask<ConfigDiff>('update', { programs }, isDiff);
   }
 
   details(name: string): Promise<ProcessDetails> {
-    return this.call<ProcessDetails>('details', { name }, (v) => isObject(v) && isObject(v.status) && Array.isArray(v.command));
+    return this.ask<ProcessDetails>('details', { name }, (v) => isObject(v) && isObject(v.status) && Array.isArray(v.command));
   }
 
   async tail(name: string, lines: number, stream?: LogStream): Promise<string[]> {
-    const answer = await this.call<{ lines: string[] }>('tail', { name, lines, stream }, (v) => isObject(v) && Array.isArray(v.lines));
+    const answer = await this.ask<{ lines: string[] }>('tail', { name, lines, stream }, (v) => isObject(v) && Array.isArray(v.lines));
     return answer.lines;
   }
 
@@ -104,12 +104,25 @@ export class SocketApi implements SupervisorApi {
     });
   }
 
+  /** A verb the table marks `called`: its answer unwrapped by the kind the table gives. */
+  async call<V extends CalledVerb>(verb: V, args: ArgsOf<V>): Promise<AnswerOf<V>> {
+    const fields = args as Record<string, unknown>;
+    switch (calledAnswerOf(verb)) {
+      case 'results':
+        return (await this.results(verb, fields)) as AnswerOf<V>;
+      case 'lines':
+        return (await this.ask<{ lines: string[] }>(verb, fields, (v) => isObject(v) && Array.isArray(v.lines))).lines as AnswerOf<V>;
+      default:
+        return this.ask<AnswerOf<V>>(verb, fields, () => true);
+    }
+  }
+
   private results(verb: HttpVerb, args: Record<string, unknown>): Promise<ActionResult[]> {
-    return this.call<{ results: ActionResult[] }>(verb, args, (v) => isObject(v) && Array.isArray(v.results)).then((a) => a.results);
+    return this.ask<{ results: ActionResult[] }>(verb, args, (v) => isObject(v) && Array.isArray(v.results)).then((a) => a.results);
   }
 
   /** One request of a verb, its route and parameters placed by the verb table. */
-  private call<T>(verb: HttpVerb, args: Record<string, unknown>, valid: (value: unknown) => boolean): Promise<T> {
+  private ask<T>(verb: HttpVerb, args: Record<string, unknown>, valid: (value: unknown) => boolean): Promise<T> {
     const target = requestTarget(verb, args);
     const { method, route } = target;
     return new Promise((resolve, reject) => {

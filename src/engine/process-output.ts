@@ -1,4 +1,5 @@
-import { type Config, expandTemplate, type LogConfig } from '../config/runtime.js';
+import type { Config, LogConfig } from '../config/types.js';
+import { expandTemplate } from '../config/expand-template.js';
 import { captureStream, LogRegistry, OutputRing, resolveLogPath, type RotatingFile, type StreamCapture } from '../logs/index.js';
 import type { LogStream } from './events.js';
 import type { ManagedProcess } from './managed-process.js';
@@ -144,11 +145,16 @@ export class ProcessOutput {
   }
 
   private openFile(proc: ManagedProcess, stream: LogStream, log: LogConfig): RotatingFile | null {
-    const config = this.config();
-    const target = log.target.kind === 'file' ? { kind: 'file' as const, path: expandTemplate(log.target.path, templateVars(config, proc.program, proc.num, proc.group)) } : log.target;
-    // A single-process program logs to `web.out.log` rather than `web_web.out.log`.
-    const processName = proc.processName === proc.program.name ? proc.processName : proc.name;
-    const path = resolveLogPath(target, { logdir: config.supervisor.logdir, processName, stream });
+    const path = logFilePath(this.config(), proc, stream);
     return path ? this.registry.acquire(path, { maxBytes: log.maxBytes, backups: log.backups }) : null;
   }
+}
+
+/** The file a process's stream is logged to; null when it goes to the console or nowhere. */
+export function logFilePath(config: Config, proc: ManagedProcess, stream: LogStream): string | null {
+  const log = proc.program[stream];
+  const target = log.target.kind === 'file' ? { kind: 'file' as const, path: expandTemplate(log.target.path, templateVars(config, proc.program, proc.num, proc.group)) } : log.target;
+  // A single-process program logs to `web.out.log` rather than `web_web.out.log`.
+  const processName = proc.processName === proc.program.name ? proc.processName : proc.name;
+  return resolveLogPath(target, { logdir: config.supervisor.logdir, processName, stream });
 }

@@ -16,6 +16,7 @@ import type {
   SupervisorInfo,
 } from '../api/supervisor-api.js';
 import { ApiError } from '../api/api-error.js';
+import type { AnswerOf, ArgsOf, CalledVerb } from '../api/verbs.js';
 import { maskEnvironment, SecretMasker } from './mask-secrets.js';
 import { hostname } from 'node:os';
 
@@ -28,6 +29,11 @@ export interface LocalApiOptions {
   /** Stops everything and ends the supervisor; the host decides how to exit. */
   shutdown: () => Promise<ActionResult[]>;
 }
+
+/** What each verb the table marks `called` runs on the engine: the one line a new verb adds here. */
+const ENGINE_CALLS: { [V in CalledVerb]: (supervisor: Supervisor, args: ArgsOf<V>) => AnswerOf<V> | Promise<AnswerOf<V>> } = {
+  clear: (supervisor, { patterns }) => supervisor.clearLogs(patterns),
+};
 
 /**
  * SupervisorApi over an in-process engine: what the control server serves and
@@ -122,6 +128,11 @@ export class LocalApi implements SupervisorApi {
 
   async tail(name: string, lines: number, stream: LogStream = 'stdout'): Promise<string[]> {
     return engineCall(() => this.supervisor.tail(name, lines, stream));
+  }
+
+  call<V extends CalledVerb>(verb: V, args: ArgsOf<V>): Promise<AnswerOf<V>> {
+    const run = ENGINE_CALLS[verb] as (supervisor: Supervisor, args: ArgsOf<V>) => AnswerOf<V> | Promise<AnswerOf<V>>;
+    return engineCall(() => run(this.supervisor, args));
   }
 
   shutdown(): Promise<ActionResult[]> {

@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { LogStream, SupervisorApi } from '../api/supervisor-api.js';
 import { ApiError } from '../api/api-error.js';
-import { HTTP_VERBS, routeOf, type HttpRoute, type HttpVerb } from '../api/verbs.js';
+import { calledAnswerOf, HTTP_VERBS, isCalledVerb, routeOf, type ArgsOf, type CalledVerb, type HttpRoute, type HttpVerb } from '../api/verbs.js';
 import { readJsonBody } from './request-body.js';
 import { readParams } from './route-params.js';
 import { API_PREFIX, MAX_BODY_BYTES } from '../api/routes.js';
@@ -27,8 +27,10 @@ type JsonVerb = Exclude<HttpVerb, 'events' | 'metrics'>;
 type Args = Record<string, unknown>;
 const results = async (answer: Promise<unknown>) => ({ results: await answer });
 
-/** What each verb calls, with its parameters already read and checked against the verb table. */
-const CALLS: Record<JsonVerb, (api: SupervisorApi, args: Args) => Promise<unknown>> = {
+type Call = (api: SupervisorApi, args: Args) => Promise<unknown>;
+
+/** What each verb with a SupervisorApi method of its own calls, with its parameters already read and checked against the verb table. */
+const CALLS: Record<Exclude<JsonVerb, CalledVerb>, Call> = {
   info: (api) => api.info(),
   status: (api, a) => api.status(a.pattern as string[]),
   start: (api, a) => results(api.start(a.patterns as string[])),
@@ -44,6 +46,15 @@ const CALLS: Record<JsonVerb, (api: SupervisorApi, args: Args) => Promise<unknow
   shutdown: (api) => results(api.shutdown()),
 };
 
+/** A verb the table marks `called`: `api.call`, its answer wrapped as the table says (`{"results": [...]}`, `{"lines": [...]}`, or as it is). */
+function tableCall(verb: CalledVerb): Call {
+  const answer = calledAnswerOf(verb);
+  return async (api, args) => {
+    const value = await api.call(verb, args as ArgsOf<CalledVerb>);
+    return answer === 'results' ? { results: value } : answer === 'lines' ? { lines: value } : value;
+  };
+}
+
 /** A route's path as a pattern: each `:name` captures one segment. */
 function pathPattern(route: HttpRoute): { path: RegExp; names: string[] } {
   const names: string[] = [];
@@ -54,6 +65,7 @@ function pathPattern(route: HttpRoute): { path: RegExp; names: string[] } {
 function jsonRoute(verb: JsonVerb): JsonRoute {
   const route = routeOf(verb);
   const { path, names } = pathPattern(route);
+  const call = isCalledVerb(verb) ? tableCall(verb) : CALLS[verb];
   return {
     verb,
     method: route.method,
@@ -62,7 +74,7 @@ function jsonRoute(verb: JsonVerb): JsonRoute {
       // A POST's body is read (and must be JSON) even when the verb takes nothing from it.
       const body = route.method === 'POST' ? await ctx.body() : {};
       const args = readParams(route.params, { path: new Map(names.map((name, i) => [name, ctx.params[i]!])), query: ctx.query, body });
-      return CALLS[verb](api, args);
+      return call(api, args);
     },
   };
 }

@@ -11,6 +11,7 @@ import type {
   SupervisorInfo,
 } from '../../src/api/supervisor-api.js';
 import type { LogStream, ProcessState } from '../../src/api/supervisor-api.js';
+import { calledAnswerOf, type AnswerOf, type ArgsOf, type CalledVerb } from '../../src/api/verbs.js';
 
 /** One call the view made, in order. */
 export interface RecordedCall {
@@ -53,7 +54,7 @@ export class FakeSubscription implements EventSubscription {
   }
 }
 
-type ActionVerb = 'start' | 'stop' | 'restart' | 'reload' | 'signal' | 'scale' | 'shutdown';
+type ActionVerb = 'start' | 'stop' | 'restart' | 'reload' | 'signal' | 'scale' | 'shutdown' | CalledVerb;
 /** What an action answers: results, or a rejection. */
 type ActionAnswer = ActionResult[] | Error;
 
@@ -218,6 +219,22 @@ export class FakeApi implements SupervisorApi {
     return this.act('shutdown', ['all'], 'STOPPED');
   }
 
+  /**
+   * A verb the table marks `called`, recorded with its arguments object. A
+   * results verb answers like the other actions (the processes keep their
+   * state); a lines verb no lines, a value verb null.
+   */
+  async call<V extends CalledVerb>(verb: V, args: ArgsOf<V>): Promise<AnswerOf<V>> {
+    const fields = args as Record<string, unknown>;
+    const answer = calledAnswerOf(verb);
+    if (answer === 'results') {
+      const patterns = Array.isArray(fields.patterns) ? (fields.patterns as string[]) : [];
+      return (await this.act(verb, patterns, null, [fields])) as AnswerOf<V>;
+    }
+    this.record(verb, [fields]);
+    return (answer === 'lines' ? [] : null) as AnswerOf<V>;
+  }
+
   async events(options: EventOptions, listener: (event: EngineEvent) => void): Promise<EventSubscription> {
     this.record('events', [options]);
     if (this.unreachable) throw this.unreachable;
@@ -239,12 +256,13 @@ export class FakeApi implements SupervisorApi {
     this.calls.push({ method, args });
   }
 
-  private async act(verb: ActionVerb, patterns: string[], state: ProcessState, args: unknown[] = [patterns]): Promise<ActionResult[]> {
+  /** `state`: what each matched process is in after the action; null: the state it was in. */
+  private async act(verb: ActionVerb, patterns: string[], state: ProcessState | null, args: unknown[] = [patterns]): Promise<ActionResult[]> {
     this.record(verb, args);
     const answer = this.answer(verb, patterns);
     if (answer instanceof Error) throw answer;
     if (answer) return answer;
-    return this.match(patterns).map((p) => ({ name: p.name, ok: true, state, message: `${verb} ok` }));
+    return this.match(patterns).map((p) => ({ name: p.name, ok: true, state: state ?? p.state, message: `${verb} ok` }));
   }
 
   private match(patterns: string[]): ProcessStatus[] {

@@ -1,6 +1,6 @@
 import type { LogStream } from '../../api/supervisor-api.js';
 import { MAX_TAIL_LINES } from '../../api/routes.js';
-import { CTL_VERBS, usageOf, type CtlVerb as TableVerb } from '../../api/verbs.js';
+import { CTL_VERBS, isCalledVerb, routeOf, usageOf, type CalledVerb, type CtlVerb as TableVerb, type VerbParam } from '../../api/verbs.js';
 
 /**
  * What ctl reads of drover's command line (cli/parse-args.ts's ParsedArgs
@@ -27,7 +27,14 @@ export type CtlCommand =
   | { verb: 'pid'; names: string[] }
   | { verb: 'reread' }
   | { verb: 'update'; programs: string[] }
-  | { verb: 'shutdown' };
+  | { verb: 'shutdown' }
+  | CalledCommand;
+
+/** A ctl verb the table marks `called`: its words read onto its route's parameters by name (the server checks them). */
+export interface CalledCommand {
+  verb: CalledVerb & TableVerb;
+  args: Record<string, unknown>;
+}
 
 export type CtlVerb = CtlCommand['verb'];
 
@@ -66,6 +73,7 @@ export function parseCtlCommand(args: Pick<CtlArgs, 'positionals' | 'flags' | 'l
     if (stray) throw fail(`${stray} is only for tail`);
   }
   if (verb !== 'signal' && args.flags.has('--group')) throw fail('--group is only for signal');
+  if (isCalledVerb(verb)) return { verb, args: readWords(verb, rest, fail) };
   switch (verb) {
     case 'status':
       return { verb, patterns: rest };
@@ -99,6 +107,38 @@ export function parseCtlCommand(args: Pick<CtlArgs, 'positionals' | 'flags' | 'l
       if (rest.length > 0) throw fail(`${verb} takes no arguments`);
       return { verb };
   }
+}
+
+/** What a usage error adds about a kind of word. */
+const WORD_NOTES: Record<string, string> = { PATTERN: ' (all for every process)' };
+
+/**
+ * The words after a `called` verb, onto its route's parameters in the table's
+ * order: a list takes the words left, anything else one word; the server checks
+ * the values. A list is named by its singular (`patterns`: PATTERN).
+ */
+function readWords(verb: CalledVerb, words: string[], fail: (message: string) => Error): Record<string, unknown> {
+  const args: Record<string, unknown> = {};
+  let next = 0;
+  for (const param of routeOf(verb).params) {
+    const word = wordFor(param);
+    if (param.type === 'string[]') {
+      if (param.required && next === words.length) throw fail(`${verb} needs at least one ${word}${WORD_NOTES[word] ?? ''}`);
+      args[param.name] = words.slice(next);
+      next = words.length;
+    } else if (param.type === 'string' || param.type === 'signal' || param.type === 'count') {
+      if (next < words.length) args[param.name] = words[next++];
+      else if (param.required) throw fail(`${verb} needs a ${word}`);
+    } else {
+      throw new Error(`ctl cannot read the ${param.type} parameter ${param.name} of ${verb} from words: give the verb a parser of its own`);
+    }
+  }
+  if (next < words.length) throw fail(next === 0 ? `${verb} takes no arguments` : `${verb} takes ${next} argument(s), got ${words.length}`);
+  return args;
+}
+
+function wordFor(param: VerbParam): string {
+  return (param.type === 'string[]' ? param.name.replace(/s$/, '') : param.name).toUpperCase();
 }
 
 function tailLines(value: string | null, fail: (message: string) => Error): number {

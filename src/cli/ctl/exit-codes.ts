@@ -1,3 +1,4 @@
+import { ctlOf, resultsOf } from '../../api/verbs.js';
 import type { CtlVerb } from './command.js';
 import type { ActionVerb } from './format-results.js';
 
@@ -25,9 +26,6 @@ export const Exit = {
 
 export type ExitCode = (typeof Exit)[keyof typeof Exit];
 
-/** Verbs supervisorctl has too: a name that matches nothing is its generic failure there. */
-const SUPERVISORCTL_VERBS: ReadonlySet<CtlVerb> = new Set<CtlVerb>(['status', 'start', 'stop', 'restart', 'signal', 'pid', 'tail', 'reread', 'update', 'shutdown']);
-
 /** The request names something that is not there, or more than one thing where one is needed. */
 const NAME_ERRORS = new Set(['NO_MATCH', 'AMBIGUOUS_NAME', 'UNKNOWN_PROGRAM']);
 
@@ -43,7 +41,8 @@ export function exitCodeForError(code: string, verb: CtlVerb): ExitCode {
   if (code === 'UNREACHABLE' || code === 'SUPERVISORD_SOCKET') return Exit.UNREACHABLE;
   if (NAME_ERRORS.has(code)) {
     if (verb === 'status') return Exit.STATUS_UNKNOWN;
-    return SUPERVISORCTL_VERBS.has(verb) ? Exit.FAILED : Exit.USAGE;
+    // Verbs supervisorctl has too (the verb table says which): a name that matches nothing is its generic failure there.
+    return ctlOf(verb).supervisorctl ? Exit.FAILED : Exit.USAGE;
   }
   // supervisorctl: `ERROR (bad signal name)`, its generic failure.
   if (code === 'BAD_SIGNAL') return Exit.FAILED;
@@ -54,18 +53,8 @@ export function exitCodeForError(code: string, verb: CtlVerb): ExitCode {
 /**
  * When some process's action failed. supervisorctl says 7 when the process
  * ends up not running (a start that failed, a signal to a stopped process),
- * and 1 for the rest (a stop that failed).
+ * and 1 for the rest (a stop that failed); the verb table says which.
  */
-const ACTION_FAILED: Record<ActionVerb, ExitCode> = {
-  start: Exit.NOT_RUNNING,
-  restart: Exit.NOT_RUNNING,
-  signal: Exit.NOT_RUNNING,
-  stop: Exit.FAILED,
-  reload: Exit.FAILED,
-  scale: Exit.FAILED,
-  shutdown: Exit.FAILED,
-};
-
 export function exitCodeForFailedAction(verb: ActionVerb): ExitCode {
-  return ACTION_FAILED[verb];
+  return resultsOf(verb).failure === 'not-running' ? Exit.NOT_RUNNING : Exit.FAILED;
 }

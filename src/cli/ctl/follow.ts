@@ -3,7 +3,7 @@ import type { CtlCommand } from './command.js';
 import { Exit, type ExitCode } from './exit-codes.js';
 import type { CtlIo } from './run-command.js';
 
-type TailCommand = Extract<CtlCommand, { verb: 'tail' }>;
+type TailCommand = Extract<CtlCommand, { verb: 'tail'; follow: boolean }>;
 
 /**
  * `ctl tail -f`: the last N lines, then every new one, like `journalctl -f`.

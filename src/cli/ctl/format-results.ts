@@ -1,15 +1,8 @@
 import type { ActionResult, ConfigDiff } from '../../api/supervisor-api.js';
+import { resultsOf, type ResultsVerb } from '../../api/verbs.js';
 
-/** What a verb did to a process, for the `name: done` lines. */
-export type ActionVerb = 'start' | 'stop' | 'restart' | 'reload' | 'signal' | 'scale' | 'shutdown';
-
-const DONE: Record<Exclude<ActionVerb, 'signal' | 'scale'>, string> = {
-  start: 'started',
-  stop: 'stopped',
-  restart: 'restarted',
-  reload: 'reloaded',
-  shutdown: 'stopped',
-};
+/** What a verb did to a process, for the `name: done` lines: the verbs whose table row gives ctl `results`. */
+export type ActionVerb = ResultsVerb;
 
 /**
  * `web:web_00: started`, or `web:web_00: ERROR FATAL (can't find command 'x')`
@@ -24,15 +17,15 @@ function doneWord(verb: ActionVerb, result: ActionResult): string {
   switch (verb) {
     case 'signal':
       // The supervisor says which signal it sent (`sent SIGHUP`).
-      return result.message || 'signalled';
+      return result.message || resultsOf(verb).done;
     case 'reload':
       // A reload_signal reload says so (`reloaded (sent SIGHUP)`): the process was signalled, not replaced.
-      return /^sent SIG/.test(result.message) ? `reloaded (${result.message})` : DONE.reload;
+      return /^sent SIG/.test(result.message) ? `reloaded (${result.message})` : resultsOf(verb).done;
     case 'scale':
       // Scaling down answers `removed` for each process it took away; up, the new processes' starts.
-      return result.message === 'removed' ? 'removed' : 'started';
+      return result.message === 'removed' ? 'removed' : resultsOf(verb).done;
     default:
-      return DONE[verb];
+      return resultsOf(verb).done;
   }
 }
 

@@ -1,5 +1,6 @@
 import type { ActionResult, ProcessStatus, SupervisorApi } from '../../api/supervisor-api.js';
-import type { CtlCommand } from './command.js';
+import { calledAnswerOf, type ArgsOf, type CalledVerb } from '../../api/verbs.js';
+import type { CalledCommand, CtlCommand } from './command.js';
 import { Exit, exitCodeForFailedAction, type ExitCode } from './exit-codes.js';
 import { anyFailed, formatActionResult, formatDiff, type ActionVerb } from './format-results.js';
 import { anyStopped, formatStatusTable } from './format-status.js';
@@ -30,7 +31,22 @@ export async function runCommand(api: SupervisorApi, command: CtlCommand, json: 
     else print(results.map((r) => formatActionResult(verb, r)));
     return anyFailed(results) ? exitCodeForFailedAction(verb) : Exit.OK;
   };
+  /** A `called` verb's answer, printed by the kind the table gives it. */
+  const printCalled = (verb: CalledCommand['verb'], answer: unknown): ExitCode => {
+    switch (calledAnswerOf(verb)) {
+      case 'results':
+        return actions(verb as ActionVerb, answer as ActionResult[]);
+      case 'lines':
+        if (json) printJson({ lines: answer });
+        else print(answer as string[]);
+        return Exit.OK;
+      default:
+        printJson(answer);
+        return Exit.OK;
+    }
+  };
 
+  if ('args' in command) return printCalled(command.verb, await api.call(command.verb, command.args as ArgsOf<CalledVerb>));
   switch (command.verb) {
     case 'status': {
       const processes = await api.status(command.patterns);
