@@ -1,5 +1,5 @@
-import type { Config, LogConfig } from '../config/types.js';
-import { expandTemplate } from '../config/expand-template.js';
+import { truncate } from 'node:fs/promises';
+import { type Config, expandTemplate, type LogConfig } from '../config/runtime.js';
 import { captureStream, LogRegistry, OutputRing, resolveLogPath, type RotatingFile, type StreamCapture } from '../logs/index.js';
 import type { LogStream } from './events.js';
 import type { ManagedProcess } from './managed-process.js';
@@ -101,6 +101,20 @@ export class ProcessOutput {
     for (const file of new Set([logs.files.stdout, logs.files.stderr])) if (file) await this.registry.release(file);
   }
 
+  /**
+   * `ctl clear`: empties the process's log files in place (the open file keeps
+   * its descriptor and counts its size from 0 for rotation) and its rings, so
+   * `ctl tail` shows nothing old either, as supervisorctl's tail of a cleared
+   * file does.
+   */
+  async clear(proc: ManagedProcess): Promise<void> {
+    const streams: LogStream[] = proc.program.redirectStderr ? ['stdout'] : ['stdout', 'stderr'];
+    const paths = streams.map((stream) => logFilePath(this.config(), proc, stream)).filter((path) => path !== null);
+    await Promise.all(paths.map((path) => truncate(path).catch(ignoreMissingFile)));
+    const logs = this.byProcess.get(proc);
+    if (logs) for (const stream of streams) logs.rings[stream].clear();
+  }
+
   reopenAll(): Promise<void> {
     return this.registry.reopenAll();
   }
@@ -157,4 +171,9 @@ export function logFilePath(config: Config, proc: ManagedProcess, stream: LogStr
   // A single-process program logs to `web.out.log` rather than `web_web.out.log`.
   const processName = proc.processName === proc.program.name ? proc.processName : proc.name;
   return resolveLogPath(target, { logdir: config.supervisor.logdir, processName, stream });
+}
+
+/** A log file that was never written (the program printed nothing yet) is already empty. */
+function ignoreMissingFile(error: NodeJS.ErrnoException): void {
+  if (error.code !== 'ENOENT') throw error;
 }

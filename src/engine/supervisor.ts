@@ -1,12 +1,11 @@
 import { rmSync } from 'node:fs';
-import { truncate } from 'node:fs/promises';
 import type { Config } from '../config/runtime.js';
 import { EventHub } from './event-hub.js';
 import { diffConfigs, mergeConfig, type ConfigDiff } from './config-diff.js';
 import { EngineError } from './errors.js';
 import type { ActionResult, EngineEvent, EngineListener, LogStream, ProcessStatus, ProcessInspection } from './events.js';
 import type { ManagedProcess, ProcessHost } from './managed-process.js';
-import { logFilePath, ProcessOutput, type ConsoleLines } from './process-output.js';
+import { ProcessOutput, type ConsoleLines } from './process-output.js';
 import { nameProcess } from './process-names.js';
 import type { ProcessState } from './process-state.js';
 import { knownSignal, signalProcess } from './signal-actions.js';
@@ -239,7 +238,7 @@ export class Supervisor {
 
   /**
    * supervisorctl's `clear`: empties the matched processes' log files, which
-   * they go on writing to. `tail` reads the in-memory ring, left as it is.
+   * they go on writing to, and what `tail` reads of them.
    */
   async clearLogs(patterns: string[]): Promise<ActionResult[]> {
     const results = await Promise.all(this.match(patterns).map((proc) => this.clearLogFiles(proc)));
@@ -249,10 +248,8 @@ export class Supervisor {
   }
 
   private async clearLogFiles(proc: ManagedProcess): Promise<ActionResult> {
-    const streams: LogStream[] = proc.program.redirectStderr ? ['stdout'] : ['stdout', 'stderr'];
-    const paths = streams.map((stream) => logFilePath(this.config, proc, stream)).filter((path) => path !== null);
     try {
-      await Promise.all(paths.map((path) => truncate(path).catch(ignoreMissingFile)));
+      await this.output.clear(proc);
       return { name: proc.name, ok: true, state: proc.state, message: 'cleared' };
     } catch (error) {
       return { name: proc.name, ok: false, state: proc.state, message: error instanceof Error ? error.message : String(error) };
@@ -317,9 +314,4 @@ export class Supervisor {
     this.configListeners.add(listener);
     return () => this.configListeners.delete(listener);
   }
-}
-
-/** A log file the process has not written to yet is as empty as a cleared one. */
-function ignoreMissingFile(error: NodeJS.ErrnoException): void {
-  if (error.code !== 'ENOENT') throw error;
 }

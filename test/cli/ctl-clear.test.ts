@@ -50,6 +50,11 @@ describe('drover ctl clear', () => {
     await waitFor('new lines in both logs', () => numbers(read('talk.out.log'), 'out').length >= 3 && numbers(read('talk.err.log'), 'err').length >= 3);
     // The file was truncated in place: no line is torn or glued to a hole of zero bytes.
     expect(read('talk.out.log')).toMatch(/^(out \d+\n)+$/);
+    // What tail reads was emptied too, as supervisorctl's tail of a cleared file shows nothing old.
+    const tailed = await ctl('tail', '-n', '1000', 'talk');
+    const tailedNumbers = numbers(tailed.stdout, 'out');
+    expect(tailedNumbers.length, tailed.stdout).toBeGreaterThan(0);
+    expect(tailedNumbers.every((n) => n > before), `tail after the clear: ${tailedNumbers.join(' ')}`).toBe(true);
 
     const [talk] = JSON.parse((await ctl('status', '--json', 'talk')).stdout) as Array<{ state: string; pid: number }>;
     expect(talk).toMatchObject({ state: 'RUNNING', pid });
