@@ -1,7 +1,7 @@
 import type { SupervisorApi } from '../../api/supervisor-api.js';
 import type { CtlCommand } from './command.js';
 import { Exit, type ExitCode } from './exit-codes.js';
-import type { CtlIo } from './run-command.js';
+import type { CtlIo } from './ctl-io.js';
 
 type TailCommand = Extract<CtlCommand, { verb: 'tail'; follow: boolean }>;
 

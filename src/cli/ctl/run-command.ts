@@ -4,17 +4,7 @@ import type { CalledCommand, CtlCommand } from './command.js';
 import { Exit, exitCodeForFailedAction, type ExitCode } from './exit-codes.js';
 import { anyFailed, formatActionResult, formatDiff, type ActionVerb } from './format-results.js';
 import { anyStopped, formatStatusTable } from './format-status.js';
-
-export interface CtlIo {
-  out: NodeJS.WritableStream;
-  err: NodeJS.WritableStream;
-  /**
-   * Starts listening for the user's "stop following" (Ctrl-C, TERM, stdout
-   * closed). Only `tail -f` calls it: other verbs keep the default signal
-   * behaviour, so Ctrl-C still ends a long `ctl stop` at once.
-   */
-  untilStopped(): { stopped: Promise<void>; dispose(): void };
-}
+import type { CtlIo } from './ctl-io.js';
 
 /**
  * Runs one checked command against any SupervisorApi and prints its answer.
