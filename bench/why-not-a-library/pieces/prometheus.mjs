@@ -29,7 +29,7 @@ function processStatus(overrides = {}) {
   const name = overrides.name ?? 'web:web_00';
   const [program = '', processName = ''] = name.split(':');
   return {
-    name, program, processName, group: program, state: 'RUNNING', pid: 4242, description: 'pid 4242', restarts: 0, exitCode: null, exitSignal: null,
+    name, program, processName, group: program, num: 0, state: 'RUNNING', pid: 4242, description: 'pid 4242', restarts: 0, exitCode: null, exitSignal: null,
     uptimeMs: 62_000, startedAt: 1_700_000_000_000, lastExitAt: null, ready: null, cpuPercent: 3.14, rssBytes: 12.3 * 1024 * 1024, cpuSeconds: 42.5,
     scaledToZero: false, done: false, ...overrides,
   };
