@@ -137,7 +137,7 @@ export class DroverDaemon {
     try {
       return JSON.parse(text);
     } catch (err) {
-      throw new Error(`ctl status --json printed ${text.length} bytes that do not parse: ${/** @type {Error} */ (err).message}`);
+      throw new Error(`ctl status --json printed ${text.length} bytes that do not parse: ${/** @type {Error} */ (err).message}`, { cause: err });
     }
   }
 

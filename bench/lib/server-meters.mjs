@@ -79,11 +79,10 @@ export function machineMeter() {
  */
 export async function waitQuiet(maxMs = 20_000, quietPercent = 15) {
   const t0 = performance.now();
-  let last = null;
   for (;;) {
     const m = machineMeter();
     await sleep(1000);
-    last = m()?.busyPercent ?? null;
+    const last = m()?.busyPercent ?? null;
     if (last !== null && last <= quietPercent) return { waitedMs: performance.now() - t0, quiet: true, lastBusyPercent: last };
     if (performance.now() - t0 > maxMs) return { waitedMs: performance.now() - t0, quiet: false, lastBusyPercent: last };
   }

@@ -139,7 +139,7 @@ async function startGunicorn(dir, { bin, port, workers }) {
     await waitWorkersAnswering(handle.url, workers);
   } catch (err) {
     await handle.stop();
-    throw new Error(`${/** @type {Error} */ (err).message}; gunicorn said: ${stderr.trim().split('\n').slice(-5).join(' / ')}`);
+    throw new Error(`${/** @type {Error} */ (err).message}; gunicorn said: ${stderr.trim().split('\n').slice(-5).join(' / ')}`, { cause: err });
   }
   return handle;
 }

@@ -7,15 +7,23 @@ const MAX_SHOWN = 60;
 
 /** A short, unambiguous rendering of a value the user wrote. */
 export function describeValue(value: unknown): string {
-  if (value === undefined || value === null) return 'nothing';
-  if (typeof value === 'string') {
-    const shown = value.length > MAX_SHOWN ? `${value.slice(0, MAX_SHOWN)}…` : value;
-    return JSON.stringify(shown);
+  switch (typeof value) {
+    case 'undefined':
+      return 'nothing';
+    case 'string': {
+      const shown = value.length > MAX_SHOWN ? `${value.slice(0, MAX_SHOWN)}…` : value;
+      return JSON.stringify(shown);
+    }
+    case 'object':
+      return value === null ? 'nothing' : Array.isArray(value) ? 'a list' : 'a mapping';
+    // No config format produces a bigint, a symbol or a function; each has a string form of its own all the same.
+    case 'number':
+    case 'boolean':
+    case 'bigint':
+    case 'symbol':
+    case 'function':
+      return String(value);
   }
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  if (Array.isArray(value)) return 'a list';
-  if (typeof value === 'object') return 'a mapping';
-  return String(value);
 }
 
 export function expectedGot(expected: string, value: unknown): string {

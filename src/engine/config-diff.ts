@@ -9,7 +9,7 @@ export type { ConfigDiff };
 function runtimeShape(program: ProgramConfig): Omit<ProgramConfig, 'source'> {
   const { source: _source, ...rest } = program;
   const withoutSource = <T extends { source: unknown }>(probe: T | null) => (probe === null ? null : { ...probe, source: null });
-  return { ...rest, readiness: withoutSource(rest.readiness), liveness: withoutSource(rest.liveness) } as Omit<ProgramConfig, 'source'>;
+  return { ...rest, readiness: withoutSource(rest.readiness), liveness: withoutSource(rest.liveness) };
 }
 
 /** Supervisor settings an update applies at once (the host moves the metrics listener); the others need drover restarted. */

@@ -110,7 +110,7 @@ function withPrefork(options: Record<string, unknown>, fields: PreforkFields, se
   const { numprocs: _numprocs, command: _command, process_name: processName, ...rest } = options;
   const keepName = typeof processName === 'string' && processName.includes('%(process_num)');
   const nameOption = section.options.get('process_name');
-  if (processName !== undefined && !keepName && nameOption !== undefined) warn(nameOption, processNameDropped(String(processName)));
+  if (typeof processName === 'string' && !keepName && nameOption !== undefined) warn(nameOption, processNameDropped(processName));
   return {
     type: 'prefork',
     command: fields.command,

@@ -98,7 +98,7 @@ export function readSupervisordSection(section: IniSection | undefined): Supervi
   if (logfileDir !== undefined) {
     const chosen = settings.supervisor.logdir;
     if (chosen === undefined) settings.supervisor.logdir = logfileDir.dir;
-    else if (chosen !== logfileDir.dir) warn(logfileDir.option, logdirChosen(String(chosen), logfileDir.dir));
+    else if (typeof chosen === 'string' && chosen !== logfileDir.dir) warn(logfileDir.option, logdirChosen(chosen, logfileDir.dir));
   }
   return settings;
 }

@@ -29,8 +29,12 @@ import type { JsonShape } from '../../src/config/value-shapes.js';
  * than the parsers that judge the values.
  */
 
+/** A node of the generated schema or of the parsed example. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- walked keyword by keyword untyped: what each keyword holds is what the tests assert
+type SchemaNode = any;
+
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const schema = configJsonSchema() as any;
+const schema = configJsonSchema() as SchemaNode;
 const programs = schema.properties.programs;
 const program = programs.additionalProperties;
 const supervisor = schema.properties.supervisor;
@@ -83,7 +87,7 @@ describe('the generated schema', () => {
 
 describe('programs.yaml.example', () => {
   const text = readFileSync(`${ROOT}programs.yaml.example`, 'utf8');
-  const example = parse(text) as Record<string, any>;
+  const example = parse(text) as Record<string, SchemaNode>;
 
   it('points editors at the shipped schema on its first line', () => {
     expect(text.split('\n')[0]).toBe(`# yaml-language-server: $schema=./${SCHEMA_FILE}`);
@@ -139,12 +143,12 @@ describe('value shapes agree with their parsers', () => {
 });
 
 /** Every enum value a shape offers, through anyOf: what an editor completes. */
-function enumsOf(shape: any): unknown[] {
-  return [...(shape.enum ?? []), ...((shape.anyOf ?? []) as any[]).flatMap((branch) => enumsOf(branch))];
+function enumsOf(shape: SchemaNode): unknown[] {
+  return [...(shape.enum ?? []), ...((shape.anyOf ?? []) as SchemaNode[]).flatMap((branch) => enumsOf(branch))];
 }
 
 /** Whether a shape holding only the keywords value-shapes uses for scalars accepts a scalar value. */
-function accepts(shape: any, value: unknown): boolean {
+function accepts(shape: SchemaNode, value: unknown): boolean {
   if (shape.anyOf && !shape.anyOf.some((branch: unknown) => accepts(branch, value))) return false;
   if (shape.enum && !shape.enum.includes(value)) return false;
   if (shape.type !== undefined) {

@@ -29,7 +29,7 @@ function supervisordVersion() {
 }
 
 function readRows(resultsFile) {
-  let text = '';
+  let text;
   try {
     text = readFileSync(resultsFile, 'utf8');
   } catch {

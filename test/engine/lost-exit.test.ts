@@ -81,7 +81,7 @@ describe('isChildGone', () => {
     const parent = spawn('sh', ['-c', 'sleep 0 & echo $!; exec sleep 1000'], { stdio: ['ignore', 'pipe', 'ignore'] });
     started.push(parent.pid!);
     let text = '';
-    parent.stdout!.setEncoding('utf8').on('data', (chunk: string) => (text += chunk));
+    parent.stdout.setEncoding('utf8').on('data', (chunk: string) => (text += chunk));
     const zombie = Number(await waitFor('the background pid', () => /^\d+\n/.exec(text)?.[0]));
     await waitFor('a zombie', () => !isAlive(zombie));
     expect(isChildGone(zombie, parent.pid!)).toBe(false);

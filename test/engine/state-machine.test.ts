@@ -113,14 +113,19 @@ describe('transition', () => {
       const step = transition(m, queue.shift()!, p);
       if (step.machine.state !== m.state) states.push(step.machine.state);
       m = step.machine;
-      for (const effect of step.effects) (effect.kind === 'next' ? queue.push(effect.event) : effects.push(effect));
+      for (const effect of step.effects) {
+        if (effect.kind === 'next') queue.push(effect.event);
+        else effects.push(effect);
+      }
     }
     return { machine: m, states, effects };
   }
 
   it.each([0, 1, 2])('walks fast exits with startretries %i as supervisord does: BACKOFF after every attempt, then FATAL', (startretries) => {
     const p = { ...policy, startretries };
-    let { machine: m, states } = run(initialMachine(), { kind: 'start' }, p);
+    const first = run(initialMachine(), { kind: 'start' }, p);
+    const states = first.states;
+    let m = first.machine;
     const delays: number[] = [];
     for (let attempt = 0; attempt < 10 && m.state !== 'FATAL'; attempt++) {
       const failed = run(m, { kind: 'exited', code: 1, signal: null }, p);

@@ -3,7 +3,6 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { ExportContext } from '../../src/export/export-context.js';
-import { requireSystemdAnalyze } from '../helpers/export-validation.js';
 
 /**
  * Reads what `drover export systemd` prints back: the files (split at their

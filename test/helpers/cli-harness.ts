@@ -36,7 +36,7 @@ export class RunningCli {
     try {
       return await waitFor(`a line matching ${re}`, () => this.lines.find((l) => re.test(l)), timeoutMs);
     } catch (err) {
-      throw new Error(`${(err as Error).message}\nstdout:\n${this.lines.join('\n')}\nstderr:\n${this.stderr}`);
+      throw new Error(`${(err as Error).message}\nstdout:\n${this.lines.join('\n')}\nstderr:\n${this.stderr}`, { cause: err });
     }
   }
 

@@ -22,6 +22,8 @@ export interface HttpAnswer {
   status: number;
   headers: Record<string, string | string[] | undefined>;
   text: string;
+  /** The body parsed, null when it is not JSON. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- read untyped: its shape is what the tests assert
   json: any;
 }
 
@@ -65,7 +67,7 @@ export class ControlHarness extends EngineHarness {
       configFile: path.join(this.dir, 'programs.yaml'),
       socket: this.socket,
       version: 'test',
-      loadConfig: async () => this.nextConfig ?? { ok: true, config: this.supervisor.currentConfig, warnings: [] },
+      loadConfig: () => Promise.resolve(this.nextConfig ?? { ok: true, config: this.supervisor.currentConfig, warnings: [] }),
       shutdown: async (): Promise<ActionResult[]> => {
         this.shutdownCalls++;
         return this.supervisor.shutdown();

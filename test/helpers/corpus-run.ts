@@ -56,7 +56,9 @@ export function makeRunnable(imported: ImportedCorpusConfig, runDir: string): { 
 /** The state a process reaches when its config is followed: a done one-shot EXITED, autostart=false STOPPED. */
 export function impliedState(options: ProgramOptions, env: Record<string, string>): string {
   if (options.type === 'oneshot') return 'EXITED';
-  const autostart = String(options.autostart ?? true).replace(/^\$\{(\w+)\}$/, (_, name: string) => env[name] ?? '');
+  const written = options.autostart ?? true;
+  // A boolean, or text holding ${VAR}; JSON writes a boolean or a number as String() does.
+  const autostart = (typeof written === 'string' ? written : JSON.stringify(written)).replace(/^\$\{(\w+)\}$/, (_, name: string) => env[name] ?? '');
   return ['false', 'no', 'off', '0'].includes(autostart.toLowerCase()) ? 'STOPPED' : 'RUNNING';
 }
 

@@ -56,9 +56,9 @@ export interface StackVariant {
 export const WRITTEN_FOR_DROVER: StackVariant = {
   name: 'written for drover',
   waitsForRedis: true,
-  async writeConfig(stack) {
+  writeConfig(stack) {
     stack.copyFixture('programs.yaml');
-    return path.join(stack.dir, 'run', 'drover.sock');
+    return Promise.resolve(path.join(stack.dir, 'run', 'drover.sock'));
   },
 };
 
@@ -117,7 +117,7 @@ export class FlaskRqStack extends DaemonHarness {
         return list.length === 6 && list.every((p) => p.state === 'RUNNING') ? list : null;
       }, 90_000, 200);
     } catch (err) {
-      throw new Error(`${(err as Error).message}\ndrover.log:\n${this.droverLog().join('\n')}\n${this.programLogs()}`);
+      throw new Error(`${(err as Error).message}\ndrover.log:\n${this.droverLog().join('\n')}\n${this.programLogs()}`, { cause: err });
     }
   }
 
@@ -158,7 +158,7 @@ export class FlaskRqStack extends DaemonHarness {
         return same ? counts : null;
       }, timeoutMs, 200);
     } catch (err) {
-      throw new Error(`${(err as Error).message}; last counts: ${JSON.stringify(last)}\n${this.programLogs()}`);
+      throw new Error(`${(err as Error).message}; last counts: ${JSON.stringify(last)}\n${this.programLogs()}`, { cause: err });
     }
   }
 

@@ -26,7 +26,7 @@ export interface StackSetup {
   /** Each server the stack runs, as `[command, args]` that must exit 0 (a missing server fails the test). */
   servers: Array<[string, string[]]>;
   /** Writes programs.yaml into h.dir, serving `port` with STACK_WORKERS workers; returns the prefork program's name. */
-  configure: (h: DaemonHarness, port: number) => Promise<string>;
+  configure: (h: DaemonHarness, port: number) => string | Promise<string>;
   /** Load with keep-alive clients; false: one request per connection (gunicorn's sync workers close every connection). */
   keepAlive: boolean;
 }
@@ -53,7 +53,7 @@ export async function launchStack(h: DaemonHarness, setup: StackSetup): Promise<
   try {
     return { stack, pids: await waitForWorkers(stack, STACK_WORKERS) };
   } catch (error) {
-    throw new Error(`${(error as Error).message}\ndrover.log:\n${daemonLogTail(h)}`);
+    throw new Error(`${(error as Error).message}\ndrover.log:\n${daemonLogTail(h)}`, { cause: error });
   }
 }
 

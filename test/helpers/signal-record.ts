@@ -10,7 +10,7 @@ export interface SignalRecord {
 
 /** The space-separated words of each line a fixture appended to `file` (nothing when it is not there yet). */
 export function readRecordLines(file: string): string[][] {
-  let text = '';
+  let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch {

@@ -66,7 +66,7 @@ export class TmuxSession {
         return check(text) ? text : null;
       }, timeoutMs, 50);
     } catch (err) {
-      throw new Error(`${(err as Error).message}\nscreen:\n${this.text()}`);
+      throw new Error(`${(err as Error).message}\nscreen:\n${this.text()}`, { cause: err });
     }
   }
 

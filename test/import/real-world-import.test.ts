@@ -62,7 +62,7 @@ function describeSupervisordCase(c: CorpusCase): void {
     expect(Object.keys(config.programs).sort()).toEqual(Object.keys(c.programs).sort());
     for (const [name, expected] of Object.entries(c.programs)) expect(meaningOf(config.programs[name]!), `program ${name}`).toEqual(expectedMeaning(expected));
     expect(config.groups).toEqual(c.groups ?? {});
-    expect(String(config.supervisor.logdir ?? ''), 'drover.log and automatic logs stay out of /dev and /proc').not.toMatch(/^\/(dev|proc)(\/|$)/);
+    expect(config.supervisor.logdir ?? '', 'drover.log and automatic logs stay out of /dev and /proc').not.toMatch(/^\/(dev|proc)(\/|$)/);
     for (const warning of c.warnings ?? []) expect(config.warnings.some((line) => warning.test(line)), `a warning matching ${warning} in:\n${config.warnings.join('\n')}`).toBe(true);
   });
 }

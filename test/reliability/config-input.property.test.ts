@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
@@ -103,7 +103,7 @@ function checkWellFormed(config: Config): void {
     expect(p.startretries === Infinity || (Number.isInteger(p.startretries) && p.startretries >= 0), what).toBe(true);
     for (const ms of [p.startsecsMs, p.stopwaitsecsMs]) expect(Number.isFinite(ms) && ms >= 0, `${what} duration ${ms}`).toBe(true);
     for (const log of [p.stdout, p.stderr]) expect(log.maxBytes >= 0 && Number.isInteger(log.backups) && log.backups >= 0, what).toBe(true);
-    expect(p.exitcodes.every((code) => Number.isInteger(code) && code >= 0 && code <= 255), `${what} exitcodes ${p.exitcodes}`).toBe(true);
+    expect(p.exitcodes.every((code) => Number.isInteger(code) && code >= 0 && code <= 255), `${what} exitcodes ${p.exitcodes.join(',')}`).toBe(true);
     for (const dependency of p.dependsOn) expect(names.has(dependency), `${what} depends on ${dependency}`).toBe(true);
   }
   for (const [group, members] of Object.entries(config.groups)) {
@@ -120,7 +120,7 @@ async function checkCase(c: Case): Promise<void> {
   try {
     result = await loadConfig(file, FIXED_ENV);
   } catch (error) {
-    throw new Error(`loadConfig threw on:\n${contents[file]}\n${(error as Error).stack}`);
+    throw new Error(`loadConfig threw on:\n${contents[file]}\n${(error as Error).stack}`, { cause: error });
   }
   tally.documents++;
   if (result.ok) {

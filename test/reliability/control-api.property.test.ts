@@ -123,7 +123,7 @@ function wouldAct(req: RawRequest): boolean {
   const { patterns, count } = fields as { patterns?: unknown; count?: unknown };
   if (pathname === '/v1/shutdown') return true;
   if (/^\/v1\/processes\/(start|stop|restart|reload|signal)$/.test(pathname)) {
-    return Array.isArray(patterns) && patterns.every((p) => typeof p === 'string') && matchPatterns(patterns as string[], items, GROUPS).ok;
+    return Array.isArray(patterns) && patterns.every((p) => typeof p === 'string') && matchPatterns(patterns, items, GROUPS).ok;
   }
   const scale = /^\/v1\/programs\/([^/]+)\/scale$/.exec(pathname);
   if (scale) {

@@ -113,7 +113,7 @@ describe('the log disk fills up', () => {
     const daemon = started.pid!;
     const pid = await waitFor('talker RUNNING', async () => Object.values(await h.rememberPrograms())[0]);
     // Enough lines that the talker's file is bigger than the supervisor's own log (the EFBIG limit must hit only the former).
-    await waitFor('lines in the log', () => statSync(logFile, { throwIfNoEntry: false })?.size! > 2_000);
+    await waitFor('lines in the log', () => (statSync(logFile, { throwIfNoEntry: false })?.size ?? 0) > 2_000);
     const stream = await listenToEvents(h.socket);
 
     // Fill the disk.
@@ -137,7 +137,7 @@ describe('the log disk fills up', () => {
     expect(info.json.pid).toBe(daemon);
     const [status] = (await httpRequest(h.socket, 'GET', '/v1/processes')).json as { state: string; pid: number }[];
     expect(status).toMatchObject({ state: 'RUNNING', pid });
-    expect(isAlive(pid!)).toBe(true);
+    expect(isAlive(pid)).toBe(true);
     const ringBeforeFree = await lastRingLine(h.socket);
     expect(ringBeforeFree).toBeGreaterThan(ringAtFull + 10);
     // No busy retry loop while the disk is full: well under half a core (clock ticks are 1/100 s).

@@ -104,7 +104,7 @@ describe('user: in a running supervisor', () => {
     }
   });
 
-  it('a drover that is not root refuses the switch with a clear reason', async () => {
+  it('a drover that is not root refuses the switch with a clear reason', () => {
     // As root, run the engine's spawn checks as uid 65534, the way a non-root drover runs them,
     // from a copy uid 65534 can read (the checkout may be in a folder only its owner can enter).
     const readable = new ReadableBuild();

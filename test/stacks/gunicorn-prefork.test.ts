@@ -57,7 +57,7 @@ describe('the documented gunicorn prefork command', () => {
 describePreforkStack({
   title: 'gunicorn (sync workers)',
   servers: [['gunicorn', ['--version']]],
-  configure: async (h, port) => {
+  configure: (h, port) => {
     writePreforkProgram(h, { name: 'web', port, workers: STACK_WORKERS, command: 'gunicorn -w 1 app:app', directory: WSGI_DIR, readyLog: 'Booting worker' });
     return 'web';
   },

@@ -16,7 +16,7 @@ describePreforkStack({
     ['uvicorn', ['--version']],
     ['/usr/bin/python3', ['-c', 'import fastapi']],
   ],
-  configure: async (h, port) => {
+  configure: (h, port) => {
     writePreforkProgram(h, { name: 'api', port, workers: STACK_WORKERS, command: 'uvicorn main:app --fd {fd}', directory: ASGI_DIR, readyLog: 'Application startup complete' });
     return 'api';
   },

@@ -132,7 +132,7 @@ describe('reference counting', () => {
     expect(recorder.scans()).toBe(0);
   });
 
-  it('after close, acquire does nothing', async () => {
+  it('after close, acquire does nothing', () => {
     const recorder = record(20, []);
     recorder.sampler.close();
     const release = recorder.sampler.acquire();

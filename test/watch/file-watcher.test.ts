@@ -5,7 +5,7 @@ import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { watchRoots } from '../../src/watch/file-watcher.js';
 import { waitFor } from '../helpers/wait-for.js';
-import { DEBOUNCE_MS, put, settle, WatchFixture } from './watch-fixture.js';
+import { put, settle, WatchFixture } from './watch-fixture.js';
 
 const fixture = new WatchFixture();
 

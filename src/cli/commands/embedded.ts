@@ -33,7 +33,7 @@ export function runEmbedded(configPath: string): Promise<number> {
         exit = await runView({ api: s.api, mode: 'embedded', configFile: configPath, color: !process.env.NO_COLOR, signal: abort.signal });
       } catch (error) {
         // runView has given the terminal back already.
-        tell(`drover: the view failed: ${(error as Error).stack ?? error}`);
+        tell(`drover: the view failed: ${error instanceof Error ? (error.stack ?? String(error)) : String(error)}`);
         exit = { reason: 'detach' };
       }
       s.viewEnded();

@@ -41,10 +41,13 @@ export class ChangeNotifier {
   }
 }
 
-/** What `useSyncExternalStore` reads: the snapshot keeps its identity until its content changes. */
+/**
+ * What `useSyncExternalStore` reads: the snapshot keeps its identity until its content changes.
+ * React calls both detached from the store, so they are function properties (arrow functions), not methods.
+ */
 export interface ExternalStore<T> {
-  subscribe(listener: () => void): () => void;
-  getSnapshot(): T;
+  readonly subscribe: (listener: () => void) => () => void;
+  readonly getSnapshot: () => T;
 }
 
 /** How long stores wait to coalesce a burst of events; well under a frame at 10 fps. */

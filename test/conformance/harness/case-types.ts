@@ -74,7 +74,7 @@ export interface ConformanceCase {
   /** Drives the supervisor and says what it saw. Runs on both sides at once. */
   observe(side: Side): Promise<Observation>;
   /** drover differs here on purpose: the documented difference, and what drover must show instead. */
-  difference?: { id: DifferenceId; expectDrover(supervisord: Observation): Observation };
+  difference?: { id: DifferenceId; expectDrover: (supervisord: Observation) => Observation };
   /** A drover feature supervisord lacks: drover's observation must equal this, and supervisord is not run. */
   droverOnly?: { why: string; expect: Observation };
 }
