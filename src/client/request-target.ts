@@ -1,4 +1,3 @@
-import { API_PREFIX } from '../api/routes.js';
 import { routeOf, type HttpVerb } from '../api/verbs.js';
 
 /** One request of a verb, built from the verb table: what SocketApi sends. */
@@ -24,13 +23,19 @@ export function requestTarget(verb: HttpVerb, args: Record<string, unknown> = {}
   for (const param of route.params) {
     const value = args[param.name];
     if (value === undefined || value === false) continue;
-    if (param.in === 'path') path = path.replace(`:${param.name}`, segment(String(value)));
+    if (param.in === 'path') path = path.replace(`:${param.name}`, segment(word(value)));
     else if (param.in === 'body') body[param.name] = value;
-    else if (Array.isArray(value)) for (const item of value) query.append(param.name, String(item));
-    else query.set(param.name, value === true ? '1' : String(value));
+    else if (Array.isArray(value)) for (const item of value as unknown[]) query.append(param.name, word(item));
+    else query.set(param.name, value === true ? '1' : word(value));
   }
   const text = query.toString();
   return { method: route.method, route: text === '' ? path : `${path}?${text}`, body: hasBody ? body : undefined };
+}
+
+/** A path or query value: the table's parameters are strings, numbers and booleans, never objects. */
+function word(value: unknown): string {
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return String(value);
+  throw new TypeError(`a ${typeof value} cannot go in a path or a query`);
 }
 
 /** A name as one path segment; `:` stays readable (`/v1/processes/web:web_00/log`), as it may in a path. */

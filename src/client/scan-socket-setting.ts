@@ -25,7 +25,7 @@ const UNSURE: SocketSetting = { kind: 'unsure' };
 const ABSENT: SocketSetting = { kind: 'absent' };
 
 /** A plain key at the start of its (indented) line: `name:` then end of line or a space. */
-const PLAIN_KEY = /^([A-Za-z_][A-Za-z0-9_.\/-]*)[ \t]*:(?=[ \t]|$)/;
+const PLAIN_KEY = /^([A-Za-z_][A-Za-z0-9_./-]*)[ \t]*:(?=[ \t]|$)/;
 
 export function scanSocketSetting(text: string): SocketSetting {
   const lines = text.replace(/^\uFEFF/, '').split(/\r\n|\n|\r/);

@@ -8,7 +8,7 @@ const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
 
 /** The stream's options, read from its query by the verb table's `events` row. */
 export function eventOptions(query: URLSearchParams): EventOptions {
-  return readParams(routeOf('events').params, { path: new Map(), query, body: {} }) as EventOptions;
+  return readParams(routeOf('events').params, { path: new Map(), query, body: {} });
 }
 
 /**

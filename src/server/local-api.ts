@@ -48,8 +48,8 @@ export class LocalApi implements SupervisorApi {
     private readonly options: LocalApiOptions,
   ) {}
 
-  async info(): Promise<SupervisorInfo> {
-    return {
+  info(): Promise<SupervisorInfo> {
+    return Promise.resolve({
       pid: process.pid,
       version: this.options.version,
       configFile: this.options.configFile,
@@ -60,7 +60,7 @@ export class LocalApi implements SupervisorApi {
       processes: this.supervisor.list().length,
       eventClients: this.eventClients,
       prefork: this.supervisor.preforkCounts(),
-    };
+    });
   }
 
   async status(patterns: string[] = []): Promise<ProcessStatus[]> {

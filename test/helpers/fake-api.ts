@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/require-await -- the fake's methods are async as the real API's are: a throw in one (an unreachable supervisor, an unknown name) must reach the caller as a rejected promise, not a synchronous throw */
 import type {
   ActionResult,
   ConfigDiff,

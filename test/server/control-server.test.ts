@@ -91,7 +91,7 @@ describe('control API: bad requests change nothing', () => {
     const reply = await new Promise<string>((resolve) => {
       const conn = connect(h.socket, () => conn.write('\x00\x01 not http at all\r\n\r\n'));
       let text = '';
-      conn.on('data', (d) => (text += d));
+      conn.on('data', (d: Buffer) => (text += d.toString()));
       conn.on('close', () => resolve(text));
     });
     expect(reply).toMatch(/^HTTP\/1\.1 400/);

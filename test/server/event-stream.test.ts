@@ -13,7 +13,8 @@ afterEach(async () => {
 });
 
 interface Sse {
-  events: { kind: string; [key: string]: any }[];
+  /** As the stream sends them: the fields this file reads, checked by its assertions. */
+  events: { kind: string; process: { name: string; state: string }; from?: string; lines: string[]; message: string }[];
   res: IncomingMessage;
 }
 
@@ -69,7 +70,7 @@ describe('GET /v1/events', () => {
     const logs = sse.events.filter((e) => e.kind === 'log');
     expect(new Set(logs.map((e) => e.process))).toEqual(new Set(['chat:chat']));
     expect(logs[0]!.lines).toHaveLength(5);
-    const numbers = logs.flatMap((e) => e.lines as string[]).filter((l) => l.startsWith('line ')).map((l) => Number(l.slice(5)));
+    const numbers = logs.flatMap((e) => e.lines).filter((l) => l.startsWith('line ')).map((l) => Number(l.slice(5)));
     for (let i = 1; i < numbers.length; i++) expect(numbers[i]).toBe(numbers[i - 1]! + 1);
   });
 

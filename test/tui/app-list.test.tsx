@@ -121,7 +121,7 @@ describe('moving, folding, filtering, sorting', () => {
     frame = await view.waitForText('NAME▲ /WEB_01');
     expect(frame).toContain('q quit');
     await view.press('/', KEYS.escape);
-    frame = await view.waitForFrame('the filter gone', (f) => f.includes('web_00') && f.includes('queue') && !f.includes('/WEB'));
+    await view.waitForFrame('the filter gone', (f) => f.includes('web_00') && f.includes('queue') && !f.includes('/WEB'));
   });
 
   it('says when the filter lets nothing through', async () => {

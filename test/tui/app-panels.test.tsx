@@ -115,13 +115,13 @@ describe('log pane', () => {
     expect(frame.split('\n').length).toBeLessThanOrEqual(23);
 
     await view.press('j');
-    frame = await view.waitForText('log web:web_01');
+    await view.waitForText('log web:web_01');
     await view.waitForText('booting web_01');
     expect(view.frame()).not.toContain('Traceback');
     expect(view.api.open('logs').map((s) => s.options.process)).toEqual(['web:web_01']);
 
     await view.press('k', 'k');
-    frame = await view.waitForText('log web:*');
+    await view.waitForText('log web:*');
     await view.waitForText('web_00 | booting web_00');
 
     await view.press('l');

@@ -69,7 +69,7 @@ export async function renderView(api: FakeApi, options: RenderOptions = {}): Pro
     try {
       return await waitFor(what, () => (check(frame()) ? frame() : null), 5000, 10);
     } catch (error) {
-      throw new Error(`${(error as Error).message}\n--- last frame ---\n${frame()}`);
+      throw new Error(`${(error as Error).message}\n--- last frame ---\n${frame()}`, { cause: error });
     }
   };
   return {

@@ -74,12 +74,12 @@ describe('runView', () => {
 
   it('restores the terminal when rendering throws, and rethrows', async () => {
     const api = new FakeApi([makeStatus('web:web_00')]);
-    api.info = async () =>
-      ({
+    api.info = () =>
+      Promise.resolve({
         get hostname(): string {
           throw new Error('header exploded');
         },
-      }) as unknown as SupervisorInfo;
+      } as unknown as SupervisorInfo);
     const view = start('embedded', api);
     await expect(view.exit).rejects.toThrow('header exploded');
     expectRestored(view);

@@ -25,7 +25,7 @@ export async function runCommand(api: SupervisorApi, command: CtlCommand, json: 
   const printCalled = (verb: CalledCommand['verb'], answer: unknown): ExitCode => {
     switch (calledAnswerOf(verb)) {
       case 'results':
-        return actions(verb as ActionVerb, answer as ActionResult[]);
+        return actions(verb, answer as ActionResult[]);
       case 'lines':
         if (json) printJson({ lines: answer });
         else print(answer as string[]);
