@@ -6,7 +6,7 @@
 export function parseBenchArgs(argv) {
   const quick = argv.includes('--quick');
   const onlyArg = argv.find((a) => a.startsWith('--only'));
-  const only = onlyArg ? (onlyArg.includes('=') ? (onlyArg.split('=')[1] ?? '') : argv[argv.indexOf(onlyArg) + 1] ?? '').split(',') : null;
+  const only = onlyArg ? (onlyArg.includes('=') ? (onlyArg.split('=')[1] ?? '') : (argv[argv.indexOf(onlyArg) + 1] ?? '')).split(',') : null;
   const wants = (/** @type {string} */ name) => !only || only.includes(name);
   return { quick, only, wants };
 }

@@ -23,7 +23,7 @@ export function carryOverScenarios(results, previousPath, wants) {
     if (carried.length) {
       // Carried over twice: name the run that measured them.
       const earlier = previous.meta?.carriedOver;
-      const source = earlier && carried.every((name) => earlier.scenarios?.includes(name)) ? earlier : previous.meta ?? {};
+      const source = earlier && carried.every((name) => earlier.scenarios?.includes(name)) ? earlier : (previous.meta ?? {});
       results.meta.carriedOver = {
         scenarios: carried,
         date: source.date ?? null,

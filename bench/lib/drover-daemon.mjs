@@ -168,7 +168,12 @@ export class DroverDaemon {
 
   logTail(lines = 15) {
     try {
-      return readFileSync(this.logFile, 'utf8').trimEnd().split('\n').slice(-lines).map((l) => `  ${l}`).join('\n');
+      return readFileSync(this.logFile, 'utf8')
+        .trimEnd()
+        .split('\n')
+        .slice(-lines)
+        .map((l) => `  ${l}`)
+        .join('\n');
     } catch {
       return '  (no log)';
     }

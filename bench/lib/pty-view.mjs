@@ -164,7 +164,10 @@ export class PtyView {
 
   /** The last output, escape sequences made readable, for error messages. */
   context() {
-    const text = this.tail.subarray(Math.max(0, this.tail.length - 600)).toString('utf8').replace(/\x1b/g, '\\e');
+    const text = this.tail
+      .subarray(Math.max(0, this.tail.length - 600))
+      .toString('utf8')
+      .replace(/\x1b/g, '\\e');
     return `\n  command: script -qfec ${this.cmd} /dev/null\n  last terminal output: ${text || '(none)'}${this.stderr.trim() ? `\n  script stderr: ${this.stderr.trim()}` : ''}`;
   }
 

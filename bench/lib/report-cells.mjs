@@ -43,6 +43,10 @@ export const targetDecimals = (/** @type {{ decimals?: number, unit: string }} *
 export function padTable(header, rows) {
   const cells = [header, ...rows];
   const widths = header.map((_, i) => Math.max(...cells.map((c) => String(c[i]).length)));
-  const line = (/** @type {(string | number)[]} */ c) => c.map((x, i) => String(x).padEnd(widths[i] ?? 0)).join('  ').trimEnd();
+  const line = (/** @type {(string | number)[]} */ c) =>
+    c
+      .map((x, i) => String(x).padEnd(widths[i] ?? 0))
+      .join('  ')
+      .trimEnd();
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)];
 }

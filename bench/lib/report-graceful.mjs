@@ -1,6 +1,7 @@
 /** The graceful scenario's rows and note (scenarios/graceful.mjs): failed requests while gunicorn is signalled, reloaded or restarted. */
 
-const pluck = (/** @type {{ failed: number, maxGapMs: number, requests: number }[] | undefined} */ runs, /** @type {'failed' | 'maxGapMs' | 'requests'} */ key) => (runs ?? []).map((run) => run[key]);
+const pluck = (/** @type {{ failed: number, maxGapMs: number, requests: number }[] | undefined} */ runs, /** @type {'failed' | 'maxGapMs' | 'requests'} */ key) =>
+  (runs ?? []).map((run) => run[key]);
 
 /** add: buildRows's row builder. supervisord has no reload, so its `signal HUP` runs are the peer of drover's reload too. */
 /**
@@ -16,13 +17,49 @@ export function addGracefulRows(g, add) {
     add(`gunicorn: signal HUP web ${times}, failed requests`, 'requests', 'lower', pluck(d.signal, 'failed'), pluck(sv, 'failed'), 'supervisorctl signal HUP', 0);
     add(`gunicorn: signal HUP web ${times}, total requests`, 'requests', 'higher', pluck(d.signal, 'requests'), pluck(sv, 'requests'), 'supervisorctl signal HUP', 0);
     add(`gunicorn: signal HUP web ${times}, longest without an answer`, 'ms', 'lower', pluck(d.signal, 'maxGapMs'), pluck(sv, 'maxGapMs'), 'supervisorctl signal HUP', 0);
-    add(`gunicorn: reload web (reload_signal: HUP) ${times}, failed requests`, 'requests', 'lower', pluck(d.reload, 'failed'), pluck(sv, 'failed'), 'supervisorctl signal HUP (no reload)', 0);
-    add(`gunicorn: reload web (reload_signal: HUP) ${times}, longest without an answer`, 'ms', 'lower', pluck(d.reload, 'maxGapMs'), pluck(sv, 'maxGapMs'), 'supervisorctl signal HUP (no reload)', 0);
+    add(
+      `gunicorn: reload web (reload_signal: HUP) ${times}, failed requests`,
+      'requests',
+      'lower',
+      pluck(d.reload, 'failed'),
+      pluck(sv, 'failed'),
+      'supervisorctl signal HUP (no reload)',
+      0,
+    );
+    add(
+      `gunicorn: reload web (reload_signal: HUP) ${times}, longest without an answer`,
+      'ms',
+      'lower',
+      pluck(d.reload, 'maxGapMs'),
+      pluck(sv, 'maxGapMs'),
+      'supervisorctl signal HUP (no reload)',
+      0,
+    );
   }
   // The contrast: the same program restarted, against drover's own reload of it.
   if (d.restart?.length) {
-    add(`gunicorn: restart web (full restart) ${times}, failed requests`, 'requests', 'lower', pluck(d.restart, 'failed'), pluck(d.reload, 'failed'), 'drover reload web (reload_signal: HUP)', 0, 'median', 'reload');
-    add(`gunicorn: restart web (full restart) ${times}, longest without an answer`, 'ms', 'lower', pluck(d.restart, 'maxGapMs'), pluck(d.reload, 'maxGapMs'), 'drover reload web (reload_signal: HUP)', 0, 'median', 'reload');
+    add(
+      `gunicorn: restart web (full restart) ${times}, failed requests`,
+      'requests',
+      'lower',
+      pluck(d.restart, 'failed'),
+      pluck(d.reload, 'failed'),
+      'drover reload web (reload_signal: HUP)',
+      0,
+      'median',
+      'reload',
+    );
+    add(
+      `gunicorn: restart web (full restart) ${times}, longest without an answer`,
+      'ms',
+      'lower',
+      pluck(d.restart, 'maxGapMs'),
+      pluck(d.reload, 'maxGapMs'),
+      'drover reload web (reload_signal: HUP)',
+      0,
+      'median',
+      'reload',
+    );
   }
 }
 
@@ -34,7 +71,11 @@ export function gracefulNote(results) {
     /** @type {Record<string, number>} */
     const all = {};
     for (const run of runs ?? []) for (const [k, n] of Object.entries(run.errorCodes ?? {})) all[k] = (all[k] ?? 0) + n;
-    return Object.entries(all).map(([k, n]) => `${k}×${n}`).join(', ') || 'none';
+    return (
+      Object.entries(all)
+        .map(([k, n]) => `${k}×${n}`)
+        .join(', ') || 'none'
+    );
   };
   const cmd = (/** @type {string} */ key) => `\`${g.commands?.[key] ?? 'n/a'}\``;
   return (

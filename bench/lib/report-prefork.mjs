@@ -97,7 +97,22 @@ export function reloadSummary(results) {
   return { x, reload, workerStart, startSum, overhead, scaleStart, scale, bad, scaleBad, pm2, pm2Bad };
 }
 
-export const PREFORK_HEADER = ['server', 'req/s median [min–max] (n)', 'drover ÷ this', 'p50 ms', 'p99 ms', 'errors / timeouts / non-2xx', 'server CPU %', 'master CPU %', 'workers CPU %', 'server CPU µs / request', 'load generator CPU %', 'machine busy %', 'others CPU %', 'connections per worker, each round'];
+export const PREFORK_HEADER = [
+  'server',
+  'req/s median [min–max] (n)',
+  'drover ÷ this',
+  'p50 ms',
+  'p99 ms',
+  'errors / timeouts / non-2xx',
+  'server CPU %',
+  'master CPU %',
+  'workers CPU %',
+  'server CPU µs / request',
+  'load generator CPU %',
+  'machine busy %',
+  'others CPU %',
+  'connections per worker, each round',
+];
 
 /**
  * @param {NonNullable<ReturnType<typeof preforkSummary>>} ps
@@ -105,7 +120,9 @@ export const PREFORK_HEADER = ['server', 'req/s median [min–max] (n)', 'drover
 export function preforkCells(ps) {
   return ps.servers.map((s) => {
     if (s.skipped && !s.n) return [s.label, `skipped: ${s.skipped}`, ...PREFORK_HEADER.slice(2).map(() => '')];
-    const codes = Object.entries(s.errorCodes).map(([k, v]) => `${k}×${v}`).join(', ');
+    const codes = Object.entries(s.errorCodes)
+      .map(([k, v]) => `${k}×${v}`)
+      .join(', ');
     const perRound = s.droverOverPerRound.filter((x) => x !== null);
     return [
       s.label,
@@ -134,20 +151,32 @@ export function reloadLines(rs) {
   const x = rs.x;
   const l = x.reloadLoad;
   const out = [];
-  out.push(`ctl reload of ${x.workers} workers (app: the same hello.mjs), under ${x.connections} connections of load: ${cell(rs.reload, 0)} ms from spawning \`drover ctl reload web\` to its exit.`);
-  out.push(`A worker's own start (drover's STARTING → RUNNING timestamps, i.e. spawn → ready), during those reloads: ${cell(rs.workerStart, 0)} ms each; summed over the ${x.workers} new workers of a reload (they start one after the other): ${cell(rs.startSum, 0)} ms; the rest of a reload (ctl client start, API, stopping the old workers, …): ${cell(rs.overhead, 0)} ms.`);
+  out.push(
+    `ctl reload of ${x.workers} workers (app: the same hello.mjs), under ${x.connections} connections of load: ${cell(rs.reload, 0)} ms from spawning \`drover ctl reload web\` to its exit.`,
+  );
+  out.push(
+    `A worker's own start (drover's STARTING → RUNNING timestamps, i.e. spawn → ready), during those reloads: ${cell(rs.workerStart, 0)} ms each; summed over the ${x.workers} new workers of a reload (they start one after the other): ${cell(rs.startSum, 0)} ms; the rest of a reload (ctl client start, API, stopping the old workers, …): ${cell(rs.overhead, 0)} ms.`,
+  );
   out.push(`ctl scale web +1 under the same load: ${cell(rs.scale, 0)} ms from spawn to exit (the worker's own start in it: ${cell(rs.scaleStart, 0)} ms).`);
   if (l) {
-    const codes = Object.entries(l.errorCodes ?? {}).map(([k, v]) => `${k}×${v}`).join(', ');
-    out.push(`Load during the reloads: ${l.totalRequests} answers at ${num(l.reqPerSec, 0)} req/s, errors ${l.errors}${codes ? ` (${codes})` : ''}, timeouts ${l.timeouts}, non-2xx ${l.non2xx}; latency p50 ${num(l.latencyMs.p50, 0)} ms, p99 ${num(l.latencyMs.p99, 0)} ms, max ${num(l.latencyMs.max, 0)} ms.`);
+    const codes = Object.entries(l.errorCodes ?? {})
+      .map(([k, v]) => `${k}×${v}`)
+      .join(', ');
+    out.push(
+      `Load during the reloads: ${l.totalRequests} answers at ${num(l.reqPerSec, 0)} req/s, errors ${l.errors}${codes ? ` (${codes})` : ''}, timeouts ${l.timeouts}, non-2xx ${l.non2xx}; latency p50 ${num(l.latencyMs.p50, 0)} ms, p99 ${num(l.latencyMs.p99, 0)} ms, max ${num(l.latencyMs.max, 0)} ms.`,
+    );
   }
   const sl = x.scaleLoad;
   if (sl) out.push(`Load during the scaling (+1, then -1, ${x.scaleReps}×): ${sl.totalRequests} answers, errors ${sl.errors}, timeouts ${sl.timeouts}, non-2xx ${sl.non2xx}.`);
   const p = rs.pm2;
   if (p?.reloadLoad) {
     const pl = p.reloadLoad;
-    const codes = Object.entries(pl.errorCodes ?? {}).map(([k, v]) => `${k}×${v}`).join(', ');
-    out.push(`PM2, the same app in cluster mode with ${p.workers} instances under the same load, \`pm2 reload hello\` ${p.reps}×: ${cell(summarize(p.reloadMs), 0)} ms from spawn to exit; load during its reloads: ${pl.totalRequests} answers, errors ${pl.errors}${codes ? ` (${codes})` : ''}, timeouts ${pl.timeouts}, non-2xx ${pl.non2xx}.`);
+    const codes = Object.entries(pl.errorCodes ?? {})
+      .map(([k, v]) => `${k}×${v}`)
+      .join(', ');
+    out.push(
+      `PM2, the same app in cluster mode with ${p.workers} instances under the same load, \`pm2 reload hello\` ${p.reps}×: ${cell(summarize(p.reloadMs), 0)} ms from spawn to exit; load during its reloads: ${pl.totalRequests} answers, errors ${pl.errors}${codes ? ` (${codes})` : ''}, timeouts ${pl.timeouts}, non-2xx ${pl.non2xx}.`,
+    );
   }
   return out;
 }
@@ -161,8 +190,12 @@ export function preforkNotes(/** @type {import('./results-types.mjs').Results} *
     const t = ps.t;
     // Figures carried over from an earlier run name the PM2 of that run.
     const prefork = results.meta.carriedOver?.scenarios.includes('prefork') ? { pm2: results.meta.carriedOver.pm2, pm2Skipped: 'not recorded' } : results.meta;
-    n.push(`Prefork: every server runs ${t.workers} Node processes serving the same listener (bench/fixtures/hello.mjs) on 127.0.0.1, on a free port: drover's prefork core (\`type: prefork\`, \`app:\`, started with \`node dist/cli/main.js -c FILE\`, ready when both workers are RUNNING); Node's cluster module with \`cluster.schedulingPolicy = SCHED_RR\` (bench/fixtures/cluster-server.mjs); PM2 in cluster mode (\`pm2 start bench/fixtures/hello-server.mjs -i ${t.workers}\`, a private PM2_HOME, \`pm2 kill\` after each run; ${prefork.pm2 ? `pm2 ${prefork.pm2}` : `skipped: ${prefork.pm2Skipped}`}); one Node process (hello-server.mjs); and the limit: ${t.workers} hello-server.mjs processes on ${t.workers} ports, loaded at the same time with ${Math.floor(t.connections / t.workers)} connections each (autocannon: one instance per port; wrk: its threads split between the ports), req/s summed.`);
-    n.push(`Load: ${loaderText(t)}, ${t.connections} connections. ${String(t.loader ?? 'autocannon').startsWith('wrk') ? "req/s is wrk's requests ÷ its duration; latency percentiles are wrk's; its CPU is the shell's cutime+cstime after waiting for it. wrk runs again with `Connection: close` on every request (second table): each request then pays for a new connection, the part of the path where the servers differ (drover's workers accept it themselves; the cluster primary accepts it and passes it to a worker)." : "req/s is autocannon's requests.average (the mean of its per-second samples); latency percentiles are autocannon's, in whole milliseconds (0 = under 1 ms)."} Each server is started fresh for each run, checked with one GET, warmed up for ${t.warmupS} s with the same load (dropped), measured for ${t.durationS} s and stopped; the order is drover, cluster, pm2, single, limit in every round. The load generator runs on the same ${results.meta.nproc} cores as the servers, the same for every server; its CPU (the bench process, process.cpuUsage) and the servers' (utime+stime of every process the server started, from /proc) are in the table, with the CPU the server's processes spent per answer (µs; what the server costs, whatever the load generator's speed) and the whole machine's busy time (/proc/stat, % of all cores); "others CPU %" is the machine's busy time that neither the server nor the load generator spent (% of one core): other processes on the same kernel, including ones in other containers that the bench cannot see, and kernel work not charged to a process. Before each warm-up the bench waits (up to 20 s) for a 1 s window with the machine at most 15 % busy. "workers CPU %" lists the workers busiest first (median per slot over the rounds). "connections per worker" is each worker's open sockets halfway through the timed window minus its sockets before any load, busiest first, one group per round: how the ${t.connections} keep-alive connections were spread.`);
+    n.push(
+      `Prefork: every server runs ${t.workers} Node processes serving the same listener (bench/fixtures/hello.mjs) on 127.0.0.1, on a free port: drover's prefork core (\`type: prefork\`, \`app:\`, started with \`node dist/cli/main.js -c FILE\`, ready when both workers are RUNNING); Node's cluster module with \`cluster.schedulingPolicy = SCHED_RR\` (bench/fixtures/cluster-server.mjs); PM2 in cluster mode (\`pm2 start bench/fixtures/hello-server.mjs -i ${t.workers}\`, a private PM2_HOME, \`pm2 kill\` after each run; ${prefork.pm2 ? `pm2 ${prefork.pm2}` : `skipped: ${prefork.pm2Skipped}`}); one Node process (hello-server.mjs); and the limit: ${t.workers} hello-server.mjs processes on ${t.workers} ports, loaded at the same time with ${Math.floor(t.connections / t.workers)} connections each (autocannon: one instance per port; wrk: its threads split between the ports), req/s summed.`,
+    );
+    n.push(
+      `Load: ${loaderText(t)}, ${t.connections} connections. ${String(t.loader ?? 'autocannon').startsWith('wrk') ? "req/s is wrk's requests ÷ its duration; latency percentiles are wrk's; its CPU is the shell's cutime+cstime after waiting for it. wrk runs again with `Connection: close` on every request (second table): each request then pays for a new connection, the part of the path where the servers differ (drover's workers accept it themselves; the cluster primary accepts it and passes it to a worker)." : "req/s is autocannon's requests.average (the mean of its per-second samples); latency percentiles are autocannon's, in whole milliseconds (0 = under 1 ms)."} Each server is started fresh for each run, checked with one GET, warmed up for ${t.warmupS} s with the same load (dropped), measured for ${t.durationS} s and stopped; the order is drover, cluster, pm2, single, limit in every round. The load generator runs on the same ${results.meta.nproc} cores as the servers, the same for every server; its CPU (the bench process, process.cpuUsage) and the servers' (utime+stime of every process the server started, from /proc) are in the table, with the CPU the server's processes spent per answer (µs; what the server costs, whatever the load generator's speed) and the whole machine's busy time (/proc/stat, % of all cores); "others CPU %" is the machine's busy time that neither the server nor the load generator spent (% of one core): other processes on the same kernel, including ones in other containers that the bench cannot see, and kernel work not charged to a process. Before each warm-up the bench waits (up to 20 s) for a 1 s window with the machine at most 15 % busy. "workers CPU %" lists the workers busiest first (median per slot over the rounds). "connections per worker" is each worker's open sockets halfway through the timed window minus its sockets before any load, busiest first, one group per round: how the ${t.connections} keep-alive connections were spread.`,
+    );
     const measured = ps.servers.filter((x) => x.n);
     const range = (/** @type {'machineBusy' | 'loadgenCpu' | 'serverCpu' | 'others'} */ key) => {
       const xs = /** @type {number[]} */ (measured.map((x) => x[key]).filter((x) => x !== null && x !== undefined));
@@ -190,22 +223,36 @@ export function preforkNotes(/** @type {import('./results-types.mjs').Results} *
       );
     }
     const busiestShare = (/** @type {{ connectionsPerWorker: (number[] | null)[] }} */ x) =>
-      /** @type {number[][]} */ (x.connectionsPerWorker.filter((c) => c && c.length > 1)).map((c) => Math.max(...c) / Math.max(1, c.reduce((a, b) => a + b, 0)));
+      /** @type {number[][]} */ (x.connectionsPerWorker.filter((c) => c && c.length > 1)).map(
+        (c) =>
+          Math.max(...c) /
+          Math.max(
+            1,
+            c.reduce((a, b) => a + b, 0),
+          ),
+      );
     const spread = measured
       .filter((x) => x.key !== 'single' && busiestShare(x).length)
       .map((x) => {
         const shares = busiestShare(x);
         return `${x.label} ${num(Math.min(...shares) * 100, 0)}–${num(Math.max(...shares) * 100, 0)} %`;
       });
-    if (spread.length) n.push(`Spread of the keep-alive connections: the busiest worker's share of them (an even split is ${num(100 / t.workers, 0)} %), lowest–highest over the rounds: ${spread.join('; ')}. drover's workers all accept on one shared socket, so a connection goes to whichever worker's accept gets it first; the cluster module's round-robin primary (also under PM2) deals them out in turn. With keep-alive a connection stays with its worker, so an uneven split lasts the whole run.`);
+    if (spread.length)
+      n.push(
+        `Spread of the keep-alive connections: the busiest worker's share of them (an even split is ${num(100 / t.workers, 0)} %), lowest–highest over the rounds: ${spread.join('; ')}. drover's workers all accept on one shared socket, so a connection goes to whichever worker's accept gets it first; the cluster module's round-robin primary (also under PM2) deals them out in turn. With keep-alive a connection stays with its worker, so an uneven split lasts the whole run.`,
+      );
   }
   const rs = reloadSummary(results);
   if (rs) {
     const x = rs.x;
-    n.push(`Reload: drover with one prefork program of ${x.workers} workers (the same hello.mjs), loaded by autocannon with ${x.connections} connections from 1 s before the first reload until after the last; each \`node dist/cli/main.js ctl --socket SOCK reload web\` is timed from spawn() to its exit (so it includes the ctl client's own Node start: ~125 ms idle on this machine, more under load), then the bench waits until ${x.workers} workers are RUNNING, all with new pids, and 1 s more. A worker's own start is drover's STARTING → RUNNING timestamps of each new worker (spawn → ready notification of the built-in runtime). Then \`ctl scale web +1\` (timed the same way) and \`-1\` (untimed), ${x.scaleReps}×, under a fresh load of ${x.connections} connections. The load generator runs in the bench process, on the same cores, during both.`);
+    n.push(
+      `Reload: drover with one prefork program of ${x.workers} workers (the same hello.mjs), loaded by autocannon with ${x.connections} connections from 1 s before the first reload until after the last; each \`node dist/cli/main.js ctl --socket SOCK reload web\` is timed from spawn() to its exit (so it includes the ctl client's own Node start: ~125 ms idle on this machine, more under load), then the bench waits until ${x.workers} workers are RUNNING, all with new pids, and 1 s more. A worker's own start is drover's STARTING → RUNNING timestamps of each new worker (spawn → ready notification of the built-in runtime). Then \`ctl scale web +1\` (timed the same way) and \`-1\` (untimed), ${x.scaleReps}×, under a fresh load of ${x.connections} connections. The load generator runs in the bench process, on the same cores, during both.`,
+    );
     if (rs.reload && rs.workerStart) {
       const strict = 2000 + rs.workerStart.median;
-      n.push(`Reload target reading: "< 2 s + the workers' own start time". The workers are replaced one at a time, so the table reads it as 2 s + the sum of the ${x.workers} new workers' starts (median ${num(rs.startSum?.median, 0)} ms); what a reload adds beyond its workers' own starts is ${num(rs.overhead?.median, 0)} ms (median). Read strictly as 2 s + one worker's start (${num(strict, 0)} ms), the median reload of ${num(rs.reload.median, 0)} ms ${rs.reload.median < strict ? 'meets it too' : 'does not meet it'}.`);
+      n.push(
+        `Reload target reading: "< 2 s + the workers' own start time". The workers are replaced one at a time, so the table reads it as 2 s + the sum of the ${x.workers} new workers' starts (median ${num(rs.startSum?.median, 0)} ms); what a reload adds beyond its workers' own starts is ${num(rs.overhead?.median, 0)} ms (median). Read strictly as 2 s + one worker's start (${num(strict, 0)} ms), the median reload of ${num(rs.reload.median, 0)} ms ${rs.reload.median < strict ? 'meets it too' : 'does not meet it'}.`,
+      );
     }
   }
   return n;

@@ -72,14 +72,34 @@ export function buildRows(results) {
   if (sc.idle) {
     for (const k of TOOL_PEERS) {
       if (!sc.idle[k]?.length) continue;
-      add(`idle CPU, ${sc.idle.programs ?? 200} programs, ${sc.idle.windowS} s`, '% of 1 core', 'lower', pluck(sc.idle.drover, 'cpuPercent'), pluck(sc.idle[k], 'cpuPercent'), SUPERVISOR_LABEL[k], 3, 'median', k);
+      add(
+        `idle CPU, ${sc.idle.programs ?? 200} programs, ${sc.idle.windowS} s`,
+        '% of 1 core',
+        'lower',
+        pluck(sc.idle.drover, 'cpuPercent'),
+        pluck(sc.idle[k], 'cpuPercent'),
+        SUPERVISOR_LABEL[k],
+        3,
+        'median',
+        k,
+      );
       add('idle RSS (end of window)', 'MB', 'lower', pluck(sc.idle.drover, 'rssMB'), pluck(sc.idle[k], 'rssMB'), SUPERVISOR_LABEL[k], 1, 'median', k);
     }
   }
   if (sc.watch) {
     // The peer is drover itself with the same program unwatched: the difference is what watching costs.
     const peer = 'drover, same program unwatched';
-    add(`idle CPU, watching ${sc.watch.files} files, ${sc.watch.windowS} s`, '% of 1 core', 'lower', pluck(sc.watch.watching, 'cpuPercent'), pluck(sc.watch.unwatched, 'cpuPercent'), peer, 3, 'median', 'unwatched');
+    add(
+      `idle CPU, watching ${sc.watch.files} files, ${sc.watch.windowS} s`,
+      '% of 1 core',
+      'lower',
+      pluck(sc.watch.watching, 'cpuPercent'),
+      pluck(sc.watch.unwatched, 'cpuPercent'),
+      peer,
+      3,
+      'median',
+      'unwatched',
+    );
     add(`idle RSS, watching ${sc.watch.files} files`, 'MB', 'lower', pluck(sc.watch.watching, 'rssMB'), pluck(sc.watch.unwatched, 'rssMB'), peer, 1, 'median', 'unwatched');
   }
   if (sc.crash) {
@@ -114,7 +134,18 @@ export function buildRows(results) {
       add(`ctl status, ${c.programs} programs, fresh client, p90`, 'ms', 'lower', c.drover, c[k], STATUS_CLIENT[k], 1, 'p90', k);
     }
     // A reference, not a comparison: the drover column holds a bare `node -e ""`, timed the same way.
-    rows.push({ metric: 'ctl floor: `node -e ""` (bare Node start), median', unit: 'ms', better: '—', peer: '—', field: 'median', drover: summarize(c.nodeFloor ?? []), supervisord: null, decimals: 1, ratio: '—', reference: true });
+    rows.push({
+      metric: 'ctl floor: `node -e ""` (bare Node start), median',
+      unit: 'ms',
+      better: '—',
+      peer: '—',
+      field: 'median',
+      drover: summarize(c.nodeFloor ?? []),
+      supervisord: null,
+      decimals: 1,
+      ratio: '—',
+      reference: true,
+    });
   }
   if (sc.groupRestart) {
     const g = sc.groupRestart;

@@ -23,7 +23,8 @@ export function checkTargets(results) {
     const d = med(droverSamples);
     return p === null || d === null || d === 0 ? null : p / d;
   };
-  const rt = (/** @type {string} */ name, /** @type {number | null} */ value, /** @type {Check} */ ok, /** @type {string} */ target) => targets.push({ name, target, value, unit: '×', decimals: 2, met: value === null ? null : ok(value) });
+  const rt = (/** @type {string} */ name, /** @type {number | null} */ value, /** @type {Check} */ ok, /** @type {string} */ target) =>
+    targets.push({ name, target, value, unit: '×', decimals: 2, met: value === null ? null : ok(value) });
   // Issue 3's absolute start-up targets (200 and 1000 programs), then issue 7's ratios to supervisord.
   /** @type {Record<string, number>} */
   const ABSOLUTE_STARTUP_MS = { 200: 150, 1000: 1500 };
@@ -39,7 +40,13 @@ export function checkTargets(results) {
     const n = sc.idle.programs ?? 200;
     t(`idle CPU, ${n} programs (median)`, c, '%', (x) => x <= 0.1, '≤ 0.1 %');
     const sup = med(pluck(sc.idle.supervisord, 'cpuPercent'));
-    t(`idle CPU, ${n} programs, against supervisord's in the same run`, c, '%', (x) => (sup === null ? null : x <= sup), sup === null ? '≤ supervisord (not run)' : `≤ supervisord's ${num(sup, 3)} %`);
+    t(
+      `idle CPU, ${n} programs, against supervisord's in the same run`,
+      c,
+      '%',
+      (x) => (sup === null ? null : x <= sup),
+      sup === null ? '≤ supervisord (not run)' : `≤ supervisord's ${num(sup, 3)} %`,
+    );
     const r = med(pluck(sc.idle.drover, 'rssMB'));
     t(`idle RSS, ${n} programs (median)`, r, 'MB', (x) => x < 50, '< 50 MB');
   }
@@ -48,13 +55,25 @@ export function checkTargets(results) {
     t(`idle CPU watching ${sc.watch.files} files (median)`, c, '% of 1 core', (x) => x < 1, '< 1 %');
   }
   addAsgiTargets(sc.asgi, targets);
-  if (sc.crash) { const v = med(sc.crash.drover); t('crash → RUNNING (median)', v, 'ms', (x) => x < 5, '< 5 ms'); }
-  if (sc.ctl) { const v = med(sc.ctl.drover); t(`ctl status, ${sc.ctl.programs} programs (median)`, v, 'ms', (x) => x < 90, '< 90 ms'); }
-  if (sc.groupRestart) { const v = med(sc.groupRestart.drover); t(`restart a group of ${sc.groupRestart.programs} (median)`, v, 'ms', (x) => x < 250, '< 250 ms'); }
+  if (sc.crash) {
+    const v = med(sc.crash.drover);
+    t('crash → RUNNING (median)', v, 'ms', (x) => x < 5, '< 5 ms');
+  }
+  if (sc.ctl) {
+    const v = med(sc.ctl.drover);
+    t(`ctl status, ${sc.ctl.programs} programs (median)`, v, 'ms', (x) => x < 90, '< 90 ms');
+  }
+  if (sc.groupRestart) {
+    const v = med(sc.groupRestart.drover);
+    t(`restart a group of ${sc.groupRestart.programs} (median)`, v, 'ms', (x) => x < 250, '< 250 ms');
+  }
   if (sc.view) {
     const vt = (/** @type {string} */ name, /** @type {number | null} */ value, /** @type {string} */ unit, /** @type {Check} */ ok, /** @type {string} */ target) =>
       targets.push({ name, target, value, unit, decimals: 2, met: value === null ? null : ok(value) });
-    for (const [variant, text] of /** @type {const} */ ([['steady', 'nothing changes'], ['changing', 'every figure changes']])) {
+    for (const [variant, text] of /** @type {const} */ ([
+      ['steady', 'nothing changes'],
+      ['changing', 'every figure changes'],
+    ])) {
       const runs = sc.view[variant] ?? [];
       if (!runs.length) continue;
       const c = med(pluck(runs, 'viewCpuPercent'));
@@ -71,7 +90,12 @@ export function checkTargets(results) {
     const v = med(pluck(sc.flood.drover, 'mbPerSec'));
     t('flood throughput (median)', v, 'MB/s', (x) => x >= 100, '≥ 100 MB/s');
     rt('flood throughput: drover ÷ supervisord (medians)', ratio(pluck(sc.flood.drover, 'mbPerSec'), pluck(sc.flood.supervisord, 'mbPerSec')), (x) => x >= 1, '≥ 1×');
-    rt('flood supervisor CPU: supervisord ÷ drover (medians)', ratio(pluck(sc.flood.supervisord, 'cpuPercent'), pluck(sc.flood.drover, 'cpuPercent')), (x) => x > 1, '> 1× (drover lower)');
+    rt(
+      'flood supervisor CPU: supervisord ÷ drover (medians)',
+      ratio(pluck(sc.flood.supervisord, 'cpuPercent'), pluck(sc.flood.drover, 'cpuPercent')),
+      (x) => x > 1,
+      '> 1× (drover lower)',
+    );
     const bad = pluck(sc.flood.drover, 'badLines').reduce((a, b) => a + b, 0);
     const lost = pluck(sc.flood.drover, 'missingLines').reduce((a, b) => a + b, 0);
     t('flood: no line lost or torn (all runs)', bad + lost, 'bad+lost lines', (x) => x === 0, '0');
@@ -85,7 +109,8 @@ export function checkTargets(results) {
       targets.push({ name, target: target.text, value: v, unit: '×', decimals: 2, met: v === null ? null : v >= target.min });
     }
     const d = ps.servers.find((x) => x.key === 'drover');
-    if (d?.n) targets.push({ name: "prefork: errors + timeouts + non-2xx in drover's runs (all rounds)", target: '0', value: d.bad, unit: 'answers', decimals: 0, met: d.bad === 0 });
+    if (d?.n)
+      targets.push({ name: "prefork: errors + timeouts + non-2xx in drover's runs (all rounds)", target: '0', value: d.bad, unit: 'answers', decimals: 0, met: d.bad === 0 });
   }
   const rs = reloadSummary(results);
   if (rs?.reload) {
@@ -101,7 +126,15 @@ export function checkTargets(results) {
       decimals: 0,
       met: budget === null ? null : v < budget,
     });
-    if (rs.bad !== null) targets.push({ name: 'prefork: errors + timeouts + non-2xx during the reloads', target: `0${rs.pm2Bad === null ? '' : ` (PM2's \`pm2 reload\` in the same run: ${rs.pm2Bad})`}`, value: rs.bad, unit: 'answers', decimals: 0, met: rs.bad === 0 });
+    if (rs.bad !== null)
+      targets.push({
+        name: 'prefork: errors + timeouts + non-2xx during the reloads',
+        target: `0${rs.pm2Bad === null ? '' : ` (PM2's \`pm2 reload\` in the same run: ${rs.pm2Bad})`}`,
+        value: rs.bad,
+        unit: 'answers',
+        decimals: 0,
+        met: rs.bad === 0,
+      });
   }
   return targets;
 }

@@ -13,7 +13,13 @@ const VIEW_FIGURES = [
   { label: 'pty relay (script) CPU', unit: '% of 1 core', get: (x) => x.scriptCpuPercent, d: 2, target: '' },
   { label: 'view RSS, end of window', unit: 'MB', get: (x) => x.viewRssMB, d: 1, target: '' },
   { label: 'bytes the view read (control socket events)', unit: 'KB/s', get: (x) => x.viewReadKBPerSec, d: 1, target: '' },
-  { label: 'on-screen CPU figures changed between samples', unit: '%', get: (x) => (x.cpuChangedFraction === null || x.cpuChangedFraction === undefined ? null : x.cpuChangedFraction * 100), d: 0, target: '' },
+  {
+    label: 'on-screen CPU figures changed between samples',
+    unit: '%',
+    get: (x) => (x.cpuChangedFraction === null || x.cpuChangedFraction === undefined ? null : x.cpuChangedFraction * 100),
+    d: 0,
+    target: '',
+  },
 ];
 
 export const VIEW_HEADER = ['figure', 'unit', 'nothing changes: median [min–max] (n)', 'every figure changes: median [min–max] (n)', 'target'];

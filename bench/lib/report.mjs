@@ -35,13 +35,19 @@ export function renderText(results, rows, targets) {
   const out = [];
   const m = results.meta;
   out.push('');
-  out.push(`drover bench (${m.mode}) — ${m.date} — nproc ${m.nproc}, node ${m.node}, drover ${m.drover}${m.gitCommit ? ` @${m.gitCommit}` : ''}, supervisord ${m.supervisord ?? `skipped: ${m.supervisordSkipped}`}, pm2 ${m.pm2 ?? `skipped: ${m.pm2Skipped ?? 'not needed'}`}`);
+  out.push(
+    `drover bench (${m.mode}) — ${m.date} — nproc ${m.nproc}, node ${m.node}, drover ${m.drover}${m.gitCommit ? ` @${m.gitCommit}` : ''}, supervisord ${m.supervisord ?? `skipped: ${m.supervisordSkipped}`}, pm2 ${m.pm2 ?? `skipped: ${m.pm2Skipped ?? 'not needed'}`}`,
+  );
   if (m.carriedOver) out.push(carriedText(m.carriedOver));
   out.push(...floorLines(results));
   out.push('');
   const cells = [HEADER, ...tableCells(rows)];
   const widths = HEADER.map((_, i) => Math.max(...cells.map((c) => String(c[i]).length)));
-  const line = (/** @type {(string | number)[]} */ c) => c.map((x, i) => String(x).padEnd(widths[i] ?? 0)).join('  ').trimEnd();
+  const line = (/** @type {(string | number)[]} */ c) =>
+    c
+      .map((x, i) => String(x).padEnd(widths[i] ?? 0))
+      .join('  ')
+      .trimEnd();
   out.push(line(HEADER));
   out.push(widths.map((w) => '-'.repeat(w)).join('  '));
   for (const c of cells.slice(1)) out.push(line(c));
@@ -59,7 +65,9 @@ export function renderText(results, rows, targets) {
     const ps = preforkSummary(results, slot);
     if (!ps) continue;
     out.push('');
-    out.push(`Prefork web core: hello world, ${ps.t.workers} processes per server, ${ps.t.connections} connections, load: ${loaderText(ps.t)}, ${ps.t.rounds} round(s) of ${ps.t.durationS} s after ${ps.t.warmupS} s warm-up:`);
+    out.push(
+      `Prefork web core: hello world, ${ps.t.workers} processes per server, ${ps.t.connections} connections, load: ${loaderText(ps.t)}, ${ps.t.rounds} round(s) of ${ps.t.durationS} s after ${ps.t.warmupS} s warm-up:`,
+    );
     out.push(...padTable(PREFORK_HEADER, preforkCells(ps)));
   }
   const rl = reloadLines(reloadSummary(results));
@@ -104,7 +112,9 @@ export function renderMarkdown(results, rows, targets) {
   out.push(`|${HEADER.map(() => '---').join('|')}|`);
   for (const c of tableCells(rows)) out.push(`| ${c.join(' | ')} |`);
   out.push('');
-  out.push('"peer ÷ drover" = the peer\'s median / drover\'s median. Times, CPU, RSS, bad lines: lower is better (ratio > 1 ⇒ drover better). MB/s, req/s: higher is better (ratio < 1 ⇒ drover better).');
+  out.push(
+    '"peer ÷ drover" = the peer\'s median / drover\'s median. Times, CPU, RSS, bad lines: lower is better (ratio > 1 ⇒ drover better). MB/s, req/s: higher is better (ratio < 1 ⇒ drover better).',
+  );
   const vt = viewTable(results);
   if (vt) {
     out.push('');
@@ -125,7 +135,9 @@ export function renderMarkdown(results, rows, targets) {
     out.push('');
   }
   for (const ps of summaries) {
-    out.push(`Hello world (\`bench/fixtures/hello.mjs\`), ${ps.t.workers} processes per server on 127.0.0.1, ${ps.t.connections} connections, load: ${loaderText(ps.t)}; ${ps.t.rounds} interleaved round(s) of ${ps.t.durationS} s, each after a ${ps.t.warmupS} s warm-up of a freshly started server. CPU % is of one core, over the timed window.`);
+    out.push(
+      `Hello world (\`bench/fixtures/hello.mjs\`), ${ps.t.workers} processes per server on 127.0.0.1, ${ps.t.connections} connections, load: ${loaderText(ps.t)}; ${ps.t.rounds} interleaved round(s) of ${ps.t.durationS} s, each after a ${ps.t.warmupS} s warm-up of a freshly started server. CPU % is of one core, over the timed window.`,
+    );
     out.push('');
     out.push(`| ${PREFORK_HEADER.join(' | ')} |`);
     out.push(`|${PREFORK_HEADER.map(() => '---').join('|')}|`);
@@ -138,7 +150,8 @@ export function renderMarkdown(results, rows, targets) {
   out.push('');
   out.push('| target | value | met |');
   out.push('|---|---|---|');
-  for (const t of targets) out.push(`| ${t.name} ${t.target} | ${t.value === null ? 'n/a' : num(t.value, targetDecimals(t))} ${t.unit} | ${t.met === null ? 'n/a' : t.met ? 'yes' : '**no**'} |`);
+  for (const t of targets)
+    out.push(`| ${t.name} ${t.target} | ${t.value === null ? 'n/a' : num(t.value, targetDecimals(t))} ${t.unit} | ${t.met === null ? 'n/a' : t.met ? 'yes' : '**no**'} |`);
   out.push('');
   out.push('## Notes');
   out.push('');

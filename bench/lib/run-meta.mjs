@@ -37,7 +37,7 @@ export function describeRun({ argv, quick, peers, root }) {
     drover: droverVersion(),
     droverSpawner:
       process.env.DROVER_SPAWNER === 'node' || !existsSync(join(DROVER_ROOT, 'dist', 'engine', 'native', 'drover-spawner'))
-        ? "Node child_process (no native helper built, or DROVER_SPAWNER=node)"
+        ? 'Node child_process (no native helper built, or DROVER_SPAWNER=node)'
         : 'native posix_spawn helper (dist/engine/native/drover-spawner)',
     gitCommit: tryRun('git', ['rev-parse', '--short', 'HEAD']),
     supervisord: peer.bin ? `${peer.version} (${peer.bin})` : null,
@@ -51,7 +51,10 @@ export function describeRun({ argv, quick, peers, root }) {
         }
       : {}),
     ...(gunicorn
-      ? { gunicorn: gunicorn.bin ? `${tryRun(gunicorn.bin, ['--version']) ?? 'version unknown'} (${gunicorn.bin}${gunicorn.installed ? ', installed by this run' : ''})` : null, gunicornSkipped: gunicorn.bin ? null : gunicorn.reason }
+      ? {
+          gunicorn: gunicorn.bin ? `${tryRun(gunicorn.bin, ['--version']) ?? 'version unknown'} (${gunicorn.bin}${gunicorn.installed ? ', installed by this run' : ''})` : null,
+          gunicornSkipped: gunicorn.bin ? null : gunicorn.reason,
+        }
       : {}),
     ...(asgiStack ? { asgiStack: asgiStack.versions ?? null, asgiSkipped: asgiStack.reason ?? null } : {}),
     clkTck: CLK_TCK,

@@ -90,7 +90,7 @@ export function wrkLoad({ bin, urls, connections, durationS, threads = 2, closeE
         mismatches: 0,
         errorCodes: Object.fromEntries(Object.entries({ connect: w.connect, read: w.read, write: w.write }).filter(([, v]) => /** @type {number} */ (v) > 0)),
         statusCodes: {},
-        loadgenCpuPercent: ((childTicks / CLK_TCK) * 1000 / wallMs) * 100,
+        loadgenCpuPercent: (((childTicks / CLK_TCK) * 1000) / wallMs) * 100,
         wallMs,
       });
     });

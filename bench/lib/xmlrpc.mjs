@@ -22,9 +22,7 @@ function encodeParam(value) {
  */
 export function call(socketPath, method, params = [], timeoutMs = 10_000) {
   const body =
-    `<?xml version="1.0"?><methodCall><methodName>${method}</methodName><params>` +
-    params.map((p) => `<param>${encodeParam(p)}</param>`).join('') +
-    `</params></methodCall>`;
+    `<?xml version="1.0"?><methodCall><methodName>${method}</methodName><params>` + params.map((p) => `<param>${encodeParam(p)}</param>`).join('') + `</params></methodCall>`;
   return new Promise((resolve, reject) => {
     const req = http.request(
       {

@@ -66,7 +66,8 @@ export function locateAsgiStack(log) {
   for (const [module, pkg] of Object.entries(MODULES)) {
     if (imports(module)) continue;
     const installed = spawnSync('apt-get', ['install', '-y', pkg], { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' }, encoding: 'utf8', timeout: 600_000 });
-    if (!imports(module)) return { reason: `${python.join(' ')} cannot import ${module} and apt-get install -y ${pkg} did not help (exit ${installed.status ?? installed.error?.message})` };
+    if (!imports(module))
+      return { reason: `${python.join(' ')} cannot import ${module} and apt-get install -y ${pkg} did not help (exit ${installed.status ?? installed.error?.message})` };
   }
   const version = (/** @type {string} */ cmd, /** @type {string[]} */ args) => (spawnSync(cmd, args, { encoding: 'utf8' }).stdout ?? '').trim().split('\n')[0];
   const versions = {
@@ -222,7 +223,18 @@ export async function asgi({ dirFor, gunicornBin, wrkBin, workers = 2, connectio
    *   throughput: { drover: AsgiRun[], gunicorn: AsgiRun[] }, reload: Record<AsgiKey, (AsgiRun & { failed: number, reloads: number, reloadMs: number[] })[]>,
    *   stops: { leftovers: number, forced: boolean }[], stack?: Record<string, string | undefined> | null }}
    */
-  const result = { workers, connections, durationS, warmupS, windowS: WINDOW_S, reloads: RELOADS, commands: {}, throughput: { drover: [], gunicorn: [] }, reload: { drover: [], gunicorn: [], droverNoDrain: [] }, stops: [] };
+  const result = {
+    workers,
+    connections,
+    durationS,
+    warmupS,
+    windowS: WINDOW_S,
+    reloads: RELOADS,
+    commands: {},
+    throughput: { drover: [], gunicorn: [] },
+    reload: { drover: [], gunicorn: [], droverNoDrain: [] },
+    stops: [],
+  };
   /** @type {Partial<Record<AsgiKey, AsgiServer>>} */
   const servers = {};
   /** @type {string[]} */
@@ -240,7 +252,12 @@ export async function asgi({ dirFor, gunicornBin, wrkBin, workers = 2, connectio
       gunicorn: (servers.gunicorn = await startGunicorn(appDir('gunicorn'), { bin: gunicornBin, port: await freePort(), workers })),
       droverNoDrain: (servers.droverNoDrain = await startDrover(appDir('drover-no-drain'), { port: await freePort(), workers, drain: false })),
     };
-    result.commands = { drover: started.drover.command, droverReload: started.drover.reloadCommand, gunicorn: started.gunicorn.command, gunicornReload: 'kill -HUP <gunicorn master pid>' };
+    result.commands = {
+      drover: started.drover.command,
+      droverReload: started.drover.reloadCommand,
+      gunicorn: started.gunicorn.command,
+      gunicornReload: 'kill -HUP <gunicorn master pid>',
+    };
     // Python imports some modules at the first requests; every server gets the same untimed warm-up.
     for (const key of /** @type {const} */ (['drover', 'gunicorn', 'droverNoDrain'])) await wrkLoad({ bin: wrkBin, urls: [started[key].url], connections, durationS: warmupS });
     for (let round = 1; round <= rounds; round++) {
@@ -254,7 +271,15 @@ export async function asgi({ dirFor, gunicornBin, wrkBin, workers = 2, connectio
       for (const key of /** @type {const} */ (['drover', 'gunicorn', 'droverNoDrain'])) {
         const run = await reloadRun(started[key], { wrkBin, connections, workers });
         result.reload[key].push({ ...run, round: rep });
-        log(`asgi reload ${rep}/${reloadReps}: ${started[key].label}: ${run.failed} failed of ${run.totalRequests} during ${RELOADS} reloads${Object.keys(run.errorCodes).length ? ` (${Object.entries(run.errorCodes).map(([k, n]) => `${k}×${n}`).join(', ')})` : ''}`);
+        log(
+          `asgi reload ${rep}/${reloadReps}: ${started[key].label}: ${run.failed} failed of ${run.totalRequests} during ${RELOADS} reloads${
+            Object.keys(run.errorCodes).length
+              ? ` (${Object.entries(run.errorCodes)
+                  .map(([k, n]) => `${k}×${n}`)
+                  .join(', ')})`
+              : ''
+          }`,
+        );
         await sleep(1000);
       }
     }

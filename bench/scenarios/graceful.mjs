@@ -93,22 +93,22 @@ async function loadAround(url, client, env) {
   const once = () =>
     /** @type {Promise<void>} */ (
       new Promise((resolve) => {
-      let settled = false;
-      const settle = (/** @type {string | null} */ failure) => {
-        if (settled) return;
-        settled = true;
-        result.requests++;
-        if (failure) fail(failure);
-        else ok();
-        resolve();
-      };
-      const req = get(url, { agent, timeout: REQUEST_TIMEOUT_MS }, (res) => {
-        res.resume();
-        res.on('end', () => settle(res.statusCode === 200 ? null : `HTTP ${res.statusCode}`));
-        res.on('error', (err) => settle(/** @type {NodeJS.ErrnoException} */ (err).code ?? err.message));
-      });
-      req.on('timeout', () => req.destroy(Object.assign(new Error('timeout'), { code: 'timeout' })));
-      req.on('error', (err) => settle(/** @type {NodeJS.ErrnoException} */ (err).code ?? err.message));
+        let settled = false;
+        const settle = (/** @type {string | null} */ failure) => {
+          if (settled) return;
+          settled = true;
+          result.requests++;
+          if (failure) fail(failure);
+          else ok();
+          resolve();
+        };
+        const req = get(url, { agent, timeout: REQUEST_TIMEOUT_MS }, (res) => {
+          res.resume();
+          res.on('end', () => settle(res.statusCode === 200 ? null : `HTTP ${res.statusCode}`));
+          res.on('error', (err) => settle(/** @type {NodeJS.ErrnoException} */ (err).code ?? err.message));
+        });
+        req.on('timeout', () => req.destroy(Object.assign(new Error('timeout'), { code: 'timeout' })));
+        req.on('error', (err) => settle(/** @type {NodeJS.ErrnoException} */ (err).code ?? err.message));
       })
     );
   const t0 = performance.now();
@@ -177,10 +177,21 @@ export async function graceful({ tools, gunicorn, dirFor, reps = 3, gapMs = 1000
         await waitAnswering(s.url);
         const after = masterPid(s.inst);
         if ((before === after) !== v.samePid) {
-          throw new Error(`${v.tool} ${v.args.join(' ')}: gunicorn's master pid went ${before} → ${after}, expected ${v.samePid ? 'the same pid (a signal, not a restart)' : 'a new pid (a restart)'}`);
+          throw new Error(
+            `${v.tool} ${v.args.join(' ')}: gunicorn's master pid went ${before} → ${after}, expected ${v.samePid ? 'the same pid (a signal, not a restart)' : 'a new pid (a restart)'}`,
+          );
         }
-        (/** @type {Record<string, LoadAround[]>} */ (result[v.tool])[v.key] ??= []).push(run);
-        log(`graceful ${round + 1}/${reps}: ${v.tool} ${v.args.join(' ')} ×${COMMAND_AT_MS.length}: ${run.failed} failed of ${run.requests}, longest without an answer ${run.maxGapMs.toFixed(0)} ms${run.failed ? ` (${Object.entries(run.errorCodes).map(([k, n]) => `${k}×${n}`).join(', ')})` : ''}`);
+        const runsOfTool = /** @type {Record<string, LoadAround[]>} */ (result[v.tool]);
+        (runsOfTool[v.key] ??= []).push(run);
+        log(
+          `graceful ${round + 1}/${reps}: ${v.tool} ${v.args.join(' ')} ×${COMMAND_AT_MS.length}: ${run.failed} failed of ${run.requests}, longest without an answer ${run.maxGapMs.toFixed(0)} ms${
+            run.failed
+              ? ` (${Object.entries(run.errorCodes)
+                  .map(([k, n]) => `${k}×${n}`)
+                  .join(', ')})`
+              : ''
+          }`,
+        );
         await sleep(gapMs);
       }
     }

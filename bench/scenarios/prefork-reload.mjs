@@ -118,13 +118,17 @@ export async function preforkReload({ dir, workers, reps, scaleReps, connections
       const startSum = starts.reduce((a, b) => a + b, 0);
       result.reloadMs.push(r.ms);
       result.reloadWorkerStartSumMs.push(startSum);
-      log(`prefork reload ${i + 1}/${reps}: ctl reload of ${workers} workers ${fmt(r.ms)} ms; its workers' own starts ${starts.map((x) => fmt(x)).join(' + ')} = ${fmt(startSum)} ms`);
+      log(
+        `prefork reload ${i + 1}/${reps}: ctl reload of ${workers} workers ${fmt(r.ms)} ms; its workers' own starts ${starts.map((x) => fmt(x)).join(' + ')} = ${fmt(startSum)} ms`,
+      );
       await sleep(gapMs);
     }
     loadRun.stop();
     const rl = (result.reloadLoad = await loadRun.done);
     loadRun = null;
-    log(`prefork reload: load during the reloads (${connections} connections): ${fmt(rl.reqPerSec)} req/s, ${rl.totalRequests} requests, errors ${rl.errors}, timeouts ${rl.timeouts}, non2xx ${rl.non2xx}${rl.errors ? ` (${fmtCodes(rl.errorCodes)})` : ''}, p99 ${fmt(rl.latencyMs.p99)} ms, max ${fmt(rl.latencyMs.max)} ms`);
+    log(
+      `prefork reload: load during the reloads (${connections} connections): ${fmt(rl.reqPerSec)} req/s, ${rl.totalRequests} requests, errors ${rl.errors}, timeouts ${rl.timeouts}, non2xx ${rl.non2xx}${rl.errors ? ` (${fmtCodes(rl.errorCodes)})` : ''}, p99 ${fmt(rl.latencyMs.p99)} ms, max ${fmt(rl.latencyMs.max)} ms`,
+    );
 
     phase = 'scale';
     loadRun = startLoad({ urls: handle.urls, connections, durationS: 3600 });
@@ -196,7 +200,9 @@ export async function pm2Reload({ dir, pm2, workers, reps, connections, gapMs = 
     loadRun.stop();
     const rl = (result.reloadLoad = await loadRun.done);
     loadRun = null;
-    log(`pm2 reload: load during the reloads (${connections} connections): ${rl.totalRequests} requests, errors ${rl.errors}, timeouts ${rl.timeouts}, non2xx ${rl.non2xx}${rl.errors ? ` (${fmtCodes(rl.errorCodes)})` : ''}`);
+    log(
+      `pm2 reload: load during the reloads (${connections} connections): ${rl.totalRequests} requests, errors ${rl.errors}, timeouts ${rl.timeouts}, non2xx ${rl.non2xx}${rl.errors ? ` (${fmtCodes(rl.errorCodes)})` : ''}`,
+    );
     return result;
   } finally {
     result.stop = await tearDown(loadRun, handle, dir);

@@ -52,8 +52,17 @@ function serverDefs({ workers, pm2 }) {
   return [
     { key: 'drover', label: 'drover prefork', start: async (dir) => startDroverPrefork(dir, { port: await freePort(), workers }) },
     { key: 'cluster', label: 'node cluster (SCHED_RR)', start: async () => startCluster({ port: await freePort(), workers }) },
-    { key: 'pm2', label: `pm2 cluster mode${pm2?.version ? ` (pm2 ${pm2.version})` : ''}`, skip: pm2?.bin ? null : (pm2?.reason ?? 'pm2 not available'), start: async (dir) => startPm2(dir, { bin: /** @type {string} */ (pm2?.bin), // only when not skipped
-       port: await freePort(), instances: workers }) },
+    {
+      key: 'pm2',
+      label: `pm2 cluster mode${pm2?.version ? ` (pm2 ${pm2.version})` : ''}`,
+      skip: pm2?.bin ? null : (pm2?.reason ?? 'pm2 not available'),
+      start: async (dir) =>
+        startPm2(dir, {
+          bin: /** @type {string} */ (pm2?.bin), // only when not skipped
+          port: await freePort(),
+          instances: workers,
+        }),
+    },
     { key: 'single', label: 'single node process', start: async () => startSingles({ ports: [await freePort()], label: 'single' }) },
     {
       key: 'limit',
@@ -101,14 +110,39 @@ export function wrkLoader({ bin, threads = 2, closeEach = false }) {
  *   skipped: { key: reason }, failures: [{ server, round, error }], stops: [{ leftovers, forced }] }.
  * @param {import('../lib/types.mjs').RunnerOptions & { rounds: number, durationS: number, warmupS: number, connections: number, workers: number, pm2: import('../lib/types.mjs').Located | null, loader?: Loader, nproc?: number, gapMs?: number }} options
  */
-export async function preforkThroughput({ dirFor, rounds, durationS, warmupS, connections, workers, pm2, loader = autocannonLoader, nproc = availableParallelism(), gapMs = 1000, log = () => {} }) {
+export async function preforkThroughput({
+  dirFor,
+  rounds,
+  durationS,
+  warmupS,
+  connections,
+  workers,
+  pm2,
+  loader = autocannonLoader,
+  nproc = availableParallelism(),
+  gapMs = 1000,
+  log = () => {},
+}) {
   const defs = serverDefs({ workers, pm2 });
   /**
    * @type {{ rounds: number, durationS: number, warmupS: number, connections: number, workers: number, pipelining: number, loader: string, shape: string,
    *   servers: Record<string, { label: string, runs: PreforkRun[] }>, skipped: Record<string, string>, failures: { server: string, round: number, error: string }[],
    *   stops: { leftovers: number, forced: boolean }[] }}
    */
-  const result = { rounds, durationS, warmupS, connections, workers, pipelining: 1, loader: loader.describe, shape: loader.shape, servers: {}, skipped: {}, failures: [], stops: [] };
+  const result = {
+    rounds,
+    durationS,
+    warmupS,
+    connections,
+    workers,
+    pipelining: 1,
+    loader: loader.describe,
+    shape: loader.shape,
+    servers: {},
+    skipped: {},
+    failures: [],
+    stops: [],
+  };
   for (const d of defs) {
     result.servers[d.key] = { label: d.label, runs: [] };
     if (d.skip) result.skipped[d.key] = d.skip;
@@ -125,7 +159,10 @@ export async function preforkThroughput({ dirFor, rounds, durationS, warmupS, co
         const servingPids = [...roles].filter(([, role]) => role === 'worker' || role === 'server').map(([pid]) => pid);
         const socketsBefore = socketsOf(servingPids);
         const quiet = await waitQuiet();
-        if (!quiet.quiet) log(`prefork round ${round + 1}/${rounds}: ${d.key}: the machine did not get quiet (${fmt(quiet.lastBusyPercent)} % busy after ${fmt(quiet.waitedMs / 1000)} s); measuring anyway`);
+        if (!quiet.quiet)
+          log(
+            `prefork round ${round + 1}/${rounds}: ${d.key}: the machine did not get quiet (${fmt(quiet.lastBusyPercent)} % busy after ${fmt(quiet.waitedMs / 1000)} s); measuring anyway`,
+          );
         const warm = await loader.run({ urls: handle.urls, connections, durationS: warmupS });
         handle.check();
         const meter = cpuByPid(handle.roles());
@@ -133,10 +170,13 @@ export async function preforkThroughput({ dirFor, rounds, durationS, warmupS, co
         // Halfway through, how many of the load's connections each worker holds (sockets now − before any load).
         /** @type {number[] | null} */
         let connectionsPerWorker = null;
-        const probe = setTimeout(() => {
-          const now = socketsOf(servingPids);
-          connectionsPerWorker = servingPids.filter((pid) => now.has(pid)).map((pid) => (now.get(pid) ?? 0) - (socketsBefore.get(pid) ?? 0));
-        }, (durationS * 1000) / 2);
+        const probe = setTimeout(
+          () => {
+            const now = socketsOf(servingPids);
+            connectionsPerWorker = servingPids.filter((pid) => now.has(pid)).map((pid) => (now.get(pid) ?? 0) - (socketsBefore.get(pid) ?? 0));
+          },
+          (durationS * 1000) / 2,
+        );
         const r = await loader.run({ urls: handle.urls, connections, durationS });
         clearTimeout(probe);
         const cpu = meter();
@@ -147,7 +187,7 @@ export async function preforkThroughput({ dirFor, rounds, durationS, warmupS, co
           ...r,
           serverCpuPercent: cpu.totalPercent,
           // CPU the server's processes spent per answer: independent of how fast the load generator could ask.
-          serverCpuUsPerRequest: r.reqPerSec > 0 ? (cpu.totalPercent / 100) * 1e6 / r.reqPerSec : null,
+          serverCpuUsPerRequest: r.reqPerSec > 0 ? ((cpu.totalPercent / 100) * 1e6) / r.reqPerSec : null,
           masterCpuPercent: cpu.masterPercent,
           workerCpuPercents: cpu.workerPercents,
           helperCpuPercent: cpu.helperPercent, // the server's processes that are neither master nor worker (drover-spawner helpers, PM2's other processes)

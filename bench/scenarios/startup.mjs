@@ -83,4 +83,3 @@ async function verifyAllRunning(inst, n) {
   const running = infos.filter((p) => p.statename === 'RUNNING').length;
   if (running < n) throw new Error(`supervisord logged ${n} RUNNING but XML-RPC reports ${running}`);
 }
-

@@ -107,7 +107,12 @@ async function cpuChangeCheck(daemon, names, snapshots = 4, gapMs = 1000) {
   for (let i = 0; i < snapshots; i++) {
     if (i) await sleep(gapMs);
     const byName = new Map((await daemon.status()).map((p) => [p.name, p]));
-    seen.push(names.map((name) => { const p = byName.get(name); return p ? cpuText(p) : null; }));
+    seen.push(
+      names.map((name) => {
+        const p = byName.get(name);
+        return p ? cpuText(p) : null;
+      }),
+    );
   }
   let changed = 0;
   let pairs = 0;
@@ -135,7 +140,10 @@ export async function viewRun({ dir, variant, n = 1000, front = FRONT, windowMs,
     const procs = await daemon.waitAllRunning(n, 20_000 + n * 60);
     const allRunningMs = performance.now() - t0;
     const programPids = /** @type {number[]} */ (procs.map((p) => p.pid).filter(Boolean));
-    const onScreen = procs.map((p) => p.name).filter((name) => name.startsWith('a_front:')).sort();
+    const onScreen = procs
+      .map((p) => p.name)
+      .filter((name) => name.startsWith('a_front:'))
+      .sort();
 
     view = startPtyView({ socket: daemon.socket, rows, cols, cwd: dir });
     const viewPid = await view.findViewPid();

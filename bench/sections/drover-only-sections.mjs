@@ -21,7 +21,9 @@ export const watchSection = {
           const x = await watchIdle(drover, runDir(`watch-${watching ? 'on' : 'off'}`), tree, watching, plan.watchWindowS * 1000);
           hygiene(x);
           r[watching ? 'watching' : 'unwatched'].push(x);
-          log(`watch: drover ${watching ? `watching ${WATCHED_FILES} files` : 'not watching'}: ${figure(x.cpuPercent, 3)} % CPU (${x.ticks} ticks in ${figure(x.wallMs / 1000)} s), RSS ${figure(x.rssMB)} MB`);
+          log(
+            `watch: drover ${watching ? `watching ${WATCHED_FILES} files` : 'not watching'}: ${figure(x.cpuPercent, 3)} % CPU (${x.ticks} ticks in ${figure(x.wallMs / 1000)} s), RSS ${figure(x.rssMB)} MB`,
+          );
           await sleep(500);
         }
       }
@@ -56,7 +58,9 @@ export const viewSection = {
         const x = await viewRun({ dir: runDir(`view-${variant}`), variant, n, windowMs: plan.viewWindowS * 1000, settleMs: plan.viewSettleS * 1000 });
         hygiene(x);
         r[variant].push(x);
-        log(`view ${variant} ${rep + 1}/${plan.viewReps}: view ${figure(x.viewCpuPercent, 2)} % CPU, daemon ${figure(x.daemonCpuPercent, 2)} % CPU (${x.daemonProcesses} process(es)), terminal ${figure(x.kbPerSec, 2)} KB/s (${x.bursts} bursts, median ${figure(x.burstBytesMedian, 0)} B, max ${figure(x.burstBytesMax, 0)} B), on-screen CPU figures changed ${figure((x.cpuChangedFraction ?? NaN) * 100, 0)} %; script ${figure(x.scriptCpuPercent, 2)} %, view RSS ${figure(x.viewRssMB)} MB, view read ${figure(x.viewReadKBPerSec)} KB/s`);
+        log(
+          `view ${variant} ${rep + 1}/${plan.viewReps}: view ${figure(x.viewCpuPercent, 2)} % CPU, daemon ${figure(x.daemonCpuPercent, 2)} % CPU (${x.daemonProcesses} process(es)), terminal ${figure(x.kbPerSec, 2)} KB/s (${x.bursts} bursts, median ${figure(x.burstBytesMedian, 0)} B, max ${figure(x.burstBytesMax, 0)} B), on-screen CPU figures changed ${figure((x.cpuChangedFraction ?? NaN) * 100, 0)} %; script ${figure(x.scriptCpuPercent, 2)} %, view RSS ${figure(x.viewRssMB)} MB, view read ${figure(x.viewReadKBPerSec)} KB/s`,
+        );
         await sleep(1000);
       }
     }

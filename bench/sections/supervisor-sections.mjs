@@ -21,7 +21,10 @@ export const startupSection = {
     for (let rep = 0; rep < reps; rep++) {
       for (const n of plan.startupSizes) {
         if (rep >= (plan.startupReps[n] ?? 0)) continue;
-        const s = (startup[n] ??= /** @type {import('../lib/results-types.mjs').StartupSeries} */ ({ ...Object.fromEntries(tools.map((tool) => [tool.name, []])), stopMs: Object.fromEntries(tools.map((tool) => [tool.name, []])) }));
+        const s = (startup[n] ??= /** @type {import('../lib/results-types.mjs').StartupSeries} */ ({
+          ...Object.fromEntries(tools.map((tool) => [tool.name, []])),
+          stopMs: Object.fromEntries(tools.map((tool) => [tool.name, []])),
+        }));
         if (rep < (plan.floorReps[n] ?? 0)) {
           const ms = await spawnFloor(n);
           (osFloor[n] ??= []).push(ms);
@@ -47,13 +50,19 @@ export const idleSection = {
   name: 'idle',
   run: async ({ hygiene, log, plan, results, runDir, tools }) => {
     const n = plan.programs;
-    const r = (results.scenarios.idle = /** @type {import('../lib/results-types.mjs').IdleFigures} */ ({ programs: n, windowS: plan.idleWindowS, ...Object.fromEntries(tools.map((tool) => [tool.name, []])) }));
+    const r = (results.scenarios.idle = /** @type {import('../lib/results-types.mjs').IdleFigures} */ ({
+      programs: n,
+      windowS: plan.idleWindowS,
+      ...Object.fromEntries(tools.map((tool) => [tool.name, []])),
+    }));
     for (let rep = 0; rep < plan.idleReps; rep++) {
       for (const tool of tools) {
         const x = await idle(tool, runDir(`idle-${tool.name}`), n, plan.idleWindowS * 1000);
         hygiene(x);
         (r[tool.name] ??= []).push(x);
-        log(`idle: ${tool.name} ${figure(x.cpuPercent, 3)} % CPU (${x.ticks} ticks in ${figure(x.wallMs / 1000)} s), RSS ${figure(x.rssMB)} MB (main process ${figure(x.mainProcessRssMB)} MB + ${x.helperProcesses} helper process(es))`);
+        log(
+          `idle: ${tool.name} ${figure(x.cpuPercent, 3)} % CPU (${x.ticks} ticks in ${figure(x.wallMs / 1000)} s), RSS ${figure(x.rssMB)} MB (main process ${figure(x.mainProcessRssMB)} MB + ${x.helperProcesses} helper process(es))`,
+        );
         await sleep(500);
       }
     }
@@ -64,7 +73,11 @@ export const idleSection = {
 export const crashSection = {
   name: 'crash',
   run: async ({ hygiene, log, plan, results, runDir, supervisord, tools }) => {
-    const r = (results.scenarios.crash = /** @type {import('../lib/results-types.mjs').CrashFigures} */ ({ kills: plan.crashKills, ...Object.fromEntries(tools.map((tool) => [tool.name, []])), supervisordPolled: [] }));
+    const r = (results.scenarios.crash = /** @type {import('../lib/results-types.mjs').CrashFigures} */ ({
+      kills: plan.crashKills,
+      ...Object.fromEntries(tools.map((tool) => [tool.name, []])),
+      supervisordPolled: [],
+    }));
     /** @type {{ tool: import('../lib/types.mjs').SupervisorTool, inst: import('../lib/types.mjs').SupervisorInstance }[]} */
     const subjects = [];
     const singleSpawnMs = (r.singleSpawnMs = await singleSpawnLatency(plan.singleSpawns));
@@ -84,7 +97,9 @@ export const crashSection = {
           const x = xs.at(-1);
           return x === undefined ? '-' : figure(typeof x === 'number' ? x : x.ms, 2);
         };
-        log(`crash ${i + 1}/${plan.crashKills}: ${tools.map((tool) => `${tool.name} ${last(r[tool.name] ?? [])} ms`).join(', ')}${supervisord ? `, supervisord polled ${last(r.supervisordPolled)} ms` : ''}`);
+        log(
+          `crash ${i + 1}/${plan.crashKills}: ${tools.map((tool) => `${tool.name} ${last(r[tool.name] ?? [])} ms`).join(', ')}${supervisord ? `, supervisord polled ${last(r.supervisordPolled)} ms` : ''}`,
+        );
       }
       if (r.supervisordPolled.length) {
         const polls = r.supervisordPolled.reduce((a, x) => a + x.polls, 0);
@@ -101,13 +116,18 @@ export const crashSection = {
 export const floodSection = {
   name: 'flood',
   run: async ({ hygiene, log, plan, results, runDir, tools }) => {
-    const r = (results.scenarios.flood = /** @type {import('../lib/results-types.mjs').FloodFigures} */ ({ windowS: plan.floodWindowS, ...Object.fromEntries(tools.map((tool) => [tool.name, []])) }));
+    const r = (results.scenarios.flood = /** @type {import('../lib/results-types.mjs').FloodFigures} */ ({
+      windowS: plan.floodWindowS,
+      ...Object.fromEntries(tools.map((tool) => [tool.name, []])),
+    }));
     for (let rep = 0; rep < plan.floodReps; rep++) {
       for (const tool of tools) {
         const x = await flood(tool, runDir(`flood-${tool.name}`), plan.floodWindowS * 1000);
         hygiene(x);
         (r[tool.name] ??= []).push(x);
-        log(`flood: ${tool.name} ${figure(x.mbPerSec)} MB/s, CPU ${figure(x.cpuPercent)} %, bad lines ${x.badLines}, missing ${x.missingBytes} B, ${x.rotations} rotations, drain ${figure(x.drainMs, 0)} ms`);
+        log(
+          `flood: ${tool.name} ${figure(x.mbPerSec)} MB/s, CPU ${figure(x.cpuPercent)} %, bad lines ${x.badLines}, missing ${x.missingBytes} B, ${x.rotations} rotations, drain ${figure(x.drainMs, 0)} ms`,
+        );
         await sleep(1000);
       }
     }

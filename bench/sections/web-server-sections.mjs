@@ -24,8 +24,11 @@ export const gracefulSection = {
     for (const stop of stops) hygiene(stop);
     r.gunicorn = results.meta.gunicorn; // kept with the figures: a later --only run may carry them over
     results.scenarios.graceful = r;
-    const med = (/** @type {{ failed: number }[] | undefined} */ runs, /** @type {'failed'} */ key) => (runs?.length ? figure(summarize(runs.map((x) => x[key]))?.median, 0) : 'n/a');
-    log(`graceful: failed requests, median: drover signal HUP ${med(r.drover?.signal, 'failed')}, supervisord signal HUP ${med(r.supervisord?.signal, 'failed')}, drover reload ${med(r.drover?.reload, 'failed')}, drover restart ${med(r.drover?.restart, 'failed')}`);
+    const med = (/** @type {{ failed: number }[] | undefined} */ runs, /** @type {'failed'} */ key) =>
+      runs?.length ? figure(summarize(runs.map((x) => x[key]))?.median, 0) : 'n/a';
+    log(
+      `graceful: failed requests, median: drover signal HUP ${med(r.drover?.signal, 'failed')}, supervisord signal HUP ${med(r.supervisord?.signal, 'failed')}, drover reload ${med(r.drover?.reload, 'failed')}, drover restart ${med(r.drover?.restart, 'failed')}`,
+    );
   },
 };
 
@@ -35,7 +38,18 @@ export const asgiSection = {
   reps: (plan) => plan.asgiRounds,
   run: async ({ asgiStack, hygiene, log, plan, results, runDir, wrk }) => {
     if (!asgiStack?.gunicornBin || !wrk?.bin) throw new Error(`asgi: not run: ${asgiStack?.reason ?? wrk?.reason}`);
-    const { stops, ...r } = await asgi({ dirFor: runDir, gunicornBin: asgiStack.gunicornBin, wrkBin: wrk.bin, workers: plan.preforkWorkers, connections: plan.preforkConnections, durationS: plan.preforkDurationS, warmupS: plan.preforkWarmupS, rounds: plan.asgiRounds, reloadReps: plan.asgiReloadReps, log });
+    const { stops, ...r } = await asgi({
+      dirFor: runDir,
+      gunicornBin: asgiStack.gunicornBin,
+      wrkBin: wrk.bin,
+      workers: plan.preforkWorkers,
+      connections: plan.preforkConnections,
+      durationS: plan.preforkDurationS,
+      warmupS: plan.preforkWarmupS,
+      rounds: plan.asgiRounds,
+      reloadReps: plan.asgiReloadReps,
+      log,
+    });
     for (const stop of stops) hygiene(stop);
     r.stack = results.meta.asgiStack;
     results.scenarios.asgi = r;
@@ -71,7 +85,11 @@ export const preforkSection = {
       r[slot] = t;
       for (const f of t.failures) results.errors.push({ scenario: 'prefork', error: `${loader.shape}: ${f.server} round ${f.round}: ${f.error}` });
       const med = (/** @type {string} */ key) => summarize(pluckRuns(t, key, 'reqPerSec'))?.median;
-      log(`prefork ${loader.shape}: median req/s: ${Object.keys(t.servers).map((k) => `${k} ${t.skipped[k] ? 'skipped' : figure(med(k), 0)}`).join(', ')}`);
+      log(
+        `prefork ${loader.shape}: median req/s: ${Object.keys(t.servers)
+          .map((k) => `${k} ${t.skipped[k] ? 'skipped' : figure(med(k), 0)}`)
+          .join(', ')}`,
+      );
     }
 
     const { stop: reloadStop, ...x } = await preforkReload({
@@ -84,7 +102,9 @@ export const preforkSection = {
     });
     hygiene(reloadStop);
     r.reload = x;
-    log(`prefork: ctl reload of ${x.workers} workers, median ${figure(summarize(x.reloadMs)?.median, 0)} ms; worker start (STARTING → RUNNING) median ${figure(summarize(x.workerStartMs.reload)?.median, 0)} ms; ctl scale +1 median ${figure(summarize(x.scaleMs)?.median, 0)} ms`);
+    log(
+      `prefork: ctl reload of ${x.workers} workers, median ${figure(summarize(x.reloadMs)?.median, 0)} ms; worker start (STARTING → RUNNING) median ${figure(summarize(x.workerStartMs.reload)?.median, 0)} ms; ctl scale +1 median ${figure(summarize(x.scaleMs)?.median, 0)} ms`,
+    );
 
     // The same reload under the same load for PM2's cluster mode (`pm2 reload`), for the failed-request count.
     const p = await pm2Reload({ dir: runDir('prefork-pm2-reload'), pm2, workers: plan.reloadWorkers, reps: plan.reloadReps, connections: plan.reloadConnections, log });

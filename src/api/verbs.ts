@@ -66,7 +66,12 @@ export const VERBS = {
     },
   },
   reload: {
-    http: { method: 'POST', path: '/processes/reload', params: [patterns], answer: results('once done: a rolling replacement for prefork workers, reload_signal where set, a restart for the rest') },
+    http: {
+      method: 'POST',
+      path: '/processes/reload',
+      params: [patterns],
+      answer: results('once done: a rolling replacement for prefork workers, reload_signal where set, a restart for the rest'),
+    },
     ctl: {
       usage: 'reload PATTERN...',
       help: ['prefork: replace workers one by one; reload_signal:', 'send it to the main pid; others: restart'],
@@ -79,11 +84,7 @@ export const VERBS = {
       method: 'POST',
       path: '/processes/signal',
       // group first: the server checks parameters in this order, and has always named a bad group first.
-      params: [
-        { name: 'group', in: 'body', type: 'boolean', required: false },
-        { name: 'signal', in: 'body', type: 'signal', required: true },
-        patterns,
-      ],
+      params: [{ name: 'group', in: 'body', type: 'boolean', required: false }, { name: 'signal', in: 'body', type: 'signal', required: true }, patterns],
       answer: results('(`group: true`: to the whole process group)'),
     },
     ctl: {
@@ -123,11 +124,7 @@ export const VERBS = {
     },
     ctl: {
       usage: 'tail [-f] [-n N] [--stderr] NAME',
-      help: [
-        'the last N lines (default 10) of a process\'s stdout',
-        '(--stderr: its stderr); -f keeps printing new lines',
-        'until Ctrl-C',
-      ],
+      help: ["the last N lines (default 10) of a process's stdout", '(--stderr: its stderr); -f keeps printing new lines', 'until Ctrl-C'],
       supervisorctl: true,
     },
   },
@@ -145,7 +142,7 @@ export const VERBS = {
     http: null,
     ctl: {
       usage: 'pid [NAME...]',
-      help: ['the supervisor\'s pid, or each named process\'s pid'],
+      help: ["the supervisor's pid, or each named process's pid"],
       supervisorctl: true,
     },
   },
@@ -155,7 +152,7 @@ export const VERBS = {
       path: '/processes/:name/details',
       params: [{ name: 'name', in: 'path', type: 'string', required: true }],
       answer:
-        '`{status, command, shell, cwd, user, environment, tree, exits}`: what the view\'s details pane shows; `environment` is the program\'s own settings with the values of secret-looking keys (`*PASSWORD*`, `*TOKEN*`, `*SECRET*`, `*_KEY`, …) and URL passwords masked; `tree` is the live process tree (pid, ppid, command line, own RSS); `exits` the last 10 exits (time, pid, code or signal, how long it ran, expected or not)',
+        "`{status, command, shell, cwd, user, environment, tree, exits}`: what the view's details pane shows; `environment` is the program's own settings with the values of secret-looking keys (`*PASSWORD*`, `*TOKEN*`, `*SECRET*`, `*_KEY`, …) and URL passwords masked; `tree` is the live process tree (pid, ppid, command line, own RSS); `exits` the last 10 exits (time, pid, code or signal, how long it ran, expected or not)",
     },
     ctl: null,
   },
@@ -230,7 +227,15 @@ type CalledResultsCtlVerb = { [V in CalledVerb & CtlVerb]: (typeof VERBS)[V] ext
 export const RESULTS_VERBS_SAY_HOW_THEY_PRINT: [Exclude<CalledResultsCtlVerb, ResultsVerb>] extends [never] ? true : never = true;
 
 /** What a parameter of each type holds once read and checked. */
-type ParamValue<T extends ParamType> = T extends 'string[]' ? string[] : T extends 'boolean' | 'flag' ? boolean : T extends 'lines' ? number : T extends 'stream' ? LogStream : string;
+type ParamValue<T extends ParamType> = T extends 'string[]'
+  ? string[]
+  : T extends 'boolean' | 'flag'
+    ? boolean
+    : T extends 'lines'
+      ? number
+      : T extends 'stream'
+        ? LogStream
+        : string;
 
 type ParamOf<V extends CalledVerb> = (typeof VERBS)[V]['http']['params'][number];
 
@@ -242,7 +247,9 @@ export type ArgsOf<V extends CalledVerb> = {
 };
 
 /** A called verb's answer, as SupervisorApi returns it (without the HTTP answer's wrapping object). */
-export type AnswerOf<V extends CalledVerb> = { results: ActionResult[]; lines: string[]; value: unknown }[(typeof VERBS)[V] extends { called: infer A extends CalledAnswer } ? A : never];
+export type AnswerOf<V extends CalledVerb> = { results: ActionResult[]; lines: string[]; value: unknown }[(typeof VERBS)[V] extends { called: infer A extends CalledAnswer }
+  ? A
+  : never];
 
 export const VERB_NAMES = Object.keys(VERBS) as Verb[];
 

@@ -54,7 +54,8 @@ async function dispatch(args: ParsedArgs): Promise<number> {
         const { loadConfigIsolated } = await import('../config/runtime.js');
         const config = loadConfigIsolated(configPath);
         const { runForeground } = await import('./commands/run.js');
-        if (!terminal && !args.flags.has('--daemon')) process.stderr.write('drover: no terminal here, so no view: one line per state change follows (drover --daemon runs it in the background)\n');
+        if (!terminal && !args.flags.has('--daemon'))
+          process.stderr.write('drover: no terminal here, so no view: one line per state change follows (drover --daemon runs it in the background)\n');
         return runForeground(configPath, process.stdout, process.stderr, config);
       }
       // A supervisor of this config already answers: show its view rather than refuse to start a second one.
@@ -83,7 +84,13 @@ async function dispatch(args: ParsedArgs): Promise<number> {
     case 'export': {
       if (args.positionals.length !== 1) throw new UsageError('export takes one kind: systemd, compose or kubernetes');
       const { runExport } = await import('./commands/export.js');
-      return runExport(args.positionals[0]!, configPath, { perProgram: args.flags.has('--per-program'), socketActivation: args.flags.has('--socket-activation') }, process.stdout, process.stderr);
+      return runExport(
+        args.positionals[0]!,
+        configPath,
+        { perProgram: args.flags.has('--per-program'), socketActivation: args.flags.has('--socket-activation') },
+        process.stdout,
+        process.stderr,
+      );
     }
     case 'ctl': {
       // A client of the control socket only: it must not load the engine or the view.
@@ -106,7 +113,9 @@ async function main(): Promise<void> {
   }
   // stdout to a pipe is written asynchronously: exiting at once cut `ctl status --json | jq`
   // short at ~200 KB. A write's callback runs once everything before it is flushed.
-  await Promise.all([process.stdout, process.stderr].map((stream) => new Promise((resolve) => (stream.writableLength === 0 || stream.destroyed ? resolve(null) : stream.write('', resolve)))));
+  await Promise.all(
+    [process.stdout, process.stderr].map((stream) => new Promise((resolve) => (stream.writableLength === 0 || stream.destroyed ? resolve(null) : stream.write('', resolve)))),
+  );
   process.exit(code);
 }
 

@@ -30,7 +30,23 @@ const VALUE_OPTIONS: Record<string, 'config' | 'socket' | 'lines'> = {
 
 const ALIASES: Record<string, string> = { '-h': '--help', '-V': '--version', '-f': '--follow' };
 
-const FLAGS = new Set(['--help', '-h', '--version', '-V', '--daemon', '--foreground', '--json', '-f', '--follow', '--stderr', '--group', '--prefork', '--per-program', '--socket-activation', '--strict']);
+const FLAGS = new Set([
+  '--help',
+  '-h',
+  '--version',
+  '-V',
+  '--daemon',
+  '--foreground',
+  '--json',
+  '-f',
+  '--follow',
+  '--stderr',
+  '--group',
+  '--prefork',
+  '--per-program',
+  '--socket-activation',
+  '--strict',
+]);
 
 /** Options only `drover ctl` understands; any other command refuses them as before. */
 const CTL_ONLY = new Set(['--follow', '--stderr', '--group']);

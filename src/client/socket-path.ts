@@ -11,11 +11,7 @@ import { scanSocketSetting } from './scan-socket-setting.js';
  * interpolated, `run/drover.sock` by default) — else a per-user default.
  */
 
-export type SocketSource =
-  | { kind: '--socket' }
-  | { kind: 'DROVER_SOCKET' }
-  | { kind: 'config'; file: string }
-  | { kind: 'per-user default'; missingConfig: string };
+export type SocketSource = { kind: '--socket' } | { kind: 'DROVER_SOCKET' } | { kind: 'config'; file: string } | { kind: 'per-user default'; missingConfig: string };
 
 export interface SocketLocation {
   path: string;
@@ -117,9 +113,7 @@ async function interpolateSocket(raw: string, file: string, env: NodeJS.ProcessE
   }
   const result = interpolate(raw, (name) => env[name] ?? dotenv[name]);
   if (result.problems.length > 0) {
-    throw new SocketPathError(
-      `supervisor.socket in ${file} is ${JSON.stringify(raw)}: ${result.problems[0]!.message}; pass --socket PATH or set DROVER_SOCKET`,
-    );
+    throw new SocketPathError(`supervisor.socket in ${file} is ${JSON.stringify(raw)}: ${result.problems[0]!.message}; pass --socket PATH or set DROVER_SOCKET`);
   }
   return result.value;
 }

@@ -9,8 +9,7 @@ import net from 'node:net';
  * call gets its version.
  */
 
-const VERSION_CALL =
-  "<?xml version='1.0'?><methodCall><methodName>supervisor.getSupervisorVersion</methodName><params></params></methodCall>";
+const VERSION_CALL = "<?xml version='1.0'?><methodCall><methodName>supervisor.getSupervisorVersion</methodName><params></params></methodCall>";
 
 /** What a socket's owner turned out to be: supervisord (its version, when it told), or something else. */
 export type ForeignAnswer = { kind: 'supervisord'; version: string | null } | { kind: 'unknown' };

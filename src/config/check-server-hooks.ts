@@ -11,14 +11,16 @@ import type { RawProgram } from './schema.js';
  * cannot be read gives no warning; gunicorn itself says so at start.
  */
 export async function checkServerHooks(programs: readonly { name: string; raw: RawProgram }[], configDir: string): Promise<ConfigIssue[]> {
-  const found = await Promise.all(programs.map(async ({ name, raw }) => {
-    if (raw.type !== 'prefork' || raw.command === undefined) return [];
-    const config = findGunicornConfigFile(raw.command);
-    if (config === null) return [];
-    const cwd = raw.directory === undefined ? configDir : path.resolve(configDir, raw.directory);
-    const hooks = await readServerHooks(path.resolve(cwd, config.file));
-    return hooks.length === 0 ? [] : [issue(['programs', name, 'command', config.word], gunicornServerHooks(config.file, hooks))];
-  }));
+  const found = await Promise.all(
+    programs.map(async ({ name, raw }) => {
+      if (raw.type !== 'prefork' || raw.command === undefined) return [];
+      const config = findGunicornConfigFile(raw.command);
+      if (config === null) return [];
+      const cwd = raw.directory === undefined ? configDir : path.resolve(configDir, raw.directory);
+      const hooks = await readServerHooks(path.resolve(cwd, config.file));
+      return hooks.length === 0 ? [] : [issue(['programs', name, 'command', config.word], gunicornServerHooks(config.file, hooks))];
+    }),
+  );
   return found.flat();
 }
 

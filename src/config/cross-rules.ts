@@ -41,9 +41,7 @@ export function checkCrossRules(input: CrossRuleInput): ConfigIssue[] {
 function checkDependencies({ programs, programNames }: CrossRuleInput): ConfigIssue[] {
   return programs.flatMap((program) =>
     program.dependsOn.flatMap((name, index) =>
-      programNames.includes(name)
-        ? []
-        : [issue(['programs', program.name, 'depends_on', index], unknownDependency(name, didYouMean(name, programNames)))],
+      programNames.includes(name) ? [] : [issue(['programs', program.name, 'depends_on', index], unknownDependency(name, didYouMean(name, programNames)))],
     ),
   );
 }
@@ -65,9 +63,7 @@ function checkGroups({ groups, programNames }: CrossRuleInput): ConfigIssue[] {
   if (groups === null) return [];
   return Object.entries(groups).flatMap(([group, members]) => [
     ...(programNames.includes(group) ? [issue(['groups', group], groupNamedLikeProgram(group), 'key')] : []),
-    ...members.flatMap((member, index) =>
-      programNames.includes(member) ? [] : [issue(['groups', group, index], unknownGroupMember(member, didYouMean(member, programNames)))],
-    ),
+    ...members.flatMap((member, index) => (programNames.includes(member) ? [] : [issue(['groups', group, index], unknownGroupMember(member, didYouMean(member, programNames)))])),
   ]);
 }
 

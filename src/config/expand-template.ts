@@ -1,9 +1,7 @@
 import { fail, succeed, type Result } from './result.js';
 
 /** One piece of a supervisord-style `%(name)s` template. */
-export type TemplatePart =
-  | { kind: 'text'; text: string }
-  | { kind: 'key'; key: string; leftAlign: boolean; zeroPad: boolean; width: number; conversion: 's' | 'd'; raw: string };
+export type TemplatePart = { kind: 'text'; text: string } | { kind: 'key'; key: string; leftAlign: boolean; zeroPad: boolean; width: number; conversion: 's' | 'd'; raw: string };
 
 // Python %-format, restricted to what supervisord configs use:
 // optional `-` / `0` flags, a width, and the s or d conversion.

@@ -119,11 +119,5 @@ function startsWith(path: OptionPath, prefix: OptionPath): boolean {
 
 /** Config-file problems first, in reading order; then problems inside env files. */
 function sortErrors(errors: ConfigError[], configFile: string): ConfigError[] {
-  return [...errors].sort(
-    (a, b) =>
-      Number(a.file !== configFile) - Number(b.file !== configFile) ||
-      a.file.localeCompare(b.file) ||
-      a.line - b.line ||
-      a.column - b.column,
-  );
+  return [...errors].sort((a, b) => Number(a.file !== configFile) - Number(b.file !== configFile) || a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column);
 }

@@ -84,14 +84,11 @@ export function preforkOnly(option: string): string {
   return `${option} is an option of type: prefork programs`;
 }
 
-
 export const BIND_FORMS = 'host:port, [::1]:port, unix:/path or fd://N';
 
-export const NO_COMMAND_OR_APP =
-  "expected command: (your server, run on the inherited sockets) or app: (a Node module run by drover's worker runtime), got neither";
+export const NO_COMMAND_OR_APP = "expected command: (your server, run on the inherited sockets) or app: (a Node module run by drover's worker runtime), got neither";
 
-export const COMMAND_AND_APP =
-  "expected command: or app:, got both: command runs your own server on the inherited sockets, app runs a Node module in drover's worker runtime";
+export const COMMAND_AND_APP = "expected command: or app:, got both: command runs your own server on the inherited sockets, app runs a Node module in drover's worker runtime";
 
 export const NUMPROCS_ON_PREFORK = 'numprocs sets the process count of plain programs; use workers for prefork programs';
 

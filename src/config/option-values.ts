@@ -36,10 +36,7 @@ export function parseBoolean(value: unknown): Result<boolean> {
 
 export function integerParser(min: number, max = Number.MAX_SAFE_INTEGER): (value: unknown) => Result<number> {
   const expected = max === Number.MAX_SAFE_INTEGER ? `a whole number ≥ ${min}` : `a whole number from ${min} to ${max}`;
-  return (value) =>
-    typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max
-      ? succeed(value)
-      : fail(expectedGot(expected, value));
+  return (value) => (typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max ? succeed(value) : fail(expectedGot(expected, value)));
 }
 
 export function stringParser(expected: string): (value: unknown) => Result<string> {
@@ -101,10 +98,7 @@ export const parseUmask = octalParser('an octal umask such as 022 or 0o022');
  * 0777 is read as octal digits while an editor reads 777: any number up to
  * 7777 may be fine, and the loader judges.
  */
-export const OCTAL_MODE_SHAPE = orInterpolated(
-  { type: 'integer', minimum: 0, maximum: 7777 },
-  { type: 'string', pattern: '^\\s*(?:0[oO])?[0-7]{1,4}\\s*$' },
-);
+export const OCTAL_MODE_SHAPE = orInterpolated({ type: 'integer', minimum: 0, maximum: 7777 }, { type: 'string', pattern: '^\\s*(?:0[oO])?[0-7]{1,4}\\s*$' });
 
 /** A unix socket's file mode, octal like a umask: `0660`, `"0660"`, `0o660` and `660` all mean rw-rw----. */
 export const parseFileMode = octalParser('an octal file mode such as 0660 or 0o600');

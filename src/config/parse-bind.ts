@@ -18,17 +18,20 @@ const HOSTNAME = /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:
 const TCP_PATTERN = '(?:\\[[0-9A-Fa-f:.]+\\]|[^\\s:\\[\\]]*):\\d{1,5}';
 
 /** What parseBind reads, for editors. */
-export const BIND_SHAPE = oneOrList({
-  anyOf: [
-    {
-      type: 'string',
-      pattern: `^\\s*(?:${TCP_PATTERN}|[uU][nN][iI][xX]:.+|[fF][dD]://\\d+)\\s*$`,
-      examples: ['127.0.0.1:8000', ':8000', '[::1]:8000', 'unix:/run/app.sock', 'fd://3'],
-    },
-    INTERPOLATED,
-    closedMapping({ unix: text('a unix socket path'), mode: OCTAL_MODE_SHAPE }, ['unix']),
-  ],
-}, 1);
+export const BIND_SHAPE = oneOrList(
+  {
+    anyOf: [
+      {
+        type: 'string',
+        pattern: `^\\s*(?:${TCP_PATTERN}|[uU][nN][iI][xX]:.+|[fF][dD]://\\d+)\\s*$`,
+        examples: ['127.0.0.1:8000', ':8000', '[::1]:8000', 'unix:/run/app.sock', 'fd://3'],
+      },
+      INTERPOLATED,
+      closedMapping({ unix: text('a unix socket path'), mode: OCTAL_MODE_SHAPE }, ['unix']),
+    ],
+  },
+  1,
+);
 
 /** What parseListenAddress reads, for editors. */
 export const LISTEN_ADDRESS_SHAPE = orInterpolated({ type: 'string', pattern: `^\\s*${TCP_PATTERN}\\s*$` });

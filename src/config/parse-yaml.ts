@@ -2,9 +2,7 @@ import { LineCounter, isMap, parseDocument, visit, type Document, type YAMLError
 import { emptyFile, notAMapping, unresolvedAlias } from './messages.js';
 import type { ConfigError } from './types.js';
 
-export type ParsedYaml =
-  | { ok: true; doc: Document; lineCounter: LineCounter; warnings: ConfigError[] }
-  | { ok: false; errors: ConfigError[] };
+export type ParsedYaml = { ok: true; doc: Document; lineCounter: LineCounter; warnings: ConfigError[] } | { ok: false; errors: ConfigError[] };
 
 /**
  * Parses the config text, returning every YAML syntax error with its

@@ -1,14 +1,6 @@
 import { didYouMean } from './did-you-mean.js';
 import { NO_PROBE_CHECK, expectedGot, twoProbeChecks, unknownOption } from './messages.js';
-import {
-  POSITIVE_DURATION_SHAPE,
-  integerParser,
-  nestedIssue,
-  parseRegExp,
-  positiveDuration,
-  type Checked,
-  type NestedIssue,
-} from './option-values.js';
+import { POSITIVE_DURATION_SHAPE, integerParser, nestedIssue, parseRegExp, positiveDuration, type Checked, type NestedIssue } from './option-values.js';
 import { DURATION_SHAPE, parseDuration } from './parse-duration.js';
 import { fail, succeed, type Result } from './result.js';
 import { COMMAND_SHAPE, parseCommand } from './split-command.js';

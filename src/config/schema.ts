@@ -101,17 +101,19 @@ const preforkOptions = {
   ready_when: fromCheckedParser(parseReadyWhen, READY_WHEN_SHAPE)
     .optional()
     .describe('prefork command workers: ready once a line of output matches { log: REGEX } (uvicorn: "Application startup complete"); else after startsecs'),
-  hooks: fromCheckedParser(parseHooks, HOOKS_SHAPE)
-    .optional()
-    .describe("prefork: shell commands run at gunicorn's hook moments, with DROVER_* variables describing the event"),
+  hooks: fromCheckedParser(parseHooks, HOOKS_SHAPE).optional().describe("prefork: shell commands run at gunicorn's hook moments, with DROVER_* variables describing the event"),
   uvicorn_drain: boolean(
-    'prefork: run a uvicorn command through drover\'s keep-alive drain, so a stopping worker closes each keep-alive connection after an answer (Connection: close) instead of resetting it. Default true',
+    "prefork: run a uvicorn command through drover's keep-alive drain, so a stopping worker closes each keep-alive connection after an answer (Connection: close) instead of resetting it. Default true",
   ),
 } satisfies Record<(typeof PREFORK_OPTIONS)[number], z.ZodType>;
 
 export const programSchema = z.strictObject(
   {
-    type: option(parseProgramType, { enum: [...PROGRAM_TYPES] }, 'plain (default): run command as numprocs processes; prefork: drover is the master of web workers sharing the bind sockets; oneshot: run once per start, done at an exit in exitcodes (a release or migration step)'),
+    type: option(
+      parseProgramType,
+      { enum: [...PROGRAM_TYPES] },
+      'plain (default): run command as numprocs processes; prefork: drover is the master of web workers sharing the bind sockets; oneshot: run once per start, done at an exit in exitcodes (a release or migration step)',
+    ),
     // Required for plain programs; prefork programs take command or app (checked in validate-raw).
     command: option(parseCommand, COMMAND_SHAPE, 'what to run: a command line (split like sh, run without a shell) or a list of arguments'),
     process_name: option(
@@ -188,11 +190,7 @@ export const supervisorSchema = z.strictObject(
 );
 
 export const groupsSchema = z
-  .record(
-    z.string(),
-    fromParser(stringListParser('a program name'), oneOrList(text('a program name'))),
-    mappingError('a mapping of group names to lists of program names'),
-  )
+  .record(z.string(), fromParser(stringListParser('a program name'), oneOrList(text('a program name'))), mappingError('a mapping of group names to lists of program names'))
   .describe('named sets of programs, matched by patterns such as backend:*');
 
 export const rootSchema = z.strictObject(
@@ -208,10 +206,26 @@ export const SUPERVISOR_OPTIONS = Object.keys(supervisorSchema.shape);
 export const ROOT_OPTIONS = Object.keys(rootSchema.shape);
 
 const NUMERIC_OPTIONS = new Set([
-  'numprocs', 'numprocs_start', 'priority', 'startretries', 'exitcodes', 'startsecs', 'stopwaitsecs', 'stats_interval',
-  'stdout_logfile_maxbytes', 'stdout_logfile_backups', 'stderr_logfile_maxbytes', 'stderr_logfile_backups',
-  'workers', 'timeout', 'graceful_timeout', 'max_requests', 'max_requests_jitter',
-  'max_memory', 'max_cpu', 'max_cpu_window',
+  'numprocs',
+  'numprocs_start',
+  'priority',
+  'startretries',
+  'exitcodes',
+  'startsecs',
+  'stopwaitsecs',
+  'stats_interval',
+  'stdout_logfile_maxbytes',
+  'stdout_logfile_backups',
+  'stderr_logfile_maxbytes',
+  'stderr_logfile_backups',
+  'workers',
+  'timeout',
+  'graceful_timeout',
+  'max_requests',
+  'max_requests_jitter',
+  'max_memory',
+  'max_cpu',
+  'max_cpu_window',
 ]);
 // Numeric keys inside mapping-valued options (readiness: { period: ${PERIOD} }).
 const PROBE_NUMERIC = ['initial_delay', 'period', 'timeout', 'success_threshold', 'failure_threshold', 'start_timeout'];

@@ -20,13 +20,7 @@ export function groupNameOf(groups: Config['groups'], program: string): string {
  * Template values for one process, as the engine computes them at spawn time.
  * The config step uses it to expand every process name and find collisions.
  */
-export function buildTemplateVars(
-  program: ProgramConfig,
-  processNum: number,
-  groupName: string,
-  dir: string,
-  env: NodeJS.ProcessEnv,
-): Record<string, string | number> {
+export function buildTemplateVars(program: ProgramConfig, processNum: number, groupName: string, dir: string, env: NodeJS.ProcessEnv): Record<string, string | number> {
   // The ENV_ keys sit on the prototype: copying every variable for every process cost more than the rest of a spawn.
   const vars = Object.create(envTemplateVars(env)) as Record<string, string | number>;
   vars.program_name = program.name;

@@ -268,6 +268,4 @@ export interface ConfigError {
   message: string;
 }
 
-export type LoadResult =
-  | { ok: true; config: Config; warnings: ConfigError[] }
-  | { ok: false; errors: ConfigError[] };
+export type LoadResult = { ok: true; config: Config; warnings: ConfigError[] } | { ok: false; errors: ConfigError[] };

@@ -70,7 +70,13 @@ export function validateConfig(root: Record<string, unknown>): { value: Validate
     issues.push(issue(['programs'], 'expected at least one program under programs:, got an empty mapping'));
   }
   const entries = isMapping(written) ? Object.entries(written) : [];
-  issues.push(...checkNames('program', entries.map(([name]) => name), ['programs']));
+  issues.push(
+    ...checkNames(
+      'program',
+      entries.map(([name]) => name),
+      ['programs'],
+    ),
+  );
   for (const [name, value] of entries) {
     const path = ['programs', name];
     const misfits = isMapping(value) ? [...checkOptionsForType(value, path), ...checkOptionPairs(value, path)] : [];

@@ -90,8 +90,6 @@ function parsePathList(value: unknown, expected: string, at: (string | number)[]
     return { ok: false, issues: [nestedIssue(at, expectedGot(`${expected}, or a list of them`, value))] };
   }
   if (value.length === 0) return { ok: false, issues: [nestedIssue(at, `${expectedGot(`${expected}, or a list of them`, value)} with no items`)] };
-  const issues = value.flatMap((item: unknown, index) =>
-    typeof item === 'string' && item.trim() !== '' ? [] : [nestedIssue([...at, index], expectedGot(expected, item))],
-  );
+  const issues = value.flatMap((item: unknown, index) => (typeof item === 'string' && item.trim() !== '' ? [] : [nestedIssue([...at, index], expectedGot(expected, item))]));
   return issues.length === 0 ? succeed((value as string[]).map((item) => item.trim())) : { ok: false, issues };
 }

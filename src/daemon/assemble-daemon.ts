@@ -29,7 +29,11 @@ export function assembleDaemon(parts: { configPath: string; io: HostIo; config: 
     api,
     server: new ControlServer(api, log.complain),
     metrics: new MetricsListener(api, log.complain),
-    configWatch: new ConfigWatch(configPath, () => applyConfigChanges(daemon, 'the config file changed'), (message) => log.say(`drover: ${message}`)),
+    configWatch: new ConfigWatch(
+      configPath,
+      () => applyConfigChanges(daemon, 'the config file changed'),
+      (message) => log.say(`drover: ${message}`),
+    ),
     view: new ViewHandOff(),
     exitCode,
     exit,

@@ -40,7 +40,6 @@ export function diffConfigs(before: Config, after: Config): ConfigDiff {
   return diff;
 }
 
-
 /** The new config, except programs outside `only` keep their old definitions, and their old groups. */
 export function mergeConfig(current: Config, next: Config, only?: string[]): Config {
   if (!only) return next;

@@ -225,10 +225,13 @@ export class ManagedProcess {
       case 'startTimer': {
         this.cancelTimer(effect.timer);
         const timer = effect.timer;
-        this.timers.set(timer, setTimeout(() => {
-          this.timers.delete(timer);
-          this.dispatch(TIMER_EVENTS[timer]);
-        }, effect.ms));
+        this.timers.set(
+          timer,
+          setTimeout(() => {
+            this.timers.delete(timer);
+            this.dispatch(TIMER_EVENTS[timer]);
+          }, effect.ms),
+        );
         return;
       }
       case 'cancelTimer':

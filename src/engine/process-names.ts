@@ -38,4 +38,3 @@ export function processNameFor(config: Config, program: ProgramConfig, num: numb
   if (program.processName.includes('process_num') || num === program.numprocsStart) return name;
   return `${name}_${String(num).padStart(2, '0')}`;
 }
-

@@ -51,7 +51,13 @@ export class ProcessOutput {
     const logs = this.logsOf(proc);
     const redirect = proc.program.redirectStderr;
     const captures: StreamCapture[] = [
-      captureStream(child.stdout, { stream: 'stdout', file: logs.files.stdout, ring: logs.rings.stdout, lineAligned: redirect, onError: (e) => this.onError(`${proc.name} stdout: ${e.message}`) }),
+      captureStream(child.stdout, {
+        stream: 'stdout',
+        file: logs.files.stdout,
+        ring: logs.rings.stdout,
+        lineAligned: redirect,
+        onError: (e) => this.onError(`${proc.name} stdout: ${e.message}`),
+      }),
       captureStream(child.stderr, {
         stream: 'stderr',
         // redirect_stderr: both pipes feed the stdout file and ring, interleaved a whole line at a time.
@@ -135,7 +141,10 @@ export class ProcessOutput {
   }
 
   private listen(proc: ManagedProcess, logs: ProcessLogs, capture: StreamCapture): void {
-    logs.unlisten.set(capture, capture.addLineListener((stream, lines) => this.emitLines(proc.name, stream, lines)));
+    logs.unlisten.set(
+      capture,
+      capture.addLineListener((stream, lines) => this.emitLines(proc.name, stream, lines)),
+    );
   }
 
   private forget(logs: ProcessLogs, capture: StreamCapture): void {
@@ -167,7 +176,8 @@ export class ProcessOutput {
 /** The file a process's stream is logged to; null when it goes to the console or nowhere. */
 export function logFilePath(config: Config, proc: ManagedProcess, stream: LogStream): string | null {
   const log = proc.program[stream];
-  const target = log.target.kind === 'file' ? { kind: 'file' as const, path: expandTemplate(log.target.path, templateVars(config, proc.program, proc.num, proc.group)) } : log.target;
+  const target =
+    log.target.kind === 'file' ? { kind: 'file' as const, path: expandTemplate(log.target.path, templateVars(config, proc.program, proc.num, proc.group)) } : log.target;
   // A single-process program logs to `web.out.log` rather than `web_web.out.log`.
   const processName = proc.processName === proc.program.name ? proc.processName : proc.name;
   return resolveLogPath(target, { logdir: config.supervisor.logdir, processName, stream });

@@ -35,7 +35,13 @@ export class ProcessTable {
   matchOne(name: string, groups: Record<string, string[]>): ManagedProcess {
     const procs = this.match([name], groups);
     if (procs.length > 1) {
-      throw new EngineError('AMBIGUOUS_NAME', `'${name}' matches ${procs.length} processes (${procs.slice(0, 3).map((p) => p.name).join(', ')}${procs.length > 3 ? ', …' : ''}); name one`);
+      throw new EngineError(
+        'AMBIGUOUS_NAME',
+        `'${name}' matches ${procs.length} processes (${procs
+          .slice(0, 3)
+          .map((p) => p.name)
+          .join(', ')}${procs.length > 3 ? ', …' : ''}); name one`,
+      );
     }
     return procs[0]!;
   }
@@ -82,14 +88,20 @@ export class ProcessTable {
       const { processName, group } = this.nameOf(program, num);
       created.push(new ManagedProcess(program, num, processName, group, this.host));
     }
-    this.byProgram.set(program.name, [...procs, ...created].sort((a, b) => a.num - b.num));
+    this.byProgram.set(
+      program.name,
+      [...procs, ...created].sort((a, b) => a.num - b.num),
+    );
     this.ordered = null;
     return [...restored, ...created];
   }
 
   /** The program keeps its place in the order even with no process left: its stand-in may follow. */
   remove(proc: ManagedProcess): void {
-    this.byProgram.set(proc.program.name, this.ofProgram(proc.program.name).filter((p) => p !== proc));
+    this.byProgram.set(
+      proc.program.name,
+      this.ofProgram(proc.program.name).filter((p) => p !== proc),
+    );
     this.pending.delete(proc);
     this.ordered = null;
   }

@@ -20,8 +20,7 @@ export function settleStart(proc: ManagedProcess, pending: (proc: ManagedProcess
   // A start asked for during a stop passes through STOPPED on its way to STARTING: that STOPPED settles nothing.
   const startQueued = (p: ManagedProcess) => p.state === 'STOPPED' && p.machine.startAfterStop;
   const settled = (p: ManagedProcess) =>
-    (['RUNNING', 'FATAL', 'EXITED', 'STOPPED'].includes(p.state) && !pending(p) && !startQueued(p)) ||
-    (isRetrying(p) && (!options.throughRetries || retriesLeft(p) === Infinity));
+    (['RUNNING', 'FATAL', 'EXITED', 'STOPPED'].includes(p.state) && !pending(p) && !startQueued(p)) || (isRetrying(p) && (!options.throughRetries || retriesLeft(p) === Infinity));
   return proc.waitUntil(settled).then(() => {
     const ok = proc.state === 'RUNNING' || (proc.state === 'EXITED' && proc.exitCode !== null && proc.program.exitcodes.includes(proc.exitCode));
     return { name: proc.name, ok, state: proc.state, message: `${proc.machine.description}${describeRetries(proc)}` };

@@ -14,7 +14,7 @@ export function normalizeSignal(signal: string | number): NodeJS.Signals | null 
     const name = Object.keys(SIGNALS).find((key) => SIGNALS[key] === num);
     return (name as NodeJS.Signals | undefined) ?? null;
   }
-  const name = (signal.toUpperCase().startsWith('SIG') ? signal.toUpperCase() : `SIG${signal.toUpperCase()}`);
+  const name = signal.toUpperCase().startsWith('SIG') ? signal.toUpperCase() : `SIG${signal.toUpperCase()}`;
   return name in SIGNALS ? (name as NodeJS.Signals) : null;
 }
 

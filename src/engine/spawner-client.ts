@@ -68,7 +68,10 @@ export class SpawnerClient {
   private orphanWatch: NodeJS.Timeout | null = null;
   private dead = false;
 
-  constructor(binary: string, private readonly onFailure: (message: string) => void) {
+  constructor(
+    binary: string,
+    private readonly onFailure: (message: string) => void,
+  ) {
     this.helper = spawn(binary, [], { stdio: ['pipe', 'ignore', 'inherit', 'ipc'] });
     // The helper must not keep an otherwise finished Node process alive; the
     // channel is referenced only while we wait for a spawn or a child's exit.
@@ -111,7 +114,8 @@ export class SpawnerClient {
         // A raw pipe handle passed over the IPC channel: wrap it as a readable socket.
         // `handle` is accepted by net.Socket but missing from @types/node's options.
         const socket = new Socket({ handle, readable: true, writable: false } as ConstructorParameters<typeof Socket>[0]);
-        if (!pending) socket.destroy(); // its spawn was given up (the helper failed): do not leak the descriptor
+        if (!pending)
+          socket.destroy(); // its spawn was given up (the helper failed): do not leak the descriptor
         else pending[message.t] = socket;
         break;
       }

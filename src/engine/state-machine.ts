@@ -115,11 +115,7 @@ function beginStop(machine: Machine, policy: RestartPolicy): Transition {
   const description = `stopping with ${signal}, SIGKILL after ${policy.stopwaitsecsMs / 1000}s`;
   return {
     machine: { ...machine, state: 'STOPPING', description, stopRequested: true, startAfterStop: false },
-    effects: [
-      { kind: 'cancelTimer', timer: 'startsecs' },
-      { kind: 'sendStopSignal' },
-      { kind: 'startTimer', timer: 'stopTimeout', ms: policy.stopwaitsecsMs },
-    ],
+    effects: [{ kind: 'cancelTimer', timer: 'startsecs' }, { kind: 'sendStopSignal' }, { kind: 'startTimer', timer: 'stopTimeout', ms: policy.stopwaitsecsMs }],
   };
 }
 

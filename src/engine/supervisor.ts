@@ -36,7 +36,11 @@ export class Supervisor {
   private readonly recorder: StateRecorder;
   private readonly actions: ProcessActions;
   private readonly spawner = new ProcessSpawner((message) => this.note('warn', message));
-  private readonly prefork = new PreforkMaster(this.spawner, () => this.config.dir, (message) => this.note('warn', message));
+  private readonly prefork = new PreforkMaster(
+    this.spawner,
+    () => this.config.dir,
+    (message) => this.note('warn', message),
+  );
   /** Probes, file watchers, cron restarts and resource limits: what acts without being asked. */
   private readonly triggers = new Triggers(
     {
@@ -73,7 +77,12 @@ export class Supervisor {
       onChildExited: (pid) => this.recorder.recordExit(pid),
     };
     this.table = new ProcessTable(host, (program, num) => nameProcess(this.config, program, num));
-    this.starter = new DependencyStarter(this.table, () => this.config.programs, () => this.shuttingDown, (message) => this.note('error', message));
+    this.starter = new DependencyStarter(
+      this.table,
+      () => this.config.programs,
+      () => this.shuttingDown,
+      (message) => this.note('error', message),
+    );
     this.actions = new ProcessActions({
       table: this.table,
       starter: this.starter,
@@ -145,7 +154,9 @@ export class Supervisor {
   }
 
   /** Workers asked for and rolling reloads done, per prefork program (for the metrics). */
-  preforkCounts() { return this.config.programs.flatMap((p) => (p.prefork ? [this.prefork.counts(p)] : [])); }
+  preforkCounts() {
+    return this.config.programs.flatMap((p) => (p.prefork ? [this.prefork.counts(p)] : []));
+  }
 
   /** What is known about one process beyond its state: what it runs, where, and how it ended lately. */
   inspect(name: string): ProcessInspection {

@@ -21,7 +21,8 @@ const RULES: Rule[] = [
   {
     option: 'watch',
     applies: (p) => p.watch !== null,
-    message: (t) => (t === 'systemd' ? 'not carried over: nothing restarts the units when a file changes (a .path unit could)' : 'not carried over: rebuild and redeploy the image instead'),
+    message: (t) =>
+      t === 'systemd' ? 'not carried over: nothing restarts the units when a file changes (a .path unit could)' : 'not carried over: rebuild and redeploy the image instead',
   },
   {
     option: 'cron_restart',

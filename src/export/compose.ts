@@ -50,7 +50,14 @@ function composeService(container: ContainerProgram, all: ContainerProgram[], he
     service.expose = container.ports.map(String);
     // One host port can be published by one container only.
     if (container.replicas === 1) service.ports = publishedPorts(container);
-    else warnings.push(programMessage(program, 'bind', `${container.replicas} replicas cannot share one published host port: reach them as ${container.name}:${container.ports[0]} inside the compose network, or put a proxy in front`));
+    else
+      warnings.push(
+        programMessage(
+          program,
+          'bind',
+          `${container.replicas} replicas cannot share one published host port: reach them as ${container.name}:${container.ports[0]} inside the compose network, or put a proxy in front`,
+        ),
+      );
   }
   if (healthcheck !== null) service.healthcheck = healthcheck;
   const dependsOn = dependencies(container, all, healthchecked);
@@ -64,7 +71,8 @@ function composeService(container: ContainerProgram, all: ContainerProgram[], he
 function restartPolicy(container: ContainerProgram, warnings: string[]): string {
   const { program } = container;
   if (program.oneshot) {
-    if (program.startretries > 0) warnings.push(programMessage(program, 'startretries', 'not carried over: compose runs a one-shot once (restart: "no"), so that depends_on can wait for it to complete'));
+    if (program.startretries > 0)
+      warnings.push(programMessage(program, 'startretries', 'not carried over: compose runs a one-shot once (restart: "no"), so that depends_on can wait for it to complete'));
     return 'no';
   }
   if (program.autorestart === true) return 'always';
@@ -98,6 +106,11 @@ function dependencies(container: ContainerProgram, all: ContainerProgram[], heal
 
 /** Compose reads k, m and g as powers of 1024, as drover's KiB, MiB and GiB. */
 function composeBytes(bytes: number): string {
-  for (const [unit, size] of [['g', 1024 ** 3], ['m', 1024 ** 2], ['k', 1024]] as const) if (bytes % size === 0) return `${bytes / size}${unit}`;
+  for (const [unit, size] of [
+    ['g', 1024 ** 3],
+    ['m', 1024 ** 2],
+    ['k', 1024],
+  ] as const)
+    if (bytes % size === 0) return `${bytes / size}${unit}`;
   return `${bytes}b`;
 }

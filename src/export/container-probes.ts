@@ -72,7 +72,11 @@ function warnOnLoopback(program: ProgramConfig, option: 'readiness' | 'liveness'
   if (host === null || !LOOPBACK_HOSTS.has(host)) return;
   const never = option === 'readiness' ? 'the pod never becomes ready' : 'the container is restarted again and again';
   warnings.push(
-    programMessage(program, option, `probes ${host}, but the kubelet probes the pod's IP: a program listening on ${host} only is never reached there and ${never}; make it listen on 0.0.0.0 (the probe is written without a host)`),
+    programMessage(
+      program,
+      option,
+      `probes ${host}, but the kubelet probes the pod's IP: a program listening on ${host} only is never reached there and ${never}; make it listen on 0.0.0.0 (the probe is written without a host)`,
+    ),
   );
 }
 
@@ -113,9 +117,15 @@ export function composeHealthcheck(program: ProgramConfig, readiness: ProbeCheck
 }
 
 /** Readiness when there is one (it is what depends_on waits for), else liveness. */
-function chooseHealthcheck(program: ProgramConfig, readiness: ProbeCheck | null, liveness: ProbeCheck | null, warnings: string[]): { option: string; check: ProbeCheck; probe: ProbeConfig | ReadinessConfig } | null {
+function chooseHealthcheck(
+  program: ProgramConfig,
+  readiness: ProbeCheck | null,
+  liveness: ProbeCheck | null,
+  warnings: string[],
+): { option: string; check: ProbeCheck; probe: ProbeConfig | ReadinessConfig } | null {
   if (readiness !== null && program.readiness !== null) {
-    if (program.liveness !== null) warnings.push(programMessage(program, 'liveness', 'not carried over: compose runs one healthcheck (readiness is used) and never restarts an unhealthy container'));
+    if (program.liveness !== null)
+      warnings.push(programMessage(program, 'liveness', 'not carried over: compose runs one healthcheck (readiness is used) and never restarts an unhealthy container'));
     return { option: 'readiness', check: readiness, probe: program.readiness };
   }
   if (liveness !== null && program.liveness !== null) {

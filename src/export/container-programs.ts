@@ -74,7 +74,8 @@ function containerCommand(program: ProgramConfig, expand: (template: string) => 
     const tcp = prefork.bind.find((address) => address.kind === 'tcp');
     const unix = prefork.bind.find((address) => address.kind === 'unix');
     const where = tcp?.kind === 'tcp' ? String(tcp.port) : unix?.kind === 'unix' ? unix.path : PORT_PLACEHOLDER;
-    if (where === PORT_PLACEHOLDER) warnings.push(programMessage(program, 'bind', `a container is passed no socket: replace ${PORT_PLACEHOLDER} in the command with the port the app should listen on`));
+    if (where === PORT_PLACEHOLDER)
+      warnings.push(programMessage(program, 'bind', `a container is passed no socket: replace ${PORT_PLACEHOLDER} in the command with the port the app should listen on`));
     if (prefork.bind.length > 1) warnings.push(programMessage(program, 'bind', `the container listens on ${where} only`));
     return appRunnerCommand(prefork.app, where, prefork.gracefulTimeoutMs);
   }
@@ -82,7 +83,11 @@ function containerCommand(program: ProgramConfig, expand: (template: string) => 
   if (prefork === null) return argv;
   const ports = prefork.bind.map((address) => address.text).join(', ');
   warnings.push(
-    programMessage(program, 'command', `drover's workers get the listening socket as fd 3; in a container nothing passes it: change the command to listen on ${ports} itself (uvicorn: --host 0.0.0.0 --port PORT rather than --fd 3)`),
+    programMessage(
+      program,
+      'command',
+      `drover's workers get the listening socket as fd 3; in a container nothing passes it: change the command to listen on ${ports} itself (uvicorn: --host 0.0.0.0 --port PORT rather than --fd 3)`,
+    ),
   );
   return argv.map((word) => word.replaceAll('{fd}', '3'));
 }

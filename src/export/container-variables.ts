@@ -17,7 +17,13 @@ export function composeLiteral(text: string): string {
 }
 
 function composeParts(parts: readonly WordPart[]): string {
-  return parts.map((part) => (part.kind === 'text' ? composeLiteral(part.text) : referenceText({ ...part.reference, fallback: part.reference.fallback === null ? null : composeLiteral(part.reference.fallback) }))).join('');
+  return parts
+    .map((part) =>
+      part.kind === 'text'
+        ? composeLiteral(part.text)
+        : referenceText({ ...part.reference, fallback: part.reference.fallback === null ? null : composeLiteral(part.reference.fallback) }),
+    )
+    .join('');
 }
 
 /**
@@ -67,7 +73,11 @@ export function kubernetesCommand(container: ContainerProgram, warnings: string[
     if (split.length === 1) return [kubernetesParts(word.parts)];
     const drover = split.length === 0 ? 'no argument' : `${split.length} arguments`;
     warnings.push(
-      programMessage(container.program, 'command', `${referenceText(only.reference)} stands for whole words, ${drover} now, but Kubernetes passes $(${only.reference.name}) as one argument: its value at export time is written instead`),
+      programMessage(
+        container.program,
+        'command',
+        `${referenceText(only.reference)} stands for whole words, ${drover} now, but Kubernetes passes $(${only.reference.name}) as one argument: its value at export time is written instead`,
+      ),
     );
     return split.map((text) => text.replaceAll('$(', '$$$$('));
   });
@@ -80,7 +90,10 @@ export function kubernetesCommand(container: ContainerProgram, warnings: string[
  */
 export function kubernetesEnv(container: ContainerProgram, names: readonly string[]): { name: string; value: string }[] {
   const own = new Set(names);
-  const references: VariableReference[] = [...(container.commandWords ?? []).flatMap((word) => referencesOf(word.parts)), ...[...container.environmentParts.values()].flatMap(referencesOf)];
+  const references: VariableReference[] = [
+    ...(container.commandWords ?? []).flatMap((word) => referencesOf(word.parts)),
+    ...[...container.environmentParts.values()].flatMap(referencesOf),
+  ];
   const variables = uniqueReferences(references).filter((reference) => !own.has(reference.name));
   const entries = variables.map((reference) => ({ name: reference.name, value: reference.value }));
   for (const [name, value] of container.env.filter(([key]) => own.has(key))) {

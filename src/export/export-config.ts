@@ -45,7 +45,9 @@ export interface ExportOutput {
 export async function exportConfig(request: ExportRequest, config: Config, context: ExportContext, resolve?: ResolveHost): Promise<ExportOutput> {
   switch (request.kind) {
     case 'systemd': {
-      const exported = request.perProgram ? await exportProgramUnits(config, context, resolve) : await exportDroverUnits(config, context, { socketActivation: request.socketActivation, resolve });
+      const exported = request.perProgram
+        ? await exportProgramUnits(config, context, resolve)
+        : await exportDroverUnits(config, context, { socketActivation: request.socketActivation, resolve });
       return { text: joinUnitFiles(exported.units), warnings: unique(exported.warnings) };
     }
     case 'compose': {

@@ -16,7 +16,14 @@ const FIRST_SOCKET_FD = '3';
  * A command written as `sh -c '…'` stays that: the shell line is one word,
  * its `$` escaped so that systemd leaves it to the shell.
  */
-export function programExecStart(config: Config, program: ProgramConfig, vars: Record<string, string | number>, context: ExportContext, words: Word[] | null, warnings: string[]): string {
+export function programExecStart(
+  config: Config,
+  program: ProgramConfig,
+  vars: Record<string, string | number>,
+  context: ExportContext,
+  words: Word[] | null,
+  warnings: string[],
+): string {
   if (program.prefork?.app) {
     // drover's own worker runtime, which takes the sockets systemd passes (LISTEN_FDS) as it takes the master's.
     return execLine([context.node, context.workerMain, program.prefork.app].map(escapeSpecifiers));

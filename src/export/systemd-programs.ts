@@ -38,7 +38,13 @@ export async function exportProgramUnits(config: Config, context: ExportContext,
 function instanceUnits(program: ProgramConfig, warnings: string[]): string[] {
   const format = processNumFormat(programTemplates(program, { logs: true }));
   if (format.kind === 'mixed') {
-    warnings.push(programMessage(program, '', 'its templates write %(process_num) in more than one way (or pad it with spaces); instances are named by plain numbers, so %i may differ from what drover wrote'));
+    warnings.push(
+      programMessage(
+        program,
+        '',
+        'its templates write %(process_num) in more than one way (or pad it with spaces); instances are named by plain numbers, so %i may differ from what drover wrote',
+      ),
+    );
   }
   return processNumbers(program).map((num) => `${program.name}@${instanceName(num, format)}.service`);
 }
@@ -51,7 +57,13 @@ async function programSocket(config: Config, program: ProgramConfig, context: Ex
     if (address.kind === 'fd') {
       listen.push(['ListenStream', placeholderListen(fd)]);
       comments.push(`fd ${fd}: bind[${index}] ${address.text} - REPLACE_ME: write the address it listens on`);
-      warnings.push(programMessage(program, `bind[${index}]`, `${address.text}: the config does not say which address this is; ${program.name}.socket has ListenStream=${placeholderListen(fd)} for it: write the real address there`));
+      warnings.push(
+        programMessage(
+          program,
+          `bind[${index}]`,
+          `${address.text}: the config does not say which address this is; ${program.name}.socket has ListenStream=${placeholderListen(fd)} for it: write the real address there`,
+        ),
+      );
       continue;
     }
     listen.push(['ListenStream', escapeSpecifiers(await listenAt(program, index, address, resolve))]);
@@ -70,7 +82,13 @@ async function programSocket(config: Config, program: ProgramConfig, context: Ex
     name: `${program.name}.socket`,
     comments: [`Listening sockets of drover program "${program.name}" from ${config.file}, passed to every ${program.name}@ instance in this order:`, ...comments],
     sections: [
-      { name: 'Unit', entries: [['Description', escapeSpecifiers(`${program.name} listening sockets (drover program from ${config.file})`)], ['PartOf', TARGET_NAME]] },
+      {
+        name: 'Unit',
+        entries: [
+          ['Description', escapeSpecifiers(`${program.name} listening sockets (drover program from ${config.file})`)],
+          ['PartOf', TARGET_NAME],
+        ],
+      },
       { name: 'Socket', entries: listen },
     ],
   };

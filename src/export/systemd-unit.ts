@@ -28,16 +28,27 @@ const DROVER_ENV_FILE = '/etc/drover/drover.env';
 export async function exportDroverUnits(config: Config, context: ExportContext, options: { socketActivation: boolean; resolve?: ResolveHost }): Promise<SystemdExport> {
   const service = droverService(config, context, options.socketActivation);
   const variables = [...new Set(config.variables.flatMap((value) => value.references.map((reference) => reference.name)))];
-  const variableWarnings = variables.length === 0 ? [] : [`${config.file}: the config reads ${variables.join(', ')}: under systemd drover gets them from ${DROVER_ENV_FILE} (KEY=value lines) or .env beside the config, not from your shell`];
+  const variableWarnings =
+    variables.length === 0
+      ? []
+      : [
+          `${config.file}: the config reads ${variables.join(', ')}: under systemd drover gets them from ${DROVER_ENV_FILE} (KEY=value lines) or .env beside the config, not from your shell`,
+        ];
   if (!options.socketActivation) return { units: [service], warnings: variableWarnings };
   const sockets = await planSockets(config, options.resolve);
   // A socket unit without a Listen line does not load.
-  if (sockets.length === 0) throw new ExportError(`--socket-activation: ${config.file} has no prefork program with a bind address, so there is no socket for systemd to open`, 'usage');
+  if (sockets.length === 0)
+    throw new ExportError(`--socket-activation: ${config.file} has no prefork program with a bind address, so there is no socket for systemd to open`, 'usage');
   return { units: [service, droverSocket(config, context, sockets)], warnings: [...variableWarnings, ...socketWarnings(sockets)] };
 }
 
 function droverService(config: Config, context: ExportContext, socketActivation: boolean): UnitFile {
-  const dependencies: UnitEntry[] = socketActivation ? [['Requires', SOCKET_NAME], ['After', `network.target ${SOCKET_NAME}`]] : [['After', 'network.target']];
+  const dependencies: UnitEntry[] = socketActivation
+    ? [
+        ['Requires', SOCKET_NAME],
+        ['After', `network.target ${SOCKET_NAME}`],
+      ]
+    : [['After', 'network.target']];
   const service: UnitEntry[] = [['Type', 'simple']];
   if (context.user !== null) service.push(['User', escapeSpecifiers(context.user)]);
   service.push(['WorkingDirectory', escapeSpecifiers(config.dir)]);
@@ -107,18 +118,35 @@ function socketWarnings(sockets: PlannedSocket[]): string[] {
   const warnings: string[] = [];
   for (const socket of sockets) {
     if (socket.owner === null) {
-      warnings.push(`${SOCKET_NAME}: fd ${socket.fd} is used by no bind, but systemd numbers sockets by their order: set its ListenStream= (now ${socket.listen}) to a free address`);
+      warnings.push(
+        `${SOCKET_NAME}: fd ${socket.fd} is used by no bind, but systemd numbers sockets by their order: set its ListenStream= (now ${socket.listen}) to a free address`,
+      );
       continue;
     }
     const { program, index, address } = socket.owner;
     const option = `bind[${index}]`;
     if (socket.placeholder) {
-      warnings.push(programMessage(program, option, `${address.text}: the config does not say which address fd ${socket.fd} listens on; ${SOCKET_NAME} has ListenStream=${socket.listen} for it: write the real address there`));
+      warnings.push(
+        programMessage(
+          program,
+          option,
+          `${address.text}: the config does not say which address fd ${socket.fd} listens on; ${SOCKET_NAME} has ListenStream=${socket.listen} for it: write the real address there`,
+        ),
+      );
     } else {
-      warnings.push(programMessage(program, option, `systemd opens ${address.text} for drover as fd ${socket.fd}: change this entry to fd://${socket.fd} (kept as it is, drover binds the address itself and finds it in use)`));
+      warnings.push(
+        programMessage(
+          program,
+          option,
+          `systemd opens ${address.text} for drover as fd ${socket.fd}: change this entry to fd://${socket.fd} (kept as it is, drover binds the address itself and finds it in use)`,
+        ),
+      );
     }
   }
   const modes = unixSocketModes(sockets);
-  if (modes.length > 1) warnings.push(`${SOCKET_NAME}: the unix sockets have different modes (${modes.map((m) => `0${m.toString(8)}`).join(', ')}); a socket unit has one SocketMode=, set to the first`);
+  if (modes.length > 1)
+    warnings.push(
+      `${SOCKET_NAME}: the unix sockets have different modes (${modes.map((m) => `0${m.toString(8)}`).join(', ')}); a socket unit has one SocketMode=, set to the first`,
+    );
   return warnings;
 }

@@ -37,7 +37,9 @@ export function systemdVariables(config: Config, program: ProgramConfig): System
     references.push(...referencesOf(parts));
   }
   const warnings = variableUses(config, program)
-    .filter((use) => !(words !== null && use.option.startsWith('command')) && !(use.option.startsWith('environment.') && keptEnvironment.has(use.option.slice('environment.'.length))))
+    .filter(
+      (use) => !(words !== null && use.option.startsWith('command')) && !(use.option.startsWith('environment.') && keptEnvironment.has(use.option.slice('environment.'.length))),
+    )
     .map((use) => resolvedWarning(program, use, 'systemd'));
   const variables = uniqueReferences(references);
   if (variables.length === 0) return { words, keptEnvironment, entries: [], comments: [], warnings };
@@ -46,10 +48,23 @@ export function systemdVariables(config: Config, program: ProgramConfig): System
   // Without a default, the value must come from the file: a missing file stops the start, as an unset ${VAR} stops drover.
   const required = variables.some((reference) => reference.fallback === null);
   const names = variables.map((reference) => reference.name).join(', ');
-  const entries: UnitEntry[] = variables.flatMap((reference): UnitEntry[] => (reference.fallback === null ? [] : [['Environment', environmentAssignment(reference.name, escapeSpecifiers(reference.fallback))]]));
+  const entries: UnitEntry[] = variables.flatMap((reference): UnitEntry[] =>
+    reference.fallback === null ? [] : [['Environment', environmentAssignment(reference.name, escapeSpecifiers(reference.fallback))]],
+  );
   entries.push(['EnvironmentFile', `${required ? '' : '-'}${escapeSpecifiers(file)}`]);
-  const comments = [`Variables of the config, read when the unit starts from ${file} (KEY=value lines${required ? '; the file must exist' : '; optional, it overrides the defaults set here'}):`, names];
-  warnings.push(programMessage(program, '', required ? `its unit reads ${names} from ${file} when it starts: write ${variables.length === 1 ? 'it' : 'them'} there (the unit does not start without the file)` : `its unit reads ${names} from ${file} when that file exists, else uses the defaults of the config`));
+  const comments = [
+    `Variables of the config, read when the unit starts from ${file} (KEY=value lines${required ? '; the file must exist' : '; optional, it overrides the defaults set here'}):`,
+    names,
+  ];
+  warnings.push(
+    programMessage(
+      program,
+      '',
+      required
+        ? `its unit reads ${names} from ${file} when it starts: write ${variables.length === 1 ? 'it' : 'them'} there (the unit does not start without the file)`
+        : `its unit reads ${names} from ${file} when that file exists, else uses the defaults of the config`,
+    ),
+  );
   return { words, keptEnvironment, entries, comments, warnings };
 }
 

@@ -8,7 +8,10 @@ export type ImportFormat = 'supervisord' | 'procfile';
  * a Procfile; null when it is neither.
  */
 export function detectFormat(text: string): ImportFormat | null {
-  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n|\r/).map((line) => line.trim());
+  const lines = text
+    .replace(/^\uFEFF/, '')
+    .split(/\r?\n|\r/)
+    .map((line) => line.trim());
   if (lines.some((line) => /^\[[^\]]+\]/.test(line))) return 'supervisord';
   if (lines.some((line) => PROCFILE_LINE.test(line))) return 'procfile';
   return null;

@@ -25,7 +25,11 @@ function readStrings(text: string): string[] | null {
   const single = STRING.exec(text);
   if (single !== null) return [single[1] ?? single[2]!];
   if (!/^[[(][\s\S]*[\])]$/.test(text)) return null;
-  const items = text.slice(1, -1).split(',').map((item) => item.trim()).filter((item) => item !== '');
+  const items = text
+    .slice(1, -1)
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
   const strings = items.map((item) => STRING.exec(item));
   return strings.length > 0 && strings.every((s) => s !== null) ? strings.map((s) => s[1] ?? s[2]!) : null;
 }

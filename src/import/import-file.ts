@@ -15,9 +15,7 @@ export interface ImportOptions {
   prefork: boolean;
 }
 
-export type ImportOutcome =
-  | { ok: true; format: ImportFormat; yaml: string; warnings: ImportWarning[] }
-  | { ok: false; errors: ImportWarning[]; warnings: ImportWarning[] };
+export type ImportOutcome = { ok: true; format: ImportFormat; yaml: string; warnings: ImportWarning[] } | { ok: false; errors: ImportWarning[]; warnings: ImportWarning[] };
 
 /**
  * `drover import FILE`: reads a supervisord config (with its includes) or a

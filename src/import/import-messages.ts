@@ -37,16 +37,15 @@ export const commandHasShellSyntax = (operator: string, argv: readonly string[])
 export const negativePriority = (text: string) => `priority ${text.trim()} is below 0, drover's lowest; written as 0 (start order among negative priorities is lost)`;
 export const relativePath = (value: string) =>
   `${show(value)} is relative: supervisord resolved it against the folder it was started from, drover resolves it against the folder of programs.yaml`;
-export const syslogLogfile = (name: string) => `${name}=syslog has no equivalent: drover writes output to log files and its ring buffer, not to syslog; drover's default (auto) is used`;
+export const syslogLogfile = (name: string) =>
+  `${name}=syslog has no equivalent: drover writes output to log files and its ring buffer, not to syslog; drover's default (auto) is used`;
 
 // Expansions
 
-export const percentWithoutKey = (rest: string) =>
-  `a lone % at ${show(rest.slice(0, 12))} (supervisord refuses a value with a % that is not %(name)s or %%); kept as a literal %`;
+export const percentWithoutKey = (rest: string) => `a lone % at ${show(rest.slice(0, 12))} (supervisord refuses a value with a % that is not %(name)s or %%); kept as a literal %`;
 export const unknownPercentKey = (raw: string) => `${raw} is not an expansion supervisord knows here (it refuses it too)`;
 export const unsupportedKeyFormat = (raw: string) => `${raw}: drover's templates take only the %(name)s, %(name)d or %(name)02d forms here`;
-export const keyOnlyPerProcess = (raw: string) =>
-  `${raw} is expanded per process only in command, process_name, environment and log files (supervisord refuses it here too)`;
+export const keyOnlyPerProcess = (raw: string) => `${raw} is expanded per process only in command, process_name, environment and log files (supervisord refuses it here too)`;
 export const hostNameFixed = (raw: string, name: string) => `${raw} was replaced by this machine's name, ${show(name)}; check it on the machine that will run drover`;
 
 // Sections and options
@@ -86,7 +85,6 @@ export const gunicornConfigExpression = (file: string, name: string, expression:
   `the prefork program has ${name}: ${Array.isArray(used) ? used.join(', ') : String(used)} instead: set it to what gunicorn would use`;
 export const numprocsBecameWorkers = (numprocs: number, workers: number | string) =>
   `numprocs=${numprocs} ran ${numprocs} gunicorn masters; the prefork program runs one set of workers (workers: ${workers})`;
-export const processNameDropped = (name: string) =>
-  `process_name ${show(name)} has no %(process_num): prefork workers need distinct names, so drover's numbered default is used`;
+export const processNameDropped = (name: string) => `process_name ${show(name)} has no %(process_num): prefork workers need distinct names, so drover's numbered default is used`;
 export const webNotPreforkable = (command: string) =>
   `web kept as a plain program: ${show(command)} is not a gunicorn command line; a prefork worker must serve the socket drover passes it (gunicorn with no -b, uvicorn --fd {fd})`;

@@ -9,10 +9,7 @@ import { hostNameFixed, keyOnlyPerProcess, percentWithoutKey, unknownPercentKey,
  * `%(ENV_NAME)s` when it read its own), or a `%(key)…` template that drover
  * expands per process.
  */
-export type Segment =
-  | { kind: 'text'; text: string }
-  | { kind: 'env'; name: string }
-  | { kind: 'template'; key: string; raw: string };
+export type Segment = { kind: 'text'; text: string } | { kind: 'env'; name: string } | { kind: 'template'; key: string; raw: string };
 
 export interface ExpansionScope {
   /** `%(here)s`: the absolute folder of the file the value is written in. */

@@ -83,9 +83,7 @@ export function mapProcfile(entries: readonly ProcfileEntry[], file: string, opt
 function withReleasePhase(programs: ImportedProgram[]): ImportedProgram[] {
   if (!programs.some((program) => program.name === RELEASE)) return programs;
   return programs.map((program) =>
-    program.name === RELEASE
-      ? { ...program, options: { type: 'oneshot', ...program.options } }
-      : { ...program, options: { ...program.options, depends_on: [RELEASE] } },
+    program.name === RELEASE ? { ...program, options: { type: 'oneshot', ...program.options } } : { ...program, options: { ...program.options, depends_on: [RELEASE] } },
   );
 }
 

@@ -6,7 +6,16 @@ import { gunicornPreforkFields, readGunicornCommand } from './gunicorn-command.j
 import { fillFromGunicornConfig } from './gunicorn-config-settings.js';
 import { readGunicornServerHooks } from './gunicorn-config-hooks.js';
 import { warningAt, type ImportWarning } from './import-warning.js';
-import { fcgiNeedsPrefork, fcgiWithoutSocket, gunicornStaysPlain, fcgiStaysPlain, noEquivalent, numprocsBecameWorkers, optionNotImported, processNameDropped } from './import-messages.js';
+import {
+  fcgiNeedsPrefork,
+  fcgiWithoutSocket,
+  gunicornStaysPlain,
+  fcgiStaysPlain,
+  noEquivalent,
+  numprocsBecameWorkers,
+  optionNotImported,
+  processNameDropped,
+} from './import-messages.js';
 import { expandPercent, type ExpansionScope } from './percent-expansion.js';
 import { renderSegments } from './render-value.js';
 import type { IniOption, IniSection } from './supervisord-ini.js';
@@ -106,7 +115,12 @@ interface PreforkFields {
 }
 
 /** The prefork options first; numprocs gives way to workers, and a process_name without %(process_num) to drover's numbered one. */
-function withPrefork(options: Record<string, unknown>, fields: PreforkFields, section: IniSection, warn: (at: { file: string; line: number }, message: string) => void): Record<string, unknown> {
+function withPrefork(
+  options: Record<string, unknown>,
+  fields: PreforkFields,
+  section: IniSection,
+  warn: (at: { file: string; line: number }, message: string) => void,
+): Record<string, unknown> {
   const { numprocs: _numprocs, command: _command, process_name: processName, ...rest } = options;
   const keepName = typeof processName === 'string' && processName.includes('%(process_num)');
   const nameOption = section.options.get('process_name');

@@ -59,10 +59,16 @@ export function mapProgram(section: IniSection, kind: ProgramKind, context: Prog
     return { program: null, warnings };
   }
   options.command = formatCommand(command.argv, command.text);
-  readOtherOptions(section, kind, options, (option) => {
-    const usesProcessEnv = option.name === 'process_name' || option.name.endsWith('_logfile');
-    return scopeOf(option, usesProcessEnv ? processEnv : context.globalEnv);
-  }, warn);
+  readOtherOptions(
+    section,
+    kind,
+    options,
+    (option) => {
+      const usesProcessEnv = option.name === 'process_name' || option.name.endsWith('_logfile');
+      return scopeOf(option, usesProcessEnv ? processEnv : context.globalEnv);
+    },
+    warn,
+  );
   if (processEnv.size > 0) {
     options.environment = Object.fromEntries([...processEnv].map(([key, segments]) => [key, renderSegments(segments, 'template')]));
   }
@@ -93,12 +99,7 @@ function readOtherOptions(section: IniSection, kind: ProgramKind, options: Recor
 }
 
 /** `environment=KEY="v",…`: each value converted like any per-process option. */
-function readOwnEnvironment(
-  option: IniOption | undefined,
-  globalEnv: ReadonlyMap<string, Segment[]>,
-  scopeOf: ScopeFactory,
-  warn: Warn,
-): Map<string, Segment[]> {
+function readOwnEnvironment(option: IniOption | undefined, globalEnv: ReadonlyMap<string, Segment[]>, scopeOf: ScopeFactory, warn: Warn): Map<string, Segment[]> {
   const env = new Map<string, Segment[]>();
   if (option === undefined) return env;
   const pairs = readEnvironmentPairs(option.value);

@@ -60,8 +60,11 @@ export function readGroupSection(section: IniSection): { members: string[]; warn
     if (option.name === 'programs') {
       // supervisord allows %(here)s and %(ENV_X)s here too; member names are read now.
       const expansion = expandPercent(option.value, { here: path.dirname(option.file), perProcess: false, env: new Map() });
-      const text = expansion.segments.map((s) => (s.kind === 'text' ? s.text : s.kind === 'env' ? process.env[s.name] ?? '' : s.raw)).join('');
-      members = text.split(',').map((name) => name.trim()).filter((name) => name !== '');
+      const text = expansion.segments.map((s) => (s.kind === 'text' ? s.text : s.kind === 'env' ? (process.env[s.name] ?? '') : s.raw)).join('');
+      members = text
+        .split(',')
+        .map((name) => name.trim())
+        .filter((name) => name !== '');
     } else if (option.name === 'priority') {
       warnings.push(warningAt(option.file, option.line, noEquivalent('priority', option.value, 'drover orders programs, not groups: set priority on the programs of the group')));
     } else warnings.push(warningAt(option.file, option.line, unknownSectionOption(section.name, option.name)));

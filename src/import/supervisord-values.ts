@@ -84,7 +84,13 @@ export function readEnvironmentPairs(text: string): Result<[string, string][]> {
     const eq = item.indexOf('=');
     const key = eq === -1 ? '' : item.slice(0, eq).trim();
     if (!/^[A-Za-z_][A-Za-z0-9_.-]*$/.test(key)) return fail(badEnvironmentPair(item.trim()));
-    pairs.push([key, item.slice(eq + 1).trim().replace(/^['"]+|['"]+$/g, '')]);
+    pairs.push([
+      key,
+      item
+        .slice(eq + 1)
+        .trim()
+        .replace(/^['"]+|['"]+$/g, ''),
+    ]);
   }
   return succeed(pairs);
 }

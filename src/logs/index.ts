@@ -7,18 +7,5 @@ export { LogFileError, readErrorCode, type LogFileOperation, type LogFileRecover
 export { LogRegistry, type LogRegistryOptions, type RotationLimits } from './log-registry.js';
 export { DEFAULT_MAX_LINE_BYTES, LineSplitter, TRUNCATION_MARKER } from './line-splitter.js';
 export { DEFAULT_RING_BYTES, OutputRing } from './output-ring.js';
-export {
-  DEFAULT_FILE_MODE,
-  DEFAULT_HIGH_WATER_MARK,
-  RotatingFile,
-  type RotatingFileOptions,
-  type RotatingFileStats,
-} from './rotating-file.js';
-export {
-  captureStream,
-  StreamCapture,
-  type CaptureOptions,
-  type CaptureStats,
-  type LineListener,
-  type OutputStreamName,
-} from './stream-capture.js';
+export { DEFAULT_FILE_MODE, DEFAULT_HIGH_WATER_MARK, RotatingFile, type RotatingFileOptions, type RotatingFileStats } from './rotating-file.js';
+export { captureStream, StreamCapture, type CaptureOptions, type CaptureStats, type LineListener, type OutputStreamName } from './stream-capture.js';

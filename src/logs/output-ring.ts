@@ -92,7 +92,7 @@ function dropLeadingFragment(bytes: Buffer): Buffer {
 /** Scans back over `count` newlines so only the wanted tail gets decoded. */
 function findStartOfLastLines(bytes: Buffer, end: number, count: number): number {
   let position = end - 1;
-  for (let found = 0; position >= 0; ) {
+  for (let found = 0; position >= 0;) {
     const newline = bytes.lastIndexOf(NEWLINE, position);
     if (newline === -1) return 0;
     found += 1;

@@ -35,7 +35,10 @@ export function resolveExecutable(command: string, cwd: string, envPath: string 
   if (remembered !== undefined && executableFile(remembered) === 'yes') return remembered;
   const candidates = command.includes('/')
     ? [path.resolve(cwd, command)]
-    : (envPath ?? '/usr/local/bin:/usr/bin:/bin').split(':').filter(Boolean).map((dir) => path.resolve(cwd, dir, command));
+    : (envPath ?? '/usr/local/bin:/usr/bin:/bin')
+        .split(':')
+        .filter(Boolean)
+        .map((dir) => path.resolve(cwd, dir, command));
   let sawNonExecutable: string | null = null;
   for (const candidate of candidates) {
     const verdict = executableFile(candidate);
@@ -47,9 +50,7 @@ export function resolveExecutable(command: string, cwd: string, envPath: string 
     if (verdict === 'denied') sawNonExecutable = candidate;
   }
   if (sawNonExecutable) return { error: `${sawNonExecutable} is not executable (permission denied)` };
-  return command.includes('/')
-    ? { error: `command not found: ${candidates[0]} does not exist` }
-    : { error: `command not found: ${command} is not in PATH` };
+  return command.includes('/') ? { error: `command not found: ${candidates[0]} does not exist` } : { error: `command not found: ${command} is not in PATH` };
 }
 
 /** Why cwd cannot be a program's working directory, or null when it can. */

@@ -18,12 +18,7 @@ export function eventOptions(query: URLSearchParams): EventOptions {
  * are small and the view needs every one), log lines are skipped while the
  * backlog is over the limit and a `supervisor` event says how many.
  */
-export async function serveEvents(
-  api: SupervisorApi,
-  options: EventOptions,
-  res: ServerResponse,
-  track: (close: () => void) => () => void,
-): Promise<void> {
+export async function serveEvents(api: SupervisorApi, options: EventOptions, res: ServerResponse, track: (close: () => void) => () => void): Promise<void> {
   let skipped = 0;
   let started = false;
   const early: EngineEvent[] = [];

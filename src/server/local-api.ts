@@ -188,11 +188,7 @@ export class LocalApi implements SupervisorApi {
   private async loadConfig(): Promise<Config> {
     const loaded = await this.options.loadConfig();
     if (!loaded.ok) {
-      throw new ApiError(
-        'CONFIG_INVALID',
-        `${this.options.configFile} has ${loaded.errors.length} error(s); nothing was changed`,
-        loaded.errors.map(formatConfigError),
-      );
+      throw new ApiError('CONFIG_INVALID', `${this.options.configFile} has ${loaded.errors.length} error(s); nothing was changed`, loaded.errors.map(formatConfigError));
     }
     return loaded.config;
   }

@@ -51,12 +51,42 @@ function processFamilies(processes: ProcessStatus[]): Family[] {
       `1 for the state the process is in, 0 for the others (${STATES.join(', ')}).`,
       processes.flatMap((p) => STATES.map((state) => ({ labels: { ...processLabels(p), state }, value: p.state === state ? 1 : 0 }))),
     ),
-    family('drover_process_restarts_total', 'counter', 'Times the process was started again after its first start.', each((p) => p.restarts)),
-    family('drover_process_uptime_seconds', 'gauge', 'How long the current child has been running; 0 when none runs.', each((p) => p.uptimeMs / 1000)),
-    family('drover_process_start_time_seconds', 'gauge', 'When the current child started, in seconds since the epoch (only while one runs).', each((p) => (p.startedAt === null ? null : p.startedAt / 1000))),
-    family('drover_process_cpu_seconds_total', 'counter', 'CPU time (user + system) of the process and everything it forked, since it started.', each((p) => p.cpuSeconds)),
-    family('drover_process_resident_memory_bytes', 'gauge', 'Resident memory of the process and everything it forked.', each((p) => p.rssBytes)),
-    family('drover_process_ready', 'gauge', "1 while the readiness probe passes, else 0 (only for programs with a readiness probe).", each((p) => (p.ready === null ? null : Number(p.ready)))),
+    family(
+      'drover_process_restarts_total',
+      'counter',
+      'Times the process was started again after its first start.',
+      each((p) => p.restarts),
+    ),
+    family(
+      'drover_process_uptime_seconds',
+      'gauge',
+      'How long the current child has been running; 0 when none runs.',
+      each((p) => p.uptimeMs / 1000),
+    ),
+    family(
+      'drover_process_start_time_seconds',
+      'gauge',
+      'When the current child started, in seconds since the epoch (only while one runs).',
+      each((p) => (p.startedAt === null ? null : p.startedAt / 1000)),
+    ),
+    family(
+      'drover_process_cpu_seconds_total',
+      'counter',
+      'CPU time (user + system) of the process and everything it forked, since it started.',
+      each((p) => p.cpuSeconds),
+    ),
+    family(
+      'drover_process_resident_memory_bytes',
+      'gauge',
+      'Resident memory of the process and everything it forked.',
+      each((p) => p.rssBytes),
+    ),
+    family(
+      'drover_process_ready',
+      'gauge',
+      '1 while the readiness probe passes, else 0 (only for programs with a readiness probe).',
+      each((p) => (p.ready === null ? null : Number(p.ready))),
+    ),
   ];
 }
 
@@ -64,10 +94,30 @@ function preforkFamilies(info: SupervisorInfo, processes: ProcessStatus[]): Fami
   const per = (pick: (counts: SupervisorInfo['prefork'][number]) => number) => info.prefork.map((counts) => ({ labels: { program: counts.program }, value: pick(counts) }));
   const running = (program: string) => processes.filter((p) => p.program === program && p.state === 'RUNNING').length;
   return [
-    family('drover_prefork_workers_desired', 'gauge', 'Workers a prefork program should have: workers in the config, or the last ctl scale.', per((c) => c.desiredWorkers)),
-    family('drover_prefork_workers_running', 'gauge', 'Workers of a prefork program in the RUNNING state.', per((c) => running(c.program))),
-    family('drover_prefork_reloads_total', 'counter', 'Rolling reloads of a prefork program begun since the supervisor started.', per((c) => c.reloads)),
-    family('drover_prefork_reload_failures_total', 'counter', 'Rolling reloads aborted because a new worker never got ready.', per((c) => c.failedReloads)),
+    family(
+      'drover_prefork_workers_desired',
+      'gauge',
+      'Workers a prefork program should have: workers in the config, or the last ctl scale.',
+      per((c) => c.desiredWorkers),
+    ),
+    family(
+      'drover_prefork_workers_running',
+      'gauge',
+      'Workers of a prefork program in the RUNNING state.',
+      per((c) => running(c.program)),
+    ),
+    family(
+      'drover_prefork_reloads_total',
+      'counter',
+      'Rolling reloads of a prefork program begun since the supervisor started.',
+      per((c) => c.reloads),
+    ),
+    family(
+      'drover_prefork_reload_failures_total',
+      'counter',
+      'Rolling reloads aborted because a new worker never got ready.',
+      per((c) => c.failedReloads),
+    ),
   ];
 }
 

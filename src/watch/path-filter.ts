@@ -14,17 +14,7 @@ import { globBase, isInside, pathGlobMatcher } from './path-glob.js';
  * caches, VCS metadata and tool caches change often (an install or a `git gc`
  * touches thousands of files) and never mean "the program's code changed".
  */
-export const IGNORED_NAMES: ReadonlySet<string> = new Set([
-  'node_modules',
-  '.git',
-  '.hg',
-  '.svn',
-  '__pycache__',
-  '.pytest_cache',
-  '.mypy_cache',
-  '.tox',
-  '.venv',
-]);
+export const IGNORED_NAMES: ReadonlySet<string> = new Set(['node_modules', '.git', '.hg', '.svn', '__pycache__', '.pytest_cache', '.mypy_cache', '.tox', '.venv']);
 
 /** Logs (a program writing its own log would restart itself forever) and editor swap/backup files. */
 export const IGNORED_SUFFIXES: readonly string[] = ['.log', '.swp', '.swx', '~'];
@@ -73,8 +63,7 @@ export function createPathFilter(options: PathFilterOptions): PathFilter {
   const ignore = options.ignore.map((g) => absolute(g, 'an ignore glob')).map((g) => specMatcher(hasGlob(g) ? `${g}/**` : g));
   const always = (options.alwaysIgnore ?? []).map((p) => absolute(p, 'an always-ignored path'));
 
-  const ignoredByRules = (path: string): boolean =>
-    always.some((dir) => path === dir || isInside(path, dir)) || ignore.some((matches) => matches(path));
+  const ignoredByRules = (path: string): boolean => always.some((dir) => path === dir || isInside(path, dir)) || ignore.some((matches) => matches(path));
 
   /**
    * Is the path a base, on the way to one, or under one without passing

@@ -11,10 +11,7 @@
 
 export type DrainReason = 'signal' | 'max_requests';
 
-export type WorkerMessage =
-  | { t: 'ready'; pid: number }
-  | { t: 'hb'; requests: number }
-  | { t: 'draining'; reason: DrainReason };
+export type WorkerMessage = { t: 'ready'; pid: number } | { t: 'hb'; requests: number } | { t: 'draining'; reason: DrainReason };
 
 /** Environment the master sets for the worker. */
 export const WORKER_ENV = {

@@ -58,9 +58,7 @@ export class WorkerHttp {
     this.draining = true;
     // net.Server#close, not http.Server#close: the latter also runs Node's idle
     // sweep, which truncates responses still being flushed (see ConnectionTracker).
-    const closed = this.servers.map(
-      (server) => new Promise<void>((resolve) => NetServer.prototype.close.call(server, () => resolve())),
-    );
+    const closed = this.servers.map((server) => new Promise<void>((resolve) => NetServer.prototype.close.call(server, () => resolve())));
     this.tracker.drain();
     return Promise.all(closed).then(() => undefined);
   }

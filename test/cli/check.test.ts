@@ -54,7 +54,10 @@ describe('drover check', () => {
     h.writeConfig('programs:\n  web:\n    type: prefork\n    bind: 127.0.0.1:8000\n    command: gunicorn -w 1 -b fd://{fd} app:app\n');
     const result = await h.runToEnd(['check']);
     expect(result.stderr.trim()).toMatch(
-      new RegExp(`^warning: ${h.dir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/programs\\.yaml:5:14: programs\\.web\\.command: -b fd://\\{fd\\} makes gunicorn fail every worker with "Bad file descriptor": .*; write: gunicorn -w 1 app:app$`, 'm'),
+      new RegExp(
+        `^warning: ${h.dir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/programs\\.yaml:5:14: programs\\.web\\.command: -b fd://\\{fd\\} makes gunicorn fail every worker with "Bad file descriptor": .*; write: gunicorn -w 1 app:app$`,
+        'm',
+      ),
     );
     expect(result.code).toBe(0);
     const strict = await h.runToEnd(['check', '--strict']);
@@ -66,7 +69,10 @@ describe('drover check', () => {
     h.writeConfig('programs:\n  web:\n    type: prefork\n    bind: 127.0.0.1:8000\n    command: gunicorn -w 1 -c gunicorn.conf.py app:app\n');
     const result = await h.runToEnd(['check']);
     expect(result.stderr.trim()).toMatch(
-      new RegExp(`^warning: ${h.dir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/programs\\.yaml:5:14: programs\\.web\\.command: gunicorn\\.conf\\.py defines gunicorn server hooks \\(on_starting, when_ready\\) that run once per gunicorn master; .*hooks: on_starting: COMMAND`, 'm'),
+      new RegExp(
+        `^warning: ${h.dir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/programs\\.yaml:5:14: programs\\.web\\.command: gunicorn\\.conf\\.py defines gunicorn server hooks \\(on_starting, when_ready\\) that run once per gunicorn master; .*hooks: on_starting: COMMAND`,
+        'm',
+      ),
     );
     expect(result.code).toBe(0);
   });
@@ -139,4 +145,3 @@ describe('drover check', () => {
     });
   });
 });
-

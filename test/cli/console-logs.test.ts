@@ -87,7 +87,11 @@ describe('stdout_logfile: console', () => {
     const started = await h.startDaemon();
     expect(started.code, started.stderr).toBe(0);
     const log = () => readFileSync(path.join(h.dir, 'logs', 'drover.log'), 'utf8').split('\n');
-    await waitFor('both programs\' last lines in drover.log', () => log().includes('talk:talk | talk 14 first half, second half') && log().includes('other:other | other 14 first half, second half'), 30_000);
+    await waitFor(
+      "both programs' last lines in drover.log",
+      () => log().includes('talk:talk | talk 14 first half, second half') && log().includes('other:other | other 14 first half, second half'),
+      30_000,
+    );
     await waitFor('the stderr line in drover.log', () => log().includes('talk:talk stderr | talk on stderr'), 30_000);
     expectWholePrefixedLines(log());
   });

@@ -45,8 +45,14 @@ describe('drover ctl clear', () => {
     // The files were emptied, not replaced: the lines after the clear start past the last one before it.
     const out = numbers(read('talk.out.log'), 'out');
     const err = numbers(read('talk.err.log'), 'err');
-    expect(out.every((n) => n > before), `talk.out.log after the clear: ${out.join(' ')}`).toBe(true);
-    expect(err.every((n) => n > before - 1), `talk.err.log after the clear: ${err.join(' ')}`).toBe(true);
+    expect(
+      out.every((n) => n > before),
+      `talk.out.log after the clear: ${out.join(' ')}`,
+    ).toBe(true);
+    expect(
+      err.every((n) => n > before - 1),
+      `talk.err.log after the clear: ${err.join(' ')}`,
+    ).toBe(true);
     await waitFor('new lines in both logs', () => numbers(read('talk.out.log'), 'out').length >= 3 && numbers(read('talk.err.log'), 'err').length >= 3);
     // The file was truncated in place: no line is torn or glued to a hole of zero bytes.
     expect(read('talk.out.log')).toMatch(/^(out \d+\n)+$/);
@@ -54,7 +60,10 @@ describe('drover ctl clear', () => {
     const tailed = await ctl('tail', '-n', '1000', 'talk');
     const tailedNumbers = numbers(tailed.stdout, 'out');
     expect(tailedNumbers.length, tailed.stdout).toBeGreaterThan(0);
-    expect(tailedNumbers.every((n) => n > before), `tail after the clear: ${tailedNumbers.join(' ')}`).toBe(true);
+    expect(
+      tailedNumbers.every((n) => n > before),
+      `tail after the clear: ${tailedNumbers.join(' ')}`,
+    ).toBe(true);
 
     const [talk] = JSON.parse((await ctl('status', '--json', 'talk')).stdout) as Array<{ state: string; pid: number }>;
     expect(talk).toMatchObject({ state: 'RUNNING', pid });

@@ -22,7 +22,7 @@ const env = { DROVER_SOCKET: '', XDG_RUNTIME_DIR: '' };
 const log = (lines: string[]): EngineEvent => ({ kind: 'log', at: 1, process: 'web:web', stream: 'stdout', lines });
 
 describe('drover ctl (built CLI)', () => {
-  it("finds the socket through ./programs.yaml and exits 3 when something is not RUNNING", async () => {
+  it('finds the socket through ./programs.yaml and exits 3 when something is not RUNNING', async () => {
     h.writeConfig(`supervisor:\n  socket: ${JSON.stringify(fake.socketPath)}\nprograms:\n  web:\n    command: sleep 1\n`);
     fake.json('GET', '/v1/processes', [processStatus({ name: 'web:web' }), processStatus({ name: 'job:job', state: 'STOPPED', pid: null, description: 'not started' })]);
     const result = await h.runToEnd(['ctl', 'status'], env);

@@ -11,7 +11,6 @@ afterEach(async () => {
   await h.cleanup();
 });
 
-
 const ROUND = 100;
 
 describe('many ctl clients at once', () => {
@@ -37,8 +36,7 @@ describe('many ctl clients at once', () => {
         expect(JSON.parse(result.stdout)).toHaveLength(10);
       }
     };
-    const restartsOf = async () =>
-      (JSON.parse((await h.runToEnd(['ctl', 'status', '--json', 'flap'])).stdout) as { restarts: number }[]).reduce((sum, p) => sum + p.restarts, 0);
+    const restartsOf = async () => (JSON.parse((await h.runToEnd(['ctl', 'status', '--json', 'flap'])).stdout) as { restarts: number }[]).reduce((sum, p) => sum + p.restarts, 0);
 
     await round(); // warm-up: the heap grows to its working size
     const baseline = rssKb(daemon);

@@ -64,9 +64,7 @@ describe('drover ctl against a running daemon', () => {
 
     const json = JSON.parse((await ctl('status', '--json', 'web')).stdout);
     expect(json).toHaveLength(2);
-    expect(Object.keys(json[0])).toEqual(
-      expect.arrayContaining(['name', 'program', 'group', 'state', 'pid', 'restarts', 'exitCode', 'uptimeMs', 'cpuPercent', 'rssBytes']),
-    );
+    expect(Object.keys(json[0])).toEqual(expect.arrayContaining(['name', 'program', 'group', 'state', 'pid', 'restarts', 'exitCode', 'uptimeMs', 'cpuPercent', 'rssBytes']));
     expect(json[0]).toMatchObject({ name: 'web:web_00', program: 'web', group: 'web', state: 'RUNNING', pid: pids['web:web_00'] });
   });
 
@@ -212,10 +210,12 @@ describe('drover ctl against a running daemon', () => {
     const update = await ctl('update');
     expect(update.code, update.stderr).toBe(0);
     const after = Object.fromEntries(
-      (await waitFor('extra RUNNING', async () => {
-        const list = await statusJson();
-        return list.find((p) => p.name === 'extra:extra')?.state === 'RUNNING' ? list : null;
-      })).map((p) => [p.name, p.pid]),
+      (
+        await waitFor('extra RUNNING', async () => {
+          const list = await statusJson();
+          return list.find((p) => p.name === 'extra:extra')?.state === 'RUNNING' ? list : null;
+        })
+      ).map((p) => [p.name, p.pid]),
     );
     await h.rememberPrograms();
     expect(after['web:web_00']).toBe(before['web:web_00']);

@@ -156,7 +156,13 @@ beforeAll(async () => {
   await waitFor('ok RUNNING, slow STARTING, flaky backing off', async () => {
     const list = JSON.parse((await ctl('status', '--json')).stdout) as { name: string; state: string; restarts: number }[];
     const of = (name: string) => list.find((p) => p.name === name);
-    return of('ok:ok')?.state === 'RUNNING' && of('release:release')?.state === 'EXITED' && of('slow:slow')?.state === 'STARTING' && of('victim:victim')?.state === 'RUNNING' && of('flaky:flaky')!.restarts >= 1;
+    return (
+      of('ok:ok')?.state === 'RUNNING' &&
+      of('release:release')?.state === 'EXITED' &&
+      of('slow:slow')?.state === 'STARTING' &&
+      of('victim:victim')?.state === 'RUNNING' &&
+      of('flaky:flaky')!.restarts >= 1
+    );
   });
   await h.rememberPrograms();
 });

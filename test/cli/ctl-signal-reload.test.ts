@@ -23,7 +23,10 @@ afterEach(async () => {
 });
 
 const ctl = (...args: string[]) => h.runToEnd(['ctl', ...args]);
-const received = (signal: string) => readSignalRecords(file).filter((r) => r.what === signal).map((r) => r.role);
+const received = (signal: string) =>
+  readSignalRecords(file)
+    .filter((r) => r.what === signal)
+    .map((r) => r.role);
 
 interface Status {
   state: string;

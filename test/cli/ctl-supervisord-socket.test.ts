@@ -26,18 +26,17 @@ afterAll(async () => {
 });
 
 describe('drover ctl against a socket that supervisord answers', () => {
-  it.each([
-    ['status'],
-    ['stop', 'a'],
-    ['tail', '-f', 'a'],
-    ['pid'],
-  ])('%s: says the socket is supervisord\'s, names supervisorctl, exits 4', async (...args) => {
-    const result = await ctl(...args);
-    expect(result.stderr).toContain(`drover: the socket ${socket()} belongs to supervisord 4.2.5, not to drover`);
-    expect(result.stderr).toContain('supervisorctl');
-    expect(result.stderr).not.toMatch(/HTTP \d{3}/);
-    expect(result.code).toBe(4);
-  }, 30_000);
+  it.each([['status'], ['stop', 'a'], ['tail', '-f', 'a'], ['pid']])(
+    "%s: says the socket is supervisord's, names supervisorctl, exits 4",
+    async (...args) => {
+      const result = await ctl(...args);
+      expect(result.stderr).toContain(`drover: the socket ${socket()} belongs to supervisord 4.2.5, not to drover`);
+      expect(result.stderr).toContain('supervisorctl');
+      expect(result.stderr).not.toMatch(/HTTP \d{3}/);
+      expect(result.code).toBe(4);
+    },
+    30_000,
+  );
 
   it('--json too: the same words on stderr, exit 4', async () => {
     const result = await ctl('status', '--json');

@@ -30,10 +30,14 @@ describe('a daemon supervising programs that exit at once', () => {
     expect(started.code, started.stderr).toBe(0);
     expect(started.stderr).not.toMatch(/child_process/);
     const daemon = h.pidfile()!;
-    const settled = await waitFor('every process FATAL or RUNNING', async () => {
-      const list = JSON.parse((await ctl('status', '--json')).stdout) as { name: string; state: string; pid: number | null }[];
-      return list.length === 8 && list.every((p) => p.state === 'FATAL' || p.state === 'RUNNING') ? list : null;
-    }, 40_000);
+    const settled = await waitFor(
+      'every process FATAL or RUNNING',
+      async () => {
+        const list = JSON.parse((await ctl('status', '--json')).stdout) as { name: string; state: string; pid: number | null }[];
+        return list.length === 8 && list.every((p) => p.state === 'FATAL' || p.state === 'RUNNING') ? list : null;
+      },
+      40_000,
+    );
     const log = readFileSync(path.join(h.dir, 'logs', 'drover.log'), 'utf8');
     expect(log).not.toMatch(/-> RUNNING/);
     expect(log).toMatch(/bad:bad_00 \w+ -> BACKOFF/);

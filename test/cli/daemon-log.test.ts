@@ -54,7 +54,15 @@ describe('drover.log', () => {
     expect(started.code, started.stderr).toBe(0);
     const logFile = path.join(h.dir, 'logs', 'drover.log');
     const log = () => readFileSync(logFile, 'utf8');
-    const line = (re: RegExp) => waitFor(`a line matching ${re}`, () => log().split('\n').find((l) => re.test(l)), 30_000);
+    const line = (re: RegExp) =>
+      waitFor(
+        `a line matching ${re}`,
+        () =>
+          log()
+            .split('\n')
+            .find((l) => re.test(l)),
+        30_000,
+      );
 
     // A crash after RUNNING: the pid that died, its exit status, and that it was not expected; then the new pid.
     const spawned = await line(/flaky:flaky STOPPED -> STARTING pid=\d+ \(starting\)$/);
@@ -85,6 +93,9 @@ describe('drover.log', () => {
     const warning = await line(/stderr_logfile/);
     expect(warning).toMatch(new RegExp(`^${STAMP} drover warn: `));
     await line(/drover: pid \d+, supervising/);
-    for (const l of log().split('\n').filter((l) => l !== '')) expect(l, 'every line starts with a timestamp').toMatch(new RegExp(`^${STAMP} `));
+    for (const l of log()
+      .split('\n')
+      .filter((l) => l !== ''))
+      expect(l, 'every line starts with a timestamp').toMatch(new RegExp(`^${STAMP} `));
   });
 });

@@ -35,7 +35,13 @@ const statusJson = async (): Promise<Status[]> => {
 };
 
 /** The variables a process started with, from /proc. */
-const environOf = (pid: number) => Object.fromEntries(readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').filter(Boolean).map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]));
+const environOf = (pid: number) =>
+  Object.fromEntries(
+    readFileSync(`/proc/${pid}/environ`, 'utf8')
+      .split('\0')
+      .filter(Boolean)
+      .map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]),
+  );
 const cmdlineOf = (pid: number) => readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
 const umaskOf = (pid: number) => /Umask:\s*(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
 
@@ -117,9 +123,17 @@ describe('drover import, round trip', () => {
     const imported = await h.runToEnd(['import', 'supervisord.conf']);
     expect(imported.code, imported.stderr).toBe(0);
     const warnings = imported.stderr.trim().split('\n');
-    expect(warnings.every((line) => /^(supervisord\.conf|conf\.d\/extra\.conf):\d+: warning: /.test(line)), imported.stderr).toBe(true);
+    expect(
+      warnings.every((line) => /^(supervisord\.conf|conf\.d\/extra\.conf):\d+: warning: /.test(line)),
+      imported.stderr,
+    ).toBe(true);
     // Each setting with no equivalent is listed at its own line.
-    const lineOf = (text: string) => `supervisord.conf:${SUPERVISORD_CONF(user).split('\n').findIndex((line) => line.startsWith(text)) + 1}`;
+    const lineOf = (text: string) =>
+      `supervisord.conf:${
+        SUPERVISORD_CONF(user)
+          .split('\n')
+          .findIndex((line) => line.startsWith(text)) + 1
+      }`;
     const unmapped = ['chmod=0700', 'nodaemon=false', '[rpcinterface:supervisor]', 'stdout_events_enabled=true', 'serverurl=AUTO', '[eventlistener:memmon]', 'priority=5'];
     expect(warnings.map((line) => line.split(': warning: ')[0])).toEqual(unmapped.map(lineOf));
     expect(imported.stdout).toContain('# Not carried over as written (7):');
@@ -204,7 +218,12 @@ describe('drover import, exit codes and messages', () => {
     h.writeConfig('[program:a]\ncommand=x\nwhat\n[program:b]\nalso bad\n', 'supervisord.conf');
     const result = await h.runToEnd(['import', 'supervisord.conf']);
     expect(result.code).toBe(1);
-    expect(result.stderr.trim().split('\n').map((line) => line.split(': expected')[0])).toEqual(['drover import: supervisord.conf:3', 'drover import: supervisord.conf:5']);
+    expect(
+      result.stderr
+        .trim()
+        .split('\n')
+        .map((line) => line.split(': expected')[0]),
+    ).toEqual(['drover import: supervisord.conf:3', 'drover import: supervisord.conf:5']);
   });
 
   it('imports a Procfile, warnings on stderr, exit 0', async () => {
@@ -220,7 +239,9 @@ describe('drover import, exit codes and messages', () => {
     h.writeConfig('web: gunicorn -w 4 app:app\n', 'Procfile');
     const result = await h.runToEnd(['import', 'Procfile', '--prefork']);
     expect(result.code).toBe(0);
-    expect(result.stderr).toMatch(/^Procfile:1: warning: gunicorn\.conf\.py defines gunicorn server hooks \(on_starting\) that run once per gunicorn master; .*hooks: on_starting: COMMAND.*separate program\n$/);
+    expect(result.stderr).toMatch(
+      /^Procfile:1: warning: gunicorn\.conf\.py defines gunicorn server hooks \(on_starting\) that run once per gunicorn master; .*hooks: on_starting: COMMAND.*separate program\n$/,
+    );
   });
 
   it('exits 2 for usage errors', async () => {

@@ -3,8 +3,7 @@ import { inheritedFdsToKeep } from '../../src/daemon/inherited-fds.js';
 import type { Config } from '../../src/config/types.js';
 
 /** Only what the rule reads: the programs' prefork binds. */
-const withBinds = (...binds: Array<{ kind: 'fd'; fd: number } | { kind: 'tcp' }>): Config =>
-  ({ programs: [{ prefork: null }, { prefork: { bind: binds } }] }) as unknown as Config;
+const withBinds = (...binds: Array<{ kind: 'fd'; fd: number } | { kind: 'tcp' }>): Config => ({ programs: [{ prefork: null }, { prefork: { bind: binds } }] }) as unknown as Config;
 
 describe('inheritedFdsToKeep', () => {
   it.each([

@@ -26,8 +26,7 @@ afterEach(() => {
 });
 
 // Node warns at start-up when NODE_EXTRA_CA_CERTS names a file it cannot read: a sign it was handed the variable.
-const run = (...args: string[]) =>
-  spawnSync(drover, args, { cwd: dir, encoding: 'utf8', env: { ...process.env, NODE_EXTRA_CA_CERTS: path.join(dir, 'missing-ca.pem') } });
+const run = (...args: string[]) => spawnSync(drover, args, { cwd: dir, encoding: 'utf8', env: { ...process.env, NODE_EXTRA_CA_CERTS: path.join(dir, 'missing-ca.pem') } });
 
 describe('the drover launcher', () => {
   it('runs drover through a symlink, with the arguments as given', () => {

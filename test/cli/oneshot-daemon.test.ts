@@ -21,7 +21,17 @@ afterEach(async () => {
 
 const ctl = (...args: string[]) => h.runToEnd(['ctl', ...args]);
 const config = (release: string) =>
-  ['programs:', '  release:', '    type: oneshot', `    command: sh -c '${release}'`, '    startretries: 0', '  web:', '    command: sleep 1000', '    depends_on: [release]', ''].join('\n');
+  [
+    'programs:',
+    '  release:',
+    '    type: oneshot',
+    `    command: sh -c '${release}'`,
+    '    startretries: 0',
+    '  web:',
+    '    command: sleep 1000',
+    '    depends_on: [release]',
+    '',
+  ].join('\n');
 const states = async () => Object.fromEntries((JSON.parse((await ctl('status', '--json')).stdout) as { name: string; state: string }[]).map((p) => [p.name, p.state]));
 
 describe('a one-shot under the daemon', () => {

@@ -12,7 +12,6 @@ afterEach(async () => {
   await h.cleanup();
 });
 
-
 describe('a prefork program driven by drover ctl', () => {
   it('serves on the shared port, reloads worker by worker, scales, and shuts down clean', async () => {
     const port = await freePort();
@@ -54,7 +53,12 @@ describe('a prefork program driven by drover ctl', () => {
     h.writeConfig(`programs:\n  web:\n    type: prefork\n    bind: 127.0.0.1:${port}\n    workers: 2\n    app: ${HELLO_APP}\n`);
     const started = await h.startDaemon();
     expect(started.code, started.stderr).toBe(0);
-    await waitFor('web serves', () => getOnNewConnection(port).then(() => true, () => false));
+    await waitFor('web serves', () =>
+      getOnNewConnection(port).then(
+        () => true,
+        () => false,
+      ),
+    );
     await h.rememberPrograms();
     const stop = await h.runToEnd(['ctl', 'stop', 'web']);
     expect(stop.code, stop.stderr).toBe(0);

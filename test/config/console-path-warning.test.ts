@@ -14,8 +14,18 @@ describe('console paths written as log files', () => {
     expect(result).toMatchObject({
       ok: true,
       warnings: [
-        { line: 4, column: 21, path: 'programs.web.stdout_logfile', message: "stdout_logfile: /dev/stdout is written as a file, rotated like one; write stdout_logfile: console to send the lines to drover's own output" },
-        { line: 5, column: 21, path: 'programs.web.stderr_logfile', message: "stderr_logfile: /proc/1/fd/2 is written as a file, rotated like one; write stderr_logfile: console to send the lines to drover's own output" },
+        {
+          line: 4,
+          column: 21,
+          path: 'programs.web.stdout_logfile',
+          message: "stdout_logfile: /dev/stdout is written as a file, rotated like one; write stdout_logfile: console to send the lines to drover's own output",
+        },
+        {
+          line: 5,
+          column: 21,
+          path: 'programs.web.stderr_logfile',
+          message: "stderr_logfile: /proc/1/fd/2 is written as a file, rotated like one; write stderr_logfile: console to send the lines to drover's own output",
+        },
       ],
     });
   });

@@ -11,7 +11,14 @@ describe('findDependencyCycles', () => {
     ['a self-dependency', { a: ['a'] }, [['a', 'a']]],
     ['a two-cycle', { a: ['b'], b: ['a'] }, [['a', 'b', 'a']]],
     ['a three-cycle', { a: ['b'], b: ['c'], c: ['a'] }, [['a', 'b', 'c', 'a']]],
-    ['two separate cycles', { a: ['b'], b: ['a'], c: ['d'], d: ['c'] }, [['a', 'b', 'a'], ['c', 'd', 'c']]],
+    [
+      'two separate cycles',
+      { a: ['b'], b: ['a'], c: ['d'], d: ['c'] },
+      [
+        ['a', 'b', 'a'],
+        ['c', 'd', 'c'],
+      ],
+    ],
     ['a cycle reached from outside', { x: ['a'], a: ['b'], b: ['a'] }, [['a', 'b', 'a']]],
     ['an unknown dependency', { a: ['ghost'] }, []],
   ])('%s', (_, edges, cycles) => {

@@ -22,7 +22,9 @@ describe('gunicorn naming the passed socket again with -b fd://', () => {
   });
 
   it('points at the list item of a command written as a list', async () => {
-    const result = await t.load(lines('programs:', '  web:', '    type: prefork', '    bind: :8000', '    command:', '      - gunicorn', '      - --bind', '      - fd://{fd}', '      - app:app'));
+    const result = await t.load(
+      lines('programs:', '  web:', '    type: prefork', '    bind: :8000', '    command:', '      - gunicorn', '      - --bind', '      - fd://{fd}', '      - app:app'),
+    );
     expect(result).toMatchObject({
       ok: true,
       warnings: [{ line: 7, column: 9, path: 'programs.web.command[1]', message: `${why('--bind fd://{fd}')}; write: gunicorn app:app` }],

@@ -24,8 +24,7 @@ const why = (file: string, hooks: string) =>
   'or run the once-only work as a separate program';
 
 describe('gunicorn.conf.py server hooks under prefork', () => {
-  const program = (command: string, extra: string[] = []) =>
-    lines('programs:', '  web:', '    type: prefork', '    bind: 127.0.0.1:8000', ...extra, `    command: ${command}`);
+  const program = (command: string, extra: string[] = []) => lines('programs:', '  web:', '    type: prefork', '    bind: 127.0.0.1:8000', ...extra, `    command: ${command}`);
 
   it.each([
     ['gunicorn -w 1 -c conf/gunicorn.py app:app', 'conf/gunicorn.py'],
@@ -49,7 +48,17 @@ describe('gunicorn.conf.py server hooks under prefork', () => {
 
   it('points at the -c item of a command written as a list', async () => {
     t.write('gunicorn.conf.py', HOOKS);
-    const yaml = lines('programs:', '  web:', '    type: prefork', '    bind: :8000', '    command:', '      - gunicorn', '      - -c', '      - gunicorn.conf.py', '      - app:app');
+    const yaml = lines(
+      'programs:',
+      '  web:',
+      '    type: prefork',
+      '    bind: :8000',
+      '    command:',
+      '      - gunicorn',
+      '      - -c',
+      '      - gunicorn.conf.py',
+      '      - app:app',
+    );
     expect(await t.load(yaml)).toMatchObject({
       ok: true,
       warnings: [{ line: 7, column: 9, path: 'programs.web.command[1]', message: why('gunicorn.conf.py', 'on_starting, when_ready') }],

@@ -36,9 +36,7 @@ describe('watch', () => {
   });
 
   it('takes a mapping: bare ignore names match at any depth, ignore paths resolve', async () => {
-    const { watch } = await program(
-      web('watch:', '  paths: [src, lib]', '  ignore: [node_modules, "*.log", build/out, ./tmp]', '  debounce: 2s', '  action: reload'),
-    );
+    const { watch } = await program(web('watch:', '  paths: [src, lib]', '  ignore: [node_modules, "*.log", build/out, ./tmp]', '  debounce: 2s', '  action: reload'));
     expect(watch).toEqual({
       paths: [path.join(t.dir, 'src'), path.join(t.dir, 'lib')],
       ignore: [path.join(t.dir, '**/node_modules'), path.join(t.dir, '**/*.log'), path.join(t.dir, 'build/out'), path.join(t.dir, 'tmp')],
@@ -57,9 +55,7 @@ describe('watch', () => {
   });
 
   it('reports problems at the nested key or value', async () => {
-    expect(
-      await t.errors(web('watch:', '  paths: [src, 3]', '  ignroe: [tmp]', '  debounce: -1', '  action: bounce', '  ignore: []')),
-    ).toEqual([
+    expect(await t.errors(web('watch:', '  paths: [src, 3]', '  ignroe: [tmp]', '  debounce: -1', '  action: bounce', '  ignore: []'))).toEqual([
       'programs.yaml:5:20: programs.web.watch.paths[1]: expected a path or glob such as src/**/*.js, got 3',
       'programs.yaml:6:7: programs.web.watch.ignroe: unknown option "ignroe"; did you mean "ignore"?',
       'programs.yaml:7:17: programs.web.watch.debounce: expected a duration like 500ms, 30s or a number of seconds, got -1',
@@ -110,7 +106,16 @@ describe('readiness and liveness', () => {
 
   it('take every setting', async () => {
     const { readiness } = await program(
-      web('readiness:', '  exec: pg_isready -h "db host"', '  initial_delay: 2s', '  period: 500ms', '  timeout: 3', '  success_threshold: 2', '  failure_threshold: 10', '  start_timeout: 2m'),
+      web(
+        'readiness:',
+        '  exec: pg_isready -h "db host"',
+        '  initial_delay: 2s',
+        '  period: 500ms',
+        '  timeout: 3',
+        '  success_threshold: 2',
+        '  failure_threshold: 10',
+        '  start_timeout: 2m',
+      ),
     );
     expect(readiness).toMatchObject({
       check: { kind: 'exec', argv: ['pg_isready', '-h', 'db host'] },
@@ -155,7 +160,17 @@ describe('readiness and liveness', () => {
   it('report bad values and unknown settings at their own position', async () => {
     expect(
       await t.errors(
-        web('readiness:', '  tcp: "localhost:99999"', '  period: 0', '  sucess_threshold: 2', 'liveness:', '  log: "("', '  start_timeout: 5s', '  failure_threshold: 0', '  exec: "a | b"'),
+        web(
+          'readiness:',
+          '  tcp: "localhost:99999"',
+          '  period: 0',
+          '  sucess_threshold: 2',
+          'liveness:',
+          '  log: "("',
+          '  start_timeout: 5s',
+          '  failure_threshold: 0',
+          '  exec: "a | b"',
+        ),
       ),
     ).toEqual([
       'programs.yaml:5:12: programs.web.readiness.tcp: expected host:port, [::1]:port or :port with a port from 1 to 65535, got "localhost:99999"',

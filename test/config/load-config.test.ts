@@ -25,9 +25,7 @@ describe('reading the file', () => {
 
   it('reports a folder given as the config file', async () => {
     const result = await loadConfig(t.dir, {});
-    expect(result.ok ? [] : result.errors.map((e) => e.message)).toEqual([
-      'cannot read the config file: illegal operation on a directory (EISDIR)',
-    ]);
+    expect(result.ok ? [] : result.errors.map((e) => e.message)).toEqual(['cannot read the config file: illegal operation on a directory (EISDIR)']);
   });
 
   it('makes the config path absolute and reads relative paths from its folder', async () => {
@@ -40,7 +38,11 @@ describe('reading the file', () => {
 
 describe('YAML syntax and shape', () => {
   it.each([
-    ['a nested mapping on one line', lines('programs:', '  web:', '    command: x', '    numprocs: 2: 3'), 'programs.yaml:4:15: Nested mappings are not allowed in compact mappings'],
+    [
+      'a nested mapping on one line',
+      lines('programs:', '  web:', '    command: x', '    numprocs: 2: 3'),
+      'programs.yaml:4:15: Nested mappings are not allowed in compact mappings',
+    ],
     ['a tab used as indentation', lines('programs:', '\tweb:', '    command: x'), 'programs.yaml:2:1: Tabs are not allowed as indentation'],
   ])('reports a syntax error with line and column: %s', async (_, yaml, error) => {
     expect(await t.errors(yaml)).toEqual([error]);
@@ -125,7 +127,9 @@ describe('defaults', () => {
   });
 
   it('forces killasgroup on when stopasgroup is on, as supervisord does', async () => {
-    const config = await t.config(lines('programs:', '  a:', '    command: x', '    killasgroup: false', '  b:', '    command: x', '    stopasgroup: false', '    killasgroup: false'));
+    const config = await t.config(
+      lines('programs:', '  a:', '    command: x', '    killasgroup: false', '  b:', '    command: x', '    stopasgroup: false', '    killasgroup: false'),
+    );
     expect(config.programs.map((p) => [p.stopasgroup, p.killasgroup])).toEqual([
       [true, true],
       [false, false],
@@ -185,13 +189,7 @@ describe('every option', () => {
     expect(config.programs[1]!.command).toEqual(['node', 'server.js']);
     expect(config.programs[1]!.stdout.target).toEqual({ kind: 'auto' });
     const [site, api] = config.programs.slice(2);
-    expect([site!.command, site!.numprocs, site!.processName, site!.autorestart, site!.stopwaitsecsMs]).toEqual([
-      [],
-      3,
-      '%(program_name)s_%(process_num)02d',
-      true,
-      25_000,
-    ]);
+    expect([site!.command, site!.numprocs, site!.processName, site!.autorestart, site!.stopwaitsecsMs]).toEqual([[], 3, '%(program_name)s_%(process_num)02d', true, 25_000]);
     expect(site!.prefork).toEqual({
       bind: [
         { kind: 'tcp', host: '127.0.0.1', port: 8000, family: 4, text: '127.0.0.1:8000' },
@@ -232,12 +230,16 @@ describe('every option', () => {
   });
 
   it('reads a umask as octal however it is written', async () => {
-    const config = await t.config(lines('programs:', '  a:', '    command: x', '    umask: 022', '  b:', '    command: x', '    umask: "0o077"', '  c:', '    command: x', '    umask: 0'));
+    const config = await t.config(
+      lines('programs:', '  a:', '    command: x', '    umask: 022', '  b:', '    command: x', '    umask: "0o077"', '  c:', '    command: x', '    umask: 0'),
+    );
     expect(config.programs.map((p) => p.umask)).toEqual([0o22, 0o77, 0]);
   });
 
   it('merges shared options from an x- anchor with <<', async () => {
-    const config = await t.config(lines('x-defaults: &defaults', '  startsecs: 3', '  stopwaitsecs: 1m30s', 'programs:', '  web:', '    <<: *defaults', '    command: x', '    startsecs: 5'));
+    const config = await t.config(
+      lines('x-defaults: &defaults', '  startsecs: 3', '  stopwaitsecs: 1m30s', 'programs:', '  web:', '    <<: *defaults', '    command: x', '    startsecs: 5'),
+    );
     expect([config.programs[0]!.startsecsMs, config.programs[0]!.stopwaitsecsMs]).toEqual([5000, 90_000]);
   });
 });
@@ -304,9 +306,12 @@ describe('${VAR} interpolation', () => {
   });
 
   it('coerces interpolated numbers and booleans for numeric and boolean options', async () => {
-    const config = await t.config(lines('programs:', '  web:', '    command: x', '    numprocs: ${N:-4}', '    autostart: ${AUTOSTART}', '    startsecs: ${WAIT:-2}', '    environment: { N: "${N:-4}" }'), {
-      AUTOSTART: 'false',
-    });
+    const config = await t.config(
+      lines('programs:', '  web:', '    command: x', '    numprocs: ${N:-4}', '    autostart: ${AUTOSTART}', '    startsecs: ${WAIT:-2}', '    environment: { N: "${N:-4}" }'),
+      {
+        AUTOSTART: 'false',
+      },
+    );
     const web = config.programs[0]!;
     expect([web.numprocs, web.autostart, web.startsecsMs, web.environment]).toEqual([4, false, 2000, { N: '4' }]);
   });
@@ -326,9 +331,7 @@ describe('${VAR} interpolation', () => {
   it('reports problems in .env with their line in .env', async () => {
     t.write('.env', lines('PORT=1', 'oops'));
     const result = await t.load(lines('programs:', '  web:', '    command: x'));
-    expect(result.ok ? [] : result.errors).toEqual([
-      { file: path.join(t.dir, '.env'), line: 2, column: 1, path: '', message: 'expected KEY=VALUE, got "oops"' },
-    ]);
+    expect(result.ok ? [] : result.errors).toEqual([{ file: path.join(t.dir, '.env'), line: 2, column: 1, path: '', message: 'expected KEY=VALUE, got "oops"' }]);
   });
 });
 
@@ -369,9 +372,7 @@ describe('env_file', () => {
 describe('reporting', () => {
   it('reports all problems at once, in file order', async () => {
     expect(
-      await t.errors(
-        lines('programs:', '  web:', '    command: node app.js | tee log', '    startsec: 5', '  worker:', '    command: rq worker', '    depends_on: [db]'),
-      ),
+      await t.errors(lines('programs:', '  web:', '    command: node app.js | tee log', '    startsec: 5', '  worker:', '    command: rq worker', '    depends_on: [db]')),
     ).toEqual([
       `programs.yaml:3:14: programs.web.command: found the shell operator "|", but drover runs commands without a shell; to use one, write: sh -c 'node app.js | tee log'`,
       'programs.yaml:4:5: programs.web.startsec: unknown option "startsec"; did you mean "startsecs"?',
@@ -391,7 +392,14 @@ describe('warnings', () => {
     const result = await t.load(lines('programs:', '  web:', '    command: x', '    user: www-data'));
     expect(result).toMatchObject({
       ok: true,
-      warnings: [{ line: 4, column: 11, path: 'programs.web.user', message: 'only root can switch users, and drover runs as uid 1000: this program will not start unless user is that uid (or drover runs as root)' }],
+      warnings: [
+        {
+          line: 4,
+          column: 11,
+          path: 'programs.web.user',
+          message: 'only root can switch users, and drover runs as uid 1000: this program will not start unless user is that uid (or drover runs as root)',
+        },
+      ],
     });
   });
 
@@ -402,6 +410,9 @@ describe('warnings', () => {
 
   it('warns that stderr_logfile is ignored with redirect_stderr', async () => {
     const result = await t.load(lines('programs:', '  web:', '    command: x', '    redirect_stderr: true', '    stderr_logfile: err.log'));
-    expect(result).toMatchObject({ ok: true, warnings: [{ line: 5, column: 5, path: 'programs.web.stderr_logfile', message: 'stderr_logfile is ignored because redirect_stderr is true' }] });
+    expect(result).toMatchObject({
+      ok: true,
+      warnings: [{ line: 5, column: 5, path: 'programs.web.stderr_logfile', message: 'stderr_logfile is ignored because redirect_stderr is true' }],
+    });
   });
 });

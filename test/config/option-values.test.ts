@@ -1,14 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  integerParser,
-  parseAutorestart,
-  parseExitcodes,
-  parseLogTarget,
-  parseStartretries,
-  parseUmask,
-  parseUser,
-  stringListParser,
-} from '../../src/config/option-values.js';
+import { integerParser, parseAutorestart, parseExitcodes, parseLogTarget, parseStartretries, parseUmask, parseUser, stringListParser } from '../../src/config/option-values.js';
 import { parseSignal } from '../../src/config/parse-signal.js';
 
 const ok = (value: unknown) => ({ ok: true, value });

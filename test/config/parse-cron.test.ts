@@ -62,7 +62,10 @@ describe('parseCron', () => {
     [5, 'expected a cron expression such as "0 4 * * *" or @daily, got 5'],
     ['* * * * * *', 'expected 5 fields (minute hour day-of-month month day-of-week), got 6'],
     ['0 4 * *', 'expected 5 fields (minute hour day-of-month month day-of-week), got 4'],
-    ['@daly', 'expected 5 fields (minute hour day-of-month month day-of-week) or one of @yearly, @annually, @monthly, @weekly, @daily, @midnight, @hourly, got "@daly"; did you mean "@daily"?'],
+    [
+      '@daly',
+      'expected 5 fields (minute hour day-of-month month day-of-week) or one of @yearly, @annually, @monthly, @weekly, @daily, @midnight, @hourly, got "@daly"; did you mean "@daily"?',
+    ],
     ['@reboot', 'expected 5 fields (minute hour day-of-month month day-of-week) or one of @yearly, @annually, @monthly, @weekly, @daily, @midnight, @hourly, got "@reboot"'],
     ['61 * * * *', 'the minute field "61" is out of range 0-59'],
     ['0,61 * * * *', 'the minute field "0,61" has 61, out of range 0-59'],

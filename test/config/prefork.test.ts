@@ -48,7 +48,14 @@ describe('type: prefork', () => {
 
   it('reads every prefork option', async () => {
     const config = await t.config(
-      web('    bind: [":8000", unix:app.sock]', '    workers: 3', '    timeout: 10s', '    graceful_timeout: 1m', '    ready_when: { log: "Application startup complete" }', '    uvicorn_drain: false'),
+      web(
+        '    bind: [":8000", unix:app.sock]',
+        '    workers: 3',
+        '    timeout: 10s',
+        '    graceful_timeout: 1m',
+        '    ready_when: { log: "Application startup complete" }',
+        '    uvicorn_drain: false',
+      ),
     );
     expect(config.programs[0]!.numprocs).toBe(3);
     expect(config.programs[0]!.prefork).toEqual({
@@ -108,9 +115,7 @@ describe('bind', () => {
 
   it('accepts a single address and a single unix mapping without a list', async () => {
     expect((await preforkOf(web('    bind: fd://3'))).bind).toEqual([{ kind: 'fd', fd: 3, text: 'fd://3' }]);
-    expect((await preforkOf(web('    bind: { unix: a.sock, mode: 0600 }'))).bind).toEqual([
-      { kind: 'unix', path: path.join(t.dir, 'a.sock'), mode: 0o600, text: 'unix:a.sock' },
-    ]);
+    expect((await preforkOf(web('    bind: { unix: a.sock, mode: 0600 }'))).bind).toEqual([{ kind: 'unix', path: path.join(t.dir, 'a.sock'), mode: 0o600, text: 'unix:a.sock' }]);
   });
 
   it('reads the address from a variable', async () => {
@@ -160,9 +165,7 @@ describe('bind', () => {
   });
 
   it('is required', async () => {
-    expect(await t.errors(web())).toEqual([
-      `programs.yaml:2:3: programs.web.bind: this option is required: expected ${FORMS}, or a list of them, got nothing`,
-    ]);
+    expect(await t.errors(web())).toEqual([`programs.yaml:2:3: programs.web.bind: this option is required: expected ${FORMS}, or a list of them, got nothing`]);
   });
 
   it('explains an unquoted *:port, which YAML reads as an alias', async () => {
@@ -261,8 +264,28 @@ describe('bind conflicts', () => {
     },
     {
       rule: 'a wildcard address in one program overlaps an address of another',
-      valid: lines('programs:', '  web:', '    type: prefork', '    command: x', '    bind: "0.0.0.0:8000"', '  api:', '    type: prefork', '    command: y', '    bind: "[::1]:8000"'),
-      invalid: lines('programs:', '  web:', '    type: prefork', '    command: x', '    bind: "0.0.0.0:8000"', '  api:', '    type: prefork', '    command: y', '    bind: localhost:8000'),
+      valid: lines(
+        'programs:',
+        '  web:',
+        '    type: prefork',
+        '    command: x',
+        '    bind: "0.0.0.0:8000"',
+        '  api:',
+        '    type: prefork',
+        '    command: y',
+        '    bind: "[::1]:8000"',
+      ),
+      invalid: lines(
+        'programs:',
+        '  web:',
+        '    type: prefork',
+        '    command: x',
+        '    bind: "0.0.0.0:8000"',
+        '  api:',
+        '    type: prefork',
+        '    command: y',
+        '    bind: localhost:8000',
+      ),
       errors: [
         'programs.yaml:9:11: programs.api.bind: "localhost:8000" overlaps "0.0.0.0:8000", bound by program "web": a wildcard address takes port 8000 on every interface, so the two cannot both be bound',
       ],
@@ -282,7 +305,11 @@ describe('bind conflicts', () => {
 
 describe('workers', () => {
   it('sets numprocs, defaulting to 1', async () => {
-    const [one, four] = (await t.config(lines('programs:', '  a:', '    type: prefork', '    command: x', '    bind: :8000', '  b:', '    type: prefork', '    command: x', '    bind: :8001', '    workers: 4'))).programs;
+    const [one, four] = (
+      await t.config(
+        lines('programs:', '  a:', '    type: prefork', '    command: x', '    bind: :8000', '  b:', '    type: prefork', '    command: x', '    bind: :8001', '    workers: 4'),
+      )
+    ).programs;
     expect([one!.numprocs, one!.prefork!.workersAuto, four!.numprocs, four!.prefork!.workersAuto]).toEqual([1, false, 4, false]);
   });
 
@@ -312,7 +339,9 @@ describe('workers', () => {
   });
 
   it('counts workers as the processes drover check reports', async () => {
-    const config = await t.config(lines('programs:', '  web:', '    type: prefork', '    command: x', '    bind: :8000', '    workers: 3', '  tasks:', '    command: y', '    numprocs: 2'));
+    const config = await t.config(
+      lines('programs:', '  web:', '    type: prefork', '    command: x', '    bind: :8000', '    workers: 3', '  tasks:', '    command: y', '    numprocs: 2'),
+    );
     expect(config.programs.reduce((sum, p) => sum + p.numprocs, 0)).toBe(5);
   });
 });
@@ -325,9 +354,7 @@ describe('command or app', () => {
   });
 
   it('reports an app that does not exist, with its absolute path', async () => {
-    expect(await t.errors(site())).toEqual([
-      `programs.yaml:4:10: programs.web.app: cannot read app "${path.join(t.dir, 'server.js')}": no such file or directory (ENOENT)`,
-    ]);
+    expect(await t.errors(site())).toEqual([`programs.yaml:4:10: programs.web.app: cannot read app "${path.join(t.dir, 'server.js')}": no such file or directory (ENOENT)`]);
   });
 
   it('reports an app that is a folder', async () => {
@@ -441,9 +468,7 @@ describe('timeouts, max_requests and ready_when', () => {
       rule: 'ready_when is for command workers only',
       valid: web('    bind: :8000', '    ready_when: { log: ready }'),
       invalid: site('    ready_when: { log: ready }'),
-      errors: [
-        "programs.yaml:6:5: programs.web.ready_when: ready_when is for command: workers; an app: worker runs in drover's runtime, which reports readiness itself",
-      ],
+      errors: ["programs.yaml:6:5: programs.web.ready_when: ready_when is for command: workers; an app: worker runs in drover's runtime, which reports readiness itself"],
     },
     {
       rule: 'hooks name gunicorn hooks, each a shell command',
@@ -543,9 +568,9 @@ describe('prefork defaults', () => {
   });
 
   it('finds worker names taken by another program of the same group', async () => {
-    expect(await t.errors(lines('programs:', '  web:', '    type: prefork', '    command: x', '    bind: :8000', '  web_00:', '    command: y', 'groups:', '  site: [web, web_00]'))).toEqual([
-      'programs.yaml:6:3: programs.web_00: process name "site:web_00" is also used by program "web"',
-    ]);
+    expect(
+      await t.errors(lines('programs:', '  web:', '    type: prefork', '    command: x', '    bind: :8000', '  web_00:', '    command: y', 'groups:', '  site: [web, web_00]')),
+    ).toEqual(['programs.yaml:6:3: programs.web_00: process name "site:web_00" is also used by program "web"']);
   });
 });
 

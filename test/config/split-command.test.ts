@@ -43,9 +43,18 @@ describe('splitCommand', () => {
 describe('parseCommand', () => {
   it.each([
     ['node app.js', ['node', 'app.js']],
-    [['node', 'app with space.js'], ['node', 'app with space.js']],
-    [['sleep', 10], ['sleep', '10']],
-    [['sh', '-c', 'a | b'], ['sh', '-c', 'a | b']],
+    [
+      ['node', 'app with space.js'],
+      ['node', 'app with space.js'],
+    ],
+    [
+      ['sleep', 10],
+      ['sleep', '10'],
+    ],
+    [
+      ['sh', '-c', 'a | b'],
+      ['sh', '-c', 'a | b'],
+    ],
   ])('%j → %j', (value, argv) => {
     expect(parseCommand(value)).toEqual({ ok: true, value: argv });
   });

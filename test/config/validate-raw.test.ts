@@ -133,7 +133,18 @@ const rules: Rule[] = [
   {
     rule: 'a one-shot takes no autorestart, startsecs or readiness, nor prefork options, and needs a command',
     valid: lines('programs:', '  release:', '    type: oneshot', '    command: ./migrate', '    exitcodes: [0, 2]', '    startretries: 0'),
-    invalid: lines('programs:', '  release:', '    type: oneshot', '    command: ./migrate', '    autorestart: true', '    startsecs: 5', '    readiness: { tcp: ":5432" }', '    workers: 2', '  seed:', '    type: oneshot'),
+    invalid: lines(
+      'programs:',
+      '  release:',
+      '    type: oneshot',
+      '    command: ./migrate',
+      '    autorestart: true',
+      '    startsecs: 5',
+      '    readiness: { tcp: ":5432" }',
+      '    workers: 2',
+      '  seed:',
+      '    type: oneshot',
+    ),
     errors: [
       'programs.yaml:5:5: programs.release.autorestart: autorestart does not apply to type: oneshot: a one-shot runs once each time it is started, and a failed run is retried per startretries',
       'programs.yaml:6:5: programs.release.startsecs: startsecs does not apply to type: oneshot: a one-shot is done when it exits with a code in exitcodes, however soon',
@@ -146,9 +157,7 @@ const rules: Rule[] = [
     rule: 'program names are restricted',
     valid: lines('programs:', '  web.v2_x-y:', '    command: x'),
     invalid: lines('programs:', '  "web:1":', '    command: x'),
-    errors: [
-      'programs.yaml:2:3: programs.web:1: program names may contain only letters, digits, "_", "." and "-" (":" separates program and process in patterns), got "web:1"',
-    ],
+    errors: ['programs.yaml:2:3: programs.web:1: program names may contain only letters, digits, "_", "." and "-" (":" separates program and process in patterns), got "web:1"'],
   },
   {
     rule: 'a program must be a mapping',

@@ -35,7 +35,10 @@ function readRows(resultsFile) {
   } catch {
     return [];
   }
-  const rows = text.split('\n').filter(Boolean).map((line) => JSON.parse(line));
+  const rows = text
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line));
   return rows.sort((a, b) => TABLES.indexOf(a.table) - TABLES.indexOf(b.table) || a.index - b.index);
 }
 
@@ -63,7 +66,9 @@ function markdownTable(rows) {
 function summary(rows) {
   const counts = {};
   for (const r of rows) counts[r.verdict] = (counts[r.verdict] ?? 0) + 1;
-  return `${rows.length} cases: ${Object.entries(counts).map(([verdict, n]) => `${n} ${verdict}`).join(', ')}`;
+  return `${rows.length} cases: ${Object.entries(counts)
+    .map(([verdict, n]) => `${n} ${verdict}`)
+    .join(', ')}`;
 }
 
 const dir = mkdtempSync(path.join(tmpdir(), 'conformance-results-'));

@@ -60,7 +60,7 @@ describe('CronRestarts', () => {
     expect(due).toEqual(['web 10:30:00']);
   });
 
-  it('a schedule weeks away is reached through setTimeout\'s longest delay', () => {
+  it("a schedule weeks away is reached through setTimeout's longest delay", () => {
     restarts.sync([program('yearly', '@yearly')]);
     vi.advanceTimersByTime(364 * 24 * 3600_000);
     expect(due).toEqual([]);

@@ -23,7 +23,14 @@ afterEach(async () => {
 
 const SOURCE = { file: 'test.yaml', line: 1, column: 1 };
 const probe = (check: ProbeCheck, overrides: Partial<ProbeConfig> = {}): ProbeConfig => ({
-  check, source: SOURCE, initialDelayMs: 0, periodMs: 100, timeoutMs: 1000, successThreshold: 1, failureThreshold: 2, ...overrides,
+  check,
+  source: SOURCE,
+  initialDelayMs: 0,
+  periodMs: 100,
+  timeoutMs: 1000,
+  successThreshold: 1,
+  failureThreshold: 2,
+  ...overrides,
 });
 const readiness = (check: ProbeCheck, overrides: Partial<ReadinessConfig> = {}): ReadinessConfig => ({ ...probe(check), startTimeoutMs: 30_000, ...overrides });
 const info = (s: Supervisor, name: string): ProcessStatus => s.list().find((p) => p.name === name)!;
@@ -46,7 +53,9 @@ describe('readiness probes', () => {
     expect(states('api:api')).toEqual(['STARTING', 'RUNNING']);
 
     writeFileSync(down, '');
-    const notReady = await waitFor('a health event saying not ready', () => h.events.find((e): e is Extract<EngineEvent, { kind: 'health' }> => e.kind === 'health' && e.process.ready === false));
+    const notReady = await waitFor('a health event saying not ready', () =>
+      h.events.find((e): e is Extract<EngineEvent, { kind: 'health' }> => e.kind === 'health' && e.process.ready === false),
+    );
     expect(notReady.message).toContain('HTTP 503');
     expect(info(s, 'api:api')).toMatchObject({ state: 'RUNNING', pid: api.pid, ready: false });
 

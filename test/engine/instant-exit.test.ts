@@ -32,8 +32,17 @@ describe('a program that exits at once, started by drover-spawner', () => {
     await waitFor('every start to settle', () => s.list().every((p) => p.state === 'FATAL' || p.state === 'RUNNING'), 30_000);
     expect(everReached('RUNNING')).toEqual([]);
     expect(s.list().every((p) => p.state === 'FATAL' && p.pid === null)).toBe(true);
-    expect(s.list().filter((p) => p.program === 'exit7').map((p) => p.exitCode)).toEqual(Array(20).fill(7));
-    expect(s.list().filter((p) => p.program === 'false').map((p) => p.exitCode)).toEqual(Array(20).fill(1));
+    expect(
+      s
+        .list()
+        .filter((p) => p.program === 'exit7')
+        .map((p) => p.exitCode),
+    ).toEqual(Array(20).fill(7));
+    expect(
+      s
+        .list()
+        .filter((p) => p.program === 'false')
+        .map((p) => p.exitCode),
+    ).toEqual(Array(20).fill(1));
   });
-
 });

@@ -20,7 +20,13 @@ function oneshot(name: string, script: string, overrides: Partial<ProgramConfig>
 
 /** A web that refuses to run unless the release left its marker: it would go FATAL if started too early. */
 function web(overrides: Partial<ProgramConfig> = {}): ProgramConfig {
-  return makeProgram('web', ['sh', '-c', 'test -f released || exit 9; exec sleep 1000'], { dependsOn: ['release'], directory: h.dir, startsecsMs: 300, startretries: 0, ...overrides });
+  return makeProgram('web', ['sh', '-c', 'test -f released || exit 9; exec sleep 1000'], {
+    dependsOn: ['release'],
+    directory: h.dir,
+    startsecsMs: 300,
+    startretries: 0,
+    ...overrides,
+  });
 }
 
 const RELEASE = 'sleep 0.3; echo run >> runs; touch released; exit 0';
@@ -68,7 +74,11 @@ describe('type: oneshot', () => {
     expect(await s.startProcesses(['web'])).toEqual([expect.objectContaining({ name: 'web:web', ok: true, state: 'RUNNING' })]);
     expect(s.list(['release'])[0]).toMatchObject({ state: 'EXITED', done: true });
 
-    const failing = await h.start([oneshot('release', 'exit 4', { autostart: false, startretries: 0 }), web({ autostart: false })], {}, { pidfile: path.join(h.dir, 'run/two.pid'), statefile: path.join(h.dir, 'run/two.json') });
+    const failing = await h.start(
+      [oneshot('release', 'exit 4', { autostart: false, startretries: 0 }), web({ autostart: false })],
+      {},
+      { pidfile: path.join(h.dir, 'run/two.pid'), statefile: path.join(h.dir, 'run/two.json') },
+    );
     const [result] = await failing.startProcesses(['web']);
     expect(result).toMatchObject({ name: 'web:web', ok: false, state: 'STOPPED', message: 'not started: release:release failed (exit status 4); gave up after 1 failed start' });
   });

@@ -27,7 +27,10 @@ describe('matchPatterns', () => {
     [['backend:*'], ['web:web_00', 'web:web_01', 'web:web_10', 'worker:worker']],
     [['backend'], ['web:web_00', 'web:web_01', 'web:web_10', 'worker:worker']],
     [['w*'], ['web:web_00', 'web:web_01', 'web:web_10', 'worker:worker']],
-    [['cron', 'web:web_00'], ['web:web_00', 'cron:cron']],
+    [
+      ['cron', 'web:web_00'],
+      ['web:web_00', 'cron:cron'],
+    ],
   ])('%j matches %j', (patterns, expected) => {
     expect(names(patterns)).toEqual(expected);
   });
@@ -36,7 +39,7 @@ describe('matchPatterns', () => {
     expect(names(['web', 'nope', 'web:web_99'])).toEqual({ unmatched: ['nope', 'web:web_99'] });
   });
 
-  it('takes supervisorctl\'s GROUP:PROCESS forms for processes named group:process, and the program forms beside them', () => {
+  it("takes supervisorctl's GROUP:PROCESS forms for processes named group:process, and the program forms beside them", () => {
     const grouped = [
       { name: 'grp:ga', programName: 'ga', processName: 'ga' },
       { name: 'grp:gb_00', programName: 'gb', processName: 'gb_00' },

@@ -36,7 +36,8 @@ function program(port: number, dir: string, hooks: Partial<Record<HookName, stri
   });
 }
 
-const logLine = 'echo "$DROVER_HOOK program=$DROVER_PROGRAM worker=${DROVER_WORKER_NAME:-} pid=${DROVER_WORKER_PID:-} old=${DROVER_OLD_WORKERS:-} new=${DROVER_NEW_WORKERS:-}" >> hooks.log';
+const logLine =
+  'echo "$DROVER_HOOK program=$DROVER_PROGRAM worker=${DROVER_WORKER_NAME:-} pid=${DROVER_WORKER_PID:-} old=${DROVER_OLD_WORKERS:-} new=${DROVER_NEW_WORKERS:-}" >> hooks.log';
 
 function hookLog(dir: string): string[] {
   try {
@@ -60,7 +61,11 @@ describe('prefork hooks', () => {
     expect(named(lines, 'pre_fork').map((l) => l.split(' ')[2])).toEqual(expect.arrayContaining(['worker=web:web_00', 'worker=web:web_01']));
     await waitFor('post_fork ×2', () => named(hookLog(h.dir), 'post_fork').length === 2);
     const pids = supervisor.list().map((p) => `pid=${p.pid}`);
-    expect(named(hookLog(h.dir), 'post_fork').map((l) => l.split(' ')[3]).sort()).toEqual(pids.sort());
+    expect(
+      named(hookLog(h.dir), 'post_fork')
+        .map((l) => l.split(' ')[3])
+        .sort(),
+    ).toEqual(pids.sort());
 
     await supervisor.scale('web', '+1');
     await waitFor('nworkers_changed', () => named(hookLog(h.dir), 'nworkers_changed').length === 1);
@@ -141,4 +146,3 @@ describe('prefork hooks', () => {
     });
   });
 });
-

@@ -32,7 +32,10 @@ describe('prefork under load (built-in runtime, 50 keep-alive clients)', () => {
     // Each client has one request in flight on one connection; only the victim's connections can fail.
     expect(final.failed).toBeLessThanOrEqual(LOAD_CLIENTS);
     expect(final.failed).toBeLessThanOrEqual(round.clientsOnVictim);
-    expect(final.failedAfter.every((answer) => answer === `hello from ${round.victim}\n`), final.failedAfter.join('')).toBe(true);
+    expect(
+      final.failedAfter.every((answer) => answer === `hello from ${round.victim}\n`),
+      final.failedAfter.join(''),
+    ).toBe(true);
     expect(final.non2xx).toBe(0);
   });
 });

@@ -160,9 +160,7 @@ describe('prefork master: workers that cannot serve', () => {
     h = new EngineHarness();
     const port = await freePort();
     const noListener = fileURLToPath(new URL('../fixtures/apps/no-listener.mjs', import.meta.url));
-    const supervisor = await h.start([
-      webProgram(port, 1, { command: [], startretries: 1, prefork: { ...prefork(port), app: noListener, readyWhenLog: null } }),
-    ]);
+    const supervisor = await h.start([webProgram(port, 1, { command: [], startretries: 1, prefork: { ...prefork(port), app: noListener, readyWhenLog: null } })]);
     await waitFor('FATAL', () => supervisor.list()[0]!.state === 'FATAL');
     expect(supervisor.list()[0]!.description).toMatch(/exit status 78/);
     const states = h.events.filter((e) => e.kind === 'state').map((e) => (e as { process: { state: string } }).process.state);

@@ -19,9 +19,7 @@ it('a prefork TCP listener has TCP_NODELAY, so connections a non-Node worker acc
   h = new EngineHarness();
   const port = await freePort();
   const report = path.join(h.dir, 'nodelay.txt');
-  const supervisor = await h.start([
-    makeProgram('api', ['python3', REPORTER, report], { prefork: preforkConfig(port, { readyWhenLog: 'worker ready' }), directory: h.dir }),
-  ]);
+  const supervisor = await h.start([makeProgram('api', ['python3', REPORTER, report], { prefork: preforkConfig(port, { readyWhenLog: 'worker ready' }), directory: h.dir })]);
   await waitFor('RUNNING', () => supervisor.list().every((p) => p.state === 'RUNNING'));
   const client = net.connect(port, '127.0.0.1').on('error', () => {});
   try {

@@ -52,7 +52,7 @@ describe('watch: restart on change', () => {
     expect(notes.some((m) => /^app: 2000 files changed \(src\/pkg\d+\/file\d+\.js, .*, …\): restarting$/.test(m))).toBe(true);
   });
 
-  it('ignores node_modules, .git, log files, the user\'s ignore globs and the supervisor\'s own files', async () => {
+  it("ignores node_modules, .git, log files, the user's ignore globs and the supervisor's own files", async () => {
     const s = await h.start([makeProgram('app', fixture('forever.mjs'), { watch: watching({ paths: [h.dir], ignore: [path.join(h.dir, '**', '*.tmp')] }) })]);
     const first = await runningPid(s, 'app:app');
     for (const dir of ['node_modules/lib', '.git/objects', 'logs']) mkdirSync(path.join(h.dir, dir), { recursive: true });
@@ -95,8 +95,11 @@ describe('watch: restart on change', () => {
   it('a prefork program reloads worker by worker; an update that drops watch: stops the watching', async () => {
     const port = await freePort();
     const web = makeProgram('web', [], {
-      numprocs: 2, processName: '%(program_name)s_%(process_num)02d', autorestart: true,
-      prefork: preforkConfig(port, { app: HELLO_APP }), watch: watching({ action: 'reload' }),
+      numprocs: 2,
+      processName: '%(program_name)s_%(process_num)02d',
+      autorestart: true,
+      prefork: preforkConfig(port, { app: HELLO_APP }),
+      watch: watching({ action: 'reload' }),
     });
     const s = await h.start([web]);
     await waitFor('2 workers RUNNING', () => s.list().filter((p) => p.state === 'RUNNING').length === 2);
@@ -108,9 +111,17 @@ describe('watch: restart on change', () => {
     expect(moments.indexOf('web:web_02 RUNNING')).toBeLessThan(moments.indexOf('web:web_00 STOPPING'));
 
     await s.update(h.config([{ ...web, watch: null }]));
-    const names = s.list().map((p) => p.name).join();
+    const names = s
+      .list()
+      .map((p) => p.name)
+      .join();
     writeFileSync(path.join(src, 'main.js'), 'y');
     await settle();
-    expect(s.list().map((p) => p.name).join()).toBe(names);
+    expect(
+      s
+        .list()
+        .map((p) => p.name)
+        .join(),
+    ).toBe(names);
   });
 });

@@ -40,7 +40,7 @@ describe('resolveExecutable', () => {
     expect(resolveExecutable('tool', dir, PATH())).toBe(inFirst);
   });
 
-  it('keeps the remembered file while it exists, as a shell\'s hash does', () => {
+  it("keeps the remembered file while it exists, as a shell's hash does", () => {
     const inSecond = tool(second);
     expect(resolveExecutable('tool', dir, PATH())).toBe(inSecond);
     tool(first);

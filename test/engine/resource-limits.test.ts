@@ -25,10 +25,11 @@ const runningPid = (s: Supervisor, name: string) => waitFor(`${name} RUNNING`, (
 
 describe('resource limits', () => {
   it('restarts a process whose whole tree goes over max_memory, logging the figures; one under its limit is left alone', async () => {
-    const s = await h.start([
-      makeProgram('leak', fixture('leak-memory.mjs', 20, 100), { maxMemoryBytes: 150 * MB }),
-      makeProgram('calm', ['sleep', '1000'], { maxMemoryBytes: 150 * MB }),
-    ], {}, FAST_STATS);
+    const s = await h.start(
+      [makeProgram('leak', fixture('leak-memory.mjs', 20, 100), { maxMemoryBytes: 150 * MB }), makeProgram('calm', ['sleep', '1000'], { maxMemoryBytes: 150 * MB })],
+      {},
+      FAST_STATS,
+    );
     const first = await runningPid(s, 'leak:leak');
     const calm = await runningPid(s, 'calm:calm');
     const reason = await waitFor('the max_memory message', () => messages().find((m) => m.includes('max_memory')));
@@ -55,12 +56,19 @@ describe('resource limits', () => {
   it('a prefork worker over max_memory is replaced after its replacement is ready, so the program never drops a worker', async () => {
     const port = await freePort();
     const app = fileURLToPath(new URL('../fixtures/apps/leaky.mjs', import.meta.url));
-    const s = await h.start([
-      makeProgram('web', [], {
-        numprocs: 1, processName: '%(program_name)s_%(process_num)02d', autorestart: true, maxMemoryBytes: 150 * MB,
-        prefork: preforkConfig(port, { app }),
-      }),
-    ], {}, FAST_STATS);
+    const s = await h.start(
+      [
+        makeProgram('web', [], {
+          numprocs: 1,
+          processName: '%(program_name)s_%(process_num)02d',
+          autorestart: true,
+          maxMemoryBytes: 150 * MB,
+          prefork: preforkConfig(port, { app }),
+        }),
+      ],
+      {},
+      FAST_STATS,
+    );
     const old = await runningPid(s, 'web:web_00');
     await waitFor('web_00 removed', () => h.events.some((e) => e.kind === 'processRemoved' && e.process.name === 'web:web_00'));
     const order = h.events.flatMap((e) => {

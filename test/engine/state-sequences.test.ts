@@ -38,7 +38,15 @@ describe('state sequences, as supervisord shows them', () => {
     await h.start(programs);
     await waitFor('every program FATAL', () => programs.every((p) => settledIn(p.name, 'FATAL')), 30_000);
 
-    for (const [name, retries] of [['fast', 0], ['fast', 1], ['fast', 2], ['nocmd', 0], ['nocmd', 2], ['nodir', 0], ['nodir', 1]] as const) {
+    for (const [name, retries] of [
+      ['fast', 0],
+      ['fast', 1],
+      ['fast', 2],
+      ['nocmd', 0],
+      ['nocmd', 2],
+      ['nodir', 0],
+      ['nodir', 1],
+    ] as const) {
       expect(sequence(`${name}${retries}`), `${name}${retries}`).toEqual(failedStarts(retries));
     }
     // Each STARTING names the pid it spawned; the BACKOFF after it names the pid that died.

@@ -16,10 +16,7 @@ const info = (s: Supervisor, name: string): ProcessStatus => s.list().find((p) =
 
 describe('supervisor lifecycle', () => {
   it('starts every autostart process and reports it RUNNING with a live pid', async () => {
-    const s = await h.start([
-      makeProgram('sleeper', ['sleep', '1000'], { numprocs: 3 }),
-      makeProgram('manual', ['sleep', '1000'], { autostart: false }),
-    ]);
+    const s = await h.start([makeProgram('sleeper', ['sleep', '1000'], { numprocs: 3 }), makeProgram('manual', ['sleep', '1000'], { autostart: false })]);
     await waitFor('3 RUNNING', () => s.list().filter((p) => p.state === 'RUNNING').length === 3);
     const running = s.list().filter((p) => p.state === 'RUNNING');
     expect(running.map((p) => p.name)).toEqual(['sleeper:sleeper_00', 'sleeper:sleeper_01', 'sleeper:sleeper_02']);
@@ -98,9 +95,7 @@ describe('supervisor lifecycle', () => {
   });
 
   it('passes environment, directory, umask and DROVER_* variables to the child', async () => {
-    const s = await h.start([
-      makeProgram('env', fixture('print-env.mjs'), { environment: { GREETING: 'hi %(program_name)s' }, directory: '/tmp', umask: 0o027 }),
-    ]);
+    const s = await h.start([makeProgram('env', fixture('print-env.mjs'), { environment: { GREETING: 'hi %(program_name)s' }, directory: '/tmp', umask: 0o027 })]);
     const line = await waitFor('output', () => s.tail('env:env', 5).find((l) => l.startsWith('{')));
     const seen = JSON.parse(line) as { cwd: string; env: Record<string, string>; umask: number };
     expect(seen.cwd).toBe('/tmp');

@@ -61,10 +61,7 @@ describe('process output', () => {
   });
 
   it('keeps recent lines for tail, per stream, and merges stderr with redirect_stderr', async () => {
-    const s = await h.start([
-      makeProgram('split', fixture('print-env.mjs')),
-      makeProgram('merged', fixture('print-env.mjs'), { redirectStderr: true }),
-    ]);
+    const s = await h.start([makeProgram('split', fixture('print-env.mjs')), makeProgram('merged', fixture('print-env.mjs'), { redirectStderr: true })]);
     await waitFor('split output', () => s.tail('split', 10, 'stderr').length === 1 && s.tail('split', 10).length === 1);
     expect(s.tail('split', 10, 'stderr')).toEqual(['to stderr']);
     expect(s.tail('split', 10)[0]).toMatch(/^\{"cwd"/);

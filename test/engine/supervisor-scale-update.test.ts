@@ -22,8 +22,16 @@ describe('scale', () => {
       ['w:w_02', 'RUNNING'],
       ['w:w_03', 'RUNNING'],
     ]);
-    expect(s.list().slice(0, 2).map((p) => p.pid)).toEqual(firstPids);
-    const doomed = s.list().slice(1).map((p) => p.pid!);
+    expect(
+      s
+        .list()
+        .slice(0, 2)
+        .map((p) => p.pid),
+    ).toEqual(firstPids);
+    const doomed = s
+      .list()
+      .slice(1)
+      .map((p) => p.pid!);
     const removed = await s.scale('w', 1);
     expect(removed.map((r) => r.name)).toEqual(['w:w_01', 'w:w_02', 'w:w_03']);
     expect(s.list().map((p) => p.name)).toEqual(['w:w_00']);
@@ -54,7 +62,10 @@ describe('scale to 0', () => {
   it('keeps the program listed as one STOPPED process marked scaled to 0; scale 1 brings one back', async () => {
     const s = await h.start([web(), sleeper('other')]);
     await waitFor('all RUNNING', () => s.list().every((p) => p.state === 'RUNNING'));
-    const pids = s.list().filter((p) => p.program === 'web').map((p) => p.pid!);
+    const pids = s
+      .list()
+      .filter((p) => p.program === 'web')
+      .map((p) => p.pid!);
     const removed = await s.scale('web', 0);
     expect(removed.map((r) => r.name)).toEqual(['web:web_00', 'web:web_01', 'web:web_02']);
     for (const pid of pids) expect(isAlive(pid)).toBe(false);

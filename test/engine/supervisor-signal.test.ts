@@ -54,14 +54,16 @@ describe('signal', () => {
     await waitFor('the main process got HUP', () => signalsOf(file, 'main').includes('SIGHUP'));
     await childrenCaughtUp(s, 2);
     expect(signalsOf(file, 'child')).toEqual(['SIGUSR1', 'SIGUSR1']);
-    expect(readSignalRecords(file).filter((r) => r.what === 'SIGHUP').map((r) => r.pid)).toEqual([pid]);
+    expect(
+      readSignalRecords(file)
+        .filter((r) => r.what === 'SIGHUP')
+        .map((r) => r.pid),
+    ).toEqual([pid]);
   });
 
   it('with group: to every process of its process group', async () => {
     const { s, pid } = await startRecorder(2);
-    expect(s.signalProcesses('USR2', ['rec'], { group: true })).toEqual([
-      { name: 'rec:rec', ok: true, state: 'RUNNING', message: 'sent SIGUSR2 to its process group' },
-    ]);
+    expect(s.signalProcesses('USR2', ['rec'], { group: true })).toEqual([{ name: 'rec:rec', ok: true, state: 'RUNNING', message: 'sent SIGUSR2 to its process group' }]);
     await waitFor('all three got USR2', () => readSignalRecords(file).filter((r) => r.what === 'SIGUSR2').length === 3);
     const reached = readSignalRecords(file).filter((r) => r.what === 'SIGUSR2');
     expect(reached.filter((r) => r.role === 'main').map((r) => r.pid)).toEqual([pid]);
@@ -118,10 +120,15 @@ describe('reload with reload_signal', () => {
     const watch = { paths: [src], ignore: [], debounceMs: 100, action: 'reload' as const };
     const { s, pid } = await startRecorder(0, { reloadSignal: 'HUP', watch });
     // The watcher may still be arming: write until the reload shows.
-    await waitFor('HUP after a change', () => {
-      writeFileSync(path.join(src, 'main.py'), `# ${Date.now()}\n`);
-      return signalsOf(file, 'main').includes('SIGHUP');
-    }, 20_000, 300);
+    await waitFor(
+      'HUP after a change',
+      () => {
+        writeFileSync(path.join(src, 'main.py'), `# ${Date.now()}\n`);
+        return signalsOf(file, 'main').includes('SIGHUP');
+      },
+      20_000,
+      300,
+    );
     expect(info(s, 'rec:rec')).toMatchObject({ state: 'RUNNING', pid, restarts: 0 });
     const notes = h.events.flatMap((e) => (e.kind === 'supervisor' ? [e.message] : []));
     expect(notes).toContainEqual(expect.stringMatching(/^rec: src\/main\.py changed: sending SIGHUP \(reload_signal\)$/));
@@ -132,7 +139,11 @@ describe('reload with reload_signal', () => {
     const liveness = {
       check: { kind: 'exec' as const, argv: ['/bin/sh', '-c', `test ! -e ${down}`] },
       source: { file: 'test.yaml', line: 1, column: 1 },
-      initialDelayMs: 0, periodMs: 100, timeoutMs: 2000, successThreshold: 1, failureThreshold: 2,
+      initialDelayMs: 0,
+      periodMs: 100,
+      timeoutMs: 2000,
+      successThreshold: 1,
+      failureThreshold: 2,
     };
     const { s, pid } = await startRecorder(0, { reloadSignal: 'HUP', liveness });
     writeFileSync(down, '');

@@ -13,8 +13,7 @@ afterEach(async () => {
   await h.cleanup();
 });
 
-const stateOrder = (to: string) =>
-  h.events.filter((e) => e.kind === 'state' && e.process.state === to).map((e) => (e.kind === 'state' ? e.process.program : ''));
+const stateOrder = (to: string) => h.events.filter((e) => e.kind === 'state' && e.process.state === to).map((e) => (e.kind === 'state' ? e.process.program : ''));
 
 describe('stopping', () => {
   it('escalates to SIGKILL after stopwaitsecs for a program that ignores SIGTERM', async () => {
@@ -32,7 +31,10 @@ describe('stopping', () => {
     const s = await h.start([makeProgram('forker', fixture('forks-grandchildren.mjs', 3, pidfile))]);
     // The file can be seen empty between its creation and the write: wait for all three pids.
     const grandchildren = await waitFor('grandchildren', () => {
-      const pids = readFileSync(pidfile, 'utf8').split('\n').map(Number).filter((n) => n > 0);
+      const pids = readFileSync(pidfile, 'utf8')
+        .split('\n')
+        .map(Number)
+        .filter((n) => n > 0);
       return pids.length === 3 ? pids : null;
     });
     expect(grandchildren).toHaveLength(3);
@@ -45,7 +47,10 @@ describe('stopping', () => {
     const pidfile = path.join(h.dir, 'grandchildren');
     const s = await h.start([makeProgram('forker', fixture('forks-grandchildren.mjs', 2, pidfile))]);
     const grandchildren = await waitFor('grandchildren', () => {
-      const pids = readFileSync(pidfile, 'utf8').split('\n').map(Number).filter((n) => n > 0);
+      const pids = readFileSync(pidfile, 'utf8')
+        .split('\n')
+        .map(Number)
+        .filter((n) => n > 0);
       return pids.length === 2 ? pids : null;
     });
     process.kill(s.list()[0]!.pid!, 'SIGKILL');
@@ -80,28 +85,21 @@ describe('stopping', () => {
     // Two levels, each one stopwaitsecs (2 s) then SIGKILL: about 4 s; one program at a time took 12 s.
     expect(took).toBeGreaterThanOrEqual(4000);
     expect(took).toBeLessThan(2 * 2 * 2000);
-    const at = (program: string, state: string) =>
-      h.events.find((e) => e.kind === 'state' && e.process.program === program && e.process.state === state)!.at;
+    const at = (program: string, state: string) => h.events.find((e) => e.kind === 'state' && e.process.program === program && e.process.state === state)!.at;
     for (const name of top) expect(at(name, 'STOPPED')).toBeLessThanOrEqual(at('base', 'STOPPING'));
     const signalled = top.map((name) => at(name, 'STOPPING'));
     expect(Math.max(...signalled) - Math.min(...signalled)).toBeLessThan(1000);
   });
 
   it('start of a dependent brings up what it depends on', async () => {
-    const s = await h.start([
-      makeProgram('web', ['sleep', '1000'], { autostart: false, dependsOn: ['db'] }),
-      makeProgram('db', ['sleep', '1000'], { autostart: false }),
-    ]);
+    const s = await h.start([makeProgram('web', ['sleep', '1000'], { autostart: false, dependsOn: ['db'] }), makeProgram('db', ['sleep', '1000'], { autostart: false })]);
     const results = await s.startProcesses(['web']);
     expect(results).toEqual([expect.objectContaining({ name: 'web:web', ok: true, state: 'RUNNING' })]);
     expect(s.list().find((p) => p.program === 'db')!.state).toBe('RUNNING');
   });
 
   it('restart by group pattern gives every matched process a new pid', async () => {
-    const s = await h.start(
-      [makeProgram('a', ['sleep', '1000'], { numprocs: 2 }), makeProgram('b', ['sleep', '1000']), makeProgram('c', ['sleep', '1000'])],
-      { pair: ['a', 'b'] },
-    );
+    const s = await h.start([makeProgram('a', ['sleep', '1000'], { numprocs: 2 }), makeProgram('b', ['sleep', '1000']), makeProgram('c', ['sleep', '1000'])], { pair: ['a', 'b'] });
     await waitFor('all RUNNING', () => s.list().every((p) => p.state === 'RUNNING'));
     const before = new Map(s.list().map((p) => [p.name, p.pid]));
     const results = await s.restartProcesses(['pair:*']);

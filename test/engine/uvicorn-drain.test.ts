@@ -28,7 +28,7 @@ function script(relative: string, firstLine: string): string {
 const isShim = (word: string | undefined) => word !== undefined && word.endsWith(`${path.sep}uvicorn-drain.py`);
 
 describe('drainingUvicornArgv', () => {
-  it("runs a uvicorn found on PATH with the interpreter of its #! line", () => {
+  it('runs a uvicorn found on PATH with the interpreter of its #! line', () => {
     script('uvicorn', '#!/opt/venv/bin/python3.11');
     const argv = drainingUvicornArgv(['uvicorn', 'main:app', '--fd', '3'], '/', `/nowhere:${dir}`);
     expect(argv?.[0]).toBe('/opt/venv/bin/python3.11');
@@ -51,9 +51,14 @@ describe('drainingUvicornArgv', () => {
     expect(argv?.slice(2)).toEqual(['uvicorn', 'main:app', '--fd', '3']);
   });
 
-  it('runs gunicorn through the shim when its worker class is one of uvicorn\'s, however -k is written', () => {
+  it("runs gunicorn through the shim when its worker class is one of uvicorn's, however -k is written", () => {
     script('gunicorn', '#!/srv/venv/bin/python3');
-    for (const form of [['-k', 'uvicorn.workers.UvicornWorker'], ['-kuvicorn.workers.UvicornWorker'], ['--worker-class=uvicorn.workers.UvicornH11Worker'], ['--worker-class', 'uvicorn.workers.UvicornWorker']]) {
+    for (const form of [
+      ['-k', 'uvicorn.workers.UvicornWorker'],
+      ['-kuvicorn.workers.UvicornWorker'],
+      ['--worker-class=uvicorn.workers.UvicornH11Worker'],
+      ['--worker-class', 'uvicorn.workers.UvicornWorker'],
+    ]) {
       const argv = drainingUvicornArgv(['gunicorn', '-w', '1', ...form, 'main:app'], '/', dir);
       expect(argv?.[0]).toBe('/srv/venv/bin/python3');
       expect(isShim(argv?.[1])).toBe(true);

@@ -93,7 +93,9 @@ describe('drover export compose', () => {
     const { services, warnings } = await exportCompose();
     expect(services.api!.ports).toEqual(['9000:9000']);
     expect(services.api!.command).toEqual(['uvicorn', 'main:app', '--fd', '3']);
-    expect(warnings).toContainEqual(expect.stringMatching(/programs\.yaml:21:3: programs\.api\.command: drover's workers get the listening socket as fd 3; in a container nothing passes it/));
+    expect(warnings).toContainEqual(
+      expect.stringMatching(/programs\.yaml:21:3: programs\.api\.command: drover's workers get the listening socket as fd 3; in a container nothing passes it/),
+    );
     expect(warnings).toContainEqual(expect.stringMatching(/programs\.web\.bind: 3 replicas cannot share one published host port/));
     // uvicorn runs as written in the container, without the drain drover's master adds.
     expect(warnings).toContainEqual(expect.stringMatching(/programs\.api\.uvicorn_drain: not carried over: uvicorn runs as written/));

@@ -43,7 +43,10 @@ describe('export of console log streams', () => {
     const config = await t.config(CONSOLE_CONFIG);
     for (const kind of ['compose', 'kubernetes'] as const) {
       const { text, warnings } = await exportConfig({ kind }, config, testContext());
-      expect(warnings.filter((w) => /logfile/.test(w)), kind).toEqual([]);
+      expect(
+        warnings.filter((w) => /logfile/.test(w)),
+        kind,
+      ).toEqual([]);
       expect(text).not.toMatch(/console|\/dev\/std/);
       for (const document of parseAllDocuments(text)) expect(document.errors, kind).toEqual([]);
     }

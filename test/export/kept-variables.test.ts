@@ -65,7 +65,9 @@ describe('drover export keeps ${VAR}s where the target has variables', () => {
 
   it('kubernetes: an env entry per variable, $(VAR) in the command and in values', async () => {
     const { text, warnings } = await exported('kubernetes');
-    const deployment = parseAllDocuments(text).map((doc) => doc.toJS())[0] as { spec: { replicas: number; template: { spec: { containers: { command: string[]; env: { name: string; value: string }[] }[] } } } };
+    const deployment = parseAllDocuments(text).map((doc) => doc.toJS())[0] as {
+      spec: { replicas: number; template: { spec: { containers: { command: string[]; env: { name: string; value: string }[] }[] } } };
+    };
     const container = deployment.spec.template.spec.containers[0]!;
     expect(container.command).toEqual(['gunicorn', '-w', '$(GUNICORN_WORKERS)', '--bind', '0.0.0.0:$(PORT)', 'app:app']);
     expect(container.env).toEqual([

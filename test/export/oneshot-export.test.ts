@@ -53,10 +53,16 @@ describe('exporting a one-shot', () => {
 
   it('kubernetes: no Deployment (it would run again at every exit), and a warning that says what to do', async () => {
     const { text, warnings } = await exported('kubernetes');
-    const names = parseAllDocuments(text).map((doc) => (doc.toJS() as { kind: string; metadata: { name: string } })).map((m) => `${m.kind}/${m.metadata.name}`);
+    const names = parseAllDocuments(text)
+      .map((doc) => doc.toJS() as { kind: string; metadata: { name: string } })
+      .map((m) => `${m.kind}/${m.metadata.name}`);
     expect(names).toEqual(['Deployment/web', 'Deployment/worker']);
-    expect(warnings).toEqual(expect.arrayContaining([
-      expect.stringMatching(/programs\.yaml:2:3: programs\.release\.type: oneshot: not carried over: a Deployment would run it again each time it exits; run it as a Job before each rollout \(kubectl create job\), or as a Helm pre-upgrade hook$/),
-    ]));
+    expect(warnings).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(
+          /programs\.yaml:2:3: programs\.release\.type: oneshot: not carried over: a Deployment would run it again each time it exits; run it as a Job before each rollout \(kubectl create job\), or as a Helm pre-upgrade hook$/,
+        ),
+      ]),
+    );
   });
 });

@@ -71,7 +71,7 @@ describe.runIf(HAS_SOCKET_ACTIVATE)('drover.socket + drover.service (runs only w
     expect(output()).toMatch(new RegExp(`supervising ${loaded.config.file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
   });
 
-  it('--per-program: an app: instance serves on the sockets of its .socket unit, in drover\'s worker runtime', async () => {
+  it("--per-program: an app: instance serves on the sockets of its .socket unit, in drover's worker runtime", async () => {
     const port = await freePort();
     const loaded = await t.load(`programs:\n  site:\n    type: prefork\n    app: ${HELLO_APP}\n    bind: 127.0.0.1:${port}\n    graceful_timeout: 2s\n`);
     if (!loaded.ok) throw new Error('the config should load');

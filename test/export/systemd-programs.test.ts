@@ -84,7 +84,9 @@ describe('drover export systemd --per-program', () => {
     expect(single(web, 'Service', 'Sockets')).toBe('web.socket');
     // asgi-server is installed nowhere: found through env when the unit starts.
     expect(single(web, 'Service', 'ExecStart')).toBe('/usr/bin/env asgi-server main:app --fd 3');
-    expect(warnings).toContainEqual(expect.stringMatching(/programs\.yaml:18:3: programs\.web\.command: command not found: asgi-server is not in PATH here, so ExecStart= runs it through \/usr\/bin\/env/));
+    expect(warnings).toContainEqual(
+      expect.stringMatching(/programs\.yaml:18:3: programs\.web\.command: command not found: asgi-server is not in PATH here, so ExecStart= runs it through \/usr\/bin\/env/),
+    );
     expect(single(web, 'Service', 'Restart')).toBe('always');
     const socket = files.get('web.socket');
     expect(socket?.Socket?.ListenStream).toEqual(['127.0.0.1:8000']);
@@ -112,7 +114,9 @@ describe('drover export systemd --per-program', () => {
 
   it('runs an app: program in drover’s worker runtime, which takes the sockets systemd passes', async () => {
     t.write('server.mjs', 'export default (req, res) => res.end("hi");\n');
-    const { files } = await exportUnits(lines('programs:', '  site:', '    type: prefork', '    app: server.mjs', '    bind: 127.0.0.1:8100', '    graceful_timeout: 7s', '    max_requests: 50'));
+    const { files } = await exportUnits(
+      lines('programs:', '  site:', '    type: prefork', '    app: server.mjs', '    bind: 127.0.0.1:8100', '    graceful_timeout: 7s', '    max_requests: 50'),
+    );
     const site = files.get('site@.service');
     expect(single(site, 'Service', 'ExecStart')).toBe(`${process.execPath} /opt/drover/dist/worker-runtime/worker-main.js ${t.dir}/server.mjs`);
     expect(site?.Service?.Environment).toEqual(['"PATH=/usr/local/bin:/usr/bin:/bin"', '"DROVER_GRACEFUL_TIMEOUT_MS=7000"', '"DROVER_MAX_REQUESTS=50"']);

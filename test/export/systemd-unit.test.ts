@@ -12,7 +12,19 @@ const SYSTEMD = { kind: 'systemd', perProgram: false, socketActivation: false } 
 const ACTIVATED = { ...SYSTEMD, socketActivation: true } as const;
 const resolveLocalhost = async (host: string) => (host === 'localhost' ? '127.0.0.1' : Promise.reject(new Error(`unexpected lookup of ${host}`)));
 
-const PLAIN = lines('programs:', '  worker:', '    command: sleep 100', '    stopwaitsecs: 20s', '    priority: 10', '  other:', '    command: sleep 100', '    stopwaitsecs: 5s', '    priority: 10', '  last:', '    command: sleep 100');
+const PLAIN = lines(
+  'programs:',
+  '  worker:',
+  '    command: sleep 100',
+  '    stopwaitsecs: 20s',
+  '    priority: 10',
+  '  other:',
+  '    command: sleep 100',
+  '    stopwaitsecs: 5s',
+  '    priority: 10',
+  '  last:',
+  '    command: sleep 100',
+);
 
 describe('drover export systemd', () => {
   it('runs drover headless in the foreground, as the exporting user, from the config folder', async () => {
@@ -107,13 +119,19 @@ describe('drover export systemd --socket-activation', () => {
   it('refuses when there is nothing to activate (a socket unit without a Listen line does not load)', async () => {
     const exported = exportConfig(ACTIVATED, await t.config(PLAIN), testContext());
     await expect(exported).rejects.toThrow(ExportError);
-    await expect(exported).rejects.toMatchObject({ kind: 'usage', message: expect.stringMatching(/--socket-activation: .*programs\.yaml has no prefork program with a bind address/) });
+    await expect(exported).rejects.toMatchObject({
+      kind: 'usage',
+      message: expect.stringMatching(/--socket-activation: .*programs\.yaml has no prefork program with a bind address/),
+    });
   });
 
   it('reports a host name that does not resolve, at its bind entry', async () => {
     const config = await t.config(lines('programs:', '  web:', '    type: prefork', '    command: serve --fd {fd}', '    bind: no-such-host.invalid:8000'));
     const exported = exportConfig(ACTIVATED, config, testContext());
-    await expect(exported).rejects.toMatchObject({ kind: 'environment', message: expect.stringMatching(/programs\.yaml:2:3: programs\.web\.bind\[0\]: cannot resolve no-such-host\.invalid for ListenStream=/) });
+    await expect(exported).rejects.toMatchObject({
+      kind: 'environment',
+      message: expect.stringMatching(/programs\.yaml:2:3: programs\.web\.bind\[0\]: cannot resolve no-such-host\.invalid for ListenStream=/),
+    });
   });
 
   it('passes systemd-analyze verify', async () => {

@@ -42,14 +42,23 @@ describe('renderUnit', () => {
       sections: [
         { name: 'Unit', entries: [['Description', 'x']] },
         { name: 'Install', entries: [] },
-        { name: 'Service', entries: [['Environment', '"A=1"'], ['Environment', '"B=2"'], ['ExecStart', '/bin/true']] },
+        {
+          name: 'Service',
+          entries: [
+            ['Environment', '"A=1"'],
+            ['Environment', '"B=2"'],
+            ['ExecStart', '/bin/true'],
+          ],
+        },
       ],
     });
     expect(text).toBe('# first\n#\n\n[Unit]\nDescription=x\n\n[Service]\nEnvironment="A=1"\nEnvironment="B=2"\nExecStart=/bin/true\n');
   });
 
   it('refuses a value that would break the file (a line break, a trailing backslash)', () => {
-    expect(() => renderUnit({ name: 'x.service', comments: [], sections: [{ name: 'Service', entries: [['WorkingDirectory', '/a\nb']] }] })).toThrow(/x\.service: WorkingDirectory= cannot hold/);
+    expect(() => renderUnit({ name: 'x.service', comments: [], sections: [{ name: 'Service', entries: [['WorkingDirectory', '/a\nb']] }] })).toThrow(
+      /x\.service: WorkingDirectory= cannot hold/,
+    );
     expect(() => renderUnit({ name: 'x.service', comments: [], sections: [{ name: 'Unit', entries: [['Description', 'ends\\']] }] })).toThrow(TypeError);
   });
 });

@@ -8,7 +8,31 @@ import type { ProgramOptions } from './corpus-import.js';
  * Makefile): finding the runner says nothing about the app being here, so
  * they always get the stand-in.
  */
-const RUNNERS = new Set(['sh', 'bash', 'env', 'python', 'python3', 'node', 'php', 'ruby', 'perl', 'java', 'make', 'bundle', 'npm', 'yarn', 'gunicorn', 'uvicorn', 'celery', 'rq', 'flask', 'inv', 'watchmedo', 'newrelic-admin', 'pidproxy']);
+const RUNNERS = new Set([
+  'sh',
+  'bash',
+  'env',
+  'python',
+  'python3',
+  'node',
+  'php',
+  'ruby',
+  'perl',
+  'java',
+  'make',
+  'bundle',
+  'npm',
+  'yarn',
+  'gunicorn',
+  'uvicorn',
+  'celery',
+  'rq',
+  'flask',
+  'inv',
+  'watchmedo',
+  'newrelic-admin',
+  'pidproxy',
+]);
 
 /** A long-running stand-in that any stop signal ends, and a one-shot that succeeds. */
 export const STAND_IN = ['/usr/bin/sleep', '3600'];
@@ -39,7 +63,12 @@ function commandWords(command: unknown): string[] | null {
 }
 
 function resolveExecutable(name: string): string | null {
-  const candidates = name.includes('/') ? [name] : (process.env.PATH ?? '').split(':').filter((dir) => dir !== '' && !dir.includes('.pyenv')).map((dir) => path.join(dir, name));
+  const candidates = name.includes('/')
+    ? [name]
+    : (process.env.PATH ?? '')
+        .split(':')
+        .filter((dir) => dir !== '' && !dir.includes('.pyenv'))
+        .map((dir) => path.join(dir, name));
   for (const candidate of candidates) {
     try {
       accessSync(candidate, constants.X_OK);

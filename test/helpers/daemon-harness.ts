@@ -18,7 +18,11 @@ export class DaemonHarness extends CliHarness {
   }
 
   /** `drover --daemon -c programs.yaml`, to its exit; remembers the daemon's pid. `stdio`: extra fds from 3 on (see run). */
-  async startDaemon(extraArgs: string[] = [], env: NodeJS.ProcessEnv = {}, stdio: Array<number | 'ignore'> = []): Promise<{ code: number | null; stdout: string; stderr: string; pid: number | null }> {
+  async startDaemon(
+    extraArgs: string[] = [],
+    env: NodeJS.ProcessEnv = {},
+    stdio: Array<number | 'ignore'> = [],
+  ): Promise<{ code: number | null; stdout: string; stderr: string; pid: number | null }> {
     const result = await this.runToEnd(['--daemon', '-c', 'programs.yaml', ...extraArgs], env, stdio);
     const match = /pid (\d+)/.exec(result.stdout);
     const pid = match ? Number(match[1]) : null;

@@ -95,7 +95,10 @@ export class EngineHarness {
   /** Stops every supervisor and kills any process group that is somehow left. */
   async cleanup(): Promise<void> {
     for (const supervisor of this.supervisors) {
-      const pids = supervisor.list().map((p) => p.pid).filter((p): p is number => p !== null);
+      const pids = supervisor
+        .list()
+        .map((p) => p.pid)
+        .filter((p): p is number => p !== null);
       await Promise.race([supervisor.shutdown(), new Promise((r) => setTimeout(r, 15_000))]);
       for (const pid of pids) {
         try {

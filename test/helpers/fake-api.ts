@@ -267,9 +267,7 @@ export class FakeApi implements SupervisorApi {
   }
 
   private match(patterns: string[]): ProcessStatus[] {
-    return this.processes.filter((p) =>
-      patterns.some((pattern) => pattern === 'all' || pattern === p.name || pattern === p.program || pattern === `${p.program}:*`),
-    );
+    return this.processes.filter((p) => patterns.some((pattern) => pattern === 'all' || pattern === p.name || pattern === p.program || pattern === `${p.program}:*`));
   }
 }
 

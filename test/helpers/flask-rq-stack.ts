@@ -111,11 +111,16 @@ export class FlaskRqStack extends DaemonHarness {
 
   async waitUntilRunning(what: string): Promise<StackProcess[]> {
     try {
-      return await waitFor(`${what}: redis, web and 4 workers RUNNING`, async () => {
-        const list = await this.status();
-        await this.rememberPrograms();
-        return list.length === 6 && list.every((p) => p.state === 'RUNNING') ? list : null;
-      }, 90_000, 200);
+      return await waitFor(
+        `${what}: redis, web and 4 workers RUNNING`,
+        async () => {
+          const list = await this.status();
+          await this.rememberPrograms();
+          return list.length === 6 && list.every((p) => p.state === 'RUNNING') ? list : null;
+        },
+        90_000,
+        200,
+      );
     } catch (err) {
       throw new Error(`${(err as Error).message}\ndrover.log:\n${this.droverLog().join('\n')}\n${this.programLogs()}`, { cause: err });
     }
@@ -150,13 +155,18 @@ export class FlaskRqStack extends DaemonHarness {
     let last: JobCounts | null = null;
     let settledBefore = '';
     try {
-      return await waitFor(`all ${enqueued} jobs done or orphaned, none queued or running`, async () => {
-        const counts = (last = await this.jobs());
-        const settled = counts.done + counts.orphaned.length >= enqueued && counts.queued === 0 && counts.started === 0;
-        const same = settled && JSON.stringify(counts) === settledBefore;
-        settledBefore = settled ? JSON.stringify(counts) : '';
-        return same ? counts : null;
-      }, timeoutMs, 200);
+      return await waitFor(
+        `all ${enqueued} jobs done or orphaned, none queued or running`,
+        async () => {
+          const counts = (last = await this.jobs());
+          const settled = counts.done + counts.orphaned.length >= enqueued && counts.queued === 0 && counts.started === 0;
+          const same = settled && JSON.stringify(counts) === settledBefore;
+          settledBefore = settled ? JSON.stringify(counts) : '';
+          return same ? counts : null;
+        },
+        timeoutMs,
+        200,
+      );
     } catch (err) {
       throw new Error(`${(err as Error).message}; last counts: ${JSON.stringify(last)}\n${this.programLogs()}`, { cause: err });
     }
@@ -164,7 +174,9 @@ export class FlaskRqStack extends DaemonHarness {
 
   droverLog(): string[] {
     try {
-      return readFileSync(path.join(this.dir, 'logs', 'drover.log'), 'utf8').split('\n').filter((line) => line !== '');
+      return readFileSync(path.join(this.dir, 'logs', 'drover.log'), 'utf8')
+        .split('\n')
+        .filter((line) => line !== '');
     } catch {
       return [];
     }

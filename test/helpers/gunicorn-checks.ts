@@ -20,10 +20,18 @@ export async function checkWorkerCount(stack: GunicornStack): Promise<void> {
   const workers = childrenOf(master);
   expect(workers).toHaveLength(WORKERS);
   const hooks = readHooks(stack);
-  expect(hooks.filter((h) => h.hook === 'on_starting'), 'on_starting runs once, in the master').toEqual([{ hook: 'on_starting', pid: master }]);
+  expect(
+    hooks.filter((h) => h.hook === 'on_starting'),
+    'on_starting runs once, in the master',
+  ).toEqual([{ hook: 'on_starting', pid: master }]);
   await waitFor('when_ready in hooks.log', () => countHook(stack, 'when_ready') === 1);
-  const forked = readHooks(stack).filter((h) => h.hook === 'post_fork').map((h) => h.pid);
-  expect(forked.sort((a, b) => a - b), 'post_fork runs once in each worker').toEqual(workers);
+  const forked = readHooks(stack)
+    .filter((h) => h.hook === 'post_fork')
+    .map((h) => h.pid);
+  expect(
+    forked.sort((a, b) => a - b),
+    'post_fork runs once in each worker',
+  ).toEqual(workers);
 }
 
 /**
@@ -39,11 +47,16 @@ export async function checkGracefulUnderLoad(stack: GunicornStack, args: string[
       const before = new Set(childrenOf(master));
       const okBefore = load.result.ok;
       await stack.ctl(...args);
-      await waitFor(`round ${round} of \`ctl ${args.join(' ')}\`: ${WORKERS} new workers of ${master}, serving`, () => {
-        const now = childrenOf(master);
-        const replaced = now.length === WORKERS && now.every((pid) => !before.has(pid));
-        return replaced && load.result.ok >= okBefore + ANSWERS_PER_ROUND;
-      }, 60_000, 50);
+      await waitFor(
+        `round ${round} of \`ctl ${args.join(' ')}\`: ${WORKERS} new workers of ${master}, serving`,
+        () => {
+          const now = childrenOf(master);
+          const replaced = now.length === WORKERS && now.every((pid) => !before.has(pid));
+          return replaced && load.result.ok >= okBefore + ANSWERS_PER_ROUND;
+        },
+        60_000,
+        50,
+      );
       for (const pid of childrenOf(master)) seen.add(pid);
     }
   } finally {

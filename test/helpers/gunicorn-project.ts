@@ -142,15 +142,25 @@ export async function startGunicornStack(h: DaemonHarness, form: ConfigForm, opt
 
 /** Waits until web is RUNNING, its master has exactly WORKERS workers, and it answers 200; returns the master's pid. */
 export async function waitServing(stack: GunicornStack): Promise<number> {
-  const master = await waitFor(`web RUNNING with ${WORKERS} gunicorn workers`, async () => {
-    const { state, pid } = await stack.status();
-    await stack.h.rememberPrograms(stack.socket);
-    return state === 'RUNNING' && pid !== null && isAlive(pid) && childrenOf(pid).length === WORKERS ? pid : null;
-  }, 60_000, 200);
-  await waitFor(`HTTP 200 on port ${stack.port}`, async () => {
-    const answer = await getOnce(stack.port);
-    return 'status' in answer && answer.status === 200;
-  }, 30_000, 100);
+  const master = await waitFor(
+    `web RUNNING with ${WORKERS} gunicorn workers`,
+    async () => {
+      const { state, pid } = await stack.status();
+      await stack.h.rememberPrograms(stack.socket);
+      return state === 'RUNNING' && pid !== null && isAlive(pid) && childrenOf(pid).length === WORKERS ? pid : null;
+    },
+    60_000,
+    200,
+  );
+  await waitFor(
+    `HTTP 200 on port ${stack.port}`,
+    async () => {
+      const answer = await getOnce(stack.port);
+      return 'status' in answer && answer.status === 200;
+    },
+    30_000,
+    100,
+  );
   return master;
 }
 

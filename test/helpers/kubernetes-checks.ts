@@ -42,7 +42,8 @@ function checkDeployment(spec: unknown, say: Say): void {
   checkLabels(template.metadata.labels, 'spec.template.metadata.labels', say);
   const selector = isObject(spec.selector) ? spec.selector.matchLabels : undefined;
   if (!isObject(selector) || Object.keys(selector).length === 0) say('spec.selector.matchLabels', 'missing');
-  else if (!Object.entries(selector).every(([key, value]) => (template.metadata as Json).labels !== undefined && ((template.metadata as Json).labels as Json)[key] === value)) say('spec.selector', 'does not match the template labels');
+  else if (!Object.entries(selector).every(([key, value]) => (template.metadata as Json).labels !== undefined && ((template.metadata as Json).labels as Json)[key] === value))
+    say('spec.selector', 'does not match the template labels');
   const pod = template.spec;
   if (pod.terminationGracePeriodSeconds !== undefined && !isCount(pod.terminationGracePeriodSeconds)) say('terminationGracePeriodSeconds', 'expected a whole number >= 0');
   if (!Array.isArray(pod.containers) || pod.containers.length === 0) return say('spec.template.spec.containers', 'missing');
@@ -108,7 +109,8 @@ function checkService(spec: unknown, say: Say): void {
 function checkPort(port: unknown, key: string, at: string, say: Say): void {
   if (!isObject(port)) return say(at, 'not a mapping');
   if (!isPort(port[key])) say(`${at}.${key}`, `${JSON.stringify(port[key])} is not 1-65535`);
-  if (port.name !== undefined && (typeof port.name !== 'string' || port.name.length > 15 || !IANA_SVC_NAME.test(port.name))) say(`${at}.name`, `invalid port name ${JSON.stringify(port.name)}`);
+  if (port.name !== undefined && (typeof port.name !== 'string' || port.name.length > 15 || !IANA_SVC_NAME.test(port.name)))
+    say(`${at}.name`, `invalid port name ${JSON.stringify(port.name)}`);
   if (port.protocol !== undefined && !['TCP', 'UDP', 'SCTP'].includes(port.protocol as string)) say(`${at}.protocol`, `invalid ${JSON.stringify(port.protocol)}`);
 }
 

@@ -170,29 +170,49 @@ export function describePreforkStack(setup: StackSetup): void {
       await h.cleanup();
     });
 
-    it(`serves: answers from each of its ${STACK_WORKERS} workers`, async () => {
-      const { stack, pids } = await launchStack(h, setup);
-      await expectEveryWorkerServes(stack.port, pids);
-    }, TEST_TIMEOUT_MS);
+    it(
+      `serves: answers from each of its ${STACK_WORKERS} workers`,
+      async () => {
+        const { stack, pids } = await launchStack(h, setup);
+        await expectEveryWorkerServes(stack.port, pids);
+      },
+      TEST_TIMEOUT_MS,
+    );
 
-    it('reloads worker by worker under load', async () => {
-      const { stack, pids } = await launchStack(h, setup);
-      await checkRollingReload(stack, setup, pids);
-    }, TEST_TIMEOUT_MS);
+    it(
+      'reloads worker by worker under load',
+      async () => {
+        const { stack, pids } = await launchStack(h, setup);
+        await checkRollingReload(stack, setup, pids);
+      },
+      TEST_TIMEOUT_MS,
+    );
 
-    it('scales up to 5 and down to 2', async () => {
-      const { stack } = await launchStack(h, setup);
-      await checkScale(stack);
-    }, TEST_TIMEOUT_MS);
+    it(
+      'scales up to 5 and down to 2',
+      async () => {
+        const { stack } = await launchStack(h, setup);
+        await checkScale(stack);
+      },
+      TEST_TIMEOUT_MS,
+    );
 
-    it('replaces a worker killed with SIGKILL and keeps answering', async () => {
-      const { stack, pids } = await launchStack(h, setup);
-      await checkWorkerKill(stack, setup, pids);
-    }, TEST_TIMEOUT_MS);
+    it(
+      'replaces a worker killed with SIGKILL and keeps answering',
+      async () => {
+        const { stack, pids } = await launchStack(h, setup);
+        await checkWorkerKill(stack, setup, pids);
+      },
+      TEST_TIMEOUT_MS,
+    );
 
-    it('refuses connections at once after ctl stop', async () => {
-      const { stack, pids } = await launchStack(h, setup);
-      await checkStopRefuses(stack, pids);
-    }, TEST_TIMEOUT_MS);
+    it(
+      'refuses connections at once after ctl stop',
+      async () => {
+        const { stack, pids } = await launchStack(h, setup);
+        await checkStopRefuses(stack, pids);
+      },
+      TEST_TIMEOUT_MS,
+    );
   });
 }

@@ -129,7 +129,8 @@ export async function expectEveryWorkerServes(port: number, workers: readonly nu
       const batch = Array.from({ length: workers.length * 2 }, () => requestOnNewConnection(port));
       for (const outcome of await Promise.allSettled(batch)) {
         if (outcome.status === 'rejected') problem ??= `a request failed: ${(outcome.reason as Error).message}`;
-        else if (outcome.value.status !== 200 || answerPid(outcome.value.body) === null) problem ??= `unexpected answer: HTTP ${outcome.value.status} ${JSON.stringify(outcome.value.body)}`;
+        else if (outcome.value.status !== 200 || answerPid(outcome.value.body) === null)
+          problem ??= `unexpected answer: HTTP ${outcome.value.status} ${JSON.stringify(outcome.value.body)}`;
         else {
           const pid = answerPid(outcome.value.body)!;
           const served = servingWorker(pid, workers);

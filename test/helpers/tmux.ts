@@ -17,8 +17,25 @@ export class TmuxSession {
     // remain-on-exit keeps the pane (and what it shows) after the command exits, so a test can read the
     // restored screen; set before the session exists, or a command that ends at once takes the server with it.
     this.tmux([
-      'start-server', ';', 'set-option', '-g', 'remain-on-exit', 'on', ';',
-      'new-session', '-d', '-s', 'main', '-x', String(options.width ?? 80), '-y', String(options.height ?? 24), '-c', options.cwd, ...env, command,
+      'start-server',
+      ';',
+      'set-option',
+      '-g',
+      'remain-on-exit',
+      'on',
+      ';',
+      'new-session',
+      '-d',
+      '-s',
+      'main',
+      '-x',
+      String(options.width ?? 80),
+      '-y',
+      String(options.height ?? 24),
+      '-c',
+      options.cwd,
+      ...env,
+      command,
     ]);
   }
 
@@ -61,10 +78,15 @@ export class TmuxSession {
 
   async waitForText(what: string, check: (text: string) => boolean, timeoutMs = 30_000): Promise<string> {
     try {
-      return await waitFor(what, () => {
-        const text = this.text();
-        return check(text) ? text : null;
-      }, timeoutMs, 50);
+      return await waitFor(
+        what,
+        () => {
+          const text = this.text();
+          return check(text) ? text : null;
+        },
+        timeoutMs,
+        50,
+      );
     } catch (err) {
       throw new Error(`${(err as Error).message}\nscreen:\n${this.text()}`, { cause: err });
     }

@@ -31,7 +31,10 @@ describe('a program log file on the console', () => {
   });
 
   it('drover loads the result as console streams', async () => {
-    const outcome = await t.importFile('supervisord.conf', lines('[program:web]', 'command=nginx', 'stdout_logfile=/dev/stdout', 'stderr_logfile=/dev/fd/2', '[program:quiet]', 'command=nginx', 'stdout_logfile=/dev/null'));
+    const outcome = await t.importFile(
+      'supervisord.conf',
+      lines('[program:web]', 'command=nginx', 'stdout_logfile=/dev/stdout', 'stderr_logfile=/dev/fd/2', '[program:quiet]', 'command=nginx', 'stdout_logfile=/dev/null'),
+    );
     if (!outcome.ok) throw new Error(JSON.stringify(outcome.errors));
     const loaded = await loadConfig(t.write('programs.yaml', outcome.yaml));
     if (!loaded.ok) throw new Error(loaded.errors.map(formatConfigError).join('\n'));

@@ -87,7 +87,11 @@ describe('importFile', () => {
       warnings: [],
     });
     const missing = await importFile(path.join(t.dir, 'nope.conf'), { prefork: false });
-    expect(missing).toEqual({ ok: false, errors: [{ file: path.join(t.dir, 'nope.conf'), line: 1, message: 'cannot read the file to import: no such file or directory (ENOENT)' }], warnings: [] });
+    expect(missing).toEqual({
+      ok: false,
+      errors: [{ file: path.join(t.dir, 'nope.conf'), line: 1, message: 'cannot read the file to import: no such file or directory (ENOENT)' }],
+      warnings: [],
+    });
     const bad = await t.importFile('bad.conf', lines('[program:a]', 'command=x', 'what is this'));
     expect(bad).toMatchObject({ ok: false, errors: [{ line: 3, message: expect.stringMatching(/^expected "name = value"/) }] });
     const empty = await t.importFile('only.conf', lines('[eventlistener:x]', 'command=x'));

@@ -106,7 +106,7 @@ async function compareWithSupervisord(body: string, group: string, member: strin
   return observed;
 }
 
-describe('imported configs keep supervisord\'s group:process names', () => {
+describe("imported configs keep supervisord's group:process names", () => {
   it('awx-docker-compose.conf: [group:tower-processes]', async () => {
     const body = standInSections(readFileSync(path.join(CORPUS, 'awx-docker-compose.conf'), 'utf8'));
     const seen = await compareWithSupervisord(body, 'tower-processes', 'awx-dispatcher');
@@ -119,7 +119,9 @@ describe('imported configs keep supervisord\'s group:process names', () => {
 
   it('onlyoffice/: a conf.d [group:onlyoffice-documentserver] naming programs of sibling files', async () => {
     const folder = path.join(CORPUS, 'onlyoffice');
-    const files = readdirSync(folder).filter((name) => name.endsWith('.conf')).sort();
+    const files = readdirSync(folder)
+      .filter((name) => name.endsWith('.conf'))
+      .sort();
     const body = files.map((name) => standInSections(readFileSync(path.join(folder, name), 'utf8'))).join('\n');
     const seen = await compareWithSupervisord(body, 'onlyoffice-documentserver', 'docservice');
     expect(seen['status onlyoffice-documentserver:* names']!.split(', ')).toHaveLength(5);

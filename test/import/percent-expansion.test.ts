@@ -90,7 +90,10 @@ describe('renderSegments: literal $ survives drover interpolation', () => {
   });
 
   it('escapes a $ that a ${VAR} reference follows', () => {
-    const segments: Segment[] = [{ kind: 'text', text: 'cost$' }, { kind: 'env', name: 'X' }];
+    const segments: Segment[] = [
+      { kind: 'text', text: 'cost$' },
+      { kind: 'env', name: 'X' },
+    ];
     expect(renderSegments(segments, 'plain')).toBe('cost$$${X}');
   });
 });

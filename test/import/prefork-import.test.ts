@@ -10,7 +10,12 @@ describe('readGunicornCommand', () => {
     ['gunicorn -w 4 -b 0.0.0.0:8000 app:app', ['0.0.0.0:8000'], '4', ['gunicorn', '-w', '1', 'app:app']],
     ['gunicorn --workers=3 --bind=unix:/run/app.sock app:app', ['unix:/run/app.sock'], '3', ['gunicorn', '-w', '1', 'app:app']],
     ['gunicorn --workers 2 --bind 127.0.0.1:9000 --bind [::1]:9000 app:app', ['127.0.0.1:9000', '[::1]:9000'], '2', ['gunicorn', '-w', '1', 'app:app']],
-    ['/srv/venv/bin/gunicorn -w4 -b:8000 -k uvicorn.workers.UvicornWorker main:app', [':8000'], '4', ['/srv/venv/bin/gunicorn', '-w', '1', '-k', 'uvicorn.workers.UvicornWorker', 'main:app']],
+    [
+      '/srv/venv/bin/gunicorn -w4 -b:8000 -k uvicorn.workers.UvicornWorker main:app',
+      [':8000'],
+      '4',
+      ['/srv/venv/bin/gunicorn', '-w', '1', '-k', 'uvicorn.workers.UvicornWorker', 'main:app'],
+    ],
     ['python3 -m gunicorn app:app', [], undefined, ['python3', '-m', 'gunicorn', '-w', '1', 'app:app']],
     ['poetry run gunicorn -w 2 app:app -- --extra', [], '2', ['poetry', 'run', 'gunicorn', '-w', '1', 'app:app', '--', '--extra']],
   ])('%s', (command, binds, workers, workerCommand) => {
@@ -74,13 +79,21 @@ describe('--prefork on a supervisord config', () => {
           stopwaitsecs: 20,
         },
       ],
-      ['php', { type: 'prefork', command: ['sh', '-c', 'exec "$0" "$@" 0<&{fd}', '/usr/bin/php-cgi', '-c', `${t.dir}/php.ini`], bind: { unix: '/run/php.sock', mode: '0660' }, workers: 3 }],
+      [
+        'php',
+        {
+          type: 'prefork',
+          command: ['sh', '-c', 'exec "$0" "$@" 0<&{fd}', '/usr/bin/php-cgi', '-c', `${t.dir}/php.ini`],
+          bind: { unix: '/run/php.sock', mode: '0660' },
+          workers: 3,
+        },
+      ],
       ['tcp', { type: 'prefork', command: ['sh', '-c', 'exec "$0" "$@" 0<&{fd}', '/usr/bin/fcgi-app'], bind: '127.0.0.1:9000', workers: 1 }],
       ['worker', { command: 'celery -A proj worker' }],
     ]);
     expect(warnings).toEqual([
       'supervisord.conf:9: socket_owner=www-data has no equivalent: drover sets no owner or backlog on the sockets it binds; not imported',
-      "supervisord.conf:10: process_name \"%(program_name)s\" has no %(process_num): prefork workers need distinct names, so drover's numbered default is used",
+      'supervisord.conf:10: process_name "%(program_name)s" has no %(process_num): prefork workers need distinct names, so drover\'s numbered default is used',
     ]);
   });
 
@@ -96,7 +109,15 @@ describe('--prefork on a supervisord config', () => {
 
   it('keeps gunicorn plain when its bind cannot be taken, and folds numprocs into workers', async () => {
     const { config, warnings } = await t.supervisord(
-      lines('[program:a]', 'command=gunicorn -b fd://3 app:app', '[program:b]', 'command=gunicorn app:app', 'numprocs=2', 'process_name=b_%(process_num)d', 'environment=WEB_CONCURRENCY="6"'),
+      lines(
+        '[program:a]',
+        'command=gunicorn -b fd://3 app:app',
+        '[program:b]',
+        'command=gunicorn app:app',
+        'numprocs=2',
+        'process_name=b_%(process_num)d',
+        'environment=WEB_CONCURRENCY="6"',
+      ),
       { prefork: true },
     );
     expect(config.programs.map((p) => p.options)).toEqual([
@@ -143,7 +164,10 @@ describe('--prefork on a supervisord config', () => {
   });
   it('takes bind and workers from the gunicorn config it reads when the command does not set them', async () => {
     t.write('app/gunicorn.conf.py', lines('bind = "0.0.0.0:9000"', 'workers = 4', 'worker_class = "uvicorn.workers.UvicornWorker"'));
-    t.write('app/list.py', lines('import multiprocessing', "bind = [", "    '127.0.0.1:9001',", "    'unix:/run/app.sock',", ']', 'workers = multiprocessing.cpu_count() * 2 + 1  # gunicorn docs'));
+    t.write(
+      'app/list.py',
+      lines('import multiprocessing', 'bind = [', "    '127.0.0.1:9001',", "    'unix:/run/app.sock',", ']', 'workers = multiprocessing.cpu_count() * 2 + 1  # gunicorn docs'),
+    );
     t.write('app/env.py', lines('import os', 'bind = "0.0.0.0:" + os.environ.get("PORT", "8000")'));
     const conf = lines(
       '[program:a]',

@@ -44,7 +44,13 @@ describe('Procfiles of the corpus whose commands start with NAME=value', () => {
 });
 
 describe('Procfiles of the corpus with a release line', () => {
-  it.each(['django-styleguide-example.Procfile', 'docker-rails-template.Procfile', 'heroku-java-getting-started.Procfile', 'mastodon.Procfile', 'intelligenttrading-core.Procfile'])('%s: release is a one-shot the other lines depend on', async (name) => {
+  it.each([
+    'django-styleguide-example.Procfile',
+    'docker-rails-template.Procfile',
+    'heroku-java-getting-started.Procfile',
+    'mastodon.Procfile',
+    'intelligenttrading-core.Procfile',
+  ])('%s: release is a one-shot the other lines depend on', async (name) => {
     const programs = await importCorpus(name);
     expect(programs.release).toMatchObject({ type: 'oneshot' });
     const others = Object.entries(programs).filter(([program]) => program !== 'release');

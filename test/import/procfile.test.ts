@@ -54,11 +54,7 @@ describe('mapProcfile', () => {
   it('moves leading NAME=value words to environment, unquoting their values', () => {
     expect(
       imported(
-        lines(
-          'worker: REMAP_SIGTERM=SIGQUIT celery -A proj worker -l info',
-          `web: FOO="a b" BAR='50%' node server.js`,
-          'api: PORT=3000 DEBUG= bundle exec puma -C config/puma.rb',
-        ),
+        lines('worker: REMAP_SIGTERM=SIGQUIT celery -A proj worker -l info', `web: FOO="a b" BAR='50%' node server.js`, 'api: PORT=3000 DEBUG= bundle exec puma -C config/puma.rb'),
       ).programs,
     ).toEqual({
       worker: { command: 'celery -A proj worker -l info', environment: { REMAP_SIGTERM: 'SIGQUIT' } },

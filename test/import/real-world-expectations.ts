@@ -14,8 +14,17 @@ const LISTENER = /eventlistener/;
 
 const azuracastFile = (name: string): ExpectedProgram => ({ stdout_logfile: `/var/azuracast/www_tmp/service_${name}.log`, redirect_stderr: true });
 const azuracastConsole: ExpectedProgram = { stdout_logfile: 'console', stderr_logfile: 'console' };
-const dmsLog = (folder = 'supervisor'): ExpectedProgram => ({ stdout_logfile: `/var/log/${folder}/%(program_name)s.log`, stderr_logfile: `/var/log/${folder}/%(program_name)s.log`, autostart: false, stopwaitsecs: 55 });
-const onlyoffice = (program: string, sourceDir: string, environment: Record<string, string> = { NODE_ENV: 'production-linux', NODE_CONFIG_DIR: '/etc/onlyoffice/documentserver', NODE_DISABLE_COLORS: '1' }): ExpectedProgram => ({
+const dmsLog = (folder = 'supervisor'): ExpectedProgram => ({
+  stdout_logfile: `/var/log/${folder}/%(program_name)s.log`,
+  stderr_logfile: `/var/log/${folder}/%(program_name)s.log`,
+  autostart: false,
+  stopwaitsecs: 55,
+});
+const onlyoffice = (
+  program: string,
+  sourceDir: string,
+  environment: Record<string, string> = { NODE_ENV: 'production-linux', NODE_CONFIG_DIR: '/etc/onlyoffice/documentserver', NODE_DISABLE_COLORS: '1' },
+): ExpectedProgram => ({
   directory: `/var/www/onlyoffice/documentserver/server/${sourceDir}`,
   user: 'onlyoffice',
   environment,
@@ -32,7 +41,15 @@ const webdevops = (group: string, program: string, priorityWarning = true, extra
 });
 const weblate = (file: string, program: string, priority?: number): CorpusCase => ({
   config: `supervisord/weblate/etc/supervisor/conf.d/${file}.conf`,
-  env: { CELERY_BACKUP_OPTIONS: '', CELERY_BEAT_OPTIONS: '', CELERY_MAIN_OPTIONS: '', CELERY_MEMORY_OPTIONS: '', CELERY_NOTIFY_OPTIONS: '', CELERY_SINGLE_OPTIONS: '', CELERY_TRANSLATE_OPTIONS: '' },
+  env: {
+    CELERY_BACKUP_OPTIONS: '',
+    CELERY_BEAT_OPTIONS: '',
+    CELERY_MAIN_OPTIONS: '',
+    CELERY_MEMORY_OPTIONS: '',
+    CELERY_NOTIFY_OPTIONS: '',
+    CELERY_SINGLE_OPTIONS: '',
+    CELERY_TRANSLATE_OPTIONS: '',
+  },
   programs: { [program]: { ...CONSOLE_MERGED, environment: { CELERY_WORKER_RUNNING: '1', CELERY_APP: 'weblate.utils' }, ...(priority === undefined ? {} : { priority }) } },
   names: own(program),
 });
@@ -40,7 +57,15 @@ const weblate = (file: string, program: string, priority?: number): CorpusCase =
 export const SUPERVISORD_CASES: CorpusCase[] = [
   {
     config: 'supervisord/addons-server-celery.conf',
-    programs: { 'olympia-worker': { directory: '/code', redirect_stderr: true, stdout_logfile: 'logs/docker-celery.log', stopsignal: 'KILL', environment: { DJANGO_SETTINGS_MODULE: 'settings' } } },
+    programs: {
+      'olympia-worker': {
+        directory: '/code',
+        redirect_stderr: true,
+        stdout_logfile: 'logs/docker-celery.log',
+        stopsignal: 'KILL',
+        environment: { DJANGO_SETTINGS_MODULE: 'settings' },
+      },
+    },
     names: own('olympia-worker'),
     warnings: [/inet_http_server/, /relative/],
   },
@@ -56,14 +81,49 @@ export const SUPERVISORD_CASES: CorpusCase[] = [
   {
     config: 'supervisord/awx-docker-compose.conf',
     programs: {
-      'awx-dispatcher': CONSOLE, 'awx-receiver': CONSOLE, 'awx-wsrelay': CONSOLE, 'awx-ws-heartbeat': CONSOLE, 'awx-rsyslog-configurer': CONSOLE, 'awx-cache-clear': CONSOLE,
-      'awx-uwsgi': { ...CONSOLE, stopwaitsecs: 1, stopsignal: 'KILL' }, 'awx-daphne': CONSOLE, 'awx-nginx': CONSOLE, 'awx-rsyslogd': CONSOLE, 'awx-receptor': CONSOLE, 'awx-autoreload': CONSOLE,
+      'awx-dispatcher': CONSOLE,
+      'awx-receiver': CONSOLE,
+      'awx-wsrelay': CONSOLE,
+      'awx-ws-heartbeat': CONSOLE,
+      'awx-rsyslog-configurer': CONSOLE,
+      'awx-cache-clear': CONSOLE,
+      'awx-uwsgi': { ...CONSOLE, stopwaitsecs: 1, stopsignal: 'KILL' },
+      'awx-daphne': CONSOLE,
+      'awx-nginx': CONSOLE,
+      'awx-rsyslogd': CONSOLE,
+      'awx-receptor': CONSOLE,
+      'awx-autoreload': CONSOLE,
     },
     names: [
-      ...['awx-dispatcher', 'awx-receiver', 'awx-uwsgi', 'awx-daphne', 'awx-nginx', 'awx-wsrelay', 'awx-rsyslogd', 'awx-ws-heartbeat', 'awx-rsyslog-configurer', 'awx-cache-clear'].map((p) => `tower-processes:${p}`),
-      'awx-receptor:awx-receptor', 'awx-autoreload:awx-autoreload',
+      ...[
+        'awx-dispatcher',
+        'awx-receiver',
+        'awx-uwsgi',
+        'awx-daphne',
+        'awx-nginx',
+        'awx-wsrelay',
+        'awx-rsyslogd',
+        'awx-ws-heartbeat',
+        'awx-rsyslog-configurer',
+        'awx-cache-clear',
+      ].map((p) => `tower-processes:${p}`),
+      'awx-receptor:awx-receptor',
+      'awx-autoreload:awx-autoreload',
     ],
-    groups: { 'tower-processes': ['awx-dispatcher', 'awx-receiver', 'awx-uwsgi', 'awx-daphne', 'awx-nginx', 'awx-wsrelay', 'awx-rsyslogd', 'awx-ws-heartbeat', 'awx-rsyslog-configurer', 'awx-cache-clear'] },
+    groups: {
+      'tower-processes': [
+        'awx-dispatcher',
+        'awx-receiver',
+        'awx-uwsgi',
+        'awx-daphne',
+        'awx-nginx',
+        'awx-wsrelay',
+        'awx-rsyslogd',
+        'awx-ws-heartbeat',
+        'awx-rsyslog-configurer',
+        'awx-cache-clear',
+      ],
+    },
     warnings: [LISTENER, /priority/],
   },
   {
@@ -85,7 +145,15 @@ export const SUPERVISORD_CASES: CorpusCase[] = [
   },
   {
     config: 'supervisord/ckan-worker.conf',
-    programs: { 'ckan-worker': { user: 'www-data', process_name: '%(program_name)s-%(process_num)02d', stdout_logfile: '/var/log/ckan/ckan-worker.stdout.log', stderr_logfile: '/var/log/ckan/ckan-worker.stderr.log', stopwaitsecs: 600 } },
+    programs: {
+      'ckan-worker': {
+        user: 'www-data',
+        process_name: '%(program_name)s-%(process_num)02d',
+        stdout_logfile: '/var/log/ckan/ckan-worker.stdout.log',
+        stderr_logfile: '/var/log/ckan/ckan-worker.stderr.log',
+        stopwaitsecs: 600,
+      },
+    },
     names: ['ckan-worker:ckan-worker-00'],
   },
   {
@@ -94,7 +162,11 @@ export const SUPERVISORD_CASES: CorpusCase[] = [
     programs: {
       clamav_update: {},
       nginx: { process_name: '%(program_name)s-%(process_num)d' },
-      uvicorn: { numprocs: '${NUMPROCS}', process_name: '%(program_name)s-%(process_num)d', environment: { CVAT_EVENTS_LOCAL_DB_FILENAME: 'events_%(process_num)03d.db', CVAT_POSTGRES_APPLICATION_NAME: 'cvat:server' } },
+      uvicorn: {
+        numprocs: '${NUMPROCS}',
+        process_name: '%(program_name)s-%(process_num)d',
+        environment: { CVAT_EVENTS_LOCAL_DB_FILENAME: 'events_%(process_num)03d.db', CVAT_POSTGRES_APPLICATION_NAME: 'cvat:server' },
+      },
       smokescreen: {},
     },
     names: ['clamav_update:clamav_update', 'nginx:nginx-0', 'uvicorn:uvicorn-0', 'uvicorn:uvicorn-1', 'smokescreen:smokescreen'],
@@ -105,12 +177,50 @@ export const SUPERVISORD_CASES: CorpusCase[] = [
     env: { POSTGREY_DELAY: '300', POSTGREY_MAX_AGE: '35', POSTGREY_AUTO_WHITELIST_CLIENTS: '5', POSTGREY_TEXT: 'Delayed by Postgrey', FETCHMAIL_POLL: '300' },
     programs: {
       mailserver: { ...CONSOLE, stopwaitsecs: 55 },
-      ...Object.fromEntries(['cron', 'rsyslog', 'fail2ban', 'opendkim', 'opendmarc', 'dovecot', 'clamav', 'postgrey', 'amavis', 'rspamd-redis', 'postfix', 'changedetector', 'postsrsd', 'update-check', 'getmail'].map((p) => [p, dmsLog()])),
+      ...Object.fromEntries(
+        [
+          'cron',
+          'rsyslog',
+          'fail2ban',
+          'opendkim',
+          'opendmarc',
+          'dovecot',
+          'clamav',
+          'postgrey',
+          'amavis',
+          'rspamd-redis',
+          'postfix',
+          'changedetector',
+          'postsrsd',
+          'update-check',
+          'getmail',
+        ].map((p) => [p, dmsLog()]),
+      ),
       rspamd: dmsLog('mail'),
       fetchmail: { ...dmsLog(), user: 'fetchmail', environment: { HOME: '/var/lib/fetchmail', USER: 'fetchmail' } },
       'mta-sts-daemon': { ...dmsLog(), user: '_mta-sts', environment: { HOME: '/var/lib/mta-sts' } },
     },
-    names: own('mailserver', 'cron', 'rsyslog', 'fail2ban', 'opendkim', 'opendmarc', 'dovecot', 'clamav', 'postgrey', 'amavis', 'rspamd', 'rspamd-redis', 'fetchmail', 'postfix', 'changedetector', 'postsrsd', 'update-check', 'mta-sts-daemon', 'getmail'),
+    names: own(
+      'mailserver',
+      'cron',
+      'rsyslog',
+      'fail2ban',
+      'opendkim',
+      'opendmarc',
+      'dovecot',
+      'clamav',
+      'postgrey',
+      'amavis',
+      'rspamd',
+      'rspamd-redis',
+      'fetchmail',
+      'postfix',
+      'changedetector',
+      'postsrsd',
+      'update-check',
+      'mta-sts-daemon',
+      'getmail',
+    ),
   },
   {
     config: 'supervisord/docker-mailserver/target/supervisor/conf.d/saslauth.conf',
@@ -137,9 +247,21 @@ export const SUPERVISORD_CASES: CorpusCase[] = [
     config: 'supervisord/hypothesis-h.conf',
     env: { ENABLE_NGINX: 'true', ENABLE_WEB: 'true', ENABLE_WEBSOCKET: 'false', ENABLE_WEBSOCKET_MONOLITHIC: 'true', ENABLE_WORKER: 'false' },
     programs: Object.fromEntries(
-      [['nginx', 'ENABLE_NGINX'], ['web', 'ENABLE_WEB'], ['websocket', 'ENABLE_WEBSOCKET'], ['websocket-monolithic', 'ENABLE_WEBSOCKET_MONOLITHIC'], ['worker', 'ENABLE_WORKER']].map(([p, flag]) => [
+      [
+        ['nginx', 'ENABLE_NGINX'],
+        ['web', 'ENABLE_WEB'],
+        ['websocket', 'ENABLE_WEBSOCKET'],
+        ['websocket-monolithic', 'ENABLE_WEBSOCKET_MONOLITHIC'],
+        ['worker', 'ENABLE_WORKER'],
+      ].map(([p, flag]) => [
         p!,
-        { stdout_logfile: 'none', stderr_logfile: 'none', autostart: `\${${flag}}`, environment: { PYTHONUNBUFFERED: '1' }, ...(p === 'websocket-monolithic' ? { process_name: 'websocket' } : {}) },
+        {
+          stdout_logfile: 'none',
+          stderr_logfile: 'none',
+          autostart: `\${${flag}}`,
+          environment: { PYTHONUNBUFFERED: '1' },
+          ...(p === 'websocket-monolithic' ? { process_name: 'websocket' } : {}),
+        },
       ]),
     ),
     names: ['nginx:nginx', 'web:web', 'websocket:websocket', 'websocket-monolithic:websocket', 'worker:worker'],
@@ -147,7 +269,9 @@ export const SUPERVISORD_CASES: CorpusCase[] = [
   },
   {
     config: 'supervisord/inked-engine-daphne.conf',
-    programs: { asgi: { directory: '/home/ubuntu/app/inked-engine', numprocs: 4, process_name: 'asgi%(process_num)d', stdout_logfile: '/var/log/asgi.log', redirect_stderr: true } },
+    programs: {
+      asgi: { directory: '/home/ubuntu/app/inked-engine', numprocs: 4, process_name: 'asgi%(process_num)d', stdout_logfile: '/var/log/asgi.log', redirect_stderr: true },
+    },
     names: ['asgi:asgi0', 'asgi:asgi1', 'asgi:asgi2', 'asgi:asgi3'],
     warnings: [/fcgi-program|--prefork/],
   },
@@ -155,7 +279,14 @@ export const SUPERVISORD_CASES: CorpusCase[] = [
     config: 'supervisord/invoiceninja-debian.conf',
     programs: {
       'php-fpm': { ...CONSOLE_MERGED, priority: 5 },
-      'queue-worker': { ...CONSOLE_MERGED, process_name: '%(program_name)s_%(process_num)02d', user: 'www-data', numprocs: 2, environment: { HOME: '/var/www' }, stopwaitsecs: 3600 },
+      'queue-worker': {
+        ...CONSOLE_MERGED,
+        process_name: '%(program_name)s_%(process_num)02d',
+        user: 'www-data',
+        numprocs: 2,
+        environment: { HOME: '/var/www' },
+        stopwaitsecs: 3600,
+      },
       scheduler: { ...CONSOLE_MERGED, user: 'www-data' },
     },
     names: ['php-fpm:php-fpm', 'queue-worker:queue-worker_00', 'queue-worker:queue-worker_01', 'scheduler:scheduler'],
@@ -233,7 +364,10 @@ export const SUPERVISORD_CASES: CorpusCase[] = [
   {
     config: 'supervisord/redash-ubuntu.conf',
     programs: Object.fromEntries(
-      ['redash_server', 'redash_celery', 'redash_celery_scheduled'].map((p) => [p, { process_name: p, user: 'redash', directory: '/opt/redash/current', stdout_logfile: '/opt/redash/logs/redash.log', stderr_logfile: '/opt/redash/logs/redash.log' }]),
+      ['redash_server', 'redash_celery', 'redash_celery_scheduled'].map((p) => [
+        p,
+        { process_name: p, user: 'redash', directory: '/opt/redash/current', stdout_logfile: '/opt/redash/logs/redash.log', stderr_logfile: '/opt/redash/logs/redash.log' },
+      ]),
     ),
     names: own('redash_server', 'redash_celery', 'redash_celery_scheduled'),
     warnings: [/inet_http_server/],
@@ -246,7 +380,13 @@ export const SUPERVISORD_CASES: CorpusCase[] = [
   },
   {
     config: 'supervisord/selenium-video.conf',
-    env: { SE_SUPERVISORD_CHILD_LOG_DIR: '/tmp', SE_SUPERVISORD_LOG_FILE: '/tmp/video-supervisord.log', SE_SUPERVISORD_PID_FILE: '/tmp/video-supervisord.pid', SE_SUPERVISORD_LOG_LEVEL: 'info', SE_VIDEO_INTERNAL_UPLOAD: 'false' },
+    env: {
+      SE_SUPERVISORD_CHILD_LOG_DIR: '/tmp',
+      SE_SUPERVISORD_LOG_FILE: '/tmp/video-supervisord.log',
+      SE_SUPERVISORD_PID_FILE: '/tmp/video-supervisord.pid',
+      SE_SUPERVISORD_LOG_LEVEL: 'info',
+      SE_VIDEO_INTERNAL_UPLOAD: 'false',
+    },
     programs: {
       'video-recording': { ...CONSOLE_MERGED, priority: 10, stopwaitsecs: 30 },
       'video-ready': { ...CONSOLE_MERGED, priority: 0, stopsignal: 'KILL' },
@@ -304,7 +444,14 @@ export const SUPERVISORD_CASES: CorpusCase[] = [
   { ...weblate('check', 'check'), programs: { check: CONSOLE_MERGED } },
   {
     config: 'supervisord/weblate/etc/supervisor/conf.d/web.conf',
-    env: { GRANIAN_INTERFACE: 'wsgi', GRANIAN_MODE_ARGS: '', WEB_WORKERS: '2', GRANIAN_SOCKET: '/run/granian.sock', GRANIAN_ARGS: '', GRANIAN_APPLICATION: 'weblate.wsgi:application' },
+    env: {
+      GRANIAN_INTERFACE: 'wsgi',
+      GRANIAN_MODE_ARGS: '',
+      WEB_WORKERS: '2',
+      GRANIAN_SOCKET: '/run/granian.sock',
+      GRANIAN_ARGS: '',
+      GRANIAN_APPLICATION: 'weblate.wsgi:application',
+    },
     programs: { granian: { ...CONSOLE_MERGED, priority: 100 }, nginx: { ...CONSOLE_MERGED, priority: 200 } },
     names: own('granian', 'nginx'),
   },

@@ -34,7 +34,13 @@ function useImport(source: () => Promise<ImportedCorpusConfig>): () => ImportedC
   };
 }
 
-function describeSteps(config: string, env: Record<string, string>, imported: () => ImportedCorpusConfig, names: string[], checkMeaning: (config: ImportedCorpusConfig) => void): void {
+function describeSteps(
+  config: string,
+  env: Record<string, string>,
+  imported: () => ImportedCorpusConfig,
+  names: string[],
+  checkMeaning: (config: ImportedCorpusConfig) => void,
+): void {
   it('is imported', ({ task }) => {
     Object.assign(task.meta, { warnings: imported().warnings.length });
     expect(Object.keys(imported().programs).length).toBeGreaterThan(0);
@@ -63,26 +69,36 @@ function describeSupervisordCase(c: CorpusCase): void {
     for (const [name, expected] of Object.entries(c.programs)) expect(meaningOf(config.programs[name]!), `program ${name}`).toEqual(expectedMeaning(expected));
     expect(config.groups).toEqual(c.groups ?? {});
     expect(config.supervisor.logdir ?? '', 'drover.log and automatic logs stay out of /dev and /proc').not.toMatch(/^\/(dev|proc)(\/|$)/);
-    for (const warning of c.warnings ?? []) expect(config.warnings.some((line) => warning.test(line)), `a warning matching ${warning} in:\n${config.warnings.join('\n')}`).toBe(true);
+    for (const warning of c.warnings ?? [])
+      expect(
+        config.warnings.some((line) => warning.test(line)),
+        `a warning matching ${warning} in:\n${config.warnings.join('\n')}`,
+      ).toBe(true);
   });
 }
 
 function describeProcfileCase(c: ProcfileCase): void {
   const imported = useImport(() => importCorpus({ file: c.config }));
-  describeSteps(c.config, {}, imported, Object.keys(c.programs).map((p) => `${p}:${p}`), (config) => {
-    expect(Object.keys(config.programs).sort()).toEqual(Object.keys(c.programs).sort());
-    for (const [name, expected] of Object.entries(c.programs)) {
-      const options = config.programs[name]!;
-      expect(String(options.command), `${name}: a leading NAME=value is environment, not the program`).not.toMatch(/^[A-Za-z_]\w*=/);
-      if (expected.environment) expect(options.environment, `environment of ${name}`).toMatchObject(expected.environment);
-    }
-    if (c.release) {
-      expect(config.programs.release, 'release: is a one-shot').toMatchObject({ type: 'oneshot' });
-      expect(config.programs.web?.depends_on, 'web waits for release').toContain('release');
-    } else {
-      for (const options of Object.values(config.programs)) expect(options.type).toBeUndefined();
-    }
-  });
+  describeSteps(
+    c.config,
+    {},
+    imported,
+    Object.keys(c.programs).map((p) => `${p}:${p}`),
+    (config) => {
+      expect(Object.keys(config.programs).sort()).toEqual(Object.keys(c.programs).sort());
+      for (const [name, expected] of Object.entries(c.programs)) {
+        const options = config.programs[name]!;
+        expect(String(options.command), `${name}: a leading NAME=value is environment, not the program`).not.toMatch(/^[A-Za-z_]\w*=/);
+        if (expected.environment) expect(options.environment, `environment of ${name}`).toMatchObject(expected.environment);
+      }
+      if (c.release) {
+        expect(config.programs.release, 'release: is a one-shot').toMatchObject({ type: 'oneshot' });
+        expect(config.programs.web?.depends_on, 'web waits for release').toContain('release');
+      } else {
+        for (const options of Object.values(config.programs)) expect(options.type).toBeUndefined();
+      }
+    },
+  );
 }
 
 for (const c of SUPERVISORD_CASES) describe.concurrent(c.config, () => describeSupervisordCase(c));

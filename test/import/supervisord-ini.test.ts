@@ -83,7 +83,7 @@ describe('parseIni: continuation lines', () => {
     expect(options(text)).toEqual({ 'program:a.environment': ['\nA=1,\n\nB=2', 2], 'program:a.numprocs': ['3', 8] });
   });
 
-  it('continues relative to the option line\'s own indent, never right after a header', () => {
+  it("continues relative to the option line's own indent, never right after a header", () => {
     expect(options('[program:a]\n  command=x\n  numprocs=2\n')).toEqual({ 'program:a.command': ['x', 2], 'program:a.numprocs': ['2', 3] });
     expect(options('[program:a]\n  command=x\n    numprocs=2\n')).toEqual({ 'program:a.command': ['x\nnumprocs=2', 2] });
   });

@@ -10,7 +10,12 @@ afterEach(() => scope.cleanUp());
 describe('shiftBackups', () => {
   it('shifts file → .1 → .2 and drops the oldest', async () => {
     const path = join(scope.tempDir(), 'app.log');
-    for (const [name, content] of [[path, 'new'], [`${path}.1`, 'mid'], [`${path}.2`, 'old']]) writeFileSync(name!, content!);
+    for (const [name, content] of [
+      [path, 'new'],
+      [`${path}.1`, 'mid'],
+      [`${path}.2`, 'old'],
+    ])
+      writeFileSync(name!, content!);
     expect(await countBackups(path, 2)).toBe(2);
     expect(await shiftBackups(path, 2, 2)).toBe(2);
     expect(existsSync(path)).toBe(false);

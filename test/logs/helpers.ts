@@ -64,8 +64,5 @@ export function exitOf(child: ChildProcess): Promise<number | null> {
 
 /** Resolves to 'pending' if `promise` has not settled after `ms` (for "must not finish yet"). */
 export function settlesWithin(promise: Promise<unknown>, ms: number): Promise<'settled' | 'pending'> {
-  return Promise.race([
-    promise.then(() => 'settled' as const),
-    new Promise<'pending'>((resolve) => setTimeout(() => resolve('pending'), ms)),
-  ]);
+  return Promise.race([promise.then(() => 'settled' as const), new Promise<'pending'>((resolve) => setTimeout(() => resolve('pending'), ms))]);
 }

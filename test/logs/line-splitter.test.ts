@@ -10,7 +10,7 @@ function feed(splitter: LineSplitter, parts: Array<string | Buffer>): string[] {
 function chop(bytes: Buffer, seed: number): Buffer[] {
   const parts: Buffer[] = [];
   let state = seed;
-  for (let start = 0; start < bytes.length; ) {
+  for (let start = 0; start < bytes.length;) {
     state = (state * 1103515245 + 12345) % 2 ** 31;
     const length = 1 + (state % 23);
     parts.push(bytes.subarray(start, start + length));

@@ -9,8 +9,7 @@ const scope = new TestScope();
 afterEach(() => scope.cleanUp());
 
 const read = (path: string) => readFileSync(path, 'utf8');
-const numbered = (from: number, count: number) =>
-  Array.from({ length: count }, (_, index) => `line-${String(from + index).padStart(3, '0')}\n`).join('');
+const numbered = (from: number, count: number) => Array.from({ length: count }, (_, index) => `line-${String(from + index).padStart(3, '0')}\n`).join('');
 
 async function writeAll(file: RotatingFile, text: string, pieceBytes = 7): Promise<void> {
   const bytes = Buffer.from(text);

@@ -116,10 +116,7 @@ describe('captureStream with an in-memory source', () => {
     const ring = new OutputRing();
     const out = new PassThrough();
     const err = new PassThrough();
-    const captures = [
-      captureStream(out, { stream: 'stdout', file, ring, lineAligned: true }),
-      captureStream(err, { stream: 'stderr', file, ring, lineAligned: true }),
-    ];
+    const captures = [captureStream(out, { stream: 'stdout', file, ring, lineAligned: true }), captureStream(err, { stream: 'stderr', file, ring, lineAligned: true })];
     out.write('out-1 begins');
     await waitFor('stdout chunk', () => captures[0]!.stats.chunks === 1);
     err.write('err-1\n');

@@ -55,7 +55,11 @@ function writeCase(c: Case): Record<string, string> {
   const contents: Record<string, string> = {};
   writeFileSync(file, c.yaml);
   contents[file] = c.yaml.toString('utf8');
-  for (const [name, text] of [['.env', c.dotenv], ['vars.env', c.vars], ['bad.env', c.bad]] as const) {
+  for (const [name, text] of [
+    ['.env', c.dotenv],
+    ['vars.env', c.vars],
+    ['bad.env', c.bad],
+  ] as const) {
     const target = path.join(dir, name);
     if (text === null) rmSync(target, { force: true });
     else {
@@ -95,7 +99,10 @@ function checkWellFormed(config: Config): void {
       expect(p.command.length, `${what} has a command`).toBeGreaterThan(0);
       expect(p.command[0], `${what} argv[0]`).toMatch(/\S/);
     }
-    expect(p.command.every((arg) => typeof arg === 'string'), what).toBe(true);
+    expect(
+      p.command.every((arg) => typeof arg === 'string'),
+      what,
+    ).toBe(true);
     expect(Number.isInteger(p.numprocs) && p.numprocs >= 1, `${what} numprocs ${p.numprocs}`).toBe(true);
     expect(Number.isInteger(p.numprocsStart) && p.numprocsStart >= 0, what).toBe(true);
     expect(p.processName, what).toMatch(/\S/);
@@ -103,7 +110,10 @@ function checkWellFormed(config: Config): void {
     expect(p.startretries === Infinity || (Number.isInteger(p.startretries) && p.startretries >= 0), what).toBe(true);
     for (const ms of [p.startsecsMs, p.stopwaitsecsMs]) expect(Number.isFinite(ms) && ms >= 0, `${what} duration ${ms}`).toBe(true);
     for (const log of [p.stdout, p.stderr]) expect(log.maxBytes >= 0 && Number.isInteger(log.backups) && log.backups >= 0, what).toBe(true);
-    expect(p.exitcodes.every((code) => Number.isInteger(code) && code >= 0 && code <= 255), `${what} exitcodes ${p.exitcodes.join(',')}`).toBe(true);
+    expect(
+      p.exitcodes.every((code) => Number.isInteger(code) && code >= 0 && code <= 255),
+      `${what} exitcodes ${p.exitcodes.join(',')}`,
+    ).toBe(true);
     for (const dependency of p.dependsOn) expect(names.has(dependency), `${what} depends on ${dependency}`).toBe(true);
   }
   for (const [group, members] of Object.entries(config.groups)) {
@@ -150,9 +160,7 @@ async function checkCase(c: Case): Promise<void> {
  * lines too high and past the end of its line (5:24 for a key at 7:1).
  */
 const NO_ENV = { dotenv: null, vars: null, bad: null };
-const REGRESSIONS: [string, typeof NO_ENV][] = [
-  ['programs:\n  web: [{type: ${WORKERS}}]\n  web:\n    max_cpu_window: |\n      block\n      text\ngroups: {}\n', NO_ENV],
-];
+const REGRESSIONS: [string, typeof NO_ENV][] = [['programs:\n  web: [{type: ${WORKERS}}]\n  web:\n    max_cpu_window: |\n      block\n      text\ngroups: {}\n', NO_ENV]];
 
 const envFiles = fc.record({ dotenv: envFileText, vars: envFileText, bad: envFileText });
 

@@ -56,11 +56,28 @@ const REGRESSIONS: [RawRequest][] = [
   // A slow answer to a client that half-closed after its request was never sent.
   request('GET', '/v1/config/diff', [['host', 'drover']]),
   // Oversized headers and a body still being written: the answer was lost to a reset.
-  request('POST', '/v1/processes/start', [['host', 'drover'], ['x-big', 'v'.repeat(27_000)]], `{"patterns":["${'x'.repeat(70_000)}"]}`, 'both'),
+  request(
+    'POST',
+    '/v1/processes/start',
+    [
+      ['host', 'drover'],
+      ['x-big', 'v'.repeat(27_000)],
+    ],
+    `{"patterns":["${'x'.repeat(70_000)}"]}`,
+    'both',
+  ),
   // An oversized body: the 413 was sent and the connection closed under the client.
   request('POST', '/v1/processes/stop', [['host', 'drover']], `{"patterns":["${'x'.repeat(70_000)}"]}`),
   // A HEAD that asks to close: its answer has no body (the test's reader once took it for a truncated one).
-  request('HEAD', '/v1/info', [['content-type', 'application/json'], ['connection', 'close']], '{"a":1}'),
+  request(
+    'HEAD',
+    '/v1/info',
+    [
+      ['content-type', 'application/json'],
+      ['connection', 'close'],
+    ],
+    '{"a":1}',
+  ),
 ];
 
 let h: DaemonHarness;
@@ -204,7 +221,8 @@ describe('bad input: generated requests to the control API of a running daemon',
       expect(log.split('\n').filter((line) => line.includes('control API:'))).toEqual([]);
       recordRow({
         id: 'input-api',
-        scenario: 'generated raw requests to the control socket of a running daemon (fast-check): odd methods, globbed and percent-encoded paths, lying content-length, broken chunking, wrong JSON, binary',
+        scenario:
+          'generated raw requests to the control socket of a running daemon (fast-check): odd methods, globbed and percent-encoded paths, lying content-length, broken chunking, wrong JSON, binary',
         injected: `${formatCount(tally.requests)} requests`,
         outcome: `${formatCount(tally.answers)} answers: ${formatCount(tally.refused)} JSON 4xx, ${formatCount(tally.ok)} 2xx (${formatCount(tally.streams)} event streams), 0 5xx; ${formatCount(tally.silent)} empty connections closed unanswered; ${formatCount(tally.neutralized)} requests that would act sent as PUT; programs unchanged at ${formatCount(tally.checks)} checks`,
         lost: '—',

@@ -90,7 +90,11 @@ describe('a kill storm', () => {
       const count = (name: string, from: string, to: string) => changes.filter((e) => e.process.name === name && e.from === from && e.process.state === to).length;
       for (const p of after) {
         const killCount = kills.get(p.name) ?? 0;
-        expect({ name: p.name, exited: count(p.name, 'RUNNING', 'EXITED'), restartedAtOnce: count(p.name, 'EXITED', 'STARTING') }).toEqual({ name: p.name, exited: killCount, restartedAtOnce: killCount });
+        expect({ name: p.name, exited: count(p.name, 'RUNNING', 'EXITED'), restartedAtOnce: count(p.name, 'EXITED', 'STARTING') }).toEqual({
+          name: p.name,
+          exited: killCount,
+          restartedAtOnce: killCount,
+        });
       }
       expect(changes.filter((e) => e.process.state === 'BACKOFF' || e.process.state === 'FATAL')).toEqual([]);
       expect(isAlive(daemon)).toBe(true);

@@ -60,7 +60,10 @@ describe(`nothing lost: prefork requests (${LOAD_WORKERS} workers, ${LOAD_CLIENT
       // A killed worker can only take the requests on its own connections (one in flight per client).
       for (const round of rounds) expect(round.failed, JSON.stringify(round)).toBeLessThanOrEqual(round.clientsOnVictim);
       const victims = new Set(rounds.map((round) => `hello from ${round.victim}\n`));
-      expect(final.failedAfter.filter((answer) => !victims.has(answer)), final.errors.join('\n')).toEqual([]);
+      expect(
+        final.failedAfter.filter((answer) => !victims.has(answer)),
+        final.errors.join('\n'),
+      ).toEqual([]);
       const total = final.ok + final.failed + final.non2xx;
       const onVictims = rounds.reduce((sum, round) => sum + round.clientsOnVictim, 0);
       recordRow({

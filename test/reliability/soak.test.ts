@@ -107,11 +107,16 @@ function mismatches(daemon: number, view: Status[], procs: ProcEntry[]): string[
 async function checkAgainstProc(daemon: number): Promise<void> {
   let last: string[] = [];
   try {
-    await waitFor('the view to match /proc', async () => {
-      const before = await statuses();
-      last = mismatches(daemon, before, allProcesses());
-      return last.length === 0;
-    }, 10_000, 100);
+    await waitFor(
+      'the view to match /proc',
+      async () => {
+        const before = await statuses();
+        last = mismatches(daemon, before, allProcesses());
+        return last.length === 0;
+      },
+      10_000,
+      100,
+    );
   } catch {
     expect(last).toEqual([]);
   }
@@ -126,91 +131,101 @@ function median(values: number[]): number {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('load: many processes, a restart every second', () => {
-  it('keeps RSS and fds flat and every state consistent with /proc', async () => {
-    const programs = Array.from({ length: PROGRAMS }, (_, i) =>
-      `  soak${i}:\n    command: sleep 100000\n    numprocs: ${PER_PROGRAM}\n    startsecs: 0\n    startretries: infinite\n`);
-    h.writeConfig(`programs:\n${programs.join('')}`);
-    const started = await h.startDaemon();
-    expect(started.code, started.stderr).toBe(0);
-    const daemon = started.pid!;
-    const total = PROGRAMS * PER_PROGRAM;
+  it(
+    'keeps RSS and fds flat and every state consistent with /proc',
+    async () => {
+      const programs = Array.from(
+        { length: PROGRAMS },
+        (_, i) => `  soak${i}:\n    command: sleep 100000\n    numprocs: ${PER_PROGRAM}\n    startsecs: 0\n    startretries: infinite\n`,
+      );
+      h.writeConfig(`programs:\n${programs.join('')}`);
+      const started = await h.startDaemon();
+      expect(started.code, started.stderr).toBe(0);
+      const daemon = started.pid!;
+      const total = PROGRAMS * PER_PROGRAM;
 
-    const allRunning = async () => {
-      const view = await statuses();
-      return view.length === total && view.every((s) => s.state === 'RUNNING') ? view : null;
-    };
-    await waitFor(`${total} RUNNING`, allRunning, size(30_000, 120_000), 200);
-    await h.rememberPrograms();
-
-    const tally = { ctlRestarts: 0, kills: 0, checks: 0 };
-    const rssSamples: { at: number; kb: number }[] = [];
-    /** A restart every second (ctl and SIGKILL in turn), checked against /proc every few seconds. */
-    const churn = async (durationMs: number, counted: boolean) => {
-      const startedAt = Date.now();
-      for (let tick = 0; Date.now() - startedAt < durationMs; tick++) {
+      const allRunning = async () => {
         const view = await statuses();
-        const running = view.filter((s) => s.state === 'RUNNING' && s.pid !== null);
-        const target = running[Math.floor(Math.random() * running.length)];
-        if (target && tick % 2 === 0) {
-          const answer = await httpRequest(h.socket, 'POST', '/v1/processes/restart', JSON.stringify({ patterns: [target.name] }));
-          expect(answer.status).toBe(200);
-          if (counted) tally.ctlRestarts++;
-        } else if (target) {
-          process.kill(target.pid!, 'SIGKILL');
-          if (counted) tally.kills++;
+        return view.length === total && view.every((s) => s.state === 'RUNNING') ? view : null;
+      };
+      await waitFor(`${total} RUNNING`, allRunning, size(30_000, 120_000), 200);
+      await h.rememberPrograms();
+
+      const tally = { ctlRestarts: 0, kills: 0, checks: 0 };
+      const rssSamples: { at: number; kb: number }[] = [];
+      /** A restart every second (ctl and SIGKILL in turn), checked against /proc every few seconds. */
+      const churn = async (durationMs: number, counted: boolean) => {
+        const startedAt = Date.now();
+        for (let tick = 0; Date.now() - startedAt < durationMs; tick++) {
+          const view = await statuses();
+          const running = view.filter((s) => s.state === 'RUNNING' && s.pid !== null);
+          const target = running[Math.floor(Math.random() * running.length)];
+          if (target && tick % 2 === 0) {
+            const answer = await httpRequest(h.socket, 'POST', '/v1/processes/restart', JSON.stringify({ patterns: [target.name] }));
+            expect(answer.status).toBe(200);
+            if (counted) tally.ctlRestarts++;
+          } else if (target) {
+            process.kill(target.pid!, 'SIGKILL');
+            if (counted) tally.kills++;
+          }
+          if (tick % CHECK_EVERY_TICKS === CHECK_EVERY_TICKS - 1) {
+            await checkAgainstProc(daemon);
+            if (counted) tally.checks++;
+          }
+          if (counted && tick % SAMPLE_EVERY_TICKS === 0) rssSamples.push({ at: Date.now() - startedAt, kb: rssKb(daemon) });
+          await h.rememberPrograms();
+          const next = startedAt + (tick + 1) * 1_000;
+          await sleep(Math.max(0, next - Date.now()));
         }
-        if (tick % CHECK_EVERY_TICKS === CHECK_EVERY_TICKS - 1) {
-          await checkAgainstProc(daemon);
-          if (counted) tally.checks++;
-        }
-        if (counted && tick % SAMPLE_EVERY_TICKS === 0) rssSamples.push({ at: Date.now() - startedAt, kb: rssKb(daemon) });
-        await h.rememberPrograms();
-        const next = startedAt + (tick + 1) * 1_000;
-        await sleep(Math.max(0, next - Date.now()));
-      }
-    };
+      };
 
-    // Warm-up under the same churn: the heap grows to its working size (V8's
-    // young generation widens under the allocation rate, and the JIT compiles
-    // the restart paths) before the baseline is taken. A leak keeps growing after.
-    await churn(WARM_UP_MS, false);
-    const baseFds = fdCount(daemon);
-    const churnStart = Date.now();
-    await churn(DURATION_MS, true);
-    const baseRss = median(rssSamples.filter((s) => s.at < RSS_WINDOW_MS).map((s) => s.kb));
-    const { ctlRestarts, kills } = tally;
+      // Warm-up under the same churn: the heap grows to its working size (V8's
+      // young generation widens under the allocation rate, and the JIT compiles
+      // the restart paths) before the baseline is taken. A leak keeps growing after.
+      await churn(WARM_UP_MS, false);
+      const baseFds = fdCount(daemon);
+      const churnStart = Date.now();
+      await churn(DURATION_MS, true);
+      const baseRss = median(rssSamples.filter((s) => s.at < RSS_WINDOW_MS).map((s) => s.kb));
+      const { ctlRestarts, kills } = tally;
 
-    await waitFor(`${total} RUNNING again`, allRunning, 60_000, 200);
-    await checkAgainstProc(daemon);
-    tally.checks++;
-    const { checks } = tally;
-    await h.rememberPrograms();
-    rssSamples.push({ at: Date.now() - churnStart, kb: rssKb(daemon) });
-    const last = rssSamples.at(-1)!.at;
-    const endRss = median(rssSamples.filter((s) => s.at > last - RSS_WINDOW_MS).map((s) => s.kb));
-    const endFds = fdCount(daemon);
-    expect(process.kill(daemon, 0)).toBe(true);
+      await waitFor(`${total} RUNNING again`, allRunning, 60_000, 200);
+      await checkAgainstProc(daemon);
+      tally.checks++;
+      const { checks } = tally;
+      await h.rememberPrograms();
+      rssSamples.push({ at: Date.now() - churnStart, kb: rssKb(daemon) });
+      const last = rssSamples.at(-1)!.at;
+      const endRss = median(rssSamples.filter((s) => s.at > last - RSS_WINDOW_MS).map((s) => s.kb));
+      const endFds = fdCount(daemon);
+      expect(process.kill(daemon, 0)).toBe(true);
 
-    const mb = (kb: number) => (kb / 1024).toFixed(1);
-    const drift = ((endRss - baseRss) / baseRss) * 100;
-    const sign = drift >= 0 ? '+' : '−';
-    console.log(`soak: ${total} processes, ${ctlRestarts} ctl + ${kills} SIGKILL; RSS ${mb(baseRss)} → ${mb(endRss)} MB (${sign}${Math.abs(drift).toFixed(1)} %); fds ${baseFds} → ${endFds}; ${checks} checks`);
-    const perMinute = rssSamples.filter((_, i) => i % Math.max(1, Math.round(60 / SAMPLE_EVERY_TICKS)) === 0);
-    console.log(`soak: RSS once a minute, MB: ${perMinute.map((s) => mb(s.kb)).join(' ')}; medians of the first and last ${RSS_WINDOW_MS / 1_000} s: ${mb(baseRss)} → ${mb(endRss)}`);
+      const mb = (kb: number) => (kb / 1024).toFixed(1);
+      const drift = ((endRss - baseRss) / baseRss) * 100;
+      const sign = drift >= 0 ? '+' : '−';
+      console.log(
+        `soak: ${total} processes, ${ctlRestarts} ctl + ${kills} SIGKILL; RSS ${mb(baseRss)} → ${mb(endRss)} MB (${sign}${Math.abs(drift).toFixed(1)} %); fds ${baseFds} → ${endFds}; ${checks} checks`,
+      );
+      const perMinute = rssSamples.filter((_, i) => i % Math.max(1, Math.round(60 / SAMPLE_EVERY_TICKS)) === 0);
+      console.log(
+        `soak: RSS once a minute, MB: ${perMinute.map((s) => mb(s.kb)).join(' ')}; medians of the first and last ${RSS_WINDOW_MS / 1_000} s: ${mb(baseRss)} → ${mb(endRss)}`,
+      );
 
-    // No fd growth: every restarted child's pipes must be closed again.
-    expect(endFds).toBeLessThanOrEqual(baseFds);
-    // RSS: 10 % in the long form; the short form is too brief for the heap to
-    // settle on a noisy machine, so it holds a loose bound that still catches a leak.
-    expect(Math.abs(drift)).toBeLessThanOrEqual(LONG ? 10 : 25);
+      // No fd growth: every restarted child's pipes must be closed again.
+      expect(endFds).toBeLessThanOrEqual(baseFds);
+      // RSS: 10 % in the long form; the short form is too brief for the heap to
+      // settle on a noisy machine, so it holds a loose bound that still catches a leak.
+      expect(Math.abs(drift)).toBeLessThanOrEqual(LONG ? 10 : 25);
 
-    recordRow({
-      id: 'load-soak',
-      scenario: `${formatCount(total)} processes for ${LONG ? `${DURATION_MS / 60_000} min` : `${DURATION_MS / 1_000} s`}, a restart every second (after ${WARM_UP_MS / 1_000} s of the same as a warm-up)`,
-      injected: `${formatCount(ctlRestarts + kills)} restarts (${formatCount(ctlRestarts)} ctl, ${formatCount(kills)} SIGKILL)`,
-      outcome: `RSS (median of the first and last ${RSS_WINDOW_MS / 1_000} s) ${mb(baseRss)} → ${mb(endRss)} MB (${sign}${Math.abs(drift).toFixed(1)} %); fds ${formatCount(baseFds)} → ${formatCount(endFds)}; states matched /proc in ${formatCount(checks)} checks`,
-      lost: '—',
-      crashes: '0',
-    });
-  }, size(90_000, 18 * 60_000));
+      recordRow({
+        id: 'load-soak',
+        scenario: `${formatCount(total)} processes for ${LONG ? `${DURATION_MS / 60_000} min` : `${DURATION_MS / 1_000} s`}, a restart every second (after ${WARM_UP_MS / 1_000} s of the same as a warm-up)`,
+        injected: `${formatCount(ctlRestarts + kills)} restarts (${formatCount(ctlRestarts)} ctl, ${formatCount(kills)} SIGKILL)`,
+        outcome: `RSS (median of the first and last ${RSS_WINDOW_MS / 1_000} s) ${mb(baseRss)} → ${mb(endRss)} MB (${sign}${Math.abs(drift).toFixed(1)} %); fds ${formatCount(baseFds)} → ${formatCount(endFds)}; states matched /proc in ${formatCount(checks)} checks`,
+        lost: '—',
+        crashes: '0',
+      });
+    },
+    size(90_000, 18 * 60_000),
+  );
 });

@@ -19,21 +19,124 @@ export const FIXED_ENV: NodeJS.ProcessEnv = { HOME: '/home/drover', PORT: '8080'
 /** Scalars as written in YAML: valid and invalid shapes for every kind of option. */
 const SCALARS = [
   // numbers, including negative, huge and NaN-like
-  '0', '1', '3', '-1', '-0', '1.5', '1e3', '1e309', '99999999999999999999', '0x1F', '0o777', '022', '0777', '.nan', '.inf', '-.inf', 'NaN', 'Infinity',
+  '0',
+  '1',
+  '3',
+  '-1',
+  '-0',
+  '1.5',
+  '1e3',
+  '1e309',
+  '99999999999999999999',
+  '0x1F',
+  '0o777',
+  '022',
+  '0777',
+  '.nan',
+  '.inf',
+  '-.inf',
+  'NaN',
+  'Infinity',
   // booleans and nulls
-  'true', 'false', 'yes', 'no', 'on', 'off', 'True', 'null', '~', 'Null',
+  'true',
+  'false',
+  'yes',
+  'no',
+  'on',
+  'off',
+  'True',
+  'null',
+  '~',
+  'Null',
   // durations, sizes, signals, keywords
-  '0s', '1s', '500ms', '10s', '1m30s', '2h', '-5s', '10 years', '1.5.3s', '64MB', '1GB', '0B', '-1KB', '1.5GiB', '50 MB', '12XB',
-  'TERM', 'SIGKILL', 'kill', 'HUP', 'USR1', 'SIGBOGUS', '9', 'infinite', 'unexpected', 'auto', 'none', 'plain', 'prefork', 'restart', 'reload',
+  '0s',
+  '1s',
+  '500ms',
+  '10s',
+  '1m30s',
+  '2h',
+  '-5s',
+  '10 years',
+  '1.5.3s',
+  '64MB',
+  '1GB',
+  '0B',
+  '-1KB',
+  '1.5GiB',
+  '50 MB',
+  '12XB',
+  'TERM',
+  'SIGKILL',
+  'kill',
+  'HUP',
+  'USR1',
+  'SIGBOGUS',
+  '9',
+  'infinite',
+  'unexpected',
+  'auto',
+  'none',
+  'plain',
+  'prefork',
+  'restart',
+  'reload',
   // addresses, cron, paths
-  '127.0.0.1:0', ':8080', '[::1]:9000', 'unix:/tmp/drover-fuzz.sock', 'fd://3', 'localhost:99999', '"0 4 * * *"', '"@daily"', '"* * *"', '"61 * * * *"',
-  './app.js', './missing.js', 'logs/out.log', '/tmp', '.', '..', '/nonexistent/dir', 'vars.env', 'bad.env', 'missing.env',
+  '127.0.0.1:0',
+  ':8080',
+  '[::1]:9000',
+  'unix:/tmp/drover-fuzz.sock',
+  'fd://3',
+  'localhost:99999',
+  '"0 4 * * *"',
+  '"@daily"',
+  '"* * *"',
+  '"61 * * * *"',
+  './app.js',
+  './missing.js',
+  'logs/out.log',
+  '/tmp',
+  '.',
+  '..',
+  '/nonexistent/dir',
+  'vars.env',
+  'bad.env',
+  'missing.env',
   // commands, with quotes and templates
-  'sleep 1000', '/bin/true', '"sh -c \'echo hi; exit 3\'"', '\'node -e "setInterval(()=>{},1e3)"\'', '"echo \\"unterminated"', '"a \'b c"',
-  '%(program_name)s', '"%(program_name)s_%(process_num)02d"', '"%(nope)s"', '"%(process_num"', '"echo %(here)s"', '"100%"',
-  '"${HOME}/bin/run"', '"${PORT}"', '${WORKERS}', '"${UNSET_FUZZ_VAR}"', '"${PORT:-9000}"', '"${"', '"$${PORT}"', '"${1BAD}"', '${BOOL}', '"${EMPTY}"',
+  'sleep 1000',
+  '/bin/true',
+  '"sh -c \'echo hi; exit 3\'"',
+  '\'node -e "setInterval(()=>{},1e3)"\'',
+  '"echo \\"unterminated"',
+  '"a \'b c"',
+  '%(program_name)s',
+  '"%(program_name)s_%(process_num)02d"',
+  '"%(nope)s"',
+  '"%(process_num"',
+  '"echo %(here)s"',
+  '"100%"',
+  '"${HOME}/bin/run"',
+  '"${PORT}"',
+  '${WORKERS}',
+  '"${UNSET_FUZZ_VAR}"',
+  '"${PORT:-9000}"',
+  '"${"',
+  '"$${PORT}"',
+  '"${1BAD}"',
+  '${BOOL}',
+  '"${EMPTY}"',
   // unicode, empty, odd scalars
-  'ümlaut', '日本語', '"😀 emoji"', '""', "''", '" "', '"\\t"', '|\n  block\n  text', '>-\n  folded', '!!str 12', '!!int abc', '!bogus x',
+  'ümlaut',
+  '日本語',
+  '"😀 emoji"',
+  '""',
+  "''",
+  '" "',
+  '"\\t"',
+  '|\n  block\n  text',
+  '>-\n  folded',
+  '!!str 12',
+  '!!int abc',
+  '!bogus x',
 ];
 
 /** Values that suit particular options, so a share of documents is accepted. */
@@ -91,9 +194,7 @@ const quotedString = fc
 const plainString = fc.string({ minLength: 1, maxLength: 20 });
 const number = fc.oneof(fc.integer(), fc.double(), fc.bigInt({ min: -(2n ** 80n), max: 2n ** 80n })).map(String);
 
-const scalar: fc.Arbitrary<Node> = fc
-  .oneof({ weight: 6, arbitrary: fc.constantFrom(...SCALARS) }, quotedString, plainString, number)
-  .map((text) => ({ kind: 'scalar', text }));
+const scalar: fc.Arbitrary<Node> = fc.oneof({ weight: 6, arbitrary: fc.constantFrom(...SCALARS) }, quotedString, plainString, number).map((text) => ({ kind: 'scalar', text }));
 
 /** Any value, nested a few levels deep; with anchors and aliases now and then when `anchors` is set. */
 function anyValueOf(anchors: boolean): fc.Arbitrary<Node> {
@@ -140,7 +241,12 @@ function optionMap(options: readonly string[], validity: number, required: strin
   const entry = key.chain((k) => optionValue(k, validity).map((v): [string, Node] => [k, v]));
   const firsts = fc.tuple(...required.map((k) => optionValue(k, validity).map((v): [string, Node] => [k, v])));
   return fc
-    .tuple(firsts, validity > 0.9 ? fc.uniqueArray(entry, { maxLength: 5, selector: ([k]) => k }) : fc.array(entry, { maxLength: 5 }), fc.boolean(), fc.nat(validity > 0.5 ? 40 : 20))
+    .tuple(
+      firsts,
+      validity > 0.9 ? fc.uniqueArray(entry, { maxLength: 5, selector: ([k]) => k }) : fc.array(entry, { maxLength: 5 }),
+      fc.boolean(),
+      fc.nat(validity > 0.5 ? 40 : 20),
+    )
     .map(([first, rest, flow, shape]): Node => {
       const entries = [...first, ...rest.filter(([k]) => validity <= 0.9 || !required.includes(k))];
       if (shape === 0) return { kind: 'scalar', text: 'sleep 1000' };
@@ -155,7 +261,9 @@ const nameKey = fc.oneof({ weight: 5, arbitrary: fc.constantFrom(...PROGRAM_NAME
 /** groups: entries naming programs; mostly-valid documents name only the ones they define. */
 function groupsOf(names: string[], validity: number): fc.Arbitrary<Node> {
   const pool = validity > 0.9 && names.length > 0 ? names : PROGRAM_NAMES;
-  const members = fc.subarray(pool, { minLength: validity > 0.9 ? 1 : 0 }).map((list): Node => ({ kind: 'seq', items: list.map((text) => ({ kind: 'scalar', text })), flow: true }));
+  const members = fc
+    .subarray(pool, { minLength: validity > 0.9 ? 1 : 0 })
+    .map((list): Node => ({ kind: 'seq', items: list.map((text) => ({ kind: 'scalar', text })), flow: true }));
   const group = validity > 0.9 ? fc.constantFrom('backend', 'all_of_them') : fc.constantFrom('backend', 'all', 'g:1', '', 'web');
   return fc.dictionary(group, members, { maxKeys: 3 }).map((groups): Node => ({ kind: 'map', entries: Object.entries(groups), flow: false }));
 }
@@ -165,19 +273,19 @@ function groupsOf(names: string[], validity: number): fc.Arbitrary<Node> {
  * schema's option names. `validity` sets how often values fit their option,
  * from nearly always (many documents accepted) to rarely.
  */
-export const structuredDocument: fc.Arbitrary<string> = fc
-  .constantFrom(0.97, 0.97, 0.8, 0.5, 0.2)
-  .chain((validity) => {
-    const names = validity > 0.9 ? fc.uniqueArray(fc.constantFrom(...GOOD_NAMES), { minLength: 1, maxLength: 4 }) : fc.array(nameKey, { maxLength: 4 });
-    return names.chain((programNames) =>
-      fc.tuple(
+export const structuredDocument: fc.Arbitrary<string> = fc.constantFrom(0.97, 0.97, 0.8, 0.5, 0.2).chain((validity) => {
+  const names = validity > 0.9 ? fc.uniqueArray(fc.constantFrom(...GOOD_NAMES), { minLength: 1, maxLength: 4 }) : fc.array(nameKey, { maxLength: 4 });
+  return names.chain((programNames) =>
+    fc
+      .tuple(
         fc.option(optionMap(SUPERVISOR_OPTIONS, validity), { freq: 3 }),
         fc.tuple(...programNames.map(() => optionMap(PROGRAM_OPTIONS, validity, validity > 0.5 ? ['command'] : []))),
         fc.option(groupsOf(programNames, validity), { freq: 3 }),
         fc.array(fc.tuple(fc.constantFrom(...ROOT_OPTIONS, 'program', 'extra'), anyValue), { maxLength: validity > 0.5 ? 0 : 2 }),
         fc.boolean(),
         fc.boolean(),
-      ).map(([supervisor, programs, groups, extra, marker, merge]) => {
+      )
+      .map(([supervisor, programs, groups, extra, marker, merge]) => {
         const entries: [string, Node][] = [];
         if (supervisor) entries.push(['supervisor', supervisor]);
         const defined = programNames.map((name, i): [string, Node] => [name, programs[i]!]);
@@ -194,14 +302,61 @@ export const structuredDocument: fc.Arbitrary<string> = fc
         entries.push(...extra);
         return `${marker ? '---\n' : ''}${renderEntries(entries, 0)}`;
       }),
-    );
-  });
+  );
+});
 
 /** Text edits: characters inserted or deleted, indentation broken, tabs, truncation, raw bytes. */
-const NOISE = ['\t', ' ', '  ', ':', '-', '- ', '"', "'", '{', '}', '[', ']', ',', '&a ', '*a', '*zz', '!', '%', '#', '|', '>', '?', '@', '`', '\n', '\r', '\r\n', '\0', '\x01', '\uFEFF', '\uFFFD', '😀', '${', '%(', 'programs:', '<<: *a'];
-type Edit = { kind: 'insert'; at: number; text: string } | { kind: 'delete'; at: number; length: number } | { kind: 'indent'; line: number; by: number } | { kind: 'tab'; line: number } | { kind: 'truncate'; at: number } | { kind: 'dupline'; line: number };
+const NOISE = [
+  '\t',
+  ' ',
+  '  ',
+  ':',
+  '-',
+  '- ',
+  '"',
+  "'",
+  '{',
+  '}',
+  '[',
+  ']',
+  ',',
+  '&a ',
+  '*a',
+  '*zz',
+  '!',
+  '%',
+  '#',
+  '|',
+  '>',
+  '?',
+  '@',
+  '`',
+  '\n',
+  '\r',
+  '\r\n',
+  '\0',
+  '\x01',
+  '\uFEFF',
+  '\uFFFD',
+  '😀',
+  '${',
+  '%(',
+  'programs:',
+  '<<: *a',
+];
+type Edit =
+  | { kind: 'insert'; at: number; text: string }
+  | { kind: 'delete'; at: number; length: number }
+  | { kind: 'indent'; line: number; by: number }
+  | { kind: 'tab'; line: number }
+  | { kind: 'truncate'; at: number }
+  | { kind: 'dupline'; line: number };
 const edit: fc.Arbitrary<Edit> = fc.oneof(
-  fc.record({ kind: fc.constant('insert' as const), at: fc.double({ min: 0, max: 1, noNaN: true }), text: fc.oneof(fc.constantFrom(...NOISE), fc.string({ unit: 'binary', maxLength: 4 })) }),
+  fc.record({
+    kind: fc.constant('insert' as const),
+    at: fc.double({ min: 0, max: 1, noNaN: true }),
+    text: fc.oneof(fc.constantFrom(...NOISE), fc.string({ unit: 'binary', maxLength: 4 })),
+  }),
   fc.record({ kind: fc.constant('delete' as const), at: fc.double({ min: 0, max: 1, noNaN: true }), length: fc.integer({ min: 1, max: 8 }) }),
   fc.record({ kind: fc.constant('indent' as const), line: fc.nat(), by: fc.integer({ min: -4, max: 5 }) }),
   fc.record({ kind: fc.constant('tab' as const), line: fc.nat() }),
@@ -211,7 +366,11 @@ const edit: fc.Arbitrary<Edit> = fc.oneof(
 
 /** A structured document with edits applied, as bytes (sometimes with invalid UTF-8 spliced in). */
 export const mutatedDocument: fc.Arbitrary<Buffer> = fc
-  .tuple(structuredDocument, fc.array(edit, { minLength: 1, maxLength: 6 }), fc.option(fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), fc.uint8Array({ minLength: 1, maxLength: 8 })), { freq: 4 }))
+  .tuple(
+    structuredDocument,
+    fc.array(edit, { minLength: 1, maxLength: 6 }),
+    fc.option(fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), fc.uint8Array({ minLength: 1, maxLength: 8 })), { freq: 4 }),
+  )
   .map(([text, edits, bytes]) => {
     const edited = edits.reduce(applyEdit, text);
     const buffer = Buffer.from(edited, 'utf8');
@@ -227,7 +386,10 @@ export const envFileText: fc.Arbitrary<string | null> = fc.option(
   fc
     .oneof(
       fc.array(fc.constantFrom(...GOOD_ENV_LINES), { maxLength: 6 }),
-      fc.array(fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...GOOD_ENV_LINES, ...BAD_ENV_LINES) }, fc.string({ maxLength: 20 }), fc.string({ unit: 'binary', maxLength: 10 })), { maxLength: 8 }),
+      fc.array(
+        fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...GOOD_ENV_LINES, ...BAD_ENV_LINES) }, fc.string({ maxLength: 20 }), fc.string({ unit: 'binary', maxLength: 10 })),
+        { maxLength: 8 },
+      ),
     )
     .map((lines) => lines.join('\n')),
   { freq: 3 },

@@ -60,7 +60,9 @@ describe('the control socket', () => {
     const ctl = spawnSync(process.execPath, [readable.file('cli/main.js'), 'ctl', '--socket', h.socket, 'stop', 'a'], asNobody);
     expect(ctl.status).toBe(4);
     // The test's temp folder is private too, so nobody cannot even see who owns run/.
-    expect(ctl.stderr).toContain(`permission denied at ${h.socket} (from --socket): the control socket is private to the user drover runs as (${path.dirname(h.socket)} belongs to another user); run drover ctl as that user`);
+    expect(ctl.stderr).toContain(
+      `permission denied at ${h.socket} (from --socket): the control socket is private to the user drover runs as (${path.dirname(h.socket)} belongs to another user); run drover ctl as that user`,
+    );
     expect(isAlive(started.pid!)).toBe(true);
     expect((await h.rememberPrograms())['a:a']).toBe(before);
     recordRow({

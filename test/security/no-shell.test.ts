@@ -24,7 +24,9 @@ const TRICKY = ['a; touch MARK_SEMI', '$(touch MARK_SUBST)', '`touch MARK_TICK`'
 
 function readOutput(name: string): string[] {
   try {
-    return readFileSync(path.join(h.dir, 'logs', `${name}.out.log`), 'utf8').split('\n').filter((line) => line !== '');
+    return readFileSync(path.join(h.dir, 'logs', `${name}.out.log`), 'utf8')
+      .split('\n')
+      .filter((line) => line !== '');
   } catch {
     return [];
   }

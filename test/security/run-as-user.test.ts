@@ -114,6 +114,9 @@ describe('user: in a running supervisor', () => {
     readable.remove();
     expect(run.status, run.stderr).toBe(0);
     const uid = isRoot ? 65534 : process.getuid?.();
-    expect(JSON.parse(run.stdout)).toEqual({ ok: false, reason: `cannot run as user root: only root can switch users, and drover runs as uid ${uid}; remove user: or start drover as root` });
+    expect(JSON.parse(run.stdout)).toEqual({
+      ok: false,
+      reason: `cannot run as user root: only root can switch users, and drover runs as uid ${uid}; remove user: or start drover as root`,
+    });
   });
 });

@@ -85,7 +85,7 @@ describe('secrets in a running supervisor', () => {
     expect(readFileSync(droverLog, 'utf8')).not.toContain(TOKEN);
     recordRow({
       id: 'security-secrets',
-      scenario: 'secrets in `environment`, on a command line and in a failing probe\'s output',
+      scenario: "secrets in `environment`, on a command line and in a failing probe's output",
       injected: '2 secret values, 4 places they could show',
       outcome: 'masked in process details (environment, command, tree) and drover.log; the program got the real value',
       lost: '—',

@@ -15,9 +15,11 @@ afterEach(async () => {
   await h?.cleanup();
 });
 
-
 async function errorOf(call: Promise<unknown>): Promise<ApiError> {
-  const error = await call.then(() => null, (e: unknown) => e);
+  const error = await call.then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(ApiError);
   return error as ApiError;
 }

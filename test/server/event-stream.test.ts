@@ -70,7 +70,10 @@ describe('GET /v1/events', () => {
     const logs = sse.events.filter((e) => e.kind === 'log');
     expect(new Set(logs.map((e) => e.process))).toEqual(new Set(['chat:chat']));
     expect(logs[0]!.lines).toHaveLength(5);
-    const numbers = logs.flatMap((e) => e.lines).filter((l) => l.startsWith('line ')).map((l) => Number(l.slice(5)));
+    const numbers = logs
+      .flatMap((e) => e.lines)
+      .filter((l) => l.startsWith('line '))
+      .map((l) => Number(l.slice(5)));
     for (let i = 1; i < numbers.length; i++) expect(numbers[i]).toBe(numbers[i - 1]! + 1);
   });
 
@@ -91,9 +94,11 @@ describe('GET /v1/events', () => {
     // ~20 MB of lines go by while the client reads nothing.
     await waitFor('20 MB written', () => lineCount(h) >= 100_000, 60_000);
     sse.res.resume();
-    await waitFor('a notice that lines were skipped', () =>
-      sse.events.some((e) => e.kind === 'supervisor' && /log line\(s\) skipped: this client read too slowly/.test(e.message)),
-    60_000);
+    await waitFor(
+      'a notice that lines were skipped',
+      () => sse.events.some((e) => e.kind === 'supervisor' && /log line\(s\) skipped: this client read too slowly/.test(e.message)),
+      60_000,
+    );
     await h.http('POST', '/v1/processes/stop', { patterns: ['flood'] });
   });
 });

@@ -3,7 +3,22 @@ import { looksSecret, MASK, maskEnvironment } from '../../src/server/mask-secret
 
 describe('maskEnvironment', () => {
   it('masks the values of keys that look secret and leaves the rest', () => {
-    for (const key of ['PASSWORD', 'DB_PASS', 'PGPASSWORD', 'SECRET_KEY_BASE', 'GITHUB_TOKEN', 'API_KEY', 'apikey', 'AWS_SECRET_ACCESS_KEY', 'PRIVATE_KEY', 'SESSION_SECRET', 'AUTH_HEADER', 'SENTRY_DSN', 'STRIPE_KEY', 'COOKIE_SALT']) {
+    for (const key of [
+      'PASSWORD',
+      'DB_PASS',
+      'PGPASSWORD',
+      'SECRET_KEY_BASE',
+      'GITHUB_TOKEN',
+      'API_KEY',
+      'apikey',
+      'AWS_SECRET_ACCESS_KEY',
+      'PRIVATE_KEY',
+      'SESSION_SECRET',
+      'AUTH_HEADER',
+      'SENTRY_DSN',
+      'STRIPE_KEY',
+      'COOKIE_SALT',
+    ]) {
       expect(looksSecret(key), key).toBe(true);
     }
     for (const key of ['PATH', 'NODE_ENV', 'PORT', 'HOME', 'WORKERS', 'KEYBOARD_LAYOUT', 'MONKEY']) expect(looksSecret(key), key).toBe(false);

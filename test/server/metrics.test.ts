@@ -51,7 +51,11 @@ describe('GET /v1/metrics on the control socket', () => {
       if (type === 'counter') expect(family).toMatch(/_total$/);
     }
     expect(valueOf(m, 'drover_info', { version: 'test' })).toBe(1);
-    for (const [program, process] of [['web', 'web_00'], ['web', 'web_01'], ['worker', 'worker']]) {
+    for (const [program, process] of [
+      ['web', 'web_00'],
+      ['web', 'web_01'],
+      ['worker', 'worker'],
+    ]) {
       const labels = { program: program!, process: process! };
       const states = samplesOf(m, 'drover_process_state', labels);
       expect(states.map((s) => s.labels.state)).toEqual(STATES);

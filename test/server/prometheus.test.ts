@@ -35,9 +35,7 @@ describe('formatMetrics', () => {
   });
 
   it('writes seconds, not milliseconds, with a HELP and a TYPE line for every family', () => {
-    const m = parseExposition(
-      formatMetrics(info(), [processStatus({ uptimeMs: 62_500, startedAt: NOW - 62_500, cpuSeconds: 0.1 + 0.2, rssBytes: 5_000_000, restarts: 3 })], NOW),
-    );
+    const m = parseExposition(formatMetrics(info(), [processStatus({ uptimeMs: 62_500, startedAt: NOW - 62_500, cpuSeconds: 0.1 + 0.2, rssBytes: 5_000_000, restarts: 3 })], NOW));
     const labels = { program: 'web', process: 'web_00' };
     expect(valueOf(m, 'drover_uptime_seconds')).toBe(90.5);
     expect(valueOf(m, 'drover_start_time_seconds')).toBe((NOW - 90_500) / 1000);

@@ -165,7 +165,12 @@ describe('scanSocketSetting agrees with the yaml package', () => {
 
   it('on the example configs in the repository', async () => {
     const { readdirSync, readFileSync } = await import('node:fs');
-    const files = ['programs.yaml.example', ...readdirSync('examples', { recursive: true, encoding: 'utf8' }).filter((f) => /\.ya?ml$/.test(f)).map((f) => `examples/${f}`)];
+    const files = [
+      'programs.yaml.example',
+      ...readdirSync('examples', { recursive: true, encoding: 'utf8' })
+        .filter((f) => /\.ya?ml$/.test(f))
+        .map((f) => `examples/${f}`),
+    ];
     for (const file of files) {
       const scanned = expectAgrees(readFileSync(file, 'utf8'));
       expect(scanned.kind, file).not.toBe('unsure');

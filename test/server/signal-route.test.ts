@@ -23,7 +23,10 @@ async function serveRecorder(): Promise<string> {
   return file;
 }
 
-const received = (file: string, signal: string) => readSignalRecords(file).filter((r) => r.what === signal).map((r) => r.role);
+const received = (file: string, signal: string) =>
+  readSignalRecords(file)
+    .filter((r) => r.what === signal)
+    .map((r) => r.role);
 
 describe.each(API_IMPLEMENTATIONS)('signal and reload %s', (_name, apiOf) => {
   it('signal reaches the main pid; with group: the child too; reload sends reload_signal', async () => {
@@ -31,9 +34,7 @@ describe.each(API_IMPLEMENTATIONS)('signal and reload %s', (_name, apiOf) => {
     const api = apiOf(h);
     const pid = h.pids()['rec:rec'];
     expect(await api.signal('USR1', ['rec'])).toEqual([{ name: 'rec:rec', ok: true, state: 'RUNNING', message: 'sent SIGUSR1' }]);
-    expect(await api.signal('USR2', ['rec'], { group: true })).toEqual([
-      { name: 'rec:rec', ok: true, state: 'RUNNING', message: 'sent SIGUSR2 to its process group' },
-    ]);
+    expect(await api.signal('USR2', ['rec'], { group: true })).toEqual([{ name: 'rec:rec', ok: true, state: 'RUNNING', message: 'sent SIGUSR2 to its process group' }]);
     await waitFor('USR2 at both', () => received(file, 'SIGUSR2').length === 2);
     // USR1 was sent first: had it reached the child, the child would have written it before USR2.
     expect(received(file, 'SIGUSR1')).toEqual(['main']);

@@ -50,7 +50,7 @@ describe('socket guard', () => {
     await expect(prepareSocket(path.join(shared, 'drover.sock'))).rejects.toThrow(/other users can write to it \(mode 0777\)/);
   });
 
-  it("refuses a folder that belongs to another user", async () => {
+  it('refuses a folder that belongs to another user', async () => {
     dir = mkdtempSync(path.join(tmpdir(), 'drover-guard-'));
     const theirs = path.join(dir, 'theirs');
     mkdirSync(theirs, { mode: 0o700 });

@@ -26,12 +26,7 @@ describe('SseParser', () => {
     const text =
       '\uFEFF: hello\r\n\r\nevent: log\r\ndata: {"lines":["héllo ✓ 😀"]}\r\n\r\n' +
       'event:state\rdata:{"a":1}\r\rdata: line one\ndata: line two\nid: 7\n\n: keep-alive\n\nevent: log\ndata: {"tail":true}\n\n';
-    const expected = [
-      msg('log', '{"lines":["héllo ✓ 😀"]}'),
-      msg('state', '{"a":1}'),
-      msg('message', 'line one\nline two', '7'),
-      msg('log', '{"tail":true}', '7'),
-    ];
+    const expected = [msg('log', '{"lines":["héllo ✓ 😀"]}'), msg('state', '{"a":1}'), msg('message', 'line one\nline two', '7'), msg('log', '{"tail":true}', '7')];
     expect(parseAll([text])).toEqual(expected);
     for (const chunks of everySplit(Buffer.from(text, 'utf8'))) {
       expect(parseAll(chunks)).toEqual(expected);

@@ -16,7 +16,6 @@ afterEach(async () => {
   await h?.cleanup();
 });
 
-
 async function serve(): Promise<void> {
   h = new ControlHarness();
   await h.serve([

@@ -74,7 +74,11 @@ async function countJobsFinishedAfterStop(names: string[]): Promise<{ finished: 
     const lines = (await stack.ctl(['tail', '-n', '1000', name])).stdout.split('\n');
     output += `--- ${name}\n${lines.join('\n')}\n`;
     const asked = lines.findIndex((l) => l.endsWith('Warm shut down requested'));
-    const started = lines.slice(0, Math.max(asked, 0)).map((l) => /default: jobs\.work\(\d+\) \(([\w-]+)\)$/.exec(l)).filter((m) => m !== null).pop();
+    const started = lines
+      .slice(0, Math.max(asked, 0))
+      .map((l) => /default: jobs\.work\(\d+\) \(([\w-]+)\)$/.exec(l))
+      .filter((m) => m !== null)
+      .pop();
     if (started && lines.findIndex((l) => l.endsWith(`Job OK (${started[1]})`)) > asked) finished++;
   }
   return { finished, output };
@@ -84,10 +88,15 @@ async function checkRestartFinishesEveryJob(variant: StackVariant): Promise<void
   const before = workersOf(await stack.start(variant));
   await stack.enqueue(40);
   // Restart while jobs run and more wait in the queue.
-  await waitFor('the workers to be busy with the 40 jobs', async () => {
-    const counts = await stack.jobs();
-    return counts.runs >= 4 && counts.started >= 2 && counts.queued >= 8;
-  }, 60_000, 50);
+  await waitFor(
+    'the workers to be busy with the 40 jobs',
+    async () => {
+      const counts = await stack.jobs();
+      return counts.runs >= 4 && counts.started >= 2 && counts.queued >= 8;
+    },
+    60_000,
+    50,
+  );
   const restarted = await stack.ctl(['restart', 'workers:*']);
   expect(restarted.code, restarted.stderr).toBe(0);
 
@@ -132,10 +141,14 @@ async function checkStopInPriorityOrder(variant: StackVariant): Promise<void> {
     expect(done, `${p.name} was still running when redis was asked to stop\n${evidence()}`).toBeLessThan(redisStopping);
   }
   expect((await stack.status()).map((p) => p.state)).toEqual(list.map(() => 'STOPPED'));
-  const survivors = await waitFor('every process of the stack to be gone', () => {
-    const left = everyPid.filter(isAlive);
-    return left.length === 0 ? 'none' : null;
-  }, 10_000).catch(() => everyPid.filter(isAlive).join(', '));
+  const survivors = await waitFor(
+    'every process of the stack to be gone',
+    () => {
+      const left = everyPid.filter(isAlive);
+      return left.length === 0 ? 'none' : null;
+    },
+    10_000,
+  ).catch(() => everyPid.filter(isAlive).join(', '));
   expect(survivors).toBe('none');
   expect(await isRefused(stack.redisPort), 'redis still accepts connections').toBe(true);
   expect(await isRefused(stack.webPort), 'the web app still accepts connections').toBe(true);

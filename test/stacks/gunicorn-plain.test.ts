@@ -22,23 +22,43 @@ afterEach(async () => {
 });
 
 describe.each(FORMS)('gunicorn as a plain program, from %s', (form) => {
-  it('runs WEB_CONCURRENCY workers under the master, and the server hooks once each', async () => {
-    await checkWorkerCount(await startGunicornStack(h, form));
-  }, SLOW);
+  it(
+    'runs WEB_CONCURRENCY workers under the master, and the server hooks once each',
+    async () => {
+      await checkWorkerCount(await startGunicornStack(h, form));
+    },
+    SLOW,
+  );
 
-  it('`ctl signal HUP web` under load: no failed request, same master, all workers new', async () => {
-    await checkGracefulUnderLoad(await startGunicornStack(h, form), ['signal', 'HUP', 'web']);
-  }, SLOW);
+  it(
+    '`ctl signal HUP web` under load: no failed request, same master, all workers new',
+    async () => {
+      await checkGracefulUnderLoad(await startGunicornStack(h, form), ['signal', 'HUP', 'web']);
+    },
+    SLOW,
+  );
 
-  it('`ctl reload web` with reload_signal: HUP does the same', async () => {
-    await checkGracefulUnderLoad(await startGunicornStack(h, form, { reloadSignal: true }), ['reload', 'web']);
-  }, SLOW);
+  it(
+    '`ctl reload web` with reload_signal: HUP does the same',
+    async () => {
+      await checkGracefulUnderLoad(await startGunicornStack(h, form, { reloadSignal: true }), ['reload', 'web']);
+    },
+    SLOW,
+  );
 
-  it('`ctl stop web` leaves no process and a refused port', async () => {
-    await checkStopLeavesNothing(await startGunicornStack(h, form));
-  }, SLOW);
+  it(
+    '`ctl stop web` leaves no process and a refused port',
+    async () => {
+      await checkStopLeavesNothing(await startGunicornStack(h, form));
+    },
+    SLOW,
+  );
 
-  it('SIGKILL of the master: its workers go, and the restarted master binds the port and serves', async () => {
-    await checkMasterKilled(await startGunicornStack(h, form));
-  }, SLOW);
+  it(
+    'SIGKILL of the master: its workers go, and the restarted master binds the port and serves',
+    async () => {
+      await checkMasterKilled(await startGunicornStack(h, form));
+    },
+    SLOW,
+  );
 });

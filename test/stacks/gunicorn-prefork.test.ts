@@ -40,13 +40,20 @@ describe('the documented gunicorn prefork command', () => {
     const started = await h.startDaemon();
     expect(started.code, started.stderr).toBe(0);
     const status = async () => JSON.parse((await h.runToEnd(['ctl', 'status', '--json'])).stdout) as { name: string; state: string; pid: number }[];
-    const settled = await waitFor('both workers RUNNING or one FATAL', async () => {
-      const list = await status();
-      await h.rememberPrograms();
-      const done = list.length === 2 && list.every((p) => p.state === 'RUNNING');
-      return done || list.some((p) => p.state === 'FATAL') ? list : null;
-    }, 40_000);
-    expect(settled.map((p) => p.state), readFileSync(`${h.dir}/programs.yaml`, 'utf8')).toEqual(['RUNNING', 'RUNNING']);
+    const settled = await waitFor(
+      'both workers RUNNING or one FATAL',
+      async () => {
+        const list = await status();
+        await h.rememberPrograms();
+        const done = list.length === 2 && list.every((p) => p.state === 'RUNNING');
+        return done || list.some((p) => p.state === 'FATAL') ? list : null;
+      },
+      40_000,
+    );
+    expect(
+      settled.map((p) => p.state),
+      readFileSync(`${h.dir}/programs.yaml`, 'utf8'),
+    ).toEqual(['RUNNING', 'RUNNING']);
 
     const answer = await requestOnNewConnection(port);
     expect(answer.status).toBe(200);

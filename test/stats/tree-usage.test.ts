@@ -56,17 +56,29 @@ afterEach(() => {
 describe('CPU between two scans', () => {
   it('sums the deltas of the current tree', () => {
     const [sample] = sampleAll([
-      fakeScan(1000, [{ pid: 10, ppid: 1, ticks: 50, startTime: 100 }, { pid: 11, ppid: 10, ticks: 20, startTime: 200 }]),
-      fakeScan(1001, [{ pid: 10, ppid: 1, ticks: 60, startTime: 100 }, { pid: 11, ppid: 10, ticks: 60, startTime: 200 }]),
+      fakeScan(1000, [
+        { pid: 10, ppid: 1, ticks: 50, startTime: 100 },
+        { pid: 11, ppid: 10, ticks: 20, startTime: 200 },
+      ]),
+      fakeScan(1001, [
+        { pid: 10, ppid: 1, ticks: 60, startTime: 100 },
+        { pid: 11, ppid: 10, ticks: 60, startTime: 200 },
+      ]),
     ]);
     expect(sample).toEqual([{ name: ROOT.name, pid: 10, cpuPercent: 50, rssBytes: 2000, pids: [10, 11] }]);
   });
 
   it('a reused pid is a new process: its own ticks, never a negative or giant figure', () => {
     const [sample] = sampleAll([
-      fakeScan(1000, [{ pid: 10, ppid: 1, ticks: 0, startTime: 100 }, { pid: 11, ppid: 10, ticks: 90_000, startTime: 200 }]),
+      fakeScan(1000, [
+        { pid: 10, ppid: 1, ticks: 0, startTime: 100 },
+        { pid: 11, ppid: 10, ticks: 90_000, startTime: 200 },
+      ]),
       // pid 11 exited and was reused by a child born half a second ago.
-      fakeScan(1001, [{ pid: 10, ppid: 1, ticks: 0, startTime: 100 }, { pid: 11, ppid: 10, ticks: 30, startTime: 100_050 }]),
+      fakeScan(1001, [
+        { pid: 10, ppid: 1, ticks: 0, startTime: 100 },
+        { pid: 11, ppid: 10, ticks: 30, startTime: 100_050 },
+      ]),
     ]);
     expect(sample?.[0]?.cpuPercent).toBeCloseTo(30);
   });
@@ -74,7 +86,10 @@ describe('CPU between two scans', () => {
   it('counts all ticks of a child born between the scans', () => {
     const [sample] = sampleAll([
       fakeScan(1000, [{ pid: 10, ppid: 1, ticks: 5, startTime: 100 }]),
-      fakeScan(1001, [{ pid: 10, ppid: 1, ticks: 5, startTime: 100 }, { pid: 12, ppid: 10, ticks: 40, startTime: 100_020 }]),
+      fakeScan(1001, [
+        { pid: 10, ppid: 1, ticks: 5, startTime: 100 },
+        { pid: 12, ppid: 10, ticks: 40, startTime: 100_020 },
+      ]),
     ]);
     expect(sample?.[0]?.pids).toEqual([10, 12]);
     expect(sample?.[0]?.cpuPercent).toBeCloseTo(40);
@@ -83,14 +98,20 @@ describe('CPU between two scans', () => {
   it('gives no figure to an old process the previous scan missed, rather than its lifetime total', () => {
     const [sample] = sampleAll([
       fakeScan(1000, [{ pid: 10, ppid: 1, ticks: 5, startTime: 100 }]),
-      fakeScan(1001, [{ pid: 10, ppid: 1, ticks: 15, startTime: 100 }, { pid: 13, ppid: 10, ticks: 500_000, startTime: 300 }]),
+      fakeScan(1001, [
+        { pid: 10, ppid: 1, ticks: 15, startTime: 100 },
+        { pid: 13, ppid: 10, ticks: 500_000, startTime: 300 },
+      ]),
     ]);
     expect(sample?.[0]?.cpuPercent).toBeCloseTo(10);
   });
 
   it('drops a child that exited between the scans', () => {
     const [sample] = sampleAll([
-      fakeScan(1000, [{ pid: 10, ppid: 1, ticks: 5, startTime: 100 }, { pid: 11, ppid: 10, ticks: 9000, startTime: 200 }]),
+      fakeScan(1000, [
+        { pid: 10, ppid: 1, ticks: 5, startTime: 100 },
+        { pid: 11, ppid: 10, ticks: 9000, startTime: 200 },
+      ]),
       fakeScan(1001, [{ pid: 10, ppid: 1, ticks: 25, startTime: 100 }]),
     ]);
     expect(sample?.[0]).toMatchObject({ pids: [10], rssBytes: 1000 });
@@ -119,8 +140,14 @@ describe('CPU between two scans', () => {
 
   it('ends a tree walk whose parent links loop', () => {
     const [sample] = sampleAll([
-      fakeScan(1000, [{ pid: 10, ppid: 11, ticks: 0, startTime: 100 }, { pid: 11, ppid: 10, ticks: 0, startTime: 200 }]),
-      fakeScan(1001, [{ pid: 10, ppid: 11, ticks: 0, startTime: 100 }, { pid: 11, ppid: 10, ticks: 0, startTime: 200 }]),
+      fakeScan(1000, [
+        { pid: 10, ppid: 11, ticks: 0, startTime: 100 },
+        { pid: 11, ppid: 10, ticks: 0, startTime: 200 },
+      ]),
+      fakeScan(1001, [
+        { pid: 10, ppid: 11, ticks: 0, startTime: 100 },
+        { pid: 11, ppid: 10, ticks: 0, startTime: 200 },
+      ]),
     ]);
     expect(sample?.[0]?.pids).toEqual([10, 11]);
   });

@@ -58,7 +58,11 @@ describe('globMatcher', () => {
       expect(globMatcher(glob)(text), `${glob} on ${text}`).toBe(reference(glob).test(text));
     }
     expect(globs.size, 'distinct generated globs').toBeGreaterThan(1000);
-    for (const piece of ['*', '?', '[ab]', '[!a]', '[a-b]']) expect([...globs].some((glob) => glob.includes(piece)), piece).toBe(true);
+    for (const piece of ['*', '?', '[ab]', '[!a]', '[a-b]'])
+      expect(
+        [...globs].some((glob) => glob.includes(piece)),
+        piece,
+      ).toBe(true);
   });
 
   it('answers at once for a pattern that makes a backtracking RegExp take minutes', () => {

@@ -144,7 +144,6 @@ describe('keys that arrive together', () => {
   });
 });
 
-
 describe('supervisor warnings', () => {
   it('show on the status line (a liveness restart, a limit hit); info messages do not', async () => {
     view = await renderView(webAndWorker());

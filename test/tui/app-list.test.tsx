@@ -18,7 +18,11 @@ function threePrograms(): FakeApi {
 }
 
 /** The cells of a row, split on runs of spaces. */
-const cells = (line: string | undefined) => (line ?? '').replace(/^[› ] /, '').trim().split(/\s{2,}|\s(?=\S)/);
+const cells = (line: string | undefined) =>
+  (line ?? '')
+    .replace(/^[› ] /, '')
+    .trim()
+    .split(/\s{2,}|\s(?=\S)/);
 
 describe('the process list', () => {
   it('shows the header, every program with its processes, pids, states and last exits', async () => {
@@ -30,7 +34,7 @@ describe('the process list', () => {
     expect(lineWith(frame, 'web_00')).toMatch(/web_00\s+RUNNING\s+4101\s+-\s+-\s+1m05s\s+1 -/);
     expect(lineWith(frame, '  queue ')).toMatch(/queue\s+FATAL\s+-\s+-\s+-\s+-\s+0 exit 1/);
     expect(lineWith(frame, '  cron ')).toMatch(/cron\s+STOPPED\s+-.*SIGTERM/);
-    const order = frame.split('\n').map((l) => l.trim().split(/\s/)[0] === '›' ? l.trim().split(/\s+/)[1] : l.trim().split(/\s+/)[0]);
+    const order = frame.split('\n').map((l) => (l.trim().split(/\s/)[0] === '›' ? l.trim().split(/\s+/)[1] : l.trim().split(/\s+/)[0]));
     expect(order.filter((w) => ['all', '▾', 'web_00', 'web_01', 'queue', 'cron'].includes(w ?? ''))).toEqual(['all', '▾', 'cron', '▾', 'queue', '▾', 'web_00', 'web_01']);
     expect(frame).toContain('q quit');
   });

@@ -7,7 +7,28 @@ import type { ProcessStatus } from '../../src/api/supervisor-api.js';
 
 function proc(name: string): ProcessStatus {
   const [program, processName] = name.split(':') as [string, string];
-  return { name, program, processName, group: program, num: 0, state: 'RUNNING', pid: 1, description: '', restarts: 0, exitCode: null, exitSignal: null, uptimeMs: 0, startedAt: 0, lastExitAt: null, ready: null, cpuPercent: null, rssBytes: null, cpuSeconds: null, scaledToZero: false, done: false };
+  return {
+    name,
+    program,
+    processName,
+    group: program,
+    num: 0,
+    state: 'RUNNING',
+    pid: 1,
+    description: '',
+    restarts: 0,
+    exitCode: null,
+    exitSignal: null,
+    uptimeMs: 0,
+    startedAt: 0,
+    lastExitAt: null,
+    ready: null,
+    cpuPercent: null,
+    rssBytes: null,
+    cpuSeconds: null,
+    scaledToZero: false,
+    done: false,
+  };
 }
 
 const rows = buildRows([proc('web:web_00'), proc('web:web_01'), proc('worker:worker')], new Map(), {

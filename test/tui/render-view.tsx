@@ -54,9 +54,7 @@ export async function renderView(api: FakeApi, options: RenderOptions = {}): Pro
   // Notify at once: the tests poll frames rather than wait out a coalescing delay.
   const session = new ViewSession(api, 0);
   const exits: ViewExit[] = [];
-  const view = render(
-    <App session={session} mode={options.mode ?? 'embedded'} configFile="programs.yaml" color={options.color ?? true} onExit={(exit) => exits.push(exit)} />,
-  );
+  const view = render(<App session={session} mode={options.mode ?? 'embedded'} configFile="programs.yaml" color={options.color ?? true} onExit={(exit) => exits.push(exit)} />);
   const resize = (rows: number, columns?: number) => {
     Object.defineProperty(view.stdout, 'rows', { value: rows, configurable: true });
     if (columns !== undefined) Object.defineProperty(view.stdout, 'columns', { value: columns, configurable: true });

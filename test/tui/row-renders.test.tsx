@@ -29,8 +29,7 @@ function thousand(): FakeApi {
   return new FakeApi([...makeProgram('web', 500, { startedAt: null }), ...makeProgram('work', 500, { startedAt: null })]);
 }
 
-const usage = (api: FakeApi, cpu: (i: number) => number) =>
-  api.processes.map((p, i) => ({ name: p.name, pid: p.pid!, cpuPercent: cpu(i), rssBytes: 1024 * 1024, pids: [p.pid!] }));
+const usage = (api: FakeApi, cpu: (i: number) => number) => api.processes.map((p, i) => ({ name: p.name, pid: p.pid!, cpuPercent: cpu(i), rssBytes: 1024 * 1024, pids: [p.pid!] }));
 
 it('a stats event for 1,000 processes re-renders at most the visible rows', async () => {
   const api = thousand();

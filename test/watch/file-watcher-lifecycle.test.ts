@@ -13,7 +13,9 @@ function inotifyWatches(): number {
   let n = 0;
   for (const fd of readdirSync('/proc/self/fdinfo')) {
     try {
-      n += readFileSync(`/proc/self/fdinfo/${fd}`, 'utf8').split('\n').filter((line) => line.startsWith('inotify wd:')).length;
+      n += readFileSync(`/proc/self/fdinfo/${fd}`, 'utf8')
+        .split('\n')
+        .filter((line) => line.startsWith('inotify wd:')).length;
     } catch {
       // closed meanwhile
     }

@@ -132,11 +132,7 @@ export class FakeMaster {
       exited: () => exited,
       notifyPipe,
       waitForMessage: (what, match, timeoutMs) =>
-        waitFor(
-          `${what} (messages so far: ${JSON.stringify(messages)}; stderr: ${stderr.trim() || '-'})`,
-          () => messages.find(match),
-          timeoutMs,
-        ),
+        waitFor(`${what} (messages so far: ${JSON.stringify(messages)}; stderr: ${stderr.trim() || '-'})`, () => messages.find(match), timeoutMs),
     };
     this.workers.push(worker);
     return worker;
@@ -176,8 +172,7 @@ export function get(target: Bound, urlPath: string, agent: Agent | false): Promi
   });
 }
 
-export const ready = (worker: RunningWorker): Promise<Record<string, unknown>> =>
-  worker.waitForMessage('the ready message', (m) => m.t === 'ready');
+export const ready = (worker: RunningWorker): Promise<Record<string, unknown>> => worker.waitForMessage('the ready message', (m) => m.t === 'ready');
 
 export const heartbeatAtLeast = (worker: RunningWorker, requests: number): Promise<Record<string, unknown>> =>
   worker.waitForMessage(`a heartbeat counting ${requests} requests`, (m) => m.t === 'hb' && (m.requests as number) >= requests);

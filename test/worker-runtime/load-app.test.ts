@@ -25,9 +25,7 @@ describe('describeExports', () => {
     expect(describeExports({ default: class Server {} })).toBe('default export is class Server (a class cannot be called as a request listener)');
     expect(describeValue(Promise.resolve(listener))).toContain('a Promise');
     expect(describeValue(new Map())).toBe('a Map instance with no keys');
-    expect(describeValue(Object.fromEntries('abcdefghij'.split('').map((k) => [k, 1])))).toBe(
-      'an object with keys a, b, c, d, e, f, g, h, … (2 more)',
-    );
+    expect(describeValue(Object.fromEntries('abcdefghij'.split('').map((k) => [k, 1])))).toBe('an object with keys a, b, c, d, e, f, g, h, … (2 more)');
   });
 });
 

@@ -68,12 +68,14 @@ describe('prefork worker runtime: graceful drain', () => {
       request({ host: '127.0.0.1', port: tcp.port, path: `/?bytes=${bytes}`, agent: master.agent() }, (res) => {
         res.pause(); // the app has called res.end(); most of the body waits in the worker
         let length = 0;
-        void worker.waitForMessage('the draining message', (m) => m.t === 'draining').then(() => {
-          res.on('data', (chunk: Buffer) => (length += chunk.length));
-          res.on('end', () => resolve({ length, connection: res.headers.connection }));
-          res.on('error', reject);
-          res.resume();
-        }, reject);
+        void worker
+          .waitForMessage('the draining message', (m) => m.t === 'draining')
+          .then(() => {
+            res.on('data', (chunk: Buffer) => (length += chunk.length));
+            res.on('end', () => resolve({ length, connection: res.headers.connection }));
+            res.on('error', reject);
+            res.resume();
+          }, reject);
         worker.child.kill('SIGTERM');
       })
         .on('error', reject)

@@ -75,8 +75,10 @@ function compareWith(context, oursNext, theirsNext, library) {
     if (typeof expression !== 'string') continue;
     const ours = firings(oursNext, expression);
     const theirs = firings(theirsNext, expression);
-    tally.check(outcome(ours) === outcome(theirs) || ('threw' in ours && 'threw' in theirs), () =>
-      `\`${expression}\`: ours ${'threw' in ours ? `refuses ("${ours.threw}")` : `fires ${outcome(ours)}`}; ${library} ${'threw' in theirs ? `refuses ("${theirs.threw}")` : `fires ${outcome(theirs)}`}`,
+    tally.check(
+      outcome(ours) === outcome(theirs) || ('threw' in ours && 'threw' in theirs),
+      () =>
+        `\`${expression}\`: ours ${'threw' in ours ? `refuses ("${ours.threw}")` : `fires ${outcome(ours)}`}; ${library} ${'threw' in theirs ? `refuses ("${theirs.threw}")` : `fires ${outcome(theirs)}`}`,
     );
   }
   for (const [expression, after] of rowsOf(context.root, 'test/engine/cron-time.test.ts', 'nextCronTime')) {
@@ -102,7 +104,10 @@ function compareWith(context, oursNext, theirsNext, library) {
 function checkNext(tally, library, oursNext, theirsNext, expression, after) {
   const ours = attempt(() => local(oursNext(expression, after)));
   const theirs = attempt(() => local(theirsNext(expression, after)));
-  tally.check(outcome(ours) === outcome(theirs), () => `\`${expression}\` after ${local(after)}${process.env.TZ ? ` (${process.env.TZ})` : ''}: ours ${outcome(ours)}, ${library} ${outcome(theirs)}`);
+  tally.check(
+    outcome(ours) === outcome(theirs),
+    () => `\`${expression}\` after ${local(after)}${process.env.TZ ? ` (${process.env.TZ})` : ''}: ours ${outcome(ours)}, ${library} ${outcome(theirs)}`,
+  );
 }
 
 /** The first three firings after FIRINGS_FROM, as local times. @param {NextTime} next @param {string} expression */

@@ -41,7 +41,8 @@ export async function compareDotenv(context) {
       disagreements: tally.disagreements,
       examples: tally.examples,
       measurements: [],
-      verdict: 'keep ours: dotenv.parse() reports nothing (an unclosed quote or a bad line loads half-read without a word, where ours gives line and column), cuts `no#comment` at the #, and keeps `\\t` and `\\"` in double quotes',
+      verdict:
+        'keep ours: dotenv.parse() reports nothing (an unclosed quote or a bad line loads half-read without a word, where ours gives line and column), cuts `no#comment` at the #, and keeps `\\t` and `\\"` in double quotes',
     },
   ];
 }

@@ -51,8 +51,12 @@ export async function compareGlob(context) {
       cases: names.cases,
       disagreements: names.disagreements,
       examples: names.examples,
-      measurements: [`glob.test.ts's 3,000 generated pairs (exact LCG, see generatedPairs): ${generated.disagreements} disagree${generated.examples[0] === undefined ? '' : `, e.g. ${generated.examples[0]}`}`, nameRedos],
-      verdict: "keep ours: on the ReDoS input ours was written for, picomatch had not returned when killed after 20 s (globs come from any client of the control socket, and the supervisor has one thread); it also reads the shell's `[!01]` as a set holding `!`",
+      measurements: [
+        `glob.test.ts's 3,000 generated pairs (exact LCG, see generatedPairs): ${generated.disagreements} disagree${generated.examples[0] === undefined ? '' : `, e.g. ${generated.examples[0]}`}`,
+        nameRedos,
+      ],
+      verdict:
+        "keep ours: on the ReDoS input ours was written for, picomatch had not returned when killed after 20 s (globs come from any client of the control socket, and the supervisor has one thread); it also reads the shell's `[!01]` as a set holding `!`",
     },
     {
       piece: 'glob matching (watched paths)',
@@ -62,7 +66,8 @@ export async function compareGlob(context) {
       disagreements: paths.disagreements,
       examples: paths.examples,
       measurements: [pathRedos, treeLine],
-      verdict: 'keep ours: picomatch matches an ordinary path faster, but both take microseconds a change; on the deep `**` input it had not returned when killed after 20 s, `/**/*.py` misses `/x.py`, and trailing or doubled slashes stop matching',
+      verdict:
+        'keep ours: picomatch matches an ordinary path faster, but both take microseconds a change; on the deep `**` input it had not returned when killed after 20 s, `/**/*.py` misses `/x.py`, and trailing or doubled slashes stop matching',
     },
   ];
 }

@@ -53,9 +53,27 @@ function families(states, info, processes, now) {
   /** @param {string} program */
   const running = (program) => processes.filter((p) => p.program === program && p.state === 'RUNNING').length;
   return [
-    { name: 'drover_info', type: 'gauge', help: 'Always 1; the labels say which drover this is.', labelNames: ['version'], samples: [{ labels: { version: info.version }, value: 1 }] },
-    { name: 'drover_start_time_seconds', type: 'gauge', help: 'When the supervisor started, in seconds since the epoch.', labelNames: [], samples: [{ labels: {}, value: info.startedAt / 1000 }] },
-    { name: 'drover_uptime_seconds', type: 'gauge', help: 'How long the supervisor has been running.', labelNames: [], samples: [{ labels: {}, value: Math.max(0, now - info.startedAt) / 1000 }] },
+    {
+      name: 'drover_info',
+      type: 'gauge',
+      help: 'Always 1; the labels say which drover this is.',
+      labelNames: ['version'],
+      samples: [{ labels: { version: info.version }, value: 1 }],
+    },
+    {
+      name: 'drover_start_time_seconds',
+      type: 'gauge',
+      help: 'When the supervisor started, in seconds since the epoch.',
+      labelNames: [],
+      samples: [{ labels: {}, value: info.startedAt / 1000 }],
+    },
+    {
+      name: 'drover_uptime_seconds',
+      type: 'gauge',
+      help: 'How long the supervisor has been running.',
+      labelNames: [],
+      samples: [{ labels: {}, value: Math.max(0, now - info.startedAt) / 1000 }],
+    },
     {
       name: 'drover_process_state',
       type: 'gauge',
@@ -63,8 +81,20 @@ function families(states, info, processes, now) {
       labelNames: [...processLabels, 'state'],
       samples: processes.flatMap((p) => states.map((state) => ({ labels: { ...labelsOf(p), state }, value: p.state === state ? 1 : 0 }))),
     },
-    { name: 'drover_process_restarts_total', type: 'counter', help: 'Times the process was started again after its first start.', labelNames: processLabels, samples: each((p) => p.restarts) },
-    { name: 'drover_process_uptime_seconds', type: 'gauge', help: 'How long the current child has been running; 0 when none runs.', labelNames: processLabels, samples: each((p) => p.uptimeMs / 1000) },
+    {
+      name: 'drover_process_restarts_total',
+      type: 'counter',
+      help: 'Times the process was started again after its first start.',
+      labelNames: processLabels,
+      samples: each((p) => p.restarts),
+    },
+    {
+      name: 'drover_process_uptime_seconds',
+      type: 'gauge',
+      help: 'How long the current child has been running; 0 when none runs.',
+      labelNames: processLabels,
+      samples: each((p) => p.uptimeMs / 1000),
+    },
     {
       name: 'drover_process_start_time_seconds',
       type: 'gauge',
@@ -79,7 +109,13 @@ function families(states, info, processes, now) {
       labelNames: processLabels,
       samples: each((p) => p.cpuSeconds),
     },
-    { name: 'drover_process_resident_memory_bytes', type: 'gauge', help: 'Resident memory of the process and everything it forked.', labelNames: processLabels, samples: each((p) => p.rssBytes) },
+    {
+      name: 'drover_process_resident_memory_bytes',
+      type: 'gauge',
+      help: 'Resident memory of the process and everything it forked.',
+      labelNames: processLabels,
+      samples: each((p) => p.rssBytes),
+    },
     {
       name: 'drover_process_ready',
       type: 'gauge',
@@ -94,8 +130,26 @@ function families(states, info, processes, now) {
       labelNames: ['program'],
       samples: per((c) => c.desiredWorkers),
     },
-    { name: 'drover_prefork_workers_running', type: 'gauge', help: 'Workers of a prefork program in the RUNNING state.', labelNames: ['program'], samples: per((c) => running(c.program)) },
-    { name: 'drover_prefork_reloads_total', type: 'counter', help: 'Rolling reloads of a prefork program begun since the supervisor started.', labelNames: ['program'], samples: per((c) => c.reloads) },
-    { name: 'drover_prefork_reload_failures_total', type: 'counter', help: 'Rolling reloads aborted because a new worker never got ready.', labelNames: ['program'], samples: per((c) => c.failedReloads) },
+    {
+      name: 'drover_prefork_workers_running',
+      type: 'gauge',
+      help: 'Workers of a prefork program in the RUNNING state.',
+      labelNames: ['program'],
+      samples: per((c) => running(c.program)),
+    },
+    {
+      name: 'drover_prefork_reloads_total',
+      type: 'counter',
+      help: 'Rolling reloads of a prefork program begun since the supervisor started.',
+      labelNames: ['program'],
+      samples: per((c) => c.reloads),
+    },
+    {
+      name: 'drover_prefork_reload_failures_total',
+      type: 'counter',
+      help: 'Rolling reloads aborted because a new worker never got ready.',
+      labelNames: ['program'],
+      samples: per((c) => c.failedReloads),
+    },
   ];
 }

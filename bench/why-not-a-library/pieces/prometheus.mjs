@@ -19,8 +19,17 @@ const NOW = 1_700_000_100_000;
 /** @param {Partial<SupervisorInfo>} [overrides] @returns {SupervisorInfo} */
 function info(overrides = {}) {
   return {
-    pid: 4242, version: '1.2.3', configFile: '/srv/programs.yaml', socket: '/srv/run/drover.sock', startedAt: NOW - 90_500,
-    hostname: 'box1', statsIntervalMs: 1000, processes: 1, eventClients: 0, prefork: [], ...overrides,
+    pid: 4242,
+    version: '1.2.3',
+    configFile: '/srv/programs.yaml',
+    socket: '/srv/run/drover.sock',
+    startedAt: NOW - 90_500,
+    hostname: 'box1',
+    statsIntervalMs: 1000,
+    processes: 1,
+    eventClients: 0,
+    prefork: [],
+    ...overrides,
   };
 }
 
@@ -29,9 +38,27 @@ function processStatus(overrides = {}) {
   const name = overrides.name ?? 'web:web_00';
   const [program = '', processName = ''] = name.split(':');
   return {
-    name, program, processName, group: program, num: 0, state: 'RUNNING', pid: 4242, description: 'pid 4242', restarts: 0, exitCode: null, exitSignal: null,
-    uptimeMs: 62_000, startedAt: 1_700_000_000_000, lastExitAt: null, ready: null, cpuPercent: 3.14, rssBytes: 12.3 * 1024 * 1024, cpuSeconds: 42.5,
-    scaledToZero: false, done: false, ...overrides,
+    name,
+    program,
+    processName,
+    group: program,
+    num: 0,
+    state: 'RUNNING',
+    pid: 4242,
+    description: 'pid 4242',
+    restarts: 0,
+    exitCode: null,
+    exitSignal: null,
+    uptimeMs: 62_000,
+    startedAt: 1_700_000_000_000,
+    lastExitAt: null,
+    ready: null,
+    cpuPercent: 3.14,
+    rssBytes: 12.3 * 1024 * 1024,
+    cpuSeconds: 42.5,
+    scaledToZero: false,
+    done: false,
+    ...overrides,
   };
 }
 
@@ -43,7 +70,11 @@ const CASES = [
   [
     'prefork counts',
     info({ prefork: [{ program: 'site', desiredWorkers: 2, reloads: 4, failedReloads: 1 }] }),
-    [processStatus({ name: 'site:site_00', state: 'RUNNING' }), processStatus({ name: 'site:site_01', state: 'BACKOFF' }), processStatus({ name: 'other:other_00', state: 'RUNNING' })],
+    [
+      processStatus({ name: 'site:site_00', state: 'RUNNING' }),
+      processStatus({ name: 'site:site_01', state: 'BACKOFF' }),
+      processStatus({ name: 'other:other_00', state: 'RUNNING' }),
+    ],
   ],
 ];
 
@@ -79,8 +110,11 @@ export async function comparePromClient(context) {
       cases: tally.cases,
       disagreements: tally.disagreements,
       examples: tally.examples,
-      measurements: [`one scrape of 1,000 processes: ours ${(oursUs / 1000).toFixed(1)} ms, prom-client ${(theirsUs / 1000).toFixed(1)} ms (registry rebuilt from a status answer, as ours is)`],
-      verdict: "keep ours: the same text but for rounding (0.30000000000000004), at 4 packages, 3 MB and the slowest load of all the candidates, and slower per scrape: prom-client is built for counters a program increments, drover's figures are a snapshot of a status answer",
+      measurements: [
+        `one scrape of 1,000 processes: ours ${(oursUs / 1000).toFixed(1)} ms, prom-client ${(theirsUs / 1000).toFixed(1)} ms (registry rebuilt from a status answer, as ours is)`,
+      ],
+      verdict:
+        "keep ours: the same text but for rounding (0.30000000000000004), at 4 packages, 3 MB and the slowest load of all the candidates, and slower per scrape: prom-client is built for counters a program increments, drover's figures are a snapshot of a status answer",
       oursModule: 'server/prometheus.js',
     },
   ];

@@ -43,7 +43,8 @@ export async function compareShellWords(context) {
       cases: drover.cases,
       disagreements: drover.disagreements,
       examples: drover.examples,
-      verdict: 'keep ours: shell-quote replaces `$HOME` with the environment at parse time ("" here), splits `%(program_name)s` on its parentheses, and returns unclosed quotes as words; the refusal of operators with its `sh -c` hint would still be ours',
+      verdict:
+        'keep ours: shell-quote replaces `$HOME` with the environment at parse time ("" here), splits `%(program_name)s` on its parentheses, and returns unclosed quotes as words; the refusal of operators with its `sh -c` hint would still be ours',
     },
     {
       ...base,
@@ -52,7 +53,8 @@ export async function compareShellWords(context) {
       cases: supervisord.cases,
       disagreements: supervisord.disagreements,
       examples: supervisord.examples,
-      verdict: "keep ours: supervisord's shlex passes `|`, `>` and `$HOME` as plain words; shell-quote turns them into operators and expansions, so an imported command would change meaning",
+      verdict:
+        "keep ours: supervisord's shlex passes `|`, `>` and `$HOME` as plain words; shell-quote turns them into operators and expansions, so an imported command would change meaning",
     },
   ];
 }

@@ -42,7 +42,9 @@ export async function compareSse(context) {
   const theirs = (chunks) => {
     /** @type {Message[]} */
     const out = [];
-    const parser = createParser({ onEvent: (/** @type {{ event?: string, data: string, id?: string }} */ e) => out.push({ event: e.event ?? 'message', data: e.data, id: e.id ?? null }) });
+    const parser = createParser({
+      onEvent: (/** @type {{ event?: string, data: string, id?: string }} */ e) => out.push({ event: e.event ?? 'message', data: e.data, id: e.id ?? null }),
+    });
     const decoder = new TextDecoder();
     for (const chunk of chunks) parser.feed(typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true }));
     return out;
@@ -72,8 +74,12 @@ export async function compareSse(context) {
       cases: tally.cases,
       disagreements: tally.disagreements,
       examples: tally.examples,
-      measurements: [`${cuttings} cuttings of the ${STREAMS.length} streams compared`, `parsing the 4-event stream: ours ${oursUs.toFixed(1)} µs, eventsource-parser ${theirsUs.toFixed(1)} µs`],
-      verdict: "keep ours: the same events on every cutting but one stream, where eventsource-parser does not carry an id on to later events (drover reads only event and data); an equal parser is no reason for a new dependency on ctl's start-up path, and it needs a TextDecoder in front for bytes",
+      measurements: [
+        `${cuttings} cuttings of the ${STREAMS.length} streams compared`,
+        `parsing the 4-event stream: ours ${oursUs.toFixed(1)} µs, eventsource-parser ${theirsUs.toFixed(1)} µs`,
+      ],
+      verdict:
+        "keep ours: the same events on every cutting but one stream, where eventsource-parser does not carry an id on to later events (drover reads only event and data); an equal parser is no reason for a new dependency on ctl's start-up path, and it needs a TextDecoder in front for bytes",
       oursModule: 'client/sse-parser.js',
     },
   ];

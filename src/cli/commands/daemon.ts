@@ -96,7 +96,12 @@ export async function launchDaemon(configPath: string, out: NodeJS.WritableStrea
 
 function lastLines(file: string, count: number): string {
   try {
-    return readFileSync(file, 'utf8').trimEnd().split('\n').slice(-count).map((line) => `  ${line}`).join('\n');
+    return readFileSync(file, 'utf8')
+      .trimEnd()
+      .split('\n')
+      .slice(-count)
+      .map((line) => `  ${line}`)
+      .join('\n');
   } catch {
     return '  (the log cannot be read)';
   }

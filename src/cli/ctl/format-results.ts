@@ -45,9 +45,7 @@ export function formatDiff(diff: ConfigDiff, applied: boolean): string[] {
     ...diff.added.map((name) => `${name}: added${applied ? ' (started)' : ''}`),
     ...diff.changed.map((name) => `${name}: changed${applied ? ' (restarted)' : ''}`),
     ...diff.removed.map((name) => `${name}: removed${applied ? ' (stopped)' : ''}`),
-    ...(diff.supervisorChanged ?? []).map(
-      (key) => `supervisor.${SETTING_NAMES[key] ?? key}: changed (takes effect when the supervisor restarts)`,
-    ),
+    ...(diff.supervisorChanged ?? []).map((key) => `supervisor.${SETTING_NAMES[key] ?? key}: changed (takes effect when the supervisor restarts)`),
   ];
   return lines.length > 0 ? lines : ['no changes'];
 }

@@ -99,7 +99,13 @@ async function supervisorPid(api: SupervisorApi, json: boolean, io: CtlIo): Prom
 function processPids(processes: ProcessStatus[], all: boolean, json: boolean, io: CtlIo): ExitCode {
   const stopped = processes.filter((p) => p.pid === null);
   if (json) {
-    io.out.write(`${JSON.stringify(processes.map((p) => ({ name: p.name, pid: p.pid })), null, 2)}\n`);
+    io.out.write(
+      `${JSON.stringify(
+        processes.map((p) => ({ name: p.name, pid: p.pid })),
+        null,
+        2,
+      )}\n`,
+    );
   } else {
     for (const p of processes) if (p.pid !== null) io.out.write(`${p.pid}\n`);
   }

@@ -19,7 +19,10 @@ const WILDCARDS = new Set(['0.0.0.0', '::', '']);
 /** Inodes of LISTEN sockets that would clash with binding host:port. */
 async function clashingListeners(port: number, host: string): Promise<Set<string>> {
   const inodes = new Set<string>();
-  for (const [table, v6] of [['/proc/net/tcp', false], ['/proc/net/tcp6', true]] as const) {
+  for (const [table, v6] of [
+    ['/proc/net/tcp', false],
+    ['/proc/net/tcp6', true],
+  ] as const) {
     const text = await readFile(table, 'utf8').catch(() => '');
     for (const line of text.split('\n').slice(1)) {
       const fields = line.trim().split(/\s+/);

@@ -173,7 +173,11 @@ export class PreforkMaster {
       const target = onto ?? program;
       this.tally.reloadStarted(target.name);
       await this.hooks.run(target, 'on_reload', { WORKERS: target.numprocs });
-      const replaced = await rollingReload(target, workers.filter((w) => w.program === program), steps);
+      const replaced = await rollingReload(
+        target,
+        workers.filter((w) => w.program === program),
+        steps,
+      );
       if (replaced.some((result) => !result.ok)) this.tally.reloadFailed(target.name);
       results.push(...replaced);
     }

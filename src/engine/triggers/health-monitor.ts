@@ -96,15 +96,18 @@ export class HealthMonitor {
   private runner(proc: ManagedProcess, kind: ProbeMode, config: ProbeConfig, onVerdict: (passing: boolean, message: string) => void): ProbeRunner {
     const { check, cwd, env } = this.host.resolve(proc, config.check);
     const what = `${kind} probe (${describeCheck(check)})`;
-    return new ProbeRunner({ ...config, check }, {
-      mode: kind,
-      cwd,
-      env,
-      onStatus: (status, detail) => {
-        // Phrased to follow the process name (liveness) or "not ready:" (readiness).
-        if (status === 'pass') onVerdict(true, `${what} passed`);
-        else onVerdict(false, `failed its ${what} ${detail.failures} time${detail.failures === 1 ? '' : 's'} in a row: ${detail.lastError ?? 'no detail'}`);
+    return new ProbeRunner(
+      { ...config, check },
+      {
+        mode: kind,
+        cwd,
+        env,
+        onStatus: (status, detail) => {
+          // Phrased to follow the process name (liveness) or "not ready:" (readiness).
+          if (status === 'pass') onVerdict(true, `${what} passed`);
+          else onVerdict(false, `failed its ${what} ${detail.failures} time${detail.failures === 1 ? '' : 's'} in a row: ${detail.lastError ?? 'no detail'}`);
+        },
       },
-    });
+    );
   }
 }

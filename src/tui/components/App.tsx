@@ -79,21 +79,10 @@ function Screen({ onExit }: { onExit: (exit: ViewExit) => void }) {
   } else if (state.focus.kind === 'quit') {
     body = <QuitDialog mode={mode} configFile={info?.configFile || configFile} height={layout.bodyHeight} color={color} />;
   } else {
-    const emptyText = processes.loaded
-      ? `No programs yet. Add one to ${info?.configFile || configFile} and run \`drover ctl update\`.`
-      : 'Connecting to the supervisor…';
+    const emptyText = processes.loaded ? `No programs yet. Add one to ${info?.configFile || configFile} and run \`drover ctl update\`.` : 'Connecting to the supervisor…';
     body = (
       <>
-        <ProcessList
-          rows={rows}
-          selected={selected}
-          height={layout.listRows}
-          width={layout.width}
-          sort={state.sort}
-          filter={state.filter}
-          color={color}
-          emptyText={emptyText}
-        />
+        <ProcessList rows={rows} selected={selected} height={layout.listRows} width={layout.width} sort={state.sort} filter={state.filter} color={color} emptyText={emptyText} />
         {state.logPane ? <LogPane height={layout.logHeight} width={layout.width} /> : null}
       </>
     );

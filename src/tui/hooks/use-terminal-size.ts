@@ -14,10 +14,11 @@ export function useTerminalSize(): TerminalSize {
   const { stdout } = useStdout();
   const [size, setSize] = useState(() => measure(stdout));
   useEffect(() => {
-    const update = () => setSize((previous) => {
-      const next = measure(stdout);
-      return next.rows === previous.rows && next.columns === previous.columns ? previous : next;
-    });
+    const update = () =>
+      setSize((previous) => {
+        const next = measure(stdout);
+        return next.rows === previous.rows && next.columns === previous.columns ? previous : next;
+      });
     update();
     stdout.on('resize', update);
     return () => {

@@ -29,7 +29,10 @@ export function detailsLines(details: ProcessDetails, history: UsageHistory, wid
   const rssNow = history.rssBytes.at(-1) ?? null;
   const uptime = status.startedAt !== null && status.pid !== null ? formatUptime(now - status.startedAt) : '-';
   const head: PaneLine[] = [
-    { text: `${status.name}  ${status.state}${status.ready === null ? '' : status.ready ? ' (ready)' : ' (not ready)'}  pid ${status.pid ?? '-'}  up ${uptime}  restarts ${status.restarts}  ${status.description}`, tone: 'heading' },
+    {
+      text: `${status.name}  ${status.state}${status.ready === null ? '' : status.ready ? ' (ready)' : ' (not ready)'}  pid ${status.pid ?? '-'}  up ${uptime}  restarts ${status.restarts}  ${status.description}`,
+      tone: 'heading',
+    },
     { text: `command  ${details.shell ? '/bin/sh -c ' : ''}${details.command.join(' ')}`, tone: 'plain' },
     { text: `cwd      ${details.cwd}    user ${details.user ?? "drover's"}`, tone: 'plain' },
     { text: `cpu    ${`${formatCpu(cpuNow)}%`.padStart(7)}  ${sparkline(history.cpuPercent, sparkWidth, 100)}`, tone: 'plain' },
@@ -74,7 +77,7 @@ export function fitSections(sections: readonly Section[], budget: number): PaneL
   const included = Math.min(sections.length, Math.floor(Math.max(0, budget) / 2));
   let left = budget - included * 2;
   for (let i = 0; i < included; i++) shown[i] = 1;
-  for (let grew = true; left > 0 && grew; ) {
+  for (let grew = true; left > 0 && grew;) {
     grew = false;
     for (let i = 0; i < included && left > 0; i++) {
       if (shown[i]! < sections[i]!.items.length) {

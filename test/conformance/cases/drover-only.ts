@@ -23,7 +23,7 @@ export const droverOnlyCases: ConformanceCase[] = [
       };
     },
     droverOnly: {
-      why: 'scale is drover\'s (supervisord has numprocs only)',
+      why: "scale is drover's (supervisord has numprocs only)",
       expect: { 'scale w 0 exit': '0', 'status w after scale 0 names w': 'yes', 'start w exit': '0', 'w running after start': 'yes' },
     },
   },
@@ -39,7 +39,7 @@ export const droverOnlyCases: ConformanceCase[] = [
       return { 'signal --group HUP a exit': String(sent.code), signals: signalsReceived(signalFile(side)) };
     },
     droverOnly: {
-      why: 'signal --group is drover\'s (supervisorctl signals the main pid only)',
+      why: "signal --group is drover's (supervisorctl signals the main pid only)",
       expect: { 'signal --group HUP a exit': '0', signals: 'child1: HUP; child2: HUP; main: HUP' },
     },
   },
@@ -61,7 +61,7 @@ export const droverOnlyCases: ConformanceCase[] = [
       };
     },
     droverOnly: {
-      why: 'reload_signal is drover\'s (systemd\'s ExecReload)',
+      why: "reload_signal is drover's (systemd's ExecReload)",
       expect: { 'reload a exit': '0', signals: 'child1: -; main: HUP', 'a kept its pid': 'yes', 'states a': 'STARTING RUNNING' },
     },
   },

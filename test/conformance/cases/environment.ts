@@ -12,7 +12,9 @@ async function report(side: Side, file: string, marker: string): Promise<Observa
 
 /** The home directory /etc/passwd gives a user. */
 function homeOf(user: string): string {
-  const entry = readFileSync('/etc/passwd', 'utf8').split('\n').find((line) => line.startsWith(`${user}:`));
+  const entry = readFileSync('/etc/passwd', 'utf8')
+    .split('\n')
+    .find((line) => line.startsWith(`${user}:`));
   return entry?.split(':')[5] ?? '';
 }
 
@@ -45,7 +47,7 @@ export const environmentCases: ConformanceCase[] = [
   },
   {
     name: 'user-nobody',
-    covers: 'user nobody (the supervisor runs as root): the program runs as nobody, in nobody\'s group',
+    covers: "user nobody (the supervisor runs as root): the program runs as nobody, in nobody's group",
     config: {
       programs: { u: { command: 'sh -c "id -un; id -gn; echo home=$HOME; exec sleep 1000"', user: 'nobody', directory: '/', stdout_logfile: '{dir}/u.out' } },
     },

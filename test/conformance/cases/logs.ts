@@ -33,7 +33,7 @@ function describeRotation(side: Side): Record<string, string> {
 export const logCases: ConformanceCase[] = [
   {
     name: 'stdout-and-stderr-files',
-    covers: 'stdout_logfile and stderr_logfile get each stream\'s lines',
+    covers: "stdout_logfile and stderr_logfile get each stream's lines",
     config: { programs: { a: { command: '{fixtures}/print-streams.sh', stdout_logfile: '{dir}/a.out', stderr_logfile: '{dir}/a.err' } } },
     async observe(side) {
       await waitUntil(() => readLog(side, 'a.err')?.includes('err 2') ?? false, 10_000);
@@ -83,7 +83,7 @@ export const logCases: ConformanceCase[] = [
   },
   {
     name: 'supervisor-log-says-why',
-    covers: 'the supervisor\'s log gives the exit status and the pid of a crash, every line with a timestamp',
+    covers: "the supervisor's log gives the exit status and the pid of a crash, every line with a timestamp",
     config: { programs: { a: { command: '{fixtures}/exit-once.sh {dir}/ran 3 1.5', autorestart: true } } },
     async observe(side) {
       await reached(side, 'a', 'RUNNING', 10_000, 2);

@@ -40,23 +40,27 @@ export function explain(result: CaseResult): string {
 export function defineCaseTests(table: string, cases: ConformanceCase[]): void {
   describe(`conformance with supervisord: ${table}`, () => {
     cases.forEach((c, index) => {
-      test.concurrent(c.name, async () => {
-        const record = (result: CaseResult) => {
-          const sink = process.env.CONFORMANCE_RESULTS;
-          if (sink) appendFileSync(sink, JSON.stringify({ table, index, ...result }) + '\n');
-        };
-        let result: CaseResult;
-        try {
-          result = await withSlot(() => runCase(c));
-        } catch (err) {
-          // The table must not lose a case whose run broke: it is a row too.
-          const note = `the case could not run: ${(err as Error).message.split('\n')[0]}`;
-          record({ name: c.name, covers: c.covers, supervisord: null, drover: {}, verdict: 'DIFFERENT', note });
-          throw err;
-        }
-        record(result);
-        expect(result.verdict, explain(result)).not.toBe('DIFFERENT');
-      }, 90_000);
+      test.concurrent(
+        c.name,
+        async () => {
+          const record = (result: CaseResult) => {
+            const sink = process.env.CONFORMANCE_RESULTS;
+            if (sink) appendFileSync(sink, JSON.stringify({ table, index, ...result }) + '\n');
+          };
+          let result: CaseResult;
+          try {
+            result = await withSlot(() => runCase(c));
+          } catch (err) {
+            // The table must not lose a case whose run broke: it is a row too.
+            const note = `the case could not run: ${(err as Error).message.split('\n')[0]}`;
+            record({ name: c.name, covers: c.covers, supervisord: null, drover: {}, verdict: 'DIFFERENT', note });
+            throw err;
+          }
+          record(result);
+          expect(result.verdict, explain(result)).not.toBe('DIFFERENT');
+        },
+        90_000,
+      );
     });
   });
 }

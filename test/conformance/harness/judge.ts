@@ -16,9 +16,7 @@ export function judge(c: ConformanceCase, supervisord: Observation | null, drove
   const base = { name: c.name, covers: c.covers, supervisord, drover };
   if (c.droverOnly) {
     const off = differingKeys(c.droverOnly.expect, drover);
-    return off.length === 0
-      ? { ...base, verdict: 'drover only', note: c.droverOnly.why }
-      : { ...base, verdict: 'DIFFERENT', note: `not as expected: ${off.join(', ')}` };
+    return off.length === 0 ? { ...base, verdict: 'drover only', note: c.droverOnly.why } : { ...base, verdict: 'DIFFERENT', note: `not as expected: ${off.join(', ')}` };
   }
   if (!supervisord) throw new Error(`case ${c.name}: supervisord's observation is missing`);
   const off = differingKeys(supervisord, drover);

@@ -19,7 +19,10 @@ export async function waitUntil(check: () => boolean | Promise<boolean>, withinM
 
 /** The states a process went through, in order (each change's new state). */
 export function sequenceOf(side: Side, processName: string): string[] {
-  return side.transitions().filter((t) => t.process === processName).map((t) => t.to);
+  return side
+    .transitions()
+    .filter((t) => t.process === processName)
+    .map((t) => t.to);
 }
 
 export function states(side: Side, ...processNames: string[]): Observation {

@@ -26,17 +26,22 @@ export function findMarked(runId: string): number[] {
 
 /** SIGKILLs every process carrying the run's marker until none is left (new ones may be forked meanwhile). */
 export async function killMarked(runId: string): Promise<void> {
-  await waitFor(`processes of run ${runId} to be gone`, () => {
-    const left = findMarked(runId).filter(isAlive);
-    for (const pid of left) {
-      try {
-        process.kill(pid, 'SIGKILL');
-      } catch {
-        // Already gone.
+  await waitFor(
+    `processes of run ${runId} to be gone`,
+    () => {
+      const left = findMarked(runId).filter(isAlive);
+      for (const pid of left) {
+        try {
+          process.kill(pid, 'SIGKILL');
+        } catch {
+          // Already gone.
+        }
       }
-    }
-    return left.length === 0;
-  }, 10_000, 50);
+      return left.length === 0;
+    },
+    10_000,
+    50,
+  );
 }
 
 /** Kills a whole process group, quietly when it is gone already. */

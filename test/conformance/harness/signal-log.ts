@@ -54,5 +54,9 @@ export function signalsReceived(file: string): string {
 export async function survivors(file: string, withinMs = 1500): Promise<string> {
   const alive = () => readRecorded(file).filter((r) => isAlive(r.pid));
   await waitUntil(() => alive().length === 0, withinMs);
-  return alive().map((r) => r.label).join(' ') || 'none';
+  return (
+    alive()
+      .map((r) => r.label)
+      .join(' ') || 'none'
+  );
 }
