@@ -1,6 +1,6 @@
 /**
  * Globs: globMatcher (process names) and pathGlobMatcher (watched paths)
- * against picomatch, on every (glob, text) pair of test/watch/glob.test.ts
+ * against picomatch, on every (glob, text) pair of test/text/glob.test.ts
  * and path-glob.test.ts and on glob.test.ts's 3,000 generated pairs; then the
  * ReDoS inputs of commit 7e2e4df and of path-glob.test.ts, with picomatch in a
  * child process under a deadline, and matching speed over a watched tree.
@@ -19,13 +19,13 @@ const PATH_REDOS = { glob: `/${'**/a/'.repeat(20)}b`, text: `/${'a/'.repeat(200)
 
 /** @param {Context} context @returns {Promise<Comparison[]>} */
 export async function compareGlob(context) {
-  const { globMatcher } = await context.ours('watch/glob.js');
+  const { globMatcher } = await context.ours('text/glob.js');
   const { pathGlobMatcher } = await context.ours('watch/path-glob.js');
   const picomatchModule = await context.library('picomatch');
   const picomatch = /** @type {Picomatch} */ (typeof picomatchModule === 'function' ? picomatchModule : picomatchModule.default);
 
   const names = new Tally();
-  for (const [glob, text] of rowsOf(context.root, 'test/watch/glob.test.ts', 'globMatcher')) {
+  for (const [glob, text] of rowsOf(context.root, 'test/text/glob.test.ts', 'globMatcher')) {
     if (typeof glob === 'string' && typeof text === 'string') check(names, glob, text, globMatcher(glob)(text), (g) => picomatch(g));
   }
   const generated = new Tally();
@@ -46,7 +46,7 @@ export async function compareGlob(context) {
   return [
     {
       piece: 'glob matching (process names)',
-      files: ['src/watch/glob.ts'],
+      files: ['src/text/glob.ts'],
       library: 'picomatch',
       cases: names.cases,
       disagreements: names.disagreements,
