@@ -118,7 +118,11 @@ export class ProcessOutput {
     const paths = streams.map((stream) => logFilePath(this.config(), proc, stream)).filter((path) => path !== null);
     await Promise.all(paths.map((path) => truncate(path).catch(ignoreMissingFile)));
     const logs = this.byProcess.get(proc);
-    if (logs) for (const stream of streams) logs.rings[stream].clear();
+    if (!logs) return;
+    for (const stream of streams) logs.rings[stream].clear();
+    // Its open files read their size again, now 0, so rotation counts from it.
+    const open = new Set(streams.map((stream) => logs.files[stream]).filter((file) => file !== null));
+    await Promise.all([...open].map((file) => file.reopen()));
   }
 
   reopenAll(): Promise<void> {

@@ -251,11 +251,8 @@ export class Supervisor {
    * supervisorctl's `clear`: empties the matched processes' log files, which
    * they go on writing to, and what `tail` reads of them.
    */
-  async clearLogs(patterns: string[]): Promise<ActionResult[]> {
-    const results = await Promise.all(this.match(patterns).map((proc) => this.clearLogFiles(proc)));
-    // Open files re-read their size, now 0: rotation counts from it.
-    await this.output.reopenAll();
-    return results;
+  clearLogs(patterns: string[]): Promise<ActionResult[]> {
+    return Promise.all(this.match(patterns).map((proc) => this.clearLogFiles(proc)));
   }
 
   private async clearLogFiles(proc: ManagedProcess): Promise<ActionResult> {
