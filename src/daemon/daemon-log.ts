@@ -1,6 +1,5 @@
-import { formatConfigError } from '../config/runtime.js';
-import type { Config, ConfigError } from '../config/runtime.js';
-import type { LogStream } from '../engine/events.js';
+import { type Config, type ConfigError, formatConfigError } from '../config/runtime.js';
+import type { LogStream } from '../api/supervisor-api.js';
 import { SecretMasker } from '../server/mask-secrets.js';
 import { batchedLines } from './batched-lines.js';
 import { formatConsoleLine, stampLine } from './format-event.js';

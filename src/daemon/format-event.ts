@@ -1,4 +1,4 @@
-import type { EngineEvent, LogStream } from '../engine/events.js';
+import type { EngineEvent, LogStream } from '../api/supervisor-api.js';
 
 function clock(at: number): string {
   const d = new Date(at);

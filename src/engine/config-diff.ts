@@ -3,7 +3,6 @@ import type { ConfigDiff } from '../api/supervisor-api.js';
 import { type Config, groupNameOf, type ProgramConfig } from '../config/runtime.js';
 
 /** What `reread` shows and `update` applies. */
-export type { ConfigDiff };
 
 /** Everything that changes how a program runs; its position in the file (or its probes' positions) does not. */
 function runtimeShape(program: ProgramConfig): Omit<ProgramConfig, 'source'> {

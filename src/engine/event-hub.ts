@@ -1,4 +1,5 @@
-import type { EngineEvent, EngineListener } from './events.js';
+import type { EngineListener } from './events.js';
+import type { EngineEvent } from '../api/supervisor-api.js';
 
 /**
  * Fans engine events out to listeners. Log lines are costly to turn into

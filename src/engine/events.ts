@@ -1,7 +1,5 @@
 import type { EngineEvent, ExitRecord, ProcessStatus, TreeNode } from '../api/supervisor-api.js';
 
-export type { ActionResult, EngineEvent, ExitRecord, LogStream, ProcessStatus, ProcessUsage } from '../api/supervisor-api.js';
-
 /** Supervisor.inspect: one process's launch facts and exit history. */
 export interface ProcessInspection {
   info: ProcessStatus;

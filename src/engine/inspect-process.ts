@@ -1,5 +1,5 @@
 import type { Config } from '../config/runtime.js';
-import type { TreeNode } from '../stats/index.js';
+import type { TreeNode } from '../api/supervisor-api.js';
 import type { ProcessInspection } from './events.js';
 import type { ManagedProcess } from './managed-process.js';
 import { buildSpawnRequest } from './spawn-request.js';

@@ -1,6 +1,6 @@
 import type { ProgramConfig } from '../config/runtime.js';
-import type { ExitRecord, ProcessStatus } from './events.js';
-import type { ProcessState } from './process-state.js';
+import type { ExitRecord, ProcessStatus } from '../api/supervisor-api.js';
+import type { ProcessState } from '../api/process-state.js';
 import type { RestartPolicy } from './restart-policy.js';
 import { describeProcess } from './process-info.js';
 import { watchForLostExit, watchGroupEnd } from './process-watches.js';

@@ -1,5 +1,5 @@
 import type { ProgramConfig } from '../config/runtime.js';
-import type { ProcessState } from './process-state.js';
+import type { ProcessState } from '../api/process-state.js';
 
 /** What the one-shot rules read of a process. */
 interface ProcessFacts {

@@ -1,7 +1,7 @@
 import type { Config, ProgramConfig } from '../config/runtime.js';
 import type { DependencyStarter } from './dependency-starter.js';
 import { EngineError } from './errors.js';
-import type { ActionResult, EngineEvent } from './events.js';
+import type { ActionResult, EngineEvent } from '../api/supervisor-api.js';
 import type { ManagedProcess } from './managed-process.js';
 import { satisfiesDependents } from './oneshot.js';
 import type { PreforkMaster } from './prefork/prefork-master.js';

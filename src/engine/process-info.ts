@@ -1,7 +1,8 @@
 import type { ProgramConfig } from '../config/runtime.js';
 import type { ProcessStatus } from '../api/supervisor-api.js';
 import { isDone } from './oneshot.js';
-import { isLive, type ProcessState } from './process-state.js';
+import { isLive } from './process-state.js';
+import type { ProcessState } from '../api/process-state.js';
 
 /**
  * What describeProcess reads of a process. Declared here rather than taken

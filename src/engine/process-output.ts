@@ -1,7 +1,7 @@
 import { truncate } from 'node:fs/promises';
 import { type Config, expandTemplate, type LogConfig } from '../config/runtime.js';
 import { captureStream, LogRegistry, OutputRing, resolveLogPath, type RotatingFile, type StreamCapture } from '../logs/index.js';
-import type { LogStream } from './events.js';
+import type { LogStream } from '../api/supervisor-api.js';
 import type { ManagedProcess } from './managed-process.js';
 import { templateVars } from './process-names.js';
 import type { SpawnedChild } from './spawn-child.js';

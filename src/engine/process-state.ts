@@ -1,6 +1,4 @@
-import { ProcessState } from '../api/process-state.js';
-
-export { ProcessState };
+import type { ProcessState } from '../api/process-state.js';
 
 /** States in which a child process exists (or is being created). */
 export function isLive(state: ProcessState): boolean {

@@ -1,4 +1,4 @@
-import type { ActionResult } from './events.js';
+import type { ActionResult } from '../api/supervisor-api.js';
 import type { ManagedProcess } from './managed-process.js';
 
 /** Starts still to be tried after the failed ones in a row (Infinity with `startretries: infinite`). */

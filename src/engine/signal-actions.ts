@@ -1,5 +1,5 @@
 import { EngineError } from './errors.js';
-import type { ActionResult } from './events.js';
+import type { ActionResult } from '../api/supervisor-api.js';
 import type { ManagedProcess } from './managed-process.js';
 import { normalizeSignal } from './signals.js';
 

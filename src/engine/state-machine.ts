@@ -1,4 +1,4 @@
-import { ProcessState } from './process-state.js';
+import { ProcessState } from '../api/process-state.js';
 import { backoffDelayMs, isExpectedExit, shouldRestartAfterExit, type RestartPolicy } from './restart-policy.js';
 
 /**

@@ -1,13 +1,14 @@
 import { rmSync } from 'node:fs';
 import type { Config } from '../config/runtime.js';
 import { EventHub } from './event-hub.js';
-import { diffConfigs, mergeConfig, type ConfigDiff } from './config-diff.js';
+import { diffConfigs, mergeConfig } from './config-diff.js';
 import { EngineError } from './errors.js';
-import type { ActionResult, EngineEvent, EngineListener, LogStream, ProcessStatus, ProcessInspection } from './events.js';
+import type { EngineListener, ProcessInspection } from './events.js';
+import type { ActionResult, ConfigDiff, EngineEvent, LogStream, ProcessStatus } from '../api/supervisor-api.js';
 import type { ManagedProcess, ProcessHost } from './managed-process.js';
 import { ProcessOutput, type ConsoleLines } from './process-output.js';
 import { nameProcess } from './process-names.js';
-import type { ProcessState } from './process-state.js';
+import type { ProcessState } from '../api/process-state.js';
 import { knownSignal, signalProcess } from './signal-actions.js';
 import { buildSpawnRequest } from './spawn-request.js';
 import { DependencyStarter } from './dependency-starter.js';
@@ -20,8 +21,6 @@ import { StatsSampler, type TreeSnapshot } from '../stats/index.js';
 import { Triggers } from './triggers/triggers.js';
 import { inspectProcess } from './inspect-process.js';
 import { ProcessActions, refuseWhileShuttingDown, stopResult } from './process-actions.js';
-
-export type { ActionResult } from './events.js';
 
 /**
  * The supervisor: programs → processes. It owns the process table, orders

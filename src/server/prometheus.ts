@@ -1,4 +1,4 @@
-import { ProcessState } from '../engine/process-state.js';
+import { ProcessState } from '../api/process-state.js';
 import type { ProcessStatus, SupervisorApi, SupervisorInfo } from '../api/supervisor-api.js';
 
 /**

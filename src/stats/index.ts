@@ -4,4 +4,3 @@ export { treeNodes, treeNodesIn, treeOf } from './process-tree.js';
 export { StatsSampler, type SampleListener, type StatsSamplerOptions, type TreeSnapshot } from './stats-sampler.js';
 export { measureTotals, measureTree, ticksSince, type StatsRoot, type TreeTotals } from './tree-usage.js';
 export { clockTicksPerSecond, pageSize } from './system-constants.js';
-export type { ProcessUsage, TreeNode } from './types.js';

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { TreeNode } from './types.js';
+import type { TreeNode } from '../api/supervisor-api.js';
 import { scanProcesses, type ProcessScan } from './proc-scan.js';
 
 /**

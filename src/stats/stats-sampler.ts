@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { treeNodesIn } from './process-tree.js';
-import type { ProcessUsage, TreeNode } from './types.js';
+import type { ProcessUsage, TreeNode } from '../api/supervisor-api.js';
 import { readEntry, scanProcesses, type ProcessScan } from './proc-scan.js';
 import { clockTicksPerSecond } from './system-constants.js';
 import { measureTotals, measureTree, type StatsRoot, type TreeTotals } from './tree-usage.js';

@@ -1,4 +1,4 @@
-import type { ProcessUsage } from './types.js';
+import type { ProcessUsage } from '../api/supervisor-api.js';
 import type { ProcEntry, ProcessScan } from './proc-scan.js';
 import { treeOf } from './process-tree.js';
 

@@ -2,7 +2,7 @@ import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ProbeCheck, ProbeConfig, ReadinessConfig } from '../../src/config/types.js';
-import type { EngineEvent, ProcessStatus } from '../../src/engine/events.js';
+import type { EngineEvent, ProcessStatus } from '../../src/api/supervisor-api.js';
 import type { Supervisor } from '../../src/engine/supervisor.js';
 import { EngineHarness, fixture, makeProgram } from '../helpers/engine-harness.js';
 import { freePort } from '../helpers/free-port.js';

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ProcessStatus } from '../../src/engine/events.js';
+import type { ProcessStatus } from '../../src/api/supervisor-api.js';
 import type { Supervisor } from '../../src/engine/supervisor.js';
 import { EngineHarness, fixture, makeProgram } from '../helpers/engine-harness.js';
 import { freePort } from '../helpers/free-port.js';

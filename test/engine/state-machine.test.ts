@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ProcessState } from '../../src/engine/process-state.js';
+import type { ProcessState } from '../../src/api/process-state.js';
 import { backoffDelayMs, MAX_BACKOFF_MS, type RestartPolicy } from '../../src/engine/restart-policy.js';
 import { initialMachine, transition, type Effect, type Machine, type MachineEvent } from '../../src/engine/state-machine.js';
 

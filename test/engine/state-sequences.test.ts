@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { EngineEvent } from '../../src/engine/events.js';
+import type { EngineEvent } from '../../src/api/supervisor-api.js';
 import { EngineHarness, fixture, makeProgram } from '../helpers/engine-harness.js';
 import { waitFor } from '../helpers/wait-for.js';
 

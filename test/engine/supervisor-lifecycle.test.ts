@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ProcessStatus } from '../../src/engine/events.js';
+import type { ProcessStatus } from '../../src/api/supervisor-api.js';
 import type { Supervisor } from '../../src/engine/supervisor.js';
 import { EngineHarness, fixture, makeProgram } from '../helpers/engine-harness.js';
 import { isAlive, waitFor } from '../helpers/wait-for.js';

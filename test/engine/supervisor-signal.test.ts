@@ -2,7 +2,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ProgramConfig } from '../../src/config/types.js';
-import type { ProcessStatus } from '../../src/engine/events.js';
+import type { ProcessStatus } from '../../src/api/supervisor-api.js';
 import type { Supervisor } from '../../src/engine/supervisor.js';
 import { EngineHarness, fixture, makeProgram } from '../helpers/engine-harness.js';
 import { readSignalRecords, readyCount, signalsOf } from '../helpers/signal-record.js';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Config, ProgramConfig, SupervisorConfig } from '../../src/config/types.js';
-import type { EngineEvent } from '../../src/engine/events.js';
+import type { EngineEvent } from '../../src/api/supervisor-api.js';
 import { Supervisor } from '../../src/engine/supervisor.js';
 
 export const FIXTURES = fileURLToPath(new URL('../fixtures/programs/', import.meta.url));

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ProcessUsage } from '../../src/engine/events.js';
+import type { ProcessUsage } from '../../src/api/supervisor-api.js';
 import { scanProcesses, StatsSampler, type StatsRoot } from '../../src/stats/index.js';
 import { isAlive, waitFor } from '../helpers/wait-for.js';
 import { killTrees, spawnRoot, spawnShell } from './spawn-tree.js';

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { ProcessUsage } from '../../src/engine/events.js';
+import type { ProcessUsage } from '../../src/api/supervisor-api.js';
 import { StatsSampler, measureTotals, type ProcEntry, type ProcessScan } from '../../src/stats/index.js';
 
 /**

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { fit, formatBytes, formatClock, formatCpu, formatLastExit, formatUptime, truncate } from '../../src/tui/model/format.js';
+import { fit, formatClock, formatCpu, formatLastExit, formatUptime, truncate } from '../../src/tui/model/format.js';
+import { formatBytes } from '../../src/api/units.js';
 import { cleanLogText, logPaneLines } from '../../src/tui/model/log-lines.js';
 import { sparkline } from '../../src/tui/model/sparkline.js';
 

@@ -81,7 +81,7 @@ const CASES = [
 /** @param {Context} context @returns {Promise<Comparison[]>} */
 export async function comparePromClient(context) {
   const { formatMetrics } = await context.ours('server/prometheus.js');
-  const { ProcessState } = await context.ours('engine/process-state.js');
+  const { ProcessState } = await context.ours('api/process-state.js');
   const promClient = await context.library('prom-client');
   const states = /** @type {string[]} */ (Object.values(ProcessState));
   const tally = new Tally();

@@ -4,7 +4,7 @@ import type { Config, ProgramConfig } from '../../config/runtime.js';
 import type { ProcessSpawner } from '../process-spawner.js';
 import type { ManagedProcess } from '../managed-process.js';
 import type { SpawnedChild, SpawnRequest, SpawnResult } from '../spawn-child.js';
-import type { ActionResult } from '../events.js';
+import type { ActionResult, PreforkCounts } from '../../api/supervisor-api.js';
 import { isLive } from '../process-state.js';
 import { HookRunner } from './hooks.js';
 import { rollingReload, type ReloadSteps } from './rolling-reload.js';
@@ -12,7 +12,7 @@ import { watchNotifyPipe, watchReadyLine } from './worker-signals.js';
 import type { BoundSocket } from './bind-address.js';
 import { drainingUvicornArgv } from './uvicorn-drain.js';
 import { SocketRegistry, type AcquireResult } from './socket-registry.js';
-import { PreforkTally, type PreforkCounts } from './prefork-tally.js';
+import { PreforkTally } from './prefork-tally.js';
 
 /** How often a built-in-runtime worker sends a heartbeat: a few per timeout, bounded. */
 export function heartbeatIntervalMs(timeoutMs: number): number {

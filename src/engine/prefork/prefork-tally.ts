@@ -1,8 +1,6 @@
 import type { PreforkCounts } from '../../api/supervisor-api.js';
 import type { ProgramConfig } from '../../config/runtime.js';
 
-export type { PreforkCounts };
-
 /**
  * Per prefork program: the worker count asked for and the rolling reloads
  * done, for the metrics. The counts live as long as the supervisor, so they

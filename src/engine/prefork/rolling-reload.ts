@@ -1,6 +1,6 @@
 import type { ProgramConfig } from '../../config/runtime.js';
 import type { ManagedProcess } from '../managed-process.js';
-import type { ActionResult } from '../events.js';
+import type { ActionResult } from '../../api/supervisor-api.js';
 
 export interface ReloadSteps {
   /** Adds one new (STOPPED) worker to the program and starts it; resolves once it settled. */

@@ -1,5 +1,5 @@
 import type { ProgramConfig } from '../../config/runtime.js';
-import type { ProcessUsage } from '../../stats/types.js';
+import type { ProcessUsage } from '../../api/supervisor-api.js';
 import { formatBytes } from '../../api/units.js';
 
 interface CpuHistory {

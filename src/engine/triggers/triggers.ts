@@ -1,7 +1,6 @@
 import path from 'node:path';
 import type { Config, ProgramConfig, WatchAction } from '../../config/runtime.js';
-import type { ProcessUsage } from '../../stats/types.js';
-import type { ActionResult, EngineEvent } from '../events.js';
+import type { ActionResult, EngineEvent, ProcessUsage } from '../../api/supervisor-api.js';
 import type { ManagedProcess } from '../managed-process.js';
 import type { SpawnedChild } from '../spawn-child.js';
 import { CronRestarts } from './cron-restarts.js';

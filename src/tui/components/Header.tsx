@@ -1,7 +1,8 @@
 import { Box, Text } from 'ink';
 import { memo } from 'react';
 import type { SupervisorInfo } from '../../api/supervisor-api.js';
-import { formatBytes, formatCpu, formatUptime, truncate } from '../model/format.js';
+import { formatCpu, formatUptime, truncate } from '../model/format.js';
+import { formatBytes } from '../../api/units.js';
 import { countStates, sumKnown } from '../model/totals.js';
 import { dimTint, stateTint } from '../model/theme.js';
 import type { ProcessSnapshot } from '../stores/process-store.js';

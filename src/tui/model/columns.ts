@@ -1,4 +1,5 @@
-import { fit, formatBytes, formatCpu, formatUptime } from './format.js';
+import { fit, formatCpu, formatUptime } from './format.js';
+import { formatBytes } from '../../api/units.js';
 import type { ListRow } from './rows.js';
 import type { SortKey, SortOrder } from './sort.js';
 

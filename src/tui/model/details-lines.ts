@@ -1,6 +1,7 @@
 import type { ProcessDetails, TreeNode } from '../../api/supervisor-api.js';
 import type { UsageHistory } from '../stores/stats-store.js';
-import { formatBytes, formatClock, formatCpu, formatLastExit, formatUptime, truncate } from './format.js';
+import { formatClock, formatCpu, formatLastExit, formatUptime, truncate } from './format.js';
+import { formatBytes } from '../../api/units.js';
 import { sparkline } from './sparkline.js';
 
 export type PaneTone = 'heading' | 'label' | 'plain' | 'dim';

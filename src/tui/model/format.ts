@@ -3,8 +3,6 @@
  * Every formatter says `-` for a value that is not known (yet).
  */
 
-export { formatBytes } from '../../api/units.js';
-
 /** Of one core, one decimal: `12.5`, `203.0`. */
 export function formatCpu(percent: number | null): string {
   if (percent === null || !Number.isFinite(percent)) return '-';
