@@ -151,6 +151,15 @@ describe('filter', () => {
     expect(pressAll(['/', 'q', 'j', 's']).state.filter).toBe('qjs');
     expect(pressAll(['/', 'q', 'j', 's']).effects).toEqual([]);
   });
+
+  it('a paste is text in the filter (newlines and controls dropped), and nothing anywhere else', () => {
+    const paste = (state: ViewState, input: string) => handleKey(state, { input, key: {}, paste: true }, context);
+    const filtering = pressAll(['/', 'w']).state;
+    expect(paste(filtering, 'eb\r\n\u0003\t_00')).toEqual({ state: { ...filtering, filter: 'web_00' }, effects: [] });
+    for (const state of [at(2), pressAll(['x']).state, pressAll(['q']).state, pressAll(['?']).state, pressAll(['j', 'j', ['', { return: true }]]).state]) {
+      expect(paste(state, 'x\ryq\u0003s+')).toEqual({ state, effects: [] });
+    }
+  });
 });
 
 describe('quitting', () => {

@@ -5,10 +5,12 @@ import { actionTarget, detailsTarget, scaleTarget, type ActionVerb } from './tar
 import type { ViewEffect, ViewMode, ViewState } from './view-state.js';
 import { moveSelection, resolveSelection } from './window.js';
 
-/** One key as Ink reports it. */
+/** One key, in the shape Ink reports it, or one bracketed paste. */
 export interface KeyPress {
   input: string;
   key: Partial<Key>;
+  /** `input` is text the terminal marked as pasted: never keys. */
+  paste?: boolean;
 }
 
 /** What a key needs to know about the screen. */
@@ -37,6 +39,8 @@ const ALL_QUESTIONS: Partial<Record<ActionVerb, string>> = {
  * The view runs the effects (API calls, exits); tests drive this directly.
  */
 export function handleKey(state: ViewState, press: KeyPress, context: KeyContext): KeyOutcome {
+  // Only the filter takes text; anywhere else a pasted "x" must not stop a process.
+  if (press.paste) return state.focus.kind === 'filter' ? stay({ ...state, filter: state.filter + printable(press.input) }) : stay(state);
   if (press.key.ctrl && press.input === 'c') return pressCtrlC(state, context);
   switch (state.focus.kind) {
     case 'list':
@@ -138,9 +142,12 @@ function filterKey(state: ViewState, press: KeyPress, context: KeyContext): KeyO
   const moved = moveKey(state, press, context);
   if (moved) return moved;
   if (input === '' || key.ctrl || key.meta || key.tab) return stay(state);
-  // Pasted text comes as one string; control characters in it would garble the line.
-  const printable = [...input].filter((ch) => ch >= ' ' && ch !== '\u007f').join('');
-  return stay({ ...state, filter: state.filter + printable });
+  return stay({ ...state, filter: state.filter + printable(input) });
+}
+
+/** Control characters (a pasted newline, tab or escape) would garble the one-line prompt. */
+function printable(text: string): string {
+  return [...text].filter((ch) => ch >= ' ' && ch !== '\u007f').join('');
 }
 
 function confirmKey(state: ViewState, { input, key }: KeyPress, effect: ViewEffect): KeyOutcome {
