@@ -1,10 +1,9 @@
-import { useInput, type Key } from 'ink';
 import { useCallback, useEffect, useRef, useState, type RefObject } from 'react';
 import type { ActionResult, SupervisorApi } from '../../api/supervisor-api.js';
 import { describeFailure, describeResults, type StatusMessage } from '../model/describe-results.js';
-import { disarmCtrlC, handleKey, type KeyContext } from '../model/handle-key.js';
-import { splitKeys } from '../model/split-keys.js';
+import { disarmCtrlC, handleKey, type KeyContext, type KeyPress } from '../model/handle-key.js';
 import { CTRL_C_WINDOW_MS, INITIAL_VIEW_STATE, type ViewEffect, type ViewExit, type ViewState } from '../model/view-state.js';
+import { useKeyInput } from './use-key-input.js';
 import { useStatusLine } from './use-status-line.js';
 
 export interface ViewController {
@@ -18,6 +17,7 @@ export interface ViewController {
  * Keys in, effects out: feeds every key to `handleKey` and carries out what it
  * asks (API calls reported on the status line, exits). The state lives in a
  * ref as well as in React: two keys in one chunk ("qd") must see each other.
+ * Keys come from useKeyInput one press each, however the terminal grouped them.
  */
 export function useViewController(api: SupervisorApi, onExit: (exit: ViewExit) => void, context: RefObject<KeyContext>): ViewController {
   const [state, setState] = useState(INITIAL_VIEW_STATE);
@@ -62,17 +62,40 @@ export function useViewController(api: SupervisorApi, onExit: (exit: ViewExit) =
     [api, onExit, report, showStatus, update],
   );
 
-  const onKey = useCallback(
-    (input: string, key: Key) => {
-      for (const press of splitKeys({ input, key }, current.current.focus.kind === 'filter')) {
-        const outcome = handleKey(current.current, press, context.current);
-        if (outcome.state !== current.current) update(outcome.state);
+  // Keys of one chunk wait their turn: after a key that changed the state, the next one
+  // waits for the render, whose rows (filtered, sorted, folded) it acts on.
+  const queue = useRef<KeyPress[]>([]);
+  const awaitingRender = useRef(false);
+  const draining = useRef(false);
+  const drain = useCallback(() => {
+    // An effect can render synchronously and come back here; the loop already running goes on.
+    if (draining.current) return;
+    draining.current = true;
+    try {
+      while (!awaitingRender.current && queue.current.length > 0) {
+        const outcome = handleKey(current.current, queue.current.shift()!, context.current);
+        if (outcome.state !== current.current) {
+          awaitingRender.current = queue.current.length > 0;
+          update(outcome.state);
+        }
         for (const effect of outcome.effects) run(effect);
       }
+    } finally {
+      draining.current = false;
+    }
+  }, [context, run, update]);
+  useEffect(() => {
+    awaitingRender.current = false;
+    drain();
+  }, [state, drain]);
+  const onKeys = useCallback(
+    (presses: KeyPress[]) => {
+      queue.current.push(...presses);
+      drain();
     },
-    [context, run, update],
+    [drain],
   );
-  useInput(onKey);
+  useKeyInput(onKeys);
 
   useEffect(
     () => () => {
