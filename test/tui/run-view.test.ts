@@ -8,6 +8,8 @@ import { fakeTerminal } from './fake-terminal.js';
 const ENTER = '\u001B[?1049h';
 const LEAVE = '\u001B[?1049l';
 const SHOW_CURSOR = '\u001B[?25h';
+const PASTE_ON = '\u001B[?2004h';
+const PASTE_OFF = '\u001B[?2004l';
 
 function start(mode: ViewOptions['mode'], api = new FakeApi([makeStatus('web:web_00')])) {
   const terminal = fakeTerminal();
@@ -31,6 +33,9 @@ function expectRestored(view: ReturnType<typeof start>): void {
   expect(output.startsWith(ENTER)).toBe(true);
   expect(output.lastIndexOf(LEAVE)).toBeGreaterThan(output.lastIndexOf(ENTER));
   expect(output.lastIndexOf(SHOW_CURSOR)).toBeGreaterThan(output.lastIndexOf(ENTER));
+  // Bracketed paste is on only while the view has the terminal.
+  expect(output.indexOf(PASTE_ON)).toBeGreaterThan(0);
+  expect(output.lastIndexOf(PASTE_OFF)).toBeGreaterThan(output.lastIndexOf(PASTE_ON));
   expect(view.stdin.isRaw).toBe(false);
 }
 
@@ -42,6 +47,10 @@ describe('runView', () => {
     ['attached', ['q', 'd'], { reason: 'detach' }],
     ['attached', ['q', 's', 'y'], { reason: 'stop-all' }],
     ['attached', ['\u0003', '\u0003'], { reason: 'detach' }],
+    // One read with several keys (a laggy link): each is a key of its own.
+    ['embedded', ['qd'], { reason: 'detach' }],
+    ['attached', ['qsy'], { reason: 'stop-all' }],
+    ['embedded', ['j\u0003\u0003'], { reason: 'stop-all' }],
   ])('%s: %j returns %j and restores the terminal', async (mode, keys, expected) => {
     const view = start(mode);
     await type(view, ...keys);
