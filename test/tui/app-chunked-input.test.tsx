@@ -29,9 +29,12 @@ async function render(mode: 'embedded' | 'attached' = 'embedded'): Promise<Rende
 const actionCalls = (api: FakeApi) => api.calls.filter((c) => !['info', 'status', 'events', 'tail', 'details'].includes(c.method));
 
 describe('keys in one write', () => {
-  it('list → filter: "/solo⏎" filters to solo and closes the prompt', async () => {
+  it.each([
+    ['"/solo⏎" from the list', ['/solo\r']],
+    ['"/", then "solo⏎" typed into the open prompt', ['/', 'solo\r']],
+  ])('filter: %s filters to solo and closes the prompt', async (_what, writes) => {
     view = await render();
-    await view.press('/solo\r');
+    await view.press(...writes);
     const frame = await view.waitForFrame('the filter kept, the prompt closed', (f) => f.includes('NAME▲ /solo') && !f.includes(PROMPT_HINT));
     expect(frame).not.toContain('web_00');
     expect(frame).toContain('solo');
