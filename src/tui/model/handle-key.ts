@@ -1,4 +1,6 @@
 import type { Key } from 'ink';
+import { handleLogKey } from './handle-log-key.js';
+import type { LogKeyContext } from './log-view.js';
 import type { ListRow } from './rows.js';
 import { nextSort, type SortKey } from './sort.js';
 import { actionTarget, detailsTarget, scaleTarget, type ActionVerb } from './targets.js';
@@ -17,6 +19,8 @@ export interface KeyContext {
   /** Rows on one screen, for PgUp/PgDn. */
   pageSize: number;
   mode: ViewMode;
+  /** What the log pane shows, while it is open. */
+  log?: LogKeyContext;
 }
 
 export interface KeyOutcome {
@@ -49,6 +53,8 @@ export function handleKey(state: ViewState, press: KeyPress, context: KeyContext
       return press.key.return || press.key.escape || press.input === 'q' ? toList(state) : stay(state);
     case 'help':
       return toList(state);
+    case 'log':
+      return handleLogKey(state, press, context.log);
     case 'quit':
       return quitKey(state, press, context.mode);
   }
@@ -74,6 +80,7 @@ function listKey(state: ViewState, { input, key }: KeyPress, context: KeyContext
   if (input === '?') return stay({ ...state, focus: { kind: 'help' } });
   if (input === 'q') return stay({ ...state, focus: { kind: 'quit' } });
   if (input === 'l') return stay({ ...state, logPane: !state.logPane });
+  if (key.tab) return stay({ ...state, logPane: true, focus: { kind: 'log' } });
   const sortKey = SORT_KEYS[input];
   if (sortKey) return stay({ ...state, sort: nextSort(state.sort, sortKey) });
   if (key.escape && state.filter !== '') return stay({ ...state, filter: '' });
