@@ -70,7 +70,8 @@ function Screen({ onExit }: { onExit: (exit: ViewExit) => void }) {
   const selected = resolveSelection(rows, state.selectedKey, state.selectedIndex);
   // Full screen only while the log viewer has the keyboard: the list's keys would act on rows not shown.
   const logFullScreen = state.logPane && state.log.fullScreen && state.focus.kind === 'log';
-  const logHeight = logFullScreen ? layout.bodyHeight : layout.logHeight;
+  // As if open: a key that opens the pane and the keys after it in the same chunk see the pane's size.
+  const logHeight = logFullScreen ? layout.bodyHeight : screenLayout(size.rows, size.columns, true).logHeight;
   const logs = session.logs;
   // Read when a key comes, not at render: the log moves on between renders.
   const logContext = {
@@ -79,7 +80,7 @@ function Screen({ onExit }: { onExit: (exit: ViewExit) => void }) {
     },
     height: logHeight - 1,
   };
-  keyContext.current = { rows, pageSize: layout.listRows, mode, ...(state.logPane ? { log: logContext } : {}) };
+  keyContext.current = { rows, pageSize: layout.listRows, mode, log: logContext };
   const selectedRow = rows[selected];
   useLogFollow(session, state.logPane && selectedRow ? followTarget(selectedRow) : null);
 

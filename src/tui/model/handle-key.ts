@@ -80,7 +80,8 @@ function listKey(state: ViewState, { input, key }: KeyPress, context: KeyContext
   if (input === '?') return stay({ ...state, focus: { kind: 'help' } });
   if (input === 'q') return stay({ ...state, focus: { kind: 'quit' } });
   if (input === 'l') return stay({ ...state, logPane: !state.logPane });
-  if (key.tab) return stay({ ...state, logPane: true, focus: { kind: 'log' } });
+  // A tab inside a chunk of keys comes as the character alone.
+  if (key.tab || input === '\t') return stay({ ...state, logPane: true, focus: { kind: 'log' } });
   const sortKey = SORT_KEYS[input];
   if (sortKey) return stay({ ...state, sort: nextSort(state.sort, sortKey) });
   if (key.escape && state.filter !== '') return stay({ ...state, filter: '' });

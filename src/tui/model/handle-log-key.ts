@@ -21,7 +21,8 @@ export function handleLogKey(state: ViewState, press: LogKeyPress, log: LogKeyCo
   if (state.log.searchInput !== null) return searchPromptKey(state, press, log);
   const { input, key } = press;
   const view = state.log;
-  if (key.tab || input === 'q') return stay({ ...state, focus: { kind: 'list' } });
+  // A tab inside a chunk of keys comes as the character alone.
+  if (key.tab || input === '\t' || input === 'q') return stay({ ...state, focus: { kind: 'list' } });
   if (input === 'l') return stay({ ...state, logPane: false, focus: { kind: 'list' } });
   if (key.escape) return view.search !== '' ? stay(withLog(state, { ...view, search: '', match: null })) : stay({ ...state, focus: { kind: 'list' } });
   if (input === '?') return stay({ ...state, focus: { kind: 'help' } });
