@@ -74,7 +74,7 @@ export interface SupervisorApi {
   /** Command, environment, process tree and exit history of one process (`group:process`). */
   details(name: string): Promise<ProcessDetails>;
   /** The last `lines` lines of one process's output. */
-  tail(name: string, lines: number, stream?: LogStream): Promise<string[]>;
+  tail(name: string, lines: number, stream?: LogStream, skip?: number): Promise<string[]>;
   /** Stops every program and ends the supervisor; resolves once programs are stopped. */
   shutdown(): Promise<ActionResult[]>;
   events(options: EventOptions, listener: (event: EngineEvent) => void): Promise<EventSubscription>;

@@ -72,6 +72,8 @@ export class FakeApi implements SupervisorApi {
   detailsOf: Record<string, ProcessDetails> = {};
   /** Log lines tail answers with, per process. */
   logs: Record<string, string[]> = {};
+  /** What each process's log files hold, per stream: tail with `skip` reads these. */
+  logFiles: Record<string, Partial<Record<LogStream, string[]>>> = {};
   infoValue: SupervisorInfo;
   /** Overrides what an action answers; by default every matched process is ok. */
   answer: (verb: ActionVerb, patterns: string[]) => ActionAnswer | undefined = () => undefined;
@@ -211,9 +213,12 @@ export class FakeApi implements SupervisorApi {
     return { status, command: ['/bin/true'], shell: false, cwd: '/', user: null, environment: {}, tree: [], exits: [] };
   }
 
-  async tail(name: string, lines: number): Promise<string[]> {
-    this.record('tail', [name, lines]);
-    return (this.logs[name] ?? []).slice(-lines);
+  async tail(name: string, lines: number, stream?: LogStream, skip?: number): Promise<string[]> {
+    this.record('tail', skip === undefined ? [name, lines] : [name, lines, stream, skip]);
+    if (skip === undefined) return (this.logs[name] ?? []).slice(-lines);
+    const file = this.logFiles[name]?.[stream ?? 'stdout'] ?? [];
+    const end = Math.max(0, file.length - skip);
+    return file.slice(Math.max(0, end - lines), end);
   }
 
   shutdown(): Promise<ActionResult[]> {

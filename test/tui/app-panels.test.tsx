@@ -129,12 +129,13 @@ describe('log pane', () => {
     await view.waitForFrame('the stream closed', () => view!.api.open('logs').length === 0);
   });
 
-  it('on the all row asks for a program or a process', async () => {
+  it('on the all row follows every process, each line prefixed with its full name', async () => {
     view = await renderView(apiWithDetails());
     await view.waitForText('web_00');
     await view.press('l');
-    await view.waitForText('log: select a program or a process to follow its output');
-    expect(view.api.open('logs')).toEqual([]);
+    await view.waitForText('log all');
+    await view.waitForText('web:web_01 | booting web_01');
+    expect(view.api.open('logs').map((s) => s.options.process)).toEqual(['all']);
   });
 });
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { fit, formatClock, formatCpu, formatLastExit, formatUptime, truncate } from '../../src/tui/model/format.js';
 import { formatBytes } from '../../src/api/units.js';
-import { cleanLogText, logPaneLines } from '../../src/tui/model/log-lines.js';
+import { cleanLogText, logPaneLines, type LogPaneLine } from '../../src/tui/model/log-lines.js';
+import { INITIAL_LOG_VIEW } from '../../src/tui/model/log-view.js';
 import { sparkline } from '../../src/tui/model/sparkline.js';
 
 describe('formatBytes', () => {
@@ -83,16 +84,39 @@ describe('log lines', () => {
     expect(cleanLogText('\u001B]0;title\u0007text')).toBe('text');
   });
 
-  it('keeps the newest lines that fit, prefixed by process when following a program', () => {
+  it('keeps the newest lines that fit, marks stderr with !, prefixed by process when following more than one', () => {
+    const at = new Date(2026, 0, 2, 9, 5, 7).getTime();
     const lines = [
-      { process: 'web:web_00', stream: 'stdout' as const, text: 'one' },
-      { process: 'web:web_01', stream: 'stderr' as const, text: 'two' },
-      { process: 'web:web_00', stream: 'stdout' as const, text: 'three' },
+      { seq: 1, process: 'web:web_00', stream: 'stdout' as const, text: 'one', at },
+      { seq: 2, process: 'web:web_01', stream: 'stderr' as const, text: 'two', at },
+      { seq: 3, process: 'web:web_00', stream: 'stdout' as const, text: 'three', at: at + 1000 },
     ];
-    expect(logPaneLines({ target: 'web:*', lines, error: null }, 2, 80)).toEqual([
-      { text: 'web_01 | two', stderr: true },
-      { text: 'web_00 | three', stderr: false },
+    const text = (l: LogPaneLine) => l.prefix + l.parts.map((p) => p.text).join('');
+    const snapshot = (target: string) => ({ target, generation: 1, lines, error: null });
+    expect(logPaneLines(snapshot('web:*'), INITIAL_LOG_VIEW, 2, 80).lines.map(text)).toEqual(['09:05:07 ! web_01 | two', '09:05:08   web_00 | three']);
+    expect(logPaneLines(snapshot('all'), INITIAL_LOG_VIEW, 1, 80).lines.map(text)).toEqual(['09:05:08   web:web_00 | three']);
+    const noTimes = { ...INITIAL_LOG_VIEW, timestamps: false };
+    expect(logPaneLines(snapshot('web:web_00'), noTimes, 5, 6).lines.map(text)).toEqual(['  one', '! two', '  thr…']);
+  });
+
+  it('marks file lines, splits search matches, and counts new lines below a paused view', () => {
+    const lines = [
+      { seq: -1, process: 'w:w', stream: 'stdout' as const, text: 'from file', at: null },
+      { seq: 1, process: 'w:w', stream: 'stdout' as const, text: 'Error: a and ERROR b', at: 0 },
+      { seq: 2, process: 'w:w', stream: 'stdout' as const, text: 'later', at: 0 },
+    ];
+    const view = { ...INITIAL_LOG_VIEW, timestamps: false, search: 'error', match: 1, anchor: { generation: 1, seq: 1 } };
+    const shown = logPaneLines({ target: 'w:w', generation: 1, lines, error: null }, view, 5, 80);
+    expect(shown).toMatchObject({ newLines: 1, paused: true });
+    expect(shown.lines.map((l) => [l.prefix, l.fromFile, l.current])).toEqual([
+      ['file       ', true, false],
+      ['  ', false, true],
     ]);
-    expect(logPaneLines({ target: 'web:web_00', lines, error: null }, 5, 4).map((l) => l.text)).toEqual(['one', 'two', 'thr…']);
+    expect(shown.lines[1]!.parts).toEqual([
+      { text: 'Error', match: true },
+      { text: ': a and ', match: false },
+      { text: 'ERROR', match: true },
+      { text: ' b', match: false },
+    ]);
   });
 });

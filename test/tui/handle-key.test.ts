@@ -160,6 +160,14 @@ describe('filter', () => {
       expect(paste(state, 'x\ryq\u0003s+')).toEqual({ state, effects: [] });
     }
   });
+
+  it("a paste is text in the log viewer's search prompt, and nothing in the log viewer itself", () => {
+    const paste = (state: ViewState, input: string) => handleKey(state, { input, key: {}, paste: true }, context);
+    const viewing: ViewState = { ...INITIAL_VIEW_STATE, focus: { kind: 'log' }, logPane: true };
+    expect(paste(viewing, 'pft/')).toEqual({ state: viewing, effects: [] });
+    const prompting: ViewState = { ...viewing, log: { ...viewing.log, searchInput: 'er' } };
+    expect(paste(prompting, 'ror\r\n 42').state.log.searchInput).toBe('error 42');
+  });
 });
 
 describe('quitting', () => {

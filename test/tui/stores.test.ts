@@ -70,11 +70,46 @@ describe('LogStore', () => {
   it('keeps the newest lines up to its cap, and starts over on reset', () => {
     const store = new LogStore(0, 3);
     store.reset('a:a');
-    store.append('a:a', 'stdout', ['1', '2']);
-    store.append('a:a', 'stderr', ['3', '4']);
+    store.append('a:a', 'stdout', ['1', '2'], 100);
+    store.append('a:a', 'stderr', ['3', '4'], 200);
     expect(store.getSnapshot().lines.map((l) => l.text)).toEqual(['2', '3', '4']);
     store.reset('b:b');
-    expect(store.getSnapshot()).toEqual({ target: 'b:b', lines: [], error: null });
+    expect(store.getSnapshot()).toMatchObject({ target: 'b:b', lines: [], error: null });
+  });
+
+  it('interleaves events by arrival time, stable for the same time: a backlog sent stream by stream reads in order', () => {
+    const store = new LogStore(0);
+    store.reset('web:*');
+    // The backlog as sent per stream and per process, each line with the time it was received.
+    store.append('web:web_00', 'stdout', ['out 1'], 100);
+    store.append('web:web_00', 'stdout', ['out 3', 'out 3b'], 300);
+    store.append('web:web_00', 'stderr', ['err 2'], 200);
+    store.append('web:web_01', 'stdout', ['other 3'], 300);
+    store.append('web:web_00', 'stderr', ['err 4'], 400);
+    store.append('web:web_01', 'stdout', ['other 0'], 50);
+    expect(store.getSnapshot().lines.map((l) => l.text)).toEqual(['other 0', 'out 1', 'err 2', 'out 3', 'out 3b', 'other 3', 'err 4']);
+    expect(store.heldLines('web:web_00', 'stdout')).toBe(3);
+    expect(store.heldLines('web:web_00', 'stderr')).toBe(2);
+  });
+
+  it('puts lines read back from a file on top, without a time, and counts them as held', () => {
+    const store = new LogStore(0);
+    store.reset('web:web_00');
+    store.append('web:web_00', 'stdout', ['new'], 100);
+    store.prependFromFile('web:web_00', 'stdout', ['old 2', 'old 3']);
+    store.prependFromFile('web:web_00', 'stdout', ['old 1']);
+    const lines = store.getSnapshot().lines;
+    expect(lines.map((l) => [l.text, l.at])).toEqual([
+      ['old 1', null],
+      ['old 2', null],
+      ['old 3', null],
+      ['new', 100],
+    ]);
+    // Every line keeps a seq of its own: the viewer anchors on it.
+    expect(new Set(lines.map((l) => l.seq)).size).toBe(4);
+    expect(store.heldLines('web:web_00', 'stdout')).toBe(4);
+    store.reset('web:web_01');
+    expect(store.getSnapshot().lines).toEqual([]);
   });
 });
 
@@ -160,6 +195,29 @@ describe('LogFollower', () => {
     follower.follow(null);
     await waitFor('the late stream', () => api.subscriptions.length === 1);
     await waitFor('it closed', () => api.subscriptions[0]!.closed);
+  });
+
+  it('reads older lines from the log files of a followed process, skipping those held, until there are none', async () => {
+    const api = new FakeApi([makeStatus('web:web_00'), makeStatus('web:web_01')]);
+    api.logFiles['web:web_00'] = { stdout: ['f1', 'f2', 'f3', 'held'], stderr: ['e1'] };
+    api.logs['web:web_00'] = ['held'];
+    const store = new LogStore(0);
+    const follower = new LogFollower(api, store);
+    follower.follow('web:web_00');
+    await waitFor('the tail', () => store.getSnapshot().lines.length === 1);
+    expect(await follower.loadOlder()).toBe("4 older lines from web:web_00's log files");
+    expect(api.callsOf('tail')).toEqual([
+      ['web:web_00', 200, 'stdout', 1],
+      ['web:web_00', 200, 'stderr', 0],
+    ]);
+    expect(store.getSnapshot().lines.map((l) => l.text)).toEqual(['e1', 'f1', 'f2', 'f3', 'held']);
+    expect(await follower.loadOlder()).toBe("the start of web:web_00's log files");
+    expect(api.callsOf('tail').slice(2)).toEqual([
+      ['web:web_00', 200, 'stdout', 4],
+      ['web:web_00', 200, 'stderr', 1],
+    ]);
+    follower.follow('web:*');
+    expect(await follower.loadOlder()).toMatch(/one process's log files: select a process/);
   });
 
   it('says why following failed', async () => {

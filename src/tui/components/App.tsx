@@ -1,5 +1,5 @@
 import { Box } from 'ink';
-import { useEffect, useMemo, useRef, type ReactNode } from 'react';
+import { useCallback, useEffect, useMemo, useRef, type ReactNode } from 'react';
 import { useLogFollow } from '../hooks/use-log-follow.js';
 import { useNow } from '../hooks/use-now.js';
 import { useStore } from '../hooks/use-store.js';
@@ -55,7 +55,8 @@ function Screen({ onExit }: { onExit: (exit: ViewExit) => void }) {
   const info = useStore(session.info);
   const now = useNow(CLOCK_TICK_MS, stats.at);
   const keyContext = useRef<KeyContext>({ rows: [], pageSize: 1, mode });
-  const { state, status, showStatus } = useViewController(session.api, onExit, keyContext);
+  const loadOlderLogs = useCallback(() => session.loadOlderLogs(), [session]);
+  const { state, status, showStatus } = useViewController(session.api, onExit, keyContext, loadOlderLogs);
   const notice = useStore(session.notices);
   useEffect(() => {
     // Something went wrong on its own (a liveness restart, a limit hit): shown like a failed action.
@@ -67,7 +68,19 @@ function Screen({ onExit }: { onExit: (exit: ViewExit) => void }) {
     [processes, stats, state.filter, state.collapsed, state.sort, now],
   );
   const selected = resolveSelection(rows, state.selectedKey, state.selectedIndex);
-  keyContext.current = { rows, pageSize: layout.listRows, mode };
+  // Full screen only while the log viewer has the keyboard: the list's keys would act on rows not shown.
+  const logFullScreen = state.logPane && state.log.fullScreen && state.focus.kind === 'log';
+  // As if open: a key that opens the pane and the keys after it in the same chunk see the pane's size.
+  const logHeight = logFullScreen ? layout.bodyHeight : screenLayout(size.rows, size.columns, true).logHeight;
+  const logs = session.logs;
+  // Read when a key comes, not at render: the log moves on between renders.
+  const logContext = {
+    get snapshot() {
+      return logs.getSnapshot();
+    },
+    height: logHeight - 1,
+  };
+  keyContext.current = { rows, pageSize: layout.listRows, mode, log: logContext };
   const selectedRow = rows[selected];
   useLogFollow(session, state.logPane && selectedRow ? followTarget(selectedRow) : null);
 
@@ -78,12 +91,14 @@ function Screen({ onExit }: { onExit: (exit: ViewExit) => void }) {
     body = <HelpOverlay height={layout.bodyHeight} color={color} />;
   } else if (state.focus.kind === 'quit') {
     body = <QuitDialog mode={mode} configFile={info?.configFile || configFile} height={layout.bodyHeight} color={color} />;
+  } else if (logFullScreen) {
+    body = <LogPane height={logHeight} width={layout.width} view={state.log} focused />;
   } else {
     const emptyText = processes.loaded ? `No programs yet. Add one to ${info?.configFile || configFile} and run \`drover ctl update\`.` : 'Connecting to the supervisor…';
     body = (
       <>
         <ProcessList rows={rows} selected={selected} height={layout.listRows} width={layout.width} sort={state.sort} filter={state.filter} color={color} emptyText={emptyText} />
-        {state.logPane ? <LogPane height={layout.logHeight} width={layout.width} /> : null}
+        {state.logPane ? <LogPane height={logHeight} width={layout.width} view={state.log} focused={state.focus.kind === 'log'} /> : null}
       </>
     );
   }

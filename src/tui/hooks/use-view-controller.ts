@@ -19,7 +19,7 @@ export interface ViewController {
  * ref as well as in React: two keys in one chunk ("qd") must see each other.
  * Keys come from useKeyInput one press each, however the terminal grouped them.
  */
-export function useViewController(api: SupervisorApi, onExit: (exit: ViewExit) => void, context: RefObject<KeyContext>): ViewController {
+export function useViewController(api: SupervisorApi, onExit: (exit: ViewExit) => void, context: RefObject<KeyContext>, loadOlderLogs: () => Promise<string>): ViewController {
   const [state, setState] = useState(INITIAL_VIEW_STATE);
   const current = useRef(state);
   const [status, showStatus] = useStatusLine();
@@ -50,6 +50,9 @@ export function useViewController(api: SupervisorApi, onExit: (exit: ViewExit) =
           return report(`scale ${effect.program} ${effect.count}`, () => api.scale(effect.program, effect.count));
         case 'notice':
           return showStatus({ text: effect.text, tone: 'info' });
+        case 'log-older':
+          void loadOlderLogs().then((text) => showStatus({ text, tone: 'info' }));
+          return;
         case 'exit':
           return onExit({ reason: effect.reason });
         case 'arm-ctrl-c':
@@ -59,7 +62,7 @@ export function useViewController(api: SupervisorApi, onExit: (exit: ViewExit) =
           return;
       }
     },
-    [api, onExit, report, showStatus, update],
+    [api, onExit, report, showStatus, update, loadOlderLogs],
   );
 
   // Keys of one chunk wait their turn: after a key that changed the state, the next one

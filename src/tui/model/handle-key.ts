@@ -1,4 +1,6 @@
 import type { Key } from 'ink';
+import { handleLogKey } from './handle-log-key.js';
+import type { LogKeyContext } from './log-view.js';
 import type { ListRow } from './rows.js';
 import { nextSort, type SortKey } from './sort.js';
 import { actionTarget, detailsTarget, scaleTarget, type ActionVerb } from './targets.js';
@@ -19,6 +21,8 @@ export interface KeyContext {
   /** Rows on one screen, for PgUp/PgDn. */
   pageSize: number;
   mode: ViewMode;
+  /** What the log pane shows, while it is open. */
+  log?: LogKeyContext;
 }
 
 export interface KeyOutcome {
@@ -39,8 +43,8 @@ const ALL_QUESTIONS: Partial<Record<ActionVerb, string>> = {
  * The view runs the effects (API calls, exits); tests drive this directly.
  */
 export function handleKey(state: ViewState, press: KeyPress, context: KeyContext): KeyOutcome {
-  // Only the filter takes text; anywhere else a pasted "x" must not stop a process.
-  if (press.paste) return state.focus.kind === 'filter' ? stay({ ...state, filter: state.filter + printable(press.input) }) : stay(state);
+  // Only the prompts take text; anywhere else a pasted "x" must not stop a process.
+  if (press.paste) return pasteKey(state, press.input);
   if (press.key.ctrl && press.input === 'c') return pressCtrlC(state, context);
   switch (state.focus.kind) {
     case 'list':
@@ -53,9 +57,17 @@ export function handleKey(state: ViewState, press: KeyPress, context: KeyContext
       return press.key.return || press.key.escape || press.input === 'q' ? toList(state) : stay(state);
     case 'help':
       return toList(state);
+    case 'log':
+      return handleLogKey(state, press, context.log);
     case 'quit':
       return quitKey(state, press, context.mode);
   }
+}
+
+function pasteKey(state: ViewState, text: string): KeyOutcome {
+  if (state.focus.kind === 'filter') return stay({ ...state, filter: state.filter + printable(text) });
+  if (state.focus.kind === 'log' && state.log.searchInput !== null) return stay({ ...state, log: { ...state.log, searchInput: state.log.searchInput + printable(text) } });
+  return stay(state);
 }
 
 /** The timer of the first Ctrl-C ran out. */
@@ -78,6 +90,8 @@ function listKey(state: ViewState, { input, key }: KeyPress, context: KeyContext
   if (input === '?') return stay({ ...state, focus: { kind: 'help' } });
   if (input === 'q') return stay({ ...state, focus: { kind: 'quit' } });
   if (input === 'l') return stay({ ...state, logPane: !state.logPane });
+  // A tab inside a chunk of keys comes as the character alone.
+  if (key.tab || input === '\t') return stay({ ...state, logPane: true, focus: { kind: 'log' } });
   const sortKey = SORT_KEYS[input];
   if (sortKey) return stay({ ...state, sort: nextSort(state.sort, sortKey) });
   if (key.escape && state.filter !== '') return stay({ ...state, filter: '' });

@@ -15,9 +15,9 @@ export function actionTarget(row: ListRow): string {
   }
 }
 
-/** What the log pane follows for this row; null on the `all` row (every process at once is noise). */
-export function followTarget(row: ListRow): string | null {
-  return row.kind === 'all' ? null : actionTarget(row);
+/** What the log pane follows for this row: the process, the program's processes, or on the `all` row every process. */
+export function followTarget(row: ListRow): string {
+  return actionTarget(row);
 }
 
 /** The program `+`/`-` scale: a program row's, or the program of a process row. */

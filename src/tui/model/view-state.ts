@@ -1,3 +1,4 @@
+import { INITIAL_LOG_VIEW, type LogViewState } from './log-view.js';
 import { ALL_ROW_KEY } from './rows.js';
 import { DEFAULT_SORT, type SortOrder } from './sort.js';
 import type { ActionVerb } from './targets.js';
@@ -17,6 +18,8 @@ export type Focus =
   | { kind: 'confirm'; question: string; effect: ViewEffect }
   | { kind: 'details'; name: string }
   | { kind: 'help' }
+  /** The log viewer (tab): its keys scroll, search and pause the log. */
+  | { kind: 'log' }
   /** The q menu. */
   | { kind: 'quit' };
 
@@ -26,6 +29,8 @@ export type ViewEffect =
   | { kind: 'scale'; program: string; count: '+1' | '-1' }
   /** A line for the status bar that needs no call. */
   | { kind: 'notice'; text: string }
+  /** The log viewer is at the top of what it holds: read older lines from the followed process's log files. */
+  | { kind: 'log-older' }
   | { kind: 'exit'; reason: 'stop-all' | 'detach' }
   /** The first Ctrl-C: say so, and forget it after a while. */
   | { kind: 'arm-ctrl-c' };
@@ -41,6 +46,7 @@ export interface ViewState {
   sort: SortOrder;
   filter: string;
   logPane: boolean;
+  log: LogViewState;
   /** A Ctrl-C was pressed in the last few seconds: the next one quits. */
   ctrlCArmed: boolean;
 }
@@ -53,6 +59,7 @@ export const INITIAL_VIEW_STATE: ViewState = {
   sort: DEFAULT_SORT,
   filter: '',
   logPane: false,
+  log: INITIAL_LOG_VIEW,
   ctrlCArmed: false,
 };
 

@@ -55,6 +55,11 @@ export class ViewSession {
     this.follower.follow(target);
   }
 
+  /** Reads older lines of the followed process from its log files; resolves to what to tell the user. */
+  loadOlderLogs(): Promise<string> {
+    return this.follower.loadOlder();
+  }
+
   close(): void {
     this.feed.close();
     this.follower.close();
