@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { findConfigPath } from '../config/runtime.js';
+import { writeCtlError } from './ctl/ctl-error.js';
 import { USAGE } from './help.js';
 import { parseArgs, UsageError, type ParsedArgs } from './parse-args.js';
 import { droverVersion } from './version.js';
@@ -103,12 +104,16 @@ async function dispatch(args: ParsedArgs): Promise<number> {
 }
 
 async function main(): Promise<void> {
+  const argv = process.argv.slice(2);
   let code: number;
   try {
-    code = await dispatch(parseArgs(process.argv.slice(2)));
+    code = await dispatch(parseArgs(argv));
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
-    process.stderr.write(`drover: ${error.message}\n\n${USAGE}`);
+    // A script that asked for JSON reads its errors as JSON too, on stdout (ctl's other errors do the same).
+    if (argv.slice(0, argv.includes('--') ? argv.indexOf('--') : argv.length).includes('--json'))
+      writeCtlError({ code: 'USAGE', message: error.message }, true, { out: process.stdout, err: process.stderr });
+    else process.stderr.write(error.showUsage ? `drover: ${error.message}\n\n${USAGE}` : `drover: ${error.message}\n`);
     code = 2;
   }
   // stdout to a pipe is written asynchronously: exiting at once cut `ctl status --json | jq`
