@@ -32,6 +32,9 @@ Usage:
                             validate a config, print every error, exit 1 if any;
                             warn about users, folders and commands this machine
                             lacks (--strict: exit 1 on any warning too)
+  drover init [FILE]        write a commented programs.yaml (or FILE) for this
+                            folder, from its supervisord.conf or Procfile if
+                            it has one, else a starter; never overwrites
   drover import FILE [--prefork]
                             a supervisord.conf or a Procfile as programs.yaml,
                             on stdout (--prefork: web apps become type: prefork)

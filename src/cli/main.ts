@@ -1,7 +1,9 @@
 #!/usr/bin/env node
+import { existsSync } from 'node:fs';
 import { findConfigPath } from '../config/runtime.js';
 import { writeCtlError } from './ctl/ctl-error.js';
 import { USAGE } from './help.js';
+import { describeMissingConfig } from './missing-config.js';
 import { parseArgs, UsageError, type ParsedArgs } from './parse-args.js';
 import { droverVersion } from './version.js';
 
@@ -45,6 +47,10 @@ async function dispatch(args: ParsedArgs): Promise<number> {
   const configPath = findConfigPath(args.config);
   switch (args.verb) {
     case null: {
+      if (!existsSync(configPath)) {
+        process.stderr.write(describeMissingConfig(configPath, args.config));
+        return 1;
+      }
       if (args.flags.has('--daemon') && !args.flags.has('--foreground')) {
         const { launchDaemon } = await import('./commands/daemon.js');
         return launchDaemon(configPath, process.stdout, process.stderr);
@@ -76,6 +82,11 @@ async function dispatch(args: ParsedArgs): Promise<number> {
     case 'check': {
       const { check } = await import('./commands/check.js');
       return check(configPath, { strict: args.flags.has('--strict') }, process.stdout, process.stderr);
+    }
+    case 'init': {
+      if (args.positionals.length > 1) throw new UsageError(`init takes at most one FILE, got: ${args.positionals.join(' ')}`);
+      const { runInit } = await import('./commands/init.js');
+      return runInit(args.positionals[0] ?? args.config ?? 'programs.yaml', process.stdout, process.stderr);
     }
     case 'import': {
       if (args.positionals.length !== 1) throw new UsageError('import takes one file: a supervisord.conf or a Procfile');

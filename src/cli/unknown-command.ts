@@ -2,7 +2,7 @@ import { CTL_VERBS } from '../api/verbs.js';
 import { didYouMean } from '../text/did-you-mean.js';
 
 /** drover's own commands, the words main.ts dispatches on (`help` is `--help`'s spelling as a word). */
-export const COMMANDS: readonly string[] = ['attach', 'check', 'ctl', 'export', 'help', 'import'];
+export const COMMANDS: readonly string[] = ['attach', 'check', 'ctl', 'export', 'help', 'import', 'init'];
 
 export function isCommand(word: string): boolean {
   return COMMANDS.includes(word);
