@@ -51,7 +51,8 @@ ${ctlVerbLines()}
 
   PATTERN: all, GROUP:PROCESS, GROUP:*, PROGRAM, PROGRAM:*, PROGRAM:PROCESS, or a
   glob (web:web_0*). A process in a groups: entry is named GROUP:PROCESS.
-  --json prints the answer as JSON (status: one array, one object per process).
+  --json prints the answer as JSON (status: one array, one object per process),
+  and an error as {"error":{"code","message"}} on stdout, with the same exit code.
   Socket discovery: --socket PATH, else $DROVER_SOCKET, else supervisor.socket of
   the config (default run/drover.sock beside it), else
   $XDG_RUNTIME_DIR/drover/drover.sock or /tmp/drover-<uid>/drover.sock.
