@@ -32,6 +32,9 @@ Usage:
                             validate a config, print every error, exit 1 if any;
                             warn about users, folders and commands this machine
                             lacks (--strict: exit 1 on any warning too)
+  drover init [FILE]        write a commented programs.yaml (or FILE) for this
+                            folder, from its supervisord.conf or Procfile if
+                            it has one, else a starter; never overwrites
   drover import FILE [--prefork]
                             a supervisord.conf or a Procfile as programs.yaml,
                             on stdout (--prefork: web apps become type: prefork)
@@ -48,7 +51,8 @@ ${ctlVerbLines()}
 
   PATTERN: all, GROUP:PROCESS, GROUP:*, PROGRAM, PROGRAM:*, PROGRAM:PROCESS, or a
   glob (web:web_0*). A process in a groups: entry is named GROUP:PROCESS.
-  --json prints the answer as JSON (status: one array, one object per process).
+  --json prints the answer as JSON (status: one array, one object per process),
+  and an error as {"error":{"code","message"}} on stdout, with the same exit code.
   Socket discovery: --socket PATH, else $DROVER_SOCKET, else supervisor.socket of
   the config (default run/drover.sock beside it), else
   $XDG_RUNTIME_DIR/drover/drover.sock or /tmp/drover-<uid>/drover.sock.

@@ -1,6 +1,9 @@
 #!/usr/bin/env node
+import { existsSync } from 'node:fs';
 import { findConfigPath } from '../config/runtime.js';
+import { writeCtlError } from './ctl/ctl-error.js';
 import { USAGE } from './help.js';
+import { describeMissingConfig } from './missing-config.js';
 import { parseArgs, UsageError, type ParsedArgs } from './parse-args.js';
 import { droverVersion } from './version.js';
 
@@ -44,6 +47,10 @@ async function dispatch(args: ParsedArgs): Promise<number> {
   const configPath = findConfigPath(args.config);
   switch (args.verb) {
     case null: {
+      if (!existsSync(configPath)) {
+        process.stderr.write(describeMissingConfig(configPath, args.config));
+        return 1;
+      }
       if (args.flags.has('--daemon') && !args.flags.has('--foreground')) {
         const { launchDaemon } = await import('./commands/daemon.js');
         return launchDaemon(configPath, process.stdout, process.stderr);
@@ -76,6 +83,11 @@ async function dispatch(args: ParsedArgs): Promise<number> {
       const { check } = await import('./commands/check.js');
       return check(configPath, { strict: args.flags.has('--strict') }, process.stdout, process.stderr);
     }
+    case 'init': {
+      if (args.positionals.length > 1) throw new UsageError(`init takes at most one FILE, got: ${args.positionals.join(' ')}`);
+      const { runInit } = await import('./commands/init.js');
+      return runInit(args.positionals[0] ?? args.config ?? 'programs.yaml', process.stdout, process.stderr);
+    }
     case 'import': {
       if (args.positionals.length !== 1) throw new UsageError('import takes one file: a supervisord.conf or a Procfile');
       const { runImport } = await import('./commands/import.js');
@@ -103,12 +115,16 @@ async function dispatch(args: ParsedArgs): Promise<number> {
 }
 
 async function main(): Promise<void> {
+  const argv = process.argv.slice(2);
   let code: number;
   try {
-    code = await dispatch(parseArgs(process.argv.slice(2)));
+    code = await dispatch(parseArgs(argv));
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
-    process.stderr.write(`drover: ${error.message}\n\n${USAGE}`);
+    // A script that asked for JSON reads its errors as JSON too, on stdout (ctl's other errors do the same).
+    if (argv.slice(0, argv.includes('--') ? argv.indexOf('--') : argv.length).includes('--json'))
+      writeCtlError({ code: 'USAGE', message: error.message }, true, { out: process.stdout, err: process.stderr });
+    else process.stderr.write(error.showUsage ? `drover: ${error.message}\n\n${USAGE}` : `drover: ${error.message}\n`);
     code = 2;
   }
   // stdout to a pipe is written asynchronously: exiting at once cut `ctl status --json | jq`

@@ -1,3 +1,5 @@
+import { describeUnknownCommand, isCommand } from './unknown-command.js';
+
 /**
  * argv → a command and its options. `-c FILE` and `--socket PATH` are accepted
  * before or after the verb, as SPEC section 1 asks.
@@ -14,7 +16,11 @@ export interface ParsedArgs {
 }
 
 export class UsageError extends Error {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    /** false when the message says all there is to say: the full usage would bury it. */
+    readonly showUsage = true,
+  ) {
     super(message);
     this.name = 'UsageError';
   }
@@ -90,6 +96,8 @@ export function parseArgs(argv: string[]): ParsedArgs {
       addPositional(parsed, arg);
     }
   }
+  // Before the options: `drover tail -f web` is a ctl verb typed as a command, not a misplaced -f.
+  if (parsed.verb !== null && !isCommand(parsed.verb)) throw new UsageError(describeUnknownCommand(argv, argv.indexOf(parsed.verb)), false);
   if (parsed.verb !== 'ctl' && ctlOnly.length > 0) throw new UsageError(`unknown option: ${ctlOnly[0]}`);
   const misplaced = scoped.find((flag) => !ONLY_FOR[flag]!.includes(parsed.verb ?? ''));
   if (misplaced) throw new UsageError(`${misplaced} is an option of drover ${ONLY_FOR[misplaced]!.join(' and ')} only`);

@@ -1,5 +1,5 @@
 import { issue, type ConfigIssue, type OptionPath } from './config-issue.js';
-import { didYouMean } from './did-you-mean.js';
+import { didYouMean } from '../text/did-you-mean.js';
 import { parseTemplate } from './expand-template.js';
 import { TEMPLATE_KEYS, isKnownTemplateKey } from './template-vars.js';
 import type { RawProgram } from './schema.js';

@@ -1,6 +1,6 @@
 import { checkBindAddresses } from './check-binds.js';
 import { issue, type ConfigIssue } from './config-issue.js';
-import { didYouMean } from './did-you-mean.js';
+import { didYouMean } from '../text/did-you-mean.js';
 import { findDependencyCycles } from './dependency-cycles.js';
 import { expandTemplate, findTemplateKeys } from './expand-template.js';
 import {

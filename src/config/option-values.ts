@@ -1,6 +1,6 @@
 import type { HookName } from './types.js';
 import { z } from 'zod';
-import { didYouMean } from './did-you-mean.js';
+import { didYouMean } from '../text/did-you-mean.js';
 import { expectedGot, missingOption, unknownOption } from './messages.js';
 import { DURATION_TEXT_SHAPE, parseDuration } from './parse-duration.js';
 import { parseSize } from './parse-size.js';

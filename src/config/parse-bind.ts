@@ -1,5 +1,5 @@
 import { isIPv4, isIPv6 } from 'node:net';
-import { didYouMean } from './did-you-mean.js';
+import { didYouMean } from '../text/did-you-mean.js';
 import { BIND_FORMS, expectedGot, missingOption, unknownOption } from './messages.js';
 import { OCTAL_MODE_SHAPE, nestedIssue, parseFileMode, type Checked, type NestedIssue } from './option-values.js';
 import { fail, succeed, type Result } from './result.js';

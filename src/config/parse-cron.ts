@@ -1,4 +1,4 @@
-import { didYouMean } from './did-you-mean.js';
+import { didYouMean } from '../text/did-you-mean.js';
 import { expectedGot } from './messages.js';
 import { fail, succeed, type Result } from './result.js';
 import type { CronSchedule } from './types.js';

@@ -1,4 +1,4 @@
-import { didYouMean } from './did-you-mean.js';
+import { didYouMean } from '../text/did-you-mean.js';
 import { NO_PROBE_CHECK, expectedGot, twoProbeChecks, unknownOption } from './messages.js';
 import { POSITIVE_DURATION_SHAPE, integerParser, nestedIssue, parseRegExp, positiveDuration, type Checked, type NestedIssue } from './option-values.js';
 import { DURATION_SHAPE, parseDuration } from './parse-duration.js';

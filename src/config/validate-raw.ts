@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { issue, type ConfigIssue, type OptionPath } from './config-issue.js';
 import { checkLeadingAssignments } from './check-command-assignments.js';
-import { didYouMean } from './did-you-mean.js';
+import { didYouMean } from '../text/did-you-mean.js';
 import {
   BIND_FORMS,
   COMMAND_AND_APP,

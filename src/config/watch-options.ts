@@ -1,4 +1,4 @@
-import { didYouMean } from './did-you-mean.js';
+import { didYouMean } from '../text/did-you-mean.js';
 import { expectedGot, missingOption, unknownOption, unknownWatchAction } from './messages.js';
 import { nestedIssue, type Checked, type NestedIssue } from './option-values.js';
 import { DURATION_SHAPE, parseDuration } from './parse-duration.js';

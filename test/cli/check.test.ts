@@ -43,7 +43,7 @@ describe('drover check', () => {
   it('exits 2 with usage for unknown commands and options', async () => {
     const unknown = await h.runToEnd(['frobnicate']);
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toMatch(/unknown command: frobnicate/);
+    expect(unknown.stderr).toBe('drover: unknown command "frobnicate" (drover --help lists the commands)\n');
     const badOption = await h.runToEnd(['--frob']);
     expect(badOption.code).toBe(2);
     expect(badOption.stderr).toMatch(/unknown option: --frob/);

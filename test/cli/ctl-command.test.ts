@@ -37,7 +37,9 @@ describe('parseCtlCommand', () => {
 
   it.each([
     [[], /ctl needs a verb/, null],
-    [['frob'], /unknown ctl verb: frob/, null],
+    [['frob'], /^unknown ctl verb: frob$/, null],
+    [['stauts'], /^unknown ctl verb: stauts; did you mean status\?$/, 'status'],
+    [['Restart'], /^unknown ctl verb: Restart; did you mean restart\?$/, 'restart'],
     [['start'], /start needs at least one PATTERN/, 'start'],
     [['signal', 'HUP'], /signal needs a signal and at least one PATTERN/, 'signal'],
     [['scale', 'web'], /scale needs a PROGRAM and a count/, 'scale'],

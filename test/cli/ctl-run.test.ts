@@ -96,10 +96,17 @@ describe('drover ctl (in-process, against a fake supervisor)', () => {
   it('pid: the supervisor, or each process; a stopped one fails with 7, except in pid all', async () => {
     fake.json('GET', '/v1/info', { pid: 77, version: '0', configFile: '', socket: '', startedAt: 0, processes: 0, eventClients: 0 });
     expect(await ctl('pid')).toEqual({ code: 0, out: '77\n', err: '' });
-    fake.json('GET', '/v1/processes', [processStatus({ name: 'a:a', pid: 5 }), processStatus({ name: 'b:b', pid: null, state: 'STOPPED' })]);
-    expect(await ctl('pid', 'a', 'b')).toEqual({ code: 7, out: '5\n', err: 'drover: b:b is not running (STOPPED)\n' });
-    expect(fake.requests.at(-1)!.url.searchParams.getAll('pattern')).toEqual(['a', 'b']);
-    expect(await ctl('pid', 'all')).toEqual({ code: 0, out: '5\n', err: 'drover: b:b is not running (STOPPED)\n' });
+    // Each name asked on its own, so the answer keeps the order asked: the supervisor lists in its own order.
+    const processes = { a: processStatus({ name: 'a:a', pid: 5 }), b: processStatus({ name: 'b:b', pid: null, state: 'STOPPED' }) };
+    fake.on('GET', '/v1/processes', (request, res) => {
+      const names = request.url.searchParams.getAll('pattern');
+      const matched = names.includes('all') ? [processes.a, processes.b] : names.map((name) => processes[name as 'a' | 'b']);
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(matched));
+    });
+    expect(await ctl('pid', 'a')).toEqual({ code: 0, out: '5\n', err: '' });
+    expect(await ctl('pid', 'b')).toEqual({ code: 7, out: '', err: 'drover: b:b is not running (STOPPED)\n' });
+    expect(await ctl('pid', 'b', 'a')).toEqual({ code: 7, out: 'b:b -\na:a 5\n', err: 'drover: b:b is not running (STOPPED)\n' });
+    expect(await ctl('pid', 'all')).toEqual({ code: 0, out: 'a:a 5\nb:b -\n', err: 'drover: b:b is not running (STOPPED)\n' });
   });
 
   it('tail, reread and update print their answers', async () => {

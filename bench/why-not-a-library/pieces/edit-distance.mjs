@@ -1,7 +1,7 @@
 /**
  * Edit distance: editDistance (optimal string alignment: a swapped pair costs
  * one edit) against fastest-levenshtein's distance(), on the pairs of
- * test/config/did-you-mean.test.ts, and didYouMean rebuilt on the library's
+ * test/text/did-you-mean.test.ts, and didYouMean rebuilt on the library's
  * distance on that file's misspelt option names.
  */
 import { show, Tally } from '../comparison.mjs';
@@ -14,18 +14,18 @@ import { microsPerCall } from '../timing.mjs';
 
 /** @param {Context} context @returns {Promise<Comparison[]>} */
 export async function compareEditDistance(context) {
-  const { editDistance, didYouMean } = await context.ours('config/did-you-mean.js');
+  const { editDistance, didYouMean } = await context.ours('text/did-you-mean.js');
   const { PROGRAM_OPTIONS } = await context.ours('config/schema.js');
   const fastest = await context.library('fastest-levenshtein');
   const distance = /** @type {Distance} */ (fastest.distance ?? fastest.default.distance);
   const tally = new Tally();
-  for (const [a, b] of rowsOf(context.root, 'test/config/did-you-mean.test.ts', 'editDistance')) {
+  for (const [a, b] of rowsOf(context.root, 'test/text/did-you-mean.test.ts', 'editDistance')) {
     if (typeof a !== 'string' || typeof b !== 'string') continue;
     const ours = editDistance(a, b);
     const theirs = distance(a, b);
     tally.check(ours === theirs, () => `${show(a)} ↔ ${show(b)}: ours ${ours}, fastest-levenshtein ${theirs} (a swapped pair is two edits there)`);
   }
-  const inputs = rowsOf(context.root, 'test/config/did-you-mean.test.ts', 'didYouMean').map((row) => row[0]);
+  const inputs = rowsOf(context.root, 'test/text/did-you-mean.test.ts', 'didYouMean').map((row) => row[0]);
   for (const input of inputs) {
     if (typeof input !== 'string') continue;
     const ours = didYouMean(input, PROGRAM_OPTIONS);
@@ -37,7 +37,7 @@ export async function compareEditDistance(context) {
   return [
     {
       piece: 'edit distance',
-      files: ['src/config/did-you-mean.ts'],
+      files: ['src/text/did-you-mean.ts'],
       library: 'fastest-levenshtein',
       cases: tally.cases,
       disagreements: tally.disagreements,

@@ -1,5 +1,6 @@
 import type { LogStream } from '../../api/supervisor-api.js';
 import { MAX_TAIL_LINES } from '../../api/routes.js';
+import { didYouMean } from '../../text/did-you-mean.js';
 import { CTL_VERBS, isCalledVerb, routeOf, usageOf, type CalledVerb, type CtlVerb as TableVerb, type VerbParam } from '../../api/verbs.js';
 
 /**
@@ -65,7 +66,7 @@ function isVerb(word: string): word is CtlVerb {
 export function parseCtlCommand(args: Pick<CtlArgs, 'positionals' | 'flags' | 'lines'>): CtlCommand {
   const [word, ...rest] = args.positionals;
   if (word === undefined) throw new CtlUsageError('ctl needs a verb', null);
-  if (!isVerb(word)) throw new CtlUsageError(`unknown ctl verb: ${word}`, null);
+  if (!isVerb(word)) throw unknownVerb(word);
   const verb = word;
   const fail = (message: string) => new CtlUsageError(message, verb);
   if (verb !== 'tail') {
@@ -107,6 +108,14 @@ export function parseCtlCommand(args: Pick<CtlArgs, 'positionals' | 'flags' | 'l
       if (rest.length > 0) throw fail(`${verb} takes no arguments`);
       return { verb };
   }
+}
+
+/** A near miss names the verb meant and shows that verb's usage line; anything else, every verb's. */
+function unknownVerb(word: string): CtlUsageError {
+  const suggestion = didYouMean(word, CTL_VERBS);
+  const meant = CTL_VERBS.find((verb) => verb === suggestion);
+  if (meant === undefined) return new CtlUsageError(`unknown ctl verb: ${word}`, null);
+  return new CtlUsageError(`unknown ctl verb: ${word}; did you mean ${meant}?`, meant);
 }
 
 /** What a usage error adds about a kind of word. */

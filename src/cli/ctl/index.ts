@@ -4,6 +4,7 @@ import { ApiError } from '../../api/api-error.js';
 import { SocketApi } from '../../client/socket-client.js';
 import { describeSource, findSocketPath, SocketPathError, type SocketLocation } from '../../client/socket-path.js';
 import { CtlUsageError, parseCtlCommand, VERB_USAGE, type CtlArgs } from './command.js';
+import { writeCtlError, type CtlError } from './ctl-error.js';
 import { Exit, exitCodeForError, type ExitCode } from './exit-codes.js';
 import { runCommand } from './run-command.js';
 
@@ -18,12 +19,13 @@ export async function runCtl(
   err: NodeJS.WritableStream = process.stderr,
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<ExitCode> {
+  const json = args.flags.has('--json');
   let command;
   try {
     command = parseCtlCommand(args);
   } catch (error) {
     if (!(error instanceof CtlUsageError)) throw error;
-    err.write(`drover: ${error.message}\n${ctlUsage(error.verb)}`);
+    writeCtlError({ code: 'USAGE', message: error.message }, json, { out, err }, ctlUsage(error.verb));
     return Exit.USAGE;
   }
   let location: SocketLocation;
@@ -31,7 +33,7 @@ export async function runCtl(
     location = await findSocketPath({ socket: args.socket, config: args.config }, env);
   } catch (error) {
     if (!(error instanceof SocketPathError)) throw error;
-    err.write(`drover: ${error.message}\n`);
+    writeCtlError({ code: 'SOCKET_UNKNOWN', message: error.message }, json, { out, err });
     return Exit.USAGE;
   }
   // A reader that goes away (`ctl status | head -1`) is not an error worth a
@@ -41,16 +43,22 @@ export async function runCtl(
   const closed = new Promise<void>((resolve) => (outClosed = resolve));
   out.on('error', outClosed);
   try {
-    return await runCommand(new SocketApi(location.path), command, args.flags.has('--json'), { out, err, untilStopped: () => untilStopped(closed) });
+    return await runCommand(new SocketApi(location.path), command, json, { out, err, untilStopped: () => untilStopped(closed) });
   } catch (error) {
     if (!(error instanceof ApiError)) throw error;
-    err.write(formatApiError(error, location));
+    writeCtlError(describeApiError(error, location), json, { out, err });
     return exitCodeForError(error.code, command.verb);
   }
 }
 
 /** `drover: <message>` and every detail line (config errors with file:line:col). */
 export function formatApiError(error: ApiError, location: SocketLocation): string {
+  const { message, details } = describeApiError(error, location);
+  return [`drover: ${message}`, ...details].map((line) => `${line}\n`).join('');
+}
+
+/** The error with its message said for this socket: whose it is, and where it was looked for. */
+function describeApiError(error: ApiError, location: SocketLocation): CtlError & { details: readonly string[] } {
   const reason = typeof error.cause === 'string' ? error.cause : null;
   const message =
     error.code === 'UNREACHABLE' && reason !== null
@@ -58,7 +66,7 @@ export function formatApiError(error: ApiError, location: SocketLocation): strin
         ? accessDenied(location)
         : `no supervisor answers at ${location.path} (${describeSource(location.source)}): ${reason}`
       : error.message;
-  return [`drover: ${message}`, ...error.details].map((line) => `${line}\n`).join('');
+  return { code: error.code, message, details: error.details };
 }
 
 /**

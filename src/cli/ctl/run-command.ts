@@ -74,7 +74,7 @@ export async function runCommand(api: SupervisorApi, command: CtlCommand, json: 
     }
     case 'pid':
       if (command.names.length === 0) return supervisorPid(api, json, io);
-      return processPids(await api.status(command.names), command.names.includes('all'), json, io);
+      return processPids(await statusInOrder(api, command.names), command.names.includes('all'), json, io);
     case 'reread':
     case 'update': {
       const diff = command.verb === 'reread' ? await api.reread() : await api.update(command.programs.length > 0 ? command.programs : undefined);
@@ -92,9 +92,22 @@ async function supervisorPid(api: SupervisorApi, json: boolean, io: CtlIo): Prom
 }
 
 /**
- * One pid per matched process; one that runs no child is reported on stderr
- * and fails the command with 7, except in `pid all`, which (as in
- * supervisorctl) lists what runs and succeeds.
+ * The processes each name matches, name after name as asked (one answer lists
+ * them in the supervisor's order), each process once.
+ */
+async function statusInOrder(api: SupervisorApi, names: string[]): Promise<ProcessStatus[]> {
+  const answers = await Promise.all(names.map((name) => api.status([name])));
+  const byName = new Map(answers.flat().map((p) => [p.name, p]));
+  return [...byName.values()];
+}
+
+/**
+ * One pid per matched process, a bare pid for one process and `NAME PID` lines
+ * for more (`NAME -` for one that runs no child). A process that runs no child
+ * fails the command with 7, except in `pid all`, which (as in supervisorctl)
+ * lists what runs and succeeds. A single stopped process prints nothing on
+ * stdout, where supervisorctl prints 0: `kill $(drover ctl pid web)` would
+ * then signal the caller's own process group.
  */
 function processPids(processes: ProcessStatus[], all: boolean, json: boolean, io: CtlIo): ExitCode {
   const stopped = processes.filter((p) => p.pid === null);
@@ -107,8 +120,9 @@ function processPids(processes: ProcessStatus[], all: boolean, json: boolean, io
       )}\n`,
     );
   } else {
-    for (const p of processes) if (p.pid !== null) io.out.write(`${p.pid}\n`);
+    const lines = processes.length === 1 ? processes.filter((p) => p.pid !== null).map((p) => String(p.pid)) : processes.map((p) => `${p.name} ${p.pid ?? '-'}`);
+    io.out.write(lines.map((line) => `${line}\n`).join(''));
+    for (const p of stopped) io.err.write(`drover: ${p.name} is not running (${p.state})\n`);
   }
-  for (const p of stopped) io.err.write(`drover: ${p.name} is not running (${p.state})\n`);
   return stopped.length > 0 && !all ? Exit.NOT_RUNNING : Exit.OK;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { didYouMean, editDistance } from '../../src/config/did-you-mean.js';
+import { didYouMean, editDistance } from '../../src/text/did-you-mean.js';
 import { PROGRAM_OPTIONS } from '../../src/config/schema.js';
 
 describe('didYouMean', () => {
