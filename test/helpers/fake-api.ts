@@ -91,6 +91,7 @@ export class FakeApi implements SupervisorApi {
       processes: processes.length,
       eventClients: 0,
       prefork: [],
+      programs: [],
     };
   }
 
