@@ -20,6 +20,7 @@ import { Header } from './Header.js';
 import { HelpOverlay } from './HelpOverlay.js';
 import { LogPane } from './LogPane.js';
 import { ProcessList } from './ProcessList.js';
+import { ProgramDetailsPane } from './ProgramDetailsPane.js';
 import { QuitDialog } from './QuitDialog.js';
 import { StatusLine } from './StatusLine.js';
 
@@ -78,6 +79,8 @@ function Screen({ onExit }: { onExit: (exit: ViewExit) => void }) {
   let body: ReactNode;
   if (state.focus.kind === 'details') {
     body = <DetailsPane name={state.focus.name} height={layout.bodyHeight} width={layout.width} now={now} />;
+  } else if (state.focus.kind === 'program-details') {
+    body = <ProgramDetailsPane program={state.focus.program} height={layout.bodyHeight} width={layout.width} now={now} />;
   } else if (state.focus.kind === 'help') {
     body = <HelpOverlay height={layout.bodyHeight} color={color} />;
   } else if (state.focus.kind === 'quit') {

@@ -16,6 +16,8 @@ export type Focus =
   /** A y/n question; `effect` runs on y. */
   | { kind: 'confirm'; question: string; effect: ViewEffect }
   | { kind: 'details'; name: string }
+  /** A program of several processes (enter on its row). */
+  | { kind: 'program-details'; program: string }
   | { kind: 'help' }
   /** The q menu. */
   | { kind: 'quit' };
