@@ -30,7 +30,7 @@ export interface ListRow extends Sortable {
   lastExit: string;
   /** The PORT/READY column: a prefork program's bind address, or a readiness verdict (`ready`, `NOT READY`); empty when neither applies. */
   port: string;
-  /** The program's command; empty on the `all` row and before info() answered. */
+  /** The program's command, on its program row; empty on the others and before info() answered. */
   command: string;
 }
 
@@ -119,7 +119,8 @@ function processRow(process: ProcessStatus, sample: ProcessUsage | undefined, no
     restarts: process.restarts,
     lastExit: formatLastExit(process.exitCode, process.exitSignal),
     port: process.ready !== null && live ? readyText(process.ready) : (summary?.bind[0] ?? ''),
-    command: summary?.command ?? '',
+    // On the program's row only: the configured command, templates and all, would read wrong on each process.
+    command: '',
   };
 }
 
