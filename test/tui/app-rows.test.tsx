@@ -42,6 +42,8 @@ describe('rows', () => {
     view.api.setState('app:app', { state: 'STARTING', pid: 4001, startedAt: Date.now(), restarts: 1 });
     const restarted = await view.waitForFrame('the new pid', (f) => lineWith(f, '  app ')?.includes('4001') === true);
     expect(lineWith(restarted, '  app ')).toMatch(/4001\s+-\s+-\s+0s/);
+    // The header's totals leave the old child out too.
+    await view.waitForText('cpu -  mem -');
     view.api.sendStats([{ name: 'app:app', pid: 4001, cpuPercent: 2, rssBytes: 20 * 1024 * 1024, pids: [4001] }]);
     await view.waitForFrame("the new pid's figures", (f) => /4001\s+2\.0\s+20\.0M/.test(lineWith(f, '  app ') ?? ''));
   });
