@@ -6,6 +6,7 @@ import type { PaneLine } from '../model/details-lines.js';
 import { programDetailsLines } from '../model/program-details-lines.js';
 import { dimTint } from '../model/theme.js';
 import { useView } from '../view-context.js';
+import { PaneLines } from './PaneLines.js';
 
 export interface ProgramDetailsPaneProps {
   program: string;
@@ -32,16 +33,7 @@ export function ProgramDetailsPane({ program, height, width, now }: ProgramDetai
   }
   return (
     <Box flexDirection="column" height={height}>
-      {lines.map((line, i) => (
-        <Text
-          key={i}
-          wrap="truncate"
-          bold={line.tone === 'heading' || line.tone === 'label'}
-          {...(line.tone === 'dim' ? dimTint(color) : line.tone === 'label' && color ? { color: 'cyan' } : {})}
-        >
-          {line.text}
-        </Text>
-      ))}
+      <PaneLines lines={lines} color={color} />
       <Text {...dimTint(color)}>enter or esc: back to the list</Text>
     </Box>
   );
