@@ -61,6 +61,17 @@ describe('rows', () => {
     expect(lineWith(frame, 'NAME')!.indexOf('STATE')).toBeLessThan(30);
   });
 
+  it('follows a config update: a process added or removed asks info() again, once per burst', async () => {
+    const api = mixedPrograms();
+    view = await renderView(api, { rows: 24, columns: 140 });
+    await view.waitForText('gunicorn app:app');
+    api.infoValue = { ...api.infoValue, programs: [{ ...WEB, command: 'gunicorn app:app --workers-changed', processes: 40 }, API, WORKER] };
+    const before = api.callsOf('info').length;
+    for (let i = 3; i < 40; i++) api.addProcess(makeStatus(`web:web_${i}`));
+    await view.waitForText('gunicorn app:app --workers-changed');
+    expect(api.callsOf('info').length - before).toBeLessThanOrEqual(2);
+  });
+
   it('at 60x15, names stay whole and PORT/READY, RST and EXIT go', async () => {
     view = await renderView(mixedPrograms(), { rows: 15, columns: 60 });
     const frame = await view.waitForText('worker_emails');
