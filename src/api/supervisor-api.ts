@@ -33,6 +33,19 @@ export interface PreforkCounts {
   failedReloads: number;
 }
 
+/** What the view lists of a program beside its processes: its command column, PORT/READY and program details. */
+export interface ProgramSummary {
+  name: string;
+  /** The command as configured, one line (`%(process_num)s` templates unexpanded); a built-in-runtime prefork program names its `app:` module. */
+  command: string;
+  /** Processes the config asks for: numprocs, or a prefork program's workers. */
+  processes: number;
+  /** A prefork program's listening addresses as written (`127.0.0.1:8000`, `unix:/run/app.sock`); empty for the others. */
+  bind: string[];
+  /** The readiness probe in short (`http http://127.0.0.1:8000/health`, `tcp 127.0.0.1:5432`, `exec pg_isready`, `log /ready/`); null when there is none. */
+  readiness: string | null;
+}
+
 export interface SupervisorInfo {
   pid: number;
   version: string;
@@ -47,6 +60,8 @@ export interface SupervisorInfo {
   eventClients: number;
   /** Each prefork program's desired worker count and rolling reloads, in config order. */
   prefork: PreforkCounts[];
+  /** Every program of the config in force, in config order. */
+  programs: ProgramSummary[];
 }
 
 export interface SignalOptions {

@@ -21,7 +21,8 @@ export const VERBS = {
       method: 'GET',
       path: '/info',
       params: [],
-      answer: '`{pid, version, configFile, socket, startedAt, hostname, statsIntervalMs, processes, eventClients, prefork}`',
+      answer:
+        '`{pid, version, configFile, socket, startedAt, hostname, statsIntervalMs, processes, eventClients, prefork, programs}`; `programs` lists for each program its command, configured process count, bind addresses (prefork) and readiness probe',
     },
     ctl: null,
   },

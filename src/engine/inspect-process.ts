@@ -2,6 +2,7 @@ import type { Config } from '../config/runtime.js';
 import type { TreeNode } from '../api/supervisor-api.js';
 import type { ProcessInspection } from './events.js';
 import type { ManagedProcess } from './managed-process.js';
+import { builtInRuntimeArgv } from './prefork/prefork-master.js';
 import { buildSpawnRequest } from './spawn-request.js';
 
 /**
@@ -13,5 +14,8 @@ export function inspectProcess(config: Config, proc: ManagedProcess, treeOf: (pi
   const request = buildSpawnRequest(config, proc);
   const environment = Object.fromEntries(Object.keys(proc.program.environment).map((key) => [key, request.env[key] ?? '']));
   const tree = proc.pid === null ? [] : treeOf(proc.pid);
-  return { info: proc.info(), argv: request.argv, cwd: request.cwd, user: request.user, environment, tree, exits: [...proc.exits] };
+  // An `app:` program has no command of its own: its workers run drover's worker runtime.
+  const app = proc.program.prefork?.app ?? null;
+  const argv = app === null ? request.argv : builtInRuntimeArgv(app);
+  return { info: proc.info(), argv, cwd: request.cwd, user: request.user, environment, tree, exits: [...proc.exits] };
 }

@@ -1,6 +1,7 @@
 import { type Config, formatConfigError, type LoadResult } from '../config/runtime.js';
 import { EngineError } from '../engine/errors.js';
 import { withFigures } from '../engine/process-info.js';
+import { summarizeProgram } from '../engine/program-summary.js';
 import type { Supervisor } from '../engine/supervisor.js';
 import type {
   ActionResult,
@@ -60,6 +61,7 @@ export class LocalApi implements SupervisorApi {
       processes: this.supervisor.list().length,
       eventClients: this.eventClients,
       prefork: this.supervisor.preforkCounts(),
+      programs: this.supervisor.currentConfig.programs.map(summarizeProgram),
     });
   }
 

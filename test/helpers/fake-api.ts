@@ -93,6 +93,7 @@ export class FakeApi implements SupervisorApi {
       processes: processes.length,
       eventClients: 0,
       prefork: [],
+      programs: [],
     };
   }
 

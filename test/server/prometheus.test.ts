@@ -20,6 +20,7 @@ function info(overrides: Partial<SupervisorInfo> = {}): SupervisorInfo {
     processes: 1,
     eventClients: 0,
     prefork: [],
+    programs: [],
     ...overrides,
   };
 }

@@ -79,12 +79,15 @@ describe('details pane', () => {
     await view.waitForText('worker:worker is gone');
   });
 
-  it('on a program of several processes, enter asks for one', async () => {
+  it("on a program of several processes, enter shows the program's details from its first process", async () => {
     view = await renderView(apiWithDetails());
     await view.waitForText('web_00');
     await selectRow(view, '▾ web');
     await view.press(KEYS.enter);
-    await view.waitForText('details: web has 2 processes, select one');
+    const frame = await view.waitForText('cwd        /srv/app');
+    expect(frame).toContain('web  2 processes (2 RUNNING)  restarts 2');
+    expect(frame).toContain('command    uvicorn main:app --fd 3');
+    expect(view.api.callsOf('details')).toEqual([['web:web_00']]);
   });
 
   it('shows a details() failure', async () => {

@@ -113,13 +113,16 @@ describe('folding, details, panels', () => {
     expect(up.collapsed.size).toBe(0);
   });
 
-  it('enter opens details of a process, or of a program with one process; enter or esc closes', () => {
+  it('enter opens details of a process, of a program with one process, or of a program of several; enter or esc closes', () => {
     const open = press(at(2), '', { return: true }).state;
     expect(open.focus).toEqual({ kind: 'details', name: 'web:web_00' });
     expect(press(open, '', { escape: true }).state.focus.kind).toBe('list');
     expect(press(open, '', { return: true }).state.focus.kind).toBe('list');
     expect(press(at(4), '', { return: true }).state.focus).toEqual({ kind: 'details', name: 'worker:worker' });
-    expect(press(at(1), '', { return: true }).effects[0]).toMatchObject({ kind: 'notice', text: expect.stringContaining('2 processes') });
+    const program = press(at(1), '', { return: true }).state;
+    expect(program.focus).toEqual({ kind: 'program-details', program: 'web' });
+    expect(press(program, '', { escape: true }).state.focus.kind).toBe('list');
+    expect(press(at(0), '', { return: true }).effects[0]).toMatchObject({ kind: 'notice', text: 'details: select a program or a process' });
   });
 
   it('l toggles the log pane, ? shows help and any key closes it', () => {

@@ -1,4 +1,5 @@
 import { render } from 'ink-testing-library';
+import type { SupervisorApi } from '../../src/api/supervisor-api.js';
 import { App } from '../../src/tui/components/App.js';
 import type { ViewExit, ViewMode } from '../../src/tui/model/view-state.js';
 import { ViewSession } from '../../src/tui/session/view-session.js';
@@ -20,8 +21,8 @@ export const KEYS = {
 
 const ANSI = /\u001B\[[0-9;?]*[A-Za-z]/g;
 
-export interface RenderedView {
-  api: FakeApi;
+export interface RenderedView<Api extends SupervisorApi = FakeApi> {
+  api: Api;
   session: ViewSession;
   /** Every exit the view asked for, in order. */
   exits: ViewExit[];
@@ -47,10 +48,11 @@ export interface RenderOptions {
 }
 
 /**
- * The view's <App> in ink-testing-library against a FakeApi, started like
+ * The view's <App> in ink-testing-library against a FakeApi (or a real
+ * supervisor's api), started like
  * runView starts it, and waited on until the first snapshot is shown.
  */
-export async function renderView(api: FakeApi, options: RenderOptions = {}): Promise<RenderedView> {
+export async function renderView<Api extends SupervisorApi = FakeApi>(api: Api, options: RenderOptions = {}): Promise<RenderedView<Api>> {
   // Notify at once: the tests poll frames rather than wait out a coalescing delay.
   const session = new ViewSession(api, 0);
   const exits: ViewExit[] = [];

@@ -94,6 +94,30 @@ describe('buildRows', () => {
     expect(queue.lastExit).toBe('exit 1');
   });
 
+  it("shows a STARTING process's pid and uptime, and a sample only when it is of the process's current pid", () => {
+    const starting = proc('app:app', 'STARTING', { pid: 101, startedAt: NOW - 2000 });
+    const [, , row] = buildRows([starting], new Map([usage('app:app', 40, 400)]), options());
+    // The sample is of pid 100, the child before the restart.
+    expect(row).toMatchObject({ pid: 101, uptimeMs: 2000, cpuPercent: null, rssBytes: null });
+    const sampled = new Map([['app:app', { name: 'app:app', pid: 101, cpuPercent: 1, rssBytes: 10, pids: [101] }]]);
+    expect(buildRows([starting], sampled, options())[2]).toMatchObject({ cpuPercent: 1, rssBytes: 10 });
+  });
+
+  it('fills PORT/READY with a prefork bind address or a readiness verdict, and COMMAND on program rows', () => {
+    const programs = new Map([
+      ['web', { name: 'web', command: 'gunicorn app:app', processes: 2, bind: ['127.0.0.1:8000', 'unix:/run/web.sock'], readiness: null }],
+      ['api', { name: 'api', command: 'node server.js', processes: 2, bind: [], readiness: 'tcp 127.0.0.1:3000' }],
+    ]);
+    const processes = [proc('api:api_0', 'RUNNING', { ready: true }), proc('api:api_1', 'RUNNING', { ready: false }), proc('web:web_0'), proc('web:web_1', 'STOPPED')];
+    const byLabel = new Map(buildRows(processes, new Map(), options({ programs })).map((r) => [`${r.kind}:${r.label}`, r]));
+    expect(byLabel.get('program:web')).toMatchObject({ port: '127.0.0.1:8000 +1', command: 'gunicorn app:app' });
+    expect(byLabel.get('process:web_0')).toMatchObject({ port: '127.0.0.1:8000', command: '' });
+    expect(byLabel.get('program:api')).toMatchObject({ port: 'NOT READY', command: 'node server.js' });
+    expect(byLabel.get('process:api_0')!.port).toBe('ready');
+    expect(byLabel.get('process:api_1')!.port).toBe('NOT READY');
+    expect(byLabel.get('all:all')).toMatchObject({ port: '', command: '' });
+  });
+
   it('filters case-insensitively on program:process; a program shows when any process matches', () => {
     expect(labels(buildRows(PROCESSES, USAGE, options({ filter: 'WEB_1' })))).toEqual(['all', 'web', '  web_10']);
     expect(labels(buildRows(PROCESSES, USAGE, options({ filter: 'queue:' })))).toEqual(['all', 'queue', '  queue']);

@@ -1,9 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { headerCells, nameWidth, rowCells } from '../../src/tui/model/columns.js';
 import { footerKeys } from '../../src/tui/model/key-help.js';
 import { screenLayout } from '../../src/tui/model/layout.js';
-import type { ListRow } from '../../src/tui/model/rows.js';
-import { DEFAULT_SORT } from '../../src/tui/model/sort.js';
 import { moveSelection, resolveSelection, scrollTop } from '../../src/tui/model/window.js';
 
 describe('scrollTop', () => {
@@ -39,7 +36,7 @@ describe('selection', () => {
 
 describe('screenLayout', () => {
   it('at 80x24: one line short of the terminal, the list gets the rest', () => {
-    expect(screenLayout(24, 80, false)).toEqual({ width: 80, rootHeight: 23, bodyHeight: 19, listRows: 18, logHeight: 0 });
+    expect(screenLayout(24, 80, false)).toEqual({ tooSmall: false, width: 80, rootHeight: 23, bodyHeight: 19, listRows: 18, logHeight: 0 });
   });
 
   it('the log pane takes two fifths and leaves the list rows', () => {
@@ -48,51 +45,10 @@ describe('screenLayout', () => {
     expect(layout.listRows + 1 + layout.logHeight).toBe(layout.bodyHeight);
   });
 
-  it('a tiny terminal still gets a usable minimum', () => {
-    expect(screenLayout(5, 20, true).listRows).toBeGreaterThanOrEqual(1);
-  });
-});
-
-describe('columns', () => {
-  const row: ListRow = {
-    key: 'process/web:web_00',
-    kind: 'process',
-    label: 'web_00',
-    program: 'web',
-    name: 'web:web_00',
-    processCount: 1,
-    scaledToZero: false,
-    onlyProcess: null,
-    collapsed: false,
-    state: { text: 'RUNNING', tone: 'RUNNING' },
-    pid: 4321,
-    cpuPercent: 12.5,
-    rssBytes: 12.3 * 1024 * 1024,
-    uptimeMs: 312_000,
-    restarts: 3,
-    lastExit: 'SIGKILL',
-  };
-
-  it('a row is exactly as wide as the terminal, whatever the width', () => {
-    for (const width of [80, 100, 160]) {
-      const cells = rowCells(row, false, width);
-      expect((cells.lead + cells.state + cells.rest).length).toBe(width);
-      const titles = headerCells(DEFAULT_SORT, '', width);
-      expect((titles.lead + titles.state + titles.rest).length).toBe(width);
-    }
-    expect(nameWidth(80)).toBeGreaterThanOrEqual(20);
-  });
-
-  it('shows every figure of a process row', () => {
-    const cells = rowCells(row, true, 80);
-    expect(cells.lead.startsWith('›   web_00')).toBe(true);
-    expect(cells.rest.split(/\s+/).filter(Boolean)).toEqual(['4321', '12.5', '12.3M', '5m12s', '3', 'SIGKILL']);
-  });
-
-  it('marks the sorted column and the filter in the titles', () => {
-    const titles = headerCells({ key: 'cpu', descending: true }, 'web', 80);
-    expect(titles.rest).toContain('CPU%▼');
-    expect(titles.lead).toContain('NAME /web');
+  it('below 40x10 the terminal is too small; at 40x10 the list has its header and four rows', () => {
+    expect(screenLayout(9, 80, false).tooSmall).toBe(true);
+    expect(screenLayout(24, 39, false).tooSmall).toBe(true);
+    expect(screenLayout(10, 40, false)).toMatchObject({ tooSmall: false, listRows: 4 });
   });
 });
 

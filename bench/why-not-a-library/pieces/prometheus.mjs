@@ -29,6 +29,7 @@ function info(overrides = {}) {
     processes: 1,
     eventClients: 0,
     prefork: [],
+    programs: [],
     ...overrides,
   };
 }

@@ -22,6 +22,11 @@ export function heartbeatIntervalMs(timeoutMs: number): number {
 /** `sh -c` sets LISTEN_PID to the worker's own pid (exec keeps it), as systemd does. */
 const LISTEN_PID_WRAPPER = ['/bin/sh', '-c', 'LISTEN_PID=$$ exec "$0" "$@"'];
 
+/** What a worker of an `app:` program runs: drover's worker runtime, serving that module. */
+export function builtInRuntimeArgv(app: string): string[] {
+  return [process.execPath, runtimePath(), app];
+}
+
 function runtimePath(): string {
   const candidates = [new URL('../../worker-runtime/worker-main.js', import.meta.url), new URL('../../../dist/worker-runtime/worker-main.js', import.meta.url)];
   for (const url of candidates) if (existsSync(fileURLToPath(url))) return fileURLToPath(url);
@@ -105,7 +110,7 @@ export class PreforkMaster {
         DROVER_GRACEFUL_TIMEOUT_MS: String(prefork.gracefulTimeoutMs),
         DROVER_MAX_REQUESTS: String(maxRequestsFor(program)),
       });
-      return this.spawner.spawn({ ...request, argv: [process.execPath, runtimePath(), prefork.app], env, extraFds: fds, notifyPipe: true });
+      return this.spawner.spawn({ ...request, argv: builtInRuntimeArgv(prefork.app), env, extraFds: fds, notifyPipe: true });
     }
     const argv = request.argv.map((token) => token.replaceAll('{fd}', firstFd));
     const command = (prefork.uvicornDrain && drainingUvicornArgv(argv, request.cwd, request.env.PATH)) || argv;

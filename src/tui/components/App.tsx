@@ -1,12 +1,13 @@
-import { Box } from 'ink';
+import { Box, Text } from 'ink';
 import { useCallback, useEffect, useMemo, useRef, type ReactNode } from 'react';
 import { useLogFollow } from '../hooks/use-log-follow.js';
 import { useNow } from '../hooks/use-now.js';
 import { useStore } from '../hooks/use-store.js';
 import { useTerminalSize } from '../hooks/use-terminal-size.js';
 import { useViewController } from '../hooks/use-view-controller.js';
+import type { ProgramSummary } from '../../api/supervisor-api.js';
 import type { KeyContext } from '../model/handle-key.js';
-import { screenLayout } from '../model/layout.js';
+import { MIN_TERMINAL, screenLayout } from '../model/layout.js';
 import { buildRows } from '../model/rows.js';
 import { followTarget } from '../model/targets.js';
 import type { ViewExit, ViewMode } from '../model/view-state.js';
@@ -19,6 +20,7 @@ import { Header } from './Header.js';
 import { HelpOverlay } from './HelpOverlay.js';
 import { LogPane } from './LogPane.js';
 import { ProcessList } from './ProcessList.js';
+import { ProgramDetailsPane } from './ProgramDetailsPane.js';
 import { QuitDialog } from './QuitDialog.js';
 import { StatusLine } from './StatusLine.js';
 
@@ -63,9 +65,10 @@ function Screen({ onExit }: { onExit: (exit: ViewExit) => void }) {
     if (notice) showStatus({ text: notice.message, tone: 'error' });
   }, [notice, showStatus]);
   const layout = screenLayout(size.rows, size.columns, state.logPane);
+  const programs = useMemo(() => new Map((info?.programs ?? []).map((program) => [program.name, program])), [info]);
   const rows = useMemo(
-    () => buildRows(processes.processes, stats.usage, { filter: state.filter, collapsed: state.collapsed, sort: state.sort, now }),
-    [processes, stats, state.filter, state.collapsed, state.sort, now],
+    () => buildRows(processes.processes, stats.usage, { filter: state.filter, collapsed: state.collapsed, sort: state.sort, now, programs }),
+    [processes, stats, state.filter, state.collapsed, state.sort, now, programs],
   );
   const selected = resolveSelection(rows, state.selectedKey, state.selectedIndex);
   // Full screen only while the log viewer has the keyboard: the list's keys would act on rows not shown.
@@ -84,9 +87,13 @@ function Screen({ onExit }: { onExit: (exit: ViewExit) => void }) {
   const selectedRow = rows[selected];
   useLogFollow(session, state.logPane && selectedRow ? followTarget(selectedRow) : null);
 
+  if (layout.tooSmall) return <Text>{`terminal too small (needs ${MIN_TERMINAL.columns}×${MIN_TERMINAL.rows})`}</Text>;
+
   let body: ReactNode;
   if (state.focus.kind === 'details') {
     body = <DetailsPane name={state.focus.name} height={layout.bodyHeight} width={layout.width} now={now} />;
+  } else if (state.focus.kind === 'program-details') {
+    body = <ProgramDetailsPane program={state.focus.program} height={layout.bodyHeight} width={layout.width} now={now} />;
   } else if (state.focus.kind === 'help') {
     body = <HelpOverlay height={layout.bodyHeight} color={color} />;
   } else if (state.focus.kind === 'quit') {
@@ -97,7 +104,17 @@ function Screen({ onExit }: { onExit: (exit: ViewExit) => void }) {
     const emptyText = processes.loaded ? `No programs yet. Add one to ${info?.configFile || configFile} and run \`drover ctl update\`.` : 'Connecting to the supervisor…';
     body = (
       <>
-        <ProcessList rows={rows} selected={selected} height={layout.listRows} width={layout.width} sort={state.sort} filter={state.filter} color={color} emptyText={emptyText} />
+        <ProcessList
+          rows={rows}
+          selected={selected}
+          height={layout.listRows}
+          width={layout.width}
+          sort={state.sort}
+          filter={state.filter}
+          color={color}
+          emptyText={emptyText}
+          portColumn={hasPortColumn(programs)}
+        />
         {state.logPane ? <LogPane height={logHeight} width={layout.width} view={state.log} focused={state.focus.kind === 'log'} /> : null}
       </>
     );
@@ -113,4 +130,9 @@ function Screen({ onExit }: { onExit: (exit: ViewExit) => void }) {
       <Footer width={layout.width} color={color} />
     </Box>
   );
+}
+
+function hasPortColumn(programs: ReadonlyMap<string, ProgramSummary>): boolean {
+  for (const program of programs.values()) if (program.bind.length > 0 || program.readiness !== null) return true;
+  return false;
 }

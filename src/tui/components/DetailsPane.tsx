@@ -4,6 +4,7 @@ import { useStore } from '../hooks/use-store.js';
 import { detailsLines, type PaneLine } from '../model/details-lines.js';
 import { dimTint } from '../model/theme.js';
 import { useView } from '../view-context.js';
+import { PaneLines } from './PaneLines.js';
 
 export interface DetailsPaneProps {
   /** The process's name, `group:process`. */
@@ -28,16 +29,7 @@ export function DetailsPane({ name, height, width, now }: DetailsPaneProps) {
   else lines = detailsLines(details.details, session.stats.history(name, width), width, height - 1, now);
   return (
     <Box flexDirection="column" height={height}>
-      {lines.map((line, i) => (
-        <Text
-          key={i}
-          wrap="truncate"
-          bold={line.tone === 'heading' || line.tone === 'label'}
-          {...(line.tone === 'dim' ? dimTint(color) : line.tone === 'label' && color ? { color: 'cyan' } : {})}
-        >
-          {line.text}
-        </Text>
-      ))}
+      <PaneLines lines={lines} color={color} />
       <Text {...dimTint(color)}>enter or esc: back to the list</Text>
     </Box>
   );

@@ -26,7 +26,8 @@ export const Header = memo(function Header({ info, configFile, processes, stats,
     .filter(Boolean)
     .join('  ');
   const counts = countStates(processes.processes.map((p) => p.state));
-  const usage = [...stats.usage.values()];
+  // A sample of a child that has since been replaced would count the old process in the totals.
+  const usage = [...stats.usage.values()].filter((u) => processes.byName.get(u.name)?.pid === u.pid);
   const cpu = sumKnown(usage.map((u) => u.cpuPercent));
   const totals = `cpu ${cpu === null ? '-' : `${formatCpu(cpu)}%`}  mem ${formatBytes(sumKnown(usage.map((u) => u.rssBytes)))}`;
   return (

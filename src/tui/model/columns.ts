@@ -1,5 +1,6 @@
 import { fit, formatCpu, formatUptime } from './format.js';
 import { formatBytes } from '../../api/units.js';
+import { COLUMN_WIDTHS, STATE_WIDTH, type ColumnId, type ColumnLayout } from './column-layout.js';
 import type { ListRow } from './rows.js';
 import type { SortKey, SortOrder } from './sort.js';
 
@@ -9,49 +10,70 @@ import type { SortKey, SortOrder } from './sort.js';
  * cheaply and colour only the state.
  */
 
-const STATE_WIDTH = 12;
-/** Selection marker and the gap after it, then every fixed column with the space before it. */
-const FIXED_WIDTH = 2 + (1 + STATE_WIDTH) + (1 + 7) + (1 + 6) + (1 + 7) + (1 + 6) + (1 + 4) + (1 + 8);
-const MIN_NAME_WIDTH = 10;
-
 export interface RowCells {
   /** Marker and name, with the space after the name. */
   lead: string;
   state: string;
-  /** pid, cpu, memory, uptime, restarts, last exit; starts with a space. */
+  /** The columns the layout shows after the state (PORT/READY, pid, cpu… command); starts with a space. */
   rest: string;
 }
 
-/** How wide the name column is at this terminal width; the other columns are fixed. */
-export function nameWidth(width: number): number {
-  return Math.max(MIN_NAME_WIDTH, width - FIXED_WIDTH);
-}
+type FixedColumn = Exclude<ColumnId, 'command'>;
 
-export function rowCells(row: ListRow, selected: boolean, width: number): RowCells {
+/** Numbers read right-aligned; words left. */
+const RIGHT_ALIGNED: ReadonlySet<FixedColumn> = new Set<FixedColumn>(['pid', 'cpu', 'memory', 'uptime', 'restarts']);
+
+export function rowCells(row: ListRow, selected: boolean, layout: ColumnLayout): RowCells {
   const marker = selected ? '› ' : '  ';
+  const values: Record<FixedColumn, string> = {
+    port: row.port,
+    pid: row.pid === null ? '-' : String(row.pid),
+    cpu: formatCpu(row.cpuPercent),
+    memory: formatBytes(row.rssBytes),
+    uptime: formatUptime(row.uptimeMs),
+    restarts: String(row.restarts),
+    exit: row.lastExit,
+  };
   return {
-    lead: `${marker}${fit(rowName(row), nameWidth(width))} `,
+    lead: `${marker}${fit(rowName(row), layout.nameWidth)} `,
     state: fit(row.state.text, STATE_WIDTH),
-    rest: restCells([
-      row.pid === null ? '-' : String(row.pid),
-      formatCpu(row.cpuPercent),
-      formatBytes(row.rssBytes),
-      formatUptime(row.uptimeMs),
-      String(row.restarts),
-      row.lastExit,
-    ]),
+    rest: restCells(values, row.command, layout),
   };
 }
 
 /** The column titles; the sorted column carries ▲ or ▼, the name column the filter. */
-export function headerCells(sort: SortOrder, filter: string, width: number): RowCells {
-  const arrow = (key: SortKey) => (sort.key === key ? (sort.descending ? '▼' : '▲') : '');
-  const name = `NAME${arrow('name')}${filter === '' ? '' : ` /${filter}`}`;
-  return {
-    lead: `  ${fit(name, nameWidth(width))} `,
-    state: fit('STATE', STATE_WIDTH),
-    rest: restCells(['PID', `CPU%${arrow('cpu')}`, `MEM${arrow('memory')}`, `UP${arrow('uptime')}`, 'RST', 'EXIT']),
+export function headerCells(sort: SortOrder, filter: string, layout: ColumnLayout): RowCells {
+  const arrow = (key: SortKey) => sortArrow(sort, key);
+  const titles: Record<FixedColumn, string> = {
+    port: 'PORT/READY',
+    pid: 'PID',
+    cpu: `CPU%${arrow('cpu')}`,
+    memory: `MEM${arrow('memory')}`,
+    uptime: `UP${arrow('uptime')}`,
+    restarts: 'RST',
+    exit: 'EXIT',
   };
+  return {
+    lead: `  ${fit(nameTitle(sort, filter), layout.nameWidth)} `,
+    state: fit('STATE', STATE_WIDTH),
+    rest: restCells(titles, 'COMMAND', layout),
+  };
+}
+
+/** The name column's title: `NAME`, its sort arrow, the filter being applied. */
+export function nameTitle(sort: SortOrder, filter: string): string {
+  return `NAME${sortArrow(sort, 'name')}${filter === '' ? '' : ` /${filter}`}`;
+}
+
+function sortArrow(sort: SortOrder, key: SortKey): string {
+  return sort.key === key ? (sort.descending ? '▼' : '▲') : '';
+}
+
+/** How wide the longest of these rows' names is: what the name column would need. */
+export function longestName(rows: readonly ListRow[]): number {
+  let longest = 0;
+  for (const row of rows) longest = Math.max(longest, rowName(row).length);
+  return longest;
 }
 
 function rowName(row: ListRow): string {
@@ -66,14 +88,8 @@ function rowName(row: ListRow): string {
 }
 
 /** Starts with the space that separates it from the state. */
-function restCells([pid, cpu, mem, uptime, restarts, exit]: string[]): string {
-  return [
-    '',
-    fit(pid ?? '', 7, 'right'),
-    fit(cpu ?? '', 6, 'right'),
-    fit(mem ?? '', 7, 'right'),
-    fit(uptime ?? '', 6, 'right'),
-    fit(restarts ?? '', 4, 'right'),
-    fit(exit ?? '', 8),
-  ].join(' ');
+function restCells(values: Record<FixedColumn, string>, command: string, layout: ColumnLayout): string {
+  const cells = layout.columns.map((id) => fit(values[id], COLUMN_WIDTHS[id], RIGHT_ALIGNED.has(id) ? 'right' : 'left'));
+  if (layout.commandWidth > 0) cells.push(fit(command, layout.commandWidth));
+  return ['', ...cells].join(' ');
 }

@@ -11,7 +11,7 @@ export interface PaneLine {
   tone: PaneTone;
 }
 
-interface Section {
+export interface Section {
   heading: string;
   items: string[];
   /** Said when there are no items. */
@@ -35,7 +35,7 @@ export function detailsLines(details: ProcessDetails, history: UsageHistory, wid
       tone: 'heading',
     },
     { text: `command  ${details.shell ? '/bin/sh -c ' : ''}${details.command.join(' ')}`, tone: 'plain' },
-    { text: `cwd      ${details.cwd}    user ${details.user ?? "drover's"}`, tone: 'plain' },
+    { text: `cwd      ${details.cwd}    ${userLine(details.user)}`, tone: 'plain' },
     { text: `cpu    ${`${formatCpu(cpuNow)}%`.padStart(7)}  ${sparkline(history.cpuPercent, sparkWidth, 100)}`, tone: 'plain' },
     { text: `memory ${formatBytes(rssNow).padStart(7)}  ${sparkline(history.rssBytes, sparkWidth)}`, tone: 'plain' },
   ];
@@ -59,6 +59,11 @@ export function detailsLines(details: ProcessDetails, history: UsageHistory, wid
   ];
   const lines = [...head, ...fitSections(sections, height - head.length)].slice(0, Math.max(0, height));
   return lines.map((line) => ({ ...line, text: truncate(line.text, width) }));
+}
+
+/** `user www-data`, or, with no `user:` setting, who the process runs as then. */
+export function userLine(user: string | null): string {
+  return user === null ? 'user (same as drover)' : `user ${user}`;
 }
 
 /** Each pid under its parent, two spaces a level, with its own memory. */

@@ -54,6 +54,7 @@ export function handleKey(state: ViewState, press: KeyPress, context: KeyContext
     case 'confirm':
       return confirmKey(state, press, state.focus.effect);
     case 'details':
+    case 'program-details':
       return press.key.return || press.key.escape || press.input === 'q' ? toList(state) : stay(state);
     case 'help':
       return toList(state);
@@ -100,8 +101,8 @@ function listKey(state: ViewState, { input, key }: KeyPress, context: KeyContext
   if (key.return) {
     const name = detailsTarget(row);
     if (name) return stay({ ...state, focus: { kind: 'details', name } });
-    const text = row.kind === 'all' ? 'details: select a process' : `details: ${row.label} has ${row.processCount} processes, select one`;
-    return notice(state, text);
+    if (row.kind === 'program') return stay({ ...state, focus: { kind: 'program-details', program: row.program! } });
+    return notice(state, 'details: select a program or a process');
   }
   const verb = ACTION_KEYS[input];
   if (verb) {

@@ -1,4 +1,4 @@
-import type { ProcessState, ProcessStatus, ProcessUsage } from '../../api/supervisor-api.js';
+import type { ProcessState, ProcessStatus, ProcessUsage, ProgramSummary } from '../../api/supervisor-api.js';
 import { formatLastExit } from './format.js';
 import { compareRows, type Sortable, type SortOrder } from './sort.js';
 import { maxKnown, summarizeStates, sumKnown, type StateCell } from './totals.js';
@@ -28,6 +28,10 @@ export interface ListRow extends Sortable {
   restarts: number;
   /** `exit 1`, `SIGKILL`, `-`; empty on aggregate rows. */
   lastExit: string;
+  /** The PORT/READY column: a prefork program's bind address, or a readiness verdict (`ready`, `NOT READY`); empty when neither applies. */
+  port: string;
+  /** The program's command, on its program row; empty on the others and before info() answered. */
+  command: string;
 }
 
 export interface RowOptions {
@@ -38,6 +42,8 @@ export interface RowOptions {
   sort: SortOrder;
   /** For uptimes. */
   now: number;
+  /** The programs of info(), by name: commands and bind addresses (absent until it answered). */
+  programs?: ReadonlyMap<string, ProgramSummary>;
 }
 
 export const ALL_ROW_KEY = 'all';
@@ -68,7 +74,7 @@ export function buildRows(processes: readonly ProcessStatus[], usage: ReadonlyMa
   const programs = new Map<string, ListRow[]>();
   const every: ListRow[] = [];
   for (const process of processes) {
-    const row = processRow(process, usage.get(process.name), options.now);
+    const row = processRow(process, usage.get(process.name), options.now, options.programs?.get(process.program));
     every.push(row);
     const members = programs.get(process.program);
     if (members) members.push(row);
@@ -78,7 +84,9 @@ export function buildRows(processes: readonly ProcessStatus[], usage: ReadonlyMa
   for (const [program, members] of programs) {
     const shown = needle === '' ? members : members.filter((m) => m.name!.toLowerCase().includes(needle));
     if (shown.length === 0) continue;
-    groups.push({ row: aggregateRow('program', program, members, options.collapsed.has(program)), shown });
+    const row = aggregateRow('program', program, members, options.collapsed.has(program));
+    const summary = options.programs?.get(program);
+    groups.push({ row: { ...row, port: programPort(summary, members), command: summary?.command ?? '' }, shown });
   }
   groups.sort((a, b) => compareRows(a.row, b.row, options.sort));
   const rows: ListRow[] = [aggregateRow('all', 'all', every, false)];
@@ -89,10 +97,10 @@ export function buildRows(processes: readonly ProcessStatus[], usage: ReadonlyMa
   return rows;
 }
 
-function processRow(process: ProcessStatus, sample: ProcessUsage | undefined, now: number): ListRow {
+function processRow(process: ProcessStatus, sample: ProcessUsage | undefined, now: number, summary: ProgramSummary | undefined): ListRow {
   const live = LIVE.has(process.state);
-  // A sample taken before the process stopped would show a dead process using cpu.
-  const usage = live ? sample : undefined;
+  // A sample of an earlier child (taken before a stop or a restart) would show the old process's figures on the new one.
+  const usage = live && sample?.pid === process.pid ? sample : undefined;
   return {
     key: processRowKey(process.name),
     kind: 'process',
@@ -110,7 +118,23 @@ function processRow(process: ProcessStatus, sample: ProcessUsage | undefined, no
     uptimeMs: live && process.startedAt !== null ? Math.max(0, now - process.startedAt) : null,
     restarts: process.restarts,
     lastExit: formatLastExit(process.exitCode, process.exitSignal),
+    port: process.ready !== null && live ? readyText(process.ready) : (summary?.bind[0] ?? ''),
+    // On the program's row only: the configured command, templates and all, would read wrong on each process.
+    command: '',
   };
+}
+
+function readyText(ready: boolean): string {
+  return ready ? 'ready' : 'NOT READY';
+}
+
+/** A prefork program's first address (`+N` more), else NOT READY while any live process is not. */
+function programPort(summary: ProgramSummary | undefined, members: readonly ListRow[]): string {
+  const bind = summary?.bind ?? [];
+  if (bind.length > 0) return bind.length === 1 ? bind[0]! : `${bind[0]} +${bind.length - 1}`;
+  const verdicts = members.map((m) => m.port).filter((port) => port !== '');
+  if (verdicts.length === 0) return '';
+  return readyText(verdicts.every((port) => port === 'ready'));
 }
 
 /**
@@ -145,5 +169,7 @@ function aggregateRow(kind: 'all' | 'program', label: string, members: readonly 
     uptimeMs: maxKnown(counted.map((m) => m.uptimeMs)),
     restarts: counted.reduce((sum, m) => sum + m.restarts, 0),
     lastExit: '',
+    port: '',
+    command: '',
   };
 }

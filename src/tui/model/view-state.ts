@@ -17,6 +17,8 @@ export type Focus =
   /** A y/n question; `effect` runs on y. */
   | { kind: 'confirm'; question: string; effect: ViewEffect }
   | { kind: 'details'; name: string }
+  /** A program of several processes (enter on its row). */
+  | { kind: 'program-details'; program: string }
   | { kind: 'help' }
   /** The log viewer (tab): its keys scroll, search and pause the log. */
   | { kind: 'log' }

@@ -27,6 +27,8 @@ export class SupervisorFeed {
     private readonly stats: StatsStore,
     /** Supervisor warnings and errors (a liveness restart, a limit hit): the status line shows the latest. */
     private readonly notices: ValueStore<SupervisorNotice | null>,
+    /** A process came or went: a config update or a scale, after which info()'s programs may read differently. */
+    private readonly onMembershipChanged: () => void = () => undefined,
   ) {}
 
   /**
@@ -66,12 +68,16 @@ export class SupervisorFeed {
     switch (event.kind) {
       case 'state':
       case 'health':
+        this.processes.put(event.process);
+        return;
       case 'processAdded':
         this.processes.put(event.process);
+        this.onMembershipChanged();
         return;
       case 'processRemoved':
         this.processes.remove(event.process.name);
         this.stats.forget(event.process.name);
+        this.onMembershipChanged();
         return;
       case 'stats':
         this.stats.record(event.at, event.processes);

@@ -25,6 +25,9 @@ export class ViewSession {
   private readonly feed: SupervisorFeed;
   private readonly follower: LogFollower;
   private reportGone!: (error: Error) => void;
+  /** An info() call is under way; `infoStale`: something changed since it was asked. */
+  private infoLoading = false;
+  private infoStale = false;
 
   constructor(
     readonly api: SupervisorApi,
@@ -35,19 +38,42 @@ export class ViewSession {
     this.logs = new LogStore(notifyDelayMs);
     this.info = new ValueStore<SupervisorInfo | null>(null, notifyDelayMs);
     this.notices = new ValueStore<SupervisorNotice | null>(null, notifyDelayMs);
-    this.feed = new SupervisorFeed(api, this.processes, this.stats, this.notices);
+    this.feed = new SupervisorFeed(api, this.processes, this.stats, this.notices, () => this.loadInfo());
     this.follower = new LogFollower(api, this.logs);
     this.gone = new Promise((resolve) => (this.reportGone = resolve));
   }
 
   /** Opens the event stream and loads the first snapshot; rejects when the supervisor cannot be reached. */
   async start(): Promise<void> {
+    this.loadInfo();
+    await this.feed.start((error) => this.reportGone(error));
+  }
+
+  /**
+   * Asks info() (again): the programs' commands and binds follow config updates.
+   * A burst of changes (scaling by 100) costs one call in flight and one after it.
+   */
+  private loadInfo(): void {
+    if (this.infoLoading) {
+      this.infoStale = true;
+      return;
+    }
+    this.infoLoading = true;
+    const settle = () => {
+      this.infoLoading = false;
+      if (this.infoStale) {
+        this.infoStale = false;
+        this.loadInfo();
+      }
+    };
     // The header can do without info: a failure here is not worth ending the view.
     this.api.info().then(
-      (info) => this.info.set(info),
-      () => undefined,
+      (info) => {
+        this.info.set(info);
+        settle();
+      },
+      () => settle(),
     );
-    await this.feed.start((error) => this.reportGone(error));
   }
 
   /** Follows one process's output (a name or `program:*`) in the log store; null stops. */
