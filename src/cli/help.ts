@@ -67,8 +67,6 @@ View keys: arrows/j/k move, enter details, s start, x stop, r restart,
 Signals to the supervisor:
   TERM, INT   stop every program in reverse priority order, then exit 0
               (a second one kills what is left at once)
-  HUP         reread the config and apply the changes (while the embedded view
-              is open: the terminal went away, so the view goes and the
-              supervisor runs on headless)
+  HUP         reread the config and apply the changes
   USR1        reopen log files (for an external logrotate)
 `;

@@ -10,7 +10,6 @@ import type { DaemonLog } from './daemon-log.js';
 import type { Daemon } from './daemon-state.js';
 import type { HostIo } from './host-io.js';
 import { shutDown } from './shut-down.js';
-import { ViewHandOff } from './view-hand-off.js';
 
 /** Builds the parts around a claimed engine, none of them listening or watching yet. */
 export function assembleDaemon(parts: { configPath: string; io: HostIo; config: Config; log: DaemonLog; supervisor: Supervisor }): Daemon {
@@ -34,7 +33,6 @@ export function assembleDaemon(parts: { configPath: string; io: HostIo; config: 
       () => applyConfigChanges(daemon, 'the config file changed'),
       (message) => log.say(`drover: ${message}`),
     ),
-    view: new ViewHandOff(),
     exitCode,
     exit,
     stopping: null,

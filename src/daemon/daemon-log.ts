@@ -4,13 +4,12 @@ import { SecretMasker } from '../server/mask-secrets.js';
 import { batchedLines } from './batched-lines.js';
 import { formatConsoleLine, stampLine } from './format-event.js';
 import type { HostIo } from './host-io.js';
-import { NotStarting } from './not-starting.js';
 
 /**
  * The supervisor's own lines once its config is loaded: state changes,
- * messages and console program output on out (or the embedded view's log
- * file), failures on err (or that same file). None shows a secret value,
- * whatever message carries it.
+ * messages and console program output on out, failures on err (both the
+ * log file when detached). None shows a secret value, whatever message
+ * carries it.
  */
 export class DaemonLog {
   private readonly writeLine: (line: string) => void;
@@ -23,20 +22,11 @@ export class DaemonLog {
     this.writeLine = batchedLines(out);
   }
 
-  /** Writes the config's warnings to err, then opens where the lines go; a log file that cannot be opened is NotStarting. */
+  /** Writes the config's warnings to err, then logs to the host's out and err. */
   static open(io: HostIo, config: Config, warnings: ConfigError[]): DaemonLog {
     const secrets = SecretMasker.forConfig(config);
     for (const warning of warnings) io.err.write(`${stampLine(Date.now(), `drover warn: ${secrets.mask(formatConfigError(warning))}`)}\n`);
-    if (!io.logTo) return new DaemonLog(io.out, io.err, secrets);
-    let file: NodeJS.WritableStream;
-    try {
-      file = io.logTo(config);
-    } catch (error) {
-      throw new NotStarting(`cannot open the supervisor log in ${config.supervisor.logdir}: ${(error as Error).message}`);
-    }
-    // Best effort: a full disk under the supervisor's own log must not take it down.
-    file.on('error', () => {});
-    return new DaemonLog(file, file, secrets);
+    return new DaemonLog(io.out, io.err, secrets);
   }
 
   /** A config applied by an update may name new secrets. */

@@ -7,7 +7,6 @@ import type { ControlServer } from '../server/server.js';
 import type { ConfigWatch } from './config-watch.js';
 import type { DaemonLog } from './daemon-log.js';
 import type { HostIo } from './host-io.js';
-import type { ViewHandOff } from './view-hand-off.js';
 
 /** A running supervisor's parts, passed from one step of host.ts to the next. */
 export interface Daemon {
@@ -21,7 +20,6 @@ export interface Daemon {
   readonly server: ControlServer;
   readonly metrics: MetricsListener;
   readonly configWatch: ConfigWatch;
-  readonly view: ViewHandOff;
   /** Resolves with the exit code, once everything is stopped (or a second TERM gave up on that). */
   readonly exitCode: Promise<number>;
   readonly exit: (code: number) => void;

@@ -5,9 +5,8 @@ import { shutDown } from './shut-down.js';
 
 /**
  * TERM and INT stop everything in order; a second one kills what is left and
- * exits 1. HUP applies config changes, or, while a view owns the terminal,
- * means the terminal went away (SSH dropped): the view goes, the supervisor
- * stays. USR1 reopens the log files.
+ * exits 1. HUP applies config changes (the supervisor has no terminal to
+ * lose: a view is a client of its own). USR1 reopens the log files.
  */
 export function handleSignals(daemon: Daemon): void {
   const { log, supervisor } = daemon;
@@ -22,10 +21,7 @@ export function handleSignals(daemon: Daemon): void {
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
-  process.on('SIGHUP', () => {
-    if (daemon.view.end('hangup')) log.say('drover: SIGHUP while the view was open: the terminal went away; running headless (drover attach brings the view back)');
-    else void applyConfigChanges(daemon, 'SIGHUP');
-  });
+  process.on('SIGHUP', () => void applyConfigChanges(daemon, 'SIGHUP'));
   process.on('SIGUSR1', () => {
     void supervisor.reopenLogs().then(() => log.say('drover: log files reopened'));
   });

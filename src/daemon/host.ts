@@ -10,7 +10,7 @@ import { openSockets } from './open-sockets.js';
 import { shutDown } from './shut-down.js';
 import { watchConfigFile } from './watch-config-file.js';
 
-export type { HostIo, ViewSession } from './host-io.js';
+export type { HostIo } from './host-io.js';
 
 /**
  * A supervisor process: the engine, the control server on its socket, and
@@ -33,7 +33,6 @@ export async function runDaemon(configPath: string, io: HostIo): Promise<number>
     await openSockets(daemon);
     handleSignals(daemon);
     announceReady(daemon);
-    handOffToView(daemon);
     watchConfigFile(daemon);
     startPrograms(daemon);
     return await waitForExit(daemon);
@@ -47,11 +46,6 @@ function announceReady({ log, io, configPath, config }: Daemon): void {
   const { socket } = config.supervisor;
   log.say(`drover: pid ${process.pid}, supervising ${configPath} (${config.programs.length} programs), control socket ${socket}`);
   io.notify?.ready(socket);
-}
-
-/** The embedded view takes the terminal now that the socket listens. */
-function handOffToView(daemon: Daemon): void {
-  if (daemon.io.view) daemon.view.open(daemon.io.view, daemon.api, daemon.config, (why) => shutDown(daemon, why));
 }
 
 /** The engine starts the autostart programs in order; the supervisor does not wait for that to run. */

@@ -2,13 +2,12 @@ import type { ActionResult } from '../api/supervisor-api.js';
 import type { Daemon } from './daemon-state.js';
 
 /**
- * The one way the supervisor ends in order (TERM, `ctl shutdown`, the view's
- * stop-all, a failed start): the view goes, the config watch stops, every
- * program stops, then the sockets close and the exit code is 0.
+ * The one way the supervisor ends in order (TERM, `ctl shutdown`, a view's
+ * stop-all, a failed start): the config watch stops, every program stops,
+ * then the sockets close and the exit code is 0.
  */
 export function shutDown(daemon: Daemon, why: string): Promise<ActionResult[]> {
   if (daemon.stopping) return daemon.stopping;
-  daemon.view.end('shutdown');
   daemon.log.say(`drover: ${why}, stopping all programs`);
   const stopping = daemon.configWatch.close().then(() => daemon.supervisor.shutdown());
   daemon.stopping = stopping;

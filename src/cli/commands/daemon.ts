@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { formatConfigError, loadConfig } from '../../config/index.js';
+import { formatConfigError, loadConfig, type ConfigError } from '../../config/index.js';
 import { describeListener, probeSocket, SocketGuardError } from '../../server/socket-guard.js';
 import { NOTIFY_ENV, type DaemonMessage } from '../../daemon/daemon-notify.js';
 
@@ -12,30 +12,59 @@ const READY_TIMEOUT_MS = 60_000;
 /** The supervisor's own output (state changes, warnings, crashes) when detached. */
 export const SUPERVISOR_LOG = 'drover.log';
 
+/** How a detached supervisor ended: its exit code, or the signal that killed it. */
+export interface SupervisorExit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
+/** A detached supervisor whose control socket answers. */
+export interface StartedSupervisor {
+  pid: number;
+  socket: string;
+  logFile: string;
+  /** The config's warnings, for the caller to show (the supervisor writes them to its log). */
+  warnings: ConfigError[];
+  /** Keeps this process (the supervisor's parent until it exits) alive until the supervisor exits, and says how. */
+  waitForExit(): Promise<SupervisorExit>;
+}
+
 /**
- * `drover --daemon`: checks the config and the socket, starts the supervisor
- * detached (its own session, output to `<logdir>/drover.log`), and returns 0
- * once the supervisor says its control socket listens and the socket answers;
- * else 1 with the reason.
+ * `drover --daemon`: starts the supervisor detached and returns 0 once its
+ * control socket answers; else 1 with the reason.
  */
 export async function launchDaemon(configPath: string, out: NodeJS.WritableStream, err: NodeJS.WritableStream): Promise<number> {
+  const started = await startDetachedSupervisor(configPath, err);
+  if (!started) return 1;
+  out.write(`drover: supervisor running, pid ${started.pid}, control socket ${started.socket}, log ${started.logFile}\n`);
+  return 0;
+}
+
+/**
+ * Checks the config and the socket, starts the supervisor detached (its own
+ * session, so neither the shell's job control nor a terminal hangup reaches
+ * it; output to `<logdir>/drover.log`), and waits until it says its control
+ * socket listens and the socket answers. Null when it did not start, the
+ * reason written to err.
+ */
+export async function startDetachedSupervisor(configPath: string, err: NodeJS.WritableStream): Promise<StartedSupervisor | null> {
   // Checked here as well as in the supervisor, so mistakes show at once and in this terminal.
   const loaded = await loadConfig(configPath);
   if (!loaded.ok) {
     for (const error of loaded.errors) err.write(`${formatConfigError(error)}\n`);
     err.write(`drover: not starting: ${loaded.errors.length} error(s) in ${configPath}\n`);
-    return 1;
+    return null;
   }
   const { socket, logdir } = loaded.config.supervisor;
   try {
     if ((await probeSocket(socket)) === 'live') {
       err.write(`drover: not starting: ${await describeListener(socket)} is already running on ${socket}\n`);
-      return 1;
+      return null;
     }
   } catch (error) {
     if (!(error instanceof SocketGuardError)) throw error;
     err.write(`drover: not starting: ${error.message}\n`);
-    return 1;
+    return null;
   }
 
   const logFile = path.join(logdir, SUPERVISOR_LOG);
@@ -45,7 +74,7 @@ export async function launchDaemon(configPath: string, out: NodeJS.WritableStrea
     fd = openSync(logFile, 'a', 0o600);
   } catch (error) {
     err.write(`drover: not starting: cannot open the supervisor log ${logFile}: ${(error as Error).message}\n`);
-    return 1;
+    return null;
   }
   const main = fileURLToPath(new URL('../main.js', import.meta.url));
   const child = spawn(process.execPath, [...process.execArgv, main, '--daemon', '--foreground', '-c', configPath], {
@@ -54,13 +83,15 @@ export async function launchDaemon(configPath: string, out: NodeJS.WritableStrea
     env: { ...process.env, [NOTIFY_ENV]: '1' },
   });
   closeSync(fd);
+  const exited = new Promise<SupervisorExit>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
 
-  const outcome = await new Promise<DaemonMessage | { type: 'exited'; code: number | null; signal: string | null } | { type: 'timeout' }>((resolve) => {
+  const outcome = await new Promise<DaemonMessage | ({ type: 'exited' } & SupervisorExit) | { type: 'timeout' }>((resolve) => {
     const timer = setTimeout(() => resolve({ type: 'timeout' }), READY_TIMEOUT_MS);
     child.once('message', (message: DaemonMessage) => (clearTimeout(timer), resolve(message)));
-    child.once('exit', (code, signal) => (clearTimeout(timer), resolve({ type: 'exited', code, signal })));
+    void exited.then((exit) => (clearTimeout(timer), resolve({ type: 'exited', ...exit })));
     child.once('error', (error) => (clearTimeout(timer), resolve({ type: 'failed', message: `cannot start the supervisor: ${error.message}` })));
   });
+  // The supervisor must not keep this process alive, nor die with it.
   const detach = () => {
     if (child.connected) child.disconnect();
     child.unref();
@@ -72,25 +103,28 @@ export async function launchDaemon(configPath: string, out: NodeJS.WritableStrea
       detach();
       if (!answers) {
         err.write(`drover: the supervisor (pid ${outcome.pid}) said it was ready but ${outcome.socket} does not answer; see ${logFile}\n`);
-        return 1;
+        return null;
       }
-      out.write(`drover: supervisor running, pid ${outcome.pid}, control socket ${outcome.socket}, log ${logFile}\n`);
-      return 0;
+      const waitForExit = () => {
+        child.ref();
+        return exited;
+      };
+      return { pid: outcome.pid, socket: outcome.socket, logFile, warnings: loaded.warnings, waitForExit };
     }
     case 'failed':
       detach();
       err.write(`${outcome.message}\n`);
-      return 1;
+      return null;
     case 'exited':
       err.write(
         `drover: the supervisor exited (${outcome.signal ?? `code ${outcome.code}`}) before its control socket was up; last lines of ${logFile}:\n${lastLines(logFile, 15)}\n`,
       );
-      return 1;
+      return null;
     case 'timeout':
       child.kill('SIGTERM');
       detach();
       err.write(`drover: the supervisor did not open its control socket within ${READY_TIMEOUT_MS / 1000} s; stopped it; see ${logFile}\n`);
-      return 1;
+      return null;
   }
 }
 
