@@ -119,8 +119,9 @@ export const VERBS = {
         { name: 'name', in: 'path', type: 'string', required: true },
         { name: 'lines', in: 'query', type: 'lines', required: false, default: 100 },
         { name: 'stream', in: 'query', type: 'stream', required: false },
+        { name: 'skip', in: 'query', type: 'skip', required: false },
       ],
-      answer: `\`{"lines": [...]}\` (NAME must match one process; at most ${MAX_TAIL_LINES.toLocaleString('en')} lines)`,
+      answer: `\`{"lines": [...]}\` (NAME must match one process; at most ${MAX_TAIL_LINES.toLocaleString('en')} lines); with \`skip\`, older lines from its current log file for that stream: the N lines ending \`skip\` lines before its end, \`[]\` when there are none`,
     },
     ctl: {
       usage: 'tail [-f] [-n N] [--stderr] NAME',
@@ -196,6 +197,7 @@ export const VERBS = {
         { name: 'process', in: 'query', type: 'string', required: false },
         { name: 'tail', in: 'query', type: 'lines', required: false },
         { name: 'stream', in: 'query', type: 'stream', required: false },
+        { name: 'since', in: 'query', type: 'time', required: false },
       ],
       answer: 'Server-Sent Events, below',
     },
@@ -231,7 +233,7 @@ type ParamValue<T extends ParamType> = T extends 'string[]'
   ? string[]
   : T extends 'boolean' | 'flag'
     ? boolean
-    : T extends 'lines'
+    : T extends 'lines' | 'skip' | 'time'
       ? number
       : T extends 'stream'
         ? LogStream

@@ -73,8 +73,8 @@ export class SocketApi implements SupervisorApi {
     return this.ask<ProcessDetails>('details', { name }, (v) => isObject(v) && isObject(v.status) && Array.isArray(v.command));
   }
 
-  async tail(name: string, lines: number, stream?: LogStream): Promise<string[]> {
-    const answer = await this.ask<{ lines: string[] }>('tail', { name, lines, stream }, (v) => isObject(v) && Array.isArray(v.lines));
+  async tail(name: string, lines: number, stream?: LogStream, skip?: number): Promise<string[]> {
+    const answer = await this.ask<{ lines: string[] }>('tail', { name, lines, stream, skip }, (v) => isObject(v) && Array.isArray(v.lines));
     return answer.lines;
   }
 
