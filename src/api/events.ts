@@ -33,6 +33,8 @@ export interface EventOptions {
   tail?: number;
   /** With `tail`: only lines that arrived at or after this time (ms since the epoch). */
   since?: number;
+  /** Send what comes first (the `tail` backlog), then end the stream instead of following: `ctl tail` without -f. */
+  once?: boolean;
   /** Which log stream `tail` and log events cover; both when unset. */
   stream?: LogStream;
   /** Include `stats` events (CPU and memory of every process, each stats_interval); sampling runs only while such a stream is open. */

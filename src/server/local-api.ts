@@ -145,7 +145,8 @@ export class LocalApi implements SupervisorApi {
   /**
    * With `process` and `tail`, the last lines of every matched process are
    * delivered first, in arrival order, and the subscription starts in the same
-   * tick, so a follower sees no gap and no line twice.
+   * tick, so a follower sees no gap and no line twice. With `once`, only the
+   * backlog: the subscription has ended when this resolves.
    */
   async events(options: EventOptions, listener: (event: EngineEvent) => void): Promise<EventSubscription> {
     const names = options.process === undefined ? null : new Set(await engineCall(() => this.supervisor.list([options.process!]).map((p) => p.name)));
@@ -155,6 +156,7 @@ export class LocalApi implements SupervisorApi {
         listener({ kind: 'log', at, process, stream, lines });
       }
     }
+    if (options.once === true) return { ended: Promise.resolve(null), close: () => {} };
     const wanted = (event: EngineEvent): boolean => {
       if (event.kind === 'log') return (!names || names.has(event.process)) && (!options.stream || event.stream === options.stream);
       if (event.kind === 'supervisor') return true;
