@@ -124,6 +124,22 @@ describe('drover ctl (in-process, against a fake supervisor)', () => {
     expect(fake.requests.at(-1)!.body).toEqual({ programs: ['w'] });
   });
 
+  it('tail colours the name column on a terminal, unless NO_COLOR is set', async () => {
+    fake.json('GET', '/v1/processes', [processStatus({ name: 'a:a' }), processStatus({ name: 'b:b' })]);
+    const line: EngineEvent = { kind: 'log', at: 1, process: 'a:a', stream: 'stdout', lines: ['x'] };
+    fake.sse('/v1/events', [line]);
+    const run = async (env: NodeJS.ProcessEnv) => {
+      const out = Object.assign(new Captured(), { isTTY: true });
+      const running = runCtl(parseArgs(['ctl', '--socket', fake.socketPath, 'tail', '*']), out, new Captured(), env);
+      await waitFor('the stream to open', () => fake.streams.length === 1);
+      fake.streams.pop()!.end();
+      expect(await running).toBe(0);
+      return out.text;
+    };
+    expect(await run({})).toBe('\x1b[36ma:a | \x1b[0mx\n');
+    expect(await run({ NO_COLOR: '1' })).toBe('a:a | x\n');
+  });
+
   it('usage errors exit 2 with the usage of the verb, before any request', async () => {
     const bad = await ctl('scale', 'web', 'lots');
     expect(bad).toEqual({ code: 2, out: '', err: 'drover: scale needs a count N, +N or -N, got "lots"\nusage: drover ctl scale PROGRAM N|+N|-N [--json]\n' });
