@@ -8,6 +8,7 @@ export type EngineEvent =
    * exit caused it (then `process.pid` is already null); null when there is none.
    */
   | { kind: 'state'; at: number; process: ProcessStatus; from: ProcessState; pid: number | null }
+  /** `at`: when the supervisor read these lines from the pipe. */
   | { kind: 'log'; at: number; process: string; stream: LogStream; lines: string[] }
   | { kind: 'processAdded'; at: number; process: ProcessStatus }
   | { kind: 'processRemoved'; at: number; process: ProcessStatus }
@@ -24,8 +25,16 @@ export interface EventOptions {
   logs?: boolean;
   /** Only events of processes matching this pattern. */
   process?: string;
-  /** With `process`: send its last N lines first, then follow, with no gap. */
+  /**
+   * With `process`: first the last N lines of each matched process (its
+   * streams combined), all in arrival order, then follow, with no gap and no
+   * line twice. Their events' `at` is when the lines arrived, as live ones'.
+   */
   tail?: number;
+  /** With `tail`: only lines that arrived at or after this time (ms since the epoch). */
+  since?: number;
+  /** Send what comes first (the `tail` backlog), then end the stream instead of following: `ctl tail` without -f. */
+  once?: boolean;
   /** Which log stream `tail` and log events cover; both when unset. */
   stream?: LogStream;
   /** Include `stats` events (CPU and memory of every process, each stats_interval); sampling runs only while such a stream is open. */

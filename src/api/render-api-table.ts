@@ -11,6 +11,8 @@ const BODY_VALUE: Record<ParamType, string> = {
   count: '4 or "+1" or "-1"',
   lines: '100',
   stream: '"stdout"',
+  skip: '0',
+  time: '1700000000000',
 };
 
 const QUERY_VALUE: Record<ParamType, string> = {
@@ -22,6 +24,8 @@ const QUERY_VALUE: Record<ParamType, string> = {
   count: 'N',
   lines: 'N',
   stream: 'stdout\\|stderr',
+  skip: 'K',
+  time: 'MS',
 };
 
 /**

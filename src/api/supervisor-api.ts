@@ -88,7 +88,12 @@ export interface SupervisorApi {
   update(programs?: string[]): Promise<ConfigDiff>;
   /** Command, environment, process tree and exit history of one process (`group:process`). */
   details(name: string): Promise<ProcessDetails>;
-  /** The last `lines` lines of one process's output. */
+  /**
+   * The last `lines` lines of one process's output (its memory ring). With
+   * `skip`, older lines: the `lines` lines that end `skip` lines before the end
+   * of its current log file for that stream (the ring when it has none); []
+   * when there is nothing older.
+   */
   tail(name: string, lines: number, stream?: LogStream, skip?: number): Promise<string[]>;
   /** Stops every program and ends the supervisor; resolves once programs are stopped. */
   shutdown(): Promise<ActionResult[]>;

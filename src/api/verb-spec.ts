@@ -17,7 +17,11 @@ export type ParamType =
   /** A whole number from 0 to MAX_TAIL_LINES. */
   | 'lines'
   /** `stdout` or `stderr`. */
-  | 'stream';
+  | 'stream'
+  /** A whole number from 0 up: lines to skip, however many a log file holds. */
+  | 'skip'
+  /** A time as whole milliseconds since the epoch. */
+  | 'time';
 
 export interface VerbParam {
   name: string;

@@ -120,12 +120,19 @@ export const VERBS = {
         { name: 'name', in: 'path', type: 'string', required: true },
         { name: 'lines', in: 'query', type: 'lines', required: false, default: 100 },
         { name: 'stream', in: 'query', type: 'stream', required: false },
+        { name: 'skip', in: 'query', type: 'skip', required: false },
       ],
-      answer: `\`{"lines": [...]}\` (NAME must match one process; at most ${MAX_TAIL_LINES.toLocaleString('en')} lines)`,
+      answer: `\`{"lines": [...]}\` (NAME must match one process; at most ${MAX_TAIL_LINES.toLocaleString('en')} lines); with \`skip\`, older lines from its current log file for that stream: the N lines ending \`skip\` lines before its end, \`[]\` when there are none`,
     },
     ctl: {
-      usage: 'tail [-f] [-n N] [--stderr] NAME',
-      help: ["the last N lines (default 10) of a process's stdout", '(--stderr: its stderr); -f keeps printing new lines', 'until Ctrl-C'],
+      usage: 'tail [-f] [-n N] [--stdout|--stderr] [--since T] PATTERN',
+      help: [
+        'the last N lines (default 10) of each matched process,',
+        'stdout and stderr in arrival order; several processes:',
+        'each line after its name; --since 10m|2h|ISO time;',
+        '--json: a line per log line; -f keeps printing new',
+        'lines until Ctrl-C',
+      ],
       supervisorctl: true,
     },
   },
@@ -197,6 +204,8 @@ export const VERBS = {
         { name: 'process', in: 'query', type: 'string', required: false },
         { name: 'tail', in: 'query', type: 'lines', required: false },
         { name: 'stream', in: 'query', type: 'stream', required: false },
+        { name: 'since', in: 'query', type: 'time', required: false },
+        { name: 'once', in: 'query', type: 'flag', required: false },
       ],
       answer: 'Server-Sent Events, below',
     },
@@ -232,7 +241,7 @@ type ParamValue<T extends ParamType> = T extends 'string[]'
   ? string[]
   : T extends 'boolean' | 'flag'
     ? boolean
-    : T extends 'lines'
+    : T extends 'lines' | 'skip' | 'time'
       ? number
       : T extends 'stream'
         ? LogStream

@@ -12,6 +12,8 @@ export interface ParsedArgs {
   socket: string | null;
   /** `-n`/`--lines` of `ctl tail`, unparsed: ctl validates it. */
   lines: string | null;
+  /** `--since` of `ctl tail`, unparsed: ctl validates it. */
+  since: string | null;
   flags: Set<string>;
 }
 
@@ -26,12 +28,13 @@ export class UsageError extends Error {
   }
 }
 
-const VALUE_OPTIONS: Record<string, 'config' | 'socket' | 'lines'> = {
+const VALUE_OPTIONS: Record<string, 'config' | 'socket' | 'lines' | 'since'> = {
   '-c': 'config',
   '--config': 'config',
   '--socket': 'socket',
   '-n': 'lines',
   '--lines': 'lines',
+  '--since': 'since',
 };
 
 const ALIASES: Record<string, string> = { '-h': '--help', '-V': '--version', '-f': '--follow' };
@@ -47,6 +50,7 @@ const FLAGS = new Set([
   '-f',
   '--follow',
   '--stderr',
+  '--stdout',
   '--group',
   '--prefork',
   '--per-program',
@@ -55,12 +59,12 @@ const FLAGS = new Set([
 ]);
 
 /** Options only `drover ctl` understands; any other command refuses them as before. */
-const CTL_ONLY = new Set(['--follow', '--stderr', '--group']);
+const CTL_ONLY = new Set(['--follow', '--stderr', '--stdout', '--group']);
 /** Options of `drover import`, `export` and `check`, refused by every other command. */
 const ONLY_FOR: Record<string, string[]> = { '--prefork': ['import'], '--per-program': ['export'], '--socket-activation': ['export'], '--strict': ['check'] };
 
 export function parseArgs(argv: string[]): ParsedArgs {
-  const parsed: ParsedArgs = { verb: null, positionals: [], config: null, socket: null, lines: null, flags: new Set() };
+  const parsed: ParsedArgs = { verb: null, positionals: [], config: null, socket: null, lines: null, since: null, flags: new Set() };
   const ctlOnly: string[] = [];
   const scoped: string[] = [];
   let onlyPositionals = false;
@@ -77,7 +81,7 @@ export function parseArgs(argv: string[]): ParsedArgs {
       const value = name !== arg ? arg.slice(eq + 1) : argv[++i];
       if (value === undefined || value === '') throw new UsageError(`${name} needs a value`);
       parsed[key] = value;
-      if (key === 'lines') ctlOnly.push(name);
+      if (key === 'lines' || key === 'since') ctlOnly.push(name);
     } else if (/^-n\d+$/.test(arg)) {
       // `tail -n20`, as tail(1) takes it.
       parsed.lines = arg.slice(2);

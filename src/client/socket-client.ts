@@ -73,8 +73,8 @@ export class SocketApi implements SupervisorApi {
     return this.ask<ProcessDetails>('details', { name }, (v) => isObject(v) && isObject(v.status) && Array.isArray(v.command));
   }
 
-  async tail(name: string, lines: number, stream?: LogStream): Promise<string[]> {
-    const answer = await this.ask<{ lines: string[] }>('tail', { name, lines, stream }, (v) => isObject(v) && Array.isArray(v.lines));
+  async tail(name: string, lines: number, stream?: LogStream, skip?: number): Promise<string[]> {
+    const answer = await this.ask<{ lines: string[] }>('tail', { name, lines, stream, skip }, (v) => isObject(v) && Array.isArray(v.lines));
     return answer.lines;
   }
 
@@ -99,7 +99,7 @@ export class SocketApi implements SupervisorApi {
           reject(new ApiError('BAD_RESPONSE', `the answer at ${this.socketPath} is not an event stream (${res.headers['content-type'] ?? 'no content type'})`));
           return;
         }
-        resolve(new EventStream(req, res, listener, this.socketPath));
+        resolve(new EventStream(req, res, listener, this.socketPath, options.once === true));
       });
     });
   }
@@ -195,6 +195,8 @@ class EventStream implements EventSubscription {
     res: http.IncomingMessage,
     listener: (event: EngineEvent) => void,
     socketPath: string,
+    /** Asked with `once`: the supervisor ends the stream after the backlog, which is no failure. */
+    endsByItself: boolean,
   ) {
     this.ended = new Promise((resolve) => (this.settle = resolve));
     const parser = new SseParser();
@@ -216,7 +218,7 @@ class EventStream implements EventSubscription {
       }
     });
     const gone = (why: string) => () => this.finish(new ApiError('UNREACHABLE', `the supervisor at ${socketPath} ended the event stream (${why})`));
-    res.once('end', gone('stream ended'));
+    res.once('end', endsByItself ? () => this.close() : gone('stream ended'));
     res.once('close', gone('connection closed'));
     res.once('error', (error) => this.finish(unreachable(socketPath, error)));
     req.on('error', (error) => this.finish(unreachable(socketPath, error)));

@@ -1,6 +1,17 @@
 import { truncate } from 'node:fs/promises';
 import { type Config, expandTemplate, type LogConfig } from '../config/runtime.js';
-import { captureStream, LogRegistry, OutputRing, resolveLogPath, type RotatingFile, type StreamCapture } from '../logs/index.js';
+import {
+  captureStream,
+  lastLinesOfStreams,
+  LogRegistry,
+  OutputRing,
+  readLinesBeforeEnd,
+  resolveLogPath,
+  type ArrivedLines,
+  type RotatingFile,
+  type StreamCapture,
+  type StreamLines,
+} from '../logs/index.js';
 import type { LogStream } from '../api/supervisor-api.js';
 import type { ManagedProcess } from './managed-process.js';
 import { templateVars } from './process-names.js';
@@ -21,6 +32,8 @@ interface ProcessLogs {
   files: Record<LogStream, RotatingFile | null>;
   captures: Set<StreamCapture>;
   unlisten: Map<StreamCapture, () => void>;
+  /** Numbers every chunk of both streams, so their lines merge in arrival order. */
+  nextSeq: () => number;
 }
 
 /**
@@ -56,6 +69,7 @@ export class ProcessOutput {
         file: logs.files.stdout,
         ring: logs.rings.stdout,
         lineAligned: redirect,
+        nextSeq: logs.nextSeq,
         onError: (e) => this.onError(`${proc.name} stdout: ${e.message}`),
       }),
       captureStream(child.stderr, {
@@ -64,6 +78,7 @@ export class ProcessOutput {
         file: redirect ? logs.files.stdout : logs.files.stderr,
         ring: redirect ? logs.rings.stdout : logs.rings.stderr,
         lineAligned: redirect,
+        nextSeq: logs.nextSeq,
         onError: (e) => this.onError(`${proc.name} stderr: ${e.message}`),
       }),
     ];
@@ -97,6 +112,32 @@ export class ProcessOutput {
     if (!logs) return [];
     const ring = proc.program.redirectStderr ? logs.rings.stdout : logs.rings[stream];
     return ring.lastLines(lines);
+  }
+
+  /**
+   * Older lines: the `lines` lines ending `skip` lines before the end of the
+   * stream's current log file, or of its ring when it has no file.
+   */
+  async history(proc: ManagedProcess, stream: LogStream, lines: number, skip: number): Promise<string[]> {
+    const path = logFilePath(this.config(), proc, proc.program.redirectStderr ? 'stdout' : stream);
+    if (path !== null) return readLinesBeforeEnd(path, lines, skip);
+    const ring = this.tail(proc, stream, lines + skip);
+    return ring.slice(0, Math.max(0, ring.length - skip));
+  }
+
+  /**
+   * The last `lines` lines of the given streams combined, with when each
+   * arrived, in arrival order; with `since`, only those that arrived at or
+   * after it. With redirect_stderr both pipes share stdout's ring, so its
+   * lines come as stdout.
+   */
+  backlog(proc: ManagedProcess, streams: readonly LogStream[], lines: number, since = 0): StreamLines[] {
+    const logs = this.byProcess.get(proc);
+    if (!logs) return [];
+    const wanted = proc.program.redirectStderr ? (['stdout'] as const) : streams;
+    const arrived: Partial<Record<LogStream, ArrivedLines[]>> = {};
+    for (const stream of wanted) arrived[stream] = logs.rings[stream].lastArrivedLines(lines, since);
+    return lastLinesOfStreams(proc.name, arrived, lines);
   }
 
   async detach(proc: ManagedProcess): Promise<void> {
@@ -165,6 +206,7 @@ export class ProcessOutput {
         files: { stdout: this.openFile(proc, 'stdout', proc.program.stdout), stderr: proc.program.redirectStderr ? null : this.openFile(proc, 'stderr', proc.program.stderr) },
         captures: new Set(),
         unlisten: new Map(),
+        nextSeq: counter(),
       };
       this.byProcess.set(proc, logs);
     }
@@ -190,4 +232,10 @@ export function logFilePath(config: Config, proc: ManagedProcess, stream: LogStr
 /** A log file that was never written (the program printed nothing yet) is already empty. */
 function ignoreMissingFile(error: NodeJS.ErrnoException): void {
   if (error.code !== 'ENOENT') throw error;
+}
+
+/** 0, 1, 2, …: one per process, shared by its two streams. */
+function counter(): () => number {
+  let next = 0;
+  return () => next++;
 }

@@ -18,6 +18,7 @@ import { ProcessTable } from './process-table.js';
 import { ProcessSpawner } from './process-spawner.js';
 import { PreforkMaster, rollsOnUpdate } from './prefork/prefork-master.js';
 import { StatsSampler, type TreeSnapshot } from '../stats/index.js';
+import { mergeByTime, type StreamLines } from '../logs/index.js';
 import { Triggers } from './triggers/triggers.js';
 import { inspectProcess } from './inspect-process.js';
 import { ProcessActions, refuseWhileShuttingDown, stopResult } from './process-actions.js';
@@ -244,6 +245,16 @@ export class Supervisor {
   /** The last lines of one process's output; `name` must match exactly one process. */
   tail(name: string, lines: number, stream: LogStream = 'stdout'): string[] {
     return this.output.tail(this.matchOne(name), stream, lines);
+  }
+
+  /** Older lines of one process: `lines` lines ending `skip` lines before the end of its log file. */
+  history(name: string, lines: number, stream: LogStream, skip: number): Promise<string[]> {
+    return this.output.history(this.matchOne(name), stream, lines, skip);
+  }
+
+  /** The matched processes' last `lines` lines each (both streams combined), all in arrival order. */
+  backlog(pattern: string, streams: readonly LogStream[], lines: number, since?: number): StreamLines[] {
+    return mergeByTime(this.match([pattern]).map((proc) => this.output.backlog(proc, streams, lines, since)));
   }
 
   /**

@@ -43,6 +43,12 @@ export interface CaptureOptions {
   partialLineDelayMs?: number;
   /** Source stream errors and throwing listeners; the capture carries on. */
   onError?: (error: Error) => void;
+  /**
+   * Numbers each chunk the ring gets, from one counter per process shared by
+   * its streams, so the ring's lines can be put in arrival order with the
+   * other stream's even within one millisecond. Without it, every chunk is 0.
+   */
+  nextSeq?: () => number;
 }
 
 export interface CaptureStats {
@@ -125,13 +131,15 @@ export class StreamCapture {
     if (chunk.length === 0) return;
     this.counters.bytes += chunk.length;
     this.counters.chunks += 1;
+    const at = Date.now();
+    const seq = this.options.nextSeq?.() ?? 0;
     const holder = this.aligner ?? this.fileAligner;
     const heldBefore = holder?.heldBytes ?? 0;
-    if (this.aligner !== null) for (const piece of this.aligner.push(chunk)) this.store(piece);
+    if (this.aligner !== null) for (const piece of this.aligner.push(chunk)) this.store(piece, at, seq);
     else if (this.fileAligner !== null) {
-      this.options.ring?.push(chunk);
+      this.options.ring?.push(chunk, at, seq);
       for (const piece of this.fileAligner.push(chunk)) this.writeFile(piece);
-    } else this.store(chunk);
+    } else this.store(chunk, at, seq);
     if (this.splitter !== null) this.deliver(this.splitter.push(chunk));
     this.atLineStart = chunk[chunk.length - 1] === 10;
     if (holder !== null) this.timePartialLine(holder.heldBytes, heldBefore + chunk.length);
@@ -155,12 +163,16 @@ export class StreamCapture {
   /** Passes on the held bytes as they are: no newline is added, and the rest of the line follows when it comes. */
   private readonly releasePartialLine = (): void => {
     this.partialTimer = null;
-    if (this.aligner !== null) for (const piece of this.aligner.flush()) this.store(piece);
+    if (this.aligner !== null) {
+      const at = Date.now();
+      const seq = this.options.nextSeq?.() ?? 0;
+      for (const piece of this.aligner.flush()) this.store(piece, at, seq);
+    }
     if (this.fileAligner !== null) for (const piece of this.fileAligner.flush()) this.writeFile(piece);
   };
 
-  private store(chunk: Buffer): void {
-    this.options.ring?.push(chunk);
+  private store(chunk: Buffer, at: number, seq: number): void {
+    this.options.ring?.push(chunk, at, seq);
     this.writeFile(chunk);
   }
 

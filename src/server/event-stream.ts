@@ -51,6 +51,11 @@ export async function serveEvents(api: SupervisorApi, options: EventOptions, res
   res.write(': drover event stream\n\n');
   started = true;
   for (const event of early.splice(0)) write(event);
+  if (options.once === true) {
+    subscription.close();
+    res.end();
+    return;
+  }
   const untrack = track(() => {
     subscription.close();
     res.end();

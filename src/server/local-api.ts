@@ -128,7 +128,9 @@ export class LocalApi implements SupervisorApi {
     return engineCall(() => this.supervisor.update(next, programs && programs.length > 0 ? programs : undefined));
   }
 
-  async tail(name: string, lines: number, stream: LogStream = 'stdout'): Promise<string[]> {
+  async tail(name: string, lines: number, stream: LogStream = 'stdout', skip?: number): Promise<string[]> {
+    if (skip !== undefined && (!Number.isSafeInteger(skip) || skip < 0)) throw new ApiError('BAD_REQUEST', `skip: expected a whole number from 0, got ${String(skip)}`);
+    if (skip !== undefined) return engineCall(() => this.supervisor.history(name, lines, stream, skip));
     return engineCall(() => this.supervisor.tail(name, lines, stream));
   }
 
@@ -143,20 +145,20 @@ export class LocalApi implements SupervisorApi {
   }
 
   /**
-   * With `process` and `tail`, the last lines are delivered first and the
-   * subscription starts in the same tick, so a follower sees no gap and no
-   * line twice.
+   * With `process` and `tail`, the last lines of every matched process are
+   * delivered first, in arrival order, and the subscription starts in the same
+   * tick, so a follower sees no gap and no line twice. With `once`, only the
+   * backlog: the subscription has ended when this resolves.
    */
   async events(options: EventOptions, listener: (event: EngineEvent) => void): Promise<EventSubscription> {
     const names = options.process === undefined ? null : new Set(await engineCall(() => this.supervisor.list([options.process!]).map((p) => p.name)));
     if (names && options.tail !== undefined && options.tail > 0) {
-      for (const name of names) {
-        for (const stream of options.stream ? [options.stream] : (['stdout', 'stderr'] as const)) {
-          const lines = this.supervisor.tail(name, options.tail, stream);
-          if (lines.length > 0) listener({ kind: 'log', at: Date.now(), process: name, stream, lines });
-        }
+      const streams = options.stream ? [options.stream] : (['stdout', 'stderr'] as const);
+      for (const { at, process, stream, lines } of this.supervisor.backlog(options.process!, streams, options.tail, options.since)) {
+        listener({ kind: 'log', at, process, stream, lines });
       }
     }
+    if (options.once === true) return { ended: Promise.resolve(null), close: () => {} };
     const wanted = (event: EngineEvent): boolean => {
       if (event.kind === 'log') return (!names || names.has(event.process)) && (!options.stream || event.stream === options.stream);
       if (event.kind === 'supervisor') return true;

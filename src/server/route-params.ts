@@ -51,6 +51,9 @@ function queryParam(param: VerbParam, query: URLSearchParams): unknown {
       return raw === null && param.default === undefined ? undefined : intParam(param.name, raw, param.default ?? 0, 0, MAX_TAIL_LINES);
     case 'stream':
       return streamParam(raw);
+    case 'skip':
+    case 'time':
+      return raw === null ? undefined : intParam(param.name, raw, 0, 0, Number.MAX_SAFE_INTEGER);
     default:
       throw new Error(`the verb table gives query parameter ${param.name} the type ${param.type}, which only a body carries`);
   }

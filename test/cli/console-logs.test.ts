@@ -67,7 +67,7 @@ describe('stdout_logfile: console', () => {
     expect(existsSync(path.join(h.dir, 'logs', 'talk.out.log'))).toBe(false);
     expect(existsSync(path.join(h.dir, 'logs', 'talk.err.log'))).toBe(false);
 
-    const tail = await h.runToEnd(['ctl', 'tail', '-n', '3', 'talk']);
+    const tail = await h.runToEnd(['ctl', 'tail', '-n', '3', '--stdout', 'talk']);
     expect(tail.code, tail.stderr).toBe(0);
     expect(tail.stdout.split('\n')).toEqual(['talk 12 first half, second half', 'talk 13 first half, second half', 'talk 14 first half, second half']);
     const stderrTail = await h.runToEnd(['ctl', 'tail', '--stderr', 'talk']);

@@ -47,7 +47,7 @@ describe('drover ctl (built CLI)', () => {
   });
 
   it('tail -f follows until Ctrl-C and exits 0', async () => {
-    fake.json('GET', '/v1/processes/web/log', { lines: [] }).sse('/v1/events', [log(['backlog'])]);
+    fake.json('GET', '/v1/processes', [processStatus({ name: 'web:web' })]).sse('/v1/events', [log(['backlog'])]);
     const cli = h.run(['ctl', 'tail', '-f', 'web', '--socket', fake.socketPath], env);
     await cli.waitForLine(/^backlog$/);
     fake.streams[0]!.write(sseEvent(log(['live'])));
@@ -57,7 +57,7 @@ describe('drover ctl (built CLI)', () => {
   });
 
   it('tail -f exits 4 when the supervisor goes away', async () => {
-    fake.json('GET', '/v1/processes/web/log', { lines: [] }).sse('/v1/events');
+    fake.json('GET', '/v1/processes', [processStatus({ name: 'web:web' })]).sse('/v1/events');
     const cli = h.run(['ctl', 'tail', '-f', 'web', '--socket', fake.socketPath], env);
     await waitFor('the event stream', () => fake.streams.length === 1);
     fake.streams[0]!.end();

@@ -110,14 +110,41 @@ describe('drover ctl (in-process, against a fake supervisor)', () => {
   });
 
   it('tail, reread and update print their answers', async () => {
-    fake.json('GET', '/v1/processes/web/log', { lines: ['one', 'two'] });
-    expect(await ctl('tail', '-n', '2', 'web')).toEqual({ code: 0, out: 'one\ntwo\n', err: '' });
-    expect(Object.fromEntries(fake.requests.at(-1)!.url.searchParams)).toEqual({ lines: '2', stream: 'stdout' });
+    fake.json('GET', '/v1/processes', [processStatus({ name: 'web:web' })]);
+    const backlog = [
+      { kind: 'log', at: 1, process: 'web:web', stream: 'stdout', lines: ['one'] },
+      { kind: 'log', at: 2, process: 'web:web', stream: 'stderr', lines: ['oops'] },
+      { kind: 'log', at: 3, process: 'web:web', stream: 'stdout', lines: ['two'] },
+    ];
+    fake.sse('/v1/events', backlog);
+    const tail = ctl('tail', '-n', '3', 'web');
+    // Without -f the supervisor ends the stream after the backlog.
+    await waitFor('the stream to open', () => fake.streams.length === 1);
+    fake.streams[0]!.end();
+    // One process, both streams: its stdout lines on stdout, its stderr lines on stderr.
+    expect(await tail).toEqual({ code: 0, out: 'one\ntwo\n', err: 'oops\n' });
+    expect(Object.fromEntries(fake.requests.at(-1)!.url.searchParams)).toEqual({ logs: '1', process: 'web', tail: '3', once: '1' });
     fake.json('GET', '/v1/config/diff', { added: [], changed: ['web'], removed: [], supervisorChanged: [] });
     expect((await ctl('reread')).out).toBe('web: changed\n');
     fake.json('POST', '/v1/config/update', { added: ['w'], changed: [], removed: [], supervisorChanged: [] });
     expect((await ctl('update', 'w')).out).toBe('w: added (started)\n');
     expect(fake.requests.at(-1)!.body).toEqual({ programs: ['w'] });
+  });
+
+  it('tail colours the name column on a terminal, unless NO_COLOR is set', async () => {
+    fake.json('GET', '/v1/processes', [processStatus({ name: 'a:a' }), processStatus({ name: 'b:b' })]);
+    const line: EngineEvent = { kind: 'log', at: 1, process: 'a:a', stream: 'stdout', lines: ['x'] };
+    fake.sse('/v1/events', [line]);
+    const run = async (env: NodeJS.ProcessEnv) => {
+      const out = Object.assign(new Captured(), { isTTY: true });
+      const running = runCtl(parseArgs(['ctl', '--socket', fake.socketPath, 'tail', '*']), out, new Captured(), env);
+      await waitFor('the stream to open', () => fake.streams.length === 1);
+      fake.streams.pop()!.end();
+      expect(await running).toBe(0);
+      return out.text;
+    };
+    expect(await run({})).toBe('\x1b[36ma:a | \x1b[0mx\n');
+    expect(await run({ NO_COLOR: '1' })).toBe('a:a | x\n');
   });
 
   it('usage errors exit 2 with the usage of the verb, before any request', async () => {
@@ -129,7 +156,7 @@ describe('drover ctl (in-process, against a fake supervisor)', () => {
 
 describe('tail -f', () => {
   const log = (lines: string[], stream: 'stdout' | 'stderr' = 'stdout'): EngineEvent => ({ kind: 'log', at: 1, process: 'web:web_00', stream, lines });
-  const follow: CtlCommand = { verb: 'tail', name: 'web', lines: 3, stream: 'stdout', follow: true };
+  const follow: CtlCommand = { verb: 'tail', pattern: 'web', lines: 3, stream: 'stdout', since: null, follow: true };
 
   function io() {
     let stop!: () => void;
@@ -141,36 +168,63 @@ describe('tail -f', () => {
   }
 
   it('prints the backlog and new lines of its stream until stopped, then exits 0', async () => {
-    fake.json('GET', '/v1/processes/web/log', { lines: [] }).sse('/v1/events', [log(['old 1', 'old 2']), log(['err'], 'stderr'), { kind: 'state' }]);
+    fake.json('GET', '/v1/processes', [processStatus()]).sse('/v1/events', [log(['old 1', 'old 2']), log(['err'], 'stderr'), { kind: 'state' }]);
     const streams = io();
     const running = runCommand(new SocketApi(fake.socketPath), follow, false, streams);
-    await waitFor('the backlog', () => streams.out.text === 'old 1\nold 2\n');
+    await waitFor('the backlog', () => streams.out.text === 'old 1\nold 2\nerr\n');
     fake.streams[0]!.write(sseEvent(log(['new'])));
     await waitFor('the new line', () => streams.out.text.endsWith('new\n'));
     expect(Object.fromEntries(fake.requests.find((r) => r.url.pathname === '/v1/events')!.url.searchParams)).toEqual({ logs: '1', process: 'web', tail: '3', stream: 'stdout' });
     streams.stop();
     expect(await running).toBe(0);
     expect(streams.disposed()).toBe(true);
-    expect(streams.out.text).toBe('old 1\nold 2\nnew\n');
+    expect(streams.out.text).toBe('old 1\nold 2\nerr\nnew\n');
   });
 
-  it('prints one JSON event per line with --json', async () => {
-    fake.json('GET', '/v1/processes/web/log', { lines: [] }).sse('/v1/events', [log(['a'])]);
+  it('prints one JSON object per line with --json', async () => {
+    fake.json('GET', '/v1/processes', [processStatus()]).sse('/v1/events', [log(['a', 'b'])]);
     const streams = io();
     const running = runCommand(new SocketApi(fake.socketPath), follow, true, streams);
     await waitFor('the event', () => streams.out.text !== '');
     streams.stop();
     await running;
-    expect(JSON.parse(streams.out.text)).toEqual(log(['a']));
+    expect(
+      streams.out.text
+        .trimEnd()
+        .split('\n')
+        .map((line) => JSON.parse(line) as unknown),
+    ).toEqual([
+      { time: '1970-01-01T00:00:00.001Z', process: 'web:web_00', stream: 'stdout', line: 'a' },
+      { time: '1970-01-01T00:00:00.001Z', process: 'web:web_00', stream: 'stdout', line: 'b' },
+    ]);
   });
 
   it('exits 4 with a message when the supervisor goes away', async () => {
-    fake.json('GET', '/v1/processes/web/log', { lines: [] }).sse('/v1/events');
+    fake.json('GET', '/v1/processes', [processStatus()]).sse('/v1/events');
     const streams = io();
     const running = runCommand(new SocketApi(fake.socketPath), follow, false, streams);
     await waitFor('the stream to open', () => fake.streams.length === 1);
     fake.streams[0]!.end();
     expect(await running).toBe(4);
     expect(streams.err.text).toMatch(/^drover: stopped following web: the supervisor at .* ended the event stream/);
+  });
+
+  it('with --json, a warning is a JSON line and the supervisor going away an error line on stdout, exit 4 still', async () => {
+    const warning: EngineEvent = { kind: 'supervisor', at: 2, level: 'warn', message: 'skipped 10 lines for a slow reader' };
+    fake.json('GET', '/v1/processes', [processStatus()]).sse('/v1/events', [warning]);
+    const streams = io();
+    const running = runCommand(new SocketApi(fake.socketPath), follow, true, streams);
+    await waitFor('the stream to open', () => fake.streams.length === 1);
+    await waitFor('the warning', () => streams.out.text !== '');
+    fake.streams[0]!.end();
+    expect(await running).toBe(4);
+    expect(streams.err.text).toBe('');
+    const lines = streams.out.text
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { error?: { code: string; message: string } });
+    expect(lines[0]).toEqual({ time: '1970-01-01T00:00:00.002Z', warning: 'skipped 10 lines for a slow reader' });
+    expect(lines[1]!.error!.code).toBe('UNREACHABLE');
+    expect(lines[1]!.error!.message).toMatch(/^stopped following web: the supervisor at .* ended the event stream/);
   });
 });

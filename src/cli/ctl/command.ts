@@ -1,6 +1,7 @@
 import type { LogStream } from '../../api/supervisor-api.js';
 import { MAX_TAIL_LINES } from '../../api/routes.js';
 import { didYouMean } from '../../text/did-you-mean.js';
+import { parseSince } from './parse-since.js';
 import { CTL_VERBS, isCalledVerb, routeOf, usageOf, type CalledVerb, type CtlVerb as TableVerb, type VerbParam } from '../../api/verbs.js';
 
 /**
@@ -14,6 +15,8 @@ export interface CtlArgs {
   socket: string | null;
   /** `-n`/`--lines`, unparsed. */
   lines: string | null;
+  /** `--since`, unparsed. */
+  since: string | null;
   flags: ReadonlySet<string>;
 }
 
@@ -24,12 +27,26 @@ export type CtlCommand =
   /** `group`: to the whole process group rather than the main pid. */
   | { verb: 'signal'; signal: string; patterns: string[]; group: boolean }
   | { verb: 'scale'; program: string; count: string }
-  | { verb: 'tail'; name: string; lines: number; stream: LogStream; follow: boolean }
+  | TailCommand
   | { verb: 'pid'; names: string[] }
   | { verb: 'reread' }
   | { verb: 'update'; programs: string[] }
   | { verb: 'shutdown' }
   | CalledCommand;
+
+/**
+ * `tail [-f] PATTERN`: the last `lines` lines of each matched process (both
+ * streams unless one is picked), with `since` (ms since the epoch) only those
+ * that arrived since; `follow` keeps printing new ones.
+ */
+export interface TailCommand {
+  verb: 'tail';
+  pattern: string;
+  lines: number;
+  stream: LogStream | 'both';
+  since: number | null;
+  follow: boolean;
+}
 
 /** A ctl verb the table marks `called`: its words read onto its route's parameters by name (the server checks them). */
 export interface CalledCommand {
@@ -63,14 +80,15 @@ function isVerb(word: string): word is CtlVerb {
   return Object.hasOwn(VERB_USAGE, word);
 }
 
-export function parseCtlCommand(args: Pick<CtlArgs, 'positionals' | 'flags' | 'lines'>): CtlCommand {
+export function parseCtlCommand(args: Pick<CtlArgs, 'positionals' | 'flags' | 'lines' | 'since'>, now: number = Date.now()): CtlCommand {
   const [word, ...rest] = args.positionals;
   if (word === undefined) throw new CtlUsageError('ctl needs a verb', null);
   if (!isVerb(word)) throw unknownVerb(word);
   const verb = word;
   const fail = (message: string) => new CtlUsageError(message, verb);
   if (verb !== 'tail') {
-    const stray = args.lines !== null ? '-n' : args.flags.has('--follow') ? '-f' : args.flags.has('--stderr') ? '--stderr' : null;
+    const stray =
+      args.lines !== null ? '-n' : args.since !== null ? '--since' : args.flags.has('--follow') ? '-f' : (['--stderr', '--stdout'].find((flag) => args.flags.has(flag)) ?? null);
     if (stray) throw fail(`${stray} is only for tail`);
   }
   if (verb !== 'signal' && args.flags.has('--group')) throw fail('--group is only for signal');
@@ -95,10 +113,8 @@ export function parseCtlCommand(args: Pick<CtlArgs, 'positionals' | 'flags' | 'l
       if (!/^[+-]?\d+$/.test(count)) throw fail(`scale needs a count N, +N or -N, got ${JSON.stringify(count)}`);
       return { verb, program, count };
     }
-    case 'tail': {
-      if (rest.length !== 1) throw fail(rest.length === 0 ? 'tail needs a process NAME' : 'tail takes one process NAME');
-      return { verb, name: rest[0]!, lines: tailLines(args.lines, fail), stream: args.flags.has('--stderr') ? 'stderr' : 'stdout', follow: args.flags.has('--follow') };
-    }
+    case 'tail':
+      return parseTail(rest, args, now, fail);
     case 'pid':
       return { verb, names: rest };
     case 'update':
@@ -150,8 +166,28 @@ function wordFor(param: VerbParam): string {
   return (param.type === 'string[]' ? param.name.replace(/s$/, '') : param.name).toUpperCase();
 }
 
-function tailLines(value: string | null, fail: (message: string) => Error): number {
-  if (value === null) return DEFAULT_TAIL_LINES;
+function parseTail(words: string[], args: Pick<CtlArgs, 'flags' | 'lines' | 'since'>, now: number, fail: (message: string) => Error): TailCommand {
+  if (words.length !== 1) throw fail(words.length === 0 ? 'tail needs a PATTERN (a process, a program, group:*, all)' : 'tail takes one PATTERN');
+  const stdout = args.flags.has('--stdout');
+  const stderr = args.flags.has('--stderr');
+  let since: number | null = null;
+  if (args.since !== null) {
+    since = parseSince(args.since, now);
+    if (since === null) throw fail(`--since needs a time back (30s, 10m, 2h, 1d) or an ISO time (2026-12-06T09:30), got ${JSON.stringify(args.since)}`);
+  }
+  return {
+    verb: 'tail',
+    pattern: words[0]!,
+    // --since alone: every line since then that drover still holds, as `docker logs --since`.
+    lines: tailLines(args.lines, since === null ? DEFAULT_TAIL_LINES : MAX_TAIL_LINES, fail),
+    stream: stdout === stderr ? 'both' : stdout ? 'stdout' : 'stderr',
+    since,
+    follow: args.flags.has('--follow'),
+  };
+}
+
+function tailLines(value: string | null, fallback: number, fail: (message: string) => Error): number {
+  if (value === null) return fallback;
   if (!/^\d+$/.test(value) || Number(value) > MAX_TAIL_LINES) {
     throw fail(`-n needs a number of lines from 0 to ${MAX_TAIL_LINES}, got ${JSON.stringify(value)}`);
   }

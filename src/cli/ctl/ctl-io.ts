@@ -2,6 +2,8 @@
 export interface CtlIo {
   out: NodeJS.WritableStream;
   err: NodeJS.WritableStream;
+  /** Colour is welcome on `out`: it is a terminal and NO_COLOR is unset. */
+  colour?: boolean;
   /**
    * Starts listening for the user's "stop following" (Ctrl-C, TERM, stdout
    * closed). Only `tail -f` calls it: other verbs keep the default signal

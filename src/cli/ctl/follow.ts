@@ -1,37 +1,55 @@
 import type { SupervisorApi } from '../../api/supervisor-api.js';
-import type { CtlCommand } from './command.js';
+import type { TailCommand } from './command.js';
 import { Exit, type ExitCode } from './exit-codes.js';
 import type { CtlIo } from './ctl-io.js';
-
-type TailCommand = Extract<CtlCommand, { verb: 'tail'; follow: boolean }>;
+import { writeCtlError } from './ctl-error.js';
+import { makeLogPrinter } from './format-log-line.js';
 
 /**
- * `ctl tail -f`: the last N lines, then every new one, like `journalctl -f`.
- * The supervisor sends the backlog and the live lines on one stream, so
- * nothing is lost or repeated between the two. Ends with exit 0 when the user
- * stops it, or 4 when the supervisor goes away.
+ * `ctl tail [-f] PATTERN`: the last N lines of every matched process, in the
+ * order they arrived, then with -f every new one, like `journalctl -f`. The
+ * supervisor sends the backlog and the live lines on one stream, so nothing
+ * is lost or repeated between the two; without -f it ends the stream after
+ * the backlog. Ends with exit 0 when the user stops it, or 4 when the
+ * supervisor goes away.
  */
-export async function followLog(api: SupervisorApi, command: TailCommand, json: boolean, io: CtlIo): Promise<ExitCode> {
-  // Like plain tail, follow one process: an ambiguous name is an error, not interleaved output.
-  await api.tail(command.name, 0, command.stream);
-  const stop = io.untilStopped();
+export async function tailLogs(api: SupervisorApi, command: TailCommand, json: boolean, io: CtlIo): Promise<ExitCode> {
+  // A pattern matching nothing fails here with the code tail has always had; the names set the prefix column.
+  const processes = await api.status([command.pattern]);
+  const print = makeLogPrinter(
+    processes.map((p) => p.name),
+    { json, colour: io.colour === true, bothStreams: command.stream === 'both' },
+  );
+  const stop = command.follow ? io.untilStopped() : null;
   try {
-    const subscription = await api.events({ process: command.name, logs: true, tail: command.lines, stream: command.stream }, (event) => {
+    const options = {
+      process: command.pattern,
+      logs: true,
+      tail: command.lines,
+      stream: command.stream === 'both' ? undefined : command.stream,
+      since: command.since ?? undefined,
+      once: !command.follow,
+    };
+    const subscription = await api.events(options, (event) => {
       // The supervisor warns on this stream when it had to skip lines for a slow reader: say so.
-      if (event.kind === 'supervisor' && event.level !== 'info' && !json) io.err.write(`drover: ${event.message}\n`);
-      if (event.kind !== 'log' || event.stream !== command.stream) return;
-      if (json) io.out.write(`${JSON.stringify(event)}\n`);
-      else for (const line of event.lines) io.out.write(`${line}\n`);
+      if (event.kind === 'supervisor' && event.level !== 'info') {
+        if (json) io.out.write(`${JSON.stringify({ time: new Date(event.at).toISOString(), warning: event.message })}\n`);
+        else io.err.write(`drover: ${event.message}\n`);
+      }
+      if (event.kind !== 'log') return;
+      const { out, err } = print(event);
+      if (out !== '') io.out.write(out);
+      if (err !== '') io.err.write(err);
     });
-    const outcome = await Promise.race([subscription.ended, stop.stopped.then(() => 'stopped' as const)]);
+    const outcome = await Promise.race([subscription.ended, stop?.stopped.then(() => 'stopped' as const) ?? new Promise<never>(() => {})]);
     if (outcome === 'stopped') {
       subscription.close();
       return Exit.OK;
     }
     if (outcome === null) return Exit.OK;
-    io.err.write(`drover: stopped following ${command.name}: ${outcome.message}\n`);
+    writeCtlError({ code: 'UNREACHABLE', message: `stopped ${command.follow ? 'following' : 'reading'} ${command.pattern}: ${outcome.message}` }, json, io);
     return Exit.UNREACHABLE;
   } finally {
-    stop.dispose();
+    stop?.dispose();
   }
 }

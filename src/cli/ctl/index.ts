@@ -43,7 +43,12 @@ export async function runCtl(
   const closed = new Promise<void>((resolve) => (outClosed = resolve));
   out.on('error', outClosed);
   try {
-    return await runCommand(new SocketApi(location.path), command, json, { out, err, untilStopped: () => untilStopped(closed) });
+    return await runCommand(new SocketApi(location.path), command, json, {
+      out,
+      err,
+      colour: (out as { isTTY?: boolean }).isTTY === true && !env.NO_COLOR,
+      untilStopped: () => untilStopped(closed),
+    });
   } catch (error) {
     if (!(error instanceof ApiError)) throw error;
     writeCtlError(describeApiError(error, location), json, { out, err });

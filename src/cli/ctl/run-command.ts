@@ -64,14 +64,9 @@ export async function runCommand(api: SupervisorApi, command: CtlCommand, json: 
       if (!json) print(['supervisor: shut down']);
       return code;
     }
-    case 'tail': {
-      // Only `tail -f` streams: the other verbs do not load the event-stream code.
-      if (command.follow) return (await import('./follow.js')).followLog(api, command, json, io);
-      const lines = await api.tail(command.name, command.lines, command.stream);
-      if (json) printJson({ lines });
-      else print(lines);
-      return Exit.OK;
-    }
+    case 'tail':
+      // Only tail streams: the other verbs do not load the event-stream code.
+      return (await import('./follow.js')).tailLogs(api, command, json, io);
     case 'pid':
       if (command.names.length === 0) return supervisorPid(api, json, io);
       return processPids(await statusInOrder(api, command.names), command.names.includes('all'), json, io);
