@@ -38,10 +38,12 @@ describe('drover ctl against a socket that supervisord answers', () => {
     30_000,
   );
 
-  it('--json too: the same words on stderr, exit 4', async () => {
+  it('--json: the same words as a JSON error on stdout, nothing on stderr, exit 4 still', async () => {
     const result = await ctl('status', '--json');
-    expect(result.stderr).toContain('belongs to supervisord 4.2.5');
-    expect(result.stdout).toBe('');
+    const answer = JSON.parse(result.stdout) as { error: { code: string; message: string } };
+    expect(answer.error.code).toBe('SUPERVISORD_SOCKET');
+    expect(answer.error.message).toContain('belongs to supervisord 4.2.5');
+    expect(result.stderr).toBe('');
     expect(result.code).toBe(4);
   }, 30_000);
 });

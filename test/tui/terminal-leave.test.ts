@@ -63,18 +63,23 @@ async function sleeperPid(): Promise<number> {
 
 const showsPid = (text: string, pid: number) => new RegExp(`\\b${pid}\\b`).test(text);
 
+/** drover on programs.yaml typed into a fresh shell, once its program's pid shows in the view. */
+async function startInShell(wrap = (cmd: string) => cmd): Promise<{ t: TmuxSession; pid: number; supervisor: number }> {
+  const t = await shell();
+  t.type(wrap(drover('-c', 'programs.yaml')));
+  t.keys('Enter');
+  const pid = await sleeperPid();
+  await t.waitForText('the pid on screen', (text) => showsPid(text, pid));
+  return { t, pid, supervisor: h.pidfile()! };
+}
+
 describe('leaving the embedded view from an interactive bash (tmux)', () => {
   it.each([
     ['run from the shell', (cmd: string) => cmd],
     // What `npm start` does: a parent that waits for drover in the same job.
     ['under a waiting parent (as npm start runs it)', (cmd: string) => `sh -c '${cmd}; echo parent-done'`],
   ])('%s: q then d leaves no job behind, and the supervisor and its program run on', async (_how, wrap) => {
-    const t = await shell();
-    t.type(wrap(drover('-c', 'programs.yaml')));
-    t.keys('Enter');
-    const pid = await sleeperPid();
-    await t.waitForText('the pid on screen', (text) => showsPid(text, pid));
-    const supervisor = h.pidfile()!;
+    const { t, pid, supervisor } = await startInShell(wrap);
     t.keys('q');
     await t.waitForText('the quit choice', (text) => /leave|running/i.test(text));
     t.keys('d');
@@ -97,12 +102,7 @@ describe('leaving the embedded view from an interactive bash (tmux)', () => {
   });
 
   it('Ctrl-C twice stops every program and the supervisor, and the shell gets exit status 0', async () => {
-    const t = await shell();
-    t.type(drover('-c', 'programs.yaml'));
-    t.keys('Enter');
-    const pid = await sleeperPid();
-    await t.waitForText('the pid on screen', (text) => showsPid(text, pid));
-    const supervisor = h.pidfile()!;
+    const { t, pid, supervisor } = await startInShell();
     t.keys('C-c');
     await t.waitForText('the first Ctrl-C noted', (text) => /Ctrl-C again/.test(text));
     t.keys('C-c');
@@ -115,12 +115,7 @@ describe('leaving the embedded view from an interactive bash (tmux)', () => {
   });
 
   it('SIGTERM to the drover the shell started stops everything, as before: it exits 0 once the supervisor has', async () => {
-    const t = await shell();
-    t.type(drover('-c', 'programs.yaml'));
-    t.keys('Enter');
-    const pid = await sleeperPid();
-    await t.waitForText('the pid on screen', (text) => showsPid(text, pid));
-    const supervisor = h.pidfile()!;
+    const { t, pid, supervisor } = await startInShell();
     const bash = t.format('pane_pid');
     const [viewPid] = readFileSync(`/proc/${bash}/task/${bash}/children`, 'utf8').trim().split(' ').map(Number);
     expect(viewPid).not.toBe(supervisor);
