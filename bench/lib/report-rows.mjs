@@ -122,6 +122,7 @@ export function buildRows(results) {
       add(`flood throughput, ${w} s`, 'MB/s', 'higher', pluck(sc.flood.drover, 'mbPerSec'), pluck(f, 'mbPerSec'), label, 1, 'median', k);
       add('flood supervisor CPU', '% of 1 core', 'lower', pluck(sc.flood.drover, 'cpuPercent'), pluck(f, 'cpuPercent'), label, 1, 'median', k);
       add('flood supervisor peak RSS', 'MB', 'lower', pluck(sc.flood.drover, 'peakRssMB'), pluck(f, 'peakRssMB'), label, 1, 'median', k);
+      add('flood supervisor RSS growth, RUNNING → peak', 'MB', 'lower', pluck(sc.flood.drover, 'peakRssGrowthMB'), pluck(f, 'peakRssGrowthMB'), label, 1, 'max', k);
       add('flood torn/bad lines in kept files', 'lines', 'lower', pluck(sc.flood.drover, 'badLines'), pluck(f, 'badLines'), label, 0, 'max', k);
       add('flood output lost (produced − logged)', 'lines', 'lower', pluck(sc.flood.drover, 'missingLines'), pluck(f, 'missingLines'), label, 0, 'max', k);
     }

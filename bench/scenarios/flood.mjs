@@ -31,25 +31,37 @@ export async function flood(tool, dir, windowMs) {
   const tracker = new RotatedLogTracker(logfile, BACKUPS).start(20);
   const inst = tool.start(dir, [{ name: 'flood', command: `yes ${FLOOD_LINE}`, logfile, maxbytes: '50MB', backups: BACKUPS }]);
   let yesPid = null;
+  /** @type {NodeJS.Timeout | undefined} */
+  let sampler;
   try {
     await inst.waitAllRunning(1, 30_000);
     yesPid = /** @type {number} */ (/** @type {import('../lib/types.mjs').StateEvent} */ ([...inst.procs.values()][0]).pid);
+    // What the flood costs in memory: RSS growth from the moment the producer runs to the peak, drain included.
+    const rssAtRunning = rssOfAll(supervisorProcesses(inst));
+    let peakSinceRunning = rssAtRunning;
+    let peakRss = 0;
+    let inWindow = false;
+    sampler = setInterval(() => {
+      const rss = rssOfAll(supervisorProcesses(inst));
+      peakSinceRunning = Math.max(peakSinceRunning, rss);
+      if (inWindow) peakRss = Math.max(peakRss, rss);
+    }, 100);
     await sleep(500);
 
     const b0 = tracker.poll();
     const t0 = performance.now();
     const cpu = cpuMeter(supervisorProcesses(inst), () => performance.now());
     // Bounded memory under a flood: the supervisor's peak RSS over the window.
-    let peakRss = 0;
-    const sampler = setInterval(() => (peakRss = Math.max(peakRss, rssOfAll(supervisorProcesses(inst)))), 100);
+    inWindow = true;
     await sleep(windowMs);
-    clearInterval(sampler);
+    inWindow = false;
     const b1 = tracker.poll();
     const t1 = performance.now();
     const { cpuPercent } = cpu();
 
     process.kill(yesPid, 'SIGSTOP');
     const drained = await drain(tracker);
+    clearInterval(sampler);
     const produced = writtenBytes(yesPid);
     const logged = tracker.poll();
     tracker.stop();
@@ -66,6 +78,8 @@ export async function flood(tool, dir, windowMs) {
       mbPerSec: (b1 - b0) / 1e6 / ((t1 - t0) / 1000),
       cpuPercent,
       peakRssMB: peakRss / 1e6,
+      rssAtRunningMB: rssAtRunning / 1e6,
+      peakRssGrowthMB: (peakSinceRunning - rssAtRunning) / 1e6,
       windowMs: t1 - t0,
       bytesInWindow: b1 - b0,
       producedBytes: produced,
@@ -84,6 +98,7 @@ export async function flood(tool, dir, windowMs) {
       leftovers: stopped.leftovers,
     };
   } finally {
+    clearInterval(sampler);
     tracker.stop();
     if (yesPid) {
       try {

@@ -126,7 +126,7 @@ export const floodSection = {
         hygiene(x);
         (r[tool.name] ??= []).push(x);
         log(
-          `flood: ${tool.name} ${figure(x.mbPerSec)} MB/s, CPU ${figure(x.cpuPercent)} %, bad lines ${x.badLines}, missing ${x.missingBytes} B, ${x.rotations} rotations, drain ${figure(x.drainMs, 0)} ms`,
+          `flood: ${tool.name} ${figure(x.mbPerSec)} MB/s, CPU ${figure(x.cpuPercent)} %, RSS +${figure(x.peakRssGrowthMB)} MB at peak, bad lines ${x.badLines}, missing ${x.missingBytes} B, ${x.rotations} rotations, drain ${figure(x.drainMs, 0)} ms`,
         );
         await sleep(1000);
       }
