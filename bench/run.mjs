@@ -46,6 +46,7 @@ import { locatePeers } from './lib/locate-peers.mjs';
 import { FULL_PLAN, QUICK_PLAN } from './lib/plan.mjs';
 import { figure } from './lib/progress-format.mjs';
 import { renderText, writeReports } from './lib/report.mjs';
+import { buildSpawnFloor } from './lib/c-floor.mjs';
 import { buildRows } from './lib/report-rows.mjs';
 import { checkTargets } from './lib/report-targets.mjs';
 import { describeRun } from './lib/run-meta.mjs';
@@ -86,7 +87,19 @@ function hygiene(r) {
   if (r?.forced) results.hygiene.forcedStops++;
 }
 
-const context = { ...peers, plan, results, runDir, hygiene, log };
+// Built before any scenario runs, so a missing C compiler stops the run at once rather than after minutes.
+/** @type {string | null} */
+let spawnFloorBin = null;
+if (['startup', 'crash', 'restart'].some(wants)) {
+  try {
+    spawnFloorBin = buildSpawnFloor(runDir('spawn-floor'));
+  } catch (caught) {
+    log(`bench: ${/** @type {Error} */ (caught).message}`);
+    process.exit(1);
+  }
+}
+
+const context = { ...peers, plan, results, runDir, hygiene, log, spawnFloorBin };
 
 for (const { name, reps, run } of SECTIONS) {
   if (!wants(name)) continue;

@@ -25,6 +25,10 @@ export function notes(results) {
     n.push(
       `The OS-floor loops run inside the start-up series (floor, drover, supervisord, floor, …), so they see the same machine state; both supervisors also open pipes and log files per process, which the floor does not. It is the floor for fork+exec from Node (what supervisord's Python fork() also pays, roughly); drover here starts programs via ${results.meta.droverSpawner}, which does not copy Node's page tables and so can come in under it.`,
     );
+  if (sc.startup && Object.values(sc.startup).some((x) => x.cSpawnMs?.length))
+    n.push(
+      'The C floor (bench/floor/spawn-floor.c, built with `cc -O2` at bench time) is what starting programs costs with no runtime around it: posix_spawn of `sleep 86400`, each in its own process group with two fresh pipes for stdout and stderr, as a supervisor\'s children get; its loop is timed inside the program. Before every start-up round it runs once for that round\'s size, then a bare `node -e ""` (timed from spawn() to exit, in the environment the supervisor gets); the start-up floor is their sum, round by round, since a Node supervisor must boot before it spawns. `spawn-floor 1` repeated is the floor of crash → RUNNING, and N × its median that of a group restart of N; the crash and restart series each measure their own.',
+    );
   if (sc.idle)
     n.push(
       `Idle CPU resolution: 1 clock tick (1/${results.meta.clkTck} s) over ${sc.idle.windowS} s = ${num(100 / results.meta.clkTck / sc.idle.windowS, 3)} % of a core; RSS is VmRSS of the supervisor process plus its helper processes that are not programs (drover: ${(sc.idle.drover ?? []).map((x) => `${num(x.mainProcessRssMB, 1)} MB node + ${x.helperProcesses} drover-spawner helper(s)`).join('; ') || 'n/a'}; supervisord has none), never the programs. The same set of processes is used for the flood CPU figures.`,

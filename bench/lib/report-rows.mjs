@@ -1,6 +1,7 @@
 /** The comparison table: one row per figure and peer, drover's samples against the peer's. */
 import { cell, pluck } from './report-cells.mjs';
 import { addAsgiRows } from './report-asgi.mjs';
+import { floorRow, groupRestartFloor, startupFloorSum } from './report-floor.mjs';
 import { addGracefulRows } from './report-graceful.mjs';
 import { PEER_SHORT, PEERS, PREFORK_SLOTS, reqPerSec } from './report-prefork.mjs';
 import { summarize } from './stats.mjs';
@@ -68,6 +69,10 @@ export function buildRows(results) {
   for (const [n, s] of Object.entries(sc.startup ?? {})) {
     for (const k of TOOL_PEERS) if (s[k]?.length) add(`start ${n} → all RUNNING`, 'ms', 'lower', s.drover, s[k], `${k} (${STATE_SOURCE[k]})`, 0, 'median', k);
     if (s.supervisordPolled?.length) add(`start ${n} → all RUNNING`, 'ms', 'lower', s.drover, s.supervisordPolled, 'supervisord (XML-RPC poll 50 ms)', 0);
+    if (s.cSpawnMs?.length) {
+      rows.push(floorRow(`start ${n} floor: C posix_spawn of ${n} with two pipes each`, s.cSpawnMs, 0, s.drover));
+      rows.push(floorRow(`start ${n} floor: C posix_spawn of ${n} + a bare \`node -e ""\``, startupFloorSum(s), 0, s.drover));
+    }
   }
   if (sc.idle) {
     for (const k of TOOL_PEERS) {
@@ -112,6 +117,7 @@ export function buildRows(results) {
       add('crash → RUNNING, median', 'ms', 'lower', sc.crash.drover, pluck(sc.crash.supervisordPolled, 'ms'), 'supervisord (XML-RPC poll 1 ms)', 1);
       add('crash → RUNNING, p90', 'ms', 'lower', sc.crash.drover, pluck(sc.crash.supervisordPolled, 'ms'), 'supervisord (XML-RPC poll 1 ms)', 1, 'p90');
     }
+    if (sc.crash.singleCSpawnMs?.length) rows.push(floorRow('crash floor: one C posix_spawn (timed alone)', sc.crash.singleCSpawnMs, 2, sc.crash.drover));
   }
   if (sc.flood) {
     const w = sc.flood.windowS;
@@ -151,6 +157,7 @@ export function buildRows(results) {
   if (sc.groupRestart) {
     const g = sc.groupRestart;
     for (const k of TOOL_PEERS) if (g[k]?.length) add(`restart a group of ${g.programs}, fresh client, median`, 'ms', 'lower', g.drover, g[k], RESTART_CLIENT[k], 0, 'median', k);
+    if (g.singleCSpawnMs?.length) rows.push(floorRow(`restart floor: ${g.programs} × one C posix_spawn`, groupRestartFloor(g), 0, g.drover));
   }
   addGracefulRows(sc.graceful, add);
   addAsgiRows(sc.asgi, add);

@@ -8,6 +8,7 @@
 import { writeFileSync } from 'node:fs';
 import { writeDocsSection } from './docs-section.mjs';
 import { carriedText, cell, num, padTable, targetDecimals } from './report-cells.mjs';
+import { cFloorLines } from './report-floor.mjs';
 import { notes } from './report-notes.mjs';
 import { loaderText, PREFORK_HEADER, PREFORK_SLOTS, preforkCells, preforkSummary, reloadLines, reloadSummary } from './report-prefork.mjs';
 import { HEADER, tableCells } from './report-rows.mjs';
@@ -23,7 +24,7 @@ function floorLines(results) {
     .map(([n, xs]) => `OS floor: a Node loop of child_process.spawn × ${n} \`sleep 86400\` (own process groups): ${cell(summarize(xs), 0)} ms`);
   const single = results.scenarios.crash?.singleSpawnMs;
   if (single?.length) out.push(`OS floor: one child_process.spawn of \`sleep 86400\` (returns after exec): ${cell(summarize(single), 2)} ms`);
-  return out;
+  return [...out, ...cFloorLines(results)];
 }
 
 /**

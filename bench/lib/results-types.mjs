@@ -10,7 +10,8 @@
  * @typedef {Awaited<ReturnType<typeof import('../scenarios/watch.mjs').watchIdle>>} WatchRun
  * @typedef {Awaited<ReturnType<typeof import('../scenarios/view.mjs').viewRun>>} ViewRun
  * @typedef {Omit<Awaited<ReturnType<typeof import('../scenarios/ctl-status.mjs').ctlStatus>>, 'stops'>} CtlFigures
- * @typedef {Omit<Awaited<ReturnType<typeof import('../scenarios/group-restart.mjs').groupRestart>>, 'stops'>} GroupRestartFigures
+ * @typedef {Omit<Awaited<ReturnType<typeof import('../scenarios/group-restart.mjs').groupRestart>>, 'stops'> & { singleCSpawnMs?: number[] }} GroupRestartFigures
+ *   singleCSpawnMs: `spawn-floor 1` repeated before the rounds, ms
  * @typedef {Omit<Awaited<ReturnType<typeof import('../scenarios/graceful.mjs').graceful>>, 'stops'>} GracefulFigures
  * @typedef {Omit<Awaited<ReturnType<typeof import('../scenarios/asgi.mjs').asgi>>, 'stops'>} AsgiFigures
  * @typedef {Omit<Awaited<ReturnType<typeof import('../scenarios/prefork-throughput.mjs').preforkThroughput>>, 'stops'>} PreforkThroughput
@@ -18,9 +19,10 @@
  * @typedef {Omit<NonNullable<Awaited<ReturnType<typeof import('../scenarios/prefork-reload.mjs').pm2Reload>>>, 'stop'>} Pm2Reload
  */
 /**
- * @typedef {import('./types.mjs').PerTool<number> & { stopMs: import('./types.mjs').PerTool<number>, supervisordPolled?: number[] }} StartupSeries  ms to all RUNNING, per size
+ * @typedef {import('./types.mjs').PerTool<number> & { stopMs: import('./types.mjs').PerTool<number>, supervisordPolled?: number[], cSpawnMs?: number[], bareNodeMs?: number[] }} StartupSeries
+ *   ms to all RUNNING, per size; cSpawnMs and bareNodeMs: the floor measured before each round (`spawn-floor N`, `node -e ""`)
  * @typedef {{ programs: number, windowS: number } & import('./types.mjs').PerTool<IdleRun>} IdleFigures
- * @typedef {{ kills: number, singleSpawnMs?: number[], supervisordPolled: PolledCrash[], pollStats?: { meanPolls: number, meanRpcMs: number } } & import('./types.mjs').PerTool<number>} CrashFigures
+ * @typedef {{ kills: number, singleSpawnMs?: number[], singleCSpawnMs?: number[], supervisordPolled: PolledCrash[], pollStats?: { meanPolls: number, meanRpcMs: number } } & import('./types.mjs').PerTool<number>} CrashFigures
  * @typedef {{ windowS: number } & import('./types.mjs').PerTool<FloodRun>} FloodFigures
  * @typedef {{ files: number, windowS: number, watching: WatchRun[], unwatched: WatchRun[] }} WatchFigures
  * @typedef {{ programs: number, onScreen: number, rows: number, cols: number, statsIntervalS: number, windowS: number, settleS: number, term: string, pty: string,

@@ -8,6 +8,7 @@
  * @property {(label: string) => string} runDir  a fresh folder in the run's temp root
  * @property {(stop: { leftovers?: number, forced?: boolean } | null | undefined) => void} hygiene  counts what a stop left behind
  * @property {import('../lib/types.mjs').Log} log
+ * @property {string | null} spawnFloorBin  bench/floor/spawn-floor.c, compiled for this run (null when no section needs it)
  * @typedef {import('../lib/locate-peers.mjs').Peers & SectionRun} SectionContext
  *
  * @typedef {object} Section

@@ -1,4 +1,5 @@
 /** The scenarios that compare drover with the peer supervisors (supervisord, PM2), each run by every one of them in turn. */
+import { bareNodeMs, cSingleSpawnMs, cSpawnFloorMs } from '../lib/c-floor.mjs';
 import { figure } from '../lib/progress-format.mjs';
 import { sleep, summarize } from '../lib/stats.mjs';
 import { ctlStatus } from '../scenarios/ctl-status.mjs';
@@ -9,10 +10,20 @@ import { idle } from '../scenarios/idle.mjs';
 import { singleSpawnLatency, spawnFloor } from '../scenarios/os-floor.mjs';
 import { startupByLines } from '../scenarios/startup.mjs';
 
+/**
+ * run.mjs builds the C floor whenever a section that needs it runs; null here is a wiring mistake.
+ * @param {string | null} bin
+ */
+function needFloor(bin) {
+  if (!bin) throw new Error('the C spawn floor was not built for this run (run.mjs builds it for startup, crash and restart)');
+  return bin;
+}
+
 /** @type {import('./section.mjs').Section} */
 export const startupSection = {
   name: 'startup',
-  run: async ({ hygiene, log, plan, results, runDir, tools }) => {
+  run: async ({ hygiene, log, plan, results, runDir, spawnFloorBin, tools }) => {
+    const floorBin = needFloor(spawnFloorBin);
     /** @type {Record<string, import('../lib/results-types.mjs').StartupSeries>} */
     const startup = (results.scenarios.startup = {});
     /** @type {Record<string, number[]>} */
@@ -24,7 +35,16 @@ export const startupSection = {
         const s = (startup[n] ??= /** @type {import('../lib/results-types.mjs').StartupSeries} */ ({
           ...Object.fromEntries(tools.map((tool) => [tool.name, []])),
           stopMs: Object.fromEntries(tools.map((tool) => [tool.name, []])),
+          cSpawnMs: [],
+          bareNodeMs: [],
         }));
+        // The physical floor beside every start-up round: the C spawns of n programs, then Node's own start.
+        const cMs = await cSpawnFloorMs(floorBin, n);
+        const nodeMs = await bareNodeMs();
+        (s.cSpawnMs ??= []).push(cMs);
+        (s.bareNodeMs ??= []).push(nodeMs);
+        log(`start ${n}: floor, C posix_spawn of ${n} with two pipes each ${figure(cMs, 0)} ms + bare node -e "" ${figure(nodeMs, 0)} ms`);
+        await sleep(500);
         if (rep < (plan.floorReps[n] ?? 0)) {
           const ms = await spawnFloor(n);
           (osFloor[n] ??= []).push(ms);
@@ -72,7 +92,7 @@ export const idleSection = {
 /** @type {import('./section.mjs').Section} */
 export const crashSection = {
   name: 'crash',
-  run: async ({ hygiene, log, plan, results, runDir, supervisord, tools }) => {
+  run: async ({ hygiene, log, plan, results, runDir, spawnFloorBin, supervisord, tools }) => {
     const r = (results.scenarios.crash = /** @type {import('../lib/results-types.mjs').CrashFigures} */ ({
       kills: plan.crashKills,
       ...Object.fromEntries(tools.map((tool) => [tool.name, []])),
@@ -82,6 +102,8 @@ export const crashSection = {
     const subjects = [];
     const singleSpawnMs = (r.singleSpawnMs = await singleSpawnLatency(plan.singleSpawns));
     log(`crash: OS floor, one Node spawn of sleep: median ${figure(summarize(singleSpawnMs)?.median, 2)} ms`);
+    const singleCSpawnMs = (r.singleCSpawnMs = await cSingleSpawnMs(needFloor(spawnFloorBin), plan.singleSpawns));
+    log(`crash: floor, one C posix_spawn of sleep with two pipes: median ${figure(summarize(singleCSpawnMs)?.median, 2)} ms`);
     try {
       for (const tool of tools) subjects.push({ tool, inst: await startCrashSubject(tool, runDir(`crash-${tool.name}`)) });
       for (let i = 0; i < plan.crashKills; i++) {
@@ -157,10 +179,12 @@ export const ctlSection = {
 /** @type {import('./section.mjs').Section} */
 export const restartSection = {
   name: 'restart',
-  run: async ({ hygiene, log, plan, results, runDir, tools }) => {
+  run: async ({ hygiene, log, plan, results, runDir, spawnFloorBin, tools }) => {
+    const singleCSpawnMs = await cSingleSpawnMs(needFloor(spawnFloorBin), plan.singleSpawns);
+    log(`restart: floor, one C posix_spawn of sleep with two pipes: median ${figure(summarize(singleCSpawnMs)?.median, 2)} ms`);
     const { stops, ...r } = await groupRestart({ tools, dirFor: runDir, n: 50, warmup: plan.groupRestartWarmup, reps: plan.groupRestartReps, log });
     for (const stop of stops) hygiene(stop);
-    results.scenarios.groupRestart = r;
+    results.scenarios.groupRestart = { ...r, singleCSpawnMs };
     const med = (/** @type {number[] | undefined} */ xs) => (xs?.length ? figure(summarize(xs)?.median, 0) : 'n/a');
     log(`restart: a group of ${r.programs}, fresh client, median: ${tools.map((tool) => `${tool.name} ${med(r[tool.name])} ms`).join(', ')}`);
   },
