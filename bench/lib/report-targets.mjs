@@ -1,6 +1,7 @@
 /** The targets for drover, each checked against this run's figures (or unknown when not run). */
 import { num, pluck } from './report-cells.mjs';
 import { addAsgiTargets } from './report-asgi.mjs';
+import { addFloorTargets } from './report-floor-targets.mjs';
 import { PREFORK_TARGETS, preforkSummary, RELOAD_BUDGET_MS, reloadSummary } from './report-prefork.mjs';
 import { summarize } from './stats.mjs';
 
@@ -136,5 +137,6 @@ export function checkTargets(results) {
         met: rs.bad === 0,
       });
   }
+  addFloorTargets(results, targets);
   return targets;
 }
