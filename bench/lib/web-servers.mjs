@@ -81,12 +81,12 @@ const rolesOfMarked = (/** @type {string} */ marker, /** @type {string} */ label
 };
 
 /**
- * drover with one prefork program `web` of the built-in runtime.
+ * drover with one prefork program `web`: the built-in runtime serving hello.mjs, or `worker`'s own options (a command).
  * @param {string} dir
- * @param {{ port: number, workers: number, app?: string }} server
+ * @param {{ port: number, workers: number, worker?: Record<string, unknown> }} server
  */
-export async function startDroverPrefork(dir, { port, workers, app = HELLO_APP }) {
-  const inst = drover.start(dir, [{ name: 'web', prefork: { bind: `127.0.0.1:${port}`, workers, app } }]);
+export async function startDroverPrefork(dir, { port, workers, worker = { app: HELLO_APP } }) {
+  const inst = drover.start(dir, [{ name: 'web', prefork: { bind: `127.0.0.1:${port}`, workers, ...worker } }]);
   const handle = {
     label: 'drover prefork',
     inst,

@@ -5,6 +5,9 @@
  *
  *   drover   drover's prefork core: the master binds once, 2 workers of its
  *            built-in runtime accept on the shared socket
+ *   plainFd  the same drover prefork program, but its workers are a plain
+ *            http.createServer listening on the inherited fd 3
+ *            (bench/fixtures/fd-server.mjs): the runtime's yardstick
  *   cluster  Node's cluster module, round-robin (the primary accepts and hands
  *            each connection to a worker)
  *   pm2      PM2 in cluster mode (`pm2 start hello-server.mjs -i 2`; Node's
@@ -14,7 +17,7 @@
  *            half the connections each: what 2 processes can do with no
  *            sharing at all
  *
- * Throughput: rounds of drover, cluster, pm2, single, limit (interleaved so
+ * Throughput: rounds of drover, plainFd, cluster, pm2, single, limit (interleaved so
  * machine drift hits all); each run starts the server fresh, checks one
  * answer, warms it up with the same load (dropped), then loads it with
  * autocannon (lib/load.mjs: keep-alive, pipelining 1) and stops it. Also
@@ -25,15 +28,18 @@
  * The reloads under load are scenarios/prefork-reload.mjs.
  */
 import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { availableParallelism } from 'node:os';
 import { autocannonVersion, load } from '../lib/load.mjs';
 import { fmt, fmtCodes } from '../lib/progress-format.mjs';
 import { cpuByPid, machineMeter, socketsOf, waitQuiet } from '../lib/server-meters.mjs';
 import { sleep } from '../lib/stats.mjs';
-import { freePort, startCluster, startDroverPrefork, startPm2, startSingles } from '../lib/web-servers.mjs';
+import { FIXTURES, freePort, startCluster, startDroverPrefork, startPm2, startSingles } from '../lib/web-servers.mjs';
 import { wrkLoad } from '../lib/wrk.mjs';
 
-export const SERVER_KEYS = ['drover', 'cluster', 'pm2', 'single', 'limit'];
+export const SERVER_KEYS = ['drover', 'plainFd', 'cluster', 'pm2', 'single', 'limit'];
+// The plain server drover's built-in runtime is held against: the same hello.mjs on the same inherited socket.
+const FD_SERVER = join(FIXTURES, 'fd-server.mjs');
 
 /**
  * One timed run of one server: the load's summary, and what the server and the machine spent meanwhile.
@@ -51,6 +57,12 @@ export const SERVER_KEYS = ['drover', 'cluster', 'pm2', 'single', 'limit'];
 function serverDefs({ workers, pm2 }) {
   return [
     { key: 'drover', label: 'drover prefork', start: async (dir) => startDroverPrefork(dir, { port: await freePort(), workers }) },
+    {
+      key: 'plainFd',
+      label: 'plain http.createServer on the inherited fd, under drover prefork',
+      start: async (dir) =>
+        startDroverPrefork(dir, { port: await freePort(), workers, worker: { command: `${process.execPath} ${FD_SERVER}`, ready_when: { log: 'listening on fd 3' } } }),
+    },
     { key: 'cluster', label: 'node cluster (SCHED_RR)', start: async () => startCluster({ port: await freePort(), workers }) },
     {
       key: 'pm2',
