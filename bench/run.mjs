@@ -70,6 +70,18 @@ const root = makeTempRoot();
 let runCount = 0;
 const runDir = (/** @type {string} */ label) => join(root, `${String(++runCount).padStart(3, '0')}-${label}`);
 
+// Built before the peers are looked for (or installed), so a missing C compiler stops the run at once.
+/** @type {string | null} */
+let spawnFloorBin = null;
+if (['startup', 'crash', 'restart'].some(wants)) {
+  try {
+    spawnFloorBin = buildSpawnFloor(runDir('spawn-floor'));
+  } catch (caught) {
+    log(`bench: ${/** @type {Error} */ (caught).message}`);
+    process.exit(1);
+  }
+}
+
 const peers = locatePeers(wants, log);
 
 /** @type {import('./lib/results-types.mjs').Results} */
@@ -85,18 +97,6 @@ const results = {
 function hygiene(r) {
   results.hygiene.leftovers += r?.leftovers ?? 0;
   if (r?.forced) results.hygiene.forcedStops++;
-}
-
-// Built before any scenario runs, so a missing C compiler stops the run at once rather than after minutes.
-/** @type {string | null} */
-let spawnFloorBin = null;
-if (['startup', 'crash', 'restart'].some(wants)) {
-  try {
-    spawnFloorBin = buildSpawnFloor(runDir('spawn-floor'));
-  } catch (caught) {
-    log(`bench: ${/** @type {Error} */ (caught).message}`);
-    process.exit(1);
-  }
 }
 
 const context = { ...peers, plan, results, runDir, hygiene, log, spawnFloorBin };
