@@ -4,10 +4,10 @@ import type { Socket } from 'node:net';
 interface SocketState {
   /** Responses started and not yet flushed to the kernel. */
   pending: number;
-  /** Requests seen on this connection. */
-  served: number;
   /** When the connection last had nothing in flight (ms). */
   idleSince: number;
+  /** The newest response not yet flushed: a drain asks it to close the connection. */
+  newest: ServerResponse | null;
 }
 
 /**
@@ -29,18 +29,22 @@ const DRAIN_IDLE_GRACE_MS = 1000;
  * 'finish' (written to the kernel), it has served at least one request (a fresh
  * connection's first request may be on its way: it is answered with
  * `Connection: close` instead), and Node's parser is between messages.
+ *
+ * Every request passes through track(), so it allocates nothing of its own: the
+ * state is per connection, and the 'finish' listener is one function shared by
+ * every response (it finds the connection through `res.req.socket`).
  */
 export class ConnectionTracker {
   private readonly sockets = new Map<Socket, SocketState>();
-  private readonly inFlight = new Set<ServerResponse>();
   private draining = false;
   private sweepQueued = false;
+  private readonly onResponseFinish = responseFinishListener(this);
 
   constructor(private readonly servers: readonly Server[]) {}
 
   watch(server: Server): void {
     server.on('connection', (socket: Socket) => {
-      this.sockets.set(socket, { pending: 0, served: 0, idleSince: Date.now() });
+      this.sockets.set(socket, newSocketState());
       socket.once('close', () => this.sockets.delete(socket));
     });
   }
@@ -50,30 +54,31 @@ export class ConnectionTracker {
     const socket = req.socket;
     let state = this.sockets.get(socket);
     if (!state) {
-      state = { pending: 0, served: 0, idleSince: Date.now() };
+      state = newSocketState();
       this.sockets.set(socket, state);
     }
     state.pending++;
-    state.served++;
-    this.inFlight.add(res);
-    let done = false;
-    const finished = (): void => {
-      if (done) return;
-      done = true;
-      this.inFlight.delete(res);
-      state.pending--;
-      state.idleSince = Date.now();
-      if (this.draining) this.queueSweep();
-    };
-    res.once('finish', finished);
-    res.once('close', finished);
+    state.newest = res;
+    res.on('finish', this.onResponseFinish);
+  }
+
+  /** A response's last bytes reached the kernel ('finish'). */
+  responseFinished(res: ServerResponse): void {
+    // A connection that closed meanwhile has no state left to update.
+    const state = this.sockets.get(res.req.socket);
+    if (!state) return;
+    state.pending--;
+    if (state.newest === res) state.newest = null;
+    state.idleSince = Date.now();
+    if (this.draining) this.queueSweep();
   }
 
   /** From now on responses close their connection; connections idle for the grace period are closed. */
   drain(): void {
     this.draining = true;
-    for (const res of this.inFlight) {
-      if (!res.headersSent) res.setHeader('Connection', 'close');
+    // Earlier pipelined responses on a connection keep it open: the newest one closes it after they are written.
+    for (const state of this.sockets.values()) {
+      if (state.newest && !state.newest.headersSent) state.newest.setHeader('Connection', 'close');
     }
     this.sweep();
     setInterval(() => this.sweep(), DRAIN_IDLE_GRACE_MS / 4).unref();
@@ -105,6 +110,17 @@ export class ConnectionTracker {
       socket.destroy();
     }
   }
+}
+
+function newSocketState(): SocketState {
+  return { pending: 0, idleSince: Date.now(), newest: null };
+}
+
+/** One listener for every response's 'finish' (`this` is the response), instead of a closure per request. */
+function responseFinishListener(tracker: ConnectionTracker): (this: ServerResponse) => void {
+  return function onResponseFinish(this: ServerResponse) {
+    tracker.responseFinished(this);
+  };
 }
 
 interface ConnectionsList {
