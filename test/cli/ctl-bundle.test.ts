@@ -87,9 +87,10 @@ describe('drover ctl from its bundle', () => {
     expect(r.stdout.split('\n').filter((line) => / RUNNING /.test(line))).toHaveLength(4);
     expect(droverFiles(r.loaded)).toEqual(['dist/cli/ctl.cjs']);
     expect(r.loaded.filter((m) => /node_modules|\/(yaml|zod|ink|react)\b/.test(m))).toEqual([]);
-    // The config loader's child process is not ctl's to pay for.
+    // The config loader's child process is not ctl's to pay for, nor fs/promises (~2 ms to load) for one small read.
     expect(r.loaded).toContain('builtin:net');
     expect(r.loaded).not.toContain('builtin:child_process');
+    expect(r.loaded).not.toContain('builtin:fs/promises');
   });
 
   it('finds the socket from the config and acts on processes, still from the bundle', async () => {
