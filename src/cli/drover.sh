@@ -1,5 +1,7 @@
 #!/bin/sh
-# The `drover` command (package.json "bin"): runs dist/cli/main.js with Node.
+# The `drover` command (package.json "bin"): runs dist/cli/main.js with Node,
+# and `drover ctl …` with dist/cli/ctl.cjs, ctl's modules bundled into one
+# file (src/cli/ctl-main.ts: a fresh ctl run is mostly Node's own start-up).
 #
 # Why a shell script and not a node shebang: `ctl` and `check` never use TLS,
 # but Node reads and parses every certificate named by NODE_EXTRA_CA_CERTS
@@ -8,13 +10,26 @@
 # `drover ctl status`, a third of the command's time. Those two verbs run
 # without it; the supervisor keeps it, for its own https probes and for the
 # programs it starts.
+entry=main.js
 for arg in "$@"; do
   case "$arg" in
-    ctl | check)
+    ctl)
+      unset NODE_EXTRA_CA_CERTS
+      entry=ctl.cjs
+      break
+      ;;
+    check)
       unset NODE_EXTRA_CA_CERTS
       break
       ;;
   esac
 done
-here=$(dirname "$(readlink -f "$0")")
-exec node "$here/main.js" "$@"
+# Resolved only when run through a link (node_modules/.bin/drover): each
+# command substitution here is a fork, paid on every ctl run.
+self=$0
+if [ -L "$self" ]; then self=$(readlink -f "$self"); fi
+case "$self" in
+  */*) here=${self%/*} ;;
+  *) here=. ;;
+esac
+exec node "$here/$entry" "$@"

@@ -2,6 +2,7 @@
 import { existsSync } from 'node:fs';
 import { findConfigPath } from '../config/runtime.js';
 import { writeCtlError } from './ctl/ctl-error.js';
+import { exitWhenFlushed } from './exit-when-flushed.js';
 import { USAGE } from './help.js';
 import { describeMissingConfig } from './missing-config.js';
 import { parseArgs, UsageError, type ParsedArgs } from './parse-args.js';
@@ -127,12 +128,7 @@ async function main(): Promise<void> {
     else process.stderr.write(error.showUsage ? `drover: ${error.message}\n\n${USAGE}` : `drover: ${error.message}\n`);
     code = 2;
   }
-  // stdout to a pipe is written asynchronously: exiting at once cut `ctl status --json | jq`
-  // short at ~200 KB. A write's callback runs once everything before it is flushed.
-  await Promise.all(
-    [process.stdout, process.stderr].map((stream) => new Promise((resolve) => (stream.writableLength === 0 || stream.destroyed ? resolve(null) : stream.write('', resolve)))),
-  );
-  process.exit(code);
+  await exitWhenFlushed(code);
 }
 
 await main();
