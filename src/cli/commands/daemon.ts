@@ -93,8 +93,12 @@ export async function startDetachedSupervisor(configPath: string, err: NodeJS.Wr
     const timer = setTimeout(() => resolve({ type: 'timeout' }), READY_TIMEOUT_MS);
     const encoded = encodeLoadResult(loaded);
     child.on('message', (message: DaemonMessage) => {
-      if (message.type === 'config?') child.send({ type: 'config', encoded } satisfies LauncherMessage);
-      else (clearTimeout(timer), resolve(message));
+      if (message.type === 'config?') {
+        child.send({ type: 'config', encoded } satisfies LauncherMessage);
+        return;
+      }
+      clearTimeout(timer);
+      resolve(message);
     });
     void exited.then((exit) => (clearTimeout(timer), resolve({ type: 'exited', ...exit })));
     child.once('error', (error) => (clearTimeout(timer), resolve({ type: 'failed', message: `cannot start the supervisor: ${error.message}` })));
