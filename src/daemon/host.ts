@@ -57,7 +57,7 @@ function announceReady({ log, io, configPath, config }: Daemon): void {
 /** The engine starts the autostart programs in order; the supervisor does not wait for that to run. */
 function startPrograms(daemon: Daemon): void {
   daemon.supervisor.startAll().then(
-    () => traceStart('supervisor', 'all started'),
+    () => traceStart('supervisor', 'every autostart process asked to start (spawns settle after)'),
     (error: Error) => {
       daemon.log.complain(`cannot start: ${error.stack ?? error.message}`);
       void shutDown(daemon, 'start failed');
