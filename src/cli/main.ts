@@ -58,9 +58,11 @@ async function dispatch(args: ParsedArgs): Promise<number> {
       }
       const terminal = process.stdin.isTTY && process.stdout.isTTY;
       if (args.flags.has('--foreground') || !terminal) {
-        // The config loads in its own process: start it first, and load the supervisor's modules meanwhile.
+        // The config: from the `drover --daemon` that started this supervisor (parsed and checked there), else loaded
+        // in its own process: start that first, and load the supervisor's modules meanwhile.
+        const { configFromLauncher } = await import('../daemon/daemon-notify.js');
         const { loadConfigIsolated } = await import('../config/runtime.js');
-        const config = loadConfigIsolated(configPath);
+        const config = configFromLauncher(configPath) ?? loadConfigIsolated(configPath);
         const { runForeground } = await import('./commands/run.js');
         if (!terminal && !args.flags.has('--daemon'))
           process.stderr.write('drover: no terminal here, so no view: one line per state change follows (drover --daemon runs it in the background)\n');

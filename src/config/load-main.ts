@@ -1,5 +1,8 @@
 import { loadConfig } from './load-config.js';
 import { encodeLoadResult } from './load-isolated.js';
+import { traceStart } from '../os/start-trace.js';
+
+traceStart('config loader', 'modules loaded');
 
 /**
  * Entry point of the config-loading child process (see load-isolated.ts):
@@ -10,4 +13,6 @@ if (!file) {
   process.stderr.write('usage: load-main.js FILE\n');
   process.exit(64);
 }
-process.stdout.write(encodeLoadResult(await loadConfig(file)), () => process.exit(0));
+const result = await loadConfig(file);
+traceStart('config loader', 'config loaded');
+process.stdout.write(encodeLoadResult(result), () => process.exit(0));

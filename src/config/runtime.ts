@@ -4,7 +4,7 @@
  * parses its config in a child process (load-isolated) so as never to hold them. The dependency rule
  * checks that nothing here reaches them; everything else, loadConfig included, is in index.ts.
  */
-export { loadConfigIsolated } from './load-isolated.js';
+export { decodeLoadResult, encodeLoadResult, loadConfigIsolated } from './load-isolated.js';
 export { findConfigPath } from './find-config-path.js';
 export { parseDotenv } from './dotenv.js';
 export { interpolate } from './interpolate.js';

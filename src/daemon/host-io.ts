@@ -9,6 +9,6 @@ export interface HostIo {
   err: NodeJS.WritableStream;
   /** Set when a `drover --daemon` launcher waits to hear that the socket is up. */
   notify: DaemonNotifier | null;
-  /** The config, when its (isolated) load was started early; else runDaemon loads it. */
+  /** The config, when the launcher sent it or its (isolated) load was started early; else runDaemon loads it. */
   config?: Promise<LoadResult>;
 }

@@ -6,6 +6,7 @@ import { handleSignals } from './handle-signals.js';
 import type { HostIo } from './host-io.js';
 import { loadDaemonConfig } from './load-config.js';
 import { NotStarting, reportNotStarting } from './not-starting.js';
+import { traceStart } from '../os/start-trace.js';
 import { openSockets } from './open-sockets.js';
 import { shutDown } from './shut-down.js';
 import { watchConfigFile } from './watch-config-file.js';
@@ -25,14 +26,19 @@ export type { HostIo } from './host-io.js';
 export async function runDaemon(configPath: string, io: HostIo): Promise<number> {
   // Best effort: a full disk under the supervisor's own log must not take it down.
   for (const stream of [io.out, io.err]) stream.on('error', () => {});
+  traceStart('supervisor', 'modules loaded');
   try {
     const { config, warnings } = await loadDaemonConfig(configPath, io);
+    traceStart('supervisor', 'config loaded');
     const log = DaemonLog.open(io, config, warnings);
     const supervisor = await claimConfig(config, log);
+    traceStart('supervisor', 'claimed');
     const daemon = assembleDaemon({ configPath, io, config, log, supervisor });
     await openSockets(daemon);
+    traceStart('supervisor', 'sockets open');
     handleSignals(daemon);
     announceReady(daemon);
+    traceStart('supervisor', 'ready');
     watchConfigFile(daemon);
     startPrograms(daemon);
     return await waitForExit(daemon);
@@ -50,10 +56,13 @@ function announceReady({ log, io, configPath, config }: Daemon): void {
 
 /** The engine starts the autostart programs in order; the supervisor does not wait for that to run. */
 function startPrograms(daemon: Daemon): void {
-  daemon.supervisor.startAll().catch((error: Error) => {
-    daemon.log.complain(`cannot start: ${error.stack ?? error.message}`);
-    void shutDown(daemon, 'start failed');
-  });
+  daemon.supervisor.startAll().then(
+    () => traceStart('supervisor', 'every autostart process asked to start (spawns settle after)'),
+    (error: Error) => {
+      daemon.log.complain(`cannot start: ${error.stack ?? error.message}`);
+      void shutDown(daemon, 'start failed');
+    },
+  );
 }
 
 /**

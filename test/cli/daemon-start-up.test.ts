@@ -1,0 +1,61 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DaemonHarness } from '../helpers/daemon-harness.js';
+import { waitFor } from '../helpers/wait-for.js';
+
+let h: DaemonHarness;
+beforeEach(() => {
+  h = new DaemonHarness();
+});
+afterEach(async () => {
+  await h.cleanup();
+});
+
+const threeProcesses = 'programs:\n  web:\n    command: sleep 1000\n    numprocs: 2\n    startsecs: 0\n  worker:\n    command: sleep 1001\n    startsecs: 0\n';
+
+/**
+ * Every Node process started under the test appends its pid and argv to a
+ * file (through NODE_OPTIONS=--import), so a config loader process cannot go
+ * unseen; NODE_DEBUG=esm makes the supervisor list each module it loads on
+ * its stderr, which is its log file.
+ */
+function watchNodeProcesses(): { env: NodeJS.ProcessEnv; started: () => Array<{ pid: number; argv: string[] }> } {
+  const record = path.join(h.dir, 'node-processes.jsonl');
+  const hook = path.join(h.dir, 'record-node-process.mjs');
+  writeFileSync(record, '');
+  writeFileSync(
+    hook,
+    `import { appendFileSync } from 'node:fs';\nappendFileSync(${JSON.stringify(record)}, JSON.stringify({ pid: process.pid, argv: process.argv.slice(1) }) + '\\n');\n`,
+  );
+  return {
+    env: { NODE_OPTIONS: `--import ${hook}`, NODE_DEBUG: 'esm', DROVER_TRACE_START: '1' },
+    started: () =>
+      readFileSync(record, 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line) as { pid: number; argv: string[] }),
+  };
+}
+
+describe('drover --daemon start-up', () => {
+  it('parses the config once, in the launcher: the supervisor boots no loader process and never loads the parser, the schema or the view', async () => {
+    h.writeConfig(threeProcesses);
+    const node = watchNodeProcesses();
+    const started = await h.startDaemon([], node.env);
+    expect(started.code, started.stderr.slice(-2000)).toBe(0);
+    const pid = started.pid!;
+    // Once the programs run, every module of start-up has loaded.
+    await waitFor('3 RUNNING', async () => Object.values(await h.rememberPrograms()).filter((p) => p !== null).length === 3);
+
+    const processes = node.started();
+    expect(processes.filter((p) => p.argv.some((arg) => arg.endsWith('load-main.js')))).toEqual([]);
+    expect(processes.filter((p) => p.argv.includes('--foreground')).map((p) => p.pid)).toEqual([pid]);
+
+    const log = readFileSync(path.join(h.dir, 'logs', 'drover.log'), 'utf8');
+    expect(log).toMatch(new RegExp(`drover-trace supervisor pid=${pid} .* config received from the launcher`));
+    const loaded = [...log.matchAll(new RegExp(`^ESM ${pid}: (?:Storing|Loading CJSModule) (file://\\S+)`, 'gm'))].map((m) => m[1]!);
+    expect(loaded.some((url) => url.endsWith('/dist/engine/supervisor.js'))).toBe(true); // the list is the supervisor's modules
+    expect(loaded.filter((url) => /\/node_modules\/(ink|react|react-reconciler|yaml|zod)\//.test(url))).toEqual([]);
+  });
+});
