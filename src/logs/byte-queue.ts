@@ -61,6 +61,7 @@ export class ByteQueue {
 
   /** Hands the whole queue to the writer and lets paused sources go on. Each take() is followed by one settle(). */
   take(): Buffer[] {
+    if (this.tail !== null) this.chunks[this.chunks.length - 1] = this.tail.subarray(0, this.tailUsed);
     const batch = this.chunks;
     this.chunks = [];
     this.bytes = 0;
@@ -117,7 +118,7 @@ export class ByteQueue {
     }
     const copied = chunk.copy(this.tail, this.tailUsed, offset);
     this.tailUsed += copied;
-    this.chunks[this.chunks.length - 1] = this.tail.subarray(0, this.tailUsed);
+    // A full block is its own entry; a partly filled one is cut to its bytes when taken.
     if (this.tailUsed === this.tail.length) this.tail = null;
     return copied;
   }
