@@ -1,7 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { findNativeHelper } from './native-helpers.js';
-import { Socket } from 'node:net';
+import type { Socket } from 'node:net';
+import { openPipeSocket } from '../logs/index.js';
 import { ChildExit } from './child-exit.js';
 import { errnoName, signalName } from './os-names.js';
 import { sendSignal } from './signals.js';
@@ -112,8 +113,7 @@ export class SpawnerClient {
       case 'stdout':
       case 'stderr': {
         // A raw pipe handle passed over the IPC channel: wrap it as a readable socket.
-        // `handle` is accepted by net.Socket but missing from @types/node's options.
-        const socket = new Socket({ handle, readable: true, writable: false } as ConstructorParameters<typeof Socket>[0]);
+        const socket = openPipeSocket(handle);
         if (!pending)
           socket.destroy(); // its spawn was given up (the helper failed): do not leak the descriptor
         else pending[message.t] = socket;

@@ -8,6 +8,7 @@ export { LogRegistry, type LogRegistryOptions, type RotationLimits } from './log
 export { DEFAULT_MAX_LINE_BYTES, LineSplitter, TRUNCATION_MARKER } from './line-splitter.js';
 export { DEFAULT_RING_BYTES, OutputRing, type ArrivedLines } from './output-ring.js';
 export { DEFAULT_FILE_MODE, DEFAULT_HIGH_WATER_MARK, RotatingFile, type RotatingFileOptions, type RotatingFileStats } from './rotating-file.js';
+export { openPipeSocket, routeChunks, unrouteChunks, type ChunkSink } from './pipe-socket.js';
 export { captureStream, StreamCapture, type CaptureOptions, type CaptureStats, type LineListener, type OutputStreamName } from './stream-capture.js';
 export { readLinesBeforeEnd } from './file-history.js';
 export { lastLinesOfStreams, mergeByTime, type StreamLines } from './merge-arrivals.js';

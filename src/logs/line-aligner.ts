@@ -25,7 +25,8 @@ export class LineAligner {
   push(chunk: Buffer): Buffer[] {
     const last = chunk.lastIndexOf(NEWLINE);
     if (last === -1) {
-      this.carry.push(chunk);
+      // Copied: the chunk may be a read buffer that the next read overwrites.
+      this.carry.push(Buffer.from(chunk));
       this.carryBytes += chunk.length;
       // A newline-less flood must not grow memory: give up on alignment for it.
       return this.carryBytes > this.maxCarryBytes ? this.flush() : [];
@@ -33,7 +34,7 @@ export class LineAligner {
     const ready = this.flush();
     ready.push(last + 1 === chunk.length ? chunk : chunk.subarray(0, last + 1));
     if (last + 1 < chunk.length) {
-      this.carry.push(chunk.subarray(last + 1));
+      this.carry.push(Buffer.from(chunk.subarray(last + 1)));
       this.carryBytes = chunk.length - last - 1;
     }
     return ready;

@@ -66,7 +66,8 @@ export class LineSplitter {
   /** Holds a partial line; returns it cut if it outgrew the cap. */
   private carryOver(part: Buffer): string[] {
     if (this.skipping) return [];
-    this.carry.push(part);
+    // Copied: the chunk may be a read buffer that the next read overwrites.
+    this.carry.push(Buffer.from(part));
     this.carryBytes += part.length;
     if (this.carryBytes <= this.maxLineBytes) return [];
     const joined = Buffer.concat(this.carry, this.carryBytes);

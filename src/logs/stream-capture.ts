@@ -1,8 +1,8 @@
 /**
  * Wires one child stream (its stdout or stderr pipe) to a log file, a ring
- * and optional line listeners. The hot path keeps raw Buffers: a chunk is
- * copied into the ring and queued for the file, nothing else, unless someone
- * listens for lines.
+ * and optional line listeners. The hot path keeps raw bytes: a chunk is
+ * copied into the ring and into the file's queue, nothing else, unless
+ * someone listens for lines.
  *
  * Backpressure: when the file's queue passes its high-water mark the source
  * is paused and resumed on drain. The child then blocks in write(2) on a full
@@ -13,6 +13,7 @@ import { guardCallback } from './log-errors.js';
 import { LineAligner } from './line-aligner.js';
 import { DEFAULT_MAX_LINE_BYTES, LineSplitter } from './line-splitter.js';
 import type { OutputRing } from './output-ring.js';
+import { routeChunks, unrouteChunks } from './pipe-socket.js';
 import type { RotatingFile } from './rotating-file.js';
 
 export type OutputStreamName = 'stdout' | 'stderr';
@@ -93,7 +94,8 @@ export class StreamCapture {
     this.fileAligner = !options.lineAligned && options.file ? new LineAligner(options.maxLineBytes) : null;
     this.finished = new Promise((resolve) => (this.resolveFinished = resolve));
     this.stopDrain = options.file?.onDrain(this.onDrain) ?? (() => {});
-    source.on('data', this.onData);
+    // A pipe from openPipeSocket hands over each read without a Buffer of its own; anything else comes through `data`.
+    if (!routeChunks(source, this.onChunk)) source.on('data', this.onData);
     source.once('end', this.finish);
     source.once('close', this.finish);
     source.on('error', this.onSourceError);
@@ -127,7 +129,11 @@ export class StreamCapture {
   }
 
   private readonly onData = (data: Buffer | string): void => {
-    const chunk = typeof data === 'string' ? Buffer.from(data) : data;
+    this.onChunk(typeof data === 'string' ? Buffer.from(data) : data);
+  };
+
+  /** Everything that keeps bytes (ring, file queue, aligners, splitter) copies them: the chunk may be a reused read buffer. */
+  private readonly onChunk = (chunk: Buffer): void => {
     if (chunk.length === 0) return;
     this.counters.bytes += chunk.length;
     this.counters.chunks += 1;
@@ -210,6 +216,7 @@ export class StreamCapture {
     if (this.ended) return;
     this.ended = true;
     this.source.off('data', this.onData);
+    unrouteChunks(this.source);
     this.stopPartialTimer();
     this.releasePartialLine();
     if (this.splitter !== null) this.deliver(this.splitter.flush());

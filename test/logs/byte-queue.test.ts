@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { BLOCK_BYTES, pooledBlocks } from '../../src/logs/block-pool.js';
 import { ByteQueue } from '../../src/logs/byte-queue.js';
 
 const bytes = (count: number) => Buffer.alloc(count);
@@ -40,5 +41,34 @@ describe('ByteQueue', () => {
 
   it('resolves a flush at once when nothing is pending', async () => {
     await expect(new ByteQueue(1).waitForSettled()).resolves.toBeUndefined();
+  });
+
+  it('keeps its own copy, so the caller may reuse a buffer at once', () => {
+    const queue = new ByteQueue(1 << 20);
+    const reused = Buffer.from('first line\n');
+    queue.push(reused);
+    reused.write('xxxxxxxxxx\n');
+    queue.push(Buffer.alloc(BLOCK_BYTES, 'a'));
+    reused.fill('y');
+    expect(Buffer.concat(queue.take()).toString()).toBe(`first line\n${'a'.repeat(BLOCK_BYTES)}`);
+  });
+
+  it('fills reused blocks while a batch is being written, and takes them back once it settles', () => {
+    const queue = new ByteQueue(1 << 20);
+    queue.push(Buffer.alloc(BLOCK_BYTES, 'a'));
+    const first = queue.take();
+    // The writer is busy: small chunks go one after another into one block.
+    for (let i = 0; i < 10; i += 1) queue.push(Buffer.alloc(1000, String(i)));
+    const second = queue.take();
+    expect(second).toHaveLength(1);
+    expect(second[0]!.toString()).toBe([...'0123456789'].map((digit) => digit.repeat(1000)).join(''));
+    const pooled = pooledBlocks();
+    queue.settle(first[0]!.length);
+    queue.settle(second[0]!.length);
+    expect(pooledBlocks()).toBe(pooled + 2);
+    // The next flood reuses them instead of allocating.
+    queue.push(Buffer.alloc(BLOCK_BYTES, 'b'));
+    expect([first[0]!.buffer, second[0]!.buffer]).toContain(queue.take()[0]!.buffer);
+    expect(pooledBlocks()).toBe(pooled + 1);
   });
 });
