@@ -20,3 +20,11 @@ export function formatBytes(bytes: number | null): string {
   }
   return `${value.toFixed(1)}${UNITS[unit]}`;
 }
+
+/**
+ * `10000` → `10,000`, without Intl: the first toLocaleString() loads ICU's
+ * number formatting, ~40 ms of a `drover ctl` run and 5 MB of a supervisor's RSS.
+ */
+export function withThousandsCommas(n: number): string {
+  return String(n).replace(/\B(?=(\d{3})+$)/g, ',');
+}

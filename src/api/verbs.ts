@@ -1,5 +1,6 @@
 import type { ActionResult, LogStream } from './process-status.js';
 import { MAX_TAIL_LINES } from './routes.js';
+import { withThousandsCommas } from './units.js';
 
 /**
  * The control API's verbs, in one table. The server's router, the socket
@@ -14,11 +15,6 @@ export type { CalledAnswer, CtlResults, CtlSpec, HttpRoute, ParamType, VerbParam
 
 const patterns = { name: 'patterns', in: 'body', type: 'string[]', required: true } as const satisfies VerbParam;
 const results = (when: string): string => `\`{"results": [{name, ok, state, message}]}\` ${when}`;
-/**
- * `10000` → `10,000`, without Intl: the first toLocaleString() loads ICU's
- * number formatting, ~40 ms of every `drover ctl` run, which imports this table.
- */
-const withThousandsCommas = (n: number): string => String(n).replace(/\B(?=(\d{3})+$)/g, ',');
 
 export const VERBS = {
   info: {

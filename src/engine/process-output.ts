@@ -13,6 +13,7 @@ import {
   type StreamLines,
 } from '../logs/index.js';
 import type { LogStream } from '../api/supervisor-api.js';
+import { withThousandsCommas } from '../api/units.js';
 import type { ManagedProcess } from './managed-process.js';
 import { templateVars } from './process-names.js';
 import type { SpawnedChild } from './spawn-child.js';
@@ -56,7 +57,7 @@ export class ProcessOutput {
   ) {
     this.registry = new LogRegistry({
       onError: (error) => onError(`log file: ${error.message}`),
-      onRecover: ({ path, droppedBytes }) => onError(`log file: writing ${path} again; ${droppedBytes.toLocaleString('en-US')} bytes of output were lost meanwhile`, 'warn'),
+      onRecover: ({ path, droppedBytes }) => onError(`log file: writing ${path} again; ${withThousandsCommas(droppedBytes)} bytes of output were lost meanwhile`, 'warn'),
     });
   }
 
