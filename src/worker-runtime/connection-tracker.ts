@@ -2,11 +2,11 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 
 interface SocketState {
-  /** Responses started and not yet flushed to the kernel. */
+  /** Responses started and not yet all handed to the socket. */
   pending: number;
   /** When the connection last had nothing in flight (ms). */
   idleSince: number;
-  /** The newest response not yet flushed: a drain asks it to close the connection. */
+  /** The newest response not yet handed to the socket: a drain asks it to close the connection. */
   newest: ServerResponse | null;
 }
 
@@ -25,20 +25,25 @@ const DRAIN_IDLE_GRACE_MS = 1000;
  * Why not http.Server#closeIdleConnections (which Node 20's server.close() also
  * runs)? It counts a response as done once `res.end()` was called, not once its
  * bytes have left the process, so draining cut a large response to a slow client
- * short. Here a connection is idle only when every response on it has emitted
- * 'finish' (written to the kernel), it has served at least one request (a fresh
+ * short. Here a connection is idle only when every response on it has been
+ * handed to the socket ('prefinish') and the socket has written all of it to
+ * the kernel (`writableLength` 0), it has served at least one request (a fresh
  * connection's first request may be on its way: it is answered with
  * `Connection: close` instead), and Node's parser is between messages.
  *
  * Every request passes through track(), so it allocates nothing of its own: the
- * state is per connection, and the 'finish' listener is one function shared by
- * every response (it finds the connection through `res.req.socket`).
+ * state is per connection, and the listener is one function shared by every
+ * response (it finds the connection through `res.req.socket`). It listens to
+ * 'prefinish', not 'finish': Node's server already has a 'finish' listener on
+ * every response, so a second one turns the listeners into an array, and every
+ * emit copies that array (~250 bytes of garbage a request in all); 'prefinish'
+ * has no other listener.
  */
 export class ConnectionTracker {
   private readonly sockets = new Map<Socket, SocketState>();
   private draining = false;
   private sweepQueued = false;
-  private readonly onResponseFinish = responseFinishListener(this);
+  private readonly onResponseWritten = responseWrittenListener(this);
 
   constructor(private readonly servers: readonly Server[]) {}
 
@@ -59,11 +64,11 @@ export class ConnectionTracker {
     }
     state.pending++;
     state.newest = res;
-    res.on('finish', this.onResponseFinish);
+    res.on('prefinish', this.onResponseWritten);
   }
 
-  /** A response's last bytes reached the kernel ('finish'). */
-  responseFinished(res: ServerResponse): void {
+  /** A response's last bytes were handed to its socket ('prefinish'); the socket may still be flushing them. */
+  responseWritten(res: ServerResponse): void {
     // A connection that closed meanwhile has no state left to update.
     const state = this.sockets.get(res.req.socket);
     if (!state) return;
@@ -105,7 +110,12 @@ export class ConnectionTracker {
     const parserIdle = parserIdleSockets(this.servers);
     const now = Date.now();
     for (const [socket, state] of this.sockets) {
-      if (state.pending > 0 || now - state.idleSince < DRAIN_IDLE_GRACE_MS || socket.writableLength > 0) continue;
+      if (socket.writableLength > 0) {
+        // Still flushing: the grace counts from when the client can have had the whole answer.
+        state.idleSince = now;
+        continue;
+      }
+      if (state.pending > 0 || now - state.idleSince < DRAIN_IDLE_GRACE_MS) continue;
       if (parserIdle && !parserIdle.has(socket)) continue;
       socket.destroy();
     }
@@ -116,10 +126,10 @@ function newSocketState(): SocketState {
   return { pending: 0, idleSince: Date.now(), newest: null };
 }
 
-/** One listener for every response's 'finish' (`this` is the response), instead of a closure per request. */
-function responseFinishListener(tracker: ConnectionTracker): (this: ServerResponse) => void {
-  return function onResponseFinish(this: ServerResponse) {
-    tracker.responseFinished(this);
+/** One listener for every response's 'prefinish' (`this` is the response), instead of a closure per request. */
+function responseWrittenListener(tracker: ConnectionTracker): (this: ServerResponse) => void {
+  return function onResponseWritten(this: ServerResponse) {
+    tracker.responseWritten(this);
   };
 }
 

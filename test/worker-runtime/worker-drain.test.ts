@@ -1,4 +1,4 @@
-import { request } from 'node:http';
+import { Agent, request } from 'node:http';
 import type { Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { waitFor } from '../helpers/wait-for.js';
@@ -83,6 +83,48 @@ describe('prefork worker runtime: graceful drain', () => {
     });
     expect(await received).toEqual({ length: bytes, connection: 'keep-alive' });
     expect(await worker.closed).toEqual({ code: 0, signal: null });
+  });
+
+  it('counts the idle grace from when a slowly flushed response has left, so the next request on that connection is still answered', async () => {
+    master = new FakeMaster();
+    const tcp = master.bindTcp();
+    const worker = master.startWorker(SLOW, [tcp]);
+    await ready(worker);
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    const bytes = 32 * 1024 * 1024;
+    const socketAfterPause = await new Promise<Socket>((resolve, reject) => {
+      request({ host: '127.0.0.1', port: tcp.port, path: `/?bytes=${bytes}`, agent }, (res) => {
+        res.pause(); // the app has ended the response long before the client takes it
+        const socket = res.socket;
+        void worker
+          .waitForMessage('the draining message', (m) => m.t === 'draining')
+          .then(() => new Promise((r) => setTimeout(r, 1500))) // longer than the grace
+          .then(() => {
+            res.on('end', () => setTimeout(() => resolve(socket), 400)); // a client pausing between requests, well within the grace
+            res.on('error', reject);
+            res.resume();
+          }, reject);
+        worker.child.kill('SIGTERM');
+      })
+        .on('error', reject)
+        .end();
+    });
+    try {
+      expect(socketAfterPause.destroyed).toBe(false);
+      const next = await new Promise<{ reused: boolean; answer: Answer }>((resolve, reject) => {
+        const req = request({ host: '127.0.0.1', port: tcp.port, path: '/?ms=0', agent }, (res) => {
+          let body = '';
+          res.on('data', (chunk: Buffer) => (body += chunk.toString()));
+          res.on('end', () => resolve({ reused: req.reusedSocket, answer: { status: res.statusCode ?? 0, headers: res.headers, body } }));
+        });
+        req.on('error', reject).end();
+      });
+      expect(next.reused).toBe(true);
+      expect(next.answer).toMatchObject({ status: 200, body: `slept 0 in ${worker.child.pid}\n`, headers: { connection: 'close' } });
+      expect(await worker.closed).toEqual({ code: 0, signal: null });
+    } finally {
+      agent.destroy();
+    }
   });
 
   it('cuts remaining connections and exits 0 at the graceful timeout', async () => {
