@@ -90,6 +90,8 @@ describe('drover ctl from its bundle', () => {
     // The config loader's child process is not ctl's to pay for, nor fs/promises (~2 ms to load) for one small read.
     expect(r.loaded).toContain('builtin:net');
     expect(r.loaded).not.toContain('builtin:child_process');
+    // node:http and its parser, agent and message modules: ctl speaks HTTP/1.1 over node:net itself (src/client/http-exchange.ts).
+    expect(r.loaded).not.toContain('builtin:http');
     expect(r.loaded).not.toContain('builtin:fs/promises');
   });
 
