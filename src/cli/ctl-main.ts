@@ -3,15 +3,18 @@ import { exitWhenFlushed } from './exit-when-flushed.js';
 import { parseArgs, UsageError, type ParsedArgs } from './parse-args.js';
 
 /**
- * The entry the `drover` launcher runs when an argument is `ctl`. It reaches
+ * The entry of `drover ctl` when the launcher sees a `ctl` argument. It reaches
  * only ctl's modules (main.js's static imports bring the config runtime, help
- * and child_process), and the build bundles it into one file, dist/cli/ctl.cjs:
- * a fresh `drover ctl status` is mostly Node's own start-up, so every module
- * file read, resolved and compiled on the way showed in its time.
+ * and child_process), and the build bundles it into one file,
+ * dist/cli/ctl-bundle.cjs, which dist/cli/ctl.cjs (ctl-loader.cjs) runs with
+ * V8's code cache: a fresh `drover ctl status` is mostly Node's own start-up,
+ * so every module file read, resolved and compiled on the way showed in its time.
  *
  * Whatever is not a plain ctl command (help, version, a usage error to print
  * with the full usage, `ctl` as an option's value) goes to main.js, which
- * parses the same argv again and answers as it always does.
+ * parses the same argv again and answers as it always does. The loader
+ * imports it: code compiled by node:vm cannot import() without an
+ * experimental flag.
  */
 function ctlArgs(argv: string[]): ParsedArgs | null {
   try {
@@ -23,17 +26,15 @@ function ctlArgs(argv: string[]): ParsedArgs | null {
   }
 }
 
-async function runCtlEntry(): Promise<void> {
-  const args = ctlArgs(process.argv.slice(2));
-  if (args === null) {
-    await import('./main.js');
-    return;
-  }
-  await exitWhenFlushed(await runCtl(args));
+/** Runs the ctl command in argv and returns true, or returns false at once when main.js is to answer. */
+export function startCtl(argv: string[]): boolean {
+  const args = ctlArgs(argv);
+  if (args === null) return false;
+  runCtl(args)
+    .then(exitWhenFlushed)
+    .catch((error: unknown) => {
+      process.exitCode = 1;
+      throw error;
+    });
+  return true;
 }
-
-// No top-level await: the bundle is CommonJS, which Node starts without its ES module loader.
-runCtlEntry().catch((error: unknown) => {
-  process.exitCode = 1;
-  throw error;
-});

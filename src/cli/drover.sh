@@ -1,7 +1,8 @@
 #!/bin/sh
 # The `drover` command (package.json "bin"): runs dist/cli/main.js with Node,
-# and `drover ctl …` with dist/cli/ctl.cjs, ctl's modules bundled into one
-# file (src/cli/ctl-main.ts: a fresh ctl run is mostly Node's own start-up).
+# and `drover ctl …` with dist/cli/ctl.cjs, which runs ctl's modules bundled into one
+# file with V8's code cache (src/cli/ctl-main.ts, ctl-loader.cjs: a fresh ctl run is
+# mostly Node's own start-up).
 #
 # Why a shell script and not a node shebang: `ctl` and `check` never use TLS,
 # but Node reads and parses every certificate named by NODE_EXTRA_CA_CERTS

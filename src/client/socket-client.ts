@@ -1,5 +1,3 @@
-import http from 'node:http';
-import net from 'node:net';
 import type {
   ActionResult,
   ConfigDiff,
@@ -16,6 +14,7 @@ import type {
 import { ApiError, type ApiErrorCode } from '../api/api-error.js';
 import { API_PREFIX } from '../api/routes.js';
 import { calledAnswerOf, type AnswerOf, type ArgsOf, type CalledVerb, type HttpVerb } from '../api/verbs.js';
+import { exchange, type HttpHead, type HttpRequest } from './http-exchange.js';
 import { requestTarget, type RequestTarget } from './request-target.js';
 import { SseParser } from './sse-parser.js';
 import { identifySocketOwner } from './supervisord-probe.js';
@@ -84,22 +83,29 @@ export class SocketApi implements SupervisorApi {
 
   events(options: EventOptions, listener: (event: EngineEvent) => void): Promise<EventSubscription> {
     return new Promise((resolve, reject) => {
-      const req = this.request(requestTarget('events', { ...options }));
-      req.once('error', (error) => reject(this.connectError(error)));
-      req.once('response', (res) => {
-        if (res.statusCode !== 200) {
-          readBody(res).then(
-            (body) => this.errorFromAnswer(res, body).then(reject),
-            (error: Error) => reject(this.connectError(error)),
-          );
-          return;
-        }
-        if (!/^text\/event-stream\b/.test(res.headers['content-type'] ?? '')) {
-          res.destroy();
-          reject(new ApiError('BAD_RESPONSE', `the answer at ${this.socketPath} is not an event stream (${res.headers['content-type'] ?? 'no content type'})`));
-          return;
-        }
-        resolve(new EventStream(req, res, listener, this.socketPath, options.once === true));
+      let stream: EventStream | null = null;
+      let answer: { head: HttpHead; chunks: Buffer[] } | null = null;
+      const cut = exchange(this.socketPath, this.request(requestTarget('events', { ...options })), {
+        head: (head) => {
+          if (head.status !== 200) {
+            answer = { head, chunks: [] };
+            return;
+          }
+          const type = head.headers.get('content-type');
+          if (!/^text\/event-stream\b/.test(type ?? '')) {
+            cut();
+            reject(new ApiError('BAD_RESPONSE', `the answer at ${this.socketPath} is not an event stream (${type ?? 'no content type'})`));
+            return;
+          }
+          stream = new EventStream(cut, listener, this.socketPath, options.once === true);
+          resolve(stream);
+        },
+        data: (chunk) => (stream ? stream.push(chunk) : answer?.chunks.push(chunk)),
+        end: () => {
+          if (stream) stream.endOfStream();
+          else if (answer) void this.errorFromAnswer(answer.head, Buffer.concat(answer.chunks).toString('utf8')).then(reject);
+        },
+        error: (error) => (stream ? stream.failed(error) : reject(this.connectError(error))),
       });
     });
   }
@@ -126,33 +132,29 @@ export class SocketApi implements SupervisorApi {
     const target = requestTarget(verb, args);
     const { method, route } = target;
     return new Promise((resolve, reject) => {
-      const req = this.request(target);
-      req.once('error', (error) => reject(this.connectError(error)));
-      req.once('response', (res) => {
-        readBody(res).then(
-          (text) => {
-            const status = res.statusCode ?? 0;
-            if (status < 200 || status > 299) return void this.errorFromAnswer(res, text).then(reject);
-            const value = parseJson(text);
-            if (value === undefined || !valid(value)) {
-              return reject(new ApiError('BAD_RESPONSE', `unexpected answer from the supervisor at ${this.socketPath} to ${method} ${API_PREFIX}${route}: ${excerpt(text)}`));
-            }
-            resolve(value as T);
-          },
-          (error: Error) => reject(this.connectError(error)),
-        );
+      let head: HttpHead | null = null;
+      const chunks: Buffer[] = [];
+      exchange(this.socketPath, this.request(target), {
+        head: (answer) => (head = answer),
+        data: (chunk) => chunks.push(chunk),
+        error: (error) => reject(this.connectError(error)),
+        end: () => {
+          const answer = head as HttpHead;
+          const text = Buffer.concat(chunks).toString('utf8');
+          if (answer.status < 200 || answer.status > 299) return void this.errorFromAnswer(answer, text).then(reject);
+          const value = parseJson(text);
+          if (value === undefined || !valid(value)) {
+            return reject(new ApiError('BAD_RESPONSE', `unexpected answer from the supervisor at ${this.socketPath} to ${method} ${API_PREFIX}${route}: ${excerpt(text)}`));
+          }
+          resolve(value as T);
+        },
       });
     });
   }
 
-  private request({ method, route, body }: RequestTarget): http.ClientRequest {
+  private request({ method, route, body }: RequestTarget): HttpRequest {
     const payload = body === undefined ? undefined : JSON.stringify(body);
-    const req = http.request({
-      // One request per connection, made here rather than by an http.Agent: an
-      // agent works out a TLS server name for every request, and the first one
-      // compiles Node's IPv6 regular expression, which cost a third of a
-      // `ctl status` on a slow machine.
-      createConnection: () => net.connect(this.socketPath),
+    return {
       method,
       path: API_PREFIX + route,
       headers: {
@@ -161,9 +163,8 @@ export class SocketApi implements SupervisorApi {
         accept: 'application/json',
         ...(payload !== undefined ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } : {}),
       },
-    });
-    req.end(payload);
-    return req;
+      body: payload,
+    };
   }
 
   private connectError(error: Error): ApiError {
@@ -175,11 +176,10 @@ export class SocketApi implements SupervisorApi {
    * supervisord's own HTTP server on this socket: said so, rather than as
    * a bare HTTP status that reads like a fault of drover.
    */
-  private async errorFromAnswer(res: http.IncomingMessage, text: string): Promise<ApiError> {
-    const error = parseErrorAnswer(res.statusCode ?? 0, text);
+  private async errorFromAnswer(head: HttpHead, text: string): Promise<ApiError> {
+    const error = parseErrorAnswer(head.status, text);
     if (error.code !== 'BAD_RESPONSE') return error;
-    const server = res.headers.server;
-    const owner = await identifySocketOwner(this.socketPath, typeof server === 'string' ? server : undefined);
+    const owner = await identifySocketOwner(this.socketPath, head.headers.get('server'));
     return owner.kind === 'supervisord' ? supervisordSocket(this.socketPath, owner.version) : error;
   }
 }
@@ -189,53 +189,64 @@ class EventStream implements EventSubscription {
   readonly ended: Promise<Error | null>;
   private settle!: (result: Error | null) => void;
   private done = false;
+  private readonly parser = new SseParser();
 
   constructor(
-    private readonly req: http.ClientRequest,
-    res: http.IncomingMessage,
-    listener: (event: EngineEvent) => void,
-    socketPath: string,
+    private readonly cut: () => void,
+    private readonly listener: (event: EngineEvent) => void,
+    private readonly socketPath: string,
     /** Asked with `once`: the supervisor ends the stream after the backlog, which is no failure. */
-    endsByItself: boolean,
+    private readonly endsByItself: boolean,
   ) {
     this.ended = new Promise((resolve) => (this.settle = resolve));
-    const parser = new SseParser();
-    res.on('data', (chunk: Buffer) => {
-      for (const message of parser.push(chunk)) {
-        if (this.done) return;
-        const event = parseJson(message.data);
-        if (!isObject(event)) {
-          this.finish(new ApiError('BAD_RESPONSE', `unreadable event from the supervisor at ${socketPath}: ${excerpt(message.data)}`));
-          return;
-        }
-        try {
-          listener(event as unknown as EngineEvent);
-        } catch (error) {
-          // A throwing listener would otherwise escape from a socket callback and crash the process.
-          this.finish(error instanceof Error ? error : new Error(String(error)));
-          return;
-        }
+  }
+
+  push(chunk: Buffer): void {
+    for (const message of this.parser.push(chunk)) {
+      if (this.done) return;
+      const event = parseJson(message.data);
+      if (!isObject(event)) {
+        this.finish(new ApiError('BAD_RESPONSE', `unreadable event from the supervisor at ${this.socketPath}: ${excerpt(message.data)}`));
+        return;
       }
-    });
-    const gone = (why: string) => () => this.finish(new ApiError('UNREACHABLE', `the supervisor at ${socketPath} ended the event stream (${why})`));
-    res.once('end', endsByItself ? () => this.close() : gone('stream ended'));
-    res.once('close', gone('connection closed'));
-    res.once('error', (error) => this.finish(unreachable(socketPath, error)));
-    req.on('error', (error) => this.finish(unreachable(socketPath, error)));
+      try {
+        this.listener(event as unknown as EngineEvent);
+      } catch (error) {
+        // A throwing listener would otherwise escape from a socket callback and crash the process.
+        this.finish(error instanceof Error ? error : new Error(String(error)));
+        return;
+      }
+    }
+  }
+
+  /** The supervisor ended the stream (its last chunk). */
+  endOfStream(): void {
+    if (this.endsByItself) this.close();
+    else this.gone('stream ended');
+  }
+
+  /** The connection failed or closed before the stream's end. */
+  failed(error: Error): void {
+    if ((error as NodeJS.ErrnoException).code === 'ECONNRESET') this.gone('connection closed');
+    else this.finish(unreachable(this.socketPath, error));
   }
 
   close(): void {
     if (this.done) return;
     this.done = true;
     this.settle(null);
-    this.req.destroy();
+    this.cut();
+  }
+
+  private gone(why: string): void {
+    this.finish(new ApiError('UNREACHABLE', `the supervisor at ${this.socketPath} ended the event stream (${why})`));
   }
 
   private finish(result: Error): void {
     if (this.done) return;
     this.done = true;
     this.settle(result);
-    this.req.destroy();
+    this.cut();
   }
 }
 
@@ -272,19 +283,6 @@ function parseErrorAnswer(status: number, text: string): ApiError {
     return new ApiError(error.code as ApiErrorCode, error.message, details);
   }
   return new ApiError('BAD_RESPONSE', `the supervisor answered HTTP ${status} without an error body: ${excerpt(text)}`);
-}
-
-function readBody(res: http.IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    res.on('data', (chunk: Buffer) => chunks.push(chunk));
-    res.once('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    res.once('error', reject);
-    // A connection cut mid-body ends in 'close' without 'end'.
-    res.once('close', () => {
-      if (!res.complete) reject(Object.assign(new Error('the connection closed mid-answer'), { code: 'ECONNRESET', syscall: 'read' }));
-    });
-  });
 }
 
 function parseJson(text: string): unknown {

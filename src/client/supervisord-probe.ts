@@ -1,5 +1,4 @@
-import http from 'node:http';
-import net from 'node:net';
+import { exchange } from './http-exchange.js';
 
 /**
  * Whether a socket that gave a non-drover answer is supervisord's. supervisord
@@ -35,25 +34,32 @@ export function identifySocketOwner(socketPath: string, serverHeader: string | u
   if (!isSupervisordServer(serverHeader)) return Promise.resolve({ kind: 'unknown' });
   const fallback: ForeignAnswer = { kind: 'supervisord', version: null };
   return new Promise((resolve) => {
-    const req = http.request({
-      createConnection: () => net.connect(socketPath),
-      method: 'POST',
-      path: '/RPC2',
-      headers: { host: 'drover', connection: 'close', 'content-type': 'text/xml', 'content-length': Buffer.byteLength(VERSION_CALL) },
-    });
-    // A server that never answers must not hold ctl: the first answer already failed.
-    req.setTimeout(3000, () => req.destroy());
-    req.once('error', () => resolve(fallback));
-    req.once('response', (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.once('error', () => resolve(fallback));
-      res.once('end', () => {
+    const chunks: Buffer[] = [];
+    let status = 0;
+    const cut = exchange(
+      socketPath,
+      {
+        method: 'POST',
+        path: '/RPC2',
+        headers: { host: 'drover', connection: 'close', 'content-type': 'text/xml', 'content-length': Buffer.byteLength(VERSION_CALL) },
+        body: VERSION_CALL,
+      },
+      {
+        head: (head) => (status = head.status),
+        data: (chunk) => chunks.push(chunk),
+        error: () => done(fallback),
         // A password-protected supervisord answers 401: still supervisord, version unknown.
-        const version = res.statusCode === 200 ? readVersionAnswer(Buffer.concat(chunks).toString('utf8')) : null;
-        resolve({ kind: 'supervisord', version });
-      });
-    });
-    req.end(VERSION_CALL);
+        end: () => done({ kind: 'supervisord', version: status === 200 ? readVersionAnswer(Buffer.concat(chunks).toString('utf8')) : null }),
+      },
+    );
+    // A server that never answers must not hold ctl: the first answer already failed.
+    const timer = setTimeout(() => {
+      cut();
+      resolve(fallback);
+    }, 3000);
+    const done = (answer: ForeignAnswer) => {
+      clearTimeout(timer);
+      resolve(answer);
+    };
   });
 }

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -7,8 +7,9 @@ import { DaemonHarness } from '../helpers/daemon-harness.js';
 import { waitFor } from '../helpers/wait-for.js';
 
 /**
- * `drover ctl` as the launcher runs it: dist/cli/ctl.cjs, ctl's modules
- * bundled into one file at build time, against a real supervisor. A preload
+ * `drover ctl` as the launcher runs it: dist/cli/ctl.cjs, which runs ctl's
+ * modules bundled into one file at build time (dist/cli/ctl-bundle.cjs, read,
+ * not required) with V8's code cache, against a real supervisor. A preload
  * lists what the process loaded, so these tests fail when ctl goes back to
  * loading module files one by one, or starts loading the config parser, the
  * engine or the view.
@@ -16,6 +17,8 @@ import { waitFor } from '../helpers/wait-for.js';
 
 const LAUNCHER = fileURLToPath(new URL('../../dist/cli/drover', import.meta.url));
 const BUNDLE = fileURLToPath(new URL('../../dist/cli/ctl.cjs', import.meta.url));
+/** V8's code cache of the bundle the loader (ctl.cjs) runs: written by a ctl run, used by the next ones. */
+const CODE_CACHE = fileURLToPath(new URL('../../dist/cli/ctl-bundle.cjs.cache', import.meta.url));
 const LIST_LOADED = fileURLToPath(new URL('../fixtures/hooks/list-loaded-modules.mjs', import.meta.url));
 
 let h: DaemonHarness;
@@ -90,6 +93,8 @@ describe('drover ctl from its bundle', () => {
     // The config loader's child process is not ctl's to pay for, nor fs/promises (~2 ms to load) for one small read.
     expect(r.loaded).toContain('builtin:net');
     expect(r.loaded).not.toContain('builtin:child_process');
+    // node:http and its parser, agent and message modules: ctl speaks HTTP/1.1 over node:net itself (src/client/http-exchange.ts).
+    expect(r.loaded).not.toContain('builtin:http');
     expect(r.loaded).not.toContain('builtin:fs/promises');
   });
 
@@ -116,5 +121,26 @@ describe('drover ctl from its bundle', () => {
     const badVerb = await runLauncher(['ctl', 'stauts', '--json']);
     expect(badVerb.code).toBe(2);
     expect(JSON.parse(badVerb.stdout)).toEqual({ error: { code: 'USAGE', message: 'unknown ctl verb: stauts; did you mean status?' } });
+  });
+
+  it('runs the bundle with a code cache it writes 0600, and answers the same when the cache is garbage or of another bundle', async () => {
+    await startFourRunning();
+    const namesAndStates = (table: string) => table.split('\n').map((line) => line.split(/ +/).slice(0, 2).join(' '));
+    const stamp = (text: Buffer) => text.toString('latin1', 0, text.indexOf(10));
+    const first = await runLauncher(['ctl', 'status']);
+    expect(first.code, first.stderr).toBe(0);
+    expect(namesAndStates(first.stdout).filter((line) => line.endsWith(' RUNNING'))).toHaveLength(4);
+    expect(statSync(CODE_CACHE).mode & 0o777).toBe(0o600);
+    const made = statSync(fileURLToPath(new URL('../../dist/cli/ctl-bundle.cjs', import.meta.url)));
+    expect(stamp(readFileSync(CODE_CACHE))).toBe(`drover-ctl-cache 1 ${process.version} ${process.arch} ${made.size} ${made.mtimeMs}`);
+    for (const bad of [Buffer.from(`${stamp(readFileSync(CODE_CACHE))}\nnot compiled code at all`), Buffer.from('drover-ctl-cache 1 v0.0.0 x64 1 1\n')]) {
+      writeFileSync(CODE_CACHE, bad, { mode: 0o600 });
+      const run = await runLauncher(['ctl', 'status']);
+      expect(run.code, run.stderr).toBe(0);
+      expect(run.stderr).toBe('');
+      expect(namesAndStates(run.stdout)).toEqual(namesAndStates(first.stdout));
+      // Rejected (by V8) or not this bundle's (by its first line): written afresh.
+      expect(readFileSync(CODE_CACHE).length).toBeGreaterThan(10_000);
+    }
   });
 });
