@@ -12,6 +12,8 @@ const SPAWNERS_MAX = 4;
 
 export class ProcessSpawner {
   private spawners: SpawnerClient[] = [];
+  /** Spawns asked of each helper that have not settled yet. */
+  private readonly inFlight = new Map<SpawnerClient, number>();
   private next = 0;
   private failed = false;
   private readonly useSpawner: boolean;
@@ -46,7 +48,11 @@ export class ProcessSpawner {
     const needsNode = prepared.spawn.uid !== undefined || prepared.spawn.extraFds !== undefined || prepared.spawn.notifyPipe === true;
     if (needsNode || !this.useSpawner) return spawnWithNode(prepared.spawn);
     const spawner = this.client();
-    return spawner ? spawner.spawn(prepared.spawn) : spawnWithNode(prepared.spawn);
+    if (!spawner) return spawnWithNode(prepared.spawn);
+    this.inFlight.set(spawner, (this.inFlight.get(spawner) ?? 0) + 1);
+    const result = spawner.spawn(prepared.spawn);
+    void result.then(() => this.inFlight.set(spawner, this.inFlight.get(spawner)! - 1));
+    return result;
   }
 
   get kind(): 'spawner' | 'node' {
@@ -58,18 +64,23 @@ export class ProcessSpawner {
   }
 
   /**
-   * Round-robin over one helper per core: the kernel's exec work is what costs,
-   * and two helpers do it on two cores at once.
+   * Up to one helper per core, each started only when every running one is
+   * busy: the kernel's exec work is what costs, and two helpers do it on two
+   * cores at once during a burst of starts, but a supervisor whose programs
+   * start one at a time keeps a single helper (1.5 MB each, and a helper
+   * stays as long as the programs it started).
    */
   private client(): SpawnerClient | null {
     if (this.failed) return null; // a helper died once: stay on the Node path
-    if (this.spawners.length === 0) {
+    const idle = this.spawners.find((spawner) => this.inFlight.get(spawner) === 0);
+    if (idle) return idle.alive ? idle : null;
+    if (this.spawners.length < Math.max(1, Math.min(SPAWNERS_MAX, availableParallelism()))) {
       const binary = findSpawnerBinary();
       if (!binary) return null;
-      const count = Math.max(1, Math.min(SPAWNERS_MAX, availableParallelism()));
-      for (let i = 0; i < count; i++) {
-        this.spawners.push(new SpawnerClient(binary, (message) => this.onHelperFailure(message)));
-      }
+      const spawner = new SpawnerClient(binary, (message) => this.onHelperFailure(message));
+      this.spawners.push(spawner);
+      this.inFlight.set(spawner, 0);
+      return spawner;
     }
     const spawner = this.spawners[this.next++ % this.spawners.length]!;
     return spawner.alive ? spawner : null;

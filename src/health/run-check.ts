@@ -2,7 +2,6 @@ import type { ProbeCheck } from '../config/runtime.js';
 import { STOPPED, type CheckOptions, type CheckResult } from './check-result.js';
 import { errorText } from './error-text.js';
 import { execCheck } from './exec-check.js';
-import { httpCheck } from './http-check.js';
 import { tcpCheck } from './tcp-check.js';
 
 export type { CheckOptions, CheckResult } from './check-result.js';
@@ -15,8 +14,11 @@ export async function runCheck(check: IoCheck, options: CheckOptions): Promise<C
   if (options.signal?.aborted) return STOPPED;
   try {
     switch (check.kind) {
-      case 'http':
+      case 'http': {
+        // Imported on the first http probe: node:https brings TLS and crypto (~1.5 MB), which a supervisor without one never needs.
+        const { httpCheck } = await import('./http-check.js');
         return await httpCheck(check.url, options);
+      }
       case 'tcp':
         return await tcpCheck(check.host, check.port, options);
       case 'exec':

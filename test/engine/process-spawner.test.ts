@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ProcessSpawner } from '../../src/engine/process-spawner.js';
 import { readProcStat } from '../../src/engine/proc-fs.js';
@@ -139,4 +140,25 @@ it('falls back to child_process when drover-spawner dies, and still sees its chi
   process.kill(orphan.pid, 'SIGKILL');
   await waitFor('orphan exit noticed', () => exits.length === 1);
   expect(isAlive(orphan.pid)).toBe(false);
+});
+
+describe('how many drover-spawner helpers run', () => {
+  const parentsOf = (kids: SpawnedChild[]) => new Set(kids.map((child) => readProcStat(child.pid)!.ppid));
+
+  it('programs started one at a time share one helper', async () => {
+    const spawner = makeSpawner('spawner');
+    const kids: SpawnedChild[] = [];
+    for (let i = 0; i < 4; i++) kids.push(await spawn(spawner, ['sleep', '30']));
+    const parents = parentsOf(kids);
+    expect(parents.size).toBe(1);
+    expect(parents.has(process.pid)).toBe(false); // the helper's children, not Node's
+  });
+
+  it.runIf(availableParallelism() >= 2)('a burst of starts gets a second helper, so two cores exec at once', async () => {
+    const spawner = makeSpawner('spawner');
+    const kids = await Promise.all(Array.from({ length: 8 }, () => spawn(spawner, ['sleep', '30'])));
+    const parents = parentsOf(kids);
+    expect(parents.size).toBeGreaterThanOrEqual(2);
+    expect(parents.has(process.pid)).toBe(false);
+  });
 });

@@ -1,5 +1,5 @@
 import type { ProgramConfig } from '../../config/runtime.js';
-import { bindAddress, type BoundSocket } from './bind-address.js';
+import type { BoundSocket } from './bind-address.js';
 
 export type AcquireResult = { ok: true; sockets: BoundSocket[] } | { ok: false; reason: string };
 
@@ -28,6 +28,8 @@ export class SocketRegistry {
   }
 
   private async bind(program: ProgramConfig): Promise<AcquireResult> {
+    // Imported on the first prefork bind: the resolver (node:dns/promises) and the port-holder lookup are of no use to a supervisor without one.
+    const { bindAddress } = await import('./bind-address.js');
     const sockets: BoundSocket[] = [];
     for (const address of program.prefork!.bind) {
       const result = await bindAddress(address);

@@ -1,0 +1,60 @@
+import { readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { httpRequest } from '../helpers/control-harness.js';
+import { DaemonHarness } from '../helpers/daemon-harness.js';
+import { waitFor } from '../helpers/wait-for.js';
+
+let h: DaemonHarness;
+let server: Server | null = null;
+beforeEach(() => {
+  h = new DaemonHarness();
+});
+afterEach(async () => {
+  await h.cleanup();
+  await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+  server = null;
+});
+
+/** What only a feature the config asks for needs: each would cost an idle supervisor memory for nothing. */
+const LOADED_ON_DEMAND = [/\/dist\/health\/http-check\.js$/, /\/dist\/engine\/prefork\/bind-address\.js$/, /^node:https$/, /^node:dns\/promises$/];
+
+/** Every module the supervisor loaded, from NODE_DEBUG=esm on its stderr (the supervisor log). */
+function modulesLoadedBy(pid: number): string[] {
+  const log = readFileSync(path.join(h.dir, 'logs', 'drover.log'), 'utf8');
+  return [...log.matchAll(new RegExp(`^ESM ${pid}: (?:Storing|Loading CJSModule) (\\S+)`, 'gm'))].map((m) => m[1]!);
+}
+
+async function startWith(config: string): Promise<number> {
+  h.writeConfig(config);
+  const started = await h.startDaemon([], { NODE_DEBUG: 'esm' });
+  expect(started.code, started.stderr.slice(-2000)).toBe(0);
+  return started.pid!;
+}
+
+describe('an idle supervisor loads only what its config uses', () => {
+  it('never loads the http probe (TLS, crypto) or the prefork binder (the resolver) for programs without them', async () => {
+    const pid = await startWith('programs:\n  worker:\n    command: sleep 1000\n    startsecs: 0\n');
+    await waitFor('worker RUNNING', async () => (await h.rememberPrograms())['worker:worker'] != null);
+
+    const loaded = modulesLoadedBy(pid);
+    expect(loaded.some((url) => url.endsWith('/dist/engine/supervisor.js'))).toBe(true); // the list is the supervisor's modules
+    expect(loaded.filter((url) => LOADED_ON_DEMAND.some((pattern) => pattern.test(url)))).toEqual([]);
+  });
+
+  it('loads the http probe when a program has one, and the probe passes', async () => {
+    server = createServer((_req, res) => res.end('ok'));
+    await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    const pid = await startWith(`programs:\n  api:\n    command: sleep 1000\n    startsecs: 0\n    readiness: { http: "http://127.0.0.1:${port}/health", start_timeout: 30s }\n`);
+    await h.rememberPrograms();
+    await waitFor('api RUNNING after its readiness probe', async () => {
+      const answer = await httpRequest(h.socket, 'GET', '/v1/processes');
+      return (answer.json as Array<{ name: string; state: string }>).some((p) => p.name === 'api:api' && p.state === 'RUNNING');
+    });
+
+    expect(modulesLoadedBy(pid).filter((url) => url.endsWith('/dist/health/http-check.js'))).toHaveLength(1);
+  });
+});
