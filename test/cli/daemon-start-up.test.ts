@@ -49,7 +49,7 @@ describe('drover --daemon start-up', () => {
     await waitFor('3 RUNNING', async () => Object.values(await h.rememberPrograms()).filter((p) => p !== null).length === 3);
 
     const processes = node.started();
-    expect(processes.filter((p) => p.argv.some((arg) => arg.endsWith('load-main.js')))).toEqual([]);
+    expect(processes.filter((p) => p.argv.some((arg) => /load-main\.c?js$/.test(arg)))).toEqual([]);
     expect(processes.filter((p) => p.argv.includes('--foreground')).map((p) => p.pid)).toEqual([pid]);
 
     const log = readFileSync(path.join(h.dir, 'logs', 'drover.log'), 'utf8');
