@@ -21,8 +21,14 @@ export function decodeLoadResult(text: string): LoadResult {
   return JSON.parse(text, (_key, value: unknown) => (value === INFINITY ? Infinity : value)) as LoadResult;
 }
 
+/** The bundled loader (build-loader-bundle.mjs) first: one file to compile instead of ~100 ES modules. */
 function loaderPath(): string {
-  const candidates = [new URL('./load-main.js', import.meta.url), new URL('../../dist/config/load-main.js', import.meta.url)];
+  const candidates = [
+    new URL('./load-main.cjs', import.meta.url),
+    new URL('../../dist/config/load-main.cjs', import.meta.url),
+    new URL('./load-main.js', import.meta.url),
+    new URL('../../dist/config/load-main.js', import.meta.url),
+  ];
   for (const url of candidates) if (existsSync(fileURLToPath(url))) return fileURLToPath(url);
   throw new Error('drover is not built: dist/config/load-main.js is missing (run npm run build)');
 }

@@ -49,7 +49,7 @@ describe('drover --daemon start-up', () => {
     await waitFor('3 RUNNING', async () => Object.values(await h.rememberPrograms()).filter((p) => p !== null).length === 3);
 
     const processes = node.started();
-    expect(processes.filter((p) => p.argv.some((arg) => arg.endsWith('load-main.js')))).toEqual([]);
+    expect(processes.filter((p) => p.argv.some((arg) => /load-main\.c?js$/.test(arg)))).toEqual([]);
     expect(processes.filter((p) => p.argv.includes('--foreground')).map((p) => p.pid)).toEqual([pid]);
 
     const log = readFileSync(path.join(h.dir, 'logs', 'drover.log'), 'utf8');
@@ -57,5 +57,17 @@ describe('drover --daemon start-up', () => {
     const loaded = [...log.matchAll(new RegExp(`^ESM ${pid}: (?:Storing|Loading CJSModule) (file://\\S+)`, 'gm'))].map((m) => m[1]!);
     expect(loaded.some((url) => url.endsWith('/dist/engine/supervisor.js'))).toBe(true); // the list is the supervisor's modules
     expect(loaded.filter((url) => /\/node_modules\/(ink|react|react-reconciler|yaml|zod)\//.test(url))).toEqual([]);
+  });
+
+  it('the launcher parses with the bundled config loader: none of yaml, zod or the config folder goes through the ES module loader', async () => {
+    h.writeConfig(threeProcesses);
+    const node = watchNodeProcesses();
+    const started = await h.startDaemon([], node.env);
+    expect(started.code, started.stderr.slice(-2000)).toBe(0);
+    const launcher = node.started().find((p) => p.argv.includes('--daemon') && !p.argv.includes('--foreground'));
+    expect(launcher).toBeDefined();
+    const loaded = [...started.stderr.matchAll(new RegExp(`^ESM ${launcher!.pid}: (?:Storing|Loading CJSModule) (file://\\S+)`, 'gm'))].map((m) => m[1]!);
+    expect(loaded.some((url) => url.endsWith('/dist/cli/commands/daemon.js'))).toBe(true); // the list is the launcher's modules
+    expect(loaded.filter((url) => /\/node_modules\/(yaml|zod)\/|\/dist\/config\/(load-config|schema|parse-yaml)\.js$/.test(url))).toEqual([]);
   });
 });

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -20,6 +20,30 @@ describe('loadConfigIsolated', () => {
     const isolated = await loadConfigIsolated(file);
     expect(isolated).toEqual(await loadConfig(file));
     expect(isolated.ok && isolated.config.programs[0]!.startretries).toBe(Infinity);
+  });
+
+  it('runs the bundled loader: one file to compile, no ES module graph and no package loaded from node_modules', async () => {
+    // Every Node process started with this hook records its argv and, at exit, the files it loaded.
+    const record = path.join(dir, 'loader.json');
+    const hook = path.join(dir, 'record-loader.mjs');
+    writeFileSync(
+      hook,
+      `import { writeFileSync } from 'node:fs';\nimport { createRequire } from 'node:module';\nconst cache = createRequire(import.meta.url).cache;\n` +
+        `process.on('exit', () => writeFileSync(${JSON.stringify(record)}, JSON.stringify({ argv: process.argv.slice(1), files: Object.keys(cache) })));\n`,
+    );
+    const file = path.join(dir, 'p.yaml');
+    writeFileSync(file, 'programs:\n  a:\n    command: sleep 1\n');
+    const saved = process.env.NODE_OPTIONS;
+    process.env.NODE_OPTIONS = `--import ${hook}`;
+    try {
+      expect((await loadConfigIsolated(file)).ok).toBe(true);
+    } finally {
+      if (saved === undefined) delete process.env.NODE_OPTIONS;
+      else process.env.NODE_OPTIONS = saved;
+    }
+    const loader = JSON.parse(readFileSync(record, 'utf8')) as { argv: string[]; files: string[] };
+    expect(loader.argv[0]).toMatch(/[/\\]dist[/\\]config[/\\]load-main\.cjs$/);
+    expect(loader.files).toEqual([loader.argv[0]]);
   });
 
   it('returns positioned errors, not an exception', async () => {
