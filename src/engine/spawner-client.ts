@@ -58,10 +58,13 @@ function encodeRequest(id: number, prepared: PreparedSpawn): Buffer {
     String(env.length),
     ...env,
   ];
-  const body = Buffer.from(`${fields.join('\0')}\0`);
-  const header = Buffer.alloc(4);
-  header.writeUInt32LE(body.length);
-  return Buffer.concat([header, body]);
+  // One buffer, header and body: a respawn's request is on the path from a crash to RUNNING.
+  const body = `${fields.join('\0')}\0`;
+  const length = Buffer.byteLength(body);
+  const frame = Buffer.allocUnsafe(4 + length);
+  frame.writeUInt32LE(length, 0);
+  frame.write(body, 4);
+  return frame;
 }
 
 export class SpawnerClient {

@@ -21,8 +21,9 @@
  * than the posix_spawn itself, and made at once they would compete with the
  * answer they follow. Requests that come faster make their pair on demand.
  * When a child ends, {"t":"exit","pid":..,"code":..,"signal":..}. At EOF on
- * stdin (the supervisor is gone) it exits without touching the children: the next supervisor finds them through its
- * state file, as it would after a SIGKILL.
+ * stdin (the supervisor is gone) it exits without touching the children: the
+ * next supervisor finds them through its state file, as it would after a
+ * SIGKILL.
  */
 #define _GNU_SOURCE
 #include <errno.h>
