@@ -1,8 +1,10 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { Readable } from 'node:stream';
 import { afterEach, expect, it } from 'vitest';
 import { findSpawnerBinary, SpawnerClient } from '../../src/engine/spawner-client.js';
+import { routeChunks } from '../../src/logs/index.js';
 import { waitFor } from '../helpers/wait-for.js';
 
 /**
@@ -75,10 +77,11 @@ it('carries a child’s stdout and stderr through a pair made ahead', async () =
   await new Promise((resolve) => setTimeout(resolve, 200));
   const second = await client.spawn({ ...quiet, argv: ['sh', '-c', 'echo out; echo err >&2; exit 3'] });
   if (!second.ok) throw new Error(second.reason);
-  const read = (stream: NodeJS.ReadableStream) =>
+  // As the output capture reads them (logs/pipe-socket.ts): bytes that came before the sink are handed over first.
+  const read = (stream: Readable) =>
     new Promise<string>((resolve) => {
       let text = '';
-      stream.on('data', (chunk: Buffer) => (text += chunk.toString()));
+      routeChunks(stream, (chunk) => (text += chunk.toString()));
       stream.on('end', () => resolve(text));
     });
   const [out, err] = await Promise.all([read(second.child.stdout), read(second.child.stderr)]);
