@@ -28,8 +28,13 @@ export interface ProcessHost {
    * the one running, or the one whose exit caused it (no longer `proc.pid`).
    */
   onStateChange(proc: ManagedProcess, from: ProcessState, pid: number | null): void;
-  /** A child started or ended: the state file records it before anything else happens. */
+  /** A child started: the state file records it before anything else happens. */
   onChildSpawned(proc: ManagedProcess, pid: number): void;
+  /**
+   * A child ended: recorded once its exit is acted on (a restart already asked
+   * for), since an exit left out of the state file only leaves a dead pid there,
+   * which the next supervisor tells from a live one by its start time.
+   */
   onChildExited(pid: number): void;
   /** Something about this process worth telling the user (a silent worker killed, say). */
   warn(proc: ManagedProcess, message: string): void;
@@ -325,8 +330,10 @@ export class ManagedProcess {
     const expected = this.machine.state === 'STOPPING' || (code !== null && this.program.exitcodes.includes(code));
     this.exits.unshift({ at: this.lastExitAt, pid: child.pid, exitCode: code, exitSignal: signal, uptimeMs: startedAt === null ? 0 : this.lastExitAt - startedAt, expected });
     if (this.exits.length > EXIT_HISTORY) this.exits.pop();
-    this.host.onChildExited(child.pid);
     this.apply({ kind: 'exited', code, signal }, child.pid);
+    // After the restart it may have started: a new child is recorded later still (its spawn settles
+    // asynchronously), so a pid reused at once is recorded ended, then live, in that order.
+    this.host.onChildExited(child.pid);
   }
 
   /** Stops timers; used when the process is removed from the supervisor. */

@@ -11,20 +11,33 @@ import type { PreparedSpawn, SpawnResult } from './spawn-child.js';
 /**
  * Client of drover-spawner (native/spawner.c): sends spawn requests on the
  * helper's stdin and receives each child's pid, its stdout/stderr sockets (as
- * passed handles on a Node IPC channel) and, later, its exit status.
+ * passed handles on a Node IPC channel) and, later, its exit status. The
+ * helper hands over each child's sockets before the child exists, as a
+ * numbered pair that its "spawned" names.
  */
 
 interface Pending {
   resolve: (result: SpawnResult) => void;
   pid?: number;
   exit?: ChildExit;
+  /** The output pair the helper gave the child. */
+  pair?: number;
+}
+
+/**
+ * A pair's read ends, wrapped as sockets when they arrive (wrapping costs about
+ * as much as the spawn: done then, it is off the path of a respawn), and
+ * unreferenced until a child has them, so an unused pair keeps no Node alive.
+ */
+interface OutputPair {
   stdout?: Socket;
   stderr?: Socket;
 }
 
 type HelperMessage =
-  | { t: 'stdout' | 'stderr'; id: number }
-  | { t: 'spawned'; id: number; pid: number }
+  | { t: 'stdout'; pair: number }
+  | { t: 'stderr'; pair: number }
+  | { t: 'spawned'; id: number; pid: number; pair: number }
   | { t: 'error'; id: number; errno: number }
   | { t: 'exit'; pid: number; code: number | null; signal: number | null };
 
@@ -45,10 +58,13 @@ function encodeRequest(id: number, prepared: PreparedSpawn): Buffer {
     String(env.length),
     ...env,
   ];
-  const body = Buffer.from(`${fields.join('\0')}\0`);
-  const header = Buffer.alloc(4);
-  header.writeUInt32LE(body.length);
-  return Buffer.concat([header, body]);
+  // One buffer, header and body: a respawn's request is on the path from a crash to RUNNING.
+  const body = `${fields.join('\0')}\0`;
+  const length = Buffer.byteLength(body);
+  const frame = Buffer.allocUnsafe(4 + length);
+  frame.writeUInt32LE(length, 0);
+  frame.write(body, 4);
+  return frame;
 }
 
 export class SpawnerClient {
@@ -56,6 +72,10 @@ export class SpawnerClient {
   private nextId = 1;
   /** Spawns asked for and not yet answered in full (pid and both sockets). */
   private readonly pending = new Map<number, Pending>();
+  /** Output pairs received, by number, until a spawned child takes one. */
+  private readonly pairs = new Map<number, OutputPair>();
+  /** Which spawn waits for a pair whose sockets have not all arrived. */
+  private readonly pairOwners = new Map<number, number>();
   /** Every child whose exit has not come yet, by pid, from its "spawned" on. */
   private readonly live = new Map<number, ChildExit>();
   /** Live children someone listens to: while there are any, the channel keeps Node alive. */
@@ -68,6 +88,8 @@ export class SpawnerClient {
   private readonly exitsAhead = new Map<number, { code: number | null; signal: string | null }>();
   private orphanWatch: NodeJS.Timeout | null = null;
   private dead = false;
+  /** The helper is gone: a pair still arriving belongs to no child. */
+  private exited = false;
 
   constructor(
     binary: string,
@@ -80,7 +102,11 @@ export class SpawnerClient {
     this.helper.channel?.unref();
     this.helper.on('message', (message: HelperMessage, handle?: unknown) => this.onMessage(message, handle));
     this.helper.on('error', (err) => this.fail(`drover-spawner: ${err.message}`));
-    this.helper.on('exit', (code, signal) => this.fail(`drover-spawner exited (${signal ?? `status ${code}`})`));
+    this.helper.on('exit', (code, signal) => {
+      this.exited = true;
+      this.dropPairs();
+      this.fail(`drover-spawner exited (${signal ?? `status ${code}`})`);
+    });
     this.helper.stdin!.on('error', () => {});
   }
 
@@ -108,32 +134,33 @@ export class SpawnerClient {
       this.onExit(message.pid, message.code, message.signal === null ? null : signalName(message.signal));
       return;
     }
-    const pending = this.pending.get(message.id);
-    switch (message.t) {
-      case 'stdout':
-      case 'stderr': {
-        // A raw pipe handle passed over the IPC channel: wrap it as a readable socket.
-        const socket = openPipeSocket(handle);
-        if (!pending)
-          socket.destroy(); // its spawn was given up (the helper failed): do not leak the descriptor
-        else pending[message.t] = socket;
-        break;
+    if (message.t === 'stdout' || message.t === 'stderr') {
+      const socket = openPipeSocket(handle);
+      if (this.exited) {
+        socket.destroy(); // no child will get it: do not leak the descriptor
+        return;
       }
-      case 'spawned':
-        if (pending) {
-          pending.pid = message.pid;
-          pending.exit = this.track(message.pid);
-        }
-        break;
-      case 'error':
-        if (!pending) return;
-        this.pending.delete(message.id);
-        pending.stdout?.destroy();
-        pending.stderr?.destroy();
-        pending.resolve({ ok: false, reason: `the system refused to start it (${errnoName(message.errno)})` });
-        break;
+      socket.unref();
+      const pair = this.pairs.get(message.pair) ?? {};
+      pair[message.t] = socket;
+      this.pairs.set(message.pair, pair);
+      const owner = this.pairOwners.get(message.pair);
+      const pending = owner === undefined ? undefined : this.pending.get(owner);
+      if (owner !== undefined && pending) this.resolveWhenComplete(owner, pending);
+      return;
     }
-    if (pending) this.resolveWhenComplete(message.id, pending);
+    const pending = this.pending.get(message.id);
+    if (!pending) return;
+    if (message.t === 'spawned') {
+      pending.pid = message.pid;
+      pending.exit = this.track(message.pid);
+      pending.pair = message.pair;
+      this.pairOwners.set(message.pair, message.id);
+      this.resolveWhenComplete(message.id, pending);
+    } else {
+      this.pending.delete(message.id);
+      pending.resolve({ ok: false, reason: `the system refused to start it (${errnoName(message.errno)})` });
+    }
     this.updateRef();
   }
 
@@ -164,9 +191,15 @@ export class SpawnerClient {
 
   /** A spawn is answered only once its pid and both sockets are here, in whatever order they came. */
   private resolveWhenComplete(id: number, pending: Pending): void {
-    const { pid, exit, stdout, stderr } = pending;
-    if (pid === undefined || exit === undefined || !stdout || !stderr || !this.pending.has(id)) return;
+    const { pid, exit, pair: pairNumber } = pending;
+    const pair = pairNumber === undefined ? undefined : this.pairs.get(pairNumber);
+    if (pid === undefined || exit === undefined || pairNumber === undefined || !pair?.stdout || !pair.stderr || !this.pending.has(id)) return;
     this.pending.delete(id);
+    this.pairs.delete(pairNumber);
+    this.pairOwners.delete(pairNumber);
+    this.updateRef();
+    const stdout = pair.stdout.ref();
+    const stderr = pair.stderr.ref();
     pending.resolve({
       ok: true,
       child: {
@@ -194,15 +227,24 @@ export class SpawnerClient {
     if (this.dead && this.pending.size === 0) return;
     this.dead = true;
     this.onFailure(message);
+    this.dropPairs();
     for (const pending of this.pending.values()) {
-      pending.stdout?.destroy();
-      pending.stderr?.destroy();
       // Created, but its output never reached us: it cannot be supervised, so it must not run unseen.
       if (pending.pid !== undefined) sendSignal(pending.pid, 'SIGKILL', true);
       pending.resolve({ ok: false, reason: message });
     }
     this.pending.clear();
     this.watchOrphans();
+  }
+
+  /** Closes the pairs no child took (made ahead for the next spawn, or a failed spawn's). */
+  private dropPairs(): void {
+    for (const pair of this.pairs.values()) {
+      pair.stdout?.destroy();
+      pair.stderr?.destroy();
+    }
+    this.pairs.clear();
+    this.pairOwners.clear();
   }
 
   /**

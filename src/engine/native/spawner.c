@@ -10,13 +10,20 @@
  * Protocol. Requests arrive on stdin, one per frame: a little-endian u32
  * length, then NUL-terminated strings: id, executable, cwd, umask (octal or
  * "-1"), argc, argv..., envc, env... Answers go out on the Node IPC channel
- * (fd NODE_CHANNEL_FD) as Node's JSON-lines messages: the read ends of the
- * child's stdout and stderr socketpairs travel as NODE_HANDLE messages with
- * SCM_RIGHTS, then {"t":"spawned","id":..,"pid":..} or
- * {"t":"error","id":..,"errno":..}. When a child ends, {"t":"exit","pid":..,
- * "code":..,"signal":..}. At EOF on stdin (the supervisor is gone) it exits
- * without touching the children: the next supervisor finds them through its
- * state file, as it would after a SIGKILL.
+ * (fd NODE_CHANNEL_FD) as Node's JSON-lines messages. Output sockets are made
+ * one pair ahead: the read ends of a numbered stdout and stderr socketpair
+ * travel as NODE_HANDLE messages with SCM_RIGHTS ({"t":"stdout","pair":..}),
+ * and the next child gets that pair: {"t":"spawned","id":..,"pid":..,"pair":..}
+ * or {"t":"error","id":..,"errno":..} (the pair then waits for the next one).
+ * The next pair is made once the helper has been idle for SPARE_DELAY_MS after
+ * a spawn, so replacing a crashed child is answered with one plain message:
+ * two handle messages, each acknowledged by Node, cost the supervisor more
+ * than the posix_spawn itself, and made at once they would compete with the
+ * answer they follow. Requests that come faster make their pair on demand.
+ * When a child ends, {"t":"exit","pid":..,"code":..,"signal":..}. At EOF on
+ * stdin (the supervisor is gone) it exits without touching the children: the
+ * next supervisor finds them through its state file, as it would after a
+ * SIGKILL.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -35,6 +42,9 @@
 #include <unistd.h>
 
 static int ipc_fd = -1;
+
+/* How long the helper waits, idle, before making the next child's output pair. */
+#define SPARE_DELAY_MS 5
 
 static void die(const char *what) {
   fprintf(stderr, "drover-spawner: %s: %s\n", what, strerror(errno));
@@ -92,10 +102,40 @@ static int read_full(int fd, void *buf, size_t len) {
   return 1;
 }
 
-static void send_handle(const char *id, const char *stream, int fd) {
+static void send_handle(unsigned long pair, const char *stream, int fd) {
   char json[256];
-  snprintf(json, sizeof json, "{\"cmd\":\"NODE_HANDLE\",\"type\":\"net.Native\",\"msg\":{\"t\":\"%s\",\"id\":%s}}\n", stream, id);
+  snprintf(json, sizeof json, "{\"cmd\":\"NODE_HANDLE\",\"type\":\"net.Native\",\"msg\":{\"t\":\"%s\",\"pair\":%lu}}\n", stream, pair);
   send_message(json, fd);
+}
+
+/* The write ends of the pair the next child gets (-1: none made yet), its read ends already with the supervisor. */
+static int spare_out = -1, spare_err = -1;
+static unsigned long spare_pair = 0;
+/* A child took the pair: make the next one at the next idle moment (once: a failure waits for a request). */
+static int spare_wanted = 1;
+
+/* Makes the next child's output sockets and hands their read ends over; 0, or -1 with errno. */
+static int make_spare_pair(void) {
+  if (spare_out >= 0) return 0;
+  int out[2], err[2];
+  if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, out) < 0) return -1;
+  if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, err) < 0) {
+    int saved = errno;
+    close(out[0]);
+    close(out[1]);
+    errno = saved;
+    return -1;
+  }
+  shutdown(out[0], SHUT_WR);
+  shutdown(err[0], SHUT_WR);
+  spare_pair++;
+  send_handle(spare_pair, "stdout", out[0]);
+  send_handle(spare_pair, "stderr", err[0]);
+  close(out[0]);
+  close(err[0]);
+  spare_out = out[1];
+  spare_err = err[1];
+  return 0;
 }
 
 static void handle_request(char *frame, uint32_t len) {
@@ -113,8 +153,7 @@ static void handle_request(char *frame, uint32_t len) {
   char **envp = calloc((size_t)envc + 1, sizeof *envp);
   for (long i = 0; i < envc; i++) envp[i] = fields[6 + argc + i];
 
-  int out[2], err[2];
-  if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, out) < 0 || socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, err) < 0) {
+  if (make_spare_pair() < 0) {
     char json[128];
     snprintf(json, sizeof json, "{\"t\":\"error\",\"id\":%s,\"errno\":%d}\n", id, errno);
     send_message(json, -1);
@@ -122,14 +161,12 @@ static void handle_request(char *frame, uint32_t len) {
     free(envp);
     return;
   }
-  shutdown(out[0], SHUT_WR);
-  shutdown(err[0], SHUT_WR);
 
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
   posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
-  posix_spawn_file_actions_adddup2(&actions, out[1], 1);
-  posix_spawn_file_actions_adddup2(&actions, err[1], 2);
+  posix_spawn_file_actions_adddup2(&actions, spare_out, 1);
+  posix_spawn_file_actions_adddup2(&actions, spare_err, 2);
   posix_spawn_file_actions_addchdir_np(&actions, cwd);
 #if defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 34))
   /* The child gets 0, 1 and 2 only. The supervisor closed what it inherited at
@@ -156,24 +193,21 @@ static void handle_request(char *frame, uint32_t len) {
   if (mask >= 0) umask(previous);
   posix_spawn_file_actions_destroy(&actions);
   posix_spawnattr_destroy(&attr);
-  close(out[1]);
-  close(err[1]);
   free(argv);
   free(envp);
 
   char json[160];
   if (rc != 0) {
-    close(out[0]);
-    close(err[0]);
+    /* The pair stays unused: the next child gets it. */
     snprintf(json, sizeof json, "{\"t\":\"error\",\"id\":%s,\"errno\":%d}\n", id, rc);
     send_message(json, -1);
     return;
   }
-  send_handle(id, "stdout", out[0]);
-  send_handle(id, "stderr", err[0]);
-  close(out[0]);
-  close(err[0]);
-  snprintf(json, sizeof json, "{\"t\":\"spawned\",\"id\":%s,\"pid\":%d}\n", id, (int)pid);
+  close(spare_out);
+  close(spare_err);
+  spare_out = spare_err = -1;
+  spare_wanted = 1;
+  snprintf(json, sizeof json, "{\"t\":\"spawned\",\"id\":%s,\"pid\":%d,\"pair\":%lu}\n", id, (int)pid, spare_pair);
   send_message(json, -1);
 }
 
@@ -222,9 +256,15 @@ int main(void) {
   char discard[4096];
   for (;;) {
     struct pollfd fds[3] = {{.fd = 0, .events = POLLIN}, {.fd = sfd, .events = POLLIN}, {.fd = ipc_fd, .events = POLLIN}};
-    if (poll(fds, 3, -1) < 0) {
+    int ready = poll(fds, 3, spare_wanted ? SPARE_DELAY_MS : -1);
+    if (ready < 0) {
       if (errno == EINTR) continue;
       die("poll");
+    }
+    if (ready == 0) {
+      /* Idle: a failure is reported by the next request, which tries again. */
+      spare_wanted = 0;
+      make_spare_pair();
     }
     if (fds[1].revents & POLLIN) {
       struct signalfd_siginfo info;
