@@ -7,13 +7,24 @@
  */
 
 export const BLOCK_BYTES = 64 * 1024;
-/** Enough for one flooding file's whole queue (the high-water mark) and the batch being written. */
-const MAX_POOLED_BLOCKS = 24;
+/** Blocks in a queue at its default high-water mark (rotating-file.ts, 1 MiB) plus the chunk that passes it, partly filled at both ends. */
+const BLOCKS_PER_FULL_QUEUE = (1024 * 1024) / BLOCK_BYTES + 2;
+/**
+ * One flooding file's full queue and the batch being written, which was a
+ * full queue when taken. With fewer, every round of a flood drops the blocks
+ * past the bound and allocates new ones: the garbage this pool is there to avoid.
+ */
+export const MAX_POOLED_BLOCKS = 2 * BLOCKS_PER_FULL_QUEUE;
+
+let made = 0;
 
 const pool: Buffer[] = [];
 
 export function takeBlock(): Buffer {
-  return pool.pop() ?? Buffer.allocUnsafe(BLOCK_BYTES);
+  const reused = pool.pop();
+  if (reused !== undefined) return reused;
+  made += 1;
+  return Buffer.allocUnsafe(BLOCK_BYTES);
 }
 
 /** A block nothing refers to any more (its bytes are written or dropped). */
@@ -24,4 +35,9 @@ export function returnBlock(block: Buffer): void {
 /** Blocks waiting for reuse (for tests). */
 export function pooledBlocks(): number {
   return pool.length;
+}
+
+/** Blocks ever allocated (for tests: a flood must reuse, not allocate). */
+export function madeBlocks(): number {
+  return made;
 }

@@ -77,6 +77,8 @@ export class StreamCapture {
   private readonly fileAligner: LineAligner | null;
   /** Runs while an aligner holds a line without its newline; releases it when it fires. */
   private partialTimer: NodeJS.Timeout | null = null;
+  /** When the held line without its newline began to wait (ms since the epoch); null while none waits. */
+  private heldSince: number | null = null;
   private atLineStart = true;
   private paused = false;
   private ended = false;
@@ -148,27 +150,51 @@ export class StreamCapture {
     } else this.store(chunk, at, seq);
     if (this.splitter !== null) this.deliver(this.splitter.push(chunk));
     this.atLineStart = chunk[chunk.length - 1] === 10;
-    if (holder !== null) this.timePartialLine(holder.heldBytes, heldBefore + chunk.length);
+    if (holder !== null) this.timePartialLine(holder.heldBytes, heldBefore + chunk.length, at);
   };
 
-  /** `held` bytes wait for a newline; `continued` is what they would be had this chunk only extended the held line. */
-  private timePartialLine(held: number, continued: number): void {
-    if (held === 0) return this.stopPartialTimer();
+  /**
+   * `held` bytes wait for a newline; `continued` is what they would be had this chunk only extended the held line.
+   * A flood leaves a new partial line after almost every read, so the timer is not re-armed per chunk: it
+   * runs on, and when it fires early for the line now held it waits out that line's remaining time.
+   */
+  private timePartialLine(held: number, continued: number, now: number): void {
+    if (held === 0) {
+      this.heldSince = null;
+      return;
+    }
     // The same line grew: its time keeps running, so a steady trickle without newlines still shows.
-    if (this.partialTimer !== null && held === continued) return;
-    this.stopPartialTimer();
-    this.partialTimer = setTimeout(this.releasePartialLine, this.options.partialLineDelayMs ?? PARTIAL_LINE_DELAY_MS);
+    if (this.heldSince !== null && held === continued) return;
+    this.heldSince = now;
+    if (this.partialTimer === null) this.armPartialTimer(this.partialLineDelayMs);
+  }
+
+  private get partialLineDelayMs(): number {
+    return this.options.partialLineDelayMs ?? PARTIAL_LINE_DELAY_MS;
+  }
+
+  private armPartialTimer(delayMs: number): void {
+    this.partialTimer = setTimeout(this.onPartialTimer, delayMs);
     this.partialTimer.unref();
   }
+
+  private readonly onPartialTimer = (): void => {
+    this.partialTimer = null;
+    if (this.heldSince === null) return;
+    const left = this.heldSince + this.partialLineDelayMs - Date.now();
+    if (left > 0) this.armPartialTimer(left);
+    else this.releasePartialLine();
+  };
 
   private stopPartialTimer(): void {
     if (this.partialTimer !== null) clearTimeout(this.partialTimer);
     this.partialTimer = null;
+    this.heldSince = null;
   }
 
   /** Passes on the held bytes as they are: no newline is added, and the rest of the line follows when it comes. */
   private readonly releasePartialLine = (): void => {
-    this.partialTimer = null;
+    this.heldSince = null;
     if (this.aligner !== null) {
       const at = Date.now();
       const seq = this.options.nextSeq?.() ?? 0;
