@@ -60,7 +60,7 @@ export async function startDaemon({ configFile, cwd }) {
   }
   const pid = Number(m[1]);
   trackSupervisor(pid); // SIGKILLed first by the bench's sweep, so nothing respawns
-  return new DroverDaemon({ pid, socket: String(m[2]), logFile: String(m[3]), marker, env, cwd, launchMs: performance.now() - t0 });
+  return new DroverDaemon({ pid, socket: String(m[2]), logFile: String(m[3]), marker, env, cwd, launchedAt: t0, launchMs: performance.now() - t0 });
 }
 
 /**
@@ -93,14 +93,18 @@ function runToFd(command, args, { cwd, env, fd, timeoutMs = 60_000 }) {
 }
 
 export class DroverDaemon {
-  /** @param {{ pid: number, socket: string, logFile: string, marker: string, env: NodeJS.ProcessEnv, cwd: string, launchMs: number }} daemon */
-  constructor({ pid, socket, logFile, marker, env, cwd, launchMs }) {
+  /**
+   * launchedAt: performance.now() just before the launcher was spawned; launchMs: until it exited.
+   * @param {{ pid: number, socket: string, logFile: string, marker: string, env: NodeJS.ProcessEnv, cwd: string, launchedAt: number, launchMs: number }} daemon
+   */
+  constructor({ pid, socket, logFile, marker, env, cwd, launchedAt, launchMs }) {
     this.pid = pid;
     this.socket = socket;
     this.logFile = logFile;
     this.marker = marker;
     this.env = env;
     this.cwd = cwd;
+    this.launchedAt = launchedAt;
     this.launchMs = launchMs;
     /** @type {Promise<{ stopMs: number, forced: boolean, leftovers: number }> | undefined} */
     this.stopping = undefined;

@@ -24,7 +24,7 @@ const STATE_LINE = /^(\S+ \S+) (\S+) ([A-Z]+) -> ([A-Z]+)(?: pid=(\d+))?/;
  * ts: drover's own timestamp of the change (ms since the epoch, local time as printed), when it parses.
  * @param {string} line
  */
-function parseLine(line) {
+export function parseLine(line) {
   const m = STATE_LINE.exec(line);
   if (!m) return null;
   const ts = new Date(String(m[1]).replace(' ', 'T')).getTime();

@@ -45,16 +45,17 @@ export function cFloorLines(results) {
  * @param {number[] | undefined} floorSamples
  * @param {number} decimals
  * @param {(number | null | undefined)[] | undefined} droverSamples  the figure this floor bounds
+ * @param {string} [who]  which drover those samples are
  * @returns {import('./report-rows.mjs').Row}
  */
-export function floorRow(metric, floorSamples, decimals, droverSamples) {
+export function floorRow(metric, floorSamples, decimals, droverSamples, who = 'drover') {
   const floor = summarize(floorSamples ?? []);
   const d = summarize(droverSamples ?? []);
   const times = floor && d && floor.median > 0 ? d.median / floor.median : null;
   return {
     metric,
     unit: 'ms',
-    better: times === null ? '—' : `drover at ${times.toFixed(times >= 10 ? 0 : 2)}× this floor`,
+    better: times === null ? '—' : `${who} at ${times.toFixed(times >= 10 ? 0 : 2)}× this floor`,
     peer: '—',
     field: 'median',
     drover: floor,

@@ -6,13 +6,19 @@ import { preforkNotes } from './report-prefork.mjs';
 import { TOOL_PEERS } from './report-rows.mjs';
 import { summarize } from './stats.mjs';
 
+/**
+ * Each idle run's supervisor process and helpers, for the idle note.
+ * @param {import('./results-types.mjs').IdleRun[] | undefined} runs
+ */
+const helpers = (runs) => (runs ?? []).map((x) => `${num(x.mainProcessRssMB, 1)} MB node + ${x.helperProcesses} drover-spawner helper(s)`).join('; ') || 'n/a';
+
 /** @param {import('./results-types.mjs').Results} results */
 export function notes(results) {
   const sc = results.scenarios;
   /** @type {string[]} */
   const n = [];
   n.push(
-    'Start-up is wall time from spawning the supervisor command (interpreter start-up included) to the arrival of the line that makes the Nth process RUNNING. drover: its "-> RUNNING" lines on stdout; supervisord: its "success: X entered RUNNING state" log lines on stdout (-n); PM2: the pid files its daemon writes in the same synchronous step that marks an app online and removes when it exits, followed with inotify by a small client of PM2\'s own API (lib/pm2-events.cjs) that launches the daemon and starts the ecosystem, as `pm2 start ecosystem.json` does. PM2\'s event bus would give the same moments, but a subscriber gets every output chunk too, which halved PM2\'s flood throughput, so it is not used. None is sent anything else while timed. Every program is `sleep 86400` with each tool\'s shortest start check (startsecs 0; PM2 has none, an app is online once spawned).',
+    "Start-up is wall time from spawning the supervisor command (interpreter start-up included) to the arrival of the line that makes the Nth process RUNNING. drover in the foreground (`drover -c FILE`): its \"-> RUNNING\" lines on stdout; `drover --daemon -c FILE` (issue 21's form: the launcher parses the config, starts the detached supervisor and hands it the config): the same lines in the supervisor's log (<logdir>/drover.log), followed with inotify on its folder and read from the last offset (a line is seen well under 1 ms after its write; a 50 ms poll stands behind it), then stopped with `ctl shutdown`; supervisord: its \"success: X entered RUNNING state\" log lines on stdout (-n); PM2: the pid files its daemon writes in the same synchronous step that marks an app online and removes when it exits, followed with inotify by a small client of PM2's own API (lib/pm2-events.cjs) that launches the daemon and starts the ecosystem, as `pm2 start ecosystem.json` does. PM2's event bus would give the same moments, but a subscriber gets every output chunk too, which halved PM2's flood throughput, so it is not used. None is sent anything else while timed. Every program is `sleep 86400` with each tool's shortest start check (startsecs 0; PM2 has none, an app is online once spawned).",
   );
   n.push(
     'supervisord runs a poll() loop with a 1 s timeout and moves STARTING→RUNNING / EXITED→STARTING only when that loop turns; an XML-RPC request (supervisorctl, or the bench polling) wakes the loop. That is why its "XML-RPC poll" rows are faster than its "log lines" rows: the observer speeds it up. The log-line rows are what an unobserved supervisord does.',
@@ -31,7 +37,7 @@ export function notes(results) {
     );
   if (sc.idle)
     n.push(
-      `Idle CPU resolution: 1 clock tick (1/${results.meta.clkTck} s) over ${sc.idle.windowS} s = ${num(100 / results.meta.clkTck / sc.idle.windowS, 3)} % of a core; RSS is VmRSS of the supervisor process plus its helper processes that are not programs (drover: ${(sc.idle.drover ?? []).map((x) => `${num(x.mainProcessRssMB, 1)} MB node + ${x.helperProcesses} drover-spawner helper(s)`).join('; ') || 'n/a'}; supervisord has none), never the programs. The same set of processes is used for the flood CPU figures.`,
+      `Idle CPU resolution: 1 clock tick (1/${results.meta.clkTck} s) over ${sc.idle.windowS} s = ${num(100 / results.meta.clkTck / sc.idle.windowS, 3)} % of a core; RSS is VmRSS of the supervisor process plus its helper processes that are not programs (drover foreground: ${helpers(sc.idle.drover)}; drover --daemon, the detached supervisor: ${helpers(sc.idle.droverDaemon)}; supervisord has none), never the programs. The same set of processes is used for the flood CPU figures.`,
     );
   if (sc.crash?.pollStats) {
     const p = sc.crash.pollStats;

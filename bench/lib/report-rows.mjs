@@ -67,28 +67,46 @@ export function buildRows(results) {
   };
   // One row per peer supervisor that ran the scenario (supervisord, PM2), each against drover's same samples.
   for (const [n, s] of Object.entries(sc.startup ?? {})) {
-    for (const k of TOOL_PEERS) if (s[k]?.length) add(`start ${n} → all RUNNING`, 'ms', 'lower', s.drover, s[k], `${k} (${STATE_SOURCE[k]})`, 0, 'median', k);
-    if (s.supervisordPolled?.length) add(`start ${n} → all RUNNING`, 'ms', 'lower', s.drover, s.supervisordPolled, 'supervisord (XML-RPC poll 50 ms)', 0);
+    // `drover --daemon` (issue 21's form) and drover in the foreground, each against the same peer samples; results older than the daemon series have only the second.
+    for (const [form, samples] of /** @type {const} */ ([
+      ['drover --daemon', s.droverDaemon],
+      ['drover foreground', s.drover],
+    ])) {
+      if (!samples?.length) continue;
+      const metric = `start ${n} → all RUNNING, ${form}`;
+      for (const k of TOOL_PEERS) if (s[k]?.length) add(metric, 'ms', 'lower', samples, s[k], `${k} (${STATE_SOURCE[k]})`, 0, 'median', k);
+      if (s.supervisordPolled?.length) add(metric, 'ms', 'lower', samples, s.supervisordPolled, 'supervisord (XML-RPC poll 50 ms)', 0);
+    }
     if (s.cSpawnMs?.length) {
-      rows.push(floorRow(`start ${n} floor: C posix_spawn of ${n} with two pipes each`, s.cSpawnMs, 0, s.drover));
-      rows.push(floorRow(`start ${n} floor: C posix_spawn of ${n} + a bare \`node -e ""\``, startupFloorSum(s), 0, s.drover));
+      // The floor bounds the form issue 21 names, when this run measured it.
+      const bounded = s.droverDaemon?.length ? { who: 'drover --daemon', samples: s.droverDaemon } : { who: 'drover foreground', samples: s.drover };
+      rows.push(floorRow(`start ${n} floor: C posix_spawn of ${n} with two pipes each`, s.cSpawnMs, 0, bounded.samples, bounded.who));
+      rows.push(floorRow(`start ${n} floor: C posix_spawn of ${n} + a bare \`node -e ""\``, startupFloorSum(s), 0, bounded.samples, bounded.who));
     }
   }
   if (sc.idle) {
-    for (const k of TOOL_PEERS) {
-      if (!sc.idle[k]?.length) continue;
-      add(
-        `idle CPU, ${sc.idle.programs ?? 200} programs, ${sc.idle.windowS} s`,
-        '% of 1 core',
-        'lower',
-        pluck(sc.idle.drover, 'cpuPercent'),
-        pluck(sc.idle[k], 'cpuPercent'),
-        SUPERVISOR_LABEL[k],
-        3,
-        'median',
-        k,
-      );
-      add('idle RSS (end of window)', 'MB', 'lower', pluck(sc.idle.drover, 'rssMB'), pluck(sc.idle[k], 'rssMB'), SUPERVISOR_LABEL[k], 1, 'median', k);
+    const idleRuns = sc.idle;
+    for (const [form, runs] of /** @type {const} */ ([
+      ['drover --daemon', idleRuns.droverDaemon],
+      ['drover foreground', idleRuns.drover],
+    ])) {
+      if (!runs?.length) continue;
+      for (const k of TOOL_PEERS) {
+        if (!idleRuns[k]?.length) continue;
+        const peer = pluck(idleRuns[k], 'cpuPercent');
+        add(
+          `idle CPU, ${idleRuns.programs ?? 200} programs, ${idleRuns.windowS} s, ${form}`,
+          '% of 1 core',
+          'lower',
+          pluck(runs, 'cpuPercent'),
+          peer,
+          SUPERVISOR_LABEL[k],
+          3,
+          'median',
+          k,
+        );
+        add(`idle RSS (end of window), ${form}`, 'MB', 'lower', pluck(runs, 'rssMB'), pluck(idleRuns[k], 'rssMB'), SUPERVISOR_LABEL[k], 1, 'median', k);
+      }
     }
   }
   if (sc.watch) {

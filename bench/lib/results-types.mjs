@@ -19,9 +19,12 @@
  * @typedef {Omit<NonNullable<Awaited<ReturnType<typeof import('../scenarios/prefork-reload.mjs').pm2Reload>>>, 'stop'>} Pm2Reload
  */
 /**
- * @typedef {import('./types.mjs').PerTool<number> & { stopMs: import('./types.mjs').PerTool<number>, supervisordPolled?: number[], cSpawnMs?: number[], bareNodeMs?: number[] }} StartupSeries
- *   ms to all RUNNING, per size; cSpawnMs and bareNodeMs: the floor measured before each round (`spawn-floor N`, `node -e ""`)
- * @typedef {{ programs: number, windowS: number } & import('./types.mjs').PerTool<IdleRun>} IdleFigures
+ * @typedef {import('./types.mjs').PerTool<number> & { stopMs: import('./types.mjs').PerTool<number>, supervisordPolled?: number[], cSpawnMs?: number[], bareNodeMs?: number[],
+ *   droverDaemon?: number[], droverDaemonLaunchMs?: number[], droverDaemonStopMs?: number[] }} StartupSeries
+ *   ms to all RUNNING, per size (`drover`: in the foreground); cSpawnMs and bareNodeMs: the floor measured before each round (`spawn-floor N`, `node -e ""`);
+ *   droverDaemon: `drover --daemon`, with when its launcher exited and how long `ctl shutdown` took (absent from results older than this series)
+ * @typedef {{ programs: number, windowS: number, droverDaemon?: IdleRun[] } & import('./types.mjs').PerTool<IdleRun>} IdleFigures
+ *   droverDaemon: the detached supervisor of `drover --daemon` and its helpers (absent from older results)
  * @typedef {{ kills: number, singleSpawnMs?: number[], singleCSpawnMs?: number[], supervisordPolled: PolledCrash[], pollStats?: { meanPolls: number, meanRpcMs: number } } & import('./types.mjs').PerTool<number>} CrashFigures
  * @typedef {{ windowS: number } & import('./types.mjs').PerTool<FloodRun>} FloodFigures
  * @typedef {{ files: number, windowS: number, watching: WatchRun[], unwatched: WatchRun[] }} WatchFigures

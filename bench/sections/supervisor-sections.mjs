@@ -6,9 +6,10 @@ import { ctlStatus } from '../scenarios/ctl-status.mjs';
 import { crashOnceByLines, crashOnceByPolling, startCrashSubject } from '../scenarios/crash.mjs';
 import { flood } from '../scenarios/flood.mjs';
 import { groupRestart } from '../scenarios/group-restart.mjs';
-import { idle } from '../scenarios/idle.mjs';
+import { idle, idleDaemon } from '../scenarios/idle.mjs';
 import { singleSpawnLatency, spawnFloor } from '../scenarios/os-floor.mjs';
 import { startupByLines } from '../scenarios/startup.mjs';
+import { startupDaemonByLog } from '../scenarios/startup-daemon.mjs';
 
 /**
  * run.mjs builds the C floor whenever a section that needs it runs; null here is a wiring mistake.
@@ -60,6 +61,14 @@ export const startupSection = {
           log(`start ${n}: ${tool.name} ${figure(x.ms, 0)} ms${x.discarded ? '' : ` (stop took ${figure(x.stopMs, 0)} ms)`}`);
           await sleep(500);
         }
+        // drover as issue 21 names it, in the same round: `drover --daemon`, timed by its log's state lines.
+        const d = await startupDaemonByLog(runDir(`start${n}-drover-daemon`), n);
+        hygiene(d);
+        (s.droverDaemon ??= []).push(d.ms);
+        (s.droverDaemonLaunchMs ??= []).push(d.launchMs);
+        (s.droverDaemonStopMs ??= []).push(d.stopMs);
+        log(`start ${n}: drover --daemon ${figure(d.ms, 0)} ms (its launcher exited after ${figure(d.launchMs, 0)} ms; ctl shutdown took ${figure(d.stopMs, 0)} ms)`);
+        await sleep(500);
       }
     }
   },
@@ -85,6 +94,13 @@ export const idleSection = {
         );
         await sleep(500);
       }
+      const x = await idleDaemon(runDir('idle-drover-daemon'), n, plan.idleWindowS * 1000);
+      hygiene(x);
+      (r.droverDaemon ??= []).push(x);
+      log(
+        `idle: drover --daemon ${figure(x.cpuPercent, 3)} % CPU (${x.ticks} ticks in ${figure(x.wallMs / 1000)} s), RSS ${figure(x.rssMB)} MB (main process ${figure(x.mainProcessRssMB)} MB + ${x.helperProcesses} helper process(es))`,
+      );
+      await sleep(500);
     }
   },
 };
