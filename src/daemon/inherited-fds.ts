@@ -1,4 +1,5 @@
-import { closeSync, readdirSync, readFileSync } from 'node:fs';
+import { closeSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { basename } from 'node:path';
 import type { Config } from '../config/runtime.js';
 
 /**
@@ -41,6 +42,27 @@ export function inheritedFdsToKeep(config: Config, env: NodeJS.ProcessEnv = proc
   return keep;
 }
 
+/**
+ * V8's profiling flags (--perf-basic-prof, --perf-prof, --prof) open their
+ * output in this very process without close-on-exec, and write to it for the
+ * process's life: closing it would send those writes to whatever next takes
+ * the number (drover-spawner's request pipe, which then reads garbage). The
+ * files are named after the pid that writes them, which an inherited file is
+ * not: /tmp/perf-PID.map, /tmp/jit-PID.dump, isolate-0x…-PID-…-v8.log.
+ */
+export function isOwnProfilerFile(target: string, pid: number = process.pid): boolean {
+  const name = basename(target);
+  return name === `perf-${pid}.map` || name === `jit-${pid}.dump` || new RegExp(`^isolate-0x[0-9a-f]+-${pid}-(?:\\d+-)?v8(?:-\\d+)?\\.log$`).test(name);
+}
+
+function isOwnProfilerFd(fd: number): boolean {
+  try {
+    return isOwnProfilerFile(readlinkSync(`/proc/self/fd/${fd}`));
+  } catch {
+    return false;
+  }
+}
+
 function closesOnExec(fd: number): boolean {
   const flags = /^flags:\s*([0-7]+)$/m.exec(readFileSync(`/proc/self/fdinfo/${fd}`, 'utf8'))?.[1];
   return flags !== undefined && (Number.parseInt(flags, 8) & O_CLOEXEC) !== 0;
@@ -59,7 +81,7 @@ export function closeInheritedFds(keep: Set<number>): number[] {
     const fd = Number(entry);
     if (fd <= 2 || keep.has(fd)) continue;
     try {
-      if (closesOnExec(fd)) continue;
+      if (closesOnExec(fd) || isOwnProfilerFd(fd)) continue;
       closeSync(fd);
       closed.push(fd);
     } catch {

@@ -1,4 +1,4 @@
-import { closeSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -6,7 +6,8 @@ import { FIXTURES } from '../helpers/cli-harness.js';
 import { DaemonHarness } from '../helpers/daemon-harness.js';
 import { freePort } from '../helpers/free-port.js';
 import { getOnNewConnection } from '../helpers/prefork.js';
-import { waitFor } from '../helpers/wait-for.js';
+import { isAlive, waitFor } from '../helpers/wait-for.js';
+import { isOwnProfilerFile } from '../../src/daemon/inherited-fds.js';
 
 /**
  * Whatever the shell that ran drover had open must not reach the programs:
@@ -114,5 +115,43 @@ describe('descriptors drover inherited', () => {
     expect(JSON.parse(await getOnNewConnection(port))).toMatchObject({ listenFds: '1' });
     // The socket is for the prefork workers: a program drover-spawner starts does not get it.
     expect(await waitFor('the program to list its fds', () => listed('program'))).toEqual([0, 1, 2]);
+  });
+});
+
+/** The /tmp/perf-PID.map files of processes that are gone, written since `since` (the launcher's and the supervisor's). */
+function removePerfMapsSince(since: number): void {
+  for (const name of readdirSync('/tmp')) {
+    const pid = /^perf-(\d+)\.map$/.exec(name)?.[1];
+    if (!pid || isAlive(Number(pid))) continue;
+    const file = path.join('/tmp', name);
+    if (statSync(file).mtimeMs >= since - 1000) rmSync(file, { force: true });
+  }
+}
+
+describe("V8's own profiling output", () => {
+  it('stays open: a supervisor run with --perf-basic-prof starts its programs and stops on SIGTERM', async () => {
+    const testStart = Date.now();
+    h.writeConfig(['supervisor:', '  logdir: logs', 'programs:', '  plain:', '    command: sleep 1000', '    startsecs: 0', ''].join('\n'));
+    const cli = h.run(['-c', 'programs.yaml'], { NODE_OPTIONS: '--perf-basic-prof' });
+    try {
+      // Closed, V8 went on writing its map into the next fd of that number, drover-spawner's request pipe: nothing started.
+      const line = await cli.waitForLine(/plain:plain STARTING -> RUNNING pid=\d+/, 30_000);
+      const pid = Number(/pid=(\d+)/.exec(line)![1]);
+      cli.child.kill('SIGTERM');
+      const code = await Promise.race([cli.exited, new Promise((resolve) => setTimeout(() => resolve('still running 30 s after SIGTERM'), 30_000))]);
+      expect(code).toBe(0);
+      expect(isAlive(pid)).toBe(false);
+    } finally {
+      removePerfMapsSince(testStart);
+    }
+  });
+
+  it('is told from an inherited file by the pid in its name', () => {
+    expect(isOwnProfilerFile('/tmp/perf-4242.map', 4242)).toBe(true);
+    expect(isOwnProfilerFile('/tmp/jit-4242.dump', 4242)).toBe(true);
+    expect(isOwnProfilerFile('/srv/app/isolate-0x55d0c1e3c000-4242-v8.log', 4242)).toBe(true);
+    expect(isOwnProfilerFile('/tmp/perf-1.map', 4242)).toBe(false);
+    expect(isOwnProfilerFile('/tmp/perf-42421.map', 4242)).toBe(false);
+    expect(isOwnProfilerFile('/var/log/app.log', 4242)).toBe(false);
   });
 });
