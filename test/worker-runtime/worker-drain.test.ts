@@ -11,6 +11,18 @@ afterEach(async () => {
 
 const SLOW = appFixture('slow.mjs');
 
+/** A response big enough to sit mostly in the worker while the client pauses (the flush tests). */
+const bytes = 32 * 1024 * 1024;
+
+/** One ready worker of the slow app on a fresh TCP socket. */
+async function slowWorker() {
+  master = new FakeMaster();
+  const tcp = master.bindTcp();
+  const worker = master.startWorker(SLOW, [tcp]);
+  await ready(worker);
+  return { tcp, worker };
+}
+
 describe('prefork worker runtime: graceful drain', () => {
   it('on SIGTERM finishes in-flight requests with Connection: close, exits 0, and new connections wait in the kernel', async () => {
     master = new FakeMaster();
@@ -59,11 +71,7 @@ describe('prefork worker runtime: graceful drain', () => {
   });
 
   it('does not cut a finished response that is still being flushed to a slow client', async () => {
-    master = new FakeMaster();
-    const tcp = master.bindTcp();
-    const worker = master.startWorker(SLOW, [tcp]);
-    await ready(worker);
-    const bytes = 32 * 1024 * 1024;
+    const { tcp, worker } = await slowWorker();
     const received = new Promise<{ length: number; connection: string | undefined }>((resolve, reject) => {
       request({ host: '127.0.0.1', port: tcp.port, path: `/?bytes=${bytes}`, agent: master.agent() }, (res) => {
         res.pause(); // the app has called res.end(); most of the body waits in the worker
@@ -86,12 +94,8 @@ describe('prefork worker runtime: graceful drain', () => {
   });
 
   it('counts the idle grace from when a slowly flushed response has left, so the next request on that connection is still answered', async () => {
-    master = new FakeMaster();
-    const tcp = master.bindTcp();
-    const worker = master.startWorker(SLOW, [tcp]);
-    await ready(worker);
+    const { tcp, worker } = await slowWorker();
     const agent = new Agent({ keepAlive: true, maxSockets: 1 });
-    const bytes = 32 * 1024 * 1024;
     const socketAfterPause = await new Promise<Socket>((resolve, reject) => {
       request({ host: '127.0.0.1', port: tcp.port, path: `/?bytes=${bytes}`, agent }, (res) => {
         res.pause(); // the app has ended the response long before the client takes it
