@@ -48,7 +48,9 @@ export function openPipeSocket(handle: unknown): Socket {
     return state.earlyBytes < EARLY_BYTES_LIMIT;
   };
   // `handle` is accepted by net.Socket but missing from @types/node's options (an extra property of this object passes).
-  const options = { handle, readable: true, writable: false, onread: { buffer: sharedReadBuffer(), callback: onRead } };
+  // manualStart: nothing is read until the capture routes the socket (or a `data` listener
+  // resumes it), so every reader attached in the same tick as the capture sees every byte.
+  const options = { handle, readable: true, writable: false, manualStart: true, onread: { buffer: sharedReadBuffer(), callback: onRead } };
   socket = new Socket(options);
   states.set(socket, state);
   return socket;

@@ -60,3 +60,28 @@ function isLinePattern(chunk: Buffer, offset: number): boolean {
   for (let i = 0; i < chunk.length; i += 1) if (chunk[i] !== LINE.charCodeAt((offset + i) % LINE.length)) return false;
   return true;
 }
+
+it('reads nothing before a reader is attached: a ready line written at once reaches a `data` listener attached with the capture', async () => {
+  const binary = findSpawnerBinary();
+  if (binary === null) throw new Error('drover-spawner is not built: run npm run build');
+  const client = new SpawnerClient(binary, (message) => {
+    throw new Error(message);
+  });
+  clients.push(client);
+  const result = await client.spawn({ executable: '/bin/sh', argv: ['sh', '-c', 'echo ready'], cwd: '/tmp', env: { PATH: process.env.PATH ?? '/usr/bin:/bin' }, umask: null });
+  if (!result.ok) throw new Error(result.reason);
+  const { stdout, stderr } = result.child;
+  stderr.resume();
+  // The line is in the socket before anyone listens: a socket that read it early
+  // would hand it to the capture only, and a readiness probe would never see it.
+  await new Promise<void>((resolve) => result.child.onExit(() => resolve()));
+  const heard: string[] = [];
+  const captured: string[] = [];
+  let ended = false;
+  routeChunks(stdout, (chunk) => captured.push(chunk.toString()));
+  stdout.on('data', (chunk: Buffer) => heard.push(chunk.toString()));
+  stdout.once('end', () => (ended = true));
+  await waitFor('the end of the output', () => ended, 20_000);
+  expect(captured.join('')).toBe('ready\n');
+  expect(heard.join('')).toBe('ready\n');
+});
