@@ -8,16 +8,22 @@ afterEach(() => {
   for (const client of clients.splice(0)) client.close();
 });
 
-const LINE = '0123456789\n';
-const TOTAL = 4_000_000;
-
-it('reads a flood through one reused buffer, and gives data listeners copies of every byte', async () => {
+/** A drover-spawner helper, closed after the test. */
+function startClient(): SpawnerClient {
   const binary = findSpawnerBinary();
   if (binary === null) throw new Error('drover-spawner is not built: run npm run build');
   const client = new SpawnerClient(binary, (message) => {
     throw new Error(message);
   });
   clients.push(client);
+  return client;
+}
+
+const LINE = '0123456789\n';
+const TOTAL = 4_000_000;
+
+it('reads a flood through one reused buffer, and gives data listeners copies of every byte', async () => {
+  const client = startClient();
   const script = `yes 0123456789 | head -c ${TOTAL}`;
   const result = await client.spawn({ executable: '/bin/sh', argv: ['sh', '-c', script], cwd: '/tmp', env: { PATH: process.env.PATH ?? '/usr/bin:/bin' }, umask: null });
   if (!result.ok) throw new Error(result.reason);
@@ -62,12 +68,7 @@ function isLinePattern(chunk: Buffer, offset: number): boolean {
 }
 
 it('reads nothing before a reader is attached: a ready line written at once reaches a `data` listener attached with the capture', async () => {
-  const binary = findSpawnerBinary();
-  if (binary === null) throw new Error('drover-spawner is not built: run npm run build');
-  const client = new SpawnerClient(binary, (message) => {
-    throw new Error(message);
-  });
-  clients.push(client);
+  const client = startClient();
   const result = await client.spawn({ executable: '/bin/sh', argv: ['sh', '-c', 'echo ready'], cwd: '/tmp', env: { PATH: process.env.PATH ?? '/usr/bin:/bin' }, umask: null });
   if (!result.ok) throw new Error(result.reason);
   const { stdout, stderr } = result.child;

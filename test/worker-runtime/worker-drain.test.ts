@@ -1,8 +1,8 @@
-import { Agent, request } from 'node:http';
+import { Agent, request, type IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { waitFor } from '../helpers/wait-for.js';
-import { appFixture, FakeMaster, get, heartbeatAtLeast, ready, type Answer } from './fake-master.js';
+import { appFixture, FakeMaster, get, heartbeatAtLeast, ready, type Answer, type Bound } from './fake-master.js';
 
 let master: FakeMaster;
 afterEach(async () => {
@@ -13,6 +13,23 @@ const SLOW = appFixture('slow.mjs');
 
 /** A response big enough to sit mostly in the worker while the client pauses (the flush tests). */
 const bytes = 32 * 1024 * 1024;
+
+/**
+ * GETs a big body and holds it paused while the worker is sent SIGTERM: the app
+ * has ended the response, most of the body still waits in the worker. Hands
+ * over the response once the worker says it is draining.
+ */
+function bigResponseHeldThroughDrain(tcp: Bound, worker: Awaited<ReturnType<typeof slowWorker>>['worker'], agent: Agent): Promise<IncomingMessage> {
+  return new Promise((resolve, reject) => {
+    request({ host: '127.0.0.1', port: tcp.port, path: `/?bytes=${bytes}`, agent }, (res) => {
+      res.pause();
+      void worker.waitForMessage('the draining message', (m) => m.t === 'draining').then(() => resolve(res), reject);
+      worker.child.kill('SIGTERM');
+    })
+      .on('error', reject)
+      .end();
+  });
+}
 
 /** One ready worker of the slow app on a fresh TCP socket. */
 async function slowWorker() {
@@ -72,22 +89,13 @@ describe('prefork worker runtime: graceful drain', () => {
 
   it('does not cut a finished response that is still being flushed to a slow client', async () => {
     const { tcp, worker } = await slowWorker();
+    const res = await bigResponseHeldThroughDrain(tcp, worker, master.agent());
     const received = new Promise<{ length: number; connection: string | undefined }>((resolve, reject) => {
-      request({ host: '127.0.0.1', port: tcp.port, path: `/?bytes=${bytes}`, agent: master.agent() }, (res) => {
-        res.pause(); // the app has called res.end(); most of the body waits in the worker
-        let length = 0;
-        void worker
-          .waitForMessage('the draining message', (m) => m.t === 'draining')
-          .then(() => {
-            res.on('data', (chunk: Buffer) => (length += chunk.length));
-            res.on('end', () => resolve({ length, connection: res.headers.connection }));
-            res.on('error', reject);
-            res.resume();
-          }, reject);
-        worker.child.kill('SIGTERM');
-      })
-        .on('error', reject)
-        .end();
+      let length = 0;
+      res.on('data', (chunk: Buffer) => (length += chunk.length));
+      res.on('end', () => resolve({ length, connection: res.headers.connection }));
+      res.on('error', reject);
+      res.resume();
     });
     expect(await received).toEqual({ length: bytes, connection: 'keep-alive' });
     expect(await worker.closed).toEqual({ code: 0, signal: null });
@@ -96,22 +104,13 @@ describe('prefork worker runtime: graceful drain', () => {
   it('counts the idle grace from when a slowly flushed response has left, so the next request on that connection is still answered', async () => {
     const { tcp, worker } = await slowWorker();
     const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    const res = await bigResponseHeldThroughDrain(tcp, worker, agent);
+    const socket = res.socket;
+    await new Promise((resolve) => setTimeout(resolve, 1500)); // longer than the grace
     const socketAfterPause = await new Promise<Socket>((resolve, reject) => {
-      request({ host: '127.0.0.1', port: tcp.port, path: `/?bytes=${bytes}`, agent }, (res) => {
-        res.pause(); // the app has ended the response long before the client takes it
-        const socket = res.socket;
-        void worker
-          .waitForMessage('the draining message', (m) => m.t === 'draining')
-          .then(() => new Promise((r) => setTimeout(r, 1500))) // longer than the grace
-          .then(() => {
-            res.on('end', () => setTimeout(() => resolve(socket), 400)); // a client pausing between requests, well within the grace
-            res.on('error', reject);
-            res.resume();
-          }, reject);
-        worker.child.kill('SIGTERM');
-      })
-        .on('error', reject)
-        .end();
+      res.on('end', () => setTimeout(() => resolve(socket), 400)); // a client pausing between requests, well within the grace
+      res.on('error', reject);
+      res.resume();
     });
     try {
       expect(socketAfterPause.destroyed).toBe(false);
