@@ -28,9 +28,10 @@ async function startTalker(): Promise<number> {
   h.writeConfig(`programs:\n  talk:\n    command: sh -c '${loop}'\n    startsecs: 0\n`);
   const started = await h.startDaemon();
   expect(started.code, started.stderr).toBe(0);
-  const pids = await h.rememberPrograms();
+  // The daemon says ready before its spawns settle: wait for the pid, not the first answer.
+  const pid = await waitFor('talk:talk to have a pid', async () => (await h.rememberPrograms())['talk:talk'] ?? null);
   await waitFor('a few lines in both logs', () => numbers(read('talk.out.log'), 'out').length >= 5 && numbers(read('talk.err.log'), 'err').length >= 5);
-  return pids['talk:talk']!;
+  return pid;
 }
 
 describe('drover ctl clear', () => {
