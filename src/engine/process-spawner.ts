@@ -12,8 +12,6 @@ const SPAWNERS_MAX = 4;
 
 export class ProcessSpawner {
   private spawners: SpawnerClient[] = [];
-  /** Spawns asked of each helper that have not settled yet. */
-  private readonly inFlight = new Map<SpawnerClient, number>();
   private next = 0;
   private failed = false;
   private readonly useSpawner: boolean;
@@ -48,11 +46,7 @@ export class ProcessSpawner {
     const needsNode = prepared.spawn.uid !== undefined || prepared.spawn.extraFds !== undefined || prepared.spawn.notifyPipe === true;
     if (needsNode || !this.useSpawner) return spawnWithNode(prepared.spawn);
     const spawner = this.client();
-    if (!spawner) return spawnWithNode(prepared.spawn);
-    this.inFlight.set(spawner, (this.inFlight.get(spawner) ?? 0) + 1);
-    const result = spawner.spawn(prepared.spawn);
-    void result.then(() => this.inFlight.set(spawner, this.inFlight.get(spawner)! - 1));
-    return result;
+    return spawner ? spawner.spawn(prepared.spawn) : spawnWithNode(prepared.spawn);
   }
 
   get kind(): 'spawner' | 'node' {
@@ -72,14 +66,13 @@ export class ProcessSpawner {
    */
   private client(): SpawnerClient | null {
     if (this.failed) return null; // a helper died once: stay on the Node path
-    const idle = this.spawners.find((spawner) => this.inFlight.get(spawner) === 0);
+    const idle = this.spawners.find((spawner) => !spawner.busy);
     if (idle) return idle.alive ? idle : null;
     if (this.spawners.length < Math.max(1, Math.min(SPAWNERS_MAX, availableParallelism()))) {
       const binary = findSpawnerBinary();
       if (!binary) return null;
       const spawner = new SpawnerClient(binary, (message) => this.onHelperFailure(message));
       this.spawners.push(spawner);
-      this.inFlight.set(spawner, 0);
       return spawner;
     }
     const spawner = this.spawners[this.next++ % this.spawners.length]!;

@@ -114,6 +114,11 @@ export class SpawnerClient {
     return !this.dead;
   }
 
+  /** True while a spawn asked of this helper has not been answered in full. */
+  get busy(): boolean {
+    return this.pending.size > 0;
+  }
+
   spawn(prepared: PreparedSpawn): Promise<SpawnResult> {
     if (this.dead) return Promise.resolve({ ok: false, reason: 'drover-spawner is not running' });
     const id = this.nextId++;
