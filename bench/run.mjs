@@ -46,7 +46,7 @@ import { locatePeers } from './lib/locate-peers.mjs';
 import { FULL_PLAN, QUICK_PLAN } from './lib/plan.mjs';
 import { figure } from './lib/progress-format.mjs';
 import { renderText, writeReports } from './lib/report.mjs';
-import { buildSpawnFloor } from './lib/c-floor.mjs';
+import { buildFloors } from './lib/c-floor.mjs';
 import { buildRows } from './lib/report-rows.mjs';
 import { checkTargets } from './lib/report-targets.mjs';
 import { describeRun } from './lib/run-meta.mjs';
@@ -73,9 +73,11 @@ const runDir = (/** @type {string} */ label) => join(root, `${String(++runCount)
 // Built before the peers are looked for (or installed), so a missing C compiler stops the run at once.
 /** @type {string | null} */
 let spawnFloorBin = null;
+/** @type {string | null} */
+let respawnFloorBin = null;
 if (['startup', 'crash', 'restart'].some(wants)) {
   try {
-    spawnFloorBin = buildSpawnFloor(runDir('spawn-floor'));
+    ({ spawn: spawnFloorBin, respawn: respawnFloorBin } = buildFloors(runDir('c-floors')));
   } catch (caught) {
     log(`bench: ${/** @type {Error} */ (caught).message}`);
     process.exit(1);
@@ -99,7 +101,7 @@ function hygiene(r) {
   if (r?.forced) results.hygiene.forcedStops++;
 }
 
-const context = { ...peers, plan, results, runDir, hygiene, log, spawnFloorBin };
+const context = { ...peers, plan, results, runDir, hygiene, log, spawnFloorBin, respawnFloorBin };
 
 for (const { name, reps, run } of SECTIONS) {
   if (!wants(name)) continue;

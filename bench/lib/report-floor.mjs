@@ -34,6 +34,11 @@ export function cFloorLines(results) {
   }
   const single = sc.crash?.singleCSpawnMs;
   if (single?.length) out.push(`C floor: one posix_spawn of \`sleep 86400\` with two pipes, timed alone (\`spawn-floor 1\`): ${cell(summarize(single), 2)} ms`);
+  const respawn = sc.crash?.cRespawnMs;
+  if (respawn?.length)
+    out.push(
+      `C floor: crash → RUNNING under the smallest C supervisor (bench/floor/respawn-floor.c: blocking waitpid, posix_spawn, one line to the bench), timed as drover's: ${cell(summarize(respawn), 2)} ms`,
+    );
   const g = sc.groupRestart;
   if (g?.singleCSpawnMs?.length) out.push(`C floor: ${g.programs} × one posix_spawn timed alone (restart series): ${cell(summarize(groupRestartFloor(g)), 0)} ms`);
   return out;

@@ -136,6 +136,7 @@ export function buildRows(results) {
       add('crash → RUNNING, p90', 'ms', 'lower', sc.crash.drover, pluck(sc.crash.supervisordPolled, 'ms'), 'supervisord (XML-RPC poll 1 ms)', 1, 'p90');
     }
     if (sc.crash.singleCSpawnMs?.length) rows.push(floorRow('crash floor: one C posix_spawn (timed alone)', sc.crash.singleCSpawnMs, 2, sc.crash.drover));
+    if (sc.crash.cRespawnMs?.length) rows.push(floorRow('crash floor: the smallest C supervisor (kill → reap → spawn → line)', sc.crash.cRespawnMs, 2, sc.crash.drover));
   }
   if (sc.flood) {
     const w = sc.flood.windowS;

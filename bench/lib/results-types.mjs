@@ -25,7 +25,7 @@
  *   droverDaemon: `drover --daemon`, with when its launcher exited and how long `ctl shutdown` took (absent from results older than this series)
  * @typedef {{ programs: number, windowS: number, droverDaemon?: IdleRun[] } & import('./types.mjs').PerTool<IdleRun>} IdleFigures
  *   droverDaemon: the detached supervisor of `drover --daemon` and its helpers (absent from older results)
- * @typedef {{ kills: number, singleSpawnMs?: number[], singleCSpawnMs?: number[], supervisordPolled: PolledCrash[], pollStats?: { meanPolls: number, meanRpcMs: number } } & import('./types.mjs').PerTool<number>} CrashFigures
+ * @typedef {{ kills: number, singleSpawnMs?: number[], singleCSpawnMs?: number[], cRespawnMs?: number[], supervisordPolled: PolledCrash[], pollStats?: { meanPolls: number, meanRpcMs: number } } & import('./types.mjs').PerTool<number>} CrashFigures
  * @typedef {{ windowS: number } & import('./types.mjs').PerTool<FloodRun>} FloodFigures
  * @typedef {{ files: number, windowS: number, watching: WatchRun[], unwatched: WatchRun[] }} WatchFigures
  * @typedef {{ programs: number, onScreen: number, rows: number, cols: number, statsIntervalS: number, windowS: number, settleS: number, term: string, pty: string,

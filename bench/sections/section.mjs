@@ -9,6 +9,7 @@
  * @property {(stop: { leftovers?: number, forced?: boolean } | null | undefined) => void} hygiene  counts what a stop left behind
  * @property {import('../lib/types.mjs').Log} log
  * @property {string | null} spawnFloorBin  bench/floor/spawn-floor.c, compiled for this run (null when no section needs it)
+ * @property {string | null} respawnFloorBin  bench/floor/respawn-floor.c, compiled beside it
  * @typedef {import('../lib/locate-peers.mjs').Peers & SectionRun} SectionContext
  *
  * @typedef {object} Section

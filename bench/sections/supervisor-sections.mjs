@@ -1,5 +1,5 @@
 /** The scenarios that compare drover with the peer supervisors (supervisord, PM2), each run by every one of them in turn. */
-import { bareNodeMs, cSingleSpawnMs, cSpawnFloorMs } from '../lib/c-floor.mjs';
+import { bareNodeMs, cRespawnFloorMs, cSingleSpawnMs, cSpawnFloorMs } from '../lib/c-floor.mjs';
 import { figure } from '../lib/progress-format.mjs';
 import { sleep, summarize } from '../lib/stats.mjs';
 import { ctlStatus } from '../scenarios/ctl-status.mjs';
@@ -108,7 +108,7 @@ export const idleSection = {
 /** @type {import('./section.mjs').Section} */
 export const crashSection = {
   name: 'crash',
-  run: async ({ hygiene, log, plan, results, runDir, spawnFloorBin, supervisord, tools }) => {
+  run: async ({ hygiene, log, plan, results, runDir, spawnFloorBin, respawnFloorBin, supervisord, tools }) => {
     const r = (results.scenarios.crash = /** @type {import('../lib/results-types.mjs').CrashFigures} */ ({
       kills: plan.crashKills,
       ...Object.fromEntries(tools.map((tool) => [tool.name, []])),
@@ -120,6 +120,8 @@ export const crashSection = {
     log(`crash: OS floor, one Node spawn of sleep: median ${figure(summarize(singleSpawnMs)?.median, 2)} ms`);
     const singleCSpawnMs = (r.singleCSpawnMs = await cSingleSpawnMs(needFloor(spawnFloorBin), plan.singleSpawns));
     log(`crash: floor, one C posix_spawn of sleep with two pipes: median ${figure(summarize(singleCSpawnMs)?.median, 2)} ms`);
+    const cRespawnMs = (r.cRespawnMs = await cRespawnFloorMs(needFloor(respawnFloorBin), plan.crashKills));
+    log(`crash: floor, the smallest C supervisor (SIGKILL → reap → posix_spawn → RUNNING line): median ${figure(summarize(cRespawnMs)?.median, 2)} ms`);
     try {
       for (const tool of tools) subjects.push({ tool, inst: await startCrashSubject(tool, runDir(`crash-${tool.name}`)) });
       for (let i = 0; i < plan.crashKills; i++) {
