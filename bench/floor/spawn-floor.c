@@ -1,5 +1,6 @@
 /*
- * spawn-floor N: the machine's floor for starting N supervised programs.
+ * spawn-floor N [restart]: the machine's floor for starting N supervised
+ * programs, or (restart) for stopping N with SIGTERM and starting N again.
  *
  * posix_spawn N `sleep 86400`, each in its own process group and with two
  * fresh pipes for stdout and stderr, as a supervisor's children get; prints
@@ -39,11 +40,63 @@ static void kill_and_reap(const pid_t *pids, int count) {
   }
 }
 
+/* Spawns n children into pids/ends; returns how many started, and on failure names it in *failed / *err. */
+static int spawn_all(pid_t *pids, int *ends, long n, posix_spawnattr_t *attr, const char **failed, int *err) {
+  char *child_argv[] = {"sleep", "86400", NULL};
+  int spawned = 0;
+  for (; spawned < n; spawned++) {
+    int out[2], errp[2];
+    if (pipe2(out, O_CLOEXEC) < 0) {
+      *failed = "pipe2";
+      *err = errno;
+      break;
+    }
+    if (pipe2(errp, O_CLOEXEC) < 0) {
+      *failed = "pipe2";
+      *err = errno;
+      close(out[0]);
+      close(out[1]);
+      break;
+    }
+    posix_spawn_file_actions_t fa;
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_adddup2(&fa, out[1], 1);
+    posix_spawn_file_actions_adddup2(&fa, errp[1], 2);
+    *err = posix_spawnp(&pids[spawned], "sleep", &fa, attr, child_argv, environ);
+    posix_spawn_file_actions_destroy(&fa);
+    // The supervisor keeps the read ends and closes the child's write ends, as here.
+    close(out[1]);
+    close(errp[1]);
+    ends[spawned * 2] = out[0];
+    ends[spawned * 2 + 1] = errp[0];
+    if (*err != 0) {
+      *failed = "posix_spawnp sleep";
+      close(out[0]);
+      close(errp[0]);
+      break;
+    }
+  }
+  return spawned;
+}
+
+/* A group restart with nothing around it: SIGTERM every group, reap every child, close its pipes. */
+static void stop_all(const pid_t *pids, const int *ends, int count) {
+  for (int i = 0; i < count; i++) kill(-pids[i], SIGTERM);
+  for (int i = 0; i < count; i++) {
+    while (waitpid(pids[i], NULL, 0) < 0 && errno == EINTR) {
+    }
+    close(ends[i * 2]);
+    close(ends[i * 2 + 1]);
+  }
+}
+
 int main(int argc, char **argv) {
   char *end = NULL;
-  long n = argc == 2 ? strtol(argv[1], &end, 10) : 0;
-  if (argc != 2 || *end != '\0' || n < 1 || n > 100000) {
-    fprintf(stderr, "usage: spawn-floor N (N programs to spawn, 1..100000), got %s\n", argc > 1 ? argv[1] : "nothing");
+  long n = argc >= 2 ? strtol(argv[1], &end, 10) : 0;
+  int restart = argc == 3 && strcmp(argv[2], "restart") == 0;
+  if (argc < 2 || argc > 3 || (argc == 3 && !restart) || *end != '\0' || n < 1 || n > 100000) {
+    fprintf(stderr, "usage: spawn-floor N [restart] (N programs to spawn, 1..100000; restart: time stopping and starting them again), got %s\n",
+            argc > 1 ? argv[1] : "nothing");
     return 2;
   }
   // Two pipe ends stay open in this process per child until the end: lift the soft fd limit to the hard one.
@@ -58,47 +111,26 @@ int main(int argc, char **argv) {
     fprintf(stderr, "spawn-floor: out of memory for %ld children\n", n);
     return 1;
   }
-  char *child_argv[] = {"sleep", "86400", NULL};
   posix_spawnattr_t attr;
   posix_spawnattr_init(&attr);
   posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP);
   posix_spawnattr_setpgroup(&attr, 0);
 
-  int spawned = 0;
   const char *failed = NULL;
   int err = 0;
-  long long t0 = now_ns();
-  for (; spawned < n; spawned++) {
-    int out[2], errp[2];
-    if (pipe2(out, O_CLOEXEC) < 0) {
-      failed = "pipe2";
-      err = errno;
-      break;
+  int spawned = 0;
+  long long t0 = 0;
+  if (restart) {
+    // The first start is not timed: the restart stops these and starts n new ones.
+    spawned = spawn_all(pids, ends, n, &attr, &failed, &err);
+    if (!failed) {
+      t0 = now_ns();
+      stop_all(pids, ends, spawned);
+      spawned = spawn_all(pids, ends, n, &attr, &failed, &err);
     }
-    if (pipe2(errp, O_CLOEXEC) < 0) {
-      failed = "pipe2";
-      err = errno;
-      close(out[0]);
-      close(out[1]);
-      break;
-    }
-    posix_spawn_file_actions_t fa;
-    posix_spawn_file_actions_init(&fa);
-    posix_spawn_file_actions_adddup2(&fa, out[1], 1);
-    posix_spawn_file_actions_adddup2(&fa, errp[1], 2);
-    err = posix_spawnp(&pids[spawned], "sleep", &fa, &attr, child_argv, environ);
-    posix_spawn_file_actions_destroy(&fa);
-    // The supervisor keeps the read ends and closes the child's write ends, as here.
-    close(out[1]);
-    close(errp[1]);
-    ends[spawned * 2] = out[0];
-    ends[spawned * 2 + 1] = errp[0];
-    if (err != 0) {
-      failed = "posix_spawnp sleep";
-      close(out[0]);
-      close(errp[0]);
-      break;
-    }
+  } else {
+    t0 = now_ns();
+    spawned = spawn_all(pids, ends, n, &attr, &failed, &err);
   }
   long long elapsed = now_ns() - t0;
 

@@ -44,15 +44,17 @@ export function buildFloors(dir) {
 }
 
 /**
- * ms for `spawn-floor n`: the C loop of n posix_spawns of `sleep 86400` (own process groups, two fresh pipes each).
+ * ms for `spawn-floor n`: the C loop of n posix_spawns of `sleep 86400` (own process groups, two fresh pipes each);
+ * with restart, `spawn-floor n restart`: SIGTERM n such children, reap them, and spawn n again.
  * @param {string} bin
  * @param {number} n
+ * @param {{ restart?: boolean }} [options]
  */
-export async function cSpawnFloorMs(bin, n) {
+export async function cSpawnFloorMs(bin, n, { restart = false } = {}) {
   // The mark lets a sweep find the sleeps should spawn-floor itself be killed before it reaps them.
   const marker = newMarker();
   try {
-    const r = await timeClient(bin, [String(n)], { env: envWithMarker(marker) });
+    const r = await timeClient(bin, restart ? [String(n), 'restart'] : [String(n)], { env: envWithMarker(marker) });
     const ns = Number(r.stdout.trim());
     if (r.code !== 0 || !Number.isFinite(ns) || ns <= 0) throw new Error(`spawn-floor ${n} exited ${r.code ?? r.signal}: ${r.stderr.trim() || r.stdout.trim() || '(no output)'}`);
     return ns / 1e6;

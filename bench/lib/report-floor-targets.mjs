@@ -4,7 +4,7 @@
  * was not measured is reported as unknown (n/a), never as met.
  */
 import { num, pluck } from './report-cells.mjs';
-import { groupRestartFloor, startupFloorSum } from './report-floor.mjs';
+import { groupRestartFloor, groupRestartPathFloor, startupFloorSum } from './report-floor.mjs';
 import { preforkSummary } from './report-prefork.mjs';
 import { summarize } from './stats.mjs';
 
@@ -67,11 +67,33 @@ export function addFloorTargets(results, targets) {
   if (sc.crash) {
     const floor = med(sc.crash.singleCSpawnMs);
     add('crash → RUNNING ÷ one C posix_spawn (medians)', over(med(sc.crash.drover), floor), '≤', 1.5, '×', `(spawn ${ms(floor)})`);
+    if (sc.crash.cRespawnMs?.length) {
+      const path = med(sc.crash.cRespawnMs);
+      add(
+        'crash → RUNNING ÷ its whole-path floor: the smallest C supervisor, timed the same way (medians)',
+        over(med(sc.crash.drover), path),
+        '≤',
+        1.5,
+        '×',
+        `(floor ${ms(path)})`,
+      );
+    }
   }
   if (sc.groupRestart) {
     const g = sc.groupRestart;
     const floor = med(groupRestartFloor(g));
     add(`restart a group of ${g.programs} ÷ ${g.programs} × one C posix_spawn (medians)`, over(med(g.drover), floor), '≤', 2, '×', `(floor ${ms(floor)})`);
+    if (g.cRestartMs?.length) {
+      const path = med(groupRestartPathFloor(g));
+      add(
+        `restart a group of ${g.programs} ÷ its whole-path floor: C stop + start of ${g.programs} + a bare node (medians)`,
+        over(med(g.drover), path),
+        '≤',
+        2,
+        '×',
+        `(floor ${ms(path)})`,
+      );
+    }
   }
   const ps = preforkSummary(results);
   if (ps) {

@@ -21,6 +21,12 @@ export const startupFloorSum = (s) => (s.cSpawnMs ?? []).map((ms, i) => ms + (s.
 export const groupRestartFloor = (g) => (g.singleCSpawnMs ?? []).map((ms) => ms * g.programs);
 
 /**
+ * A group restart's whole-path floor: a client process's boot (a bare node) plus the C restart of the group, round by round.
+ * @param {{ cRestartMs?: number[], bareNodeMs?: number[] }} g
+ */
+export const groupRestartPathFloor = (g) => (g.cRestartMs ?? []).map((ms, i) => ms + (g.bareNodeMs?.[i] ?? NaN)).filter((ms) => Number.isFinite(ms));
+
+/**
  * The floors as text lines, in the order the scenarios run.
  * @param {Results} results
  */
@@ -41,6 +47,10 @@ export function cFloorLines(results) {
     );
   const g = sc.groupRestart;
   if (g?.singleCSpawnMs?.length) out.push(`C floor: ${g.programs} × one posix_spawn timed alone (restart series): ${cell(summarize(groupRestartFloor(g)), 0)} ms`);
+  if (g?.cRestartMs?.length)
+    out.push(
+      `C floor: SIGTERM, reap and posix_spawn again of ${g.programs} (\`spawn-floor ${g.programs} restart\`): ${cell(summarize(g.cRestartMs), 0)} ms; + a bare \`node -e ""\` (the client's boot), summed per round: ${cell(summarize(groupRestartPathFloor(g)), 0)} ms`,
+    );
   return out;
 }
 

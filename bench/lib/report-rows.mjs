@@ -1,7 +1,7 @@
 /** The comparison table: one row per figure and peer, drover's samples against the peer's. */
 import { cell, pluck } from './report-cells.mjs';
 import { addAsgiRows } from './report-asgi.mjs';
-import { floorRow, groupRestartFloor, startupFloorSum } from './report-floor.mjs';
+import { floorRow, groupRestartFloor, groupRestartPathFloor, startupFloorSum } from './report-floor.mjs';
 import { addGracefulRows } from './report-graceful.mjs';
 import { PEER_SHORT, PEERS, PREFORK_SLOTS, reqPerSec } from './report-prefork.mjs';
 import { summarize } from './stats.mjs';
@@ -177,6 +177,7 @@ export function buildRows(results) {
     const g = sc.groupRestart;
     for (const k of TOOL_PEERS) if (g[k]?.length) add(`restart a group of ${g.programs}, fresh client, median`, 'ms', 'lower', g.drover, g[k], RESTART_CLIENT[k], 0, 'median', k);
     if (g.singleCSpawnMs?.length) rows.push(floorRow(`restart floor: ${g.programs} × one C posix_spawn`, groupRestartFloor(g), 0, g.drover));
+    if (g.cRestartMs?.length) rows.push(floorRow(`restart floor: C stop + start of ${g.programs} + a bare \`node -e ""\``, groupRestartPathFloor(g), 0, g.drover));
   }
   addGracefulRows(sc.graceful, add);
   addAsgiRows(sc.asgi, add);

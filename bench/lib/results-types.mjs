@@ -10,7 +10,7 @@
  * @typedef {Awaited<ReturnType<typeof import('../scenarios/watch.mjs').watchIdle>>} WatchRun
  * @typedef {Awaited<ReturnType<typeof import('../scenarios/view.mjs').viewRun>>} ViewRun
  * @typedef {Omit<Awaited<ReturnType<typeof import('../scenarios/ctl-status.mjs').ctlStatus>>, 'stops'>} CtlFigures
- * @typedef {Omit<Awaited<ReturnType<typeof import('../scenarios/group-restart.mjs').groupRestart>>, 'stops'> & { singleCSpawnMs?: number[] }} GroupRestartFigures
+ * @typedef {Omit<Awaited<ReturnType<typeof import('../scenarios/group-restart.mjs').groupRestart>>, 'stops'> & { singleCSpawnMs?: number[], cRestartMs?: number[], bareNodeMs?: number[] }} GroupRestartFigures
  *   singleCSpawnMs: `spawn-floor 1` repeated before the rounds, ms
  * @typedef {Omit<Awaited<ReturnType<typeof import('../scenarios/graceful.mjs').graceful>>, 'stops'>} GracefulFigures
  * @typedef {Omit<Awaited<ReturnType<typeof import('../scenarios/asgi.mjs').asgi>>, 'stops'>} AsgiFigures

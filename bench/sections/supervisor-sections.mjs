@@ -202,7 +202,17 @@ export const restartSection = {
     log(`restart: floor, one C posix_spawn of sleep with two pipes: median ${figure(summarize(singleCSpawnMs)?.median, 2)} ms`);
     const { stops, ...r } = await groupRestart({ tools, dirFor: runDir, n: 50, warmup: plan.groupRestartWarmup, reps: plan.groupRestartReps, log });
     for (const stop of stops) hygiene(stop);
-    results.scenarios.groupRestart = { ...r, singleCSpawnMs };
+    // The whole path with nothing around it: a client process must boot (a bare node), and the 50 must be stopped and started again (C).
+    /** @type {number[]} */
+    const cRestartMs = [];
+    /** @type {number[]} */
+    const bareNode = [];
+    for (let i = 0; i < plan.groupRestartReps; i++) {
+      cRestartMs.push(await cSpawnFloorMs(needFloor(spawnFloorBin), r.programs, { restart: true }));
+      bareNode.push(await bareNodeMs());
+    }
+    log(`restart: floor, C SIGTERM + reap + spawn of ${r.programs}: median ${figure(summarize(cRestartMs)?.median, 0)} ms, bare node ${figure(summarize(bareNode)?.median, 0)} ms`);
+    results.scenarios.groupRestart = { ...r, singleCSpawnMs, cRestartMs, bareNodeMs: bareNode };
     const med = (/** @type {number[] | undefined} */ xs) => (xs?.length ? figure(summarize(xs)?.median, 0) : 'n/a');
     log(`restart: a group of ${r.programs}, fresh client, median: ${tools.map((tool) => `${tool.name} ${med(r[tool.name])} ms`).join(', ')}`);
   },
