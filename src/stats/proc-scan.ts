@@ -80,8 +80,11 @@ export function splitStat(text: string): { comm: string; fields: string[] } | nu
  */
 export function parseProcStat(pid: number, text: string, bytesPerPage: number): ProcEntry | null {
   const stat = splitStat(text);
-  if (!stat) return null;
-  const { comm, fields } = stat;
+  return stat ? entryOf(pid, stat, bytesPerPage) : null;
+}
+
+/** The entry of a stat line already split; null when a figure is not a number. */
+export function entryOf(pid: number, { comm, fields }: { comm: string; fields: string[] }, bytesPerPage: number): ProcEntry | null {
   const num = (field: number) => Number(fields[field - 3]);
   const entry: ProcEntry = {
     pid,
@@ -105,17 +108,31 @@ const statBuffer = Buffer.allocUnsafe(4096);
 
 /** The text of /proc/PID/stat now, read into the shared buffer; null when the process is gone. */
 export function readStatText(pid: number): string | null {
-  let length: number;
+  return readProcText(`/proc/${pid}/stat`);
+}
+
+/**
+ * The whole text of a small /proc file (a stat line, a children list), read
+ * through the shared buffer; null when it cannot be opened or read (the
+ * process is gone). A children list may outgrow the buffer: it is read on.
+ */
+export function readProcText(path: string): string | null {
+  let text = '';
   let fd: number | null = null;
   try {
-    fd = openSync(`/proc/${pid}/stat`, 'r');
-    length = readSync(fd, statBuffer, 0, statBuffer.length, 0);
+    fd = openSync(path, 'r');
+    // /proc files fill a read as far as they can: only a full buffer may have more behind it.
+    let length = statBuffer.length;
+    for (let offset = 0; length === statBuffer.length; offset += length) {
+      length = readSync(fd, statBuffer, 0, statBuffer.length, offset);
+      text += statBuffer.toString('latin1', 0, length);
+    }
   } catch {
-    return null; // exited since the directory was listed
+    return null; // exited since it was found
   } finally {
     if (fd !== null) closeSync(fd);
   }
-  return statBuffer.toString('latin1', 0, length);
+  return text;
 }
 
 /** One process's entry now (null when it is gone). */
@@ -124,7 +141,8 @@ export function readEntry(pid: number, bytesPerPage: number = pageSize()): ProcE
   return text === null ? null : parseProcStat(pid, text, bytesPerPage);
 }
 
-function readUptimeTicks(ticksPerSecond: number): number {
+/** Clock ticks since boot, now. */
+export function readUptimeTicks(ticksPerSecond: number): number {
   // "350735.47 234388.90": seconds since boot (with centiseconds), then idle time.
   const seconds = Number(readFileSync('/proc/uptime', 'latin1').split(' ')[0]);
   if (!Number.isFinite(seconds)) throw new Error('unreadable /proc/uptime');

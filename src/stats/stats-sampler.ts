@@ -1,15 +1,16 @@
 import { performance } from 'node:perf_hooks';
 import { treeNodesIn } from './process-tree.js';
 import type { ProcessUsage, TreeNode } from '../api/supervisor-api.js';
-import { readEntry, scanProcesses, type ProcessScan } from './proc-scan.js';
+import { readEntry, type ProcessScan } from './proc-scan.js';
 import { clockTicksPerSecond } from './system-constants.js';
+import { pickScanner, type TreeScanner } from './tree-scan.js';
 import { measureTotals, measureTree, type StatsRoot, type TreeTotals } from './tree-usage.js';
 
 /**
  * Samples CPU and memory of every supervised process tree, but only while
  * someone holds it: an idle daemon nobody watches runs no timer and reads
- * nothing from /proc. Each sample is one scan of /proc, compared with the
- * scan before it.
+ * nothing from /proc. Each sample is one scan of the supervised trees,
+ * compared with the scan before it.
  */
 
 export type SampleListener = (at: number, intervalMs: number, processes: ProcessUsage[]) => void;
@@ -20,8 +21,8 @@ export interface StatsSamplerOptions {
   roots: () => StatsRoot[];
   /** Each sample: `at` in ms since the epoch, `intervalMs` the interval it covers, one entry per live root. */
   onSample: SampleListener;
-  /** Replaces the /proc scan, for tests that feed made-up scans. */
-  scan?: () => ProcessScan;
+  /** Replaces the /proc scan (of the trees of the pids given), for tests that feed made-up scans. */
+  scan?: TreeScanner;
 }
 
 /** One root's figures for `ctl status` and the metrics. */
@@ -37,7 +38,7 @@ export class StatsSampler {
   private intervalMs: number;
   private readonly roots: () => StatsRoot[];
   private readonly onSample: SampleListener;
-  private readonly scan: () => ProcessScan;
+  private readonly scan: TreeScanner;
   private readonly holders = new Set<symbol>();
   private timer: NodeJS.Timeout | null = null;
   /** The baseline of the next sample; null when none could be read yet. */
@@ -46,13 +47,15 @@ export class StatsSampler {
   /** The newest scan, sampled or not, for snapshots in quick succession. */
   private recent: ProcessScan | null = null;
   private recentAt = 0;
+  /** The roots whose trees the recent scan holds: one of other processes must not be reused. */
+  private recentRoots = new Set<number>();
   private closed = false;
 
   constructor(options: StatsSamplerOptions) {
     this.intervalMs = checkInterval(options.intervalMs);
     this.roots = options.roots;
     this.onSample = options.onSample;
-    this.scan = options.scan ?? scanProcesses;
+    this.scan = options.scan ?? pickScanner();
   }
 
   /** True while at least one holder watches: samples are being taken. */
@@ -92,10 +95,10 @@ export class StatsSampler {
    */
   snapshot(roots: StatsRoot[]): Map<string, TreeSnapshot> {
     const result = new Map<string, TreeSnapshot>();
-    const scan = this.reusableScan();
+    const scan = this.reusableScan(roots.map((root) => root.pid));
     if (!scan) return result; // status still answers, without figures
     for (const root of roots) {
-      // A root younger than a reused scan has not forked yet (or barely): its own entry will do.
+      // A root the scan missed (born or gone while it was taken): its own entry now, if it has one.
       const totals = measureTotals(root, scan) ?? ownTotals(root.pid);
       if (!totals) continue;
       const sampled = this.latest(root.name);
@@ -107,7 +110,7 @@ export class StatsSampler {
 
   /** The live tree of one process (the details pane), from the same recent scan as snapshot(). */
   tree(rootPid: number): TreeNode[] {
-    const scan = this.reusableScan();
+    const scan = this.reusableScan([rootPid]);
     return scan ? treeNodesIn(scan, rootPid) : [];
   }
 
@@ -119,7 +122,7 @@ export class StatsSampler {
   }
 
   private start(): void {
-    this.previous = this.tryScan();
+    this.previous = this.tryScan(this.roots().map((root) => root.pid));
     this.schedule(this.intervalMs);
   }
 
@@ -154,13 +157,14 @@ export class StatsSampler {
 
   /** null when there is nothing to compare with (the baseline or this scan failed). */
   private takeSample(): ProcessUsage[] | null {
-    const current = this.tryScan();
+    const roots = this.roots();
+    const current = this.tryScan(roots.map((root) => root.pid));
     if (!current) return null;
     const previous = this.previous;
     this.previous = current;
     if (!previous) return null;
     const processes: ProcessUsage[] = [];
-    for (const root of this.roots()) {
+    for (const root of roots) {
       const usage = measureTree(root, current, previous);
       if (usage) processes.push(usage);
     }
@@ -168,15 +172,17 @@ export class StatsSampler {
     return processes;
   }
 
-  /** The newest scan if under SNAPSHOT_REUSE_MS old, else a fresh one (null when /proc fails). */
-  private reusableScan(): ProcessScan | null {
-    return this.recent && performance.now() - this.recentAt < SNAPSHOT_REUSE_MS ? this.recent : this.tryScan();
+  /** The newest scan if under SNAPSHOT_REUSE_MS old and of these roots' trees, else a fresh one (null when /proc fails). */
+  private reusableScan(rootPids: number[]): ProcessScan | null {
+    const fresh = this.recent && performance.now() - this.recentAt < SNAPSHOT_REUSE_MS && rootPids.every((pid) => this.recentRoots.has(pid));
+    return fresh ? this.recent : this.tryScan(rootPids);
   }
 
-  private tryScan(): ProcessScan | null {
+  private tryScan(rootPids: number[]): ProcessScan | null {
     try {
-      this.recent = this.scan();
+      this.recent = this.scan(rootPids);
       this.recentAt = performance.now();
+      this.recentRoots = new Set(rootPids);
       return this.recent;
     } catch {
       // /proc can fail mid-read on a busy host; a sample is skipped, the daemon carries on.

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ProcessUsage } from '../../src/api/supervisor-api.js';
-import { scanProcesses, StatsSampler, type StatsRoot } from '../../src/stats/index.js';
+import { pickScanner, scanProcesses, StatsSampler, type StatsRoot } from '../../src/stats/index.js';
 import { isAlive, waitFor } from '../helpers/wait-for.js';
 import { killTrees, spawnRoot, spawnShell } from './spawn-tree.js';
 
@@ -16,17 +16,18 @@ interface Recorder {
   scans: () => number;
 }
 
-/** A sampler over the real /proc that records every sample and counts its scans. */
+/** A sampler over the real /proc (the scan it would pick itself) that records every sample and counts its scans. */
 function record(intervalMs: number, roots: StatsRoot[]): Recorder {
   const samples: ProcessUsage[][] = [];
   let scans = 0;
+  const scanTrees = pickScanner();
   const sampler = new StatsSampler({
     intervalMs,
     roots: () => roots,
     onSample: (_at, _interval, processes) => samples.push(processes),
-    scan: () => {
+    scan: (rootPids) => {
       scans++;
-      return scanProcesses();
+      return scanTrees(rootPids);
     },
   });
   samplers.push(sampler);
@@ -164,5 +165,24 @@ describe('snapshot', () => {
     const other = spawnRoot('sleep', ['300']);
     const restarted = recorder.sampler.snapshot([{ name: 'snap:snap_00', pid: other }]);
     expect(restarted.get('snap:snap_00')?.cpuPercent).toBeNull();
+  });
+
+  it('reuses a recent scan only for roots it holds the trees of', async () => {
+    const first = spawnShell('sleep 300 & wait');
+    const second = spawnShell('sleep 300 & wait');
+    await waitFor('both sleep children', () => [first, second].every((root) => scanProcesses().childrenOf.get(root)?.length === 1));
+    const roots = [
+      { name: 'snap:snap_00', pid: first },
+      { name: 'snap:snap_01', pid: second },
+    ];
+    const recorder = record(60_000, roots);
+    // The details pane's tree of one process, then a status of both: the narrower scan lacks the second tree.
+    expect(recorder.sampler.tree(first)).toHaveLength(2);
+    const both = recorder.sampler.snapshot(roots);
+    expect(both.get('snap:snap_01')?.pids).toHaveLength(2);
+    expect(recorder.scans()).toBe(2);
+    // A status of one of them right after: the scan of both serves it.
+    expect(recorder.sampler.snapshot(roots.slice(0, 1)).get('snap:snap_00')?.pids).toHaveLength(2);
+    expect(recorder.scans()).toBe(2);
   });
 });
