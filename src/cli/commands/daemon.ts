@@ -140,15 +140,22 @@ async function abandon(early: { child: SupervisorChild; log: OpenedLog }): Promi
  * The launcher's parse, with the bundled config loader when the build made it
  * (build-loader-bundle.mjs): the ES module graph of yaml, zod and the config
  * folder, about 210 files, cost this process about 300 ms more CPU to load
- * for a 200-program config. Run from src/ (the tests), the modules themselves.
+ * for a 200-program config. The bundle runs with V8's code cache
+ * (cli/code-cache.cjs, as ctl's does), written at exit when it had none: most
+ * of the rest of its load was compiling. Run from src/ (the tests), the modules themselves.
  */
 async function loadConfigInProcess(configPath: string): Promise<LoadResult> {
   const bundle = fileURLToPath(new URL('../../config/load-config.cjs', import.meta.url));
-  const { loadConfig } = existsSync(bundle)
-    ? (createRequire(import.meta.url)(bundle) as Pick<typeof import('../../config/index.js'), 'loadConfig'>)
-    : await import('../../config/index.js');
-  return loadConfig(configPath);
+  if (!existsSync(bundle)) return (await import('../../config/index.js')).loadConfig(configPath);
+  const { runWithCodeCache } = createRequire(import.meta.url)('../code-cache.cjs') as { runWithCodeCache: RunWithCodeCache };
+  const run = runWithCodeCache(bundle, 'drover-loader-cache');
+  const loaded = await run.exports.loadConfig(configPath);
+  if (run.cacheStale) process.once('exit', run.saveCache);
+  return loaded;
 }
+
+/** cli/code-cache.cjs's one export, typed for the config loader's bundle. */
+type RunWithCodeCache = (bundle: string, kind: string) => { exports: Pick<typeof import('../../config/index.js'), 'loadConfig'>; cacheStale: boolean; saveCache: () => void };
 
 /**
  * A young generation of 1 MB semi-spaces instead of V8's up to 16 MB: the
