@@ -40,10 +40,13 @@ export function openSupervisorLog(logdir: string): OpenedLog {
   return { file, fd: openSync(file, 'a', 0o600), created: { dir, file: !existed } };
 }
 
-/** Undoes openSupervisorLog for a supervisor that never got its config: an empty new file and the folders made for it go. */
+/**
+ * Undoes openSupervisorLog for a supervisor that never got its config: the file, when this launch made it, and the
+ * folders made for it go. What that supervisor wrote there (a trace line, a Node warning) belonged to no run.
+ */
 export function discardLog(log: OpenedLog): void {
   try {
-    if (log.created.file && statSync(log.file).size === 0) unlinkSync(log.file);
+    if (log.created.file) unlinkSync(log.file);
     for (let dir = path.dirname(log.file); log.created.dir !== undefined && dir.startsWith(log.created.dir); dir = path.dirname(dir)) rmdirSync(dir);
   } catch {
     // Not empty (someone else writes there too) or gone: left as it is.
