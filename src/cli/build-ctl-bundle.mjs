@@ -16,6 +16,9 @@ const outfile = dist('cli/ctl-bundle.cjs');
 
 await bundleCjs({ entry: dist('cli/ctl-main.js'), outfile, what: 'ctl', packagesExternal: true, external: ['./main.js'] });
 
-copyFileSync(fileURLToPath(new URL('./ctl-loader.cjs', import.meta.url)), dist('cli/ctl.cjs'));
+// The loader with the code cache runner (code-cache.cjs) inlined: ctl reads one file of drover before its bundle.
+await bundleCjs({ entry: fileURLToPath(new URL('./ctl-loader.cjs', import.meta.url)), outfile: dist('cli/ctl.cjs'), what: 'the ctl loader', external: ['./main.js'] });
+// The runner alone, for the launcher's config loader (commands/daemon.ts).
+copyFileSync(fileURLToPath(new URL('./code-cache.cjs', import.meta.url)), dist('cli/code-cache.cjs'));
 // The loader would see the new bundle's size and time and not use it; removed, no stale compiled code stays around.
 rmSync(`${outfile}.cache`, { force: true });

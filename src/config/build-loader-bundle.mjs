@@ -4,6 +4,7 @@
 // Each holds the YAML parser, zod and every module of the config folder. Why: the loader is
 // on the path of every start and every reload, and through the ES module loader its ~210
 // module files (most of them zod's and yaml's) cost about a third of its CPU before it read a byte.
+import { rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { bundleCjs } from '../build/bundle-cjs.mjs';
 
@@ -14,4 +15,6 @@ for (const [entry, out] of [
   ['config/load-config.js', 'config/load-config.cjs'],
 ]) {
   await bundleCjs({ entry: dist(entry), outfile: dist(out), what: 'the loader' });
+  // A code cache of the old bundle (load-config.cjs has one, see commands/daemon.ts) would not be used again: removed.
+  rmSync(`${dist(out)}.cache`, { force: true });
 }

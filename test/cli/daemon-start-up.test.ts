@@ -1,5 +1,6 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DaemonHarness } from '../helpers/daemon-harness.js';
 import { waitFor } from '../helpers/wait-for.js';
@@ -69,5 +70,28 @@ describe('drover --daemon start-up', () => {
     const loaded = [...started.stderr.matchAll(new RegExp(`^ESM ${launcher!.pid}: (?:Storing|Loading CJSModule) (file://\\S+)`, 'gm'))].map((m) => m[1]!);
     expect(loaded.some((url) => url.endsWith('/dist/cli/commands/daemon.js'))).toBe(true); // the list is the launcher's modules
     expect(loaded.filter((url) => /\/node_modules\/(yaml|zod)\/|\/dist\/config\/(load-config|schema|parse-yaml)\.js$/.test(url))).toEqual([]);
+  });
+
+  it('runs the loader bundle with a code cache it writes 0600, and reports the same when the cache is garbage or of another bundle', async () => {
+    const bundle = fileURLToPath(new URL('../../dist/config/load-config.cjs', import.meta.url));
+    const cache = `${bundle}.cache`;
+    const stamp = (text: Buffer) => text.toString('latin1', 0, text.indexOf(10));
+    // A bad config: the launcher parses, reports and exits, and writes the cache as it exits.
+    h.writeConfig('programs:\n  web:\n    command: sleep 1000\n    numprocs: lots\n');
+    rmSync(cache, { force: true });
+    const first = await h.startDaemon();
+    expect(first.code).toBe(1);
+    expect(first.stderr).toContain('programs.yaml:4:15: programs.web.numprocs');
+    expect(statSync(cache).mode & 0o777).toBe(0o600);
+    const made = statSync(bundle);
+    expect(stamp(readFileSync(cache))).toBe(`drover-loader-cache 1 ${process.version} ${process.arch} ${made.size} ${made.mtimeMs}`);
+    for (const bad of [Buffer.from(`${stamp(readFileSync(cache))}\nnot compiled code at all`), Buffer.from('drover-loader-cache 1 v0.0.0 x64 1 1\n')]) {
+      writeFileSync(cache, bad, { mode: 0o600 });
+      const run = await h.startDaemon();
+      expect(run.code).toBe(1);
+      expect(run.stderr).toBe(first.stderr);
+      // Rejected (by V8) or not this bundle's (by its first line): written afresh.
+      expect(readFileSync(cache).length).toBeGreaterThan(10_000);
+    }
   });
 });

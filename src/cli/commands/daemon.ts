@@ -1,24 +1,14 @@
-import { spawn } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { encodeLoadResult, formatConfigError, type ConfigError, type LoadResult } from '../../config/runtime.js';
 import { describeListener, probeSocket, SocketGuardError } from '../../server/socket-guard.js';
-import { NOTIFY_ENV, type DaemonMessage, type LauncherMessage } from '../../daemon/daemon-notify.js';
 import { traceStart } from '../../os/start-trace.js';
+import { guessLogDir } from './guess-log-dir.js';
+import { discardLog, openSupervisorLog, READY_TIMEOUT_MS, SUPERVISOR_LOG, SupervisorChild, type OpenedLog, type SupervisorExit } from './supervisor-child.js';
 
-/** How long the launcher waits for the supervisor's socket before giving up. */
-const READY_TIMEOUT_MS = 60_000;
-
-/** The supervisor's own output (state changes, warnings, crashes) when detached. */
-export const SUPERVISOR_LOG = 'drover.log';
-
-/** How a detached supervisor ended: its exit code, or the signal that killed it. */
-export interface SupervisorExit {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-}
+export { SUPERVISOR_LOG, type SupervisorExit } from './supervisor-child.js';
 
 /** A detached supervisor whose control socket answers. */
 export interface StartedSupervisor {
@@ -43,90 +33,74 @@ export async function launchDaemon(configPath: string, out: NodeJS.WritableStrea
 }
 
 /**
- * Checks the config and the socket, starts the supervisor detached (its own
- * session, so neither the shell's job control nor a terminal hangup reaches
- * it; output to `<logdir>/drover.log`), and waits until it says its control
- * socket listens and the socket answers. Null when it did not start, the
- * reason written to err.
+ * Checks the config and the socket, starts the supervisor detached (output to
+ * `<logdir>/drover.log`), and waits until it says its control socket listens
+ * and the socket answers. Null when it did not start, the reason written to err.
+ *
+ * Two Node boots are on this path, this one and the supervisor's, and each
+ * costs hundreds of milliseconds before its first useful step: when the log
+ * folder can be read from the config's text (guess-log-dir.ts), the
+ * supervisor is started first and boots while this process parses. Until it
+ * has the config it does nothing, so a bad config, a socket in use or a guess
+ * the parse contradicts ends it unseen, and what its log file needed is removed.
  */
 export async function startDetachedSupervisor(configPath: string, err: NodeJS.WritableStream): Promise<StartedSupervisor | null> {
   traceStart('launcher', 'modules loaded');
+  let early = startEarly(configPath);
   // Parsed and checked here, so mistakes show at once and in this terminal; the supervisor asks for the result (daemon-notify.ts).
   const loaded = await loadConfigInProcess(configPath);
   traceStart('launcher', 'config loaded');
-  if (!loaded.ok) {
-    for (const error of loaded.errors) err.write(`${formatConfigError(error)}\n`);
-    err.write(`drover: not starting: ${loaded.errors.length} error(s) in ${configPath}\n`);
+  const refuse = async (message: string) => {
+    if (early) await abandon(early);
+    err.write(message);
     return null;
+  };
+  if (!loaded.ok) {
+    return refuse(`${loaded.errors.map((error) => `${formatConfigError(error)}\n`).join('')}drover: not starting: ${loaded.errors.length} error(s) in ${configPath}\n`);
   }
   const { socket, logdir } = loaded.config.supervisor;
   try {
-    if ((await probeSocket(socket)) === 'live') {
-      err.write(`drover: not starting: ${await describeListener(socket)} is already running on ${socket}\n`);
-      return null;
-    }
+    if ((await probeSocket(socket)) === 'live') return refuse(`drover: not starting: ${await describeListener(socket)} is already running on ${socket}\n`);
   } catch (error) {
     if (!(error instanceof SocketGuardError)) throw error;
-    err.write(`drover: not starting: ${error.message}\n`);
-    return null;
+    return refuse(`drover: not starting: ${error.message}\n`);
   }
 
-  const logFile = path.join(logdir, SUPERVISOR_LOG);
-  let fd: number;
-  try {
-    mkdirSync(logdir, { recursive: true });
-    fd = openSync(logFile, 'a', 0o600);
-  } catch (error) {
-    err.write(`drover: not starting: cannot open the supervisor log ${logFile}: ${(error as Error).message}\n`);
-    return null;
+  if (early && early.log.file !== path.join(logdir, SUPERVISOR_LOG)) {
+    traceStart('launcher', 'the log folder guessed from the text was wrong: starting the supervisor again');
+    await abandon(early);
+    early = null;
   }
-  const main = fileURLToPath(new URL('../main.js', import.meta.url));
-  const child = spawn(process.execPath, [...supervisorNodeFlags(), ...process.execArgv, main, '--daemon', '--foreground', '-c', configPath], {
-    detached: true,
-    stdio: ['ignore', fd, fd, 'ipc'],
-    env: { ...process.env, [NOTIFY_ENV]: '1' },
-  });
-  closeSync(fd);
-  traceStart('launcher', 'supervisor spawned');
-  const exited = new Promise<SupervisorExit>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
-
-  const outcome = await new Promise<Exclude<DaemonMessage, { type: 'config?' }> | ({ type: 'exited' } & SupervisorExit) | { type: 'timeout' }>((resolve) => {
-    const timer = setTimeout(() => resolve({ type: 'timeout' }), READY_TIMEOUT_MS);
-    const encoded = encodeLoadResult(loaded);
-    child.on('message', (message: DaemonMessage) => {
-      if (message.type === 'config?') {
-        child.send({ type: 'config', encoded } satisfies LauncherMessage);
-        return;
-      }
-      clearTimeout(timer);
-      resolve(message);
-    });
-    void exited.then((exit) => (clearTimeout(timer), resolve({ type: 'exited', ...exit })));
-    child.once('error', (error) => (clearTimeout(timer), resolve({ type: 'failed', message: `cannot start the supervisor: ${error.message}` })));
-  });
-  // The supervisor must not keep this process alive, nor die with it.
-  const detach = () => {
-    if (child.connected) child.disconnect();
-    child.unref();
-  };
+  let child = early?.child;
+  if (!child) {
+    let log: OpenedLog;
+    try {
+      log = openSupervisorLog(logdir);
+    } catch (error) {
+      err.write(`drover: not starting: cannot open the supervisor log ${path.join(logdir, SUPERVISOR_LOG)}: ${(error as Error).message}\n`);
+      return null;
+    }
+    child = new SupervisorChild(configPath, log, supervisorNodeFlags());
+    traceStart('launcher', 'supervisor spawned');
+  }
+  child.handOff(encodeLoadResult(loaded));
+  const outcome = await child.outcome();
 
   traceStart('launcher', `supervisor says ${outcome.type}`);
+  const { logFile } = child;
   switch (outcome.type) {
     case 'ready': {
       const answers = (await probeSocket(outcome.socket).catch(() => 'absent')) === 'live';
-      detach();
+      child.detach();
       if (!answers) {
         err.write(`drover: the supervisor (pid ${outcome.pid}) said it was ready but ${outcome.socket} does not answer; see ${logFile}\n`);
         return null;
       }
-      const waitForExit = () => {
-        child.ref();
-        return exited;
-      };
-      return { pid: outcome.pid, socket: outcome.socket, logFile, warnings: loaded.warnings, waitForExit };
+      const started = child;
+      return { pid: outcome.pid, socket: outcome.socket, logFile, warnings: loaded.warnings, waitForExit: () => started.waitForExit() };
     }
     case 'failed':
-      detach();
+      child.detach();
       err.write(`${outcome.message}\n`);
       return null;
     case 'exited':
@@ -136,25 +110,52 @@ export async function startDetachedSupervisor(configPath: string, err: NodeJS.Wr
       return null;
     case 'timeout':
       child.kill('SIGTERM');
-      detach();
+      child.detach();
       err.write(`drover: the supervisor did not open its control socket within ${READY_TIMEOUT_MS / 1000} s; stopped it; see ${logFile}\n`);
       return null;
   }
+}
+
+/** The supervisor started before the parse, with its log at the guessed place; null when the text gives no safe guess or the log cannot be opened (the later start reports why). */
+function startEarly(configPath: string): { child: SupervisorChild; log: OpenedLog } | null {
+  const logdir = guessLogDir(configPath);
+  if (logdir === null) return null;
+  let log: OpenedLog;
+  try {
+    log = openSupervisorLog(logdir);
+  } catch {
+    return null;
+  }
+  const child = new SupervisorChild(configPath, log, supervisorNodeFlags());
+  traceStart('launcher', `supervisor spawned, before the parse, pid ${child.pid}`);
+  return { child, log };
+}
+
+async function abandon(early: { child: SupervisorChild; log: OpenedLog }): Promise<void> {
+  await early.child.abandon();
+  discardLog(early.log);
 }
 
 /**
  * The launcher's parse, with the bundled config loader when the build made it
  * (build-loader-bundle.mjs): the ES module graph of yaml, zod and the config
  * folder, about 210 files, cost this process about 300 ms more CPU to load
- * for a 200-program config. Run from src/ (the tests), the modules themselves.
+ * for a 200-program config. The bundle runs with V8's code cache
+ * (cli/code-cache.cjs, as ctl's does), written at exit when it had none: most
+ * of the rest of its load was compiling. Run from src/ (the tests), the modules themselves.
  */
 async function loadConfigInProcess(configPath: string): Promise<LoadResult> {
   const bundle = fileURLToPath(new URL('../../config/load-config.cjs', import.meta.url));
-  const { loadConfig } = existsSync(bundle)
-    ? (createRequire(import.meta.url)(bundle) as Pick<typeof import('../../config/index.js'), 'loadConfig'>)
-    : await import('../../config/index.js');
-  return loadConfig(configPath);
+  if (!existsSync(bundle)) return (await import('../../config/index.js')).loadConfig(configPath);
+  const { runWithCodeCache } = createRequire(import.meta.url)('../code-cache.cjs') as { runWithCodeCache: RunWithCodeCache };
+  const run = runWithCodeCache(bundle, 'drover-loader-cache');
+  const loaded = await run.exports.loadConfig(configPath);
+  if (run.cacheStale) process.once('exit', run.saveCache);
+  return loaded;
 }
+
+/** cli/code-cache.cjs's one export, typed for the config loader's bundle. */
+type RunWithCodeCache = (bundle: string, kind: string) => { exports: Pick<typeof import('../../config/index.js'), 'loadConfig'>; cacheStale: boolean; saveCache: () => void };
 
 /**
  * A young generation of 1 MB semi-spaces instead of V8's up to 16 MB: the
