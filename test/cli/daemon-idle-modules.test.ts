@@ -50,6 +50,8 @@ describe('an idle supervisor loads only what its config uses', () => {
 
     const loaded = modulesLoadedBy(pid);
     expect(loaded.some((url) => url.endsWith('/dist/engine/supervisor.js'))).toBe(true); // the list is the supervisor's modules
+    // The memory flags its launcher gives it (daemon.ts).
+    expect(readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')).toEqual(expect.arrayContaining(['--max-semi-space-size=1', '--optimize-for-size']));
     expect(loaded.filter((url) => LOADED_ON_DEMAND.some((pattern) => pattern.test(url)))).toEqual([]);
   });
 
