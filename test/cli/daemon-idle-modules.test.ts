@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -19,7 +19,16 @@ afterEach(async () => {
 });
 
 /** What only a feature the config asks for needs: each would cost an idle supervisor memory for nothing. */
-const LOADED_ON_DEMAND = [/\/dist\/health\/http-check\.js$/, /\/dist\/engine\/prefork\/bind-address\.js$/, /^node:https$/, /^node:dns\/promises$/];
+const LOADED_ON_DEMAND = [
+  /\/dist\/health\/http-check\.js$/,
+  /\/dist\/engine\/prefork\/bind-address\.js$/,
+  /^node:https$/,
+  /^node:dns\/promises$/,
+  // file watching (`watch:`, watch_config): chokidar and its directory scanner
+  /\/dist\/watch\/file-watcher\.js$/,
+  /\/node_modules\/chokidar\//,
+  /\/node_modules\/readdirp\//,
+];
 
 /** Every module the supervisor loaded, from NODE_DEBUG=esm on its stderr (the supervisor log). */
 function modulesLoadedBy(pid: number): string[] {
@@ -35,12 +44,14 @@ async function startWith(config: string): Promise<number> {
 }
 
 describe('an idle supervisor loads only what its config uses', () => {
-  it('never loads the http probe (TLS, crypto) or the prefork binder (the resolver) for programs without them', async () => {
+  it('never loads the http probe (TLS, crypto), the prefork binder (the resolver) or the file watcher for programs without them', async () => {
     const pid = await startWith('programs:\n  worker:\n    command: sleep 1000\n    startsecs: 0\n');
     await waitFor('worker RUNNING', async () => (await h.rememberPrograms())['worker:worker'] != null);
 
     const loaded = modulesLoadedBy(pid);
     expect(loaded.some((url) => url.endsWith('/dist/engine/supervisor.js'))).toBe(true); // the list is the supervisor's modules
+    // The memory flags its launcher gives it (daemon.ts).
+    expect(readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')).toEqual(expect.arrayContaining(['--max-semi-space-size=1', '--optimize-for-size']));
     expect(loaded.filter((url) => LOADED_ON_DEMAND.some((pattern) => pattern.test(url)))).toEqual([]);
   });
 
@@ -56,5 +67,27 @@ describe('an idle supervisor loads only what its config uses', () => {
     });
 
     expect(modulesLoadedBy(pid).filter((url) => url.endsWith('/dist/health/http-check.js'))).toHaveLength(1);
+  });
+
+  it('loads the file watcher when the config watches files, and both watches act', async () => {
+    writeFileSync(path.join(h.dir, 'code.txt'), 'one\n');
+    const programs = '  worker:\n    command: sleep 1000\n    startsecs: 0\n    watch: { paths: [code.txt], debounce: 100ms }\n';
+    const pid = await startWith(`supervisor:\n  watch_config: true\nprograms:\n${programs}`);
+    const log = () => readFileSync(path.join(h.dir, 'logs', 'drover.log'), 'utf8');
+    await waitFor('the config watched', () => /watching .*programs\.yaml for changes \(watch_config\)/.test(log()));
+    const first = (await h.rememberPrograms())['worker:worker'];
+    expect(first).not.toBeNull();
+
+    writeFileSync(path.join(h.dir, 'code.txt'), 'two\n');
+    await waitFor('worker restarted by its watch', async () => {
+      const now = (await h.rememberPrograms())['worker:worker'];
+      return now != null && now !== first;
+    });
+    h.writeConfig(`supervisor:\n  watch_config: true\nprograms:\n${programs}  added:\n    command: sleep 1001\n    startsecs: 0\n`);
+    await waitFor('the edited config applied', async () => (await h.rememberPrograms())['added:added'] != null);
+
+    const loaded = modulesLoadedBy(pid);
+    expect(loaded.filter((url) => url.endsWith('/dist/watch/file-watcher.js'))).toHaveLength(1);
+    expect(loaded.some((url) => url.includes('/node_modules/chokidar/'))).toBe(true);
   });
 });

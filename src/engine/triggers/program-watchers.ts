@@ -1,5 +1,7 @@
 import type { Config, WatchConfig } from '../../config/runtime.js';
-import { FileWatcher } from '../../watch/file-watcher.js';
+import type { FileWatcher } from '../../watch/file-watcher.js';
+
+type FileWatcherClass = typeof import('../../watch/file-watcher.js').FileWatcher;
 
 /**
  * `watch:`: one FileWatcher per program (not per process). The watcher
@@ -9,6 +11,7 @@ import { FileWatcher } from '../../watch/file-watcher.js';
  */
 export class ProgramWatchers {
   private readonly watchers = new Map<string, { settings: string; watcher: FileWatcher }>();
+  private closed = false;
 
   constructor(
     private readonly changed: (program: string, files: string[]) => Promise<void>,
@@ -18,6 +21,10 @@ export class ProgramWatchers {
   /** Starts, rebuilds or closes watchers to match the config; resolves once new ones have scanned their files. */
   async sync(config: Config): Promise<void> {
     const wanted = new Map(config.programs.flatMap((p) => (p.watch ? [[p.name, p] as const] : [])));
+    // chokidar and its directory scanner load only for a config with `watch:`: most supervisors never watch a file.
+    const Watcher = wanted.size > 0 ? (await import('../../watch/file-watcher.js')).FileWatcher : null;
+    // Closed while the module loaded: watchers made now would outlive the supervisor.
+    if (this.closed) return;
     const closing: Promise<void>[] = [];
     for (const [name, entry] of this.watchers) {
       const program = wanted.get(name);
@@ -28,7 +35,7 @@ export class ProgramWatchers {
     const starting: Promise<void>[] = [];
     for (const [name, program] of wanted) {
       if (this.watchers.has(name)) continue;
-      const watcher = this.watch(config, program.name, program.watch!);
+      const watcher = this.watch(Watcher!, config, program.name, program.watch!);
       this.watchers.set(name, { settings: JSON.stringify(program.watch), watcher });
       starting.push(watcher.ready());
     }
@@ -36,14 +43,15 @@ export class ProgramWatchers {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     const all = [...this.watchers.values()];
     this.watchers.clear();
     await Promise.all(all.map((entry) => entry.watcher.close()));
   }
 
-  private watch(config: Config, name: string, settings: WatchConfig): FileWatcher {
+  private watch(Watcher: FileWatcherClass, config: Config, name: string, settings: WatchConfig): FileWatcher {
     const { socket, pidfile, statefile, logdir } = config.supervisor;
-    return new FileWatcher({
+    return new Watcher({
       paths: settings.paths,
       ignore: settings.ignore,
       // The supervisor's own files change as it runs: reacting to them would restart programs forever.
