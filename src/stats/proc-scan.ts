@@ -39,24 +39,33 @@ export interface ProcessScan {
 }
 
 export function scanProcesses(): ProcessScan {
-  const ticksPerSecond = clockTicksPerSecond();
-  const bytesPerPage = pageSize();
-  // The clock is read before the directory: a process missing from the listing
-  // because it was born during the pass then has a start time after uptimeTicks,
-  // so the next sample counts all its CPU time instead of none.
-  const at = performance.now();
-  const uptimeTicks = readUptimeTicks(ticksPerSecond);
-  const byPid = new Map<number, ProcEntry>();
-  const childrenOf = new Map<number, number[]>();
+  const { scan, bytesPerPage } = beginScan();
   for (const pid of listPids()) {
     const entry = readEntry(pid, bytesPerPage);
     if (!entry) continue;
-    byPid.set(pid, entry);
-    const siblings = childrenOf.get(entry.ppid);
-    if (siblings) siblings.push(pid);
-    else childrenOf.set(entry.ppid, [pid]);
+    scan.byPid.set(pid, entry);
+    linkChild(scan.childrenOf, entry.ppid, pid);
   }
-  return { at, uptimeTicks, ticksPerSecond, byPid, childrenOf };
+  return scan;
+}
+
+/**
+ * An empty scan about to be filled. The clock is read before any process: one
+ * missed because it was born during the pass then has a start time after
+ * uptimeTicks, so the next sample counts all its CPU time instead of none.
+ */
+export function beginScan(): { scan: ProcessScan; bytesPerPage: number } {
+  const ticksPerSecond = clockTicksPerSecond();
+  const at = performance.now();
+  const uptimeTicks = readUptimeTicks(ticksPerSecond);
+  return { scan: { at, uptimeTicks, ticksPerSecond, byPid: new Map(), childrenOf: new Map() }, bytesPerPage: pageSize() };
+}
+
+/** Notes `pid` among `ppid`'s children. */
+export function linkChild(childrenOf: Map<number, number[]>, ppid: number, pid: number): void {
+  const siblings = childrenOf.get(ppid);
+  if (siblings) siblings.push(pid);
+  else childrenOf.set(ppid, [pid]);
 }
 
 /**

@@ -1,7 +1,5 @@
 import { existsSync, readdirSync } from 'node:fs';
-import { performance } from 'node:perf_hooks';
-import { entryOf, readProcText, readUptimeTicks, scanProcesses, splitStat, type ProcEntry, type ProcessScan } from './proc-scan.js';
-import { clockTicksPerSecond, pageSize } from './system-constants.js';
+import { beginScan, entryOf, linkChild, readProcText, scanProcesses, splitStat, type ProcEntry, type ProcessScan } from './proc-scan.js';
 
 /**
  * A scan of the supervised trees only, walked down from their roots through
@@ -32,13 +30,8 @@ export function hasChildrenFiles(): boolean {
 
 /** The processes of each root's tree, and who forked whom among them; a root that is gone is absent. */
 export function scanTrees(rootPids: readonly number[]): ProcessScan {
-  const ticksPerSecond = clockTicksPerSecond();
-  const bytesPerPage = pageSize();
-  // As in a full scan, the clock is read first: a process born during the walk then counts as born after it.
-  const at = performance.now();
-  const uptimeTicks = readUptimeTicks(ticksPerSecond);
-  const byPid = new Map<number, ProcEntry>();
-  const childrenOf = new Map<number, number[]>();
+  const { scan, bytesPerPage } = beginScan();
+  const { byPid, childrenOf } = scan;
   // The array grows while it is walked: the breadth-first queue. A pid reused
   // during the walk could loop the links, so each pid is queued once.
   const queue = [...new Set(rootPids)];
@@ -55,13 +48,8 @@ export function scanTrees(rootPids: readonly number[]): ProcessScan {
     }
   }
   // Links only between processes read: one gone mid-walk, or a zombie, is in neither map, as in a full scan.
-  for (const entry of byPid.values()) {
-    if (!byPid.has(entry.ppid)) continue;
-    const siblings = childrenOf.get(entry.ppid);
-    if (siblings) siblings.push(entry.pid);
-    else childrenOf.set(entry.ppid, [entry.pid]);
-  }
-  return { at, uptimeTicks, ticksPerSecond, byPid, childrenOf };
+  for (const entry of byPid.values()) if (byPid.has(entry.ppid)) linkChild(childrenOf, entry.ppid, entry.pid);
+  return scan;
 }
 
 /** A process's entry and the pids its threads forked; null when it is gone or a zombie. */
