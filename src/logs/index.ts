@@ -7,7 +7,8 @@ export { LogFileError, readErrorCode, type LogFileOperation, type LogFileRecover
 export { LogRegistry, type LogRegistryOptions, type RotationLimits } from './log-registry.js';
 export { DEFAULT_MAX_LINE_BYTES, LineSplitter, TRUNCATION_MARKER } from './line-splitter.js';
 export { DEFAULT_RING_BYTES, OutputRing, type ArrivedLines } from './output-ring.js';
-export { DEFAULT_FILE_MODE, DEFAULT_HIGH_WATER_MARK, RotatingFile, type RotatingFileOptions, type RotatingFileStats } from './rotating-file.js';
+export { RotatingFile } from './rotating-file.js';
+export { DEFAULT_FILE_MODE, DEFAULT_HIGH_WATER_MARK, type RotatingFileOptions, type RotatingFileStats } from './rotating-file-options.js';
 export { openPipeSocket, routeChunks, unrouteChunks, type ChunkSink } from './pipe-socket.js';
 export { captureStream, StreamCapture, type CaptureOptions, type CaptureStats, type LineListener, type OutputStreamName } from './stream-capture.js';
 export { readLinesBeforeEnd } from './file-history.js';

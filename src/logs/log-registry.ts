@@ -7,7 +7,8 @@
  */
 import { resolve } from 'node:path';
 import type { LogFileError } from './log-errors.js';
-import { RotatingFile, type RotatingFileOptions } from './rotating-file.js';
+import { RotatingFile } from './rotating-file.js';
+import type { RotatingFileOptions } from './rotating-file-options.js';
 
 export interface RotationLimits {
   maxBytes: number;

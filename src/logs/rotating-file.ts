@@ -1,53 +1,28 @@
 /**
- * An append-only log file with size-based rotation, written through an async
- * queue so a flooding child never stalls the supervisor's event loop.
+ * An append-only log file with size-based rotation that never stalls the
+ * supervisor's event loop for long on a slow disk.
  *
- * - `write()` only queues the Buffer and returns false once the queue passes
- *   the high-water mark; the caller pauses its source until `onDrain` fires.
- *   One loop (`pump`) takes the whole queue at a time and hands it to writev,
- *   so a burst costs one thread-pool round trip, not one per chunk.
+ * - `write()` appends at once from the event loop while the file is a fast
+ *   local one (direct-writes.ts bounds that); otherwise it queues the Buffer
+ *   and returns false once the queue passes the high-water mark, and the
+ *   caller pauses its source until `onDrain` fires. One loop (`pump`) takes
+ *   the whole queue at a time and hands it to one writev.
  * - Rotation only cuts after a newline (see rotation-plan.ts).
  * - I/O failures are reported through `onError` and never thrown: while a
  *   file is failing, bytes are dropped and counted, and a new attempt is made
  *   at most once per `retryIntervalMs` (or at once on `reopen()`); see
  *   log-outage.ts.
  */
-import { mkdir, open, type FileHandle } from 'node:fs/promises';
+import { mkdir, open, statfs, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { countBackups, shiftBackups } from './backup-files.js';
 import { ByteQueue } from './byte-queue.js';
-import { checkRotationLimits, guardCallback, LogFileError, type LogFileOperation, type LogFileRecovery } from './log-errors.js';
+import { checkRotationLimits, guardCallback, LogFileError, type LogFileOperation } from './log-errors.js';
+import { DirectWrites } from './direct-writes.js';
 import { LogOutage } from './log-outage.js';
-import { lastLineEnd, planSegment, splitChunks, sumLengths } from './rotation-plan.js';
-
-export interface RotatingFileOptions {
-  /** Rotate before the file would pass this size; 0 = never rotate. */
-  maxBytes?: number;
-  /** Rotated files kept (path.1 … path.N); 0 = truncate in place on rotation. */
-  backups?: number;
-  /** Log lines can hold secrets, so files are not world-readable by default. */
-  mode?: number;
-  /** Queued bytes at which `write()` starts returning false. */
-  highWaterMark?: number;
-  /** While failing, how long to drop bytes before trying the disk again. */
-  retryIntervalMs?: number;
-  onError?: (error: LogFileError) => void;
-  /** The file takes writes again after a reported error. */
-  onRecover?: (recovery: LogFileRecovery) => void;
-}
-
-export interface RotatingFileStats {
-  bytesWritten: number;
-  /** Bytes lost to I/O errors or written after close(). */
-  bytesDropped: number;
-  rotations: number;
-  queuedBytes: number;
-  /** The most bytes ever waiting in the queue: the memory bound in practice. */
-  peakQueuedBytes: number;
-}
-
-export const DEFAULT_HIGH_WATER_MARK = 1024 * 1024;
-export const DEFAULT_FILE_MODE = 0o640;
+import { FileEnd } from './file-end.js';
+import { DEFAULT_FILE_MODE, DEFAULT_HIGH_WATER_MARK, type RotatingFileOptions, type RotatingFileStats } from './rotating-file-options.js';
+import { planSegment, splitChunks, sumLengths, type SegmentPlan } from './rotation-plan.js';
 
 export class RotatingFile {
   readonly path: string;
@@ -57,16 +32,10 @@ export class RotatingFile {
   private readonly retryIntervalMs: number;
   private readonly reportError: (error: LogFileError) => void;
   private readonly outage: LogOutage;
+  private readonly direct: DirectWrites;
 
   private handle: FileHandle | null = null;
-  private size = 0;
-  /** File size at the end of the last whole line written: where a torn line is cut back to. */
-  private lineEnd = 0;
-
-  /** The file ends with a whole line (or is empty). */
-  private get atLineStart(): boolean {
-    return this.lineEnd === this.size;
-  }
+  private readonly end = new FileEnd();
   /** Highest backup index on disk; null until probed at the first rotation. */
   private backupCount: number | null = null;
   private readonly queue: ByteQueue;
@@ -87,17 +56,21 @@ export class RotatingFile {
     this.queue = new ByteQueue(options.highWaterMark ?? DEFAULT_HIGH_WATER_MARK);
     this.retryIntervalMs = options.retryIntervalMs ?? 1000;
     this.reportError = guardCallback(options.onError);
+    this.direct = new DirectWrites(options.directWrites ?? true);
     this.outage = new LogOutage(path, this.retryIntervalMs, this.reportError, guardCallback(options.onRecover));
   }
 
-  /** Queues a chunk. False means "pause your source until onDrain". */
+  /** Writes or queues a chunk. False means "pause your source until onDrain". */
   write(chunk: Buffer): boolean {
     if (chunk.length === 0) return true;
     if (this.closing || this.outage.holdsWrites) {
       this.counters.bytesDropped += chunk.length;
       return true;
     }
-    this.queue.push(chunk);
+    // Not while the pump runs: it owns the handle then, and queued bytes go first.
+    const direct = this.pumping ? 0 : this.writeDirect(chunk);
+    if (direct === chunk.length) return true;
+    this.queue.push(direct === 0 ? chunk : chunk.subarray(direct));
     if (!this.pumping) void this.pump();
     return this.queue.hasRoom();
   }
@@ -143,7 +116,8 @@ export class RotatingFile {
   }
 
   get stats(): RotatingFileStats {
-    return { ...this.counters, queuedBytes: this.queue.queuedBytes, peakQueuedBytes: this.queue.peakBytes };
+    const { direct, slow } = this.direct.counts;
+    return { ...this.counters, queuedBytes: this.queue.queuedBytes, peakQueuedBytes: this.queue.peakBytes, directWrites: direct, slowDirectWrites: slow };
   }
 
   /**
@@ -183,6 +157,32 @@ export class RotatingFile {
     }
   }
 
+  /**
+   * Writes what it can of `chunk` at once from the event loop; returns how many bytes. 0 when the file is
+   * not open, not fit for it, must rotate first, or the write failed: the queue then takes the chunk, and
+   * the pump rotates, or retries through the thread pool, reports the error and cuts a torn line.
+   */
+  private writeDirect(chunk: Buffer): number {
+    if (this.handle === null || !this.direct.allowed) return 0;
+    const head = chunk.subarray(0, this.plan([chunk]).take);
+    const written = head.length === 0 ? 0 : this.direct.tryWrite(this.handle.fd, head);
+    if (written > 0) this.wrote([head.subarray(0, written)], written);
+    return written;
+  }
+
+  /** Accounts for `bytes` bytes (`chunks`) that reached the file. */
+  private wrote(chunks: Buffer[], bytes: number): void {
+    this.end.appended(chunks, bytes);
+    this.counters.bytesWritten += bytes;
+    this.outage.succeeded(this.counters.bytesDropped);
+  }
+
+  /** How much of `chunks` goes into the current file, and whether a rotation follows (rotation-plan.ts). */
+  private plan(chunks: Buffer[]): SegmentPlan {
+    const maxBytes = Date.now() < this.rotationBlockedUntil ? 0 : this.maxBytes;
+    return planSegment(chunks, { size: this.end.size, maxBytes, atLineStart: this.end.atLineStart });
+  }
+
   private async writeBatch(batch: Buffer[]): Promise<void> {
     let rest = batch;
     while (rest.length > 0) {
@@ -190,8 +190,7 @@ export class RotatingFile {
         this.drop(rest);
         return;
       }
-      const maxBytes = Date.now() < this.rotationBlockedUntil ? 0 : this.maxBytes;
-      const plan = planSegment(rest, { size: this.size, maxBytes, atLineStart: this.atLineStart });
+      const plan = this.plan(rest);
       const [head, tail] = splitChunks(rest, plan.take);
       if (head.length > 0 && !(await this.writeChunks(head))) {
         this.drop(tail);
@@ -210,7 +209,7 @@ export class RotatingFile {
       if (handle === null) return this.drop(pending);
       let written: number;
       try {
-        written = (await handle.writev(pending)).bytesWritten;
+        written = this.direct.allowed ? this.direct.write(handle.fd, pending) : (await handle.writev(pending)).bytesWritten;
         if (written === 0) throw new Error('the write made no progress');
       } catch (error) {
         this.fail('write', error);
@@ -219,13 +218,9 @@ export class RotatingFile {
         return this.drop(pending);
       }
       const [done, rest] = splitChunks(pending, written);
-      const end = lastLineEnd(done);
-      if (end >= 0) this.lineEnd = this.size + end;
-      this.size += written;
-      this.counters.bytesWritten += written;
+      this.wrote(done, written);
       pending = rest;
     }
-    this.outage.succeeded(this.counters.bytesDropped);
     return true;
   }
 
@@ -238,8 +233,7 @@ export class RotatingFile {
         this.backupCount ??= await countBackups(this.path, this.backups);
         this.backupCount = await shiftBackups(this.path, this.backups, this.backupCount);
       }
-      this.size = 0;
-      this.lineEnd = 0;
+      this.end.reset(0);
       this.counters.rotations += 1;
     } catch (error) {
       // Keep appending past maxBytes rather than losing lines; planning would
@@ -255,10 +249,9 @@ export class RotatingFile {
       await mkdir(dirname(this.path), { recursive: true });
       const handle = await open(this.path, 'a', this.mode);
       this.handle = handle;
-      this.size = (await handle.stat()).size;
-      // Unknown for a file we did not write; assuming a clean end lets an
-      // oversized file from a previous run rotate before the first new line.
-      this.lineEnd = this.size;
+      const [stats, fileSystem] = await Promise.all([handle.stat(), statfs(this.path).catch(() => null)]);
+      this.end.reset(stats.size);
+      this.direct.opened(stats.isFile(), fileSystem?.type ?? null);
       return true;
     } catch (error) {
       await this.closeHandle();
@@ -273,11 +266,10 @@ export class RotatingFile {
    * would be glued to the fragment.
    */
   private async cutTornLine(handle: FileHandle): Promise<void> {
-    if (this.atLineStart) return;
+    if (this.end.atLineStart) return;
     try {
-      await handle.truncate(this.lineEnd);
-      this.counters.bytesDropped += this.size - this.lineEnd;
-      this.size = this.lineEnd;
+      await handle.truncate(this.end.lineEnd);
+      this.counters.bytesDropped += this.end.cutToLineEnd();
     } catch {
       // The write error is already reported; shrinking a file needs no space, so this is not expected to fail.
     }
@@ -308,6 +300,7 @@ export class RotatingFile {
   private async closeHandle(): Promise<void> {
     const handle = this.handle;
     this.handle = null;
+    this.direct.closed();
     if (handle === null) return;
     try {
       await handle.close();

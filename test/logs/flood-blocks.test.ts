@@ -35,7 +35,8 @@ async function floodFile(file: RotatingFile, chunkBytes: number, total: number):
 describe('a flooded file queue', () => {
   it('reuses its blocks: a full queue and the batch being written fit in the pool', async () => {
     const path = join(scope.tempDir(), 'flood.log');
-    const file = scope.adopt(new RotatingFile(path));
+    // The thread-pool path is the one that queues: direct writes would empty the queue as it fills.
+    const file = scope.adopt(new RotatingFile(path, { directWrites: false }));
     const chunkBytes = 40_000;
     const total = 2000 * chunkBytes;
     const madeBefore = madeBlocks();
