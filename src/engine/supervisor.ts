@@ -75,6 +75,7 @@ export class Supervisor {
       onStateChange: (proc, from, pid) => this.onStateChange(proc, from, pid),
       onChildSpawned: (proc, pid) => this.recorder.recordSpawn(proc.name, pid),
       onChildExited: (pid) => this.recorder.recordExit(pid),
+      armRespawn: (child, request, policy) => this.spawner.arm(child, request, policy),
     };
     this.table = new ProcessTable(host, (program, num) => nameProcess(this.config, program, num));
     this.starter = new DependencyStarter(
