@@ -67,6 +67,8 @@ export interface ArmedSpawn {
 interface Armed {
   id: number;
   fired: boolean;
+  /** Disarmed, but kept until the child's exit: the helper may have fired before it read the disarm. */
+  disarmed: boolean;
   resolve: (result: SpawnResult) => void;
 }
 
@@ -83,7 +85,7 @@ export class SpawnerClient {
   private readonly live = new Map<number, ChildExit>();
   /** Live children someone listens to: while there are any, the channel keeps Node alive. */
   private readonly watched = new Set<number>();
-  /** Armed respawns, by the pid of the child whose end fires them. */
+  /** Armed respawns, by the pid of the child whose end fires them, until that end is told. */
   private readonly armed = new Map<number, Armed>();
   /**
    * Exits whose "spawned" has not been handled yet. The helper sends them in
@@ -142,7 +144,7 @@ export class SpawnerClient {
   /** Arms `pid`'s respawn with `prepared` (see ArmedSpawn); null when this helper cannot (gone, or not its parent). */
   arm(pid: number, prepared: PreparedSpawn, policy: RespawnPolicy): ArmedSpawn | null {
     if (this.dead || !this.live.has(pid) || this.armed.has(pid)) return null;
-    const armed: Armed = { id: this.nextId++, fired: false, resolve: () => {} };
+    const armed: Armed = { id: this.nextId++, fired: false, disarmed: false, resolve: () => {} };
     const result = new Promise<SpawnResult>((resolve) => (armed.resolve = resolve));
     this.armed.set(pid, armed);
     this.helper.stdin!.write(encodeArm(pid, armed.id, policy, spawnFields(prepared)));
@@ -152,9 +154,8 @@ export class SpawnerClient {
       },
       result,
       disarm: (signals = [], toGroup = false) => {
-        if (this.armed.get(pid) !== armed) return false;
-        this.armed.delete(pid);
-        if (this.dead) return false;
+        if (this.armed.get(pid) !== armed || armed.disarmed || this.dead) return false;
+        armed.disarmed = true;
         this.helper.stdin!.write(encodeDisarm(pid, signals, toGroup));
         return true;
       },
