@@ -46,6 +46,11 @@ export class ArmedRespawn {
     this.armed.spawn.disarm();
   }
 
+  /** Disarms when a spawn would no longer be what was armed (the config changed); the next RUNNING arms it again. */
+  refresh(): void {
+    if (this.armed?.wanted && !sameRequest(this.armed.request, this.buildRequest())) this.disarm();
+  }
+
   /** The stop signal, sent by the helper after the disarm when the child is armed. */
   sendStop(child: SpawnedChild, signal: NodeJS.Signals, toGroup: boolean): void {
     const armed = this.armed?.child === child ? this.armed : null;

@@ -321,6 +321,11 @@ export class ManagedProcess {
     this.host.onChildExited(child.pid);
   }
 
+  /** The config changed around it: a respawn armed with what a spawn no longer is gets disarmed. */
+  refreshRespawn(): void {
+    this.respawn.refresh();
+  }
+
   /** Stops timers; used when the process is removed from the supervisor. */
   dispose(): void {
     this.startingFrom = null;

@@ -1,4 +1,5 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import path from 'node:path';
 import { afterEach, beforeEach, expect, it, vi } from 'vitest';
 import { SpawnerClient } from '../../src/engine/spawner-client.js';
 import { EngineHarness, makeProgram } from '../helpers/engine-harness.js';
@@ -58,7 +59,7 @@ const sleeper = () => ['sleep', `${1000 + Math.random()}`.slice(0, 12)];
 
 it('restarts a crashed RUNNING process with no spawn request from the supervisor', async () => {
   const s = await h.start([makeProgram('crasher', sleeper(), { autorestart: true })]);
-  const first = await waitFor('RUNNING', () => s.list()[0]!.state === 'RUNNING' && s.list()[0]!.pid);
+  const first = await waitFor('RUNNING', () => (s.list()[0]!.state === 'RUNNING' ? s.list()[0]!.pid : null));
   const asked = requests;
   process.kill(first, 'SIGKILL');
   const second = await waitFor('the new pid RUNNING', () => {
@@ -86,7 +87,7 @@ it('leaves nothing running when the process dies on its own just as a stop is as
   const command = sleeper();
   const s = await h.start([makeProgram('racer', command, { autorestart: true })]);
   for (let round = 0; round < 50; round++) {
-    const pid = await waitFor(`RUNNING, round ${round}`, () => s.list()[0]!.state === 'RUNNING' && s.list()[0]!.pid);
+    const pid = await waitFor(`RUNNING, round ${round}`, () => (s.list()[0]!.state === 'RUNNING' ? s.list()[0]!.pid : null));
     process.kill(pid, 'SIGKILL');
     const [result] = await s.stopProcesses(['racer']);
     expect(result, `round ${round}`).toMatchObject({ ok: true, state: 'STOPPED' });
@@ -101,4 +102,23 @@ it('does not respawn an exit whose code is in exitcodes (autorestart: unexpected
   await new Promise((resolve) => setTimeout(resolve, 200));
   expect(respawns).toBe(0);
   expect(s.list()[0]).toMatchObject({ state: 'EXITED', pid: null });
+});
+
+it('disarms when an update changes what a spawn would be, and the restart uses the new config', async () => {
+  const command = sleeper();
+  const s = await h.start([makeProgram('moved', command, { autorestart: true })]);
+  const first = await waitFor('RUNNING', () => (s.list()[0]!.state === 'RUNNING' ? s.list()[0]!.pid : null));
+  // The program is unchanged, so its process stays; its working directory (the config's folder) is not.
+  const elsewhere = mkdtempSync(path.join(h.dir, 'elsewhere-'));
+  const next = h.config([makeProgram('moved', command, { autorestart: true })]);
+  await s.update({ ...next, dir: elsewhere });
+  const asked = requests;
+  process.kill(first, 'SIGKILL');
+  const second = await waitFor('the new pid RUNNING', () => {
+    const [status] = s.list();
+    return status!.state === 'RUNNING' && status!.pid !== first ? status!.pid : null;
+  });
+  expect(respawns).toBe(0);
+  expect(requests).toBe(asked + 1);
+  expect(readlinkSync(`/proc/${second}/cwd`)).toBe(elsewhere);
 });
