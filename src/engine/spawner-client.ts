@@ -40,7 +40,7 @@ type HelperMessage =
   | { t: 'stderr'; pair: number }
   | { t: 'spawned'; id: number; pid: number; pair: number }
   | { t: 'error'; id: number; errno: number }
-  | { t: 'exit'; pid: number; code: number | null; signal: number | null; respawn?: { id: number; pid: number; pair: number } };
+  | { t: 'exit'; pid: number; code: number | null; signal: number | null; respawn?: { id: number } };
 
 /** The built drover-spawner, or null when there was no C compiler. */
 export function findSpawnerBinary(): string | null {
@@ -204,18 +204,18 @@ export class SpawnerClient {
   }
 
   /**
-   * An armed child ended: its replacement, when the helper started one, is
-   * answered as a spawn is, before the old child's exit is told, so the
-   * restart that exit causes finds it fired.
+   * An armed child ended and the helper is starting its replacement: from
+   * here that is a spawn awaiting its answer ("spawned" or "error", next),
+   * and the respawn is fired before the old child's exit is told, so the
+   * restart that exit causes finds it.
    */
-  private onRespawn(pid: number, respawn: { id: number; pid: number; pair: number } | undefined): void {
+  private onRespawn(pid: number, respawn: { id: number } | undefined): void {
     const armed = this.armed.get(pid);
     this.armed.delete(pid);
     if (!armed || !respawn) return;
     armed.fired = true;
-    const pending: Pending = { resolve: armed.resolve };
-    this.pending.set(respawn.id, pending);
-    this.onMessage({ t: 'spawned', ...respawn });
+    this.pending.set(respawn.id, { resolve: armed.resolve });
+    this.updateRef();
   }
 
   /** A child exists from its "spawned" on: record it, and settle it at once if its exit came first. */

@@ -22,7 +22,8 @@
  * than the posix_spawn itself, and made at once they would compete with the
  * answer they follow. Requests that come faster make their pair on demand.
  * When a child ends, {"t":"exit","pid":..,"code":..,"signal":..}, with
- * "respawn":{"id":..,"pid":..,"pair":..} when an armed replacement started. At EOF on
+ * "respawn":{"id":..} when an armed replacement is being started (its
+ * "spawned" or "error" follows, as for a request with that id). At EOF on
  * stdin (the supervisor is gone) it exits without touching the children: the
  * next supervisor finds them through its state file, as it would after a
  * SIGKILL.
@@ -224,27 +225,38 @@ static pid_t spawn_child(const struct spawn_fields *request, int *error) {
   return pid;
 }
 
-/* "S", id, then the spawn fields: answered with "spawned" or "error". */
-static void handle_spawn(char **fields, size_t count) {
+/* Starts what `fields` (the spawn fields) ask for and answers request `id` with "spawned" or "error". */
+static void spawn_and_answer(const char *id, char **fields, size_t count) {
   struct spawn_fields request;
-  if (count < 2 || parse_spawn(fields + 2, count - 2, &request) < 0) return;
+  char json[160];
+  if (parse_spawn(fields, count, &request) < 0) {
+    snprintf(json, sizeof json, "{\"t\":\"error\",\"id\":%s,\"errno\":%d}\n", id, EINVAL);
+    send_message(json, -1);
+    return;
+  }
   int error = 0;
   pid_t pid = spawn_child(&request, &error);
   free(request.argv);
   free(request.envp);
-  char json[160];
-  if (pid < 0) snprintf(json, sizeof json, "{\"t\":\"error\",\"id\":%s,\"errno\":%d}\n", fields[1], error);
-  else snprintf(json, sizeof json, "{\"t\":\"spawned\",\"id\":%s,\"pid\":%d,\"pair\":%lu}\n", fields[1], (int)pid, spare_pair);
+  if (pid < 0) snprintf(json, sizeof json, "{\"t\":\"error\",\"id\":%s,\"errno\":%d}\n", id, error);
+  else snprintf(json, sizeof json, "{\"t\":\"spawned\",\"id\":%s,\"pid\":%d,\"pair\":%lu}\n", id, (int)pid, spare_pair);
   send_message(json, -1);
+}
+
+/* "S", id, then the spawn fields. */
+static void handle_spawn(char **fields, size_t count) {
+  if (count >= 2) spawn_and_answer(fields[1], fields + 2, count - 2);
 }
 
 /*
  * Armed respawns. A RUNNING child whose program restarts it at once on an exit
  * is armed by the supervisor with its complete spawn request: when it is
  * reaped, the helper decides by the armed policy and starts the replacement
- * itself, then reports the exit and the new child in one message. That saves
+ * itself. That saves
  * a round trip through the supervisor (its wake-up, its state machine, a new
- * request) on the path from a crash to RUNNING.
+ * request) on the path from a crash to RUNNING. The exit goes out first,
+ * naming the respawn's id, and its "spawned" (or "error") follows: the
+ * supervisor handles the exit while the kernel creates the replacement.
  *
  * Frame: "A", pid, id, autorestart ("always" or "unexpected"), killasgroup
  * ("0"/"1"), exitcodes ("0,2"), then the spawn fields. "D", pid, group
@@ -321,20 +333,6 @@ static int should_respawn(const struct arm *arm, int status) {
   return 1;
 }
 
-/* Respawns an armed child's replacement: its pid, or -1 (the supervisor then starts it the ordinary way). */
-static pid_t fire_arm(struct arm *arm, int status) {
-  if (!should_respawn(arm, status)) return -1;
-  /* killasgroup: what the old child forked dies before the replacement starts, as the supervisor's own exit handling does. */
-  if (strcmp(arm->fields[4], "1") == 0) kill(-arm->pid, SIGKILL);
-  struct spawn_fields request;
-  if (parse_spawn(arm->fields + 6, arm->count - 6, &request) < 0) return -1;
-  int error = 0;
-  pid_t pid = spawn_child(&request, &error);
-  free(request.argv);
-  free(request.envp);
-  return pid;
-}
-
 static char *frame_buffer = NULL;
 static uint32_t frame_capacity = 0;
 
@@ -384,15 +382,16 @@ static void reap_children(void) {
     /* An arm or a disarm written before this child ended counts: the supervisor's order is the order acted on. */
     handle_waiting_frames();
     struct arm *arm = find_arm(pid);
-    if (arm) {
-      pid_t replacement = fire_arm(arm, status);
-      if (replacement > 0) {
-        length += snprintf(json + length, sizeof json - (size_t)length, ",\"respawn\":{\"id\":%s,\"pid\":%d,\"pair\":%lu}", arm->fields[2], (int)replacement, spare_pair);
-      }
-      drop_arm(arm);
+    int respawn = arm && should_respawn(arm, status);
+    if (respawn) {
+      /* killasgroup: what the old child forked dies before the replacement starts, as the supervisor's own exit handling does. */
+      if (strcmp(arm->fields[4], "1") == 0) kill(-pid, SIGKILL);
+      length += snprintf(json + length, sizeof json - (size_t)length, ",\"respawn\":{\"id\":%s}", arm->fields[2]);
     }
     snprintf(json + length, sizeof json - (size_t)length, "}\n");
     send_message(json, -1);
+    if (respawn) spawn_and_answer(arm->fields[2], arm->fields + 6, arm->count - 6);
+    if (arm) drop_arm(arm);
   }
 }
 
