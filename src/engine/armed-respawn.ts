@@ -30,10 +30,22 @@ export class ArmedRespawn {
     private readonly buildRequest: () => SpawnRequest,
   ) {}
 
-  /** The child is RUNNING: arm its respawn when its program restarts it at once on an exit. */
-  armFor(child: SpawnedChild): void {
-    const { autorestart, exitcodes, killasgroup, oneshot, prefork } = this.program;
-    if (!this.arm || autorestart === false || oneshot || prefork !== null || this.armed?.child === child) return;
+  /**
+   * The child is RUNNING: arm its respawn when its program restarts it at once
+   * on an exit. After the RUNNING line and whatever else this turn writes:
+   * building and checking the request (stat, access) must not delay them.
+   */
+  armFor(child: SpawnedChild, stillRunning: () => boolean): void {
+    const { oneshot, prefork } = this.program;
+    if (!this.arm || this.program.autorestart === false || oneshot || prefork !== null) return;
+    setImmediate(() => {
+      if (stillRunning() && this.armed?.child !== child) this.armNow(child);
+    });
+  }
+
+  private armNow(child: SpawnedChild): void {
+    const { autorestart, exitcodes, killasgroup } = this.program;
+    if (!this.arm || autorestart === false) return;
     const request = this.buildRequest();
     const spawn = this.arm(child, request, { autorestart, exitcodes, killasgroup });
     if (spawn) this.armed = { child, spawn, request, wanted: true };

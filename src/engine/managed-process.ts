@@ -113,7 +113,8 @@ export class ManagedProcess {
     }
     if (machine.state === from) return;
     if (!spawns) this.announce(from, this.child?.pid ?? exitedPid);
-    if (machine.state === 'RUNNING' && this.child) this.respawn.armFor(this.child);
+    const child = this.child;
+    if (machine.state === 'RUNNING' && child) this.respawn.armFor(child, () => this.child === child && this.machine.state === 'RUNNING');
     for (const follow of next) this.apply(follow, null);
   }
 

@@ -16,15 +16,22 @@ import { waitFor } from '../helpers/wait-for.js';
 let h: EngineHarness;
 let requests: number;
 let respawns: number;
+let arms: number;
 beforeEach(() => {
   h = new EngineHarness();
   requests = 0;
   respawns = 0;
+  arms = 0;
   const proto = SpawnerClient.prototype as unknown as Record<string, (...args: unknown[]) => unknown>;
   const spawn = proto.spawn!;
   vi.spyOn(proto, 'spawn').mockImplementation(function (this: unknown, ...args: unknown[]) {
     requests++;
     return spawn.apply(this, args);
+  });
+  const arm = proto.arm!;
+  vi.spyOn(proto, 'arm').mockImplementation(function (this: unknown, ...args: unknown[]) {
+    arms++;
+    return arm.apply(this, args);
   });
   // Private: the helper's exit message, with the respawn it carries when it started one.
   const onRespawn = proto.onRespawn!;
@@ -60,6 +67,7 @@ const sleeper = () => ['sleep', `${1000 + Math.random()}`.slice(0, 12)];
 it('restarts a crashed RUNNING process with no spawn request from the supervisor', async () => {
   const s = await h.start([makeProgram('crasher', sleeper(), { autorestart: true })]);
   const first = await waitFor('RUNNING', () => (s.list()[0]!.state === 'RUNNING' ? s.list()[0]!.pid : null));
+  await waitFor('its respawn armed', () => arms === 1);
   const asked = requests;
   process.kill(first, 'SIGKILL');
   const second = await waitFor('the new pid RUNNING', () => {
@@ -108,6 +116,7 @@ it('disarms when an update changes what a spawn would be, and the restart uses t
   const command = sleeper();
   const s = await h.start([makeProgram('moved', command, { autorestart: true })]);
   const first = await waitFor('RUNNING', () => (s.list()[0]!.state === 'RUNNING' ? s.list()[0]!.pid : null));
+  await waitFor('its respawn armed', () => arms === 1);
   // The program is unchanged, so its process stays; its working directory (the config's folder) is not.
   const elsewhere = mkdtempSync(path.join(h.dir, 'elsewhere-'));
   const next = h.config([makeProgram('moved', command, { autorestart: true })]);
