@@ -111,7 +111,7 @@ it('kills what the old child forked before the replacement starts (killasgroup)'
   const replacement = await armed.result;
   if (!replacement.ok) throw new Error(replacement.reason);
   const text = await readAll(replacement.child.stdout);
-  const pending = (name: string) => BigInt(`0x${/^name:\s*(\w+)/m.exec(text.replace('name', name))?.[1] ?? '0'}`);
+  const pending = (field: string) => BigInt(`0x${new RegExp(`^${field}:\\s*(\\w+)`, 'm').exec(text)?.[1] ?? '0'}`);
   const killed = text.includes('gone') || /State:\s*[ZX]/.test(text) || ((pending('ShdPnd') | pending('SigPnd')) & 0x100n) !== 0n;
   expect(killed, text).toBe(true);
   await waitFor('the grandchild to end', () => !isAlive(grandchild) || /State:\s*Z/.test(readFileSync(`/proc/${grandchild}/status`, 'utf8')));
