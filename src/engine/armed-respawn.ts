@@ -72,12 +72,13 @@ export class ArmedRespawn {
 
   /**
    * The start that follows the armed child's exit: the replacement the helper
-   * started, or null to spawn as usual. One started from a request that is no
-   * longer what a spawn would be (the program's environment changed) is not used.
+   * started, or null to spawn as usual. What a spawn would be changes only at
+   * an update, which refresh() checks, so the request is not built again here,
+   * on the path from the crash to RUNNING.
    */
   take(): Promise<SpawnResult> | null {
     const armed = this.armed;
-    if (!armed?.spawn.fired || !armed.wanted || !sameRequest(armed.request, this.buildRequest())) return null; // settled() kills it
+    if (!armed?.spawn.fired || !armed.wanted) return null; // settled() kills it
     this.armed = null;
     return armed.spawn.result;
   }
