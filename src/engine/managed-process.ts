@@ -2,10 +2,12 @@ import type { ProgramConfig } from '../config/runtime.js';
 import type { ExitRecord, ProcessStatus } from '../api/supervisor-api.js';
 import type { ProcessState } from '../api/process-state.js';
 import type { RestartPolicy } from './restart-policy.js';
+import { ArmedRespawn } from './armed-respawn.js';
+import type { SupervisorHooks } from './process-host.js';
 import { describeProcess } from './process-info.js';
 import { watchForLostExit, watchGroupEnd } from './process-watches.js';
-import { groupExists, normalizeSignal, sendSignal, sendStopSignal } from './signals.js';
-import type { SpawnedChild, SpawnRequest, SpawnResult } from './spawn-child.js';
+import { groupExists, normalizeSignal, sendSignal } from './signals.js';
+import type { SpawnedChild, SpawnResult } from './spawn-child.js';
 import { initialMachine, transition, type Effect, type Machine, type MachineEvent, type TimerName } from './state-machine.js';
 
 const TIMER_EVENTS: Record<TimerName, MachineEvent> = {
@@ -16,29 +18,7 @@ const TIMER_EVENTS: Record<TimerName, MachineEvent> = {
 
 const EXIT_HISTORY = 10;
 
-/** What a ManagedProcess needs from its supervisor: kept small so it can be tested alone. */
-export interface ProcessHost {
-  buildSpawnRequest(proc: ManagedProcess): SpawnRequest;
-  /** Creates the process: synchronously (child_process) or not (drover-spawner). */
-  spawn(request: SpawnRequest, proc: ManagedProcess): SpawnResult | Promise<SpawnResult>;
-  /** Wire the child's output to logs; called right after a successful spawn. */
-  attachOutput(proc: ManagedProcess, child: SpawnedChild): void;
-  /**
-   * The process entered a new state. `pid` is the child the change is about:
-   * the one running, or the one whose exit caused it (no longer `proc.pid`).
-   */
-  onStateChange(proc: ManagedProcess, from: ProcessState, pid: number | null): void;
-  /** A child started: the state file records it before anything else happens. */
-  onChildSpawned(proc: ManagedProcess, pid: number): void;
-  /**
-   * A child ended: recorded once its exit is acted on (a restart already asked
-   * for), since an exit left out of the state file only leaves a dead pid there,
-   * which the next supervisor tells from a live one by its start time.
-   */
-  onChildExited(pid: number): void;
-  /** Something about this process worth telling the user (a silent worker killed, say). */
-  warn(proc: ManagedProcess, message: string): void;
-}
+export type ProcessHost = SupervisorHooks<ManagedProcess>;
 
 /**
  * One supervised process: holds the pure state machine's state and carries out
@@ -71,6 +51,7 @@ export class ManagedProcess {
   /** Children whose end was handled: a lost exit counted as one must not be counted again if it turns up. */
   private readonly ended = new WeakSet<SpawnedChild>();
   private readonly policy: RestartPolicy;
+  private readonly respawn: ArmedRespawn;
   private readonly waiters = new Set<() => void>();
   /**
    * Set while a STARTING is not announced yet: it is announced once the child
@@ -87,6 +68,7 @@ export class ManagedProcess {
     private readonly host: ProcessHost,
   ) {
     this.name = `${group}:${processName}`;
+    this.respawn = new ArmedRespawn(program, host.armRespawn, () => host.buildSpawnRequest(this));
     this.policy = program.readiness
       ? { ...program, readyTimeoutMs: program.readiness.startTimeoutMs }
       : this.awaitsReady
@@ -131,6 +113,8 @@ export class ManagedProcess {
     }
     if (machine.state === from) return;
     if (!spawns) this.announce(from, this.child?.pid ?? exitedPid);
+    const child = this.child;
+    if (machine.state === 'RUNNING' && child) this.respawn.armFor(child, () => this.child === child && this.machine.state === 'RUNNING');
     for (const follow of next) this.apply(follow, null);
   }
 
@@ -207,6 +191,7 @@ export class ManagedProcess {
    */
   signal(signal: NodeJS.Signals, toGroup = false): boolean {
     if (!this.child) return false;
+    this.respawn.disarm();
     return sendSignal(this.child.pid, signal, toGroup);
   }
 
@@ -217,7 +202,7 @@ export class ManagedProcess {
         return;
       case 'sendStopSignal': {
         const signal = normalizeSignal(this.program.stopsignal) ?? 'SIGTERM';
-        if (this.child) sendStopSignal(this.child.pid, signal, this.program.stopasgroup);
+        if (this.child) this.respawn.sendStop(this.child, signal, this.program.stopasgroup);
         return;
       }
       case 'kill':
@@ -252,7 +237,7 @@ export class ManagedProcess {
   }
 
   private spawn(): void {
-    const result = this.host.spawn(this.host.buildSpawnRequest(this), this);
+    const result = this.respawn.take() ?? this.host.spawn(this.host.buildSpawnRequest(this), this);
     if (result instanceof Promise) void result.then((settled) => this.onSpawnResult(settled));
     // Dispatch after the current transition finishes: effects must not re-enter it.
     else queueMicrotask(() => this.onSpawnResult(result));
@@ -331,14 +316,21 @@ export class ManagedProcess {
     this.exits.unshift({ at: this.lastExitAt, pid: child.pid, exitCode: code, exitSignal: signal, uptimeMs: startedAt === null ? 0 : this.lastExitAt - startedAt, expected });
     if (this.exits.length > EXIT_HISTORY) this.exits.pop();
     this.apply({ kind: 'exited', code, signal }, child.pid);
+    this.respawn.settled(child);
     // After the restart it may have started: a new child is recorded later still (its spawn settles
     // asynchronously), so a pid reused at once is recorded ended, then live, in that order.
     this.host.onChildExited(child.pid);
   }
 
+  /** The config changed around it: a respawn armed with what a spawn no longer is gets disarmed. */
+  refreshRespawn(): void {
+    this.respawn.refresh();
+  }
+
   /** Stops timers; used when the process is removed from the supervisor. */
   dispose(): void {
     this.startingFrom = null;
+    this.respawn.disarm();
     this.clearWatchdog();
     this.endLostExitWatchNow();
     this.endGroupWatch?.();

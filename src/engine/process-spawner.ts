@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
-import { prepareSpawn, spawnWithNode, type SpawnRequest, type SpawnResult } from './spawn-child.js';
-import { findSpawnerBinary, SpawnerClient } from './spawner-client.js';
+import { prepareSpawn, spawnWithNode, type PreparedSpawn, type SpawnedChild, type SpawnRequest, type SpawnResult } from './spawn-child.js';
+import { findSpawnerBinary, SpawnerClient, type ArmedSpawn } from './spawner-client.js';
+import type { RespawnPolicy } from './spawner-frames.js';
 
 /**
  * Picks how processes are created: drover-spawner (posix_spawn, fast) when it
@@ -9,6 +10,11 @@ import { findSpawnerBinary, SpawnerClient } from './spawner-client.js';
  * DROVER_SPAWNER=node forces the Node path.
  */
 const SPAWNERS_MAX = 4;
+
+/** drover-spawner passes no extra fds and cannot change users: prefork workers and `user:` programs go through Node. */
+function needsNode(prepared: PreparedSpawn): boolean {
+  return prepared.uid !== undefined || prepared.extraFds !== undefined || prepared.notifyPipe === true;
+}
 
 export class ProcessSpawner {
   private spawners: SpawnerClient[] = [];
@@ -42,11 +48,21 @@ export class ProcessSpawner {
   private create(request: SpawnRequest): SpawnResult | Promise<SpawnResult> {
     const prepared = prepareSpawn(request);
     if (!prepared.ok) return prepared;
-    // drover-spawner passes no extra fds: prefork workers go through Node, which does.
-    const needsNode = prepared.spawn.uid !== undefined || prepared.spawn.extraFds !== undefined || prepared.spawn.notifyPipe === true;
-    if (needsNode || !this.useSpawner) return spawnWithNode(prepared.spawn);
+    if (needsNode(prepared.spawn) || !this.useSpawner) return spawnWithNode(prepared.spawn);
     const spawner = this.client();
     return spawner ? spawner.spawn(prepared.spawn) : spawnWithNode(prepared.spawn);
+  }
+
+  /**
+   * Arms `child`'s respawn in the drover-spawner that is its parent (only it
+   * reaps the child); null when none is, or when the request needs Node.
+   */
+  arm(child: SpawnedChild, request: SpawnRequest, policy: RespawnPolicy): ArmedSpawn | null {
+    const parent = this.spawners.find((spawner) => spawner.pid === child.parentPid);
+    if (!parent) return null;
+    const prepared = prepareSpawn(request);
+    if (!prepared.ok || needsNode(prepared.spawn)) return null;
+    return parent.arm(child.pid, prepared.spawn, policy);
   }
 
   get kind(): 'spawner' | 'node' {

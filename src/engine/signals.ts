@@ -47,6 +47,11 @@ export function killGroups(pids: Iterable<number>): void {
 /** Stop signals not to follow with SIGCONT: it would undo the stopping ones, and adds nothing to CONT or KILL. */
 const JOB_CONTROL = new Set<NodeJS.Signals>(['SIGSTOP', 'SIGTSTP', 'SIGTTIN', 'SIGTTOU', 'SIGCONT', 'SIGKILL']);
 
+/** The signals a stop sends, in order (see sendStopSignal); drover-spawner sends them for an armed child. */
+export function stopSignalSequence(signal: NodeJS.Signals): NodeJS.Signals[] {
+  return JOB_CONTROL.has(signal) ? [signal] : [signal, 'SIGCONT'];
+}
+
 /**
  * Sends a program's stop signal, then SIGCONT (as systemd does). A process
  * stopped by SIGSTOP or a terminal's SIGTSTP keeps a caught signal pending

@@ -7,6 +7,7 @@ import { ChildExit } from './child-exit.js';
 import { errnoName, signalName } from './os-names.js';
 import { sendSignal } from './signals.js';
 import type { PreparedSpawn, SpawnResult } from './spawn-child.js';
+import { encodeArm, encodeDisarm, encodeSpawn, spawnFields, type RespawnPolicy } from './spawner-frames.js';
 
 /**
  * Client of drover-spawner (native/spawner.c): sends spawn requests on the
@@ -39,32 +40,36 @@ type HelperMessage =
   | { t: 'stderr'; pair: number }
   | { t: 'spawned'; id: number; pid: number; pair: number }
   | { t: 'error'; id: number; errno: number }
-  | { t: 'exit'; pid: number; code: number | null; signal: number | null };
+  | { t: 'exit'; pid: number; code: number | null; signal: number | null; respawn?: { id: number } };
 
 /** The built drover-spawner, or null when there was no C compiler. */
 export function findSpawnerBinary(): string | null {
   return findNativeHelper('drover-spawner');
 }
 
-function encodeRequest(id: number, prepared: PreparedSpawn): Buffer {
-  const env = Object.entries(prepared.env).map(([key, value]) => `${key}=${value}`);
-  const fields = [
-    String(id),
-    prepared.executable,
-    prepared.cwd,
-    prepared.umask === null ? '-1' : prepared.umask.toString(8),
-    String(prepared.argv.length),
-    ...prepared.argv,
-    String(env.length),
-    ...env,
-  ];
-  // One buffer, header and body: a respawn's request is on the path from a crash to RUNNING.
-  const body = `${fields.join('\0')}\0`;
-  const length = Buffer.byteLength(body);
-  const frame = Buffer.allocUnsafe(4 + length);
-  frame.writeUInt32LE(length, 0);
-  frame.write(body, 4);
-  return frame;
+/**
+ * A running child's respawn, armed in the helper that is its parent: on the
+ * child's end the helper itself starts the replacement if the armed policy
+ * restarts it, and reports both at once.
+ */
+export interface ArmedSpawn {
+  /** Set, before the old child's exit is told, when the helper started the replacement: `result` then settles with it. */
+  readonly fired: boolean;
+  readonly result: Promise<SpawnResult>;
+  /**
+   * The helper must not respawn; `signals` then go to the child from the
+   * helper, after the disarm, so the stop they are cannot meet a respawn.
+   * False when the helper could not take them (it is gone, or it fired): the caller sends them.
+   */
+  disarm(signals?: NodeJS.Signals[], toGroup?: boolean): boolean;
+}
+
+interface Armed {
+  id: number;
+  fired: boolean;
+  /** Disarmed, but kept until the child's exit: the helper may have fired before it read the disarm. */
+  disarmed: boolean;
+  resolve: (result: SpawnResult) => void;
 }
 
 export class SpawnerClient {
@@ -80,6 +85,8 @@ export class SpawnerClient {
   private readonly live = new Map<number, ChildExit>();
   /** Live children someone listens to: while there are any, the channel keeps Node alive. */
   private readonly watched = new Set<number>();
+  /** Armed respawns, by the pid of the child whose end fires them, until that end is told. */
+  private readonly armed = new Map<number, Armed>();
   /**
    * Exits whose "spawned" has not been handled yet. The helper sends them in
    * order, but Node hands over a message that carries a socket a few ticks
@@ -110,6 +117,11 @@ export class SpawnerClient {
     this.helper.stdin!.on('error', () => {});
   }
 
+  /** The helper's pid: the parent of every child it started. */
+  get pid(): number | undefined {
+    return this.helper.pid;
+  }
+
   get alive(): boolean {
     return !this.dead;
   }
@@ -125,8 +137,29 @@ export class SpawnerClient {
     return new Promise((resolve) => {
       this.pending.set(id, { resolve });
       this.updateRef();
-      this.helper.stdin!.write(encodeRequest(id, prepared));
+      this.helper.stdin!.write(encodeSpawn(id, spawnFields(prepared)));
     });
+  }
+
+  /** Arms `pid`'s respawn with `prepared` (see ArmedSpawn); null when this helper cannot (gone, or not its parent). */
+  arm(pid: number, prepared: PreparedSpawn, policy: RespawnPolicy): ArmedSpawn | null {
+    if (this.dead || !this.live.has(pid) || this.armed.has(pid)) return null;
+    const armed: Armed = { id: this.nextId++, fired: false, disarmed: false, resolve: () => {} };
+    const result = new Promise<SpawnResult>((resolve) => (armed.resolve = resolve));
+    this.armed.set(pid, armed);
+    this.helper.stdin!.write(encodeArm(pid, armed.id, policy, spawnFields(prepared)));
+    return {
+      get fired() {
+        return armed.fired;
+      },
+      result,
+      disarm: (signals = [], toGroup = false) => {
+        if (this.armed.get(pid) !== armed || armed.disarmed || this.dead) return false;
+        armed.disarmed = true;
+        this.helper.stdin!.write(encodeDisarm(pid, signals, toGroup));
+        return true;
+      },
+    };
   }
 
   close(): void {
@@ -136,6 +169,7 @@ export class SpawnerClient {
 
   private onMessage(message: HelperMessage, handle?: unknown): void {
     if (message.t === 'exit') {
+      this.onRespawn(message.pid, message.respawn);
       this.onExit(message.pid, message.code, message.signal === null ? null : signalName(message.signal));
       return;
     }
@@ -166,6 +200,21 @@ export class SpawnerClient {
       this.pending.delete(message.id);
       pending.resolve({ ok: false, reason: `the system refused to start it (${errnoName(message.errno)})` });
     }
+    this.updateRef();
+  }
+
+  /**
+   * An armed child ended and the helper is starting its replacement: from
+   * here that is a spawn awaiting its answer ("spawned" or "error", next),
+   * and the respawn is fired before the old child's exit is told, so the
+   * restart that exit causes finds it.
+   */
+  private onRespawn(pid: number, respawn: { id: number } | undefined): void {
+    const armed = this.armed.get(pid);
+    this.armed.delete(pid);
+    if (!armed || !respawn) return;
+    armed.fired = true;
+    this.pending.set(respawn.id, { resolve: armed.resolve });
     this.updateRef();
   }
 
@@ -239,6 +288,7 @@ export class SpawnerClient {
       pending.resolve({ ok: false, reason: message });
     }
     this.pending.clear();
+    this.armed.clear(); // never fired: their children's exits restart them the ordinary way
     this.watchOrphans();
   }
 

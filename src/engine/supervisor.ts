@@ -75,6 +75,7 @@ export class Supervisor {
       onStateChange: (proc, from, pid) => this.onStateChange(proc, from, pid),
       onChildSpawned: (proc, pid) => this.recorder.recordSpawn(proc.name, pid),
       onChildExited: (pid) => this.recorder.recordExit(pid),
+      armRespawn: (child, request, policy) => this.spawner.arm(child, request, policy),
     };
     this.table = new ProcessTable(host, (program, num) => nameProcess(this.config, program, num));
     this.starter = new DependencyStarter(
@@ -226,6 +227,7 @@ export class Supervisor {
     for (const proc of leaving) this.actions.remove(proc);
     for (const name of [...removed, ...restarting]) this.prefork.release(name);
     this.config = mergeConfig(this.config, next, only);
+    for (const proc of this.table.all()) proc.refreshRespawn();
     this.stats.setIntervalMs(this.config.supervisor.statsIntervalMs);
     for (const program of this.config.programs.filter((p) => rolling.includes(p.name))) {
       await this.prefork.reload(this.table.active(program.name), this.actions.reloadSteps, program);

@@ -31,7 +31,7 @@ interface Received {
 }
 
 function request(id: number, argv: string[]): Buffer {
-  const fields = [String(id), argv[0]!, '/tmp', '-1', String(argv.length), ...argv, '0'];
+  const fields = ['S', String(id), argv[0]!, '/tmp', '-1', String(argv.length), ...argv, '0'];
   const body = Buffer.from(`${fields.join('\0')}\0`);
   const header = Buffer.alloc(4);
   header.writeUInt32LE(body.length);

@@ -8,8 +8,9 @@
  * start 1,000 programs and to replace a crashed one.
  *
  * Protocol. Requests arrive on stdin, one per frame: a little-endian u32
- * length, then NUL-terminated strings: id, executable, cwd, umask (octal or
- * "-1"), argc, argv..., envc, env... Answers go out on the Node IPC channel
+ * length, then NUL-terminated strings: "S", id, executable, cwd, umask (octal
+ * or "-1"), argc, argv..., envc, env... ("A" and "D" frames arm and disarm a
+ * respawn: see struct arm). Answers go out on the Node IPC channel
  * (fd NODE_CHANNEL_FD) as Node's JSON-lines messages. Output sockets are made
  * one pair ahead: the read ends of a numbered stdout and stderr socketpair
  * travel as NODE_HANDLE messages with SCM_RIGHTS ({"t":"stdout","pair":..}),
@@ -20,7 +21,9 @@
  * two handle messages, each acknowledged by Node, cost the supervisor more
  * than the posix_spawn itself, and made at once they would compete with the
  * answer they follow. Requests that come faster make their pair on demand.
- * When a child ends, {"t":"exit","pid":..,"code":..,"signal":..}. At EOF on
+ * When a child ends, {"t":"exit","pid":..,"code":..,"signal":..}, with
+ * "respawn":{"id":..} when an armed replacement is being started (its
+ * "spawned" or "error" follows, as for a request with that id). At EOF on
  * stdin (the supervisor is gone) it exits without touching the children: the
  * next supervisor finds them through its state file, as it would after a
  * SIGKILL.
@@ -138,36 +141,55 @@ static int make_spare_pair(void) {
   return 0;
 }
 
-static void handle_request(char *frame, uint32_t len) {
-  char *fields[8192];
-  size_t count = 0;
-  for (char *p = frame; p < frame + len && count < 8192; p += strlen(p) + 1) fields[count++] = p;
-  if (count < 6) return;
-  const char *id = fields[0], *exe = fields[1], *cwd = fields[2], *umask_text = fields[3];
-  long argc = strtol(fields[4], NULL, 10);
-  if (argc < 1 || (size_t)(5 + argc + 1) > count) return;
-  char **argv = calloc((size_t)argc + 1, sizeof *argv);
-  for (long i = 0; i < argc; i++) argv[i] = fields[5 + i];
-  long envc = strtol(fields[5 + argc], NULL, 10);
-  if (envc < 0 || (size_t)(6 + argc + envc) > count) envc = 0;
-  char **envp = calloc((size_t)envc + 1, sizeof *envp);
-  for (long i = 0; i < envc; i++) envp[i] = fields[6 + argc + i];
+/* One frame's NUL-terminated strings; the array is malloc'd (*count of them). */
+static char **split_fields(char *frame, uint32_t len, size_t *count) {
+  size_t n = 0;
+  for (char *p = frame; p < frame + len; p += strlen(p) + 1) n++;
+  char **fields = malloc((n + 1) * sizeof *fields);
+  if (!fields) die("malloc");
+  n = 0;
+  for (char *p = frame; p < frame + len; p += strlen(p) + 1) fields[n++] = p;
+  *count = n;
+  return fields;
+}
 
+/* What a spawn needs, pointing into a frame: exe, cwd, umask, argc, argv..., envc, env... */
+struct spawn_fields {
+  const char *exe, *cwd;
+  long mask;
+  char **argv, **envp;
+};
+
+/* 0, or -1 when the fields do not make a request (argv and envp are then not allocated). */
+static int parse_spawn(char **fields, size_t count, struct spawn_fields *out) {
+  if (count < 5) return -1;
+  long argc = strtol(fields[3], NULL, 10);
+  if (argc < 1 || (size_t)(4 + argc + 1) > count) return -1;
+  long envc = strtol(fields[4 + argc], NULL, 10);
+  if (envc < 0 || (size_t)(5 + argc + envc) > count) envc = 0;
+  out->exe = fields[0];
+  out->cwd = fields[1];
+  out->mask = strtol(fields[2], NULL, 8);
+  out->argv = calloc((size_t)argc + 1, sizeof *out->argv);
+  out->envp = calloc((size_t)envc + 1, sizeof *out->envp);
+  if (!out->argv || !out->envp) die("calloc");
+  for (long i = 0; i < argc; i++) out->argv[i] = fields[4 + i];
+  for (long i = 0; i < envc; i++) out->envp[i] = fields[5 + argc + i];
+  return 0;
+}
+
+/* Starts a child on the spare pair: its pid, or -1 with the errno in *error (the pair then waits for the next one). */
+static pid_t spawn_child(const struct spawn_fields *request, int *error) {
   if (make_spare_pair() < 0) {
-    char json[128];
-    snprintf(json, sizeof json, "{\"t\":\"error\",\"id\":%s,\"errno\":%d}\n", id, errno);
-    send_message(json, -1);
-    free(argv);
-    free(envp);
-    return;
+    *error = errno;
+    return -1;
   }
-
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
   posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
   posix_spawn_file_actions_adddup2(&actions, spare_out, 1);
   posix_spawn_file_actions_adddup2(&actions, spare_err, 2);
-  posix_spawn_file_actions_addchdir_np(&actions, cwd);
+  posix_spawn_file_actions_addchdir_np(&actions, request->cwd);
 #if defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 34))
   /* The child gets 0, 1 and 2 only. The supervisor closed what it inherited at
    * startup (see cli/inherited-fds.ts) but keeps the sockets of fd://N binds,
@@ -185,30 +207,164 @@ static void handle_request(char *frame, uint32_t len) {
   /* A new session: its own process group (pgid = pid) and no controlling terminal. */
   posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSID | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
 
-  long mask = strtol(umask_text, NULL, 8);
   mode_t previous = 0;
-  if (mask >= 0) previous = umask((mode_t)mask);
+  if (request->mask >= 0) previous = umask((mode_t)request->mask);
   pid_t pid;
-  int rc = posix_spawn(&pid, exe, &actions, &attr, argv, envp);
-  if (mask >= 0) umask(previous);
+  int rc = posix_spawn(&pid, request->exe, &actions, &attr, request->argv, request->envp);
+  if (request->mask >= 0) umask(previous);
   posix_spawn_file_actions_destroy(&actions);
   posix_spawnattr_destroy(&attr);
-  free(argv);
-  free(envp);
-
-  char json[160];
   if (rc != 0) {
-    /* The pair stays unused: the next child gets it. */
-    snprintf(json, sizeof json, "{\"t\":\"error\",\"id\":%s,\"errno\":%d}\n", id, rc);
-    send_message(json, -1);
-    return;
+    *error = rc;
+    return -1;
   }
   close(spare_out);
   close(spare_err);
   spare_out = spare_err = -1;
   spare_wanted = 1;
-  snprintf(json, sizeof json, "{\"t\":\"spawned\",\"id\":%s,\"pid\":%d,\"pair\":%lu}\n", id, (int)pid, spare_pair);
+  return pid;
+}
+
+/* Starts what `fields` (the spawn fields) ask for and answers request `id` with "spawned" or "error". */
+static void spawn_and_answer(const char *id, char **fields, size_t count) {
+  struct spawn_fields request;
+  char json[160];
+  if (parse_spawn(fields, count, &request) < 0) {
+    snprintf(json, sizeof json, "{\"t\":\"error\",\"id\":%s,\"errno\":%d}\n", id, EINVAL);
+    send_message(json, -1);
+    return;
+  }
+  int error = 0;
+  pid_t pid = spawn_child(&request, &error);
+  free(request.argv);
+  free(request.envp);
+  if (pid < 0) snprintf(json, sizeof json, "{\"t\":\"error\",\"id\":%s,\"errno\":%d}\n", id, error);
+  else snprintf(json, sizeof json, "{\"t\":\"spawned\",\"id\":%s,\"pid\":%d,\"pair\":%lu}\n", id, (int)pid, spare_pair);
   send_message(json, -1);
+}
+
+/* "S", id, then the spawn fields. */
+static void handle_spawn(char **fields, size_t count) {
+  if (count >= 2) spawn_and_answer(fields[1], fields + 2, count - 2);
+}
+
+/*
+ * Armed respawns. A RUNNING child whose program restarts it at once on an exit
+ * is armed by the supervisor with its complete spawn request: when it is
+ * reaped, the helper decides by the armed policy and starts the replacement
+ * itself. That saves
+ * a round trip through the supervisor (its wake-up, its state machine, a new
+ * request) on the path from a crash to RUNNING. The exit goes out first,
+ * naming the respawn's id, and its "spawned" (or "error") follows: the
+ * supervisor handles the exit while the kernel creates the replacement.
+ *
+ * Frame: "A", pid, id, autorestart ("always" or "unexpected"), killasgroup
+ * ("0"/"1"), exitcodes ("0,2"), then the spawn fields. "D", pid, group
+ * ("0"/"1"), signals...: disarm, then send those signals (to the group when
+ * asked): a stop sent this way can never meet a respawn of the child it stops.
+ */
+struct arm {
+  pid_t pid;
+  char *frame; /* a copy of the "A" frame, which the fields below point into */
+  char **fields;
+  size_t count;
+};
+static struct arm *arms = NULL;
+static size_t arm_count = 0, arm_capacity = 0;
+
+static struct arm *find_arm(pid_t pid) {
+  for (size_t i = 0; i < arm_count; i++)
+    if (arms[i].pid == pid) return &arms[i];
+  return NULL;
+}
+
+static void drop_arm(struct arm *arm) {
+  free(arm->frame);
+  free(arm->fields);
+  *arm = arms[--arm_count];
+}
+
+static void handle_arm(const char *frame, uint32_t len) {
+  char *copy = malloc(len);
+  if (!copy) die("malloc");
+  memcpy(copy, frame, len);
+  size_t count;
+  char **fields = split_fields(copy, len, &count);
+  pid_t pid = count >= 6 ? (pid_t)strtol(fields[1], NULL, 10) : 0;
+  if (pid <= 0) {
+    free(fields);
+    free(copy);
+    return;
+  }
+  struct arm *previous = find_arm(pid);
+  if (previous) drop_arm(previous);
+  if (arm_count == arm_capacity) {
+    arm_capacity = arm_capacity ? arm_capacity * 2 : 16;
+    arms = realloc(arms, arm_capacity * sizeof *arms);
+    if (!arms) die("realloc");
+  }
+  arms[arm_count++] = (struct arm){.pid = pid, .frame = copy, .fields = fields, .count = count};
+}
+
+static void handle_disarm(char **fields, size_t count) {
+  if (count < 3) return;
+  pid_t pid = (pid_t)strtol(fields[1], NULL, 10);
+  if (pid <= 0) return;
+  struct arm *arm = find_arm(pid);
+  if (arm) drop_arm(arm);
+  pid_t target = strcmp(fields[2], "1") == 0 ? -pid : pid;
+  for (size_t i = 3; i < count; i++) {
+    int signal_number = atoi(fields[i]);
+    if (signal_number > 0 && kill(target, signal_number) < 0) break; /* gone: nothing more to tell it */
+  }
+}
+
+/* Whether the armed policy restarts on this end: a death by signal is never an expected exit. */
+static int should_respawn(const struct arm *arm, int status) {
+  if (WIFSIGNALED(status) || strcmp(arm->fields[3], "always") == 0) return 1;
+  int code = WEXITSTATUS(status);
+  for (const char *p = arm->fields[5]; *p;) {
+    char *end;
+    long listed = strtol(p, &end, 10);
+    if (end == p) break;
+    if (listed == code) return 0;
+    p = *end == ',' ? end + 1 : end;
+  }
+  return 1;
+}
+
+static char *frame_buffer = NULL;
+static uint32_t frame_capacity = 0;
+
+/* Reads and acts on one frame from stdin; at EOF (the supervisor is gone) the helper exits. */
+static void handle_next_frame(void) {
+  uint32_t len;
+  if (read_full(0, &len, sizeof len) <= 0) exit(0);
+  if (len > frame_capacity) {
+    frame_capacity = len;
+    frame_buffer = realloc(frame_buffer, frame_capacity);
+    if (!frame_buffer) die("realloc");
+  }
+  if (read_full(0, frame_buffer, len) <= 0) exit(0);
+  if (len == 0) return;
+  if (frame_buffer[0] == 'A') {
+    handle_arm(frame_buffer, len);
+    return;
+  }
+  size_t count;
+  char **fields = split_fields(frame_buffer, len, &count);
+  if (frame_buffer[0] == 'S') handle_spawn(fields, count);
+  else if (frame_buffer[0] == 'D') handle_disarm(fields, count);
+  free(fields);
+}
+
+/* Acts on every frame already written: a disarm the supervisor sent before a child died is read before that child's end is acted on. */
+static void handle_waiting_frames(void) {
+  for (;;) {
+    struct pollfd p = {.fd = 0, .events = POLLIN};
+    if (poll(&p, 1, 0) <= 0 || !(p.revents & (POLLIN | POLLHUP))) return;
+    handle_next_frame();
+  }
 }
 
 static void reap_children(void) {
@@ -216,13 +372,26 @@ static void reap_children(void) {
     int status;
     pid_t pid = waitpid(-1, &status, WNOHANG);
     if (pid <= 0) return;
-    char json[128];
+    char json[256];
+    int length;
     if (WIFSIGNALED(status)) {
-      snprintf(json, sizeof json, "{\"t\":\"exit\",\"pid\":%d,\"code\":null,\"signal\":%d}\n", (int)pid, WTERMSIG(status));
+      length = snprintf(json, sizeof json, "{\"t\":\"exit\",\"pid\":%d,\"code\":null,\"signal\":%d", (int)pid, WTERMSIG(status));
     } else {
-      snprintf(json, sizeof json, "{\"t\":\"exit\",\"pid\":%d,\"code\":%d,\"signal\":null}\n", (int)pid, WEXITSTATUS(status));
+      length = snprintf(json, sizeof json, "{\"t\":\"exit\",\"pid\":%d,\"code\":%d,\"signal\":null", (int)pid, WEXITSTATUS(status));
     }
+    /* An arm or a disarm written before this child ended counts: the supervisor's order is the order acted on. */
+    handle_waiting_frames();
+    struct arm *arm = find_arm(pid);
+    int respawn = arm && should_respawn(arm, status);
+    if (respawn) {
+      /* killasgroup: what the old child forked dies before the replacement starts, as the supervisor's own exit handling does. */
+      if (strcmp(arm->fields[4], "1") == 0) kill(-pid, SIGKILL);
+      length += snprintf(json + length, sizeof json - (size_t)length, ",\"respawn\":{\"id\":%s}", arm->fields[2]);
+    }
+    snprintf(json + length, sizeof json - (size_t)length, "}\n");
     send_message(json, -1);
+    if (respawn) spawn_and_answer(arm->fields[2], arm->fields + 6, arm->count - 6);
+    if (arm) drop_arm(arm);
   }
 }
 
@@ -251,10 +420,8 @@ int main(void) {
   signal(SIGTERM, SIG_IGN);
   signal(SIGQUIT, SIG_IGN);
 
-  uint32_t capacity = 1 << 16;
-  char *frame = malloc(capacity);
-  char discard[4096];
   for (;;) {
+    char discard[4096];
     struct pollfd fds[3] = {{.fd = 0, .events = POLLIN}, {.fd = sfd, .events = POLLIN}, {.fd = ipc_fd, .events = POLLIN}};
     int ready = poll(fds, 3, spare_wanted ? SPARE_DELAY_MS : -1);
     if (ready < 0) {
@@ -278,16 +445,7 @@ int main(void) {
       if (n == 0) return 0;
     }
     if (fds[0].revents & (POLLIN | POLLHUP)) {
-      uint32_t len;
-      int ok = read_full(0, &len, sizeof len);
-      if (ok <= 0) return 0;
-      if (len > capacity) {
-        capacity = len;
-        frame = realloc(frame, capacity);
-        if (!frame) die("realloc");
-      }
-      if (read_full(0, frame, len) <= 0) return 0;
-      handle_request(frame, len);
+      handle_next_frame();
       /* Exits that happened meanwhile are reported promptly, not after the next poll. */
       reap_children();
     }
