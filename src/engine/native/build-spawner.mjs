@@ -7,16 +7,16 @@ import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const HELPERS = [
-  { source: 'spawner.c', output: 'drover-spawner', fallback: "drover will use Node's child_process instead (slower starts)" },
-  { source: 'as-user.c', output: 'drover-as-user', fallback: "`user:` programs will run without the user's supplementary groups" },
+  { sources: ['spawner.c', 'spawner-frames.c', 'spawner-arms.c'], output: 'drover-spawner', fallback: "drover will use Node's child_process instead (slower starts)" },
+  { sources: ['as-user.c'], output: 'drover-as-user', fallback: "`user:` programs will run without the user's supplementary groups" },
 ];
 mkdirSync(new URL('../../../dist/engine/native/', import.meta.url), { recursive: true });
 
-function build({ source, output, fallback }) {
-  const sourceFile = fileURLToPath(new URL(`./${source}`, import.meta.url));
+function build({ sources, output, fallback }) {
+  const sourceFiles = sources.map((source) => fileURLToPath(new URL(`./${source}`, import.meta.url)));
   const outputFile = fileURLToPath(new URL(`../../../dist/engine/native/${output}`, import.meta.url));
   for (const cc of [process.env.CC, 'cc', 'gcc', 'clang'].filter(Boolean)) {
-    const result = spawnSync(cc, ['-O2', '-Wall', '-o', outputFile, sourceFile], { stdio: ['ignore', 'inherit', 'inherit'] });
+    const result = spawnSync(cc, ['-O2', '-Wall', '-o', outputFile, ...sourceFiles], { stdio: ['ignore', 'inherit', 'inherit'] });
     if (result.error?.code === 'ENOENT') continue;
     if (result.status !== 0) console.warn(`drover: building ${output} with ${cc} failed; ${fallback}`);
     return;

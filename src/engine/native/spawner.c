@@ -44,18 +44,20 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "spawner.h"
+
 static int ipc_fd = -1;
 
 /* How long the helper waits, idle, before making the next child's output pair. */
 #define SPARE_DELAY_MS 5
 
-static void die(const char *what) {
+void die(const char *what) {
   fprintf(stderr, "drover-spawner: %s: %s\n", what, strerror(errno));
   exit(70);
 }
 
 /* Writes one IPC message, optionally carrying a file descriptor. */
-static void send_message(const char *json, int fd) {
+void send_message(const char *json, int fd) {
   size_t len = strlen(json);
   struct iovec iov = {.iov_base = (void *)json, .iov_len = len};
   union {
@@ -89,20 +91,6 @@ static void send_message(const char *json, int fd) {
     msg.msg_control = NULL; /* the fd went with the first bytes */
     msg.msg_controllen = 0;
   }
-}
-
-static int read_full(int fd, void *buf, size_t len) {
-  size_t got = 0;
-  while (got < len) {
-    ssize_t n = read(fd, (char *)buf + got, len - got);
-    if (n == 0) return 0;
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      return -1;
-    }
-    got += (size_t)n;
-  }
-  return 1;
 }
 
 static void send_handle(unsigned long pair, const char *stream, int fd) {
@@ -142,7 +130,7 @@ static int make_spare_pair(void) {
 }
 
 /* One frame's NUL-terminated strings; the array is malloc'd (*count of them). */
-static char **split_fields(char *frame, uint32_t len, size_t *count) {
+char **split_fields(char *frame, uint32_t len, size_t *count) {
   size_t n = 0;
   for (char *p = frame; p < frame + len; p += strlen(p) + 1) n++;
   char **fields = malloc((n + 1) * sizeof *fields);
@@ -226,7 +214,7 @@ static pid_t spawn_child(const struct spawn_fields *request, int *error) {
 }
 
 /* Starts what `fields` (the spawn fields) ask for and answers request `id` with "spawned" or "error". */
-static void spawn_and_answer(const char *id, char **fields, size_t count) {
+void spawn_and_answer(const char *id, char **fields, size_t count) {
   struct spawn_fields request;
   char json[160];
   if (parse_spawn(fields, count, &request) < 0) {
@@ -241,130 +229,6 @@ static void spawn_and_answer(const char *id, char **fields, size_t count) {
   if (pid < 0) snprintf(json, sizeof json, "{\"t\":\"error\",\"id\":%s,\"errno\":%d}\n", id, error);
   else snprintf(json, sizeof json, "{\"t\":\"spawned\",\"id\":%s,\"pid\":%d,\"pair\":%lu}\n", id, (int)pid, spare_pair);
   send_message(json, -1);
-}
-
-/* "S", id, then the spawn fields. */
-static void handle_spawn(char **fields, size_t count) {
-  if (count >= 2) spawn_and_answer(fields[1], fields + 2, count - 2);
-}
-
-/*
- * Armed respawns. A RUNNING child whose program restarts it at once on an exit
- * is armed by the supervisor with its complete spawn request: when it is
- * reaped, the helper decides by the armed policy and starts the replacement
- * itself. That saves
- * a round trip through the supervisor (its wake-up, its state machine, a new
- * request) on the path from a crash to RUNNING. The exit goes out first,
- * naming the respawn's id, and its "spawned" (or "error") follows: the
- * supervisor handles the exit while the kernel creates the replacement.
- *
- * Frame: "A", pid, id, autorestart ("always" or "unexpected"), killasgroup
- * ("0"/"1"), exitcodes ("0,2"), then the spawn fields. "D", pid, group
- * ("0"/"1"), signals...: disarm, then send those signals (to the group when
- * asked): a stop sent this way can never meet a respawn of the child it stops.
- */
-struct arm {
-  pid_t pid;
-  char *frame; /* a copy of the "A" frame, which the fields below point into */
-  char **fields;
-  size_t count;
-};
-static struct arm *arms = NULL;
-static size_t arm_count = 0, arm_capacity = 0;
-
-static struct arm *find_arm(pid_t pid) {
-  for (size_t i = 0; i < arm_count; i++)
-    if (arms[i].pid == pid) return &arms[i];
-  return NULL;
-}
-
-static void drop_arm(struct arm *arm) {
-  free(arm->frame);
-  free(arm->fields);
-  *arm = arms[--arm_count];
-}
-
-static void handle_arm(const char *frame, uint32_t len) {
-  char *copy = malloc(len);
-  if (!copy) die("malloc");
-  memcpy(copy, frame, len);
-  size_t count;
-  char **fields = split_fields(copy, len, &count);
-  pid_t pid = count >= 6 ? (pid_t)strtol(fields[1], NULL, 10) : 0;
-  if (pid <= 0) {
-    free(fields);
-    free(copy);
-    return;
-  }
-  struct arm *previous = find_arm(pid);
-  if (previous) drop_arm(previous);
-  if (arm_count == arm_capacity) {
-    arm_capacity = arm_capacity ? arm_capacity * 2 : 16;
-    arms = realloc(arms, arm_capacity * sizeof *arms);
-    if (!arms) die("realloc");
-  }
-  arms[arm_count++] = (struct arm){.pid = pid, .frame = copy, .fields = fields, .count = count};
-}
-
-static void handle_disarm(char **fields, size_t count) {
-  if (count < 3) return;
-  pid_t pid = (pid_t)strtol(fields[1], NULL, 10);
-  if (pid <= 0) return;
-  struct arm *arm = find_arm(pid);
-  if (arm) drop_arm(arm);
-  pid_t target = strcmp(fields[2], "1") == 0 ? -pid : pid;
-  for (size_t i = 3; i < count; i++) {
-    int signal_number = atoi(fields[i]);
-    if (signal_number > 0 && kill(target, signal_number) < 0) break; /* gone: nothing more to tell it */
-  }
-}
-
-/* Whether the armed policy restarts on this end: a death by signal is never an expected exit. */
-static int should_respawn(const struct arm *arm, int status) {
-  if (WIFSIGNALED(status) || strcmp(arm->fields[3], "always") == 0) return 1;
-  int code = WEXITSTATUS(status);
-  for (const char *p = arm->fields[5]; *p;) {
-    char *end;
-    long listed = strtol(p, &end, 10);
-    if (end == p) break;
-    if (listed == code) return 0;
-    p = *end == ',' ? end + 1 : end;
-  }
-  return 1;
-}
-
-static char *frame_buffer = NULL;
-static uint32_t frame_capacity = 0;
-
-/* Reads and acts on one frame from stdin; at EOF (the supervisor is gone) the helper exits. */
-static void handle_next_frame(void) {
-  uint32_t len;
-  if (read_full(0, &len, sizeof len) <= 0) exit(0);
-  if (len > frame_capacity) {
-    frame_capacity = len;
-    frame_buffer = realloc(frame_buffer, frame_capacity);
-    if (!frame_buffer) die("realloc");
-  }
-  if (read_full(0, frame_buffer, len) <= 0) exit(0);
-  if (len == 0) return;
-  if (frame_buffer[0] == 'A') {
-    handle_arm(frame_buffer, len);
-    return;
-  }
-  size_t count;
-  char **fields = split_fields(frame_buffer, len, &count);
-  if (frame_buffer[0] == 'S') handle_spawn(fields, count);
-  else if (frame_buffer[0] == 'D') handle_disarm(fields, count);
-  free(fields);
-}
-
-/* Acts on every frame already written: a disarm the supervisor sent before a child died is read before that child's end is acted on. */
-static void handle_waiting_frames(void) {
-  for (;;) {
-    struct pollfd p = {.fd = 0, .events = POLLIN};
-    if (poll(&p, 1, 0) <= 0 || !(p.revents & (POLLIN | POLLHUP))) return;
-    handle_next_frame();
-  }
 }
 
 static void reap_children(void) {
