@@ -116,3 +116,31 @@ it('kills what the old child forked before the replacement starts (killasgroup)'
   expect(killed, text).toBe(true);
   await waitFor('the grandchild to end', () => !isAlive(grandchild) || /State:\s*Z/.test(readFileSync(`/proc/${grandchild}/status`, 'utf8')));
 });
+
+it('a frame read while reaping does not leave the helper waiting for another: a later exit is still reported', async () => {
+  // Stopped, the helper sees a child's end and a request in the same poll turn once continued.
+  // Reaping reads every waiting frame first (so a disarm counts); the loop must not then wait on
+  // stdin for a frame that already went, or no exit is reported until the supervisor writes again.
+  const client = newClient();
+  const first = await start(client, 'exec sleep 1000');
+  const second = await start(client, 'exec sleep 1000');
+  const helper = first.parentPid;
+  const firstExit = exitOf(first);
+  const secondExit = exitOf(second);
+  process.kill(helper, 'SIGSTOP');
+  try {
+    process.kill(first.pid, 'SIGKILL');
+    await waitFor('the first child to be a zombie', () => /^\d+ \(.*\) Z/.test(readFileSync(`/proc/${first.pid}/stat`, 'utf8')), 10_000);
+    const third = client.spawn(shell('exec sleep 1000'));
+    process.kill(helper, 'SIGCONT');
+    expect(await firstExit).toEqual({ code: null, signal: 'SIGKILL' });
+    const started = await third;
+    if (!started.ok) throw new Error(started.reason);
+    groups.push(started.child.pid);
+  } finally {
+    process.kill(helper, 'SIGCONT');
+  }
+  process.kill(second.pid, 'SIGKILL');
+  const reported = await Promise.race([secondExit, new Promise((resolve) => setTimeout(() => resolve('no exit reported within 10 s'), 10_000))]);
+  expect(reported).toEqual({ code: null, signal: 'SIGKILL' });
+});

@@ -34,7 +34,7 @@ static char *frame_buffer = NULL;
 static uint32_t frame_capacity = 0;
 
 /* Reads and acts on one frame from stdin; at EOF (the supervisor is gone) the helper exits. */
-void handle_next_frame(void) {
+static void handle_next_frame(void) {
   uint32_t len;
   if (read_full(0, &len, sizeof len) <= 0) exit(0);
   if (len > frame_capacity) {

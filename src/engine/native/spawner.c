@@ -309,7 +309,8 @@ int main(void) {
       if (n == 0) return 0;
     }
     if (fds[0].revents & (POLLIN | POLLHUP)) {
-      handle_next_frame();
+      /* Not handle_next_frame(): reaping above may already have read every frame this poll saw, and a read with none would block. */
+      handle_waiting_frames();
       /* Exits that happened meanwhile are reported promptly, not after the next poll. */
       reap_children();
     }

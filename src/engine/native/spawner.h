@@ -33,8 +33,6 @@ void handle_disarm(char **fields, size_t count);
 /* Whether the armed policy restarts on this end (a waitpid status). */
 int should_respawn(const struct arm *arm, int status);
 
-/* Reads and acts on one frame from stdin; at EOF (the supervisor is gone) the helper exits. */
-void handle_next_frame(void);
 /* Acts on every frame already written, without waiting for more. */
 void handle_waiting_frames(void);
 
