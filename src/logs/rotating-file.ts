@@ -167,6 +167,7 @@ export class RotatingFile {
     const head = chunk.subarray(0, this.plan([chunk]).take);
     const written = head.length === 0 ? 0 : this.direct.tryWrite(this.handle.fd, head);
     if (written > 0) this.wrote([head.subarray(0, written)], written);
+    if (written === head.length && written > 0) this.outage.succeeded(this.counters.bytesDropped);
     return written;
   }
 
@@ -174,7 +175,6 @@ export class RotatingFile {
   private wrote(chunks: Buffer[], bytes: number): void {
     this.end.appended(chunks, bytes);
     this.counters.bytesWritten += bytes;
-    this.outage.succeeded(this.counters.bytesDropped);
   }
 
   /** How much of `chunks` goes into the current file, and whether a rotation follows (rotation-plan.ts). */
@@ -221,6 +221,9 @@ export class RotatingFile {
       this.wrote(done, written);
       pending = rest;
     }
+    // Only a whole write ends an outage: on a full disk a short write still fits (the room a cut torn line
+    // left), and the rest fails at once; ending the outage on it would report one outage as many.
+    this.outage.succeeded(this.counters.bytesDropped);
     return true;
   }
 
