@@ -20,12 +20,15 @@ afterEach(async () => {
 });
 
 const LINES = 30;
+// Lines alternate between the streams, and their order across streams is the order drover read them: a line
+// waiting unread for two intervals (a busy machine) is read together with the next one of its stream.
+const INTERVAL_MS = 100;
 const node = (script: string, ...args: number[]) => `${process.execPath} ${path.join(FIXTURES, script)} ${args.join(' ')}`;
 const PROCESSES = ['prog:prog_00', 'prog:prog_01', 'prog:prog_02'];
 const ctl = (...args: string[]) => h.runToEnd(['ctl', ...args]);
 
 async function startProg(extra = ''): Promise<void> {
-  h.writeConfig(`programs:\n  prog:\n    command: ${node('both-streams.mjs', LINES, 30)}\n    numprocs: 3\n    startsecs: 0\n${extra}`);
+  h.writeConfig(`programs:\n  prog:\n    command: ${node('both-streams.mjs', LINES, INTERVAL_MS)}\n    numprocs: 3\n    startsecs: 0\n${extra}`);
   const started = await h.startDaemon();
   expect(started.code, started.stderr).toBe(0);
   await h.rememberPrograms();
@@ -113,7 +116,7 @@ describe('drover ctl tail', () => {
       expect(Date.parse(record.time)).toBeGreaterThanOrEqual(before);
       expect(Date.parse(record.time)).toBeLessThanOrEqual(Date.now());
     }
-    // Line 15 arrived ~30 ms after line 14: since its time, lines 15 to the end, every one (no -n).
+    // Line 15 arrived ~INTERVAL_MS after line 14: since its time, lines 15 to the end, every one (no -n).
     const since = await ctl('tail', '--since', records[14]!.time, 'prog:prog_00', '--json');
     expect(since.stdout.split('\n').map((line) => (JSON.parse(line) as { line: string }).line)).toEqual(written(15, LINES));
     const recent = await ctl('tail', '--since', '1d', 'prog:*');
