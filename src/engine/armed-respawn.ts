@@ -28,17 +28,19 @@ export class ArmedRespawn {
     private readonly program: ProgramConfig,
     private readonly arm: ArmRespawn | undefined,
     private readonly buildRequest: () => SpawnRequest,
+    private readonly afterSpawns: (run: () => void) => void = setImmediate,
   ) {}
 
   /**
    * The child is RUNNING: arm its respawn when its program restarts it at once
-   * on an exit. After the RUNNING line and whatever else this turn writes:
-   * building and checking the request (stat, access) must not delay them.
+   * on an exit. After the RUNNING line and whatever else this turn writes, and
+   * after the spawns already asked for: building and checking the request
+   * (stat, access) and sending it must not delay them.
    */
   armFor(child: SpawnedChild, stillRunning: () => boolean): void {
     const { oneshot, prefork } = this.program;
     if (!this.arm || this.program.autorestart === false || oneshot || prefork !== null) return;
-    setImmediate(() => {
+    this.afterSpawns(() => {
       if (stillRunning() && this.armed?.child !== child) this.armNow(child);
     });
   }

@@ -68,7 +68,7 @@ export class ManagedProcess {
     private readonly host: ProcessHost,
   ) {
     this.name = `${group}:${processName}`;
-    this.respawn = new ArmedRespawn(program, host.armRespawn, () => host.buildSpawnRequest(this));
+    this.respawn = new ArmedRespawn(program, host.armRespawn, () => host.buildSpawnRequest(this), host.afterSpawns);
     this.policy = program.readiness
       ? { ...program, readyTimeoutMs: program.readiness.startTimeoutMs }
       : this.awaitsReady

@@ -30,4 +30,6 @@ export interface SupervisorHooks<ManagedProcess> {
   warn(proc: ManagedProcess, message: string): void;
   /** Arms a RUNNING child's respawn in drover-spawner (armed-respawn.ts); absent: every restart is spawned anew. */
   armRespawn?: ArmRespawn;
+  /** Runs `run` once the spawns asked for so far have settled (arming is kept off a burst of starts); absent: on the next turn. */
+  afterSpawns?: (run: () => void) => void;
 }

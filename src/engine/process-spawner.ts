@@ -23,6 +23,8 @@ export class ProcessSpawner {
   private readonly useSpawner: boolean;
   /** The latest spawn still settling: each spawn settles after the ones asked for before it. */
   private tail: Promise<unknown> | null = null;
+  /** What waits for every spawn asked for to settle (afterSpawns). */
+  private settledWaiters: (() => void)[] = [];
 
   constructor(private readonly onWarning: (message: string) => void) {
     this.useSpawner = process.env.DROVER_SPAWNER !== 'node' && findSpawnerBinary() !== null;
@@ -40,9 +42,23 @@ export class ProcessSpawner {
     const ordered = Promise.all([result, before]).then(([settled]) => settled);
     this.tail = ordered;
     void ordered.then(() => {
-      if (this.tail === ordered) this.tail = null;
+      if (this.tail !== ordered) return;
+      this.tail = null;
+      // After what the settled spawn's own handlers do: they run on this same resolution.
+      if (this.settledWaiters.length > 0) setImmediate(() => this.runSettledWaiters());
     });
     return ordered;
+  }
+
+  /** Runs `run` on a later turn once no spawn is settling: work that can wait keeps off a burst of starts. */
+  afterSpawns(run: () => void): void {
+    if (this.tail === null) setImmediate(run);
+    else this.settledWaiters.push(run);
+  }
+
+  private runSettledWaiters(): void {
+    if (this.tail !== null) return; // a new burst began: its end runs them
+    for (const run of this.settledWaiters.splice(0)) run();
   }
 
   private create(request: SpawnRequest): SpawnResult | Promise<SpawnResult> {

@@ -76,6 +76,7 @@ export class Supervisor {
       onChildSpawned: (proc, pid) => this.recorder.recordSpawn(proc.name, pid),
       onChildExited: (pid) => this.recorder.recordExit(pid),
       armRespawn: (child, request, policy) => this.spawner.arm(child, request, policy),
+      afterSpawns: (run) => this.spawner.afterSpawns(run),
     };
     this.table = new ProcessTable(host, (program, num) => nameProcess(this.config, program, num));
     this.starter = new DependencyStarter(

@@ -162,3 +162,24 @@ describe('how many drover-spawner helpers run', () => {
     expect(parents.has(process.pid)).toBe(false);
   });
 });
+
+it('afterSpawns waits until every spawn asked for has settled, and runs at once when none is', async () => {
+  const spawner = makeSpawner('spawner');
+  const order: string[] = [];
+  const starts = [1, 2, 3].map((n) =>
+    spawn(spawner, ['/bin/sleep', '1000']).then((child) => {
+      order.push(`spawned ${n}`);
+      return child;
+    }),
+  );
+  const ran = new Promise<void>((resolve) =>
+    spawner.afterSpawns(() => {
+      order.push('after');
+      resolve();
+    }),
+  );
+  await Promise.all([...starts, ran]);
+  expect(order).toEqual(['spawned 1', 'spawned 2', 'spawned 3', 'after']);
+  // Nothing settling: the next turn.
+  await new Promise<void>((resolve) => spawner.afterSpawns(resolve));
+});
