@@ -59,8 +59,9 @@ export function stopSignalSequence(signal: NodeJS.Signals): NodeJS.Signals[] {
  * stopwaitsecs and end in SIGKILL, never shutting down gracefully.
  */
 export function sendStopSignal(pid: number, signal: NodeJS.Signals, toGroup: boolean): boolean {
-  const sent = sendSignal(pid, signal, toGroup);
-  if (sent && !JOB_CONTROL.has(signal)) sendSignal(pid, 'SIGCONT', toGroup);
+  const [first, ...rest] = stopSignalSequence(signal);
+  const sent = sendSignal(pid, first!, toGroup);
+  if (sent) for (const follow of rest) sendSignal(pid, follow, toGroup);
   return sent;
 }
 

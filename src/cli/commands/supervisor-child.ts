@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, mkdirSync, openSync, rmdirSync, statSync, unlinkSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, rmdirSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { NOTIFY_ENV, type DaemonMessage, type LauncherMessage } from '../../daemon/daemon-notify.js';
@@ -31,12 +31,7 @@ export interface OpenedLog {
 export function openSupervisorLog(logdir: string): OpenedLog {
   const file = path.join(logdir, SUPERVISOR_LOG);
   const dir = mkdirSync(logdir, { recursive: true });
-  let existed = true;
-  try {
-    statSync(file);
-  } catch {
-    existed = false;
-  }
+  const existed = existsSync(file);
   return { file, fd: openSync(file, 'a', 0o600), created: { dir, file: !existed } };
 }
 
