@@ -79,10 +79,10 @@ export class DirectWrites {
     return written;
   }
 
-  /** As write(), for one chunk, but a failure returns 0: the caller queues the chunk for the thread pool, which reports the error. */
-  tryWrite(fd: number, chunk: Buffer): number {
+  /** As write(), but a failure returns 0: the caller queues the chunks for the thread pool, which reports the error. */
+  tryWrite(fd: number, chunks: readonly Buffer[]): number {
     try {
-      return this.write(fd, [chunk]);
+      return this.write(fd, chunks);
     } catch {
       return 0;
     }

@@ -16,8 +16,12 @@ import type { Readable } from 'node:stream';
 /** Receives a chunk that is only valid during the call: keep a copy, never the Buffer. */
 export type ChunkSink = (chunk: Buffer) => void;
 
-/** One pipe read's worth: what Linux's default pipe holds. Shared, since a chunk is handled before the next read. */
-const READ_BUFFER_BYTES = 64 * 1024;
+/**
+ * The most one read takes. The output sockets hold megabytes (drover-spawner's send buffer), so under a
+ * flood a read fills whatever it is given: four times Node's 64 KiB means a quarter of the reads, wake-ups
+ * and file writes per gigabyte. Shared, since a chunk is handled before the next read.
+ */
+export const READ_BUFFER_BYTES = 256 * 1024;
 /** Bytes held while no sink is attached yet; past it, reading stops and the pipe itself holds the rest. */
 const EARLY_BYTES_LIMIT = 64 * 1024;
 

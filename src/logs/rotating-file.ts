@@ -62,15 +62,24 @@ export class RotatingFile {
 
   /** Writes or queues a chunk. False means "pause your source until onDrain". */
   write(chunk: Buffer): boolean {
-    if (chunk.length === 0) return true;
+    return this.writeAll([chunk]);
+  }
+
+  /**
+   * As write(), for chunks that follow each other in the file: written directly they go in one writev
+   * (a line held back for its newline and the read that ends it are one write, not two).
+   */
+  writeAll(chunks: readonly Buffer[]): boolean {
+    const bytes = sumLengths(chunks);
+    if (bytes === 0) return true;
     if (this.closing || this.outage.holdsWrites) {
-      this.counters.bytesDropped += chunk.length;
+      this.counters.bytesDropped += bytes;
       return true;
     }
     // Not while the pump runs: it owns the handle then, and queued bytes go first.
-    const direct = this.pumping ? 0 : this.writeDirect(chunk);
-    if (direct === chunk.length) return true;
-    this.queue.push(direct === 0 ? chunk : chunk.subarray(direct));
+    const direct = this.pumping ? 0 : this.writeDirect(chunks);
+    if (direct === bytes) return true;
+    for (const chunk of direct === 0 ? chunks : splitChunks(chunks, direct)[1]) this.queue.push(chunk);
     if (!this.pumping) void this.pump();
     return this.queue.hasRoom();
   }
@@ -158,16 +167,18 @@ export class RotatingFile {
   }
 
   /**
-   * Writes what it can of `chunk` at once from the event loop; returns how many bytes. 0 when the file is
-   * not open, not fit for it, must rotate first, or the write failed: the queue then takes the chunk, and
+   * Writes what it can of `chunks` at once from the event loop; returns how many bytes. 0 when the file is
+   * not open, not fit for it, must rotate first, or the write failed: the queue then takes the chunks, and
    * the pump rotates, or retries through the thread pool, reports the error and cuts a torn line.
    */
-  private writeDirect(chunk: Buffer): number {
+  private writeDirect(chunks: readonly Buffer[]): number {
     if (this.handle === null || !this.direct.allowed) return 0;
-    const head = chunk.subarray(0, this.plan([chunk]).take);
-    const written = head.length === 0 ? 0 : this.direct.tryWrite(this.handle.fd, head);
-    if (written > 0) this.wrote([head.subarray(0, written)], written);
-    if (written === head.length && written > 0) this.outage.succeeded(this.counters.bytesDropped);
+    const take = this.plan(chunks).take;
+    if (take === 0) return 0;
+    const head = splitChunks(chunks, take)[0];
+    const written = this.direct.tryWrite(this.handle.fd, head);
+    if (written > 0) this.wrote(splitChunks(head, written)[0], written);
+    if (written === take) this.outage.succeeded(this.counters.bytesDropped);
     return written;
   }
 
@@ -178,7 +189,7 @@ export class RotatingFile {
   }
 
   /** How much of `chunks` goes into the current file, and whether a rotation follows (rotation-plan.ts). */
-  private plan(chunks: Buffer[]): SegmentPlan {
+  private plan(chunks: readonly Buffer[]): SegmentPlan {
     const maxBytes = Date.now() < this.rotationBlockedUntil ? 0 : this.maxBytes;
     return planSegment(chunks, { size: this.end.size, maxBytes, atLineStart: this.end.atLineStart });
   }

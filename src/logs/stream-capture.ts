@@ -146,7 +146,7 @@ export class StreamCapture {
     if (this.aligner !== null) for (const piece of this.aligner.push(chunk)) this.store(piece, at, seq);
     else if (this.fileAligner !== null) {
       this.options.ring?.push(chunk, at, seq);
-      for (const piece of this.fileAligner.push(chunk)) this.writeFile(piece);
+      this.writeFile(this.fileAligner.push(chunk));
     } else this.store(chunk, at, seq);
     if (this.splitter !== null) this.deliver(this.splitter.push(chunk));
     this.atLineStart = chunk[chunk.length - 1] === 10;
@@ -200,17 +200,18 @@ export class StreamCapture {
       const seq = this.options.nextSeq?.() ?? 0;
       for (const piece of this.aligner.flush()) this.store(piece, at, seq);
     }
-    if (this.fileAligner !== null) for (const piece of this.fileAligner.flush()) this.writeFile(piece);
+    if (this.fileAligner !== null) this.writeFile(this.fileAligner.flush());
   };
 
   private store(chunk: Buffer, at: number, seq: number): void {
     this.options.ring?.push(chunk, at, seq);
-    this.writeFile(chunk);
+    this.writeFile([chunk]);
   }
 
-  private writeFile(chunk: Buffer): void {
+  /** `chunks` follow each other: the file writes them together. */
+  private writeFile(chunks: Buffer[]): void {
     const file = this.options.file;
-    if (file === null || file.write(chunk) || this.paused) return;
+    if (file === null || chunks.length === 0 || file.writeAll(chunks) || this.paused) return;
     this.paused = true;
     this.counters.pauses += 1;
     this.source.pause();

@@ -1,9 +1,11 @@
 import { execFileSync } from 'node:child_process';
 import { closeSync, openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DirectWrites } from '../../src/logs/direct-writes.js';
 import { RotatingFile } from '../../src/logs/rotating-file.js';
+import { captureStream } from '../../src/logs/stream-capture.js';
 import { TestScope, waitFor } from './helpers.js';
 
 /**
@@ -47,6 +49,24 @@ describe('direct writes', () => {
       expect(content.length).toBeLessThanOrEqual(1000);
       expect(content.endsWith('\n')).toBe(true);
     }
+  });
+
+  it('writes a line held for its newline and the read that ends it in one write', async () => {
+    const path = join(scope.tempDir(), 'app.log');
+    const file = scope.adopt(new RotatingFile(path));
+    const source = new PassThrough();
+    const capture = captureStream(source, { stream: 'stdout', file, ring: null });
+    source.write('first\n'); // opens the file (async)
+    await waitFor('the file open and written', () => file.stats.bytesWritten === 6);
+    source.write('a line in two pie');
+    await new Promise((resolve) => setImmediate(resolve));
+    const before = file.stats.directWrites;
+    source.write('ces\nand the next one begins');
+    await waitFor('the ended line written', () => file.stats.bytesWritten === 6 + 21);
+    expect(file.stats.directWrites - before).toBe(1);
+    source.end();
+    await capture.finished;
+    expect(readFileSync(path, 'utf8')).toBe('first\na line in two pieces\nand the next one begins');
   });
 
   it('sends a FIFO through the thread pool: a slow reader never stalls the loop, and loses nothing', async () => {

@@ -1,6 +1,6 @@
 import { afterEach, expect, it } from 'vitest';
 import { findSpawnerBinary, SpawnerClient } from '../../src/engine/spawner-client.js';
-import { routeChunks } from '../../src/logs/pipe-socket.js';
+import { READ_BUFFER_BYTES, routeChunks } from '../../src/logs/pipe-socket.js';
 import { waitFor } from '../helpers/wait-for.js';
 
 const clients: SpawnerClient[] = [];
@@ -20,7 +20,8 @@ function startClient(): SpawnerClient {
 }
 
 const LINE = '0123456789\n';
-const TOTAL = 4_000_000;
+// Enough for more than 50 full reads of the shared buffer.
+const TOTAL = 16_000_000;
 
 it('reads a flood through one reused buffer, and gives data listeners copies of every byte', async () => {
   const client = startClient();
@@ -85,4 +86,30 @@ it('reads nothing before a reader is attached: a ready line written at once reac
   await waitFor('the end of the output', () => ended, 20_000);
   expect(captured.join('')).toBe('ready\n');
   expect(heard.join('')).toBe('ready\n');
+});
+
+it('takes what waits in the socket in reads larger than a pipe holds', async () => {
+  const client = startClient();
+  // Less than a default-sized socket buffer holds, so the child can exit before anything is read.
+  const waiting = 150_000;
+  const result = await client.spawn({
+    executable: '/bin/sh',
+    argv: ['sh', '-c', `head -c ${waiting} /dev/zero`],
+    cwd: '/tmp',
+    env: { PATH: process.env.PATH ?? '/usr/bin:/bin' },
+    umask: null,
+  });
+  if (!result.ok) throw new Error(result.reason);
+  const { stdout, stderr } = result.child;
+  stderr.resume();
+  await new Promise<void>((resolve) => result.child.onExit(() => resolve()));
+  const sizes: number[] = [];
+  let ended = false;
+  routeChunks(stdout, (chunk) => sizes.push(chunk.length));
+  stdout.once('end', () => (ended = true));
+  await waitFor('the end of the output', () => ended, 20_000);
+  expect(sizes.reduce((sum, size) => sum + size, 0)).toBe(waiting);
+  // Node's own reads stop at 64 KiB: one read here takes all of it.
+  expect(READ_BUFFER_BYTES).toBeGreaterThan(waiting);
+  expect(sizes).toEqual([waiting]);
 });

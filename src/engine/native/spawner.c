@@ -105,6 +105,20 @@ static unsigned long spare_pair = 0;
 /* A child took the pair: make the next one at the next idle moment (once: a failure waits for a request). */
 static int spare_wanted = 1;
 
+/* What the child's end of an output socket may hold unread. A unix stream socket wakes a writer blocked
+ * on a full buffer only once it has drained to a quarter (unix_writable), so with the default (~200 KB) a
+ * flooding child sleeps until the supervisor has read nearly everything, and the supervisor then finds
+ * the socket empty and waits in turn: both wait on each other's wake-up. With this much, the child is
+ * woken while megabytes are still unread and refills before the supervisor runs dry. The kernel caps it
+ * at net.core.wmem_max (and doubles it); it is only filled while the supervisor is behind. */
+#define OUTPUT_SNDBUF_BYTES (4 * 1024 * 1024)
+
+static void enlarge_send_buffer(int fd) {
+  int bytes = OUTPUT_SNDBUF_BYTES;
+  /* Best effort: a smaller buffer only costs throughput. */
+  (void)setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &bytes, sizeof bytes);
+}
+
 /* Makes the next child's output sockets and hands their read ends over; 0, or -1 with errno. */
 static int make_spare_pair(void) {
   if (spare_out >= 0) return 0;
@@ -119,6 +133,8 @@ static int make_spare_pair(void) {
   }
   shutdown(out[0], SHUT_WR);
   shutdown(err[0], SHUT_WR);
+  enlarge_send_buffer(out[1]);
+  enlarge_send_buffer(err[1]);
   spare_pair++;
   send_handle(spare_pair, "stdout", out[0]);
   send_handle(spare_pair, "stderr", err[0]);
