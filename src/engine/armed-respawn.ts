@@ -4,6 +4,12 @@ import type { SpawnedChild, SpawnRequest, SpawnResult } from './spawn-child.js';
 import type { ArmedSpawn } from './spawner-client.js';
 import type { RespawnPolicy } from './spawner-frames.js';
 
+/**
+ * How long a RUNNING child waits for its respawn to be armed. A crash sooner
+ * is restarted the ordinary way (a spawn request), as it would be unarmed.
+ */
+export const ARM_DELAY_MS = 20;
+
 /** Arms a child's respawn in the helper that is its parent; null when it cannot be (see ProcessSpawner.arm). */
 export type ArmRespawn = (child: SpawnedChild, request: SpawnRequest, policy: RespawnPolicy) => ArmedSpawn | null;
 
@@ -33,15 +39,18 @@ export class ArmedRespawn {
 
   /**
    * The child is RUNNING: arm its respawn when its program restarts it at once
-   * on an exit. After the RUNNING line and whatever else this turn writes, and
-   * after the spawns already asked for: building and checking the request
-   * (stat, access) and sending it must not delay them.
+   * on an exit. After the spawns already asked for, and ARM_DELAY_MS after
+   * that: building and checking the request (stat, access) and sending it take
+   * a core for about as long as the replacement's own exec, and done at once
+   * they kept the reader of the RUNNING line from the other one.
    */
   armFor(child: SpawnedChild, stillRunning: () => boolean): void {
     const { oneshot, prefork } = this.program;
     if (!this.arm || this.program.autorestart === false || oneshot || prefork !== null) return;
     this.afterSpawns(() => {
-      if (stillRunning() && this.armed?.child !== child) this.armNow(child);
+      setTimeout(() => {
+        if (stillRunning() && this.armed?.child !== child) this.armNow(child);
+      }, ARM_DELAY_MS).unref();
     });
   }
 

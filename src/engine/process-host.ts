@@ -18,7 +18,7 @@ export interface SupervisorHooks<ManagedProcess> {
    * the one running, or the one whose exit caused it (no longer `proc.pid`).
    */
   onStateChange(proc: ManagedProcess, from: ProcessState, pid: number | null): void;
-  /** A child started: the state file records it before anything else happens. */
+  /** A child started: the state file records it (on the next turn of the loop, see state-recorder.ts). */
   onChildSpawned(proc: ManagedProcess, pid: number): void;
   /**
    * A child ended: recorded once its exit is acted on (a restart already asked

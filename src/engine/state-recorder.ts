@@ -6,20 +6,35 @@ import { describeSelf, removeRecord, writeRecord, type RecordedProcess } from '.
 const COMPACT_FACTOR = 4;
 const COMPACT_SLACK = 256;
 
+/** Runs the spawn records' write later (see StateRecorder); tests may pass one that runs at once. */
+export type DeferWrite = (write: () => void) => void;
+
+/** On the next turn of the loop, after the current one's state lines went out (setImmediate would run before them). */
+const nextTurn: DeferWrite = (write) => void setTimeout(write, 0);
+
 /**
  * Keeps the state file in step with the live children: one appended line per
- * spawn and per exit, written before the event is acted on, so a supervisor
- * killed at any moment has recorded every child it had started.
+ * spawn and per exit, so that a supervisor killed later has recorded the
+ * children it had started. A spawn is recorded on the next turn of the loop,
+ * not at once: done then, the /proc read of its start time (while the child
+ * is still in its exec) and the write would sit between a crashed program's
+ * respawn and its RUNNING line. A child already exists unrecorded from the
+ * helper's fork until its "spawned" is handled; the deferral adds one turn to
+ * that window, and the spawns of a burst go out in one write.
  */
 export class StateRecorder {
   private readonly self = describeSelf();
   private readonly live = new Map<number, RecordedProcess>();
+  /** Spawned children whose record is not written yet: pid → process name. */
+  private readonly unrecorded = new Map<number, string>();
+  private writeScheduled = false;
   private fd: number | null = null;
   private lines = 0;
 
   constructor(
     private readonly file: string,
     private readonly onError: (message: string) => void,
+    private readonly defer: DeferWrite = nextTurn,
   ) {}
 
   /** Starts a fresh journal for this supervisor. */
@@ -28,29 +43,44 @@ export class StateRecorder {
   }
 
   recordSpawn(name: string, pid: number): void {
-    const startTime = readProcStat(pid)?.startTime;
-    if (startTime === undefined) return; // already gone: nothing to clean up later
-    const entry = { name, pid, startTime };
-    this.live.set(pid, entry);
-    this.append(JSON.stringify(entry));
+    this.unrecorded.set(pid, name);
+    if (this.writeScheduled) return;
+    this.writeScheduled = true;
+    this.defer(() => this.writeSpawns());
   }
 
   recordExit(pid: number): void {
+    if (this.unrecorded.delete(pid)) return; // ended before its record was written: nothing to clean up later
     if (!this.live.delete(pid)) return;
-    this.append(JSON.stringify({ exit: pid }));
+    this.append([JSON.stringify({ exit: pid })]);
     if (this.lines > this.live.size * COMPACT_FACTOR + COMPACT_SLACK) this.compact();
   }
 
   remove(): void {
+    this.unrecorded.clear();
     this.closeFd();
     removeRecord(this.file);
   }
 
-  private append(line: string): void {
+  private writeSpawns(): void {
+    this.writeScheduled = false;
+    const lines: string[] = [];
+    for (const [pid, name] of this.unrecorded) {
+      const startTime = readProcStat(pid)?.startTime;
+      if (startTime === undefined) continue; // already gone: nothing to clean up later
+      const entry = { name, pid, startTime };
+      this.live.set(pid, entry);
+      lines.push(JSON.stringify(entry));
+    }
+    this.unrecorded.clear();
+    if (lines.length > 0) this.append(lines);
+  }
+
+  private append(lines: string[]): void {
     try {
       this.fd ??= openSync(this.file, 'a', 0o600);
-      writeSync(this.fd, `${line}\n`);
-      this.lines++;
+      writeSync(this.fd, `${lines.join('\n')}\n`);
+      this.lines += lines.length;
     } catch (err) {
       this.closeFd();
       this.onError(`cannot write state file ${this.file}: ${(err as Error).message}`);

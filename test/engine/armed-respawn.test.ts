@@ -1,6 +1,7 @@
 import { mkdtempSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, expect, it, vi } from 'vitest';
+import { ARM_DELAY_MS } from '../../src/engine/armed-respawn.js';
 import { SpawnerClient } from '../../src/engine/spawner-client.js';
 import { EngineHarness, makeProgram } from '../helpers/engine-harness.js';
 import { waitFor } from '../helpers/wait-for.js';
@@ -17,7 +18,10 @@ let h: EngineHarness;
 let requests: number;
 let respawns: number;
 let arms: number;
+/** performance.now() of each arm. */
+let armedAt: number[];
 beforeEach(() => {
+  armedAt = [];
   h = new EngineHarness();
   requests = 0;
   respawns = 0;
@@ -31,6 +35,7 @@ beforeEach(() => {
   const arm = proto.arm!;
   vi.spyOn(proto, 'arm').mockImplementation(function (this: unknown, ...args: unknown[]) {
     arms++;
+    armedAt.push(performance.now());
     return arm.apply(this, args);
   });
   // Private: the helper's exit message, with the respawn it carries when it started one.
@@ -79,6 +84,21 @@ it('restarts a crashed RUNNING process with no spawn request from the supervisor
   expect(s.list()[0]!.restarts).toBe(1);
   const changes = h.events.flatMap((e) => (e.kind === 'state' && e.process.state !== 'STOPPED' ? [`${e.from}->${e.process.state}:${e.process.pid ?? e.pid}`] : []));
   expect(changes.slice(-3)).toEqual([`RUNNING->EXITED:${first}`, `EXITED->STARTING:${second}`, `STARTING->RUNNING:${second}`]);
+});
+
+it('arms the replacement a while after its RUNNING, not on the turn that printed it', async () => {
+  const s = await h.start([makeProgram('rearmed', sleeper(), { autorestart: true })]);
+  const first = await waitFor('RUNNING', () => (s.list()[0]!.state === 'RUNNING' ? s.list()[0]!.pid : null));
+  await waitFor('its respawn armed', () => arms === 1);
+  let runningAt = 0;
+  s.subscribe((event) => {
+    if (event.kind === 'state' && event.process.state === 'RUNNING') runningAt = performance.now();
+  });
+  process.kill(first, 'SIGKILL');
+  await waitFor('the replacement armed', () => arms === 2);
+  expect(respawns).toBe(1);
+  // Half the delay: a timer counts from the loop's clock, read when the turn that printed RUNNING began.
+  expect(armedAt[1]! - runningAt).toBeGreaterThanOrEqual(ARM_DELAY_MS / 2);
 });
 
 it('disarms before a stop: the stop signal’s death is never respawned', async () => {

@@ -38,3 +38,23 @@ it('lists only the live child in the state file after each crash and restart', a
   }
   expect(supervisor.list()[0]?.restarts).toBe(3);
 });
+
+it('writes a respawned child’s record just after its RUNNING, not on the way to it', async () => {
+  harness = new EngineHarness();
+  const supervisor = await harness.start([makeProgram('crashy', ['sleep', '1000'], { autorestart: true })]);
+  const statefile = supervisor.currentConfig.supervisor.statefile;
+  const recorded = () => readRecord(statefile)?.processes.map((p) => p.pid) ?? [];
+  const first = await waitFor('crashy RUNNING', () => {
+    const [proc] = supervisor.list();
+    return proc?.state === 'RUNNING' ? proc.pid : null;
+  });
+  await waitFor('the first child recorded', () => recorded().includes(first));
+  const atRunning: { pid: number | null; recorded: number[] }[] = [];
+  supervisor.subscribe((event) => {
+    if (event.kind === 'state' && event.process.state === 'RUNNING') atRunning.push({ pid: event.process.pid, recorded: recorded() });
+  });
+  process.kill(first, 'SIGKILL');
+  const second = await waitFor('crashy RUNNING again', () => atRunning[0]?.pid ?? null);
+  expect(atRunning[0]!.recorded).not.toContain(second);
+  expect(await waitFor('the replacement recorded', () => (recorded().includes(second) ? recorded() : null))).toEqual([second]);
+});

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readProcStat } from '../../src/engine/proc-fs.js';
 import { findSurvivors, liveOwner, readRecord, stopSurvivors, writeRecord } from '../../src/engine/state-file.js';
-import { StateRecorder } from '../../src/engine/state-recorder.js';
+import { StateRecorder, type DeferWrite } from '../../src/engine/state-recorder.js';
 import { isAlive, waitFor } from '../helpers/wait-for.js';
 
 let dir: string;
@@ -24,6 +24,9 @@ afterEach(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
+/** Writes spawn records as they come, as before the deferral: for what the journal holds, not when. */
+const writeAtOnce: DeferWrite = (write) => write();
+
 function startSession(): number {
   const child = spawn('sleep', ['1000'], { detached: true, stdio: 'ignore' });
   pids.push(child.pid!);
@@ -34,7 +37,7 @@ describe('state file journal', () => {
   it('replays spawns and exits, skipping a torn last line', () => {
     const file = path.join(dir, 'state');
     const errors: string[] = [];
-    const recorder = new StateRecorder(file, (m) => errors.push(m));
+    const recorder = new StateRecorder(file, (m) => errors.push(m), writeAtOnce);
     recorder.begin();
     const a = startSession();
     const b = startSession();
@@ -49,9 +52,37 @@ describe('state file journal', () => {
     expect(errors).toEqual([]);
   });
 
+  it('writes spawn records later, in one write per turn, and none for a child that ended first', () => {
+    const file = path.join(dir, 'state');
+    const deferred: (() => void)[] = [];
+    const recorder = new StateRecorder(
+      file,
+      () => {},
+      (write) => deferred.push(write),
+    );
+    recorder.begin();
+    const [a, b, c] = [startSession(), startSession(), startSession()];
+    recorder.recordSpawn('x:a', a);
+    recorder.recordSpawn('x:b', b);
+    recorder.recordSpawn('x:c', c);
+    recorder.recordExit(b);
+    expect(readRecord(file)!.processes).toEqual([]);
+    expect(deferred).toHaveLength(1);
+    const before = readFileSync(file, 'utf8').split('\n').length;
+    deferred[0]!();
+    const after = readFileSync(file, 'utf8');
+    expect(after.split('\n').length - before).toBe(2);
+    expect(readRecord(file)!.processes.map((p) => [p.name, p.pid])).toEqual([
+      ['x:a', a],
+      ['x:c', c],
+    ]);
+    recorder.recordSpawn('x:b', b);
+    expect(deferred).toHaveLength(2);
+  });
+
   it('compacts itself instead of growing without bound', () => {
     const file = path.join(dir, 'state');
-    const recorder = new StateRecorder(file, () => {});
+    const recorder = new StateRecorder(file, () => {}, writeAtOnce);
     recorder.begin();
     const pid = startSession();
     for (let i = 0; i < 2000; i++) {
