@@ -123,13 +123,30 @@ export function readStatText(pid: number): string | null {
 /**
  * The whole text of a small /proc file (a stat line, a children list), read
  * through the shared buffer; null when it cannot be opened or read (the
- * process is gone). A children list may outgrow the buffer: it is read on.
+ * process is gone).
  */
 export function readProcText(path: string): string | null {
-  let text = '';
-  let fd: number | null = null;
+  let fd: number;
   try {
     fd = openSync(path, 'r');
+  } catch {
+    return null; // exited since it was found
+  }
+  try {
+    return readOpenProcFile(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * The whole text of an open /proc file, read from its start (a file kept open
+ * shows the figures of now); null when it cannot be read (the process is
+ * gone). A children list may outgrow the buffer: it is read on.
+ */
+export function readOpenProcFile(fd: number): string | null {
+  let text = '';
+  try {
     // /proc files fill a read as far as they can: only a full buffer may have more behind it.
     let length = statBuffer.length;
     for (let offset = 0; length === statBuffer.length; offset += length) {
@@ -137,9 +154,7 @@ export function readProcText(path: string): string | null {
       text += statBuffer.toString('latin1', 0, length);
     }
   } catch {
-    return null; // exited since it was found
-  } finally {
-    if (fd !== null) closeSync(fd);
+    return null;
   }
   return text;
 }

@@ -119,6 +119,7 @@ export class StatsSampler {
     this.closed = true;
     this.holders.clear();
     this.stop();
+    this.scan.release?.();
   }
 
   private start(): void {

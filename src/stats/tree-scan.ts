@@ -1,4 +1,5 @@
 import { existsSync, readdirSync } from 'node:fs';
+import { HeldProcFiles } from './held-proc-files.js';
 import { beginScan, entryOf, linkChild, readProcText, scanProcesses, splitStat, type ProcEntry, type ProcessScan } from './proc-scan.js';
 
 /**
@@ -10,15 +11,39 @@ import { beginScan, entryOf, linkChild, readProcText, scanProcesses, splitStat, 
  * are computed exactly as from a full one.
  */
 
-/** Takes a scan that holds at least the trees of `rootPids`. */
-export type TreeScanner = (rootPids: readonly number[]) => ProcessScan;
+/** Takes a scan that holds at least the trees of `rootPids`; release() lets go of what it keeps between scans. */
+export type TreeScanner = ((rootPids: readonly number[]) => ProcessScan) & { release?: () => void };
 
-/** The tree walk where the kernel has children files (CONFIG_PROC_CHILDREN), else the full scan. */
-export function scannerFor(childrenFiles: boolean): TreeScanner {
-  return childrenFiles ? scanTrees : () => scanProcesses();
+/** How a walk reads a process's /proc files: afresh each time, or through files kept open (HeldProcFiles). */
+export interface ProcFileReader {
+  stat(pid: number): string | null;
+  children(pid: number, tid: number): string | null;
 }
 
-/** The scanner for this kernel: what the sampler uses. */
+const freshReads: ProcFileReader = {
+  stat: (pid) => readProcText(`/proc/${pid}/stat`),
+  children: (pid, tid) => readProcText(`/proc/${pid}/task/${tid}/children`),
+};
+
+/** The tree walk where the kernel has children files (CONFIG_PROC_CHILDREN), through files it keeps open; else the full scan. */
+export function scannerFor(childrenFiles: boolean): TreeScanner {
+  return childrenFiles ? heldTreeScanner(new HeldProcFiles()) : () => scanProcesses();
+}
+
+/** scanTrees through `files`, closing after each scan what it no longer reads. */
+export function heldTreeScanner(files: HeldProcFiles): TreeScanner {
+  const scanner: TreeScanner = (rootPids) => {
+    try {
+      return scanTrees(rootPids, files);
+    } finally {
+      files.endScan();
+    }
+  };
+  scanner.release = () => files.close();
+  return scanner;
+}
+
+/** A scanner for this kernel: what a sampler uses (each its own, as it holds files). */
 export function pickScanner(): TreeScanner {
   return scannerFor(hasChildrenFiles());
 }
@@ -29,7 +54,7 @@ export function hasChildrenFiles(): boolean {
 }
 
 /** The processes of each root's tree, and who forked whom among them; a root that is gone is absent. */
-export function scanTrees(rootPids: readonly number[]): ProcessScan {
+export function scanTrees(rootPids: readonly number[], files: ProcFileReader = freshReads): ProcessScan {
   const { scan, bytesPerPage } = beginScan();
   const { byPid, childrenOf } = scan;
   // The array grows while it is walked: the breadth-first queue. A pid reused
@@ -38,7 +63,7 @@ export function scanTrees(rootPids: readonly number[]): ProcessScan {
   const queued = new Set(queue);
   for (let i = 0; i < queue.length; i++) {
     const pid = queue[i] as number;
-    const found = readProcess(pid, bytesPerPage);
+    const found = readProcess(pid, bytesPerPage, files);
     if (!found) continue;
     byPid.set(pid, found.entry);
     for (const child of found.children) {
@@ -53,8 +78,8 @@ export function scanTrees(rootPids: readonly number[]): ProcessScan {
 }
 
 /** A process's entry and the pids its threads forked; null when it is gone or a zombie. */
-function readProcess(pid: number, bytesPerPage: number): { entry: ProcEntry; children: number[] } | null {
-  const text = readProcText(`/proc/${pid}/stat`);
+function readProcess(pid: number, bytesPerPage: number, files: ProcFileReader): { entry: ProcEntry; children: number[] } | null {
+  const text = files.stat(pid);
   const stat = text === null ? null : splitStat(text);
   const entry = stat && entryOf(pid, stat, bytesPerPage);
   if (!stat || !entry) return null;
@@ -63,7 +88,7 @@ function readProcess(pid: number, bytesPerPage: number): { entry: ProcEntry; chi
   const tids = threads === 1 ? [pid] : listTasks(pid);
   const children: number[] = [];
   for (const tid of tids) {
-    const list = readProcText(`/proc/${pid}/task/${tid}/children`);
+    const list = files.children(pid, tid);
     // "812 813 ": pids, each followed by a space.
     if (list) for (const child of list.split(' ')) if (child.trim() !== '') children.push(Number(child));
   }

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { listPids } from '../../src/stats/proc-scan.js';
 import { httpRequest } from '../helpers/control-harness.js';
@@ -69,8 +69,19 @@ function allProcesses(): ProcEntry[] {
   return listPids().flatMap((pid) => readStat(pid) ?? []);
 }
 
+/**
+ * The daemon's open fds, less the /proc files its stats keep open between
+ * scans (src/stats/held-proc-files.ts): those follow which processes are
+ * running at the last status, and are closed when they go.
+ */
 function fdCount(pid: number): number {
-  return readdirSync(`/proc/${pid}/fd`).length;
+  return readdirSync(`/proc/${pid}/fd`).filter((fd) => {
+    try {
+      return !readlinkSync(`/proc/${pid}/fd/${fd}`).startsWith('/proc/');
+    } catch {
+      return false; // closed while listed
+    }
+  }).length;
 }
 
 const statuses = (): Promise<Status[]> => listProcesses(h.socket);
