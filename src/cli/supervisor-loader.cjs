@@ -7,8 +7,13 @@ const { runWithCodeCache } = require('./code-cache.cjs');
 
 const CACHE_AFTER_MS = 3000;
 
-const run = runWithCodeCache(`${__dirname}/supervisor-bundle.cjs`, 'drover-supervisor-cache');
 const argv = process.argv.slice(2);
-run.exports.startSupervisor(argv[argv.indexOf('-c') + 1]);
+const configPath = argv.includes('-c') ? argv[argv.indexOf('-c') + 1] : undefined;
+if (configPath === undefined) {
+  process.stderr.write('usage: supervisor.cjs --daemon --foreground -c FILE (the supervisor `drover --daemon` starts; run `drover --daemon --foreground -c FILE` instead)\n');
+  process.exit(2);
+}
+const run = runWithCodeCache(`${__dirname}/supervisor-bundle.cjs`, 'drover-supervisor-cache');
+run.exports.startSupervisor(configPath);
 // Written a few seconds in, once a start has compiled the functions it runs, not at exit: a supervisor runs for months.
 if (run.cacheStale) setTimeout(run.saveCache, CACHE_AFTER_MS).unref();
