@@ -4,12 +4,38 @@
 // code that uses it must stay out of the entry's imports: the build fails if any
 // reaches the bundle (`what` names whose imports to look at).
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { build } from 'esbuild';
 
 /**
- * @param {{ entry: string, outfile: string, what: string, external?: string[], packagesExternal?: boolean }} options
+ * An esbuild plugin for bundles of modules that find files beside them by
+ * import.meta.url (the spawner helper, the worker runtime, package.json): in
+ * each such module, import.meta.url becomes the URL of that module's own built
+ * file, reckoned at run time from the bundle's folder. dist/ keeps every built
+ * module, so the files they look for are where they were.
+ * @param {string} outfile
  */
-export async function bundleCjs({ entry, outfile, what, external = [], packagesExternal = false }) {
+function ownModuleUrls(outfile) {
+  const bundleDir = path.dirname(outfile);
+  return {
+    name: 'own-module-urls',
+    /** @param {import('esbuild').PluginBuild} bundler */
+    setup(bundler) {
+      bundler.onLoad({ filter: /\.js$/ }, (args) => {
+        const text = readFileSync(args.path, 'utf8');
+        if (!text.includes('import.meta.url')) return undefined;
+        const own = `require('node:url').pathToFileURL(require('node:path').join(__dirname, ${JSON.stringify(path.relative(bundleDir, args.path))})).href`;
+        return { contents: text.replaceAll('import.meta.url', own), loader: 'js' };
+      });
+    },
+  };
+}
+
+/**
+ * @param {{ entry: string, outfile: string, what: string, external?: string[], packagesExternal?: boolean, moduleUrls?: boolean }} options
+ * moduleUrls: import.meta.url is kept, as each module's own file (ownModuleUrls), where without it the build refuses it.
+ */
+export async function bundleCjs({ entry, outfile, what, external = [], packagesExternal = false, moduleUrls = false }) {
   await build({
     entryPoints: [entry],
     outfile,
@@ -19,6 +45,7 @@ export async function bundleCjs({ entry, outfile, what, external = [], packagesE
     format: 'cjs',
     ...(packagesExternal ? { packages: 'external' } : {}),
     external,
+    plugins: moduleUrls ? [ownModuleUrls(outfile)] : [],
     // Only the config runtime's load-isolated uses import.meta, and no bundle reaches it (tree-shaken).
     logOverride: { 'empty-import-meta': 'silent' },
     logLevel: 'warning',

@@ -18,8 +18,8 @@ const threeProcesses = 'programs:\n  web:\n    command: sleep 1000\n    numprocs
 /**
  * Every Node process started under the test appends its pid and argv to a
  * file (through NODE_OPTIONS=--import), so a config loader process cannot go
- * unseen; NODE_DEBUG=esm makes the supervisor list each module it loads on
- * its stderr, which is its log file.
+ * unseen; NODE_DEBUG=esm,module makes the supervisor list each module it loads
+ * (through the ES module loader and through require) on its stderr, which is its log file.
  */
 function watchNodeProcesses(): { env: NodeJS.ProcessEnv; started: () => Array<{ pid: number; argv: string[] }> } {
   const record = path.join(h.dir, 'node-processes.jsonl');
@@ -30,7 +30,7 @@ function watchNodeProcesses(): { env: NodeJS.ProcessEnv; started: () => Array<{ 
     `import { appendFileSync } from 'node:fs';\nappendFileSync(${JSON.stringify(record)}, JSON.stringify({ pid: process.pid, argv: process.argv.slice(1) }) + '\\n');\n`,
   );
   return {
-    env: { NODE_OPTIONS: `--import ${hook}`, NODE_DEBUG: 'esm', DROVER_TRACE_START: '1' },
+    env: { NODE_OPTIONS: `--import ${hook}`, NODE_DEBUG: 'esm,module', DROVER_TRACE_START: '1' },
     started: () =>
       readFileSync(record, 'utf8')
         .split('\n')
@@ -55,9 +55,13 @@ describe('drover --daemon start-up', () => {
 
     const log = readFileSync(path.join(h.dir, 'logs', 'drover.log'), 'utf8');
     expect(log).toMatch(new RegExp(`drover-trace supervisor pid=${pid} .* config received from the launcher`));
-    const loaded = [...log.matchAll(new RegExp(`^ESM ${pid}: (?:Storing|Loading CJSModule) (file://\\S+)`, 'gm'))].map((m) => m[1]!);
-    expect(loaded.some((url) => url.endsWith('/dist/engine/supervisor.js'))).toBe(true); // the list is the supervisor's modules
-    expect(loaded.filter((url) => /\/node_modules\/(ink|react|react-reconciler|yaml|zod)\//.test(url))).toEqual([]);
+    const loaded = [
+      ...log.matchAll(new RegExp(`^ESM ${pid}: (?:Storing|Loading CJSModule) file://(\\S+)`, 'gm')),
+      ...log.matchAll(new RegExp(`^MODULE ${pid}: load "(\\S+)" for module`, 'gm')),
+    ].map((m) => m[1]!);
+    // The list is the supervisor's files: its bundle's loader (build-supervisor-bundle.mjs), or its modules run from src/.
+    expect(loaded.some((file) => /\/dist\/(cli\/supervisor\.cjs|engine\/supervisor\.js)$/.test(file))).toBe(true);
+    expect(loaded.filter((file) => /\/node_modules\/(ink|react|react-reconciler|yaml|zod)\//.test(file))).toEqual([]);
   });
 
   it('the launcher parses with the bundled config loader: none of yaml, zod or the config folder goes through the ES module loader', async () => {

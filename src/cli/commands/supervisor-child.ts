@@ -49,6 +49,15 @@ export function discardLog(log: OpenedLog): void {
 }
 
 /**
+ * What the detached supervisor runs: its bundle's loader (build-supervisor-bundle.mjs), when the build made
+ * it; run from src/ (the tests), main.js, which runs the same supervisor from its modules.
+ */
+function supervisorEntry(): string {
+  const bundled = fileURLToPath(new URL('../supervisor.cjs', import.meta.url));
+  return existsSync(bundled) ? bundled : fileURLToPath(new URL('../main.js', import.meta.url));
+}
+
+/**
  * The detached supervisor (its own session, so neither the shell's job control
  * nor a terminal hangup reaches it), output to the log file. It may be started
  * before the config is parsed: it boots and loads its modules meanwhile, and
@@ -65,8 +74,7 @@ export class SupervisorChild {
 
   constructor(configPath: string, log: OpenedLog, nodeFlags: string[]) {
     this.logFile = log.file;
-    const main = fileURLToPath(new URL('../main.js', import.meta.url));
-    this.child = spawn(process.execPath, [...nodeFlags, ...process.execArgv, main, '--daemon', '--foreground', '-c', configPath], {
+    this.child = spawn(process.execPath, [...nodeFlags, ...process.execArgv, supervisorEntry(), '--daemon', '--foreground', '-c', configPath], {
       detached: true,
       stdio: ['ignore', log.fd, log.fd, 'ipc'],
       env: { ...process.env, [NOTIFY_ENV]: '1' },
