@@ -10,8 +10,14 @@
 # (corporate CAs, CI images) it costs tens of milliseconds on each
 # `drover ctl status`, a third of the command's time. Those two verbs run
 # without it; the supervisor keeps it, for its own https probes and for the
-# programs it starts.
+# programs it starts. `drover --daemon`'s launcher (it parses the config and
+# starts the detached supervisor, on the path of every start) uses no TLS
+# either, but what it starts must get the variable: it travels as
+# DROVER_NODE_EXTRA_CA_CERTS, and main.js puts it back before anything reads
+# the environment (extra-ca-certs.ts).
 entry=main.js
+daemon=
+foreground=
 for arg in "$@"; do
   case "$arg" in
     ctl)
@@ -23,8 +29,15 @@ for arg in "$@"; do
       unset NODE_EXTRA_CA_CERTS
       break
       ;;
+    --daemon) daemon=1 ;;
+    --foreground) foreground=1 ;;
   esac
 done
+if [ -n "$daemon" ] && [ -z "$foreground" ] && [ -n "${NODE_EXTRA_CA_CERTS+set}" ]; then
+  DROVER_NODE_EXTRA_CA_CERTS=$NODE_EXTRA_CA_CERTS
+  export DROVER_NODE_EXTRA_CA_CERTS
+  unset NODE_EXTRA_CA_CERTS
+fi
 # Resolved only when run through a link (node_modules/.bin/drover): each
 # command substitution here is a fork, paid on every ctl run.
 self=$0

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { findConfigPath } from '../config/runtime.js';
 import { writeCtlError } from './ctl/ctl-error.js';
 import { exitWhenFlushed } from './exit-when-flushed.js';
+import { restoreExtraCaCerts } from './extra-ca-certs.js';
 import { USAGE } from './help.js';
 import { describeMissingConfig } from './missing-config.js';
 import { parseArgs, UsageError, type ParsedArgs } from './parse-args.js';
@@ -118,6 +119,7 @@ async function dispatch(args: ParsedArgs): Promise<number> {
 }
 
 async function main(): Promise<void> {
+  restoreExtraCaCerts();
   const argv = process.argv.slice(2);
   let code: number;
   try {

@@ -1,9 +1,10 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { isAlive, waitFor } from '../helpers/wait-for.js';
 
 /**
  * The `drover` command as npm installs it: dist/cli/drover (src/cli/drover.sh),
@@ -43,5 +44,28 @@ describe('the drover launcher', () => {
     expect(ctl.status).toBe(4); // nothing runs here: no supervisor answers
     expect(ctl.stderr).not.toMatch(CA_WARNING);
     expect(run('--version').stderr).toMatch(CA_WARNING);
+  });
+
+  it("runs drover --daemon's launcher without NODE_EXTRA_CA_CERTS, and gives it back to the supervisor and its programs", async () => {
+    const ca = path.join(dir, 'missing-ca.pem');
+    const seen = path.join(dir, 'seen.txt');
+    writeFileSync(
+      path.join(dir, 'programs.yaml'),
+      `programs:\n  show:\n    command: [sh, -c, 'echo "$NODE_EXTRA_CA_CERTS" > seen; env | grep -c ^DROVER_NODE_EXTRA >> seen; mv seen seen.txt; exec sleep 600']\n    directory: ${dir}\n    startsecs: 0\n`,
+    );
+    const pidfile = path.join(dir, 'run', 'drover.pid');
+    try {
+      const daemon = run('--daemon', '-c', 'programs.yaml');
+      expect(daemon.status, daemon.stderr).toBe(0);
+      expect(daemon.stderr).not.toMatch(CA_WARNING);
+      await waitFor('the program to write what it was given', () => existsSync(seen));
+      expect(readFileSync(seen, 'utf8')).toBe(`${ca}\n0\n`); // and not the variable drover.sh moved it to
+      // The supervisor was started with the variable: Node warned about the missing file into its log.
+      expect(readFileSync(path.join(dir, 'logs', 'drover.log'), 'utf8')).toMatch(CA_WARNING);
+    } finally {
+      const pid = existsSync(pidfile) ? Number(readFileSync(pidfile, 'utf8').trim()) : NaN;
+      run('ctl', '-c', 'programs.yaml', 'shutdown');
+      if (pid > 0) await waitFor('the supervisor to exit', () => !isAlive(pid), 15_000).catch(() => process.kill(pid, 'SIGKILL'));
+    }
   });
 });
