@@ -41,9 +41,13 @@ export function configFromLauncher(configPath: string): Promise<LoadResult> | nu
     };
     const gone = () =>
       resolve({ ok: false, errors: [{ file: configPath, line: 1, column: 1, path: '', message: 'the drover that started this supervisor went away before sending the config' }] });
+    // Gone already (its 'disconnect' came while this process booted) or going while asked: the same answer, not an uncaught ERR_IPC_CHANNEL_CLOSED.
+    if (!process.connected) return gone();
     process.on('message', answer);
     process.once('disconnect', gone);
-    process.send!({ type: 'config?' } satisfies DaemonMessage);
+    process.send!({ type: 'config?' } satisfies DaemonMessage, (error: Error | null) => {
+      if (error) gone();
+    });
   });
 }
 
