@@ -25,8 +25,33 @@ import type { SpawnedChild } from './spawn-child.js';
  */
 export type ConsoleLines = (process: string, stream: LogStream, lines: string[]) => void;
 
-/** How long output may keep flowing after a child exits (a grandchild holding the pipe) before we stop reading. */
+/** After a child exits, how long its output may go without a byte read (a grandchild holding the pipe) before we stop reading. */
 const DRAIN_GRACE_MS = 2000;
+/** The most reading goes on after an exit, bytes still coming or not. */
+const DRAIN_LIMIT_MS = 30_000;
+
+/**
+ * Stops reading a child's output once it is drained. Its sockets hold megabytes
+ * (drover-spawner's send buffer), which a busy supervisor or a slow log target
+ * may take seconds to read after the exit: reading goes on while bytes still
+ * come or the file holds the capture back, and stops after DRAIN_GRACE_MS
+ * without either (a grandchild may hold the pipe open forever), or at
+ * DRAIN_LIMIT_MS.
+ */
+function closeWhenDrained(captures: StreamCapture[]): void {
+  const exitedAt = Date.now();
+  const bytesRead = () => captures.reduce((sum, capture) => sum + capture.stats.bytes, 0);
+  let seen = bytesRead();
+  const timer = setInterval(() => {
+    const now = bytesRead();
+    const draining = now > seen || captures.some((capture) => capture.waitingOnFile);
+    seen = now;
+    if (draining && Date.now() - exitedAt < DRAIN_LIMIT_MS) return;
+    clearInterval(timer);
+    for (const capture of captures) void capture.close();
+  }, DRAIN_GRACE_MS);
+  void Promise.all(captures.map((capture) => capture.finished)).then(() => clearInterval(timer));
+}
 
 interface ProcessLogs {
   rings: Record<LogStream, OutputRing>;
@@ -89,10 +114,7 @@ export class ProcessOutput {
       if (this.lineEvents) this.listen(proc, logs, capture);
       void capture.finished.then(() => this.forget(logs, capture));
     }
-    child.onExit(() => {
-      const timer = setTimeout(() => captures.forEach((c) => void c.close()), DRAIN_GRACE_MS);
-      void Promise.all(captures.map((c) => c.finished)).then(() => clearTimeout(timer));
-    });
+    child.onExit(() => closeWhenDrained(captures));
   }
 
   /** Turns line events on or off for every live capture. */

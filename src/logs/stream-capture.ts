@@ -105,6 +105,11 @@ export class StreamCapture {
     if (source.destroyed || source.readableEnded) this.finish();
   }
 
+  /** Paused until the file takes what is queued (so what the source still holds is not read yet). */
+  get waitingOnFile(): boolean {
+    return this.paused;
+  }
+
   get stats(): CaptureStats {
     return { ...this.counters };
   }

@@ -1,3 +1,4 @@
+import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -93,4 +94,29 @@ describe('process output', () => {
       await waitFor(`${file} written`, () => readFileSync(path.join(h.dir, 'logs', file), 'utf8').includes('hello'));
     }
   });
+
+  it('reads what a child left in its output socket after its exit, even when the log takes longer than the grace to write it', async () => {
+    // 6 MB: less than the socket holds, so the flood is in the socket and exited long before the log has it.
+    const lines = 60_000;
+    const fifo = path.join(h.dir, 'slow.fifo');
+    const out = path.join(h.dir, 'read.out');
+    execFileSync('mkfifo', [fifo]);
+    // About 1.3 MB/s: the socket's backlog takes some 4 s to go through, past the 2 s grace that follows an exit.
+    const reader: ChildProcess = spawn('sh', ['-c', 'while dd bs=65536 count=1 status=none >> "$2"; do sleep 0.05; done < "$1"', 'sh', fifo, out], { stdio: 'ignore' });
+    try {
+      const s = await h.start([
+        makeProgram('flood', fixture('flood-lines.mjs', 60_000, LINE_BYTES, lines), {
+          autorestart: false,
+          stdout: { target: { kind: 'file', path: fifo }, maxBytes: 0, backups: 0 },
+        }),
+      ]);
+      await waitFor('flood finished', () => s.list()[0]!.state === 'EXITED', 30_000);
+      await waitFor('every line through the slow log', () => statSync(out).size >= lines * LINE_BYTES, 60_000, 100);
+      const text = readFileSync(out, 'latin1');
+      expect(text.length).toBe(lines * LINE_BYTES);
+      expect(Number(text.slice(text.length - LINE_BYTES, text.length - LINE_BYTES + 9))).toBe(lines - 1);
+    } finally {
+      reader.kill('SIGKILL');
+    }
+  }, 90_000);
 });
