@@ -17,8 +17,8 @@ import { formatCount, recordRow, size } from './profile.js';
 const LINES = size(200_000, 5_000_000);
 const LINE_BYTES = 64;
 const MAX_BYTES = size(128 * 1024, 256 * 1024);
-/** When, in rotations, the live file is moved away and USR1 sent. */
-const REOPEN_AT = size([30, 70], [150, 400, 650, 900, 1_100]);
+/** When, in rotations, the live file is moved away and USR1 sent: early enough that the flood (about 100 rotations in the quick size) is still going when the watcher gets there. */
+const REOPEN_AT = size([20, 45], [150, 400, 650, 900, 1_100]);
 const LINE = new RegExp(`^(\\d{9}) x{${LINE_BYTES - 11}}$`);
 
 let h: DaemonHarness;
