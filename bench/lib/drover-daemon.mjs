@@ -1,6 +1,7 @@
 /**
- * drover as a headless daemon: `node dist/cli/main.js --daemon -c FILE`
- * detaches and prints its pid and control socket; everything else goes
+ * drover as a headless daemon: `dist/cli/drover --daemon -c FILE` (the
+ * command users run: drover.sh picks the launcher's bundle) detaches and
+ * prints its pid and control socket; everything else goes
  * through `drover ctl --socket S …`. The launcher gets a cleanup mark in its
  * environment, which the detached supervisor, its helpers and its programs
  * inherit, so stop() (and the bench's final sweep) can find whatever is left.
@@ -10,7 +11,7 @@ import { closeSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { envWithMarker, killHard, killUntilGone, newMarker, pidsWithMarker, trackSupervisor, trySignal, untrackSupervisor } from './cleanup.mjs';
-import { DROVER_MAIN } from './drover.mjs';
+import { DROVER_BIN, DROVER_MAIN } from './drover.mjs';
 import { childrenOf } from './procfs.mjs';
 import { sleep } from './stats.mjs';
 import { timeClient } from '../scenarios/ctl-status.mjs';
@@ -52,7 +53,7 @@ export async function startDaemon({ configFile, cwd }) {
   const marker = newMarker();
   const env = envWithMarker(marker);
   const t0 = performance.now();
-  const launch = await timeClient(process.execPath, [DROVER_MAIN, '--daemon', '-c', configFile], { cwd, env, timeoutMs: 90_000 });
+  const launch = await timeClient(DROVER_BIN, ['--daemon', '-c', configFile], { cwd, env, timeoutMs: 90_000 });
   const m = READY_LINE.exec(launch.stdout);
   if (launch.code !== 0 || !m) {
     killUntilGone(() => pidsWithMarker(marker));

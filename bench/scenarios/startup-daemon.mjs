@@ -2,7 +2,7 @@
  * Start-up of `drover --daemon`, the path issue 21's rows name: the launcher parses the config, starts
  * the detached supervisor (with its own Node flags) and hands it the parsed config over IPC. Timed
  * like the foreground series and supervisord's "log lines", passively: from spawning
- * `node dist/cli/main.js --daemon -c FILE` to the arrival of the line that makes the Nth distinct
+ * `dist/cli/drover --daemon -c FILE` to the arrival of the line that makes the Nth distinct
  * program RUNNING in the supervisor's log (<logdir>/drover.log, the same state lines the foreground
  * prints on stdout), followed by lib/state-log-tail.mjs. Nothing is asked of the supervisor while
  * it is timed: polling `ctl status` would load the process being timed.

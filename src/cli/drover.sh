@@ -14,7 +14,9 @@
 # starts the detached supervisor, on the path of every start) uses no TLS
 # either, but what it starts must get the variable: it travels as
 # DROVER_NODE_EXTRA_CA_CERTS, and main.js puts it back before anything reads
-# the environment (extra-ca-certs.ts).
+# the environment (extra-ca-certs.ts). That launcher runs from dist/cli/daemon.cjs, its
+# modules bundled into one file with V8's code cache (daemon-main.ts, daemon-loader.cjs),
+# as ctl's: it parses the config the supervisor waits for.
 entry=main.js
 daemon=
 foreground=
@@ -33,10 +35,13 @@ for arg in "$@"; do
     --foreground) foreground=1 ;;
   esac
 done
-if [ -n "$daemon" ] && [ -z "$foreground" ] && [ -n "${NODE_EXTRA_CA_CERTS+set}" ]; then
-  DROVER_NODE_EXTRA_CA_CERTS=$NODE_EXTRA_CA_CERTS
-  export DROVER_NODE_EXTRA_CA_CERTS
-  unset NODE_EXTRA_CA_CERTS
+if [ -n "$daemon" ] && [ -z "$foreground" ] && [ "$entry" = main.js ]; then
+  entry=daemon.cjs
+  if [ -n "${NODE_EXTRA_CA_CERTS+set}" ]; then
+    DROVER_NODE_EXTRA_CA_CERTS=$NODE_EXTRA_CA_CERTS
+    export DROVER_NODE_EXTRA_CA_CERTS
+    unset NODE_EXTRA_CA_CERTS
+  fi
 fi
 # Resolved only when run through a link (node_modules/.bin/drover): each
 # command substitution here is a fork, paid on every ctl run.
