@@ -53,68 +53,61 @@ const COLUMNS: Column[] = [
 const HEADERS = COLUMNS.map((c) => c.header);
 
 /**
- * The table, UTF-8 encoded: a header line and one line per process, each
- * ending in a newline, columns aligned. A process that is not RUNNING also
- * shows its description (why it is in that state) in an unlabelled last
- * column, as supervisorctl does.
+ * The table as one text: a header line and one line per process, each ending
+ * in a newline, columns aligned. A process that is not RUNNING also shows its
+ * description (why it is in that state) in an unlabelled last column, as
+ * supervisorctl does.
  *
- * Written straight into one buffer, outside V8's heap: building the lines as
- * strings (a padded copy of every cell, arrays per row) allocated ~320 KB for
- * 200 processes, which with the answer's parse filled V8's 1 MB young
- * generation and cost every `ctl status` a garbage collection.
+ * Built with few strings: a padded copy of every cell and arrays per row and
+ * per column allocated ~320 KB for 200 processes, which with the answer's
+ * parse filled V8's 1 MB young generation and cost every `ctl status` a
+ * garbage collection. Each line is one join of its cells and of shared runs
+ * of spaces, in one array of fixed length. (Writing the cells into a Buffer
+ * allocated less but was slower: thousands of cold calls through Buffer's
+ * argument checks.)
  */
-export function formatStatusTable(processes: ProcessStatus[]): Buffer {
+export function formatStatusTable(processes: ProcessStatus[]): string {
   const count = COLUMNS.length;
   const cells = new Array<string>(processes.length * count);
-  const notes = new Array<string>(processes.length);
   const widths = COLUMNS.map((c) => c.header.length);
-  let noteChars = 0;
   for (let row = 0; row < processes.length; row++) {
-    const p = processes[row]!;
     for (let column = 0; column < count; column++) {
-      const cell = COLUMNS[column]!.cell(p);
+      const cell = COLUMNS[column]!.cell(processes[row]!);
       cells[row * count + column] = cell;
       if (cell.length > widths[column]!) widths[column] = cell.length;
     }
-    notes[row] = p.state === 'RUNNING' ? '' : oneLine(p.description);
-    noteChars += notes[row]!.length + 2;
   }
-  const lineChars = widths.reduce((sum, width) => sum + width + 2, 0) + 1;
-  // Widths count UTF-16 units, and one unit is at most 3 bytes of UTF-8.
-  const text = Buffer.allocUnsafe(3 * (lineChars * (processes.length + 1) + noteChars));
-  let at = 0;
-  // Uint8Array's own fill and write() with every argument given: Buffer's fill, and write()
-  // working out what was left out, allocated on every call (~80 bytes; 3,000 calls here).
-  const spaces = (n: number) => {
-    Uint8Array.prototype.fill.call(text, SPACE, at, at + n);
-    at += n;
-  };
-  const put = (value: string) => {
-    at += text.write(value, at, 'utf8');
-  };
-  const line = (source: string[], offset: number, note: string) => {
+  const spaces = Array.from({ length: Math.max(...widths) + 1 }, (_, n) => ' '.repeat(n));
+  // Per column: separator, then cell and padding in the order its alignment says; then note, newline.
+  // Refilled for each line (emptied, its store would be freed and grown again each time).
+  const parts = new Array<string>(count * 3 + 2).fill('');
+  parts[count * 3 + 1] = '\n';
+  const line = (source: string[], offset: number, note: string): string => {
     for (let column = 0; column < count; column++) {
       const cell = source[offset + column]!;
-      const pad = widths[column]! - cell.length;
-      if (column > 0) spaces(2);
-      if (COLUMNS[column]!.right) spaces(pad);
-      put(cell);
-      // The last column is left-aligned: with no note after it, its padding would only be trimmed.
-      if (!COLUMNS[column]!.right && (column < count - 1 || note !== '')) spaces(pad);
+      const pad = spaces[widths[column]! - cell.length]!;
+      const at = column * 3;
+      parts[at] = column > 0 ? '  ' : '';
+      if (COLUMNS[column]!.right) {
+        parts[at + 1] = pad;
+        parts[at + 2] = cell;
+      } else {
+        parts[at + 1] = cell;
+        // The last column is left-aligned: with no note after it, its padding would only be trimmed.
+        parts[at + 2] = column === count - 1 && note === '' ? '' : pad;
+      }
     }
-    if (note !== '') {
-      spaces(2);
-      put(note);
-    }
-    text[at++] = NEWLINE;
+    parts[count * 3] = note === '' ? '' : `  ${note}`;
+    return parts.join('');
   };
-  line(HEADERS, 0, '');
-  for (let row = 0; row < processes.length; row++) line(cells, row * count, notes[row]!);
-  return text.subarray(0, at);
+  const lines = new Array<string>(processes.length + 1);
+  lines[0] = line(HEADERS, 0, '');
+  for (let row = 0; row < processes.length; row++) {
+    const p = processes[row]!;
+    lines[row + 1] = line(cells, row * count, p.state === 'RUNNING' ? '' : oneLine(p.description));
+  }
+  return lines.join('');
 }
-
-const SPACE = 0x20;
-const NEWLINE = 0x0a;
 
 /**
  * Exit 3 (LSB "not running") when a listed process is stopped. As in
