@@ -32,10 +32,12 @@ function ownModuleUrls(outfile) {
 }
 
 /**
- * @param {{ entry: string, outfile: string, what: string, external?: string[], packagesExternal?: boolean, moduleUrls?: boolean }} options
+ * @param {{ entry: string, outfile: string, what: string, external?: string[], packagesExternal?: boolean, moduleUrls?: boolean, importAsRequire?: boolean }} options
  * moduleUrls: import.meta.url is kept, as each module's own file (ownModuleUrls), where without it the build refuses it.
+ * importAsRequire: import() of an external becomes require(), for a bundle that node:vm runs (code-cache.cjs),
+ * where import() throws ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING.
  */
-export async function bundleCjs({ entry, outfile, what, external = [], packagesExternal = false, moduleUrls = false }) {
+export async function bundleCjs({ entry, outfile, what, external = [], packagesExternal = false, moduleUrls = false, importAsRequire = false }) {
   await build({
     entryPoints: [entry],
     outfile,
@@ -46,6 +48,7 @@ export async function bundleCjs({ entry, outfile, what, external = [], packagesE
     ...(packagesExternal ? { packages: 'external' } : {}),
     external,
     plugins: moduleUrls ? [ownModuleUrls(outfile)] : [],
+    ...(importAsRequire ? { supported: { 'dynamic-import': false } } : {}),
     // Only the config runtime's load-isolated uses import.meta, and no bundle reaches it (tree-shaken).
     logOverride: { 'empty-import-meta': 'silent' },
     logLevel: 'warning',

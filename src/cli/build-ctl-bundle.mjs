@@ -14,7 +14,8 @@ import { bundleCjs } from '../build/bundle-cjs.mjs';
 const dist = (file) => fileURLToPath(new URL(`../../dist/${file}`, import.meta.url));
 const outfile = dist('cli/ctl-bundle.cjs');
 
-await bundleCjs({ entry: dist('cli/ctl-main.js'), outfile, what: 'ctl', packagesExternal: true, external: ['./main.js'] });
+// The yaml parser, for a config whose socket setting the scanner cannot read, is require()d: the loader runs the bundle with node:vm.
+await bundleCjs({ entry: dist('cli/ctl-main.js'), outfile, what: 'ctl', packagesExternal: true, external: ['./main.js'], importAsRequire: true });
 
 // The loader with the code cache runner (code-cache.cjs) inlined: ctl reads one file of drover before its bundle.
 await bundleCjs({ entry: fileURLToPath(new URL('./ctl-loader.cjs', import.meta.url)), outfile: dist('cli/ctl.cjs'), what: 'the ctl loader', external: ['./main.js'] });

@@ -110,6 +110,22 @@ describe('drover ctl from its bundle', () => {
     expect(droverFiles(status.loaded)).toEqual(['dist/cli/ctl.cjs']);
   });
 
+  it('reads the socket from a config only the full parser reads (JSON), loading yaml from the bundle', async () => {
+    // No line the socket scanner reads, so ctl parses the file with yaml; import() in code node:vm compiled threw.
+    h.writeConfig(`${JSON.stringify({ supervisor: { socket: 'run/drover.sock' }, programs: { solo: { command: 'sleep 1002', startsecs: 0 } } })}\n`);
+    const started = await h.startDaemon();
+    expect(started.code, started.stderr).toBe(0);
+    await h.rememberPrograms();
+    const r = await waitFor('solo RUNNING', async () => {
+      const run = await runLauncher(['ctl', '-c', 'programs.yaml', 'status']);
+      return run.stdout.includes('RUNNING') ? run : null;
+    });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toMatch(/^solo:solo +RUNNING /m);
+    expect(r.loaded.some((m) => /node_modules\/yaml\//.test(m))).toBe(true);
+  });
+
   it('hands help, --version and usage errors to main.js, which answers as before', async () => {
     const version = await runLauncher(['ctl', '--version']);
     expect(version.code).toBe(0);

@@ -32,7 +32,7 @@ describe('status formatting', () => {
   });
 
   it('aligns the table and shows why a process is not running', () => {
-    const lines = formatStatusTable([
+    const text = formatStatusTable([
       processStatus({ name: 'web:web_00', pid: 101, uptimeMs: 3_723_000, cpuPercent: 12.25, rssBytes: 50 * 1024 * 1024, restarts: 2, exitSignal: 'SIGKILL' }),
       processStatus({
         name: 'worker:worker',
@@ -45,15 +45,33 @@ describe('status formatting', () => {
         description: "can't find command 'x'; gave up after 3 failed starts",
       }),
     ]);
-    expect(lines).toEqual([
-      'NAME           STATE    PID   UPTIME    CPU    RSS  RESTARTS  LAST-EXIT',
-      'web:web_00     RUNNING  101  1:02:03  12.3%  50.0M         2  SIGKILL',
-      "worker:worker  FATAL      -        -      -      -         0  127        can't find command 'x'; gave up after 3 failed starts",
+    expect(text).toBe(
+      [
+        'NAME           STATE    PID   UPTIME    CPU    RSS  RESTARTS  LAST-EXIT\n',
+        'web:web_00     RUNNING  101  1:02:03  12.3%  50.0M         2  SIGKILL\n',
+        "worker:worker  FATAL      -        -      -      -         0  127        can't find command 'x'; gave up after 3 failed starts\n",
+      ].join(''),
+    );
+  });
+
+  it('pads by characters: names and descriptions outside ASCII line up as ASCII ones do', () => {
+    const text = formatStatusTable([
+      processStatus({ name: 'café:café', pid: 5, uptimeMs: 1000, cpuPercent: 0, rssBytes: 2048, restarts: 0 }),
+      processStatus({ name: 'a:a', state: 'STOPPED', pid: null, cpuPercent: null, rssBytes: null, description: 'stopped by\n  ☃ 😀' }),
     ]);
+    expect(text).toBe(
+      [
+        'NAME       STATE    PID   UPTIME   CPU   RSS  RESTARTS  LAST-EXIT\n',
+        'café:café  RUNNING    5  0:00:01  0.0%  2.0K         0  -\n',
+        'a:a        STOPPED    -        -     -     -         0  -          stopped by ☃ 😀\n',
+      ].join(''),
+    );
   });
 
   it('shows a RUNNING process whose readiness probe fails as NOT READY', () => {
-    const [, row] = formatStatusTable([processStatus({ name: 'api:api', pid: 7, ready: false })]);
+    const [, row] = formatStatusTable([processStatus({ name: 'api:api', pid: 7, ready: false })])
+      .toString()
+      .split('\n');
     expect(row).toMatch(/^api:api {2}NOT READY +7 /);
   });
 

@@ -41,7 +41,7 @@ export async function runCommand(api: SupervisorApi, command: CtlCommand, json: 
     case 'status': {
       const processes = await api.status(command.patterns);
       if (json) printJson(processes);
-      else print(processes.length > 0 ? formatStatusTable(processes) : ['no processes']);
+      else io.out.write(processes.length > 0 ? formatStatusTable(processes) : 'no processes\n');
       return anyStopped(processes) ? Exit.STATUS_STOPPED : Exit.OK;
     }
     case 'start':
