@@ -1,10 +1,11 @@
 // One CommonJS bundle of a built entry (run after tsc), for the build scripts of
-// ctl and of the config loader: both run on every start or command, where the ES
-// module loader's per-file cost showed. A CommonJS bundle has no import.meta, so
+// ctl, the config loader, the supervisor and the daemon launcher: each runs on every
+// start or command, where the ES module loader's per-file cost showed. A CommonJS bundle has no import.meta, so
 // code that uses it must stay out of the entry's imports: the build fails if any
 // reaches the bundle (`what` names whose imports to look at).
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 /**
@@ -56,4 +57,26 @@ export async function bundleCjs({ entry, outfile, what, external = [], packagesE
   if (readFileSync(outfile, 'utf8').includes('import_meta')) {
     throw new Error(`${outfile}: bundled code uses import.meta, which a CommonJS bundle has not; keep that module out of ${what}'s imports`);
   }
+}
+
+/**
+ * A bundle and the small loader that runs it with V8's code cache (the loader's own
+ * file, with code-cache.cjs inlined): what ctl, the supervisor and the daemon launcher
+ * are built as. The bundle's old code cache is removed: the loader would see the new
+ * bundle's size and time and not use it, and no stale compiled code stays around.
+ * @param {Parameters<typeof bundleCjs>[0]} bundle
+ * @param {{ entry: string, outfile: string, external?: string[] }} loader
+ */
+export async function bundleWithLoader(bundle, loader) {
+  await bundleCjs(bundle);
+  await bundleCjs({ ...loader, what: `${bundle.what}'s loader` });
+  rmSync(`${bundle.outfile}.cache`, { force: true });
+}
+
+/**
+ * The path of a built file: dist/`file`.
+ * @param {string} file
+ */
+export function distFile(file) {
+  return fileURLToPath(new URL(`../../dist/${file}`, import.meta.url));
 }

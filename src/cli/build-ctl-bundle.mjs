@@ -7,19 +7,15 @@
 // ES module loader) showed in its time; CommonJS also starts without that loader.
 // Packages stay outside (only yaml, loaded on demand for unusual configs), and
 // main.js is left to load at run time for whatever is not a plain ctl command.
-import { copyFileSync, rmSync } from 'node:fs';
+import { copyFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { bundleCjs } from '../build/bundle-cjs.mjs';
-
-const dist = (file) => fileURLToPath(new URL(`../../dist/${file}`, import.meta.url));
-const outfile = dist('cli/ctl-bundle.cjs');
+import { bundleWithLoader, distFile } from '../build/bundle-cjs.mjs';
 
 // The yaml parser, for a config whose socket setting the scanner cannot read, is require()d: the loader runs the bundle with node:vm.
-await bundleCjs({ entry: dist('cli/ctl-main.js'), outfile, what: 'ctl', packagesExternal: true, external: ['./main.js'], importAsRequire: true });
-
-// The loader with the code cache runner (code-cache.cjs) inlined: ctl reads one file of drover before its bundle.
-await bundleCjs({ entry: fileURLToPath(new URL('./ctl-loader.cjs', import.meta.url)), outfile: dist('cli/ctl.cjs'), what: 'the ctl loader', external: ['./main.js'] });
+// The loader has the code cache runner (code-cache.cjs) inlined: ctl reads one file of drover before its bundle.
+await bundleWithLoader(
+  { entry: distFile('cli/ctl-main.js'), outfile: distFile('cli/ctl-bundle.cjs'), what: 'ctl', packagesExternal: true, external: ['./main.js'], importAsRequire: true },
+  { entry: fileURLToPath(new URL('./ctl-loader.cjs', import.meta.url)), outfile: distFile('cli/ctl.cjs'), external: ['./main.js'] },
+);
 // The runner alone, for the launcher's config loader (commands/daemon.ts).
-copyFileSync(fileURLToPath(new URL('./code-cache.cjs', import.meta.url)), dist('cli/code-cache.cjs'));
-// The loader would see the new bundle's size and time and not use it; removed, no stale compiled code stays around.
-rmSync(`${outfile}.cache`, { force: true });
+copyFileSync(fileURLToPath(new URL('./code-cache.cjs', import.meta.url)), distFile('cli/code-cache.cjs'));

@@ -6,15 +6,11 @@
 // and compiled through the ES module loader, ran beside the launcher's parse on the
 // path of every `drover --daemon`; bundled and taken from V8's code cache it took
 // about half the time (200 programs, interleaved runs).
-import { rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { bundleCjs } from '../build/bundle-cjs.mjs';
-
-const dist = (file) => fileURLToPath(new URL(`../../dist/${file}`, import.meta.url));
-const outfile = dist('cli/supervisor-bundle.cjs');
+import { bundleWithLoader, distFile } from '../build/bundle-cjs.mjs';
 
 // Packages stay outside: only chokidar, loaded when a config watches files.
-await bundleCjs({ entry: dist('cli/supervisor-main.js'), outfile, what: 'the supervisor', packagesExternal: true, moduleUrls: true });
-await bundleCjs({ entry: fileURLToPath(new URL('./supervisor-loader.cjs', import.meta.url)), outfile: dist('cli/supervisor.cjs'), what: 'the supervisor loader' });
-// The loader would see the new bundle's size and time and not use it; removed, no stale compiled code stays around.
-rmSync(`${outfile}.cache`, { force: true });
+await bundleWithLoader(
+  { entry: distFile('cli/supervisor-main.js'), outfile: distFile('cli/supervisor-bundle.cjs'), what: 'the supervisor', packagesExternal: true, moduleUrls: true },
+  { entry: fileURLToPath(new URL('./supervisor-loader.cjs', import.meta.url)), outfile: distFile('cli/supervisor.cjs') },
+);

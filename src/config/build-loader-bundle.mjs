@@ -5,10 +5,7 @@
 // on the path of every start and every reload, and through the ES module loader its ~210
 // module files (most of them zod's and yaml's) cost about a third of its CPU before it read a byte.
 import { rmSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { bundleCjs } from '../build/bundle-cjs.mjs';
-
-const dist = (file) => fileURLToPath(new URL(`../../dist/${file}`, import.meta.url));
+import { bundleCjs, distFile as dist } from '../build/bundle-cjs.mjs';
 
 for (const [entry, out] of [
   ['config/load-main.js', 'config/load-main.cjs'],
