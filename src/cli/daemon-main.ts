@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { findConfigPath } from '../config/runtime.js';
 import { launchDaemon } from './commands/daemon.js';
-import { exitWhenFlushed } from './exit-when-flushed.js';
+import { exitWhenDone } from './exit-when-flushed.js';
 import { restoreExtraCaCerts } from './extra-ca-certs.js';
 import { parseArgs, UsageError } from './parse-args.js';
 
@@ -36,11 +36,6 @@ export function startDaemonLauncher(argv: string[]): boolean {
   restoreExtraCaCerts();
   const configPath = launcherConfig(argv);
   if (configPath === null) return false;
-  launchDaemon(configPath, process.stdout, process.stderr)
-    .then(exitWhenFlushed)
-    .catch((error: unknown) => {
-      process.exitCode = 1;
-      throw error;
-    });
+  exitWhenDone(launchDaemon(configPath, process.stdout, process.stderr));
   return true;
 }

@@ -10,3 +10,14 @@ export async function exitWhenFlushed(code: number): Promise<never> {
   );
   process.exit(code);
 }
+
+/**
+ * An entry's whole run: exits with the code `work` resolves to, once the output
+ * is flushed; if it throws, the error is uncaught (Node prints it) and the exit code is 1.
+ */
+export function exitWhenDone(work: Promise<number>): void {
+  work.then(exitWhenFlushed).catch((error: unknown) => {
+    process.exitCode = 1;
+    throw error;
+  });
+}

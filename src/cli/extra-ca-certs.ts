@@ -1,5 +1,5 @@
 /** Where the `drover` command (drover.sh) keeps NODE_EXTRA_CA_CERTS while `drover --daemon`'s launcher runs without it. */
-export const MOVED_EXTRA_CA_CERTS = 'DROVER_NODE_EXTRA_CA_CERTS';
+const MOVED_EXTRA_CA_CERTS = 'DROVER_NODE_EXTRA_CA_CERTS';
 
 /**
  * Puts NODE_EXTRA_CA_CERTS back where drover.sh moved it aside. Node reads

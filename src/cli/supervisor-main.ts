@@ -1,7 +1,7 @@
 import { loadConfigIsolated } from '../config/runtime.js';
 import { configFromLauncher } from '../daemon/daemon-notify.js';
 import { runForeground } from './commands/run.js';
-import { exitWhenFlushed } from './exit-when-flushed.js';
+import { exitWhenDone } from './exit-when-flushed.js';
 
 /**
  * The entry of the supervisor that `drover --daemon` starts detached
@@ -14,10 +14,5 @@ import { exitWhenFlushed } from './exit-when-flushed.js';
  */
 export function startSupervisor(configPath: string): void {
   const config = configFromLauncher(configPath) ?? loadConfigIsolated(configPath);
-  runForeground(configPath, process.stdout, process.stderr, config)
-    .then(exitWhenFlushed)
-    .catch((error: unknown) => {
-      process.exitCode = 1;
-      throw error;
-    });
+  exitWhenDone(runForeground(configPath, process.stdout, process.stderr, config));
 }

@@ -1,5 +1,5 @@
-import { closeSync, openSync, readFileSync } from 'node:fs';
-import { readOpenProcFile, readProcText } from './proc-scan.js';
+import { closeSync, readFileSync } from 'node:fs';
+import { openProcFile, readOpenProcFile, readProcText } from './proc-scan.js';
 
 /**
  * The /proc files of a tree walk (a process's stat and its main thread's
@@ -57,7 +57,7 @@ export class HeldProcFiles {
       }
       this.drop(pid); // gone: the pid may name another process by now
     }
-    const fd = openQuietly(`/proc/${pid}/stat`);
+    const fd = openProcFile(`/proc/${pid}/stat`);
     if (fd === null) return null;
     const text = readOpenProcFile(fd);
     if (text === null || this.held.size >= this.maxProcesses) {
@@ -75,7 +75,7 @@ export class HeldProcFiles {
     const path = `/proc/${pid}/task/${tid}/children`;
     // Only the main thread's list is held: other threads come and go, and few programs fork from them.
     if (!held || tid !== pid) return readProcText(path);
-    held.children ??= openQuietly(path);
+    held.children ??= openProcFile(path);
     return held.children === null ? null : readOpenProcFile(held.children);
   }
 
@@ -105,14 +105,6 @@ export class HeldProcFiles {
     this.held.delete(pid);
     closeSync(held.stat);
     if (held.children !== null) closeSync(held.children);
-  }
-}
-
-function openQuietly(path: string): number | null {
-  try {
-    return openSync(path, 'r');
-  } catch {
-    return null; // the process is gone
   }
 }
 

@@ -126,16 +126,21 @@ export function readStatText(pid: number): string | null {
  * process is gone).
  */
 export function readProcText(path: string): string | null {
-  let fd: number;
-  try {
-    fd = openSync(path, 'r');
-  } catch {
-    return null; // exited since it was found
-  }
+  const fd = openProcFile(path);
+  if (fd === null) return null;
   try {
     return readOpenProcFile(fd);
   } finally {
     closeSync(fd);
+  }
+}
+
+/** A /proc file opened for reading; null when it cannot be (the process exited since it was found). */
+export function openProcFile(path: string): number | null {
+  try {
+    return openSync(path, 'r');
+  } catch {
+    return null;
   }
 }
 
