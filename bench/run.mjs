@@ -14,7 +14,8 @@
  * from npm into /tmp/drover-bench-tools (lib/web-servers.mjs locatePm2).
  *
  * The prefork scenario has more peers: Node's cluster module, PM2 in cluster
- * mode, a single Node process and two independent ones, loaded with wrk
+ * mode, a single Node process and two independent ones (on two ports, and on
+ * one port with SO_REUSEPORT), loaded with wrk
  * (installed with apt-get when missing and the bench runs as root) or else
  * autocannon (scenarios/prefork-throughput.mjs).
  *

@@ -16,8 +16,12 @@
  *   limit    two independent Node processes on two ports, loaded at once with
  *            half the connections each: what 2 processes can do with no
  *            sharing at all
+ *   limitUnpaired  the same two independent processes, each with its own
+ *            SO_REUSEPORT socket on ONE port (lib/reuseport-pair.mjs), loaded
+ *            on one URL as drover is: the limit without wrk's pairing of each
+ *            thread with one server, which a shared port cannot get
  *
- * Throughput: rounds of drover, plainFd, cluster, pm2, single, limit (interleaved so
+ * Throughput: rounds of drover, plainFd, cluster, pm2, single, limit, limitUnpaired (interleaved so
  * machine drift hits all); each run starts the server fresh, checks one
  * answer, warms it up with the same load (dropped), then loads it with
  * autocannon (lib/load.mjs: keep-alive, pipelining 1) and stops it. Also
@@ -32,12 +36,13 @@ import { join } from 'node:path';
 import { availableParallelism } from 'node:os';
 import { autocannonVersion, load } from '../lib/load.mjs';
 import { fmt, fmtCodes } from '../lib/progress-format.mjs';
+import { reuseportPairSkip, startReuseportPair } from '../lib/reuseport-pair.mjs';
 import { cpuByPid, machineMeter, socketsOf, waitQuiet } from '../lib/server-meters.mjs';
 import { sleep } from '../lib/stats.mjs';
 import { FIXTURES, freePort, startCluster, startDroverPrefork, startPm2, startSingles } from '../lib/web-servers.mjs';
 import { wrkLoad } from '../lib/wrk.mjs';
 
-export const SERVER_KEYS = ['drover', 'plainFd', 'cluster', 'pm2', 'single', 'limit'];
+export const SERVER_KEYS = ['drover', 'plainFd', 'cluster', 'pm2', 'single', 'limit', 'limitUnpaired'];
 // The plain server drover's built-in runtime is held against: the same hello.mjs on the same inherited socket.
 const FD_SERVER = join(FIXTURES, 'fd-server.mjs');
 
@@ -88,6 +93,12 @@ function serverDefs({ workers, pm2 }) {
         }
         return startSingles({ ports, label: 'limit' });
       },
+    },
+    {
+      key: 'limitUnpaired',
+      label: `limit, unpaired: ${workers} independent node processes on one port (SO_REUSEPORT), every load thread reaching ${workers === 2 ? 'both' : 'all'}`,
+      skip: reuseportPairSkip(),
+      start: async () => startReuseportPair({ port: await freePort(), count: workers, label: 'limit-unpaired' }),
     },
   ];
 }
