@@ -158,7 +158,7 @@ export async function supervisorRestartUnderLoad({ dir, kills, workers, connecti
       probeEveryMs,
       rounds,
       load,
-      // Failures in no kill's window: before the first kill (none are expected).
+      // Failures in no kill's window: before the first kill, or after the last round until the load stopped.
       failedOutsideKills: load.errors + load.non2xx - rounds.reduce((a, r) => a + r.failed, 0),
       lines: { ...lines, writers: lines.writers.map((w) => ({ ...w, last: w.pid === lastWriter })) },
       lostAtKills: lines.lost - (atShutdown?.lost ?? 0),
@@ -175,7 +175,7 @@ export async function supervisorRestartUnderLoad({ dir, kills, workers, connecti
     if (live && !live.stopping) stops.push(await live.stop());
     // Whatever a killed supervisor started and no later one stopped is left over.
     const leftovers = killUntilGone(() => killedMarks.flatMap((mark) => pidsWithMarker(mark)));
-    if (leftovers) stops.push({ stopMs: 0, forced: true, leftovers });
+    if (leftovers) stops.push({ stopMs: 0, forced: false, leftovers });
     rmSync(dir, { recursive: true, force: true });
   }
 }
