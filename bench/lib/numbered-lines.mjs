@@ -1,5 +1,5 @@
 /**
- * Reads back what bench/fixtures/numbered-writer.mjs printed: every writer process (by pid) printed
+ * Reads back what bench/fixtures/numbered-writer.mjs printed: every writer process (by pid and tag) printed
  * the numbers 1..last, last being its side file's figure (or a higher number found in the logs, when
  * the writer was killed between its write and the side file's update). Against that, the log files'
  * lines give what was lost (printed, in no file), repeated (in the files more than once) and torn
@@ -8,10 +8,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-const LINE = /^(\d{8}) (\d{10})$/;
+const LINE = /^((\d{8})-[0-9a-f]{4}) (\d{10})$/;
 
 /**
- * @typedef {{ pid: number, printed: number, logged: number, lost: number, repeated: number }} WriterLines
+ * @typedef {{ id: string, pid: number, printed: number, logged: number, lost: number, repeated: number }} WriterLines
  * @typedef {{ files: string[], printed: number, logged: number, lost: number, repeated: number, tornLines: number, tornExamples: string[], writers: WriterLines[] }} LineCheck
  */
 
@@ -30,11 +30,11 @@ export function logFilesOf(logFile) {
 
 /**
  * @param {string[]} files  every log file the writer's output went to
- * @param {string} sideDir  where each writer left <pid>.last
+ * @param {string} sideDir  where each writer left <pid>-<tag>.last
  * @returns {LineCheck}
  */
 export function checkNumberedLines(files, sideDir) {
-  /** @type {Map<number, number[]>} pid → how many times each number was logged (index = number) */
+  /** @type {Map<string, number[]>} writer id → how many times each number was logged (index = number) */
   const counts = new Map();
   let tornLines = 0;
   /** @type {string[]} */
@@ -50,24 +50,24 @@ export function checkNumberedLines(files, sideDir) {
         if (tornExamples.length < 5) tornExamples.push(`${file}: ${JSON.stringify(line.slice(0, 80))}`);
         continue;
       }
-      const pid = Number(m[1]);
-      const seq = Number(m[2]);
-      const perSeq = counts.get(pid) ?? [];
-      counts.set(pid, perSeq);
+      const id = String(m[1]);
+      const seq = Number(m[3]);
+      const perSeq = counts.get(id) ?? [];
+      counts.set(id, perSeq);
       perSeq[seq] = (perSeq[seq] ?? 0) + 1;
     }
   }
-  /** @type {Map<number, number>} */
+  /** @type {Map<string, number>} */
   const sideLast = new Map();
   for (const f of readdirSync(sideDir)) {
-    const m = /^(\d+)\.last$/.exec(f);
-    if (m) sideLast.set(Number(m[1]), Number(readFileSync(join(sideDir, f), 'latin1').trim() || 0));
+    const m = /^(\d{8}-[0-9a-f]{4})\.last$/.exec(f);
+    if (m) sideLast.set(String(m[1]), Number(readFileSync(join(sideDir, f), 'latin1').trim() || 0));
   }
   /** @type {WriterLines[]} */
   const writers = [];
-  for (const pid of new Set([...sideLast.keys(), ...counts.keys()])) {
-    const perSeq = counts.get(pid) ?? [];
-    const printed = Math.max(sideLast.get(pid) ?? 0, perSeq.length - 1);
+  for (const id of new Set([...sideLast.keys(), ...counts.keys()])) {
+    const perSeq = counts.get(id) ?? [];
+    const printed = Math.max(sideLast.get(id) ?? 0, perSeq.length - 1);
     let logged = 0;
     let lost = 0;
     let repeated = 0;
@@ -77,7 +77,7 @@ export function checkNumberedLines(files, sideDir) {
       if (n === 0) lost++;
       else repeated += n - 1;
     }
-    writers.push({ pid, printed, logged, lost, repeated });
+    writers.push({ id, pid: Number(id.slice(0, 8)), printed, logged, lost, repeated });
   }
   const sum = (/** @type {'printed' | 'logged' | 'lost' | 'repeated'} */ key) => writers.reduce((a, w) => a + w[key], 0);
   return { files, printed: sum('printed'), logged: sum('logged'), lost: sum('lost'), repeated: sum('repeated'), tornLines, tornExamples, writers };
