@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * `npm run bench [-- --quick] [-- --only startup,idle,crash,flood,ctl,restart,graceful,asgi,watch,view,prefork]`
+ * `npm run bench [-- --quick] [-- --only startup,idle,crash,flood,ctl,restart,graceful,asgi,watch,view,prefork,restart-under-load]`
  *
  * Measures drover and, as peers in the same run, supervisord and PM2 on the
  * same workloads, interleaving runs (drover, supervisord, pm2, drover, …) so
@@ -32,6 +32,11 @@
  * The view scenario has no peer (supervisord has no such view): it measures
  * `drover attach` in an 80×24 pseudo-terminal (util-linux `script`) on a
  * `drover --daemon` with 1,000 processes (scenarios/view.mjs).
+ *
+ * The restart-under-load scenario has no peer either (supervisord, PM2 and circus restart every program
+ * with themselves): it SIGKILLs `drover --daemon` and starts it again 20 times under HTTP load on a
+ * prefork app beside a numbered-line writer, for issue 22's failed requests, lost and repeated log
+ * lines and same pids (scenarios/supervisor-restart.mjs).
  *
  * The sections a run takes, in order, are sections/registry.mjs; the plan of each mode lib/plan.mjs.
  */

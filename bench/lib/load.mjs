@@ -40,8 +40,9 @@ function split(n, k) {
 /**
  * @param {import('autocannon').Options} opts
  * @param {Record<string, number>} errorCodes  counted per error code, across targets
+ * @param {(() => void) | undefined} onFailure  called at each error, timeout or non-2xx answer, as it happens
  */
-function runOne(opts, errorCodes) {
+function runOne(opts, errorCodes, onFailure) {
   /** @type {import('autocannon').Instance | undefined} */
   let instance;
   /** @type {Promise<import('autocannon').Result>} */
@@ -51,7 +52,13 @@ function runOne(opts, errorCodes) {
     started.on('reqError', (/** @type {{ code?: string, message?: string } | undefined} */ err) => {
       const code = err?.code ?? err?.message ?? String(err);
       errorCodes[code] = (errorCodes[code] ?? 0) + 1;
+      onFailure?.();
     });
+    // Only with a listener: a 'response' handler runs for every answer, in the load generator's one thread.
+    if (onFailure)
+      started.on('response', (/** @type {unknown} */ _client, /** @type {number} */ statusCode) => {
+        if (statusCode < 200 || statusCode > 299) onFailure();
+      });
   });
   return { instance: /** @type {import('autocannon').Instance} */ (instance), done };
 }
@@ -62,15 +69,16 @@ function runOne(opts, errorCodes) {
  * { done: Promise<summary>, stop() }; the summary is
  * { reqPerSec, perTarget: [{url, connections, reqPerSec, latencyMs}], totalRequests, latencyMs: {p50, p90, p99, max},
  *   errors, timeouts, non2xx, resets, mismatches, errorCodes, statusCodes, loadgenCpuPercent, wallMs }.
- * @param {{ urls: string[], connections: number, durationS: number, pipelining?: number }} options
+ * onFailure, when given, is called at each failure as it happens (for counting them per moment of a run).
+ * @param {{ urls: string[], connections: number, durationS: number, pipelining?: number, onFailure?: () => void }} options
  */
-export function startLoad({ urls, connections, durationS, pipelining = 1 }) {
+export function startLoad({ urls, connections, durationS, pipelining = 1, onFailure }) {
   const counts = split(connections, urls.length);
   /** @type {Record<string, number>} */
   const errorCodes = {};
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
-  const runs = urls.map((url, i) => runOne({ url, connections: counts[i] ?? 0, pipelining, duration: durationS }, errorCodes));
+  const runs = urls.map((url, i) => runOne({ url, connections: counts[i] ?? 0, pipelining, duration: durationS }, errorCodes, onFailure));
   const done = Promise.all(runs.map((r) => r.done)).then((each) => {
     const wallMs = performance.now() - t0;
     const cpu = process.cpuUsage(cpu0);

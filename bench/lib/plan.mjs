@@ -40,6 +40,8 @@ export const QUICK_PLAN = {
   reloadReps: 1,
   scaleReps: 0,
   reloadConnections: 20,
+  restartUnderLoadKills: 3,
+  restartUnderLoadConnections: 20,
 };
 
 export const FULL_PLAN = {
@@ -76,4 +78,6 @@ export const FULL_PLAN = {
   reloadReps: 5,
   scaleReps: 3,
   reloadConnections: 20,
+  restartUnderLoadKills: 20, // issue 22's count
+  restartUnderLoadConnections: 20,
 };

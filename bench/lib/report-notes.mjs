@@ -3,6 +3,7 @@ import { num } from './report-cells.mjs';
 import { asgiNote } from './report-asgi.mjs';
 import { gracefulNote } from './report-graceful.mjs';
 import { preforkNotes } from './report-prefork.mjs';
+import { restartNote } from './report-restart.mjs';
 import { TOOL_PEERS } from './report-rows.mjs';
 import { summarize } from './stats.mjs';
 
@@ -96,6 +97,8 @@ export function notes(results) {
     );
   }
   n.push(...preforkNotes(results));
+  const rn = restartNote(results);
+  if (rn) n.push(rn);
   const left = results.hygiene;
   if (left)
     n.push(

@@ -4,6 +4,7 @@ import { addAsgiRows } from './report-asgi.mjs';
 import { floorRow, groupRestartFloor, groupRestartPathFloor, startupFloorSum } from './report-floor.mjs';
 import { addGracefulRows } from './report-graceful.mjs';
 import { PEER_SHORT, PEERS, PREFORK_SLOTS, reqPerSec } from './report-prefork.mjs';
+import { addRestartRows } from './report-restart.mjs';
 import { summarize } from './stats.mjs';
 
 /**
@@ -191,6 +192,7 @@ export function buildRows(results) {
       add(metric, 'req/s', 'higher', reqPerSec(t, 'drover'), reqPerSec(t, key), t.servers[key]?.label ?? key, 0, 'median', PEER_SHORT[key]);
     }
   }
+  addRestartRows(sc.restartUnderLoad, rows);
   return rows;
 }
 

@@ -3,6 +3,7 @@ import { num, pluck } from './report-cells.mjs';
 import { addAsgiTargets } from './report-asgi.mjs';
 import { addFloorTargets } from './report-floor-targets.mjs';
 import { PREFORK_TARGETS, preforkSummary, RELOAD_BUDGET_MS, reloadSummary } from './report-prefork.mjs';
+import { addRestartTarget } from './report-restart.mjs';
 import { summarize } from './stats.mjs';
 
 /**
@@ -137,6 +138,7 @@ export function checkTargets(results) {
         met: rs.bad === 0,
       });
   }
+  addRestartTarget(sc.restartUnderLoad, targets);
   addFloorTargets(results, targets);
   return targets;
 }

@@ -17,6 +17,7 @@
  * @typedef {Omit<Awaited<ReturnType<typeof import('../scenarios/prefork-throughput.mjs').preforkThroughput>>, 'stops'>} PreforkThroughput
  * @typedef {Omit<Awaited<ReturnType<typeof import('../scenarios/prefork-reload.mjs').preforkReload>>, 'stop'>} PreforkReload
  * @typedef {Omit<NonNullable<Awaited<ReturnType<typeof import('../scenarios/prefork-reload.mjs').pm2Reload>>>, 'stop'>} Pm2Reload
+ * @typedef {Omit<Awaited<ReturnType<typeof import('../scenarios/supervisor-restart.mjs').supervisorRestartUnderLoad>>, 'stops'>} SupervisorRestartFigures
  */
 /**
  * @typedef {import('./types.mjs').PerTool<number> & { stopMs: import('./types.mjs').PerTool<number>, supervisordPolled?: number[], cSpawnMs?: number[], bareNodeMs?: number[],
@@ -44,6 +45,7 @@
  * @property {WatchFigures} [watch]
  * @property {ViewFigures} [view]
  * @property {PreforkFigures} [prefork]
+ * @property {SupervisorRestartFigures} [restartUnderLoad]  issue 22: the supervisor SIGKILLed and started again under load
  *
  * @typedef {{ scenarios: string[], date: string | null, mode: string | null, command: string | null, gitCommit: string | null, supervisord: string | null, pm2: string | null }} CarriedOver
  *   scenarios not run here, with the run that measured them

@@ -1,8 +1,9 @@
-/** The scenarios with no peer: what watching files costs drover, and its interactive view. */
+/** The scenarios with no peer: what watching files costs drover, its interactive view, and drover SIGKILLed and started again under load. */
 import { drover } from '../lib/drover.mjs';
 import { figure } from '../lib/progress-format.mjs';
 import { scriptVersion } from '../lib/pty-view.mjs';
-import { sleep } from '../lib/stats.mjs';
+import { sleep, summarize } from '../lib/stats.mjs';
+import { supervisorRestartUnderLoad } from '../scenarios/supervisor-restart.mjs';
 import { FRONT, viewRun } from '../scenarios/view.mjs';
 import { removeTree, watchedTree, watchIdle, WATCHED_FILES } from '../scenarios/watch.mjs';
 
@@ -64,5 +65,25 @@ export const viewSection = {
         await sleep(1000);
       }
     }
+  },
+};
+
+/** @type {import('./section.mjs').Section} */
+export const restartUnderLoadSection = {
+  name: 'restart-under-load',
+  reps: (plan) => plan.restartUnderLoadKills,
+  run: async ({ hygiene, log, plan, results, runDir }) => {
+    const { stops, ...r } = await supervisorRestartUnderLoad({
+      dir: runDir('restart-under-load'),
+      kills: plan.restartUnderLoadKills,
+      workers: 2,
+      connections: plan.restartUnderLoadConnections,
+      log,
+    });
+    for (const stop of stops) hygiene(stop);
+    results.scenarios.restartUnderLoad = r;
+    log(
+      `restart under load: ${r.kills} kills: failed requests ${r.load.errors + r.load.non2xx} (median ${figure(summarize(r.rounds.map((x) => x.failed))?.median, 0)} a kill), lost lines ${r.lostAtKills}, repeated lines ${r.repeatedAtKills}, same pids ${r.rounds.filter((x) => x.samePids).length}/${r.kills}, port failing connects median ${figure(summarize(r.rounds.map((x) => x.refusedMs))?.median, 0)} ms, kill → all RUNNING median ${figure(summarize(r.rounds.map((x) => x.restartMs))?.median, 0)} ms`,
+    );
   },
 };

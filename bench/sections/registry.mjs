@@ -3,7 +3,7 @@
  * A section records its figures in the run's results; run.mjs times it and keeps a failure from
  * stopping the others.
  */
-import { viewSection, watchSection } from './drover-only-sections.mjs';
+import { restartUnderLoadSection, viewSection, watchSection } from './drover-only-sections.mjs';
 import { crashSection, ctlSection, floodSection, idleSection, restartSection, startupSection } from './supervisor-sections.mjs';
 import { asgiSection, gracefulSection, preforkSection } from './web-server-sections.mjs';
 
@@ -19,4 +19,5 @@ export const SECTIONS = [
   watchSection,
   viewSection,
   preforkSection,
+  restartUnderLoadSection,
 ];
