@@ -1,0 +1,219 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, expect, it } from 'vitest';
+import { findSpawnerBinary } from '../../src/engine/spawner-client.js';
+import { isAlive, waitFor } from '../helpers/wait-for.js';
+
+/**
+ * drover-spawner --keep PATH outlives its supervisor: the children, the read ends of their output sockets and their
+ * exits wait for the next supervisor, which attaches with drover-spawner --attach PATH (see spawner-keep.c).
+ */
+
+const FIXTURE = fileURLToPath(new URL('../fixtures/programs/keeper-supervisor.mjs', import.meta.url));
+const NUMBERED_LINES = 'import itertools, time\nfor i in itertools.count():\n    print(i, flush=True)\n    time.sleep(0.005)\n';
+const EXIT_ON_FILE = 'import os, sys, time\nwhile not os.path.exists(sys.argv[1]):\n    time.sleep(0.01)\nsys.exit(7)\n';
+
+type KeeperEvent = { t: string; pid?: number; pair?: number; name?: string; code?: number | null; helper?: number };
+
+const pids = new Set<number>();
+const dirs: string[] = [];
+afterEach(() => {
+  for (const pid of pids) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+  pids.clear();
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+function spawnerBinary(): string {
+  const binary = findSpawnerBinary();
+  if (binary === null) throw new Error('drover-spawner is not built: run npm run build');
+  return binary;
+}
+
+function makeDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'drover-keeper-'));
+  dirs.push(dir);
+  return dir;
+}
+
+function track(child: ChildProcess): ChildProcess {
+  if (child.pid !== undefined) pids.add(child.pid);
+  return child;
+}
+
+function readEvents(dir: string): KeeperEvent[] {
+  if (!existsSync(join(dir, 'events.jsonl'))) return [];
+  const events = readFileSync(join(dir, 'events.jsonl'), 'utf8')
+    .split('\n')
+    .filter((line) => line !== '')
+    .map((line) => JSON.parse(line) as KeeperEvent);
+  for (const event of events) if (event.pid !== undefined && event.t !== 'exit') pids.add(event.pid);
+  for (const event of events) if (event.helper !== undefined) pids.add(event.helper);
+  return events;
+}
+
+function startSupervisor(mode: 'keep' | 'attach', dir: string, programs: { name: string; argv: string[] }[]): ChildProcess {
+  const args = [FIXTURE, spawnerBinary(), mode, join(dir, 'keeper.sock'), dir, JSON.stringify(programs)];
+  return track(spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'inherit'] }));
+}
+
+/** Runs the helper alone with an IPC channel (as a relay or a keeper), under `wrapper` (a command and its arguments) if any: its exit code and stderr. */
+async function runHelper(args: string[], wrapper: string[] = []): Promise<{ code: number | null; stderr: string }> {
+  const [command = '', ...commandArgs] = [...wrapper, spawnerBinary(), ...args];
+  const child = track(spawn(command, commandArgs, { stdio: ['pipe', 'ignore', 'pipe', 'ipc'] }));
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  return { code, stderr };
+}
+
+async function killAndWait(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGKILL');
+  await exited;
+}
+
+/** The numbers of a file of numbered lines, without a last line still being written. */
+function lineNumbers(file: string): number[] {
+  if (!existsSync(file)) return [];
+  const lines = readFileSync(file, 'utf8').split('\n');
+  lines.pop();
+  return lines.map(Number);
+}
+
+it('keeps its children, their output and their exits for the next supervisor, which attaches through --attach', async () => {
+  const dir = makeDir();
+  const socketPath = join(dir, 'keeper.sock');
+  const exitNow = join(dir, 'exit-now');
+  const first = startSupervisor('keep', dir, [
+    { name: 'writer', argv: ['/usr/bin/python3', '-c', NUMBERED_LINES] },
+    { name: 'exiter', argv: ['/usr/bin/python3', '-c', EXIT_ON_FILE, exitNow] },
+  ]);
+  const spawned = await waitFor('both programs to be spawned', () => {
+    const events = readEvents(dir).filter((event) => event.t === 'spawned');
+    return events.length === 2 ? events : null;
+  });
+  const writer = spawned.find((event) => event.name === 'writer')?.pid ?? 0;
+  const exiter = spawned.find((event) => event.name === 'exiter')?.pid ?? 0;
+  const keeper = readEvents(dir).find((event) => event.t === 'supervisor')?.helper ?? 0;
+  const writerOutput = join(dir, `out-${writer}.txt`);
+  await waitFor('the first supervisor to write 50 lines', () => lineNumbers(writerOutput).length >= 50);
+
+  await killAndWait(first);
+  const linesBeforeKill = lineNumbers(writerOutput).length;
+  expect(isAlive(keeper)).toBe(true);
+  writeFileSync(exitNow, '');
+  await waitFor('the keeper to reap the program that exited while no supervisor was there', () => !isAlive(exiter));
+  expect(isAlive(writer)).toBe(true);
+
+  const eventsBeforeAttach = readEvents(dir).length;
+  const second = startSupervisor('attach', dir, [{ name: 'after-attach', argv: ['/bin/echo', 'spawned after attach'] }]);
+  const adoption = await waitFor('the keeper to finish handing over', () => {
+    const events = readEvents(dir).slice(eventsBeforeAttach);
+    return events.some((event) => event.t === 'adopted') ? events : null;
+  });
+  const handover = adoption.slice(0, adoption.findIndex((event) => event.t === 'adopted') + 1).filter((event) => event.t !== 'supervisor');
+  expect(handover[0]).toEqual({ t: 'attached', pid: keeper });
+  expect(
+    handover
+      .filter((event) => event.t === 'held')
+      .map((event) => event.pid)
+      .sort(),
+  ).toEqual([writer, exiter].sort());
+  // Exits recorded meanwhile come after every held pair, in today's exit message form.
+  expect(handover.slice(-2)).toEqual([{ t: 'exit', pid: exiter, code: 7, signal: null }, { t: 'adopted' }]);
+
+  // The frames pipe survives the relay's handover: the attached supervisor starts programs through the keeper.
+  const late = await waitFor('a program spawned after attaching', () => readEvents(dir).find((event) => event.t === 'spawned' && event.name === 'after-attach'));
+  await waitFor("that program's output", () => existsSync(join(dir, `out-${late.pid}.txt`)) && readFileSync(join(dir, `out-${late.pid}.txt`), 'utf8') === 'spawned after attach\n');
+
+  await waitFor('the second supervisor to read well past the gap', () => lineNumbers(writerOutput).length >= linesBeforeKill + 200);
+  // Every number once, in order: what the writer wrote while no supervisor read waited in its socket. The first
+  // supervisor wrote each chunk synchronously as it read it, so its SIGKILL could lose only bytes read and not yet
+  // written (a window of microseconds), never bytes still in the socket, which the keeper's held dup kept open.
+  const numbers = lineNumbers(writerOutput);
+  expect(numbers.every((number, index) => number === index)).toBe(true);
+
+  // One supervisor at a time: another attach while this one is attached is refused.
+  const refused = await runHelper(['--attach', socketPath]);
+  expect(refused.code).toBe(69);
+  expect(refused.stderr).toContain(`${socketPath} refused the attach`);
+  await killAndWait(second);
+}, 60_000);
+
+it("refuses a peer of another uid (SO_PEERCRED), even when the socket's mode would let it connect", async () => {
+  const dir = makeDir();
+  const socketPath = join(dir, 'keeper.sock');
+  const first = startSupervisor('keep', dir, [{ name: 'sleeper', argv: ['/bin/sleep', '60'] }]);
+  await waitFor('the program to be spawned', () => readEvents(dir).some((event) => event.t === 'spawned'));
+  expect(statSync(socketPath).mode & 0o777).toBe(0o600);
+  await killAndWait(first);
+  // Switching uid needs root (setpriv); as another user only the socket's mode above is checked.
+  if (process.getuid?.() !== 0) return;
+  // Open the way for uid 65534 so that only the keeper's own check stands between it and the programs.
+  chmodSync(dir, 0o711);
+  chmodSync(socketPath, 0o666);
+  const foreign = await runHelper(['--attach', socketPath], ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups']);
+  expect(foreign).toEqual({ code: 69, stderr: expect.stringContaining(`${socketPath} refused the attach`) as string });
+  // Still unattached and still keeping: its own uid attaches.
+  const eventsBeforeAttach = readEvents(dir).length;
+  const second = startSupervisor('attach', dir, []);
+  await waitFor('the keeper to adopt', () =>
+    readEvents(dir)
+      .slice(eventsBeforeAttach)
+      .some((event) => event.t === 'adopted'),
+  );
+  await killAndWait(second);
+}, 60_000);
+
+it('--attach to a missing socket fails with a line naming the path and the error', async () => {
+  const socketPath = join(makeDir(), 'nobody.sock');
+  const result = await runHelper(['--attach', socketPath]);
+  expect(result).toEqual({ code: 69, stderr: `drover-spawner: cannot attach to ${socketPath}: connect: No such file or directory\n` });
+});
+
+it('--keep where a keeper already answers exits 69 and leaves that keeper alone', async () => {
+  const dir = makeDir();
+  const first = startSupervisor('keep', dir, [{ name: 'sleeper', argv: ['/bin/sleep', '60'] }]);
+  await waitFor('the program to be spawned', () => readEvents(dir).some((event) => event.t === 'spawned'));
+  const result = await runHelper(['--keep', join(dir, 'keeper.sock')]);
+  expect(result).toEqual({ code: 69, stderr: `drover-spawner: ${join(dir, 'keeper.sock')}: another keeper already answers there\n` });
+  await killAndWait(first);
+});
+
+it('without --keep, or with nothing to keep, the helper exits when its supervisor goes (and leaves its children)', async () => {
+  const dir = makeDir();
+  for (const args of [[], ['--keep', join(dir, 'keeper.sock')]]) {
+    const helper = track(spawn(spawnerBinary(), args, { stdio: ['pipe', 'ignore', 'inherit', 'ipc'] }));
+    const exited = new Promise<number | null>((resolve) => helper.once('exit', resolve));
+    if (args.length > 0) await waitFor('the keeper socket', () => existsSync(join(dir, 'keeper.sock')));
+    helper.stdin?.end();
+    expect(await exited).toBe(0);
+    expect(existsSync(join(dir, 'keeper.sock'))).toBe(false);
+  }
+  const helper = track(spawn(spawnerBinary(), [], { stdio: ['pipe', 'ignore', 'inherit', 'ipc'] }));
+  const exited = new Promise<number | null>((resolve) => helper.once('exit', resolve));
+  const pid = await new Promise<number>((resolve) => {
+    helper.on('message', (message: KeeperEvent) => {
+      if (message.t === 'spawned' && message.pid !== undefined) resolve(message.pid);
+    });
+    const fields = ['S', '1', '/bin/sleep', '/tmp', '-1', '2', 'sleep', '60', '0'];
+    const body = Buffer.from(fields.map((field) => `${field}\0`).join(''));
+    const length = Buffer.alloc(4);
+    length.writeUInt32LE(body.length);
+    helper.stdin?.write(Buffer.concat([length, body]));
+  });
+  pids.add(pid);
+  helper.stdin?.end();
+  expect(await exited).toBe(0);
+  expect(isAlive(pid)).toBe(true);
+});
