@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,7 +17,7 @@ const FIXTURE = fileURLToPath(new URL('../fixtures/programs/keeper-supervisor.mj
 const NUMBERED_LINES = 'import itertools, time\nfor i in itertools.count():\n    print(i, flush=True)\n    time.sleep(0.005)\n';
 const EXIT_ON_FILE = 'import os, sys, time\nwhile not os.path.exists(sys.argv[1]):\n    time.sleep(0.01)\nsys.exit(7)\n';
 
-type KeeperEvent = { t: string; pid?: number; pair?: number; name?: string; code?: number | null; helper?: number };
+type KeeperEvent = { t: string; pid?: number; pair?: number; name?: string; code?: number | null; helper?: number; port?: number; key?: string };
 
 const pids = new Set<number>();
 const dirs: string[] = [];
@@ -60,8 +61,8 @@ function readEvents(dir: string): KeeperEvent[] {
   return events;
 }
 
-function startSupervisor(mode: 'keep' | 'attach', dir: string, programs: { name: string; argv: string[] }[]): ChildProcess {
-  const args = [FIXTURE, spawnerBinary(), mode, join(dir, 'keeper.sock'), dir, JSON.stringify(programs)];
+function startSupervisor(mode: 'keep' | 'attach', dir: string, programs: { name: string; argv: string[] }[], extra: string[] = []): ChildProcess {
+  const args = [FIXTURE, spawnerBinary(), mode, join(dir, 'keeper.sock'), dir, JSON.stringify(programs), ...extra];
   return track(spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'inherit'] }));
 }
 
@@ -173,6 +174,48 @@ it("refuses a peer of another uid (SO_PEERCRED), even when the socket's mode wou
       .some((event) => event.t === 'adopted'),
   );
   await killAndWait(second);
+}, 60_000);
+
+it('holds a listening socket while no supervisor is there: a connection made meanwhile is served after attach', async () => {
+  const dir = makeDir();
+  const first = startSupervisor('keep', dir, [{ name: 'sleeper', argv: ['/bin/sleep', '60'] }], ['hold-socket']);
+  const port = await waitFor('the keeper to hold the socket', () => readEvents(dir).find((event) => event.t === 'listening')?.port);
+  await killAndWait(first);
+  // Nobody accepts now: the kernel completes the connection into the backlog of the socket the keeper holds.
+  const client = connect(port, '127.0.0.1');
+  let answer = '';
+  let failure: Error | null = null;
+  client.on('data', (chunk: Buffer) => (answer += chunk.toString()));
+  client.on('error', (err) => (failure = err));
+  await new Promise((resolve, reject) => {
+    client.once('connect', resolve);
+    client.once('error', reject);
+  });
+  client.write('during the gap');
+  const second = startSupervisor('attach', dir, []);
+  await waitFor('the connection made during the gap to be served', () => failure ?? answer === 'served during the gap');
+  expect(failure).toBe(null);
+  const handback = readEvents(dir).filter((event) => event.t === 'socket');
+  expect(handback).toEqual([{ t: 'socket', key: 'web' }]);
+  client.destroy();
+  await killAndWait(second);
+}, 60_000);
+
+it('closes a held listening socket on release', async () => {
+  const dir = makeDir();
+  const first = startSupervisor('keep', dir, [{ name: 'sleeper', argv: ['/bin/sleep', '60'] }], ['hold-socket', 'release']);
+  const port = await waitFor('the socket to be held and released', () => readEvents(dir).find((event) => event.t === 'released')?.port);
+  await killAndWait(first);
+  const refusal = await waitFor('a connection to be refused', async () => {
+    const client = connect(port, '127.0.0.1');
+    const result = await new Promise<string>((resolve) => {
+      client.once('connect', () => resolve('accepted'));
+      client.once('error', (err: NodeJS.ErrnoException) => resolve(err.code ?? err.message));
+    });
+    client.destroy();
+    return result === 'accepted' ? null : result;
+  });
+  expect(refusal).toBe('ECONNREFUSED');
 }, 60_000);
 
 it('--attach to a missing socket fails with a line naming the path and the error', async () => {

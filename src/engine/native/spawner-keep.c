@@ -10,8 +10,10 @@
  * its NODE_CHANNEL_FD here in one SCM_RIGHTS message: they become this
  * helper's frames and channel, so the new supervisor speaks to the keeper as
  * it would to a helper it started. Only a peer of the keeper's own uid
- * (SO_PEERCRED) attaches, and only while no supervisor is attached. A keeper holding no child when its
- * supervisor goes has nothing to keep, and exits as without --keep.
+ * (SO_PEERCRED) attaches, and only while no supervisor is attached. Listening
+ * sockets it holds (spawner-sockets.c) go back to each new supervisor too. A
+ * keeper left with no child and no socket has nothing to keep: it removes PATH
+ * and exits, as without --keep.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -92,7 +94,7 @@ void supervisor_gone(void) {
   dup2(idle_frames, 0);
   fcntl(0, F_SETFD, FD_CLOEXEC);
   drop_all_arms();
-  if (held_children() == 0) {
+  if (held_children() == 0 && held_sockets() == 0) {
     unlink(listen_path);
     exit(0);
   }
@@ -146,6 +148,7 @@ void accept_attach(void) {
   fcntl(0, F_SETFD, FD_CLOEXEC);
   close(fds[0]);
   ipc_fd = fds[1];
+  reset_channel();
   char ack = 1;
   (void)send(conn, &ack, 1, MSG_NOSIGNAL);
   relay_conn = conn;
@@ -154,5 +157,6 @@ void accept_attach(void) {
   snprintf(json, sizeof json, "{\"t\":\"attached\",\"pid\":%d}\n", (int)getpid());
   send_message(json, -1);
   hand_over_held();
+  hand_over_sockets();
   send_message("{\"t\":\"adopted\"}\n", -1);
 }

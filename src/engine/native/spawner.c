@@ -272,7 +272,6 @@ int main(int argc, char **argv) {
   signal(SIGQUIT, SIG_IGN);
 
   for (;;) {
-    char discard[4096];
     struct pollfd fds[4] = {{.fd = 0, .events = POLLIN}, {.fd = sfd, .events = POLLIN}, {.fd = ipc_fd, .events = POLLIN}, {.fd = keeper_listen_fd(), .events = POLLIN}};
     /* A keeper without a supervisor makes no pair: nobody would get its read ends. */
     int ready = poll(fds, 4, spare_wanted && ipc_fd >= 0 ? SPARE_DELAY_MS : -1);
@@ -291,11 +290,7 @@ int main(int argc, char **argv) {
       }
       reap_children();
     }
-    if (fds[2].revents & (POLLIN | POLLHUP)) {
-      /* NODE_HANDLE_ACKs from the supervisor: nothing to do with them. */
-      ssize_t n = recv(ipc_fd, discard, sizeof discard, MSG_DONTWAIT);
-      if (n == 0) supervisor_gone();
-    }
+    if (fds[2].revents & (POLLIN | POLLHUP)) read_channel();
     if (fds[0].revents & (POLLIN | POLLHUP)) {
       /* Not handle_next_frame(): reaping above may already have read every frame this poll saw, and a read with none would block. */
       handle_waiting_frames();

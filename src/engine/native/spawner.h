@@ -70,6 +70,16 @@ size_t held_children(void);
 /* Sends every held pair, then every exit recorded while unattached (see spawner-keep.c). */
 void hand_over_held(void);
 
+/* The supervisor's IPC input (spawner-channel.c); reset when a new supervisor attaches. */
+void read_channel(void);
+void reset_channel(void);
+/* Listening sockets a keeper holds by key (spawner-sockets.c). */
+#define MAX_SOCKET_KEY 128
+void hold_socket(const char *key, int fd);
+void release_socket(const char *key);
+size_t held_sockets(void);
+void hand_over_sockets(void);
+
 /* --attach PATH (spawner-relay.c): passes fd 0 and channel to the keeper at path, waits while attached; the exit status. */
 int relay_attach(const char *path, int channel);
 
