@@ -61,7 +61,7 @@ function readEvents(dir: string): KeeperEvent[] {
   return events;
 }
 
-function startSupervisor(mode: 'keep' | 'attach', dir: string, programs: { name: string; argv: string[] }[], extra: string[] = []): ChildProcess {
+function startSupervisor(mode: 'keep' | 'attach', dir: string, programs: { name: string; argv: string[]; armed?: boolean }[], extra: string[] = []): ChildProcess {
   const args = [FIXTURE, spawnerBinary(), mode, join(dir, 'keeper.sock'), dir, JSON.stringify(programs), ...extra];
   return track(spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'inherit'] }));
 }
@@ -97,7 +97,7 @@ it('keeps its children, their output and their exits for the next supervisor, wh
   const exitNow = join(dir, 'exit-now');
   const first = startSupervisor('keep', dir, [
     { name: 'writer', argv: ['/usr/bin/python3', '-c', NUMBERED_LINES] },
-    { name: 'exiter', argv: ['/usr/bin/python3', '-c', EXIT_ON_FILE, exitNow] },
+    { name: 'exiter', argv: ['/usr/bin/python3', '-c', EXIT_ON_FILE, exitNow], armed: true },
   ]);
   const spawned = await waitFor('both programs to be spawned', () => {
     const events = readEvents(dir).filter((event) => event.t === 'spawned');
@@ -130,7 +130,8 @@ it('keeps its children, their output and their exits for the next supervisor, wh
       .map((event) => event.pid)
       .sort(),
   ).toEqual([writer, exiter].sort());
-  // Exits recorded meanwhile come after every held pair, in today's exit message form.
+  // Exits recorded meanwhile come after every held pair, in today's exit message form. The exiter was armed to be
+  // restarted always, but a keeper without a supervisor restarts nothing (a replacement would be held here too).
   expect(handover.slice(-2)).toEqual([{ t: 'exit', pid: exiter, code: 7, signal: null }, { t: 'adopted' }]);
 
   // The frames pipe survives the relay's handover: the attached supervisor starts programs through the keeper.
@@ -141,6 +142,7 @@ it('keeps its children, their output and their exits for the next supervisor, wh
   // Every number once, in order: what the writer wrote while no supervisor read waited in its socket. The first
   // supervisor wrote each chunk synchronously as it read it, so its SIGKILL could lose only bytes read and not yet
   // written (a window of microseconds), never bytes still in the socket, which the keeper's held dup kept open.
+  expect(readEvents(dir).filter((event) => event.name === 'respawn')).toEqual([]);
   const numbers = lineNumbers(writerOutput);
   expect(numbers.every((number, index) => number === index)).toBe(true);
 

@@ -235,7 +235,9 @@ static void reap_children(void) {
     send_message(json, -1);
     /* After the message: a supervisor found gone while telling it leaves the exit recorded for the next one. */
     held_child_exited(pid, status);
-    if (respawn) spawn_and_answer(arm->fields[2], arm->fields + 6, arm->count - 6);
+    /* Found again: a keeper whose supervisor turned out gone dropped every arm, and respawns for no one. */
+    arm = find_arm(pid);
+    if (arm && respawn) spawn_and_answer(arm->fields[2], arm->fields + 6, arm->count - 6);
     if (arm) drop_arm(arm);
   }
 }
