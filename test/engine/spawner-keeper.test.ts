@@ -91,7 +91,7 @@ function lineNumbers(file: string): number[] {
   return lines.map(Number);
 }
 
-it('keeps its children, their output and their exits for the next supervisor, which attaches through --attach', async () => {
+it('keeps its children, their output and their exits for each next supervisor, which attaches through --attach', async () => {
   const dir = makeDir();
   const socketPath = join(dir, 'keeper.sock');
   const exitNow = join(dir, 'exit-now');
@@ -150,7 +150,26 @@ it('keeps its children, their output and their exits for the next supervisor, wh
   const refused = await runHelper(['--attach', socketPath]);
   expect(refused.code).toBe(69);
   expect(refused.stderr).toContain(`${socketPath} refused the attach`);
-  await killAndWait(second);
+
+  // Supervisor after supervisor: each one's relay goes with it, and the writer goes on, its lines whole.
+  let current = second;
+  let relay = adoption.find((event) => event.t === 'supervisor')?.helper ?? 0;
+  for (let generation = 3; generation <= 5; generation++) {
+    await killAndWait(current);
+    await waitFor("the dead supervisor's relay to exit", () => !isAlive(relay));
+    const eventsBefore = readEvents(dir).length;
+    const linesBefore = lineNumbers(writerOutput).length;
+    current = startSupervisor('attach', dir, []);
+    const events = await waitFor(`supervisor ${generation} to adopt`, () => {
+      const since = readEvents(dir).slice(eventsBefore);
+      return since.some((event) => event.t === 'adopted') ? since : null;
+    });
+    expect(events.filter((event) => event.t === 'held').map((event) => event.pid)).toEqual([writer]);
+    relay = events.find((event) => event.t === 'supervisor')?.helper ?? 0;
+    await waitFor(`supervisor ${generation} to read on`, () => lineNumbers(writerOutput).length >= linesBefore + 100);
+  }
+  expect(lineNumbers(writerOutput).every((number, index) => number === index)).toBe(true);
+  await killAndWait(current);
 }, 60_000);
 
 it("refuses a peer of another uid (SO_PEERCRED), even when the socket's mode would let it connect", async () => {
