@@ -84,11 +84,12 @@ void read_channel(void) {
   struct iovec iov = {.iov_base = line_buffer + buffered, .iov_len = sizeof line_buffer - 1 - buffered};
   struct msghdr msg = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = control.buf, .msg_controllen = sizeof control.buf};
   ssize_t n = recvmsg(ipc_fd, &msg, MSG_DONTWAIT | MSG_CMSG_CLOEXEC);
-  if (n == 0) {
+  /* ECONNRESET: a supervisor that died with our messages unread. */
+  if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR)) {
     supervisor_gone();
     return;
   }
-  if (n < 0) return; /* EAGAIN or EINTR: poll says when there is more */
+  if (n < 0) return; /* poll says when there is more */
   queue_fds(&msg);
   buffered += (size_t)n;
   line_buffer[buffered] = '\0';
