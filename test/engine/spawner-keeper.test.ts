@@ -61,7 +61,12 @@ function readEvents(dir: string): KeeperEvent[] {
   return events;
 }
 
-function startSupervisor(mode: 'keep' | 'attach', dir: string, programs: { name: string; argv: string[]; armed?: boolean }[], extra: string[] = []): ChildProcess {
+function startSupervisor(
+  mode: 'keep' | 'attach',
+  dir: string,
+  programs: { name: string; argv: string[]; armed?: boolean; unread?: boolean }[],
+  extra: string[] = [],
+): ChildProcess {
   const args = [FIXTURE, spawnerBinary(), mode, join(dir, 'keeper.sock'), dir, JSON.stringify(programs), ...extra];
   return track(spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'inherit'] }));
 }
@@ -98,13 +103,17 @@ it('keeps its children, their output and their exits for each next supervisor, w
   const first = startSupervisor('keep', dir, [
     { name: 'writer', argv: ['/usr/bin/python3', '-c', NUMBERED_LINES] },
     { name: 'exiter', argv: ['/usr/bin/python3', '-c', EXIT_ON_FILE, exitNow], armed: true },
+    { name: 'unheard', argv: ['/bin/echo', 'last words'], unread: true },
   ]);
-  const spawned = await waitFor('both programs to be spawned', () => {
+  const spawned = await waitFor('the programs to be spawned', () => {
     const events = readEvents(dir).filter((event) => event.t === 'spawned');
-    return events.length === 2 ? events : null;
+    return events.length === 3 ? events : null;
   });
   const writer = spawned.find((event) => event.name === 'writer')?.pid ?? 0;
   const exiter = spawned.find((event) => event.name === 'exiter')?.pid ?? 0;
+  // Ends while attached, its output unread by the first supervisor, which may then not have heard of its end either.
+  const unheard = spawned.find((event) => event.name === 'unheard')?.pid ?? 0;
+  await waitFor('the first supervisor to hear of the unread program exiting', () => readEvents(dir).some((event) => event.t === 'exit' && event.pid === unheard));
   const keeper = readEvents(dir).find((event) => event.t === 'supervisor')?.helper ?? 0;
   const writerOutput = join(dir, `out-${writer}.txt`);
   await waitFor('the first supervisor to write 50 lines', () => lineNumbers(writerOutput).length >= 50);
@@ -129,10 +138,26 @@ it('keeps its children, their output and their exits for each next supervisor, w
       .filter((event) => event.t === 'held')
       .map((event) => event.pid)
       .sort(),
-  ).toEqual([writer, exiter].sort());
-  // Exits recorded meanwhile come after every held pair, in today's exit message form. The exiter was armed to be
-  // restarted always, but a keeper without a supervisor restarts nothing (a replacement would be held here too).
-  expect(handover.slice(-2)).toEqual([{ t: 'exit', pid: exiter, code: 7, signal: null }, { t: 'adopted' }]);
+  ).toEqual([writer, exiter, unheard].sort());
+  // Exits come after every held pair, in today's exit message form: those recorded meanwhile, and those told to a
+  // supervisor that died before reading the output to the end. The exiter was armed to be restarted always, but a
+  // keeper without a supervisor restarts nothing (a replacement would be held here too).
+  const exits = handover.slice(
+    handover.findIndex((event) => event.t === 'exit'),
+    -1,
+  );
+  expect(exits).toHaveLength(2);
+  expect(exits).toEqual(
+    expect.arrayContaining([
+      { t: 'exit', pid: exiter, code: 7, signal: null },
+      { t: 'exit', pid: unheard, code: 0, signal: null },
+    ]),
+  );
+  expect(handover.at(-1)).toEqual({ t: 'adopted' });
+  await waitFor(
+    "the unread program's output, read by the second supervisor",
+    () => existsSync(join(dir, `out-${unheard}.txt`)) && readFileSync(join(dir, `out-${unheard}.txt`), 'utf8') === 'last words\n',
+  );
 
   // The frames pipe survives the relay's handover: the attached supervisor starts programs through the keeper.
   const late = await waitFor('a program spawned after attaching', () => readEvents(dir).find((event) => event.t === 'spawned' && event.name === 'after-attach'));

@@ -3,12 +3,14 @@
  * ends of its stdout and stderr sockets, so that when the supervisor dies the
  * sockets stay open. The child never gets EPIPE, and what it writes meanwhile
  * waits in the socket (up to its send buffer, then the child blocks) for the
- * next supervisor, which gets the read ends again on attach.
+ * next supervisor, which gets the read ends again on attach. An ended child's
+ * pair is kept until a supervisor has read it to the end.
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include "spawner.h"
@@ -17,8 +19,9 @@ struct held {
   unsigned long pair;
   pid_t pid; /* 0: the spare pair, no child has it yet */
   int out, err;
-  int exited; /* ended while no supervisor was attached: status is its waitpid status */
+  int exited; /* ended: status is its waitpid status */
   int status;
+  int reported; /* its exit went to the supervisor attached then, which had not read all its output */
 };
 static struct held *held = NULL;
 static size_t held_count = 0, held_capacity = 0;
@@ -49,18 +52,37 @@ void held_pair_taken(unsigned long pair, pid_t pid) {
     if (held[i].pair == pair) held[i].pid = pid;
 }
 
-/* Attached, the supervisor has its own read ends and hears of the exit: the dups go. Unattached, they wait for the next one. */
+static int unread(const struct held *entry) {
+  int out = 0, err = 0;
+  return (ioctl(entry->out, FIONREAD, &out) == 0 && out > 0) || (ioctl(entry->err, FIONREAD, &err) == 0 && err > 0);
+}
+
+/* Ended children whose output the attached supervisor has read to the end: nothing of theirs is left to keep. */
+static void release_drained(void) {
+  for (size_t i = 0; i < held_count;)
+    if (held[i].reported && !unread(&held[i])) release(i);
+    else i++;
+}
+
+/* Unattached, a child's pair and exit wait for the next supervisor. Attached, the supervisor has its own read ends and
+ * is told of the exit: the dups go once it has read the output to the end (it may die before, and it is not told
+ * twice while it lives). */
 void held_child_exited(pid_t pid, int status) {
   for (size_t i = 0; i < held_count; i++) {
     if (held[i].pid != pid) continue;
-    if (ipc_fd >= 0) {
-      release(i);
-    } else {
-      held[i].exited = 1;
-      held[i].status = status;
-    }
-    return;
+    held[i].exited = 1;
+    held[i].status = status;
+    held[i].reported = ipc_fd >= 0;
+    break;
   }
+  release_drained();
+}
+
+/* A supervisor that died before reading an ended child's output to the end may not have heard of its end either: the
+ * next one gets the pair and the exit again (a supervisor ignores the exit of a pid it no longer runs). */
+void held_exits_unheard(void) {
+  release_drained();
+  for (size_t i = 0; i < held_count; i++) held[i].reported = 0;
 }
 
 void drop_spare_hold(void) {
@@ -91,8 +113,8 @@ void hand_over_held(void) {
     snprintf(json + length, sizeof json - (size_t)length, "}\n");
     send_message(json, -1);
   }
-  /* Only once the supervisor has them all: if it died while taking them, the next one gets them instead. */
-  for (size_t i = 0; i < held_count && ipc_fd >= 0;)
-    if (held[i].exited) release(i);
-    else i++;
+  /* Only once the supervisor has them all (if it died while taking them, the next one gets them instead), and, as for
+   * an exit while attached, once it has read their output to the end. */
+  for (size_t i = 0; i < held_count && ipc_fd >= 0; i++) held[i].reported = held[i].exited;
+  release_drained();
 }

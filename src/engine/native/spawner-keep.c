@@ -94,6 +94,7 @@ void supervisor_gone(void) {
   dup2(idle_frames, 0);
   fcntl(0, F_SETFD, FD_CLOEXEC);
   drop_all_arms();
+  held_exits_unheard();
   if (held_children() == 0 && held_sockets() == 0) {
     unlink(listen_path);
     exit(0);

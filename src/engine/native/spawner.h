@@ -64,6 +64,8 @@ int fill_unix_address(const char *path, struct sockaddr_un *address);
 void hold_pair(unsigned long pair, int out_read, int err_read);
 void held_pair_taken(unsigned long pair, pid_t pid);
 void held_child_exited(pid_t pid, int status);
+/* At a supervisor's death: exits it was told of but whose output it had not read to the end are told again. */
+void held_exits_unheard(void);
 void drop_spare_hold(void);
 /* How many children (not the spare pair) a keeper holds output for, running or ended unreported. */
 size_t held_children(void);
