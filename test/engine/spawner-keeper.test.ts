@@ -88,6 +88,26 @@ async function killAndWait(child: ChildProcess): Promise<void> {
   await exited;
 }
 
+/** A frame for the helper's stdin: a little-endian u32 length, then NUL-terminated strings (see spawner.c). */
+function frame(fields: string[]): Buffer {
+  const body = Buffer.from(fields.map((field) => `${field}\0`).join(''));
+  const length = Buffer.alloc(4);
+  length.writeUInt32LE(body.length);
+  return Buffer.concat([length, body]);
+}
+
+/** Has the helper start `sleep 60`: its pid. */
+async function spawnSleeper(helper: ChildProcess): Promise<number> {
+  const pid = await new Promise<number>((resolve) => {
+    helper.on('message', (message: KeeperEvent) => {
+      if (message.t === 'spawned' && message.pid !== undefined) resolve(message.pid);
+    });
+    helper.stdin?.write(frame(['S', '1', '/bin/sleep', '/tmp', '-1', '2', 'sleep', '60', '0']));
+  });
+  pids.add(pid);
+  return pid;
+}
+
 /** The numbers of a file of numbered lines, without a last line still being written. */
 function lineNumbers(file: string): number[] {
   if (!existsSync(file)) return [];
@@ -291,17 +311,19 @@ it('without --keep, or with nothing to keep, the helper exits when its superviso
   }
   const helper = track(spawn(spawnerBinary(), [], { stdio: ['pipe', 'ignore', 'inherit', 'ipc'] }));
   const exited = new Promise<number | null>((resolve) => helper.once('exit', resolve));
-  const pid = await new Promise<number>((resolve) => {
-    helper.on('message', (message: KeeperEvent) => {
-      if (message.t === 'spawned' && message.pid !== undefined) resolve(message.pid);
-    });
-    const fields = ['S', '1', '/bin/sleep', '/tmp', '-1', '2', 'sleep', '60', '0'];
-    const body = Buffer.from(fields.map((field) => `${field}\0`).join(''));
-    const length = Buffer.alloc(4);
-    length.writeUInt32LE(body.length);
-    helper.stdin?.write(Buffer.concat([length, body]));
-  });
-  pids.add(pid);
+  const pid = await spawnSleeper(helper);
+  helper.stdin?.end();
+  expect(await exited).toBe(0);
+  expect(isAlive(pid)).toBe(true);
+});
+
+it('a "Q" frame ends keep mode (ctl shutdown): the socket goes, and the helper exits with its supervisor', async () => {
+  const socketPath = join(makeDir(), 'keeper.sock');
+  const helper = track(spawn(spawnerBinary(), ['--keep', socketPath], { stdio: ['pipe', 'ignore', 'inherit', 'ipc'] }));
+  const exited = new Promise<number | null>((resolve) => helper.once('exit', resolve));
+  const pid = await spawnSleeper(helper);
+  helper.stdin?.write(frame(['Q']));
+  await waitFor('the keeper socket to be removed', () => !existsSync(socketPath));
   helper.stdin?.end();
   expect(await exited).toBe(0);
   expect(isAlive(pid)).toBe(true);

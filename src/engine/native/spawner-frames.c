@@ -50,6 +50,10 @@ static void handle_next_frame(void) {
     return;
   }
   if (len == 0) return;
+  if (frame_buffer[0] == 'Q') {
+    stop_keeping();
+    return;
+  }
   if (frame_buffer[0] == 'A') {
     handle_arm(frame_buffer, len);
     return;

@@ -85,6 +85,10 @@ void held_exits_unheard(void) {
   for (size_t i = 0; i < held_count; i++) held[i].reported = 0;
 }
 
+void release_all_held(void) {
+  while (held_count > 0) release(held_count - 1);
+}
+
 void drop_spare_hold(void) {
   for (size_t i = 0; i < held_count;)
     if (held[i].pid == 0) release(i);

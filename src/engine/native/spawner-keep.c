@@ -13,7 +13,8 @@
  * (SO_PEERCRED) attaches, and only while no supervisor is attached. Listening
  * sockets it holds (spawner-sockets.c) go back to each new supervisor too. A
  * keeper left with no child and no socket has nothing to keep: it removes PATH
- * and exits, as without --keep.
+ * and exits, as without --keep. A "Q" frame (no fields) ends keep mode for
+ * good: for `ctl shutdown`, whose programs must not wait for anyone.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -82,6 +83,16 @@ void keep_listen(const char *path) {
   int idle[2];
   if (pipe2(idle, O_CLOEXEC) < 0) die("pipe2");
   idle_frames = idle[0]; /* idle[1] stays open, unused, so the pipe never reports EOF */
+}
+
+/* The "Q" frame (ctl shutdown, or keeping turned off): from now on the helper ends with its supervisor, as without --keep. */
+void stop_keeping(void) {
+  if (!keeping()) return;
+  unlink(listen_path);
+  close(listen_fd);
+  listen_fd = -1;
+  release_all_held();
+  release_all_sockets();
 }
 
 void supervisor_gone(void) {

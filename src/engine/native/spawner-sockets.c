@@ -52,6 +52,10 @@ void release_socket(const char *key) {
   *held = sockets[--socket_count];
 }
 
+void release_all_sockets(void) {
+  while (socket_count > 0) release_socket(sockets[socket_count - 1].key);
+}
+
 /* Each held socket back to a new supervisor, which keeps it listening: the keeper's dup stays for the next one. */
 void hand_over_sockets(void) {
   char json[MAX_SOCKET_KEY + 96];

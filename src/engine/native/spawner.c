@@ -10,7 +10,7 @@
  * Protocol. Requests arrive on stdin, one per frame: a little-endian u32
  * length, then NUL-terminated strings: "S", id, executable, cwd, umask (octal
  * or "-1"), argc, argv..., envc, env... ("A" and "D" frames arm and disarm a
- * respawn: see struct arm). Answers go out on the Node IPC channel
+ * respawn: see struct arm; "Q" ends keep mode: see spawner-keep.c). Answers go out on the Node IPC channel
  * (fd NODE_CHANNEL_FD) as Node's JSON-lines messages. Output sockets are made
  * one pair ahead: the read ends of a numbered stdout and stderr socketpair
  * travel as NODE_HANDLE messages with SCM_RIGHTS ({"t":"stdout","pair":..}),

@@ -52,6 +52,8 @@ int keeping(void);
 int keeper_listen_fd(void);
 /* Listens at path for the next supervisor; exits 69 when a keeper answers there already. */
 void keep_listen(const char *path);
+/* Ends keep mode: PATH removed, everything held let go ("Q" frame). */
+void stop_keeping(void);
 /* EOF or an error on the supervisor's stdin or channel: exits, or in keep mode waits for the next supervisor. */
 void supervisor_gone(void);
 /* A connection on the keeper's socket: attaches the peer when allowed, else closes it. */
@@ -67,6 +69,7 @@ void held_child_exited(pid_t pid, int status);
 /* At a supervisor's death: exits it was told of but whose output it had not read to the end are told again. */
 void held_exits_unheard(void);
 void drop_spare_hold(void);
+void release_all_held(void);
 /* How many children (not the spare pair) a keeper holds output for, running or ended unreported. */
 size_t held_children(void);
 /* Sends every held pair, then every exit recorded while unattached (see spawner-keep.c). */
@@ -79,6 +82,7 @@ void reset_channel(void);
 #define MAX_SOCKET_KEY 128
 void hold_socket(const char *key, int fd);
 void release_socket(const char *key);
+void release_all_sockets(void);
 size_t held_sockets(void);
 void hand_over_sockets(void);
 
