@@ -101,7 +101,7 @@ size_t held_children(void) {
   return n;
 }
 
-/* Every held pair ({"t":"held"} after its two handles), then every exit recorded meanwhile, whose pair is then let go. */
+/* Every held pair ({"t":"held"} after its two handles), then every exit not yet heard; an ended child's pair goes once read to the end. */
 void hand_over_held(void) {
   char json[160];
   for (size_t i = 0; i < held_count; i++) {
