@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, expect, it } from 'vitest';
 import { findSpawnerBinary } from '../../src/engine/spawner-client.js';
+import { childrenOf, frame, lineNumbers } from '../helpers/spawner-keeper.js';
 import { isAlive, waitFor } from '../helpers/wait-for.js';
 
 /**
@@ -22,6 +23,8 @@ type KeeperEvent = { t: string; pid?: number; pair?: number; name?: string; code
 const pids = new Set<number>();
 const dirs: string[] = [];
 afterEach(() => {
+  for (const dir of dirs) readEvents(dir);
+  for (const pid of [...pids]) for (const child of childrenOf(pid)) pids.add(child);
   for (const pid of pids) {
     try {
       process.kill(pid, 'SIGKILL');
@@ -93,14 +96,6 @@ async function killAndWait(child: ChildProcess): Promise<void> {
   await exited;
 }
 
-/** A frame for the helper's stdin: a little-endian u32 length, then NUL-terminated strings (see spawner.c). */
-function frame(fields: string[]): Buffer {
-  const body = Buffer.from(fields.map((field) => `${field}\0`).join(''));
-  const length = Buffer.alloc(4);
-  length.writeUInt32LE(body.length);
-  return Buffer.concat([length, body]);
-}
-
 /** Has the helper start `sleep 60`: its pid. */
 async function spawnSleeper(helper: ChildProcess): Promise<number> {
   const pid = await new Promise<number>((resolve) => {
@@ -111,14 +106,6 @@ async function spawnSleeper(helper: ChildProcess): Promise<number> {
   });
   pids.add(pid);
   return pid;
-}
-
-/** The numbers of a file of numbered lines, without a last line still being written. */
-function lineNumbers(file: string): number[] {
-  if (!existsSync(file)) return [];
-  const lines = readFileSync(file, 'utf8').split('\n');
-  lines.pop();
-  return lines.map(Number);
 }
 
 it('keeps its children, their output and their exits for each next supervisor, which attaches through --attach', async () => {
