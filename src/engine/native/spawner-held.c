@@ -34,11 +34,9 @@ static void release(size_t i) {
 
 void hold_pair(unsigned long pair, int out_read, int err_read) {
   if (!keeping()) return;
-  int out = dup(out_read), err = out < 0 ? -1 : dup(err_read);
+  /* Close-on-exec: children must not get these. */
+  int out = fcntl(out_read, F_DUPFD_CLOEXEC, 0), err = out < 0 ? -1 : fcntl(err_read, F_DUPFD_CLOEXEC, 0);
   if (err < 0) die("dup");
-  /* A dup does not inherit FD_CLOEXEC, and children must not get these. */
-  fcntl(out, F_SETFD, FD_CLOEXEC);
-  fcntl(err, F_SETFD, FD_CLOEXEC);
   if (held_count == held_capacity) {
     held_capacity = held_capacity ? held_capacity * 2 : 16;
     held = realloc(held, held_capacity * sizeof *held);
