@@ -7,7 +7,11 @@ import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const HELPERS = [
-  { sources: ['spawner.c', 'spawner-frames.c', 'spawner-arms.c'], output: 'drover-spawner', fallback: "drover will use Node's child_process instead (slower starts)" },
+  {
+    sources: ['spawner.c', 'spawner-ipc.c', 'spawner-frames.c', 'spawner-arms.c', 'spawner-keep.c', 'spawner-held.c', 'spawner-relay.c', 'spawner-channel.c', 'spawner-sockets.c'],
+    output: 'drover-spawner',
+    fallback: "drover will use Node's child_process instead (slower starts)",
+  },
   { sources: ['as-user.c'], output: 'drover-as-user', fallback: "`user:` programs will run without the user's supplementary groups" },
 ];
 mkdirSync(new URL('../../../dist/engine/native/', import.meta.url), { recursive: true });

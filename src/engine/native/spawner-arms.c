@@ -40,6 +40,11 @@ void drop_arm(struct arm *arm) {
   *arm = arms[--arm_count];
 }
 
+/* No supervisor to hear of a replacement: a keeper left alone restarts nothing (see spawner-keep.c). */
+void drop_all_arms(void) {
+  while (arm_count > 0) drop_arm(&arms[arm_count - 1]);
+}
+
 void handle_arm(const char *frame, uint32_t len) {
   char *copy = malloc(len);
   if (!copy) die("malloc");

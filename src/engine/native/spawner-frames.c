@@ -33,17 +33,27 @@ static void handle_spawn(char **fields, size_t count) {
 static char *frame_buffer = NULL;
 static uint32_t frame_capacity = 0;
 
-/* Reads and acts on one frame from stdin; at EOF (the supervisor is gone) the helper exits. */
+/* Reads and acts on one frame from stdin; at EOF the supervisor is gone (see supervisor_gone). */
 static void handle_next_frame(void) {
   uint32_t len;
-  if (read_full(0, &len, sizeof len) <= 0) exit(0);
+  if (read_full(0, &len, sizeof len) <= 0) {
+    supervisor_gone();
+    return;
+  }
   if (len > frame_capacity) {
     frame_capacity = len;
     frame_buffer = realloc(frame_buffer, frame_capacity);
     if (!frame_buffer) die("realloc");
   }
-  if (read_full(0, frame_buffer, len) <= 0) exit(0);
+  if (read_full(0, frame_buffer, len) <= 0) {
+    supervisor_gone();
+    return;
+  }
   if (len == 0) return;
+  if (frame_buffer[0] == 'Q') {
+    stop_keeping();
+    return;
+  }
   if (frame_buffer[0] == 'A') {
     handle_arm(frame_buffer, len);
     return;

@@ -10,7 +10,7 @@
  * Protocol. Requests arrive on stdin, one per frame: a little-endian u32
  * length, then NUL-terminated strings: "S", id, executable, cwd, umask (octal
  * or "-1"), argc, argv..., envc, env... ("A" and "D" frames arm and disarm a
- * respawn: see struct arm). Answers go out on the Node IPC channel
+ * respawn: see struct arm; "Q" ends keep mode: see spawner-keep.c). Answers go out on the Node IPC channel
  * (fd NODE_CHANNEL_FD) as Node's JSON-lines messages. Output sockets are made
  * one pair ahead: the read ends of a numbered stdout and stderr socketpair
  * travel as NODE_HANDLE messages with SCM_RIGHTS ({"t":"stdout","pair":..}),
@@ -26,7 +26,8 @@
  * "spawned" or "error" follows, as for a request with that id). At EOF on
  * stdin (the supervisor is gone) it exits without touching the children: the
  * next supervisor finds them through its state file, as it would after a
- * SIGKILL.
+ * SIGKILL. With --keep PATH it stays instead, holding the children and their
+ * output sockets until a new supervisor attaches through PATH (spawner-keep.c).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -46,57 +47,12 @@
 
 #include "spawner.h"
 
-static int ipc_fd = -1;
-
 /* How long the helper waits, idle, before making the next child's output pair. */
 #define SPARE_DELAY_MS 5
 
 void die(const char *what) {
   fprintf(stderr, "drover-spawner: %s: %s\n", what, strerror(errno));
   exit(70);
-}
-
-/* Writes one IPC message, optionally carrying a file descriptor. */
-void send_message(const char *json, int fd) {
-  size_t len = strlen(json);
-  struct iovec iov = {.iov_base = (void *)json, .iov_len = len};
-  union {
-    char buf[CMSG_SPACE(sizeof(int))];
-    struct cmsghdr align;
-  } control;
-  struct msghdr msg = {.msg_iov = &iov, .msg_iovlen = 1};
-  if (fd >= 0) {
-    memset(&control, 0, sizeof control);
-    msg.msg_control = control.buf;
-    msg.msg_controllen = sizeof control.buf;
-    struct cmsghdr *cmsg = CMSG_FIRSTHDR(&msg);
-    cmsg->cmsg_level = SOL_SOCKET;
-    cmsg->cmsg_type = SCM_RIGHTS;
-    cmsg->cmsg_len = CMSG_LEN(sizeof(int));
-    memcpy(CMSG_DATA(cmsg), &fd, sizeof(int));
-  }
-  while (iov.iov_len > 0) {
-    ssize_t n = sendmsg(ipc_fd, &msg, MSG_NOSIGNAL);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      if (errno == EAGAIN) {
-        struct pollfd p = {.fd = ipc_fd, .events = POLLOUT};
-        poll(&p, 1, -1);
-        continue;
-      }
-      exit(0); /* the supervisor is gone */
-    }
-    iov.iov_base = (char *)iov.iov_base + n;
-    iov.iov_len -= (size_t)n;
-    msg.msg_control = NULL; /* the fd went with the first bytes */
-    msg.msg_controllen = 0;
-  }
-}
-
-static void send_handle(unsigned long pair, const char *stream, int fd) {
-  char json[256];
-  snprintf(json, sizeof json, "{\"cmd\":\"NODE_HANDLE\",\"type\":\"net.Native\",\"msg\":{\"t\":\"%s\",\"pair\":%lu}}\n", stream, pair);
-  send_message(json, fd);
 }
 
 /* The write ends of the pair the next child gets (-1: none made yet), its read ends already with the supervisor. */
@@ -136,6 +92,7 @@ static int make_spare_pair(void) {
   enlarge_send_buffer(out[1]);
   enlarge_send_buffer(err[1]);
   spare_pair++;
+  hold_pair(spare_pair, out[0], err[0]);
   send_handle(spare_pair, "stdout", out[0]);
   send_handle(spare_pair, "stderr", err[0]);
   close(out[0]);
@@ -226,7 +183,18 @@ static pid_t spawn_child(const struct spawn_fields *request, int *error) {
   close(spare_err);
   spare_out = spare_err = -1;
   spare_wanted = 1;
+  held_pair_taken(spare_pair, pid);
   return pid;
+}
+
+/* A keeper's new supervisor never got the spare pair's read ends: the next child gets a pair made for it. */
+void discard_spare_pair(void) {
+  drop_spare_hold();
+  if (spare_out < 0) return;
+  close(spare_out);
+  close(spare_err);
+  spare_out = spare_err = -1;
+  spare_wanted = 1;
 }
 
 /* Starts what `fields` (the spawn fields) ask for and answers request `id` with "spawned" or "error". */
@@ -253,12 +221,7 @@ static void reap_children(void) {
     pid_t pid = waitpid(-1, &status, WNOHANG);
     if (pid <= 0) return;
     char json[256];
-    int length;
-    if (WIFSIGNALED(status)) {
-      length = snprintf(json, sizeof json, "{\"t\":\"exit\",\"pid\":%d,\"code\":null,\"signal\":%d", (int)pid, WTERMSIG(status));
-    } else {
-      length = snprintf(json, sizeof json, "{\"t\":\"exit\",\"pid\":%d,\"code\":%d,\"signal\":null", (int)pid, WEXITSTATUS(status));
-    }
+    int length = format_exit(json, sizeof json, pid, status);
     /* An arm or a disarm written before this child ended counts: the supervisor's order is the order acted on. */
     handle_waiting_frames();
     struct arm *arm = find_arm(pid);
@@ -270,15 +233,25 @@ static void reap_children(void) {
     }
     snprintf(json + length, sizeof json - (size_t)length, "}\n");
     send_message(json, -1);
-    if (respawn) spawn_and_answer(arm->fields[2], arm->fields + 6, arm->count - 6);
+    /* After the message: a supervisor found gone while telling it leaves the exit recorded for the next one. */
+    held_child_exited(pid, status);
+    /* Found again: a keeper whose supervisor turned out gone dropped every arm, and respawns for no one. */
+    arm = find_arm(pid);
+    if (arm && respawn) spawn_and_answer(arm->fields[2], arm->fields + 6, arm->count - 6);
     if (arm) drop_arm(arm);
   }
 }
 
-int main(void) {
+int main(int argc, char **argv) {
   const char *channel = getenv("NODE_CHANNEL_FD");
   if (!channel) {
     fprintf(stderr, "drover-spawner: run by drover only (no NODE_CHANNEL_FD)\n");
+    return 64;
+  }
+  if (argc == 3 && strcmp(argv[1], "--attach") == 0) return relay_attach(argv[2], atoi(channel));
+  if (argc == 3 && strcmp(argv[1], "--keep") == 0) keep_listen(argv[2]);
+  else if (argc != 1) {
+    fprintf(stderr, "drover-spawner: unknown arguments (usage: drover-spawner [--keep PATH | --attach PATH])\n");
     return 64;
   }
   ipc_fd = atoi(channel);
@@ -301,9 +274,9 @@ int main(void) {
   signal(SIGQUIT, SIG_IGN);
 
   for (;;) {
-    char discard[4096];
-    struct pollfd fds[3] = {{.fd = 0, .events = POLLIN}, {.fd = sfd, .events = POLLIN}, {.fd = ipc_fd, .events = POLLIN}};
-    int ready = poll(fds, 3, spare_wanted ? SPARE_DELAY_MS : -1);
+    struct pollfd fds[4] = {{.fd = 0, .events = POLLIN}, {.fd = sfd, .events = POLLIN}, {.fd = ipc_fd, .events = POLLIN}, {.fd = keeper_listen_fd(), .events = POLLIN}};
+    /* A keeper without a supervisor makes no pair: nobody would get its read ends. */
+    int ready = poll(fds, 4, spare_wanted && ipc_fd >= 0 ? SPARE_DELAY_MS : -1);
     if (ready < 0) {
       if (errno == EINTR) continue;
       die("poll");
@@ -319,16 +292,13 @@ int main(void) {
       }
       reap_children();
     }
-    if (fds[2].revents & (POLLIN | POLLHUP)) {
-      /* NODE_HANDLE_ACKs from the supervisor: nothing to do with them. */
-      ssize_t n = recv(ipc_fd, discard, sizeof discard, MSG_DONTWAIT);
-      if (n == 0) return 0;
-    }
+    if (fds[2].revents & (POLLIN | POLLHUP)) read_channel();
     if (fds[0].revents & (POLLIN | POLLHUP)) {
       /* Not handle_next_frame(): reaping above may already have read every frame this poll saw, and a read with none would block. */
       handle_waiting_frames();
       /* Exits that happened meanwhile are reported promptly, not after the next poll. */
       reap_children();
     }
+    if (fds[3].revents & POLLIN) accept_attach();
   }
 }

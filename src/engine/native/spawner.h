@@ -1,7 +1,8 @@
 /*
  * What drover-spawner's source files share: spawner.c (the main loop,
- * spawning, the IPC channel), spawner-frames.c (reading requests) and
- * spawner-arms.c (armed respawns).
+ * spawning), spawner-ipc.c (the IPC channel), spawner-frames.c (reading
+ * requests), spawner-arms.c (armed respawns), spawner-keep.c (keep mode),
+ * spawner-held.c (what a keeper holds) and spawner-relay.c (--attach).
  */
 #ifndef DROVER_SPAWNER_H
 #define DROVER_SPAWNER_H
@@ -12,8 +13,14 @@
 
 /* Reports a fatal error on stderr and exits. */
 void die(const char *what);
-/* Writes one IPC message, optionally carrying a file descriptor (-1: none). */
+/* The channel to the supervisor; -1 while a keeper has none. */
+extern int ipc_fd;
+/* Writes one IPC message, optionally carrying a file descriptor (-1: none); dropped while no supervisor is attached. */
 void send_message(const char *json, int fd);
+/* One read end of output pair `pair` as a NODE_HANDLE message; stream is "stdout" or "stderr". */
+void send_handle(unsigned long pair, const char *stream, int fd);
+/* The start of a child's "exit" message, without its closing brace: its length. */
+int format_exit(char *json, size_t size, pid_t pid, int status);
 /* One frame's NUL-terminated strings; the array is malloc'd (*count of them). */
 char **split_fields(char *frame, uint32_t len, size_t *count);
 /* Starts what `fields` (the spawn fields) ask for and answers request `id` with "spawned" or "error". */
@@ -28,6 +35,7 @@ struct arm {
 };
 struct arm *find_arm(pid_t pid);
 void drop_arm(struct arm *arm);
+void drop_all_arms(void);
 void handle_arm(const char *frame, uint32_t len);
 void handle_disarm(char **fields, size_t count);
 /* Whether the armed policy restarts on this end (a waitpid status). */
@@ -35,5 +43,50 @@ int should_respawn(const struct arm *arm, int status);
 
 /* Acts on every frame already written, without waiting for more. */
 void handle_waiting_frames(void);
+
+/* Closes the spare pair's write ends and forgets its held read ends: a new supervisor never got them. */
+void discard_spare_pair(void);
+
+/* Keep mode (spawner-keep.c): whether on, its listening socket (-1: off). */
+int keeping(void);
+int keeper_listen_fd(void);
+/* Listens at path for the next supervisor; exits 69 when a keeper answers there already. */
+void keep_listen(const char *path);
+/* Ends keep mode: PATH removed, everything held let go ("Q" frame). */
+void stop_keeping(void);
+/* EOF or an error on the supervisor's stdin or channel: exits, or in keep mode waits for the next supervisor. */
+void supervisor_gone(void);
+/* A connection on the keeper's socket: attaches the peer when allowed, else closes it. */
+void accept_attach(void);
+struct sockaddr_un;
+/* Fills a unix socket address: 0, or -1 (said on stderr) when path is too long. */
+int fill_unix_address(const char *path, struct sockaddr_un *address);
+
+/* What a keeper holds (spawner-held.c): the read ends of each pair it hands out, with the pid that took it. */
+void hold_pair(unsigned long pair, int out_read, int err_read);
+void held_pair_taken(unsigned long pair, pid_t pid);
+void held_child_exited(pid_t pid, int status);
+/* At a supervisor's death: exits it was told of but whose output it had not read to the end are told again. */
+void held_exits_unheard(void);
+void drop_spare_hold(void);
+void release_all_held(void);
+/* How many children (not the spare pair) a keeper holds output for, running or ended unreported. */
+size_t held_children(void);
+/* Sends every held pair, then every exit recorded while unattached (see spawner-keep.c). */
+void hand_over_held(void);
+
+/* The supervisor's IPC input (spawner-channel.c); reset when a new supervisor attaches. */
+void read_channel(void);
+void reset_channel(void);
+/* Listening sockets a keeper holds by key (spawner-sockets.c). */
+#define MAX_SOCKET_KEY 128
+void hold_socket(const char *key, int fd);
+void release_socket(const char *key);
+void release_all_sockets(void);
+size_t held_sockets(void);
+void hand_over_sockets(void);
+
+/* --attach PATH (spawner-relay.c): passes fd 0 and channel to the keeper at path, waits while attached; the exit status. */
+int relay_attach(const char *path, int channel);
 
 #endif
