@@ -8,8 +8,8 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { pidsWithMarker } from './cleanup.mjs';
 import { SupervisorInstance } from './instance.mjs';
+import { serveInstances } from './server-group.mjs';
 import { FIXTURES, verifyHello } from './web-servers.mjs';
 
 // Debian's python, not a pyenv shim on PATH: the shim is a shell script in front of it.
@@ -17,7 +17,6 @@ export const PYTHON = '/usr/bin/python3';
 const REUSEPORT_EXEC = join(FIXTURES, 'reuseport-exec.py');
 const FD_SERVER = join(FIXTURES, 'fd-server.mjs');
 const HOST = '127.0.0.1';
-const READY_TIMEOUT_MS = 30_000;
 
 /** Why the server cannot run here, or null. */
 export const reuseportPairSkip = () => (existsSync(PYTHON) ? null : `${PYTHON} is missing (it makes the SO_REUSEPORT sockets)`);
@@ -38,29 +37,5 @@ export async function startReuseportPair({ port, count, label }) {
       requestShutdown: async (self) => process.kill(self.pid, 'SIGTERM'),
     }).start(),
   );
-  const handle = {
-    label,
-    urls: [`http://${HOST}:${port}/`],
-    roles: () => {
-      /** @type {Map<number, string>} */
-      const roles = new Map();
-      for (const inst of insts) for (const pid of pidsWithMarker(inst.marker)) roles.set(pid, 'server');
-      return roles;
-    },
-    check: () => {
-      for (const inst of insts) if (inst.exitInfo) throw new Error(`${inst.label} exited ${inst.context()}`);
-    },
-    stop: async () => {
-      const stops = await Promise.all(insts.map((inst) => inst.stop()));
-      return { leftovers: stops.reduce((a, s) => a + s.leftovers, 0), forced: stops.some((s) => s.forced) };
-    },
-  };
-  try {
-    for (const inst of insts) await inst.waitAllRunning(1, READY_TIMEOUT_MS);
-    await verifyHello(/** @type {string} */ (handle.urls[0]));
-    return handle;
-  } catch (err) {
-    await handle.stop();
-    throw err;
-  }
+  return serveInstances(insts, label, [`http://${HOST}:${port}/`], verifyHello);
 }

@@ -14,6 +14,7 @@ import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { envWithMarker, killUntilGone, newMarker, pidsWithMarker } from './cleanup.mjs';
+import { serveInstances } from './server-group.mjs';
 import { drover } from './drover.mjs';
 import { SupervisorInstance } from './instance.mjs';
 import { getOnce } from './load.mjs';
@@ -164,31 +165,12 @@ export async function startSingles({ ports, label }) {
   const insts = ports.map((port, i) =>
     nodeInstance({ label: `${label}-${i + 1}`, script: HELLO_SERVER, env: { PORT: String(port), HOST: '127.0.0.1' }, readyLine: /^listening / }),
   );
-  const handle = {
+  return serveInstances(
+    insts,
     label,
-    urls: ports.map((port) => `http://127.0.0.1:${port}/`),
-    roles: () => {
-      /** @type {Map<number, string>} */
-      const roles = new Map();
-      for (const inst of insts) for (const [pid, role] of rolesOfMarked(inst.marker, 'server')(new Map())) roles.set(pid, role);
-      return roles;
-    },
-    check: () => {
-      for (const inst of insts) if (inst.exitInfo) throw new Error(`${inst.label} exited ${inst.context()}`);
-    },
-    stop: async () => {
-      const stops = await Promise.all(insts.map((inst) => inst.stop()));
-      return { leftovers: stops.reduce((a, s) => a + s.leftovers, 0), forced: stops.some((s) => s.forced) };
-    },
-  };
-  try {
-    for (const inst of insts) await inst.waitAllRunning(1, READY_TIMEOUT_MS);
-    for (const url of handle.urls) await verifyHello(url);
-    return handle;
-  } catch (err) {
-    await handle.stop();
-    throw err;
-  }
+    ports.map((port) => `http://127.0.0.1:${port}/`),
+    verifyHello,
+  );
 }
 
 /**
