@@ -59,11 +59,7 @@ void handle_arm(const char *frame, uint32_t len) {
   }
   struct arm *previous = find_arm(pid);
   if (previous) drop_arm(previous);
-  if (arm_count == arm_capacity) {
-    arm_capacity = arm_capacity ? arm_capacity * 2 : 16;
-    arms = realloc(arms, arm_capacity * sizeof *arms);
-    if (!arms) die("realloc");
-  }
+  arms = grow_array(arms, &arm_capacity, arm_count, sizeof *arms);
   arms[arm_count++] = (struct arm){.pid = pid, .frame = copy, .fields = fields, .count = count};
 }
 

@@ -37,11 +37,7 @@ void hold_pair(unsigned long pair, int out_read, int err_read) {
   /* Close-on-exec: children must not get these. */
   int out = fcntl(out_read, F_DUPFD_CLOEXEC, 0), err = out < 0 ? -1 : fcntl(err_read, F_DUPFD_CLOEXEC, 0);
   if (err < 0) die("dup");
-  if (held_count == held_capacity) {
-    held_capacity = held_capacity ? held_capacity * 2 : 16;
-    held = realloc(held, held_capacity * sizeof *held);
-    if (!held) die("realloc");
-  }
+  held = grow_array(held, &held_capacity, held_count, sizeof *held);
   held[held_count++] = (struct held){.pair = pair, .out = out, .err = err};
 }
 

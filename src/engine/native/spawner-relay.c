@@ -42,17 +42,9 @@ int relay_attach(const char *path, int channel) {
   int fds[2] = {0, channel};
   char byte = 'A';
   struct iovec iov = {.iov_base = &byte, .iov_len = 1};
-  union {
-    char buf[CMSG_SPACE(sizeof fds)];
-    struct cmsghdr align;
-  } control;
-  memset(&control, 0, sizeof control);
-  struct msghdr msg = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = control.buf, .msg_controllen = sizeof control.buf};
-  struct cmsghdr *cmsg = CMSG_FIRSTHDR(&msg);
-  cmsg->cmsg_level = SOL_SOCKET;
-  cmsg->cmsg_type = SCM_RIGHTS;
-  cmsg->cmsg_len = CMSG_LEN(sizeof fds);
-  memcpy(CMSG_DATA(cmsg), fds, sizeof fds);
+  struct rights control;
+  struct msghdr msg = {.msg_iov = &iov, .msg_iovlen = 1};
+  attach_rights(&msg, &control, fds, 2);
   ssize_t sent;
   while ((sent = sendmsg(keeper, &msg, MSG_NOSIGNAL)) < 0 && errno == EINTR) {
   }

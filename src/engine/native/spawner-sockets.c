@@ -33,11 +33,7 @@ void hold_socket(const char *key, int fd) {
     existing->fd = fd;
     return;
   }
-  if (socket_count == socket_capacity) {
-    socket_capacity = socket_capacity ? socket_capacity * 2 : 8;
-    sockets = realloc(sockets, socket_capacity * sizeof *sockets);
-    if (!sockets) die("realloc");
-  }
+  sockets = grow_array(sockets, &socket_capacity, socket_count, sizeof *sockets);
   struct held_socket *added = &sockets[socket_count++];
   snprintf(added->key, sizeof added->key, "%s", key);
   added->fd = fd;
@@ -58,9 +54,9 @@ void release_all_sockets(void) {
 
 /* Each held socket back to a new supervisor, which keeps it listening: the keeper's dup stays for the next one. */
 void hand_over_sockets(void) {
-  char json[MAX_SOCKET_KEY + 96];
+  char body[MAX_SOCKET_KEY + 32];
   for (size_t i = 0; i < socket_count; i++) {
-    snprintf(json, sizeof json, "{\"cmd\":\"NODE_HANDLE\",\"type\":\"net.Native\",\"msg\":{\"t\":\"socket\",\"key\":\"%s\"}}\n", sockets[i].key);
-    send_message(json, sockets[i].fd);
+    snprintf(body, sizeof body, "{\"t\":\"socket\",\"key\":\"%s\"}", sockets[i].key);
+    send_handle_message(body, sockets[i].fd);
   }
 }

@@ -9,14 +9,29 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/socket.h>
 #include <sys/types.h>
 
 /* Reports a fatal error on stderr and exits. */
 void die(const char *what);
+/* The array items (of *capacity elements of size bytes), grown when count fills it; dies when memory is out. */
+void *grow_array(void *items, size_t *capacity, size_t count, size_t size);
+/* The most file descriptors one message of ours carries (a relay's stdin and channel). */
+#define MAX_RIGHTS 2
+struct rights {
+  union {
+    char buf[CMSG_SPACE(MAX_RIGHTS * sizeof(int))];
+    struct cmsghdr align;
+  };
+};
+/* Puts count (at most MAX_RIGHTS) file descriptors on msg as one SCM_RIGHTS message, in control's buffer. */
+void attach_rights(struct msghdr *msg, struct rights *control, const int *fds, size_t count);
 /* The channel to the supervisor; -1 while a keeper has none. */
 extern int ipc_fd;
 /* Writes one IPC message, optionally carrying a file descriptor (-1: none); dropped while no supervisor is attached. */
 void send_message(const char *json, int fd);
+/* fd as a NODE_HANDLE message whose "msg" is the JSON object body. */
+void send_handle_message(const char *body, int fd);
 /* One read end of output pair `pair` as a NODE_HANDLE message; stream is "stdout" or "stderr". */
 void send_handle(unsigned long pair, const char *stream, int fd);
 /* The start of a child's "exit" message, without its closing brace: its length. */
