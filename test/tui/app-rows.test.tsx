@@ -110,7 +110,8 @@ describe('program details', () => {
     view = await renderView(mixedPrograms(), { rows: 30, columns: 100 });
     await selectRow(view, '▾ web');
     await view.press(KEYS.enter);
-    const frame = await view.waitForText('bind       127.0.0.1:8000');
+    // The cwd and user come from the process's own details, asked for after the program's: wait for both.
+    const frame = await view.waitForFrame('the details with cwd and user', (f) => f.includes('bind       127.0.0.1:8000') && f.includes('cwd        '));
     expect(frame).toContain('web  3 of 3 workers (3 RUNNING)  restarts 3');
     expect(frame).toContain('command    gunicorn app:app --bind fd://3');
     expect(frame).toContain('cwd        /    user (same as drover)');
