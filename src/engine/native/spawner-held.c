@@ -7,9 +7,11 @@
  * pair is kept until a supervisor has read it to the end.
  */
 #define _GNU_SOURCE
+#include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
 
@@ -32,11 +34,24 @@ static void release(size_t i) {
   held[i] = held[--held_count];
 }
 
+/* Out of fds (past the limit raised at start): the pair goes unheld, and its child gets EPIPE after a supervisor's death,
+ * as without --keep. Said once: a keeper at its limit would otherwise say it for every child. */
+static void say_not_held(unsigned long pair) {
+  static int said = 0;
+  if (said) return;
+  said = 1;
+  fprintf(stderr, "drover-spawner: cannot hold pair %lu (and maybe later ones) for the next supervisor: dup: %s\n", pair, strerror(errno));
+}
+
 void hold_pair(unsigned long pair, int out_read, int err_read) {
   if (!keeping()) return;
   /* Close-on-exec: children must not get these. */
   int out = fcntl(out_read, F_DUPFD_CLOEXEC, 0), err = out < 0 ? -1 : fcntl(err_read, F_DUPFD_CLOEXEC, 0);
-  if (err < 0) die("dup");
+  if (err < 0) {
+    say_not_held(pair);
+    if (out >= 0) close(out);
+    return;
+  }
   held = grow_array(held, &held_capacity, held_count, sizeof *held);
   held[held_count++] = (struct held){.pair = pair, .out = out, .err = err};
 }

@@ -40,6 +40,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/signalfd.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -242,7 +243,17 @@ static void reap_children(void) {
   }
 }
 
+/* A keeper holds two or three fds per child beyond the helper's own. The children inherit the raised soft limit, as they
+ * do from Node, which raises its own at start. */
+static void raise_fd_limit(void) {
+  struct rlimit limit;
+  if (getrlimit(RLIMIT_NOFILE, &limit) < 0 || limit.rlim_cur == limit.rlim_max) return;
+  limit.rlim_cur = limit.rlim_max;
+  (void)setrlimit(RLIMIT_NOFILE, &limit); /* best effort: the limit only caps how many pairs a keeper holds */
+}
+
 int main(int argc, char **argv) {
+  raise_fd_limit();
   const char *channel = getenv("NODE_CHANNEL_FD");
   if (!channel) {
     fprintf(stderr, "drover-spawner: run by drover only (no NODE_CHANNEL_FD)\n");
