@@ -104,12 +104,6 @@ void drop_spare_hold(void) {
     else i++;
 }
 
-size_t held_children(void) {
-  size_t n = 0;
-  for (size_t i = 0; i < held_count; i++) n += held[i].pid != 0;
-  return n;
-}
-
 /* Every held pair ({"t":"held"} after its two handles), then every exit not yet heard; an ended child's pair goes once read to the end. */
 void hand_over_held(void) {
   char json[160];

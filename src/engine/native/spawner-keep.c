@@ -12,20 +12,24 @@
  * it would to a helper it started. Only a peer of the keeper's own uid
  * (SO_PEERCRED) attaches, and only while no supervisor is attached. Listening
  * sockets it holds (spawner-sockets.c) go back to each new supervisor too. A
- * keeper left with no child and no socket has nothing to keep: it removes PATH
- * and exits, as without --keep. A "Q" frame (no fields) ends keep mode for
+ * keeper left unattached with no running child and no listening socket has
+ * nothing to keep: it removes PATH and exits 0, at once or when its last child
+ * ends (the next supervisor learns of those ends from its state journal). A
+ * "Q" frame (no fields) ends keep mode for
  * good: for `ctl shutdown`, whose programs must not wait for anyone.
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "spawner.h"
@@ -106,10 +110,19 @@ void supervisor_gone(void) {
   fcntl(0, F_SETFD, FD_CLOEXEC);
   drop_all_arms();
   held_exits_unheard();
-  if (held_children() == 0 && held_sockets() == 0) {
-    unlink(listen_path);
-    exit(0);
-  }
+  leave_if_nothing_kept();
+}
+
+/* Any child not yet reaped, running or just ended (WNOWAIT: one that ended stays for reap_children to tell of). */
+static int has_children(void) {
+  siginfo_t info;
+  return waitid(P_ALL, 0, &info, WEXITED | WNOHANG | WNOWAIT) == 0;
+}
+
+void leave_if_nothing_kept(void) {
+  if (!keeping() || ipc_fd >= 0 || held_sockets() > 0 || has_children()) return;
+  unlink(listen_path);
+  exit(0);
 }
 
 /* The peer's stdin and IPC channel, sent together: 0, or -1 when it sent anything else. */

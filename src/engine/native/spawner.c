@@ -220,7 +220,11 @@ static void reap_children(void) {
   for (;;) {
     int status;
     pid_t pid = waitpid(-1, &status, WNOHANG);
-    if (pid <= 0) return;
+    if (pid <= 0) {
+      /* A keeper alone whose last child just ended goes: every exit is recorded already. */
+      leave_if_nothing_kept();
+      return;
+    }
     char json[256];
     int length = format_exit(json, sizeof json, pid, status);
     /* An arm or a disarm written before this child ended counts: the supervisor's order is the order acted on. */

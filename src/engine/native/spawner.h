@@ -71,6 +71,8 @@ void keep_listen(const char *path);
 void stop_keeping(void);
 /* EOF or an error on the supervisor's stdin or channel: exits, or in keep mode waits for the next supervisor. */
 void supervisor_gone(void);
+/* A keeper without a supervisor, child or listening socket has nothing to keep: it removes PATH and exits 0. */
+void leave_if_nothing_kept(void);
 /* A connection on the keeper's socket: attaches the peer when allowed, else closes it. */
 void accept_attach(void);
 struct sockaddr_un;
@@ -85,8 +87,6 @@ void held_child_exited(pid_t pid, int status);
 void held_exits_unheard(void);
 void drop_spare_hold(void);
 void release_all_held(void);
-/* How many children (not the spare pair) a keeper holds output for, running or ended unreported. */
-size_t held_children(void);
 /* Sends every held pair, then every exit recorded while unattached (see spawner-keep.c). */
 void hand_over_held(void);
 
