@@ -8,7 +8,18 @@ import { fileURLToPath } from 'node:url';
 
 const HELPERS = [
   {
-    sources: ['spawner.c', 'spawner-ipc.c', 'spawner-frames.c', 'spawner-arms.c', 'spawner-keep.c', 'spawner-held.c', 'spawner-relay.c', 'spawner-channel.c', 'spawner-sockets.c'],
+    sources: [
+      'spawner.c',
+      'spawner-ipc.c',
+      'spawner-frames.c',
+      'spawner-arms.c',
+      'spawner-keep.c',
+      'spawner-held.c',
+      'spawner-relay.c',
+      'spawner-channel.c',
+      'spawner-sockets.c',
+      'spawner-workers.c',
+    ],
     output: 'drover-spawner',
     fallback: "drover will use Node's child_process instead (slower starts)",
   },

@@ -8,6 +8,7 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <poll.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -105,6 +106,14 @@ void read_channel(void) {
   if (buffered == sizeof line_buffer - 1) {
     skipping = 1;
     buffered = 0;
+  }
+}
+
+void read_waiting_channel(void) {
+  while (ipc_fd >= 0) {
+    struct pollfd p = {.fd = ipc_fd, .events = POLLIN};
+    if (poll(&p, 1, 0) <= 0 || !(p.revents & (POLLIN | POLLHUP))) return;
+    read_channel();
   }
 }
 

@@ -61,6 +61,7 @@ static void handle_next_frame(void) {
   size_t count;
   char **fields = split_fields(frame_buffer, len, &count);
   if (frame_buffer[0] == 'S') handle_spawn(fields, count);
+  else if (frame_buffer[0] == 'W') handle_worker(fields, count);
   else if (frame_buffer[0] == 'D') handle_disarm(fields, count);
   free(fields);
 }

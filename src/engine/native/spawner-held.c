@@ -1,8 +1,9 @@
 /*
  * What a keeper holds for each child (see spawner-keep.c): a dup of the read
- * ends of its stdout and stderr sockets, so that when the supervisor dies the
- * sockets stay open. The child never gets EPIPE, and what it writes meanwhile
- * waits in the socket (up to its send buffer, then the child blocks) for the
+ * ends of its stdout and stderr sockets, and of a worker's notify socket
+ * (spawner-workers.c), so that when the supervisor dies the sockets stay
+ * open. The child never gets EPIPE, and what it writes meanwhile waits in the
+ * socket (up to its send buffer, then the child blocks) for the
  * next supervisor, which gets the read ends again on attach. An ended child's
  * pair is kept until a supervisor has read it to the end.
  */
@@ -21,6 +22,7 @@ struct held {
   unsigned long pair;
   pid_t pid; /* 0: the spare pair, no child has it yet */
   int out, err;
+  int notify; /* -1: not a worker with a notify socket */
   int exited; /* ended: status is its waitpid status */
   int status;
   int reported; /* its exit went to the supervisor attached then, which had not read all its output */
@@ -31,6 +33,7 @@ static size_t held_count = 0, held_capacity = 0;
 static void release(size_t i) {
   close(held[i].out);
   close(held[i].err);
+  if (held[i].notify >= 0) close(held[i].notify);
   held[i] = held[--held_count];
 }
 
@@ -53,7 +56,16 @@ void hold_pair(unsigned long pair, int out_read, int err_read) {
     return;
   }
   held = grow_array(held, &held_capacity, held_count, sizeof *held);
-  held[held_count++] = (struct held){.pair = pair, .out = out, .err = err};
+  held[held_count++] = (struct held){.pair = pair, .out = out, .err = err, .notify = -1};
+}
+
+void hold_notify(unsigned long pair, int notify_read) {
+  for (size_t i = 0; i < held_count; i++) {
+    if (held[i].pair != pair) continue;
+    held[i].notify = fcntl(notify_read, F_DUPFD_CLOEXEC, 0);
+    if (held[i].notify < 0) say_not_held(pair);
+    return;
+  }
 }
 
 void held_pair_taken(unsigned long pair, pid_t pid) {
@@ -62,8 +74,9 @@ void held_pair_taken(unsigned long pair, pid_t pid) {
 }
 
 static int unread(const struct held *entry) {
-  int out = 0, err = 0;
-  return (ioctl(entry->out, FIONREAD, &out) == 0 && out > 0) || (ioctl(entry->err, FIONREAD, &err) == 0 && err > 0);
+  int out = 0, err = 0, notify = 0;
+  return (ioctl(entry->out, FIONREAD, &out) == 0 && out > 0) || (ioctl(entry->err, FIONREAD, &err) == 0 && err > 0) ||
+         (entry->notify >= 0 && ioctl(entry->notify, FIONREAD, &notify) == 0 && notify > 0);
 }
 
 /* Ended children whose output the attached supervisor has read to the end: nothing of theirs is left to keep. */
@@ -104,13 +117,14 @@ void drop_spare_hold(void) {
     else i++;
 }
 
-/* Every held pair ({"t":"held"} after its two handles), then every exit not yet heard; an ended child's pair goes once read to the end. */
+/* Every held pair ({"t":"held"} after its two handles, three for a worker with notify), then every exit not yet heard; an ended child's pair goes once read to the end. */
 void hand_over_held(void) {
   char json[160];
   for (size_t i = 0; i < held_count; i++) {
     if (held[i].pid == 0) continue;
     send_handle(held[i].pair, "stdout", held[i].out);
     send_handle(held[i].pair, "stderr", held[i].err);
+    if (held[i].notify >= 0) send_handle(held[i].pair, "notify", held[i].notify);
     snprintf(json, sizeof json, "{\"t\":\"held\",\"pid\":%d,\"pair\":%lu}\n", (int)held[i].pid, held[i].pair);
     send_message(json, -1);
   }

@@ -11,11 +11,12 @@
  * helper's frames and channel, so the new supervisor speaks to the keeper as
  * it would to a helper it started. Only a peer of the keeper's own uid
  * (SO_PEERCRED) attaches, and only while no supervisor is attached. Listening
- * sockets it holds (spawner-sockets.c) go back to each new supervisor too. A
- * keeper left unattached with no running child and no listening socket has
- * nothing to keep: it removes PATH and exits 0, at once or when its last child
- * ends (the next supervisor learns of those ends from its state journal). A
- * "Q" frame (no fields) ends keep mode for
+ * sockets it holds (spawner-sockets.c) go back to each new supervisor too,
+ * and a worker's notify socket with its output pair ({"t":"notify","pair":..}
+ * before that child's "held"). A keeper left unattached with no running child
+ * and no listening socket has nothing to keep: it removes PATH and exits 0, at
+ * once or when its last child ends (the next supervisor learns of those ends
+ * from its state journal). A "Q" frame (no fields) ends keep mode for
  * good: for `ctl shutdown`, whose programs must not wait for anyone.
  */
 #define _GNU_SOURCE

@@ -41,6 +41,11 @@ void hold_socket(const char *key, int fd) {
 
 size_t held_sockets(void) { return socket_count; }
 
+int held_socket_fd(const char *key) {
+  struct held_socket *held = find_socket(key);
+  return held ? held->fd : -1;
+}
+
 void release_socket(const char *key) {
   struct held_socket *held = find_socket(key);
   if (!held) return;

@@ -10,7 +10,9 @@
  * Protocol. Requests arrive on stdin, one per frame: a little-endian u32
  * length, then NUL-terminated strings: "S", id, executable, cwd, umask (octal
  * or "-1"), argc, argv..., envc, env... ("A" and "D" frames arm and disarm a
- * respawn: see struct arm; "Q" ends keep mode: see spawner-keep.c). Answers go out on the Node IPC channel
+ * respawn: see struct arm; "W" starts a prefork worker with listening sockets
+ * and a notify socket: see spawner-workers.c; "Q" ends keep mode: see
+ * spawner-keep.c). Answers go out on the Node IPC channel
  * (fd NODE_CHANNEL_FD) as Node's JSON-lines messages. Output sockets are made
  * one pair ahead: the read ends of a numbered stdout and stderr socketpair
  * travel as NODE_HANDLE messages with SCM_RIGHTS ({"t":"stdout","pair":..}),
@@ -140,8 +142,9 @@ static int parse_spawn(char **fields, size_t count, struct spawn_fields *out) {
   return 0;
 }
 
-/* Starts a child on the spare pair: its pid, or -1 with the errno in *error (the pair then waits for the next one). */
-static pid_t spawn_child(const struct spawn_fields *request, int *error) {
+/* Starts a child on the spare pair, with `inherited` at fds 3, 4, ...: its pid, or -1 with the errno in *error (the pair
+ * then waits for the next one). */
+static pid_t spawn_child(const struct spawn_fields *request, const int *inherited, size_t inherited_count, int *error) {
   if (make_spare_pair() < 0) {
     *error = errno;
     return -1;
@@ -151,12 +154,19 @@ static pid_t spawn_child(const struct spawn_fields *request, int *error) {
   posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
   posix_spawn_file_actions_adddup2(&actions, spare_out, 1);
   posix_spawn_file_actions_adddup2(&actions, spare_err, 2);
+  /* After 1 and 2: the pair's write ends may be at 3 or 4, which these replace. */
+  int temporaries[MAX_INHERITED_FDS];
+  if (place_inherited_fds(&actions, inherited, inherited_count, temporaries) < 0) {
+    *error = errno;
+    posix_spawn_file_actions_destroy(&actions);
+    return -1;
+  }
   posix_spawn_file_actions_addchdir_np(&actions, request->cwd);
 #if defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 34))
-  /* The child gets 0, 1 and 2 only. The supervisor closed what it inherited at
+  /* The child gets 0, 1, 2 and what it inherits only. The supervisor closed what it inherited at
    * startup (see cli/inherited-fds.ts) but keeps the sockets of fd://N binds,
-   * which are for prefork workers (started by Node) and no one else. */
-  posix_spawn_file_actions_addclosefrom_np(&actions, 3);
+   * which are for prefork workers and no one else. */
+  posix_spawn_file_actions_addclosefrom_np(&actions, 3 + (int)inherited_count);
 #endif
 
   posix_spawnattr_t attr;
@@ -176,6 +186,7 @@ static pid_t spawn_child(const struct spawn_fields *request, int *error) {
   if (request->mask >= 0) umask(previous);
   posix_spawn_file_actions_destroy(&actions);
   posix_spawnattr_destroy(&attr);
+  for (size_t i = 0; i < inherited_count; i++) close(temporaries[i]);
   if (rc != 0) {
     *error = rc;
     return -1;
@@ -198,22 +209,32 @@ void discard_spare_pair(void) {
   spare_wanted = 1;
 }
 
-/* Starts what `fields` (the spawn fields) ask for and answers request `id` with "spawned" or "error". */
-void spawn_and_answer(const char *id, char **fields, size_t count) {
+pid_t spawn_request(char **fields, size_t count, const int *inherited, size_t inherited_count, int *error, unsigned long *pair) {
   struct spawn_fields request;
-  char json[160];
   if (parse_spawn(fields, count, &request) < 0) {
-    snprintf(json, sizeof json, "{\"t\":\"error\",\"id\":%s,\"errno\":%d}\n", id, EINVAL);
-    send_message(json, -1);
-    return;
+    *error = EINVAL;
+    return -1;
   }
-  int error = 0;
-  pid_t pid = spawn_child(&request, &error);
+  pid_t pid = spawn_child(&request, inherited, inherited_count, error);
   free(request.argv);
   free(request.envp);
+  *pair = spare_pair;
+  return pid;
+}
+
+void answer_spawn(const char *id, pid_t pid, unsigned long pair, int error) {
+  char json[160];
   if (pid < 0) snprintf(json, sizeof json, "{\"t\":\"error\",\"id\":%s,\"errno\":%d}\n", id, error);
-  else snprintf(json, sizeof json, "{\"t\":\"spawned\",\"id\":%s,\"pid\":%d,\"pair\":%lu}\n", id, (int)pid, spare_pair);
+  else snprintf(json, sizeof json, "{\"t\":\"spawned\",\"id\":%s,\"pid\":%d,\"pair\":%lu}\n", id, (int)pid, pair);
   send_message(json, -1);
+}
+
+/* Starts what `fields` (the spawn fields) ask for and answers request `id` with "spawned" or "error". */
+void spawn_and_answer(const char *id, char **fields, size_t count) {
+  int error = 0;
+  unsigned long pair = 0;
+  pid_t pid = spawn_request(fields, count, NULL, 0, &error, &pair);
+  answer_spawn(id, pid, pair, error);
 }
 
 static void reap_children(void) {

@@ -1,12 +1,13 @@
 /*
  * What drover-spawner's source files share: spawner.c (the main loop,
  * spawning), spawner-ipc.c (the IPC channel), spawner-frames.c (reading
- * requests), spawner-arms.c (armed respawns), spawner-keep.c (keep mode),
+ * requests), spawner-workers.c (prefork workers), spawner-arms.c (armed respawns), spawner-keep.c (keep mode),
  * spawner-held.c (what a keeper holds) and spawner-relay.c (--attach).
  */
 #ifndef DROVER_SPAWNER_H
 #define DROVER_SPAWNER_H
 
+#include <spawn.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/socket.h>
@@ -40,6 +41,16 @@ int format_exit(char *json, size_t size, pid_t pid, int status);
 char **split_fields(char *frame, uint32_t len, size_t *count);
 /* Starts what `fields` (the spawn fields) ask for and answers request `id` with "spawned" or "error". */
 void spawn_and_answer(const char *id, char **fields, size_t count);
+/* The most fds a child inherits beyond 0-2 (a worker's listening sockets and notify socket). */
+#define MAX_INHERITED_FDS 32
+/* Starts what the spawn fields ask for, with `inherited` at fds 3, 4, ...: its pid and *pair, or -1 with the errno in *error. */
+pid_t spawn_request(char **fields, size_t count, const int *inherited, size_t inherited_count, int *error, unsigned long *pair);
+/* Answers request `id`: "spawned" with pid and pair, or (pid -1) "error" with error. */
+void answer_spawn(const char *id, pid_t pid, unsigned long pair, int error);
+/* Adds the actions that put fds[i] at 3 + i, through close-on-exec copies (temporaries, to close after the spawn): 0, or -1 with errno. */
+int place_inherited_fds(posix_spawn_file_actions_t *actions, const int *fds, size_t count, int *temporaries);
+/* The "W" frame: a prefork worker (spawner-workers.c). */
+void handle_worker(char **fields, size_t count);
 
 /* A RUNNING child's armed respawn: fields of the "A" frame (see spawner-arms.c). */
 struct arm {
@@ -81,6 +92,8 @@ int fill_unix_address(const char *path, struct sockaddr_un *address);
 
 /* What a keeper holds (spawner-held.c): the read ends of each pair it hands out, with the pid that took it. */
 void hold_pair(unsigned long pair, int out_read, int err_read);
+/* The read end of a worker's notify socket, held with its pair (if that pair is held). */
+void hold_notify(unsigned long pair, int notify_read);
 void held_pair_taken(unsigned long pair, pid_t pid);
 void held_child_exited(pid_t pid, int status);
 /* At a supervisor's death: exits it was told of but whose output it had not read to the end are told again. */
@@ -92,10 +105,14 @@ void hand_over_held(void);
 
 /* The supervisor's IPC input (spawner-channel.c); reset when a new supervisor attaches. */
 void read_channel(void);
+/* Acts on what the channel already holds, without waiting for more. */
+void read_waiting_channel(void);
 void reset_channel(void);
 /* Listening sockets a keeper holds by key (spawner-sockets.c). */
 #define MAX_SOCKET_KEY 128
 void hold_socket(const char *key, int fd);
+/* The socket held as key, or -1. */
+int held_socket_fd(const char *key);
 void release_socket(const char *key);
 void release_all_sockets(void);
 size_t held_sockets(void);
