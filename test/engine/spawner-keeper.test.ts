@@ -165,7 +165,8 @@ it('keeps its children, their output and their exits for each next supervisor, w
       { t: 'exit', pid: unheard, code: 0, signal: null },
     ]),
   );
-  expect(handover.at(-1)).toEqual({ t: 'adopted' });
+  // The counts let a supervisor wait for the handles, which Node delivers after plain messages.
+  expect(handover.at(-1)).toEqual({ t: 'adopted', children: 3, sockets: 0 });
   await waitFor(
     "the unread program's output, read by the second supervisor",
     () => existsSync(join(dir, `out-${unheard}.txt`)) && readFileSync(join(dir, `out-${unheard}.txt`), 'utf8') === 'last words\n',

@@ -262,6 +262,7 @@ it('keeps a worker, its socket and its notify socket across a supervisor SIGKILL
   });
   const held = handover.find((event) => event.t === 'held');
   expect(held?.pid).toBe(worker);
+  expect(held?.notify).toBe(1);
   const notifyIndex = handover.findIndex((event) => event.t === 'notify');
   expect(handover[notifyIndex]).toEqual({ t: 'notify', pair: held?.pair });
   expect(notifyIndex).toBeLessThan(handover.indexOf(held ?? { t: '' }));

@@ -118,14 +118,16 @@ void drop_spare_hold(void) {
 }
 
 /* Every held pair ({"t":"held"} after its two handles, three for a worker with notify), then every exit not yet heard; an ended child's pair goes once read to the end. */
-void hand_over_held(void) {
+size_t hand_over_held(void) {
   char json[160];
+  size_t children = 0;
   for (size_t i = 0; i < held_count; i++) {
     if (held[i].pid == 0) continue;
+    children++;
     send_handle(held[i].pair, "stdout", held[i].out);
     send_handle(held[i].pair, "stderr", held[i].err);
     if (held[i].notify >= 0) send_handle(held[i].pair, "notify", held[i].notify);
-    snprintf(json, sizeof json, "{\"t\":\"held\",\"pid\":%d,\"pair\":%lu}\n", (int)held[i].pid, held[i].pair);
+    snprintf(json, sizeof json, "{\"t\":\"held\",\"pid\":%d,\"pair\":%lu,\"notify\":%d}\n", (int)held[i].pid, held[i].pair, held[i].notify >= 0);
     send_message(json, -1);
   }
   for (size_t i = 0; i < held_count && ipc_fd >= 0; i++) {
@@ -138,4 +140,5 @@ void hand_over_held(void) {
    * an exit while attached, once it has read their output to the end. */
   for (size_t i = 0; i < held_count && ipc_fd >= 0; i++) held[i].reported = held[i].exited;
   release_drained();
+  return children;
 }

@@ -179,10 +179,12 @@ void accept_attach(void) {
   (void)send(conn, &ack, 1, MSG_NOSIGNAL);
   relay_conn = conn;
   discard_spare_pair();
-  char json[64];
+  char json[96];
   snprintf(json, sizeof json, "{\"t\":\"attached\",\"pid\":%d}\n", (int)getpid());
   send_message(json, -1);
-  hand_over_held();
+  size_t children = hand_over_held();
   hand_over_sockets();
-  send_message("{\"t\":\"adopted\"}\n", -1);
+  /* The counts: Node delivers the handles a few ticks after plain messages, so the supervisor waits until it has them all. */
+  snprintf(json, sizeof json, "{\"t\":\"adopted\",\"children\":%zu,\"sockets\":%zu}\n", children, held_sockets());
+  send_message(json, -1);
 }

@@ -101,7 +101,7 @@ void held_exits_unheard(void);
 void drop_spare_hold(void);
 void release_all_held(void);
 /* Sends every held pair, then every exit recorded while unattached (see spawner-keep.c). */
-void hand_over_held(void);
+size_t hand_over_held(void);
 
 /* The supervisor's IPC input (spawner-channel.c); reset when a new supervisor attaches. */
 void read_channel(void);
