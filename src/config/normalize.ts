@@ -111,6 +111,7 @@ export function normalizeSupervisor(raw: RawSupervisor, dir: string): Supervisor
     logdir: resolvePath(dir, raw.logdir ?? 'logs'),
     statsIntervalMs: raw.stats_interval ?? 1000,
     watchConfig: raw.watch_config ?? false,
+    keepPrograms: raw.keep_programs ?? true,
     metrics: raw.metrics ?? null,
   };
 }

@@ -180,6 +180,9 @@ export const supervisorSchema = z.strictObject(
     logdir: path("folder of the auto log files and drover's own log. Default ./logs"),
     stats_interval: duration('how often CPU and memory are sampled while someone watches. Default 1s'),
     watch_config: boolean('reread the config file when it changes and apply the difference, like ctl update. Default false'),
+    keep_programs: boolean(
+      'programs outlive the supervisor: when drover dies or re-executes itself, its helper keeps them running and the next drover adopts them. Default true; false: they stop with drover',
+    ),
     metrics: option(
       parseListenAddress,
       LISTEN_ADDRESS_SHAPE,
@@ -234,7 +237,7 @@ const NESTED_NUMERIC: Record<string, Set<string>> = {
   liveness: new Set(PROBE_NUMERIC),
   watch: new Set(['debounce']),
 };
-const BOOLEAN_OPTIONS = new Set(['autostart', 'autorestart', 'stopasgroup', 'killasgroup', 'redirect_stderr', 'watch_config']);
+const BOOLEAN_OPTIONS = new Set(['autostart', 'autorestart', 'stopasgroup', 'killasgroup', 'redirect_stderr', 'watch_config', 'keep_programs']);
 const NUMBER = /^[+-]?(?:\d+(?:\.\d+)?|\.\d+)$/;
 
 /**

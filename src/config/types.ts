@@ -221,6 +221,8 @@ export interface SupervisorConfig {
   statsIntervalMs: number;
   /** `watch_config`: reread the config file when it changes and apply the difference like `ctl update`. */
   watchConfig: boolean;
+  /** `keep_programs`: a keeper holds the programs when the supervisor dies or re-executes, and the next one adopts them. */
+  keepPrograms: boolean;
   /** `metrics`: where a plain-HTTP listener serves GET /metrics (Prometheus text); null = no listener. */
   metrics: TcpAddress | null;
 }

@@ -1,7 +1,6 @@
 import type { ProgramConfig } from '../config/runtime.js';
 import { sendSignal, sendStopSignal, stopSignalSequence } from './signals.js';
 import type { SpawnedChild, SpawnRequest, SpawnResult } from './spawn-child.js';
-import type { ArmedSpawn } from './spawner-client.js';
 import type { RespawnPolicy } from './spawner-frames.js';
 
 /**
@@ -9,6 +8,23 @@ import type { RespawnPolicy } from './spawner-frames.js';
  * is restarted the ordinary way (a spawn request), as it would be unarmed.
  */
 export const ARM_DELAY_MS = 20;
+
+/**
+ * A running child's respawn, armed in the helper that is its parent: on the
+ * child's end the helper itself starts the replacement if the armed policy
+ * restarts it, and reports both at once.
+ */
+export interface ArmedSpawn {
+  /** Set, before the old child's exit is told, when the helper started the replacement: `result` then settles with it. */
+  readonly fired: boolean;
+  readonly result: Promise<SpawnResult>;
+  /**
+   * The helper must not respawn; `signals` then go to the child from the
+   * helper, after the disarm, so the stop they are cannot meet a respawn.
+   * False when the helper could not take them (it is gone, or it fired): the caller sends them.
+   */
+  disarm(signals?: NodeJS.Signals[], toGroup?: boolean): boolean;
+}
 
 /** Arms a child's respawn in the helper that is its parent; null when it cannot be (see ProcessSpawner.arm). */
 export type ArmRespawn = (child: SpawnedChild, request: SpawnRequest, policy: RespawnPolicy) => ArmedSpawn | null;

@@ -10,11 +10,7 @@ import { groupExists, normalizeSignal, sendSignal } from './signals.js';
 import type { SpawnedChild, SpawnResult } from './spawn-child.js';
 import { initialMachine, transition, type Effect, type Machine, type MachineEvent, type TimerName } from './state-machine.js';
 
-const TIMER_EVENTS: Record<TimerName, MachineEvent> = {
-  startsecs: { kind: 'startsecsElapsed' },
-  backoff: { kind: 'backoffElapsed' },
-  stopTimeout: { kind: 'stopTimeout' },
-};
+const TIMER_EVENTS: Record<TimerName, MachineEvent> = { startsecs: { kind: 'startsecsElapsed' }, backoff: { kind: 'backoffElapsed' }, stopTimeout: { kind: 'stopTimeout' } };
 
 const EXIT_HISTORY = 10;
 
@@ -53,11 +49,7 @@ export class ManagedProcess {
   private readonly policy: RestartPolicy;
   private readonly respawn: ArmedRespawn;
   private readonly waiters = new Set<() => void>();
-  /**
-   * Set while a STARTING is not announced yet: it is announced once the child
-   * exists, so that it names its pid (or once the spawn failed), holding the
-   * state it came from.
-   */
+  /** Set while a STARTING is not announced yet (announced once the child exists, to name its pid, or the spawn failed): the state it came from. */
   private startingFrom: ProcessState | null = null;
 
   constructor(
@@ -250,11 +242,7 @@ export class ManagedProcess {
     }
     const child = result.child;
     if (this.spawnCount++ > 0) this.restarts++;
-    this.child = child;
-    this.startedAt = Date.now();
-    this.host.attachOutput(this, child);
-    this.host.onChildSpawned(this, child.pid);
-    child.onExit((code, signal) => this.onChildExit(child, code, signal));
+    this.take(child, Date.now());
     if (this.machine.state === 'STOPPING') {
       // A stop arrived while the process was being created: it could not be
       // signalled then, so signal it now; its exit completes the stop.
@@ -263,6 +251,25 @@ export class ManagedProcess {
     }
     this.announceStarting();
     this.dispatch({ kind: 'spawned', pid: child.pid });
+  }
+
+  private take(child: SpawnedChild, startedAt: number): void {
+    this.child = child;
+    this.startedAt = startedAt;
+    this.host.attachOutput(this, child);
+    this.host.onChildSpawned(this, child.pid);
+    child.onExit((code, signal) => this.onChildExit(child, code, signal));
+  }
+
+  /** A child a keeper held for the previous drover (adopt-held.ts), RUNNING as it was; an exit meanwhile follows as any exit. */
+  adopt(child: SpawnedChild, startedAt: number, restarts: number): void {
+    this.machine = { ...this.machine, state: 'RUNNING', description: `adopted from the previous drover (pid ${child.pid})` };
+    this.spawnCount = 1;
+    this.restarts = restarts;
+    this.take(child, startedAt);
+    this.announce('STOPPED', child.pid);
+    this.respawn.armFor(child, () => this.child === child && this.machine.state === 'RUNNING');
+    if (this.program.prefork?.app) this.heartbeat();
   }
 
   /** A killed child whose exit never comes is counted as exited once the kernel no longer has it. */

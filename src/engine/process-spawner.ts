@@ -1,6 +1,9 @@
 import { availableParallelism } from 'node:os';
 import { prepareSpawn, spawnWithNode, type PreparedSpawn, type SpawnedChild, type SpawnRequest, type SpawnResult } from './spawn-child.js';
-import { findSpawnerBinary, SpawnerClient, type ArmedSpawn } from './spawner-client.js';
+import { findSpawnerBinary, SpawnerClient } from './spawner-client.js';
+import type { HelperMode } from './spawner-messages.js';
+import type { Handover } from './keeper-handover.js';
+import type { ArmedSpawn } from './armed-respawn.js';
 import type { RespawnPolicy } from './spawner-frames.js';
 
 /**
@@ -10,11 +13,28 @@ import type { RespawnPolicy } from './spawner-frames.js';
  * DROVER_SPAWNER=node forces the Node path.
  */
 const SPAWNERS_MAX = 4;
+/** How long a keeper may take to hand over what it holds (a few messages per program). */
+const ATTACH_TIMEOUT_MS = 10_000;
 
-/** drover-spawner passes no extra fds and cannot change users: prefork workers and `user:` programs go through Node. */
-function needsNode(prepared: PreparedSpawn): boolean {
-  return prepared.uid !== undefined || prepared.extraFds !== undefined || prepared.notifyPipe === true;
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer in ${ms / 1000} s`)), ms)));
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
+
+/**
+ * drover-spawner cannot change users: `user:` programs go through Node. It
+ * passes a prefork worker's sockets only from a keeper that holds them
+ * (keep_programs), so other workers go through Node too.
+ */
+function needsNode(prepared: PreparedSpawn, keeping: boolean): boolean {
+  if (prepared.uid !== undefined) return true;
+  if (prepared.extraFds === undefined && prepared.notifyPipe !== true) return false;
+  return !keeping || prepared.heldSockets === undefined;
+}
+
+/** Where helper `index` listens when it keeps programs (see keeper-files.ts), or null when programs do not outlive drover. */
+export type KeeperPath = ((index: number) => string) | null;
 
 export class ProcessSpawner {
   private spawners: SpawnerClient[] = [];
@@ -26,8 +46,50 @@ export class ProcessSpawner {
   /** What waits for every spawn asked for to settle (afterSpawns). */
   private settledWaiters: (() => void)[] = [];
 
-  constructor(private readonly onWarning: (message: string) => void) {
+  /** Helper indexes in use (keeper socket names): adopted keepers keep theirs. */
+  private readonly indexes = new Set<number>();
+
+  constructor(
+    private readonly onWarning: (message: string) => void,
+    private keeperPath: KeeperPath = null,
+  ) {
     this.useSpawner = process.env.DROVER_SPAWNER !== 'node' && findSpawnerBinary() !== null;
+  }
+
+  /**
+   * Attaches to the keeper listening at each path (left by a previous
+   * drover); resolves with what each handed over. A keeper that does not
+   * answer is skipped: its programs are then the state file's to stop.
+   */
+  async attach(paths: { path: string; index: number }[]): Promise<Handover[]> {
+    const binary = findSpawnerBinary();
+    if (!binary || !this.useSpawner) return [];
+    const attached = await Promise.all(
+      paths.map(async ({ path, index }) => {
+        const client = new SpawnerClient(binary, (message) => this.onHelperFailure(message), { kind: 'attach', path });
+        const handover = await withTimeout(client.adopted, ATTACH_TIMEOUT_MS).catch((error: Error) => {
+          this.onWarning(`cannot attach to the keeper at ${path}: ${error.message}`);
+          client.close();
+          return null;
+        });
+        if (!handover) return null;
+        this.spawners.push(client);
+        this.indexes.add(index);
+        return handover;
+      }),
+    );
+    return attached.filter((handover) => handover !== null);
+  }
+
+  /** Keepers hold listening sockets by key: a program's closed here, they let go of them too. */
+  releaseSockets(keys: string[]): void {
+    for (const spawner of this.spawners) for (const key of keys) spawner.releaseSocket(key);
+  }
+
+  /** Programs stop outliving drover (ctl shutdown, or keep_programs turned off): every keeper lets go and ends with this supervisor. */
+  stopKeeping(): void {
+    this.keeperPath = null;
+    for (const spawner of this.spawners) spawner.stopKeeping();
   }
 
   /**
@@ -64,9 +126,12 @@ export class ProcessSpawner {
   private create(request: SpawnRequest): SpawnResult | Promise<SpawnResult> {
     const prepared = prepareSpawn(request);
     if (!prepared.ok) return prepared;
-    if (needsNode(prepared.spawn) || !this.useSpawner) return spawnWithNode(prepared.spawn);
+    const spawn = prepared.spawn;
+    if (needsNode(spawn, this.keeperPath !== null) || !this.useSpawner) return spawnWithNode(spawn);
     const spawner = this.client();
-    return spawner ? spawner.spawn(prepared.spawn) : spawnWithNode(prepared.spawn);
+    if (!spawner) return spawnWithNode(spawn);
+    if (spawn.heldSockets) return spawner.spawnWorker(spawn, spawn.heldSockets, spawn.notifyPipe === true);
+    return spawner.spawn(spawn);
   }
 
   /**
@@ -77,7 +142,7 @@ export class ProcessSpawner {
     const parent = this.spawners.find((spawner) => spawner.pid === child.parentPid);
     if (!parent) return null;
     const prepared = prepareSpawn(request);
-    if (!prepared.ok || needsNode(prepared.spawn)) return null;
+    if (!prepared.ok || needsNode(prepared.spawn, false)) return null;
     return parent.arm(child.pid, prepared.spawn, policy);
   }
 
@@ -103,12 +168,21 @@ export class ProcessSpawner {
     if (this.spawners.length < Math.max(1, Math.min(SPAWNERS_MAX, availableParallelism()))) {
       const binary = findSpawnerBinary();
       if (!binary) return null;
-      const spawner = new SpawnerClient(binary, (message) => this.onHelperFailure(message));
+      const spawner = new SpawnerClient(binary, (message) => this.onHelperFailure(message), this.helperMode());
       this.spawners.push(spawner);
       return spawner;
     }
     const spawner = this.spawners[this.next++ % this.spawners.length]!;
     return spawner.alive ? spawner : null;
+  }
+
+  /** A new helper keeps its programs when they outlive drover, under the first index no helper uses. */
+  private helperMode(): HelperMode {
+    if (this.keeperPath === null) return { kind: 'plain' };
+    let index = 0;
+    while (this.indexes.has(index)) index++;
+    this.indexes.add(index);
+    return { kind: 'keep', path: this.keeperPath(index) };
   }
 
   private onHelperFailure(message: string): void {

@@ -24,6 +24,14 @@ export interface SpawnRequest {
   extraFds?: number[];
   /** Prefork workers of the built-in runtime: a pipe after the extra fds for readiness and heartbeats. */
   notifyPipe?: boolean;
+  /** The same sockets as extraFds, for a keeper to hold and pass (keep_programs); absent when one cannot travel. */
+  heldSockets?: HeldSocket[];
+}
+
+/** A listening socket as a keeper holds it: by key, with the handle that carries it there. */
+export interface HeldSocket {
+  key: string;
+  handle: unknown;
 }
 
 export interface SpawnedChild {
@@ -66,6 +74,7 @@ export interface PreparedSpawn {
   groups?: number[];
   extraFds?: number[];
   notifyPipe?: boolean;
+  heldSockets?: HeldSocket[];
 }
 
 export type PrepareResult = { ok: true; spawn: PreparedSpawn } | { ok: false; reason: string };
@@ -83,6 +92,7 @@ export function prepareSpawn(request: SpawnRequest): PrepareResult {
   const spawn: PreparedSpawn = { executable, argv: request.argv, cwd: request.cwd, env: request.env, umask: request.umask, uid: ids.uid, gid: ids.gid, groups: ids.groups };
   if (request.extraFds) spawn.extraFds = request.extraFds;
   if (request.notifyPipe) spawn.notifyPipe = true;
+  if (request.heldSockets) spawn.heldSockets = request.heldSockets;
   return { ok: true, spawn };
 }
 

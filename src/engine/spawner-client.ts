@@ -1,13 +1,15 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { findNativeHelper } from './native-helpers.js';
-import type { Socket } from 'node:net';
-import { openPipeSocket } from '../logs/index.js';
+import { OutputPairs, pairComplete } from './output-pairs.js';
 import { ChildExit } from './child-exit.js';
 import { errnoName, signalName } from './os-names.js';
 import { sendSignal } from './signals.js';
-import type { PreparedSpawn, SpawnResult } from './spawn-child.js';
-import { encodeArm, encodeDisarm, encodeSpawn, spawnFields, type RespawnPolicy } from './spawner-frames.js';
+import type { PreparedSpawn, SpawnedChild, SpawnResult } from './spawn-child.js';
+import type { ArmedSpawn } from './armed-respawn.js';
+import { watchUntilGone } from './orphan-watch.js';
+import { encodeArm, encodeDisarm, encodeQuit, encodeSpawn, encodeWorker, spawnFields, type RespawnPolicy } from './spawner-frames.js';
+import { KeeperHandover, type Handover } from './keeper-handover.js';
+import type { Armed, HelperMessage, HelperMode, Pending } from './spawner-messages.js';
 
 /**
  * Client of drover-spawner (native/spawner.c): sends spawn requests on the
@@ -15,61 +17,16 @@ import { encodeArm, encodeDisarm, encodeSpawn, spawnFields, type RespawnPolicy }
  * passed handles on a Node IPC channel) and, later, its exit status. The
  * helper hands over each child's sockets before the child exists, as a
  * numbered pair that its "spawned" names.
+ *
+ * In keep mode (`--keep PATH`) the helper is a keeper: it outlives this
+ * supervisor with the children. A client in attach mode (`--attach PATH`)
+ * talks to a keeper a previous supervisor started, through a relay, and first
+ * receives what the keeper holds (see keeper-handover.ts).
  */
-
-interface Pending {
-  resolve: (result: SpawnResult) => void;
-  pid?: number;
-  exit?: ChildExit;
-  /** The output pair the helper gave the child. */
-  pair?: number;
-}
-
-/**
- * A pair's read ends, wrapped as sockets when they arrive (wrapping costs about
- * as much as the spawn: done then, it is off the path of a respawn), and
- * unreferenced until a child has them, so an unused pair keeps no Node alive.
- */
-interface OutputPair {
-  stdout?: Socket;
-  stderr?: Socket;
-}
-
-type HelperMessage =
-  | { t: 'stdout'; pair: number }
-  | { t: 'stderr'; pair: number }
-  | { t: 'spawned'; id: number; pid: number; pair: number }
-  | { t: 'error'; id: number; errno: number }
-  | { t: 'exit'; pid: number; code: number | null; signal: number | null; respawn?: { id: number } };
 
 /** The built drover-spawner, or null when there was no C compiler. */
 export function findSpawnerBinary(): string | null {
   return findNativeHelper('drover-spawner');
-}
-
-/**
- * A running child's respawn, armed in the helper that is its parent: on the
- * child's end the helper itself starts the replacement if the armed policy
- * restarts it, and reports both at once.
- */
-export interface ArmedSpawn {
-  /** Set, before the old child's exit is told, when the helper started the replacement: `result` then settles with it. */
-  readonly fired: boolean;
-  readonly result: Promise<SpawnResult>;
-  /**
-   * The helper must not respawn; `signals` then go to the child from the
-   * helper, after the disarm, so the stop they are cannot meet a respawn.
-   * False when the helper could not take them (it is gone, or it fired): the caller sends them.
-   */
-  disarm(signals?: NodeJS.Signals[], toGroup?: boolean): boolean;
-}
-
-interface Armed {
-  id: number;
-  fired: boolean;
-  /** Disarmed, but kept until the child's exit: the helper may have fired before it read the disarm. */
-  disarmed: boolean;
-  resolve: (result: SpawnResult) => void;
 }
 
 export class SpawnerClient {
@@ -77,8 +34,8 @@ export class SpawnerClient {
   private nextId = 1;
   /** Spawns asked for and not yet answered in full (pid and both sockets). */
   private readonly pending = new Map<number, Pending>();
-  /** Output pairs received, by number, until a spawned child takes one. */
-  private readonly pairs = new Map<number, OutputPair>();
+  /** Output pairs received, until a spawned child takes one. */
+  private readonly pairs = new OutputPairs();
   /** Which spawn waits for a pair whose sockets have not all arrived. */
   private readonly pairOwners = new Map<number, number>();
   /** Every child whose exit has not come yet, by pid, from its "spawned" on. */
@@ -93,33 +50,59 @@ export class SpawnerClient {
    * after a plain one, so arrival order is not the order sent.
    */
   private readonly exitsAhead = new Map<number, { code: number | null; signal: string | null }>();
-  private orphanWatch: NodeJS.Timeout | null = null;
+  private orphanWatch = false;
   private dead = false;
   /** The helper is gone: a pair still arriving belongs to no child. */
   private exited = false;
+  /** Listening sockets the helper holds, by key: a worker spawn names them. */
+  private readonly heldKeys = new Set<string>();
+  /** Attach mode: what the keeper hands over, until it is all here. */
+  private readonly handover: KeeperHandover | null;
 
   constructor(
     binary: string,
     private readonly onFailure: (message: string) => void,
+    readonly mode: HelperMode = { kind: 'plain' },
   ) {
-    this.helper = spawn(binary, [], { stdio: ['pipe', 'ignore', 'inherit', 'ipc'] });
+    const args = mode.kind === 'plain' ? [] : [mode.kind === 'keep' ? '--keep' : '--attach', mode.path];
+    // A keeper or a relay may outlive this supervisor: it must not hold its stderr (a terminal, a pipe a shell waits on).
+    this.helper = spawn(binary, args, { stdio: ['pipe', 'ignore', mode.kind === 'plain' ? 'inherit' : 'ignore', 'ipc'] });
+    this.handover =
+      mode.kind === 'attach'
+        ? new KeeperHandover({
+            track: (pid) => this.track(pid),
+            pairs: this.pairs,
+            child: (pid, pair, exit) => this.childOf(pid, pair, exit),
+          })
+        : null;
     // The helper must not keep an otherwise finished Node process alive; the
-    // channel is referenced only while we wait for a spawn or a child's exit.
+    // channel is referenced only while we wait for a spawn, a child's exit or a handover.
     this.helper.unref();
-    this.helper.channel?.unref();
+    this.updateRef();
+    void this.handover?.done.finally(() => this.updateRef()).catch(() => {});
     this.helper.on('message', (message: HelperMessage, handle?: unknown) => this.onMessage(message, handle));
     this.helper.on('error', (err) => this.fail(`drover-spawner: ${err.message}`));
     this.helper.on('exit', (code, signal) => {
       this.exited = true;
       this.dropPairs();
-      this.fail(`drover-spawner exited (${signal ?? `status ${code}`})`);
+      // A relay that ends before its keeper answered: no keeper there (it died, or refused us).
+      if (this.handover?.fail(`drover-spawner --attach ${mode.kind === 'attach' ? mode.path : ''} exited (${signal ?? `status ${code}`})`)) {
+        this.dead = true;
+        return;
+      }
+      this.fail(`drover-spawner exited (${signal ?? `status ${code}`}${code === 69 && mode.kind === 'keep' ? `: cannot listen on ${mode.path}` : ''})`);
     });
     this.helper.stdin!.on('error', () => {});
   }
 
-  /** The helper's pid: the parent of every child it started. */
+  /** The helper's pid: the parent of every child it started (a keeper's, in attach mode). */
   get pid(): number | undefined {
-    return this.helper.pid;
+    return this.handover?.keeperPid ?? this.helper.pid;
+  }
+
+  /** Attach mode: resolves with what the keeper held once all of it is here; rejects when no keeper answered. */
+  get adopted(): Promise<Handover> {
+    return this.handover?.done ?? Promise.reject(new Error('not attached to a keeper'));
   }
 
   get alive(): boolean {
@@ -139,6 +122,50 @@ export class SpawnerClient {
       this.updateRef();
       this.helper.stdin!.write(encodeSpawn(id, spawnFields(prepared)));
     });
+  }
+
+  /**
+   * A prefork worker: the listening sockets go to the helper first (once per
+   * key: it keeps them), and the worker gets them as fd 3, 4, … and, with
+   * `notify`, a notify socket after them.
+   */
+  async spawnWorker(prepared: PreparedSpawn, sockets: { key: string; handle: unknown }[], notify: boolean): Promise<SpawnResult> {
+    for (const { key, handle } of sockets) {
+      if (this.heldKeys.has(key)) continue;
+      // The frame goes out only after Node wrote the hold: the helper reads what waits on its channel before it looks a key up.
+      const sent = await new Promise<boolean>((resolve) => {
+        if (this.dead) return resolve(false);
+        this.helper.send({ t: 'hold', key }, handle as never, (error) => resolve(error === null || error === undefined));
+      });
+      if (!sent) return { ok: false, reason: 'drover-spawner is not running' };
+      this.heldKeys.add(key);
+    }
+    if (this.dead) return { ok: false, reason: 'drover-spawner is not running' };
+    const id = this.nextId++;
+    return new Promise((resolve) => {
+      this.pending.set(id, { resolve, notify });
+      this.updateRef();
+      this.helper.stdin!.write(
+        encodeWorker(
+          id,
+          sockets.map((socket) => socket.key),
+          notify,
+          spawnFields(prepared),
+        ),
+      );
+    });
+  }
+
+  /** The helper lets go of a listening socket it holds (its program stopped). */
+  releaseSocket(key: string): void {
+    if (!this.heldKeys.delete(key) || this.dead) return;
+    this.helper.send({ t: 'release', key });
+  }
+
+  /** Keep mode ends: the helper exits with this supervisor from now on (ctl shutdown). */
+  stopKeeping(): void {
+    this.heldKeys.clear();
+    if (!this.dead && this.mode.kind !== 'plain') this.helper.stdin!.write(encodeQuit());
   }
 
   /** Arms `pid`'s respawn with `prepared` (see ArmedSpawn); null when this helper cannot (gone, or not its parent). */
@@ -168,24 +195,25 @@ export class SpawnerClient {
   }
 
   private onMessage(message: HelperMessage, handle?: unknown): void {
+    if (this.handover?.accepts(message)) {
+      if (message.t === 'socket') this.heldKeys.add(message.key);
+      this.handover.take(message, handle);
+      return;
+    }
+    if (message.t === 'attached' || message.t === 'held' || message.t === 'socket' || message.t === 'adopted') return; // not attaching
     if (message.t === 'exit') {
       this.onRespawn(message.pid, message.respawn);
       this.onExit(message.pid, message.code, message.signal === null ? null : signalName(message.signal));
       return;
     }
-    if (message.t === 'stdout' || message.t === 'stderr') {
-      const socket = openPipeSocket(handle);
-      if (this.exited) {
-        socket.destroy(); // no child will get it: do not leak the descriptor
-        return;
-      }
-      socket.unref();
-      const pair = this.pairs.get(message.pair) ?? {};
-      pair[message.t] = socket;
-      this.pairs.set(message.pair, pair);
+    if (message.t === 'stdout' || message.t === 'stderr' || message.t === 'notify') {
+      this.pairs.add(message.pair, message.t, handle);
+      // No child will get it once the helper is gone: do not leak the descriptor.
+      if (this.exited) this.dropPairs();
       const owner = this.pairOwners.get(message.pair);
       const pending = owner === undefined ? undefined : this.pending.get(owner);
       if (owner !== undefined && pending) this.resolveWhenComplete(owner, pending);
+      else this.handover?.pairArrived(message.pair);
       return;
     }
     const pending = this.pending.get(message.id);
@@ -247,33 +275,31 @@ export class SpawnerClient {
   private resolveWhenComplete(id: number, pending: Pending): void {
     const { pid, exit, pair: pairNumber } = pending;
     const pair = pairNumber === undefined ? undefined : this.pairs.get(pairNumber);
-    if (pid === undefined || exit === undefined || pairNumber === undefined || !pair?.stdout || !pair.stderr || !this.pending.has(id)) return;
+    if (pid === undefined || exit === undefined || pairNumber === undefined || !pairComplete(pair, pending.notify === true) || !this.pending.has(id)) return;
     this.pending.delete(id);
-    this.pairs.delete(pairNumber);
     this.pairOwners.delete(pairNumber);
     this.updateRef();
-    const stdout = pair.stdout.ref();
-    const stderr = pair.stderr.ref();
-    pending.resolve({
-      ok: true,
-      child: {
-        pid,
-        parentPid: this.helper.pid!,
-        stdout,
-        stderr,
-        onExit: (listener) => {
-          exit.listen(listener);
-          if (exit.ended) return;
-          this.watched.add(pid);
-          this.updateRef();
-          if (this.dead) this.watchOrphans(); // handed out just before the helper died
-        },
+    pending.resolve({ ok: true, child: this.childOf(pid, pairNumber, exit) });
+  }
+
+  /** The child on a complete pair, which it takes: its sockets are referenced from now on. */
+  private childOf(pid: number, pairNumber: number, exit: ChildExit): SpawnedChild {
+    return {
+      pid,
+      parentPid: this.pid!,
+      ...this.pairs.take(pairNumber),
+      onExit: (listener) => {
+        exit.listen(listener);
+        if (exit.ended) return;
+        this.watched.add(pid);
+        this.updateRef();
+        if (this.dead) this.watchOrphans(); // handed out just before the helper died
       },
-    });
+    };
   }
 
   private updateRef(): void {
-    if (this.pending.size > 0 || this.watched.size > 0) this.helper.channel?.ref();
+    if (this.pending.size > 0 || this.watched.size > 0 || this.handover?.open) this.helper.channel?.ref();
     else this.helper.channel?.unref();
   }
 
@@ -294,11 +320,7 @@ export class SpawnerClient {
 
   /** Closes the pairs no child took (made ahead for the next spawn, or a failed spawn's). */
   private dropPairs(): void {
-    for (const pair of this.pairs.values()) {
-      pair.stdout?.destroy();
-      pair.stderr?.destroy();
-    }
-    this.pairs.clear();
+    this.pairs.dropAll();
     this.pairOwners.clear();
   }
 
@@ -308,16 +330,11 @@ export class SpawnerClient {
    */
   private watchOrphans(): void {
     if (this.live.size === 0 || this.orphanWatch) return;
-    const timer = setInterval(() => {
-      for (const pid of [...this.live.keys()]) {
-        if (!existsSync(`/proc/${pid}`)) this.onExit(pid, null, null);
-      }
-      if (this.live.size === 0) {
-        clearInterval(timer);
-        this.orphanWatch = null;
-      }
-    }, 250);
-    timer.unref();
-    this.orphanWatch = timer;
+    this.orphanWatch = true;
+    watchUntilGone(
+      () => [...this.live.keys()],
+      (pid) => this.onExit(pid, null, null),
+      () => (this.orphanWatch = false),
+    );
   }
 }

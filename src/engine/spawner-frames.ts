@@ -4,7 +4,8 @@ import type { PreparedSpawn } from './spawn-child.js';
 /**
  * The frames drover-spawner reads on its stdin (native/spawner.c): a
  * little-endian u32 length, then NUL-terminated strings whose first names
- * the kind: "S" spawn, "A" arm a respawn, "D" disarm one.
+ * the kind: "S" spawn, "W" spawn a prefork worker, "A" arm a respawn, "D"
+ * disarm one, "Q" end keep mode.
  */
 
 /** What the helper decides by when an armed child ends: the program's restart policy. */
@@ -31,6 +32,16 @@ export function spawnFields(prepared: PreparedSpawn): string[] {
 
 export function encodeSpawn(id: number, fields: string[]): Buffer {
   return encodeFrame(['S', String(id), ...fields]);
+}
+
+/** A worker gets the held listening sockets named by `keys` as fd 3, 4, …, and with `notify` a notify socket after them. */
+export function encodeWorker(id: number, keys: string[], notify: boolean, fields: string[]): Buffer {
+  return encodeFrame(['W', String(id), String(keys.length), ...keys, notify ? '1' : '0', ...fields]);
+}
+
+/** Keep mode ends: the helper lets go of what it holds for a next supervisor, and ends with this one. */
+export function encodeQuit(): Buffer {
+  return encodeFrame(['Q']);
 }
 
 export function encodeArm(pid: number, id: number, policy: RespawnPolicy, fields: string[]): Buffer {

@@ -17,6 +17,10 @@ export interface RecordedProcess {
   /** Also the process group and session id: every child runs in its own session. */
   pid: number;
   startTime: number;
+  /** What a next drover adopting the process needs (keep_programs): when it started (ms since the epoch), its restarts, and its program's fingerprint. */
+  startedAt?: number;
+  restarts?: number;
+  program?: string;
 }
 
 export interface SupervisorRecord {
@@ -41,7 +45,7 @@ export function readRecord(file: string): SupervisorRecord | null {
   let supervisor: SupervisorRecord['supervisor'] | null = null;
   const live = new Map<number, RecordedProcess>();
   for (const line of text.split('\n')) {
-    let entry: { supervisor?: SupervisorRecord['supervisor']; pid?: number; startTime?: number; name?: string; exit?: number };
+    let entry: Partial<RecordedProcess> & { supervisor?: SupervisorRecord['supervisor']; exit?: number };
     try {
       entry = JSON.parse(line) as typeof entry;
     } catch {
@@ -50,7 +54,7 @@ export function readRecord(file: string): SupervisorRecord | null {
     if (entry.supervisor) supervisor = entry.supervisor;
     else if (typeof entry.exit === 'number') live.delete(entry.exit);
     else if (typeof entry.pid === 'number' && typeof entry.startTime === 'number') {
-      live.set(entry.pid, { name: entry.name ?? '', pid: entry.pid, startTime: entry.startTime });
+      live.set(entry.pid, { ...entry, name: entry.name ?? '', pid: entry.pid, startTime: entry.startTime });
     }
   }
   return supervisor ? { supervisor, processes: [...live.values()] } : null;
@@ -110,15 +114,20 @@ export async function stopSurvivors(pids: number[], graceMs = 3000): Promise<voi
 }
 
 /**
- * At start: refuses when the recorded supervisor is still alive, else stops
- * whatever it left behind and says what.
+ * At start: refuses when the recorded supervisor is still alive; else lets
+ * `adopt` take over what keepers held for it (the pids it adopts), then stops
+ * whatever else it left behind and says what.
  */
-export async function recoverPreviousInstance(file: string): Promise<{ previousPid: number | null; survivors: number[] }> {
+export async function recoverPreviousInstance(
+  file: string,
+  adopt: (record: SupervisorRecord | null) => Promise<number[]> = () => Promise.resolve([]),
+): Promise<{ previousPid: number | null; survivors: number[] }> {
   const record = readRecord(file);
+  const owner = record && liveOwner(record);
+  if (owner) throw new EngineError('ALREADY_RUNNING', `another drover (pid ${owner}) is already supervising this config (state file ${file})`);
+  const adopted = new Set(await adopt(record));
   if (!record) return { previousPid: null, survivors: [] };
-  const owner = liveOwner(record);
-  if (owner !== null) throw new EngineError('ALREADY_RUNNING', `another drover (pid ${owner}) is already supervising this config (state file ${file})`);
-  const survivors = findSurvivors(record);
+  const survivors = findSurvivors({ ...record, processes: record.processes.filter((p) => !adopted.has(p.pid)) });
   await stopSurvivors(survivors);
   return { previousPid: record.supervisor.pid, survivors };
 }

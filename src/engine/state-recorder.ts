@@ -6,6 +6,9 @@ import { describeSelf, removeRecord, writeRecord, type RecordedProcess } from '.
 const COMPACT_FACTOR = 4;
 const COMPACT_SLACK = 256;
 
+/** What is recorded of a spawn besides its pid and kernel start time (see RecordedProcess). */
+export type SpawnDetails = Omit<RecordedProcess, 'pid' | 'startTime'>;
+
 /** Runs the spawn records' write later (see StateRecorder); tests may pass one that runs at once. */
 export type DeferWrite = (write: () => void) => void;
 
@@ -25,8 +28,8 @@ const nextTurn: DeferWrite = (write) => void setTimeout(write, 0);
 export class StateRecorder {
   private readonly self = describeSelf();
   private readonly live = new Map<number, RecordedProcess>();
-  /** Spawned children whose record is not written yet: pid → process name. */
-  private readonly unrecorded = new Map<number, string>();
+  /** Spawned children whose record is not written yet, by pid. */
+  private readonly unrecorded = new Map<number, SpawnDetails>();
   private writeScheduled = false;
   private fd: number | null = null;
   private lines = 0;
@@ -42,8 +45,8 @@ export class StateRecorder {
     this.compact();
   }
 
-  recordSpawn(name: string, pid: number): void {
-    this.unrecorded.set(pid, name);
+  recordSpawn(name: string, pid: number, details: Omit<SpawnDetails, 'name'> = {}): void {
+    this.unrecorded.set(pid, { name, ...details });
     if (this.writeScheduled) return;
     this.writeScheduled = true;
     this.defer(() => this.writeSpawns());
@@ -65,10 +68,10 @@ export class StateRecorder {
   private writeSpawns(): void {
     this.writeScheduled = false;
     const lines: string[] = [];
-    for (const [pid, name] of this.unrecorded) {
+    for (const [pid, details] of this.unrecorded) {
       const startTime = readProcStat(pid)?.startTime;
       if (startTime === undefined) continue; // already gone: nothing to clean up later
-      const entry = { name, pid, startTime };
+      const entry = { ...details, pid, startTime };
       this.live.set(pid, entry);
       lines.push(JSON.stringify(entry));
     }

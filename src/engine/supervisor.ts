@@ -12,10 +12,12 @@ import type { ProcessState } from '../api/process-state.js';
 import { knownSignal, signalProcess } from './signal-actions.js';
 import { buildSpawnRequest } from './spawn-request.js';
 import { DependencyStarter } from './dependency-starter.js';
-import { claimSupervision } from './claim.js';
 import { StateRecorder } from './state-recorder.js';
 import { ProcessTable } from './process-table.js';
 import { ProcessSpawner } from './process-spawner.js';
+import { programFingerprint } from './adopt-held.js';
+import { keeperPaths } from './keeper-files.js';
+import { takeOver } from './take-over.js';
 import { PreforkMaster, rollsOnUpdate } from './prefork/prefork-master.js';
 import { StatsSampler, type TreeSnapshot } from '../stats/index.js';
 import { mergeByTime, type StreamLines } from '../logs/index.js';
@@ -35,12 +37,8 @@ export class Supervisor {
   private readonly output: ProcessOutput;
   private readonly recorder: StateRecorder;
   private readonly actions: ProcessActions;
-  private readonly spawner = new ProcessSpawner((message) => this.note('warn', message));
-  private readonly prefork = new PreforkMaster(
-    this.spawner,
-    () => this.config.dir,
-    (message) => this.note('warn', message),
-  );
+  private readonly spawner: ProcessSpawner;
+  private readonly prefork: PreforkMaster;
   /** Probes, file watchers, cron restarts and resource limits: what acts without being asked. */
   private readonly triggers = new Triggers(
     {
@@ -63,6 +61,12 @@ export class Supervisor {
     /** Where the lines of `stdout_logfile: console` streams go (the host's output); dropped when not given. */
     options: { consoleLines?: ConsoleLines } = {},
   ) {
+    this.spawner = new ProcessSpawner((message) => this.note('warn', message), keeperPaths(config));
+    this.prefork = new PreforkMaster(
+      this.spawner,
+      () => this.config.dir,
+      (message) => this.note('warn', message),
+    );
     const host: ProcessHost = {
       buildSpawnRequest: (proc) => buildSpawnRequest(this.config, proc),
       spawn: (request, proc) => (proc.program.prefork ? this.prefork.spawn(proc, request) : this.spawner.spawn(request)),
@@ -73,7 +77,8 @@ export class Supervisor {
       },
       warn: (_proc, message) => this.note('warn', message),
       onStateChange: (proc, from, pid) => this.onStateChange(proc, from, pid),
-      onChildSpawned: (proc, pid) => this.recorder.recordSpawn(proc.name, pid),
+      onChildSpawned: (proc, pid) =>
+        this.recorder.recordSpawn(proc.name, pid, { startedAt: proc.startedAt ?? Date.now(), restarts: proc.restarts, program: programFingerprint(proc.program) }),
       onChildExited: (pid) => this.recorder.recordExit(pid),
       armRespawn: (child, request, policy) => this.spawner.arm(child, request, policy),
       afterSpawns: (run) => this.spawner.afterSpawns(run),
@@ -124,14 +129,10 @@ export class Supervisor {
     await this.startAll();
   }
 
-  /**
-   * Takes over the config: refuses if another live drover supervises it,
-   * stops what a killed one left behind, writes the pidfile, and lists every
-   * process (STOPPED) so clients see them before they start.
-   */
+  /** Takes over the config (see take-over.ts): refuses a second drover, adopts what keepers held, stops what else a killed one left. */
   async claim(): Promise<void> {
-    await claimSupervision(this.config, this.recorder, (message) => this.note('warn', message));
-    for (const program of this.config.programs) this.table.grow(program, program.numprocs);
+    const { config, recorder, table, spawner, prefork } = this;
+    await takeOver({ config, recorder, table, spawner, prefork, note: (level, message) => this.note(level, message) });
   }
 
   /** Starts every autostart program in priority order (after claim), and the watchers and schedules. */
@@ -280,6 +281,8 @@ export class Supervisor {
   /** Stops every program in reverse order and removes the supervisor's files. */
   async shutdown(): Promise<ActionResult[]> {
     this.shuttingDown = true;
+    // Nothing is kept for a next drover: a supervisor killed during the stop leaves its programs to the state file.
+    this.spawner.stopKeeping();
     await this.triggers.close();
     this.stats.close();
     this.table.forgetPending();

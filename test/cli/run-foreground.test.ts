@@ -95,8 +95,26 @@ describe('drover -c FILE (line mode)', () => {
     await waitFor('new log file with ticks', () => readFileSync(log, 'utf8').includes('tick'));
   });
 
-  it('after being killed with SIGKILL, the next drover stops the survivors it left', async () => {
+  it('after being killed with SIGKILL, the next drover adopts what it kept running: same pids, RUNNING, no restart', async () => {
     const file = h.writeConfig(`programs:\n  svc:\n    command: sleep 1000\n    numprocs: 2\n    startsecs: 0\n`);
+    const first = h.run(['-c', file]);
+    await first.waitForLine(/svc:svc_01 STARTING -> RUNNING/);
+    const kept = first.lines.filter((l) => /-> RUNNING/.test(l)).map(pidOf);
+    first.child.kill('SIGKILL');
+    await first.exited;
+    const second = h.run(['-c', file]);
+    await second.waitForLine(/adopted 2 process\(es\)/);
+    const adopted = second.lines.filter((l) => /STOPPED -> RUNNING .*adopted/.test(l)).map(pidOf);
+    expect(adopted.sort()).toEqual(kept.sort());
+    expect(second.lines.some((l) => /STARTING/.test(l))).toBe(false);
+    for (const pid of kept) expect(isAlive(pid)).toBe(true);
+    second.child.kill('SIGTERM');
+    await second.exited;
+    await waitFor('the adopted processes stopped with the second drover', () => kept.every((pid) => !isAlive(pid)));
+  });
+
+  it('with keep_programs: false, after being killed with SIGKILL, the next drover stops the survivors it left', async () => {
+    const file = h.writeConfig(`supervisor:\n  keep_programs: false\nprograms:\n  svc:\n    command: sleep 1000\n    numprocs: 2\n    startsecs: 0\n`);
     const first = h.run(['-c', file]);
     await first.waitForLine(/svc:svc_01 STARTING -> RUNNING/);
     const orphans = first.lines.filter((l) => /-> RUNNING/.test(l)).map(pidOf);

@@ -111,6 +111,7 @@ describe('defaults', () => {
       logdir: path.join(t.dir, 'logs'),
       statsIntervalMs: 1000,
       watchConfig: false,
+      keepPrograms: true,
       metrics: null,
     });
     expect(config.groups).toEqual({});
@@ -151,6 +152,7 @@ describe('every option', () => {
       logdir: '/var/log/drover',
       statsIntervalMs: 250,
       watchConfig: false,
+      keepPrograms: true,
       metrics: null,
     });
     expect(config.groups).toEqual({ backend: ['web', 'tasks'] });

@@ -75,6 +75,7 @@ export class EngineHarness {
         logdir: path.join(this.dir, 'logs'),
         statsIntervalMs: 1000,
         watchConfig: false,
+        keepPrograms: false,
         metrics: null,
         ...supervisor,
       },

@@ -32,6 +32,8 @@ export const CAN_BIND_WITHOUT_LISTENING = typeof createServerHandle === 'functio
 export interface BoundSocket {
   address: BindAddress;
   fd: number;
+  /** The socket's libuv handle, which can travel to a keeper (none for an inherited fd://N). */
+  handle?: unknown;
   close(): void;
 }
 
@@ -75,7 +77,7 @@ export async function bindAddress(address: BindAddress): Promise<BindResult> {
       return { ok: false, reason: `cannot bind ${address.text}: cannot set TCP_NODELAY (${status === -1 ? 'this Node has no setNoDelay on server handles' : errnoName(status)})` };
     }
   }
-  return { ok: true, socket: { address, fd: handle.fd, close: () => handle.close() } };
+  return { ok: true, socket: { address, fd: handle.fd, handle, close: () => handle.close() } };
 }
 
 function explain(errno: string): string {

@@ -11,7 +11,7 @@ import { rollingReload, type ReloadSteps } from './rolling-reload.js';
 import { watchNotifyPipe, watchReadyLine } from './worker-signals.js';
 import type { BoundSocket } from './bind-address.js';
 import { drainingUvicornArgv } from './uvicorn-drain.js';
-import { SocketRegistry, type AcquireResult } from './socket-registry.js';
+import { heldSocketKey, SocketRegistry, type AcquireResult } from './socket-registry.js';
 import { PreforkTally } from './prefork-tally.js';
 
 /** How often a built-in-runtime worker sends a heartbeat: a few per timeout, bounded. */
@@ -40,7 +40,7 @@ function runtimePath(): string {
  * worker's readiness and heartbeats.
  */
 export class PreforkMaster {
-  private readonly sockets = new SocketRegistry();
+  private readonly sockets = new SocketRegistry((keys) => this.spawner.releaseSockets(keys));
   private readonly hooks: HookRunner;
   private readonly tally = new PreforkTally();
   /** on_starting + binding in progress, shared by workers starting together. */
@@ -96,6 +96,10 @@ export class PreforkMaster {
     const program = proc.program;
     const prefork = program.prefork!;
     const fds = sockets.map((socket) => socket.fd);
+    // An inherited fd://N has no handle to send: such a program's workers stay children of drover.
+    const heldSockets = sockets.every((socket) => socket.handle !== undefined)
+      ? sockets.map((socket) => ({ key: heldSocketKey(program.name, socket.address), handle: socket.handle }))
+      : undefined;
     const firstFd = '3';
     const env: Record<string, string> = {
       ...request.env,
@@ -110,11 +114,23 @@ export class PreforkMaster {
         DROVER_GRACEFUL_TIMEOUT_MS: String(prefork.gracefulTimeoutMs),
         DROVER_MAX_REQUESTS: String(maxRequestsFor(program)),
       });
-      return this.spawner.spawn({ ...request, argv: builtInRuntimeArgv(prefork.app), env, extraFds: fds, notifyPipe: true });
+      return this.spawner.spawn({ ...request, argv: builtInRuntimeArgv(prefork.app), env, extraFds: fds, notifyPipe: true, heldSockets });
     }
     const argv = request.argv.map((token) => token.replaceAll('{fd}', firstFd));
     const command = (prefork.uvicornDrain && drainingUvicornArgv(argv, request.cwd, request.env.PATH)) || argv;
-    return this.spawner.spawn({ ...request, argv: [...LISTEN_PID_WRAPPER, ...command], env, extraFds: fds });
+    return this.spawner.spawn({ ...request, argv: [...LISTEN_PID_WRAPPER, ...command], env, extraFds: fds, heldSockets });
+  }
+
+  /**
+   * A keeper held the program's sockets for a previous drover: they serve on,
+   * and its hooks already ran (on_starting, and when_ready once all of its
+   * adopted workers are RUNNING). False when the keeper had not all of them.
+   */
+  adopt(program: ProgramConfig, handles: ReadonlyMap<string, unknown>): boolean {
+    if (!this.sockets.adopt(program, handles)) return false;
+    this.opened.add(program.name);
+    this.announced.add(program.name);
+    return true;
   }
 
   /** Called right after a worker is spawned. */

@@ -1,4 +1,4 @@
-import type { ProgramConfig } from '../../config/runtime.js';
+import type { BindAddress, ProgramConfig } from '../../config/runtime.js';
 import type { BoundSocket } from './bind-address.js';
 
 export type AcquireResult = { ok: true; sockets: BoundSocket[] } | { ok: false; reason: string };
@@ -10,8 +10,32 @@ export type AcquireResult = { ok: true; sockets: BoundSocket[] } | { ok: false; 
  * worker will serve them (stopped, scaled to 0, FATAL, removed, shutdown), so
  * clients are refused at once; the next start binds them again.
  */
+/** The key a keeper holds one of a program's sockets under. */
+export function heldSocketKey(programName: string, address: BindAddress): string {
+  return `${programName}|${address.text}`;
+}
+
 export class SocketRegistry {
   private readonly bound = new Map<string, BoundSocket[]>();
+
+  /** `onRelease`: the program's sockets closed here, so the keepers holding them must let go too. */
+  constructor(private readonly onRelease: (keys: string[]) => void = () => {}) {}
+
+  /**
+   * The program's sockets, handed back by a keeper: still listening, with
+   * connections queued meanwhile. False (and none taken) unless every bind
+   * address of the program is among them.
+   */
+  adopt(program: ProgramConfig, handles: ReadonlyMap<string, unknown>): boolean {
+    const addresses = program.prefork!.bind;
+    const held = addresses.map((address) => handles.get(heldSocketKey(program.name, address)) as { fd: number; close(): void } | undefined);
+    if (this.bound.has(program.name) || held.some((handle) => handle === undefined)) return false;
+    this.bound.set(
+      program.name,
+      held.map((handle, i) => ({ address: addresses[i]!, fd: handle!.fd, handle, close: () => handle!.close() })),
+    );
+    return true;
+  }
   /** Binds in progress: workers starting together must share one bind, not race to make two. */
   private readonly binding = new Map<string, Promise<AcquireResult>>();
 
@@ -44,8 +68,10 @@ export class SocketRegistry {
   }
 
   release(programName: string): void {
-    for (const socket of this.bound.get(programName) ?? []) socket.close();
+    const sockets = this.bound.get(programName) ?? [];
+    for (const socket of sockets) socket.close();
     this.bound.delete(programName);
+    if (sockets.length > 0) this.onRelease(sockets.map((socket) => heldSocketKey(programName, socket.address)));
   }
 
   releaseAll(): void {
