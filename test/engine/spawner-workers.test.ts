@@ -43,7 +43,7 @@ while True:
 `;
 const WORKER_ARGV = ['/usr/bin/python3', '-c', WORKER];
 
-type Message = { t: string; id?: number; pid?: number; pair?: number; errno?: number; helper?: number; port?: number; key?: string };
+type Message = { t: string; id?: number; pid?: number; pair?: number; errno?: number; helper?: number; port?: number; key?: string; notify?: number };
 
 const pids = new Set<number>();
 const cleanups: (() => void)[] = [];
