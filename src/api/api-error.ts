@@ -19,6 +19,8 @@ export const API_ERRORS = {
   CONFIG_INVALID: { status: 422 },
   // The supervisor's side.
   SHUTTING_DOWN: { status: 503 },
+  /** `reexec` where it cannot hand over: a supervisor in the foreground, or programs that do not outlive it. */
+  CANNOT_REEXEC: { status: 409 },
   INTERNAL: { status: 500 },
   // The client's side: nothing answered at the socket, or the answer made no sense.
   UNREACHABLE: { status: 503 },

@@ -195,6 +195,21 @@ export const VERBS = {
       results: { done: 'stopped', failure: 'failed' },
     },
   },
+  reexec: {
+    http: {
+      method: 'POST',
+      path: '/reexec',
+      params: [],
+      answer:
+        '`{pid}`, the pid of the supervisor handing over, once a fresh `drover --daemon` (the version installed now) is on its way; the programs run on, and the new supervisor adopts them (supervisor.keep_programs)',
+    },
+    ctl: {
+      usage: 'reexec',
+      help: ['hand over to a fresh drover (the version', 'installed now); programs run on; waits for it'],
+      supervisorctl: false,
+    },
+    called: 'value',
+  },
   events: {
     http: {
       method: 'GET',

@@ -10,6 +10,7 @@ import type { DaemonLog } from './daemon-log.js';
 import type { Daemon } from './daemon-state.js';
 import type { HostIo } from './host-io.js';
 import { shutDown } from './shut-down.js';
+import { reExec } from './re-exec.js';
 
 /** Builds the parts around a claimed engine, none of them listening or watching yet. */
 export function assembleDaemon(parts: { configPath: string; io: HostIo; config: Config; log: DaemonLog; supervisor: Supervisor }): Daemon {
@@ -22,6 +23,7 @@ export function assembleDaemon(parts: { configPath: string; io: HostIo; config: 
     version: parts.io.version,
     loadConfig: () => loadConfigIsolated(configPath),
     shutdown: () => shutDown(daemon, 'shutdown requested over the control socket'),
+    reexec: () => reExec(daemon, 'reexec requested over the control socket'),
   });
   const daemon: Daemon = {
     ...parts,

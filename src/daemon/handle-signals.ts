@@ -2,11 +2,13 @@ import { killGroups } from '../engine/signals.js';
 import { applyConfigChanges } from './apply-config-changes.js';
 import type { Daemon } from './daemon-state.js';
 import { shutDown } from './shut-down.js';
+import { reExec } from './re-exec.js';
 
 /**
  * TERM and INT stop everything in order; a second one kills what is left and
  * exits 1. HUP applies config changes (the supervisor has no terminal to
- * lose: a view is a client of its own). USR1 reopens the log files.
+ * lose: a view is a client of its own). USR1 reopens the log files. USR2
+ * hands over to a fresh drover, as nginx's binary upgrade does (re-exec.ts).
  */
 export function handleSignals(daemon: Daemon): void {
   const { log, supervisor } = daemon;
@@ -22,6 +24,9 @@ export function handleSignals(daemon: Daemon): void {
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGHUP', () => void applyConfigChanges(daemon, 'SIGHUP'));
+  process.on('SIGUSR2', () => {
+    reExec(daemon, 'SIGUSR2 received').catch((error: Error) => log.complain(`drover: SIGUSR2: ${error.message}`));
+  });
   process.on('SIGUSR1', () => {
     void supervisor.reopenLogs().then(() => log.say('drover: log files reopened'));
   });

@@ -59,6 +59,11 @@ export class StateRecorder {
     if (this.lines > this.live.size * COMPACT_FACTOR + COMPACT_SLACK) this.compact();
   }
 
+  /** Writes the spawns not recorded yet now (a supervisor about to hand over or exit). */
+  flush(): void {
+    if (this.unrecorded.size > 0) this.writeSpawns();
+  }
+
   remove(): void {
     this.unrecorded.clear();
     this.closeFd();

@@ -270,12 +270,8 @@ export class Supervisor {
   }
 
   private async clearLogFiles(proc: ManagedProcess): Promise<ActionResult> {
-    try {
-      await this.output.clear(proc);
-      return { name: proc.name, ok: true, state: proc.state, message: 'cleared' };
-    } catch (error) {
-      return { name: proc.name, ok: false, state: proc.state, message: error instanceof Error ? error.message : String(error) };
-    }
+    const done = (ok: boolean, message: string) => ({ name: proc.name, ok, state: proc.state, message });
+    return this.output.clear(proc).then(() => done(true, 'cleared'), (error: Error) => done(false, error.message));
   }
 
   /** Stops every program in reverse order and removes the supervisor's files. */
@@ -294,6 +290,16 @@ export class Supervisor {
     this.recorder.remove();
     rmSync(this.config.supervisor.pidfile, { force: true });
     return procs.map(stopResult);
+  }
+
+  /** Leaves every program to the keepers for a next drover (ctl reexec): nothing stops, and all output read is in the log files before it resolves. */
+  async handOver(): Promise<void> {
+    this.shuttingDown = true;
+    this.spawner.close();
+    await this.triggers.close();
+    this.stats.close();
+    await this.output.closeAll();
+    this.recorder.flush();
   }
 
   get isShuttingDown(): boolean {

@@ -29,11 +29,14 @@ export interface LocalApiOptions {
   loadConfig: () => Promise<LoadResult>;
   /** Stops everything and ends the supervisor; the host decides how to exit. */
   shutdown: () => Promise<ActionResult[]>;
+  /** Hands over to a fresh supervisor (see daemon/re-exec.ts); resolves with this one's pid once that is under way. */
+  reexec: () => Promise<{ pid: number }>;
 }
 
 /** What each verb the table marks `called` runs on the engine: the one line a new verb adds here. */
-const ENGINE_CALLS: { [V in CalledVerb]: (supervisor: Supervisor, args: ArgsOf<V>) => AnswerOf<V> | Promise<AnswerOf<V>> } = {
+const ENGINE_CALLS: { [V in CalledVerb]: (supervisor: Supervisor, args: ArgsOf<V>, host: LocalApiOptions) => AnswerOf<V> | Promise<AnswerOf<V>> } = {
   clear: (supervisor, { patterns }) => supervisor.clearLogs(patterns),
+  reexec: (_supervisor, _args, host) => host.reexec(),
 };
 
 /**
@@ -135,8 +138,8 @@ export class LocalApi implements SupervisorApi {
   }
 
   call<V extends CalledVerb>(verb: V, args: ArgsOf<V>): Promise<AnswerOf<V>> {
-    const run = ENGINE_CALLS[verb] as (supervisor: Supervisor, args: ArgsOf<V>) => AnswerOf<V> | Promise<AnswerOf<V>>;
-    return engineCall(() => run(this.supervisor, args));
+    const run = ENGINE_CALLS[verb] as (supervisor: Supervisor, args: ArgsOf<V>, host: LocalApiOptions) => AnswerOf<V> | Promise<AnswerOf<V>>;
+    return engineCall(() => run(this.supervisor, args, this.options));
   }
 
   shutdown(): Promise<ActionResult[]> {

@@ -1,3 +1,4 @@
+import { ApiError } from '../../src/api/api-error.js';
 import { request } from 'node:http';
 import path from 'node:path';
 import type { Config, LoadResult, ProgramConfig } from '../../src/config/types.js';
@@ -72,6 +73,7 @@ export class ControlHarness extends EngineHarness {
         this.shutdownCalls++;
         return this.supervisor.shutdown();
       },
+      reexec: () => Promise.reject(new ApiError('CANNOT_REEXEC', 'an in-process supervisor cannot re-execute itself')),
     });
     this.server = new ControlServer(this.api);
     await prepareSocket(this.socket);

@@ -6,6 +6,7 @@ import { encodeLoadResult, formatConfigError, type ConfigError, type LoadResult 
 import { describeListener, probeSocket, SocketGuardError } from '../../server/socket-guard.js';
 import { traceStart } from '../../os/start-trace.js';
 import { guessLogDir } from './guess-log-dir.js';
+import { waitForPredecessor } from '../relaunch.js';
 import { discardLog, openSupervisorLog, READY_TIMEOUT_MS, SUPERVISOR_LOG, SupervisorChild, type OpenedLog, type SupervisorExit } from './supervisor-child.js';
 
 export { SUPERVISOR_LOG, type SupervisorExit } from './supervisor-child.js';
@@ -46,6 +47,7 @@ export async function launchDaemon(configPath: string, out: NodeJS.WritableStrea
  */
 export async function startDetachedSupervisor(configPath: string, err: NodeJS.WritableStream): Promise<StartedSupervisor | null> {
   traceStart('launcher', 'modules loaded');
+  await waitForPredecessor();
   let early = startEarly(configPath);
   // Parsed and checked here, so mistakes show at once and in this terminal; the supervisor asks for the result (daemon-notify.ts).
   const loaded = await loadConfigInProcess(configPath);

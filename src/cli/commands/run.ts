@@ -2,6 +2,7 @@ import type { LoadResult } from '../../config/runtime.js';
 import { daemonNotifier } from '../../daemon/daemon-notify.js';
 import { runDaemon } from '../../daemon/host.js';
 import { droverVersion } from '../version.js';
+import { relaunchDaemon } from '../relaunch.js';
 
 /**
  * `drover -c FILE` and `drover --daemon --foreground`: the supervisor in the
@@ -10,5 +11,8 @@ import { droverVersion } from '../version.js';
  * the launcher hears over IPC when the socket is up.)
  */
 export function runForeground(configPath: string, out: NodeJS.WritableStream, err: NodeJS.WritableStream, config?: Promise<LoadResult>): Promise<number> {
-  return runDaemon(configPath, { version: droverVersion(), out, err, notify: daemonNotifier(), ...(config ? { config } : {}) });
+  const notify = daemonNotifier();
+  // Only a supervisor `drover --daemon` detached may hand over to a fresh one (ctl reexec): in the foreground it is its terminal's or service manager's.
+  const relaunch = notify ? (predecessor: number) => relaunchDaemon(configPath, predecessor) : undefined;
+  return runDaemon(configPath, { version: droverVersion(), out, err, notify, ...(relaunch ? { relaunch } : {}), ...(config ? { config } : {}) });
 }

@@ -25,7 +25,7 @@ export async function runCommand(api: SupervisorApi, command: CtlCommand, json: 
   const printCalled = (verb: CalledCommand['verb'], answer: unknown): ExitCode => {
     switch (calledAnswerOf(verb)) {
       case 'results':
-        return actions(verb, answer as ActionResult[]);
+        return actions(verb as ActionVerb, answer as ActionResult[]);
       case 'lines':
         if (json) printJson({ lines: answer });
         else print(answer as string[]);
@@ -36,6 +36,7 @@ export async function runCommand(api: SupervisorApi, command: CtlCommand, json: 
     }
   };
 
+  if ('args' in command && command.verb === 'reexec') return (await import('./reexec.js')).reexecAndWait(api, json, io);
   if ('args' in command) return printCalled(command.verb, await api.call(command.verb, command.args as ArgsOf<CalledVerb>));
   switch (command.verb) {
     case 'status': {
