@@ -12,7 +12,8 @@ export type EngineEvent =
   | { kind: 'log'; at: number; process: string; stream: LogStream; lines: string[] }
   | { kind: 'processAdded'; at: number; process: ProcessStatus }
   | { kind: 'processRemoved'; at: number; process: ProcessStatus }
-  | { kind: 'supervisor'; at: number; level: 'info' | 'warn' | 'error'; message: string }
+  /** `handover`: the supervisor is handing over to a fresh one (ctl reexec); a client waits for it and subscribes again. */
+  | { kind: 'supervisor'; at: number; level: 'info' | 'warn' | 'error'; message: string; handover?: true }
   /** A RUNNING process's readiness probe changed its verdict (process.ready says which way). */
   | { kind: 'health'; at: number; process: ProcessStatus; message: string }
   /** Only while someone watches (an event stream opened with stats): see src/stats. */

@@ -32,6 +32,9 @@ export function reExec(daemon: Daemon, why: string): Promise<{ pid: number }> {
     // After this request's answer has gone out: the server is about to close.
     await new Promise((resolve) => setImmediate(resolve));
     log.say(`drover: ${why}, handing the programs over to a fresh drover`);
+    supervisor.announceHandOver();
+    // The announcement goes out on every event stream before the server closes them.
+    await new Promise((resolve) => setTimeout(resolve, 20));
     await daemon.configWatch.close();
     await Promise.all([daemon.server.close(), daemon.metrics.close()]);
     await supervisor.handOver();

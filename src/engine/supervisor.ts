@@ -261,17 +261,17 @@ export class Supervisor {
     return mergeByTime(this.match([pattern]).map((proc) => this.output.backlog(proc, streams, lines, since)));
   }
 
-  /**
-   * supervisorctl's `clear`: empties the matched processes' log files, which
-   * they go on writing to, and what `tail` reads of them.
-   */
+  /** supervisorctl's `clear`: empties the matched processes' log files, which they go on writing to, and what `tail` reads of them. */
   clearLogs(patterns: string[]): Promise<ActionResult[]> {
     return Promise.all(this.match(patterns).map((proc) => this.clearLogFiles(proc)));
   }
 
   private async clearLogFiles(proc: ManagedProcess): Promise<ActionResult> {
     const done = (ok: boolean, message: string) => ({ name: proc.name, ok, state: proc.state, message });
-    return this.output.clear(proc).then(() => done(true, 'cleared'), (error: Error) => done(false, error.message));
+    return this.output.clear(proc).then(
+      () => done(true, 'cleared'),
+      (error: Error) => done(false, error.message),
+    );
   }
 
   /** Stops every program in reverse order and removes the supervisor's files. */
@@ -290,6 +290,11 @@ export class Supervisor {
     this.recorder.remove();
     rmSync(this.config.supervisor.pidfile, { force: true });
     return procs.map(stopResult);
+  }
+
+  /** Tells every event client the supervisor is handing over (ctl reexec): they subscribe again to the next one. */
+  announceHandOver(): void {
+    this.emit({ kind: 'supervisor', at: Date.now(), level: 'info', message: 'handing over to a fresh drover (ctl reexec)', handover: true });
   }
 
   /** Leaves every program to the keepers for a next drover (ctl reexec): nothing stops, and all output read is in the log files before it resolves. */

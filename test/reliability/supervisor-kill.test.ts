@@ -16,6 +16,10 @@ import { formatCount, recordRow, size } from './profile.js';
  * program) survive it, holding the port; the next supervisor must find them
  * through its state file and stop them before it serves the port itself.
  *
+ * The config sets keep_programs: false: this is the state file's fallback,
+ * which also runs when a keeper itself was killed. With keepers (the default)
+ * the next supervisor adopts the survivors instead (test/daemon/keep-programs).
+ *
  * Each supervisor generation runs with its own value of MARKER in its
  * environment, which everything it starts inherits: /proc then shows every
  * process of a generation, whatever session or parent it ended up with.
@@ -41,6 +45,8 @@ afterEach(async () => {
 
 function config(port: number): string {
   return [
+    'supervisor:',
+    '  keep_programs: false',
     'programs:',
     '  web:',
     '    type: prefork',

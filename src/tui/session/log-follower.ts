@@ -27,14 +27,28 @@ export class LogFollower {
   follow(target: string | null): void {
     if (target === this.target) return;
     this.target = target;
+    this.store.reset(target);
+    this.subscribe(FOLLOW_TAIL_LINES);
+  }
+
+  /**
+   * The same target from a new supervisor (after a hand-over): the lines held
+   * stay, and the new one's backlog is only what it read itself (written during
+   * the hand-over), so nothing is shown twice.
+   */
+  resume(): void {
+    this.subscribe(FOLLOW_TAIL_LINES);
+  }
+
+  private subscribe(tail: number): void {
+    const target = this.target;
     const generation = ++this.generation;
     this.subscription?.close();
     this.subscription = null;
-    this.store.reset(target);
     if (target === null) return;
     const current = () => generation === this.generation;
     this.api
-      .events({ logs: true, process: target, tail: FOLLOW_TAIL_LINES }, (event) => {
+      .events({ logs: true, process: target, tail }, (event) => {
         if (event.kind === 'log' && current()) this.store.append(event.process, event.stream, event.lines, event.at);
       })
       .then(

@@ -20,6 +20,8 @@ export interface SupervisorNotice {
 export class SupervisorFeed {
   private subscription: EventSubscription | null = null;
   private closed = false;
+  /** The supervisor said it hands over to a fresh one (ctl reexec): the end of its stream is not the end of the view. */
+  handingOver = false;
 
   constructor(
     private readonly api: SupervisorApi,
@@ -36,6 +38,7 @@ export class SupervisorFeed {
    * the event stream ends with an error: the supervisor went away.
    */
   async start(onGone: (error: Error) => void): Promise<void> {
+    this.handingOver = false;
     let pending: EngineEvent[] | null = [];
     const subscription = await this.api.events({ stats: true }, (event) => {
       if (pending) pending.push(event);
@@ -83,6 +86,7 @@ export class SupervisorFeed {
         this.stats.record(event.at, event.processes);
         return;
       case 'supervisor':
+        if (event.handover) this.handingOver = true;
         // Info lines (a watched file changed) are for the logs; what needs a look goes on the status line.
         if (event.level !== 'info') this.notices.set({ at: event.at, level: event.level, message: event.message });
         return;

@@ -6,6 +6,7 @@ import { StatsStore } from '../stores/stats-store.js';
 import { ValueStore } from '../stores/value-store.js';
 import { LogFollower } from './log-follower.js';
 import { SupervisorFeed, type SupervisorNotice } from './supervisor-feed.js';
+import { awaitSuccessor } from '../../client/await-successor.js';
 
 /**
  * Everything the view knows about the supervisor, outside React: the stores
@@ -28,6 +29,7 @@ export class ViewSession {
   /** An info() call is under way; `infoStale`: something changed since it was asked. */
   private infoLoading = false;
   private infoStale = false;
+  private closed = false;
 
   constructor(
     readonly api: SupervisorApi,
@@ -46,7 +48,27 @@ export class ViewSession {
   /** Opens the event stream and loads the first snapshot; rejects when the supervisor cannot be reached. */
   async start(): Promise<void> {
     this.loadInfo();
-    await this.feed.start((error) => this.reportGone(error));
+    await this.feed.start((error) => this.onStreamEnded(error));
+  }
+
+  /**
+   * The supervisor's event stream ended. After it said it hands over (ctl
+   * reexec), the view waits for the next supervisor and carries on with it;
+   * otherwise the supervisor is gone.
+   */
+  private onStreamEnded(error: Error): void {
+    if (!this.feed.handingOver || this.closed) return this.reportGone(error);
+    const previous = this.info.getSnapshot()?.pid ?? null;
+    this.notices.set({ at: Date.now(), level: 'warn', message: `supervisor pid ${previous ?? '?'} is handing over to a fresh drover; waiting for it…` });
+    void awaitSuccessor(this.api, previous, () => this.closed)
+      .then(async (next) => {
+        if (next === null) return this.reportGone(error);
+        await this.feed.start((ended) => this.onStreamEnded(ended));
+        this.loadInfo();
+        this.follower.resume();
+        this.notices.set({ at: Date.now(), level: 'warn', message: `reconnected: supervisor pid ${next} took over from pid ${previous ?? '?'}` });
+      })
+      .catch((failure: unknown) => this.reportGone(failure instanceof Error ? failure : new Error(String(failure))));
   }
 
   /**
@@ -87,6 +109,7 @@ export class ViewSession {
   }
 
   close(): void {
+    this.closed = true;
     this.feed.close();
     this.follower.close();
     this.processes.dispose();
