@@ -25,7 +25,7 @@ export function handleSignals(daemon: Daemon): void {
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGHUP', () => void applyConfigChanges(daemon, 'SIGHUP'));
   process.on('SIGUSR2', () => {
-    reExec(daemon, 'SIGUSR2 received').catch((error: Error) => log.complain(`drover: SIGUSR2: ${error.message}`));
+    reExec(daemon, 'SIGUSR2 received').catch((error: Error) => log.complain(`SIGUSR2: ${error.message}`));
   });
   process.on('SIGUSR1', () => {
     void supervisor.reopenLogs().then(() => log.say('drover: log files reopened'));

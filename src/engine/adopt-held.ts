@@ -61,26 +61,34 @@ export function adoptHeld(host: AdoptionHost, record: SupervisorRecord | null, h
   if (unused.length > 0) host.releaseSockets(unused);
 
   const recorded = new Map((record?.processes ?? []).map((entry) => [entry.pid, entry]));
+  const previousDrover = record?.supervisor.pid ?? 0;
   const adopted: number[] = [];
-  for (const child of handovers.flatMap((handover) => handover.children)) {
+  const names = new Set(host.processes().map((proc) => proc.name));
+  const named = (child: SpawnedChild) => (names.has(recorded.get(child.pid)?.name ?? '') ? 0 : 1);
+  // Children whose process is still there by name go first: the others take what is left.
+  for (const child of handovers.flatMap((handover) => handover.children).sort((a, b) => named(a) - named(b))) {
     const entry = recorded.get(child.pid);
     const proc = entry && adopterOf(host.processes(), entry, taken);
     if (proc && entry) {
-      proc.adopt(child, entry.startedAt ?? Date.now(), entry.restarts ?? 0);
+      proc.adopt(child, { startedAt: entry.startedAt ?? Date.now(), restarts: entry.restarts ?? 0, previousDrover });
       adopted.push(child.pid);
     } else stopStray(child, entry, (message) => host.warn(message));
   }
   return adopted;
 }
 
-/** The process that takes a held child: the one its journal line names, idle, on the same program settings, its sockets back if it is prefork. */
+/**
+ * The process that takes a held child: the one its journal line names, else
+ * (a rolling reload renumbers workers) another idle process of its program;
+ * only on the same program settings, and for prefork with its sockets back.
+ */
 function adopterOf(processes: ManagedProcess[], entry: RecordedProcess, socketsTaken: ReadonlySet<string>): ManagedProcess | undefined {
-  const proc = processes.find((candidate) => candidate.name === entry.name);
-  if (!proc || proc.child !== null || proc.state !== 'STOPPED' || proc.scaledToZero) return undefined;
-  if (entry.program !== programFingerprint(proc.program)) return undefined;
-  const prefork = proc.program.prefork;
-  if (prefork && !prefork.bind.every((address) => socketsTaken.has(heldSocketKey(proc.program.name, address)))) return undefined;
-  return proc;
+  const named = processes.find((candidate) => candidate.name === entry.name);
+  const program = named?.program ?? processes.find((candidate) => programFingerprint(candidate.program) === entry.program)?.program;
+  if (!program || entry.program !== programFingerprint(program)) return undefined;
+  if (program.prefork && !program.prefork.bind.every((address) => socketsTaken.has(heldSocketKey(program.name, address)))) return undefined;
+  const idle = (proc: ManagedProcess) => proc.program === program && proc.child === null && proc.state === 'STOPPED' && !proc.scaledToZero;
+  return named && idle(named) ? named : processes.find(idle);
 }
 
 /** A held child nothing adopts: TERM to its group, KILL after the grace, its output let go once it ended. */

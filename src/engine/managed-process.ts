@@ -262,11 +262,11 @@ export class ManagedProcess {
   }
 
   /** A child a keeper held for the previous drover (adopt-held.ts), RUNNING as it was; an exit meanwhile follows as any exit. */
-  adopt(child: SpawnedChild, startedAt: number, restarts: number): void {
-    this.machine = { ...this.machine, state: 'RUNNING', description: `adopted from the previous drover (pid ${child.pid})` };
+  adopt(child: SpawnedChild, since: { startedAt: number; restarts: number; previousDrover: number }): void {
+    this.machine = { ...this.machine, state: 'RUNNING', description: `adopted from the previous drover (pid ${since.previousDrover})` };
     this.spawnCount = 1;
-    this.restarts = restarts;
-    this.take(child, startedAt);
+    this.restarts = since.restarts;
+    this.take(child, since.startedAt);
     this.announce('STOPPED', child.pid);
     this.respawn.armFor(child, () => this.child === child && this.machine.state === 'RUNNING');
     if (this.program.prefork?.app) this.heartbeat();

@@ -13,6 +13,7 @@ import { settleStart } from './settle-start.js';
 import { reloadsBySignal, sendReloadSignal } from './signal-actions.js';
 import { withDependencies } from './start-order.js';
 import { stopInWaves } from './stop-in-waves.js';
+import type { IntentLine } from './state-file.js';
 
 /** What the actions use of the supervisor: its table and starter, and its word to the clients. */
 export interface ProcessActionsContext {
@@ -24,6 +25,8 @@ export interface ProcessActionsContext {
   emit(event: EngineEvent): void;
   /** A process leaves the supervisor: its probes and output end. */
   release(proc: ManagedProcess): void;
+  /** What users asked for, kept for a next drover that adopts the programs (state-file.ts Intents). */
+  remember(line: IntentLine): void;
 }
 
 /** SHUTTING_DOWN: nothing may start once the supervisor stops everything. */
@@ -61,6 +64,7 @@ export class ProcessActions {
   /** Starts the processes (and what their programs depend on); resolves once each settles. */
   async start(procs: ManagedProcess[]): Promise<ActionResult[]> {
     const { table, starter } = this.ctx;
+    for (const proc of procs) this.ctx.remember({ started: proc.name });
     const wanted = this.bringBack(procs);
     const programs = new Set(wanted.map((proc) => proc.program.name));
     const needed = withDependencies([...programs], new Map(this.ctx.config().programs.map((p) => [p.name, p])));
@@ -72,6 +76,7 @@ export class ProcessActions {
   }
 
   async stop(procs: ManagedProcess[]): Promise<ActionResult[]> {
+    for (const proc of procs) this.ctx.remember({ stopped: proc.name });
     await this.stopInOrder(procs);
     return procs.map(stopResult);
   }
@@ -103,6 +108,7 @@ export class ProcessActions {
   async scale(program: ProgramConfig, count: number | string): Promise<ActionResult[]> {
     const current = this.ctx.table.active(program.name);
     const target = resolveScaleTarget(program, current.length, count);
+    this.ctx.remember({ scaled: program.name, count: target, configured: program.numprocs });
     if (program.prefork) this.ctx.prefork.countChanged(program, current.length, target);
     if (target > current.length) {
       const added = this.add(program, target);

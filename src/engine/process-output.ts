@@ -12,7 +12,7 @@ import {
   type StreamCapture,
   type StreamLines,
 } from '../logs/index.js';
-import type { LogStream } from '../api/supervisor-api.js';
+import type { LogStream, ActionResult } from '../api/supervisor-api.js';
 import { withThousandsCommas } from '../api/units.js';
 import type { ManagedProcess } from './managed-process.js';
 import { templateVars } from './process-names.js';
@@ -187,6 +187,15 @@ export class ProcessOutput {
     // Its open files read their size again, now 0, so rotation counts from it.
     const open = new Set(streams.map((stream) => logs.files[stream]).filter((file) => file !== null));
     await Promise.all([...open].map((file) => file.reopen()));
+  }
+
+  /** clear(), as the action result `ctl clear` prints: a failure (a file it may not truncate) names its reason. */
+  clearResult(proc: ManagedProcess): Promise<ActionResult> {
+    const done = (ok: boolean, message: string) => ({ name: proc.name, ok, state: proc.state, message });
+    return this.clear(proc).then(
+      () => done(true, 'cleared'),
+      (error: Error) => done(false, error.message),
+    );
   }
 
   reopenAll(): Promise<void> {

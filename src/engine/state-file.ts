@@ -26,7 +26,22 @@ export interface RecordedProcess {
 export interface SupervisorRecord {
   supervisor: { pid: number; startTime: number };
   processes: RecordedProcess[];
+  /** What users asked for that the config does not say, for a next drover adopting the programs. */
+  intents?: Intents;
 }
+
+/**
+ * Processes stopped by a request (`ctl stop`; a start or restart forgets it),
+ * and programs scaled by one (`ctl scale`: the count, and the config's count
+ * then, so a changed config wins).
+ */
+export interface Intents {
+  stopped: string[];
+  scaled: Record<string, { count: number; configured: number }>;
+}
+
+/** One journal line of an intent (see Intents). */
+export type IntentLine = { stopped: string } | { started: string } | { scaled: string; count: number; configured: number };
 
 /**
  * The file is a journal of JSON lines: a header naming the supervisor, then one
@@ -44,27 +59,46 @@ export function readRecord(file: string): SupervisorRecord | null {
   }
   let supervisor: SupervisorRecord['supervisor'] | null = null;
   const live = new Map<number, RecordedProcess>();
+  const intents: Intents = { stopped: [], scaled: {} };
   for (const line of text.split('\n')) {
-    let entry: Partial<RecordedProcess> & { supervisor?: SupervisorRecord['supervisor']; exit?: number };
+    let entry: Partial<RecordedProcess> & { supervisor?: SupervisorRecord['supervisor']; exit?: number } & Partial<Record<'stopped' | 'started' | 'scaled', string>>;
     try {
       entry = JSON.parse(line) as typeof entry;
     } catch {
       continue;
     }
-    if (entry.supervisor) supervisor = entry.supervisor;
+    if (typeof entry.stopped === 'string' || typeof entry.started === 'string' || typeof entry.scaled === 'string') applyIntent(intents, entry as IntentLine);
+    else if (entry.supervisor) supervisor = entry.supervisor;
     else if (typeof entry.exit === 'number') live.delete(entry.exit);
     else if (typeof entry.pid === 'number' && typeof entry.startTime === 'number') {
       live.set(entry.pid, { ...entry, name: entry.name ?? '', pid: entry.pid, startTime: entry.startTime });
     }
   }
-  return supervisor ? { supervisor, processes: [...live.values()] } : null;
+  return supervisor ? { supervisor, processes: [...live.values()], intents } : null;
+}
+
+/** Folds one intent line into `intents`. */
+export function applyIntent(intents: Intents, line: IntentLine): void {
+  if ('stopped' in line) {
+    if (!intents.stopped.includes(line.stopped)) intents.stopped.push(line.stopped);
+  } else if ('started' in line) intents.stopped = intents.stopped.filter((name) => name !== line.started);
+  else intents.scaled[line.scaled] = { count: line.count, configured: line.configured };
+}
+
+/** The intents as journal lines (a compacted journal keeps them). */
+export function intentLines(intents: Intents): IntentLine[] {
+  return [...intents.stopped.map((stopped) => ({ stopped })), ...Object.entries(intents.scaled).map(([scaled, { count, configured }]) => ({ scaled, count, configured }))];
 }
 
 /** Writes a compacted journal atomically (temp file + rename). */
 export function writeRecord(file: string, record: SupervisorRecord): void {
   mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
   const temp = `${file}.${process.pid}.tmp`;
-  const lines = [JSON.stringify({ supervisor: record.supervisor }), ...record.processes.map((p) => JSON.stringify(p))];
+  const lines = [
+    JSON.stringify({ supervisor: record.supervisor }),
+    ...record.processes.map((p) => JSON.stringify(p)),
+    ...intentLines(record.intents ?? { stopped: [], scaled: {} }).map((line) => JSON.stringify(line)),
+  ];
   writeFileSync(temp, `${lines.join('\n')}\n`, { mode: 0o600 });
   renameSync(temp, file);
 }

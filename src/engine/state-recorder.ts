@@ -1,6 +1,6 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { readProcStat } from './proc-fs.js';
-import { describeSelf, removeRecord, writeRecord, type RecordedProcess } from './state-file.js';
+import { applyIntent, describeSelf, removeRecord, writeRecord, type IntentLine, type Intents, type RecordedProcess } from './state-file.js';
 
 /** Rewrite the journal once it holds this many lines per live process (plus slack). */
 const COMPACT_FACTOR = 4;
@@ -31,6 +31,7 @@ export class StateRecorder {
   /** Spawned children whose record is not written yet, by pid. */
   private readonly unrecorded = new Map<number, SpawnDetails>();
   private writeScheduled = false;
+  private intents: Intents = { stopped: [], scaled: {} };
   private fd: number | null = null;
   private lines = 0;
 
@@ -50,6 +51,17 @@ export class StateRecorder {
     if (this.writeScheduled) return;
     this.writeScheduled = true;
     this.defer(() => this.writeSpawns());
+  }
+
+  /** A user's request the config does not say (see Intents): kept for a next drover that adopts the programs. */
+  recordIntent(line: IntentLine): void {
+    applyIntent(this.intents, line);
+    this.append([JSON.stringify(line)]);
+  }
+
+  /** What users asked for, carried over from the supervisor this one took over from. */
+  carryOver(intents: Intents | undefined): void {
+    if (intents) this.intents = { stopped: [...intents.stopped], scaled: { ...intents.scaled } };
   }
 
   recordExit(pid: number): void {
@@ -98,8 +110,8 @@ export class StateRecorder {
   private compact(): void {
     this.closeFd();
     try {
-      writeRecord(this.file, { supervisor: this.self, processes: [...this.live.values()] });
-      this.lines = this.live.size + 1;
+      writeRecord(this.file, { supervisor: this.self, processes: [...this.live.values()], intents: this.intents });
+      this.lines = this.live.size + 1 + this.intents.stopped.length + Object.keys(this.intents.scaled).length;
     } catch (err) {
       this.onError(`cannot write state file ${this.file}: ${(err as Error).message}`);
     }

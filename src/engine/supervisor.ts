@@ -101,6 +101,7 @@ export class Supervisor {
         this.triggers.forget(proc);
         void this.output.detach(proc);
       },
+      remember: (line) => this.recorder.recordIntent(line),
     });
     this.output = new ProcessOutput(
       () => this.config,
@@ -123,7 +124,6 @@ export class Supervisor {
     return this.config;
   }
 
-  /** Cleans up after a previous instance, then starts every autostart program in order. */
   async start(): Promise<void> {
     await this.claim();
     await this.startAll();
@@ -132,13 +132,18 @@ export class Supervisor {
   /** Takes over the config (see take-over.ts): refuses a second drover, adopts what keepers held, stops what else a killed one left. */
   async claim(): Promise<void> {
     const { config, recorder, table, spawner, prefork } = this;
-    await takeOver({ config, recorder, table, spawner, prefork, note: (level, message) => this.note(level, message) });
+    this.keptStopped = await takeOver({ config, recorder, table, spawner, prefork, note: (level, message) => this.note(level, message) });
   }
+
+  /** Processes a user stopped under the drover this one took over from: they stay stopped, autostart or not. */
+  private keptStopped = new Set<string>();
 
   /** Starts every autostart program in priority order (after claim), and the watchers and schedules. */
   async startAll(): Promise<void> {
     const caring = this.triggers.sync();
-    await this.starter.start(this.config.programs.filter((p) => p.autostart).map((p) => p.name));
+    const autostart = this.config.programs.filter((p) => p.autostart).map((p) => p.name);
+    await this.starter.start(autostart, (proc) => !this.keptStopped.has(proc.name));
+    this.keptStopped.clear();
     await caring;
   }
 
@@ -263,15 +268,7 @@ export class Supervisor {
 
   /** supervisorctl's `clear`: empties the matched processes' log files, which they go on writing to, and what `tail` reads of them. */
   clearLogs(patterns: string[]): Promise<ActionResult[]> {
-    return Promise.all(this.match(patterns).map((proc) => this.clearLogFiles(proc)));
-  }
-
-  private async clearLogFiles(proc: ManagedProcess): Promise<ActionResult> {
-    const done = (ok: boolean, message: string) => ({ name: proc.name, ok, state: proc.state, message });
-    return this.output.clear(proc).then(
-      () => done(true, 'cleared'),
-      (error: Error) => done(false, error.message),
-    );
+    return Promise.all(this.match(patterns).map((proc) => this.output.clearResult(proc)));
   }
 
   /** Stops every program in reverse order and removes the supervisor's files. */

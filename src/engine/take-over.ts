@@ -1,6 +1,7 @@
 import type { Config } from '../config/runtime.js';
 import { adoptHeld } from './adopt-held.js';
 import { claimSupervision } from './claim.js';
+import { readRecord } from './state-file.js';
 import { findKeeperSockets, keeperPath, keeperPathsFit } from './keeper-files.js';
 import type { PreforkMaster } from './prefork/prefork-master.js';
 import type { ProcessSpawner } from './process-spawner.js';
@@ -21,7 +22,7 @@ export interface TakeOverParts {
  * then what keepers held for a previous drover adopted (RUNNING, same pids),
  * what else it left stopped, and the pidfile and journal written.
  */
-export async function takeOver(parts: TakeOverParts): Promise<void> {
+export async function takeOver(parts: TakeOverParts): Promise<Set<string>> {
   const { config, recorder, table, spawner, prefork } = parts;
   const note = (level: 'info' | 'warn', message: string) => parts.note(level, message);
   const warn = (message: string) => note('warn', message);
@@ -29,7 +30,13 @@ export async function takeOver(parts: TakeOverParts): Promise<void> {
   if (keepPrograms && !keeperPathsFit(socket)) {
     warn(`keep_programs: ${keeperPath(socket, 0)} is too long for a unix socket; programs will stop with drover (set supervisor.socket to a shorter path)`);
   }
-  for (const program of config.programs) table.grow(program, program.numprocs);
+  // A live ctl scale and ctl stop of the drover taken over from carry over to this one (a changed config's count wins).
+  const intents = readRecord(config.supervisor.statefile)?.intents;
+  recorder.carryOver(intents);
+  for (const program of config.programs) {
+    const scaled = intents?.scaled[program.name];
+    table.grow(program, scaled && scaled.configured === program.numprocs && scaled.count > 0 ? scaled.count : program.numprocs);
+  }
   await claimSupervision(config, recorder, warn, async (record) => {
     const handovers = await spawner.attach(findKeeperSockets(socket));
     const host = {
@@ -45,4 +52,5 @@ export async function takeOver(parts: TakeOverParts): Promise<void> {
   });
   // Kept for a drover whose config kept programs, by one whose config does not: they end with this one.
   if (!keepPrograms) spawner.stopKeeping();
+  return new Set(intents?.stopped ?? []);
 }

@@ -77,7 +77,7 @@ describe('drover --daemon', () => {
     expect(h.pidfile()).toBeNull();
   });
 
-  it('replaces the stale socket of a SIGKILLed supervisor and stops what it left behind', async () => {
+  it('replaces the stale socket of a SIGKILLed supervisor and adopts the programs it kept running', async () => {
     h.writeConfig(twoPrograms);
     const first = await h.startDaemon();
     expect(first.code, first.stderr).toBe(0);
@@ -92,9 +92,11 @@ describe('drover --daemon', () => {
     const second = await h.startDaemon();
     expect(second.code, second.stderr).toBe(0);
     expect(second.pid).not.toBe(first.pid);
-    await waitFor('the orphans to be stopped', () => orphans.every((p) => !isAlive(p)));
     const info = await httpRequest(h.socket, 'GET', '/v1/info');
     expect(info.json.pid).toBe(second.pid);
+    const adopted = Object.values(await h.rememberPrograms()) as number[];
+    expect(adopted.sort()).toEqual(orphans.sort());
+    for (const pid of orphans) expect(isAlive(pid)).toBe(true);
   });
 
   it('--daemon --foreground stays attached, serves the socket, and exits 0 on SIGTERM', async () => {

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -94,6 +94,39 @@ export class CliHarness {
         }
       }
     }
+    killKeepers(this.dir);
     rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Keepers (drover-spawner --keep) of supervisors under `dir`, and their
+ * programs: a test that killed its supervisor leaves them holding programs
+ * and listening sockets.
+ */
+export function killKeepers(dir: string): void {
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    let cmdline: string;
+    try {
+      cmdline = readFileSync(`/proc/${entry}/cmdline`, 'utf8');
+    } catch {
+      continue;
+    }
+    if (!cmdline.includes('drover-spawner') || !cmdline.includes(`${dir}/`)) continue;
+    let children: number[] = [];
+    try {
+      children = readFileSync(`/proc/${entry}/task/${entry}/children`, 'utf8').split(' ').filter(Boolean).map(Number);
+    } catch {
+      // gone
+    }
+    // Its programs first (each leads its own process group), then the keeper.
+    for (const pid of [...children.map((child) => -child), Number(entry)]) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // gone
+      }
+    }
   }
 }

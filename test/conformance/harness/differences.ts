@@ -7,7 +7,7 @@ export const DIFFERENCES = {
   'group-stopped-on-exit': 'when the main process exits on its own, what is left of its process group is stopped',
   'sighup-applies-diff': "SIGHUP applies the config's difference (like update) instead of restarting everything",
   'stop-all-reverse-priority': '`stop all` stops in reverse priority, dependents first (supervisorctl: ascending)',
-  'leftovers-stopped': 'the processes a SIGKILLed drover left are stopped by the next drover on the same config',
+  'programs-adopted': 'the programs of a SIGKILLed drover run on, and the next drover on the same config adopts them (keep_programs; with false, it stops them)',
   'bare-names': 'a bare program name is accepted where supervisorctl wants GROUP:NAME',
   'one-process-name': 'a one-process program outside groups: is listed as `x:x` (supervisorctl: `x`); both take either form',
   'rotation-within-maxbytes': 'a log rotates before a line would take it past maxbytes (supervisord: after the write that passed it)',
