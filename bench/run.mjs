@@ -35,8 +35,8 @@
  *
  * The restart-under-load scenario has no peer either (supervisord, PM2 and circus restart every program
  * with themselves): it SIGKILLs `drover --daemon` and starts it again 20 times under HTTP load on a
- * prefork app beside a numbered-line writer, for issue 22's failed requests, lost and repeated log
- * lines and same pids (scenarios/supervisor-restart.mjs).
+ * prefork app beside a numbered-line writer, then runs `drover ctl reexec` 20 times the same way, for
+ * issue 22's failed requests, lost and repeated log lines and same pids (scenarios/supervisor-restart.mjs).
  *
  * The sections a run takes, in order, are sections/registry.mjs; the plan of each mode lib/plan.mjs.
  */

@@ -193,6 +193,7 @@ export function buildRows(results) {
     }
   }
   addRestartRows(sc.restartUnderLoad, rows);
+  addRestartRows(sc.reexecUnderLoad, rows);
   return rows;
 }
 

@@ -139,6 +139,7 @@ export function checkTargets(results) {
       });
   }
   addRestartTarget(sc.restartUnderLoad, targets);
+  addRestartTarget(sc.reexecUnderLoad, targets);
   addFloorTargets(results, targets);
   return targets;
 }

@@ -11,6 +11,7 @@ import { carriedText, cell, num, padTable, targetDecimals } from './report-cells
 import { cFloorLines } from './report-floor.mjs';
 import { notes } from './report-notes.mjs';
 import { loaderText, PREFORK_HEADER, PREFORK_SLOTS, preforkCells, preforkSummary, reloadLines, reloadSummary } from './report-prefork.mjs';
+import { RESTART_HEADER, restartTable } from './report-restart.mjs';
 import { HEADER, tableCells } from './report-rows.mjs';
 import { VIEW_HEADER, viewTable } from './report-view.mjs';
 import { summarize } from './stats.mjs';
@@ -75,6 +76,12 @@ export function renderText(results, rows, targets) {
   if (rl.length) {
     out.push('');
     out.push(...rl);
+  }
+  const rt = restartTable(results);
+  if (rt) {
+    out.push('');
+    out.push(`${rt.title}:`);
+    out.push(...padTable(RESTART_HEADER, rt.cells));
   }
   out.push('');
   out.push('Targets (drover, this machine):');
@@ -147,6 +154,17 @@ export function renderMarkdown(results, rows, targets) {
   }
   for (const l of rl) out.push(`- ${l}`);
   if (rl.length) out.push('');
+  const rt = restartTable(results);
+  if (rt) {
+    out.push('## Supervisor restart under load');
+    out.push('');
+    out.push(`${rt.title}.`);
+    out.push('');
+    out.push(`| ${RESTART_HEADER.join(' | ')} |`);
+    out.push(`|${RESTART_HEADER.map(() => '---').join('|')}|`);
+    for (const c of rt.cells) out.push(`| ${c.join(' | ')} |`);
+    out.push('');
+  }
   out.push('## Targets (drover)');
   out.push('');
   out.push('| target | value | met |');

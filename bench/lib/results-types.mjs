@@ -46,6 +46,7 @@
  * @property {ViewFigures} [view]
  * @property {PreforkFigures} [prefork]
  * @property {SupervisorRestartFigures} [restartUnderLoad]  issue 22: the supervisor SIGKILLed and started again under load
+ * @property {SupervisorRestartFigures} [reexecUnderLoad]  issue 22: the supervisor re-executed by `drover ctl reexec` under load
  *
  * @typedef {{ scenarios: string[], date: string | null, mode: string | null, command: string | null, gitCommit: string | null, supervisord: string | null, pm2: string | null }} CarriedOver
  *   scenarios not run here, with the run that measured them

@@ -1,23 +1,27 @@
 /**
- * The supervisor SIGKILLed and started again under load (issue 22, "What it must show").
+ * The supervisor SIGKILLed and started again, or re-executed by `drover ctl reexec`, under load
+ * (issue 22, "What it must show").
  *
  * One config under `drover --daemon`: `web`, a prefork program on drover's built-in runtime serving
  * bench/fixtures/hello.mjs with 2 workers, and `writer` (bench/fixtures/numbered-writer.mjs), which
  * prints a numbered fixed-width line every 2 ms to a log file whose rotation never deletes a file in
- * this run. HTTP load (autocannon, keep-alive) runs the whole time. Each round SIGKILLs the detached
- * supervisor (its pid from the launcher's line), starts `drover --daemon` again on the same config,
- * waits until the 2 workers and the writer are RUNNING by `drover ctl status`, then 1 s more, while a
- * connect every 5 ms probes the port. At the end a `ctl shutdown` and every log file read back.
+ * this run. HTTP load (autocannon, keep-alive) runs the whole time. Each round (`via: 'kill'`) SIGKILLs
+ * the detached supervisor (its pid from the launcher's line) and starts `drover --daemon` again on the
+ * same config, or (`via: 'reexec'`) runs `drover ctl reexec`, which must exit 0 naming the old pid
+ * and the new one; then it waits until the 2 workers and the writer are RUNNING by `drover ctl
+ * status`, then 1 s more, while a connect every 5 ms probes the port. At the end a `ctl shutdown`
+ * and every log file read back.
  *
  * Per round: the failed requests (errors, timeouts, non-2xx, counted as they happen, from the kill
- * until the next kill), how long the port failed connects, kill → all RUNNING, and whether the
- * workers' and the writer's pids after equal those before. Over the run: lines lost and repeated.
+ * until the next kill), how long the port failed connects, kill (or reexec) → all RUNNING, and
+ * whether the workers' and the writer's pids after equal those before. Over the run: lines lost and
+ * repeated.
  */
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { killUntilGone, pidsWithMarker, untrackSupervisor } from '../lib/cleanup.mjs';
-import { startDaemon, waitGone } from '../lib/drover-daemon.mjs';
+import { killUntilGone, pidsWithMarker, trackSupervisor, untrackSupervisor } from '../lib/cleanup.mjs';
+import { DroverDaemon, startDaemon, waitGone } from '../lib/drover-daemon.mjs';
 import { writeDroverConfig } from '../lib/drover.mjs';
 import { startLoad } from '../lib/load.mjs';
 import { checkNumberedLines, logFilesOf } from '../lib/numbered-lines.mjs';
@@ -32,9 +36,9 @@ const RUNNING_TIMEOUT_MS = 60_000;
 // 256 KiB × 100 files holds ~40 times the run's output: rotation happens, deletion never.
 const LOG_MAXBYTES = '256KB';
 const LOG_BACKUPS = 100;
+const HANDED_OVER = /re-executed \(pid (\d+) handed over to pid (\d+)\)/;
 
 /**
- * @typedef {import('../lib/drover-daemon.mjs').DroverDaemon} DroverDaemon
  * @typedef {{ web: number[], writer: number[] }} Pids
  * @typedef {{ restartMs: number, launchMs: number, failed: number, refusedMs: number, longestRefusedMs: number, probes: number, probeFailures: number,
  *   probeFailureCodes: Record<string, number>, samePids: boolean, before: Pids, after: Pids }} KillRound
@@ -73,10 +77,29 @@ async function waitAllRunning(daemon, workers) {
 const samePids = (/** @type {Pids} */ a, /** @type {Pids} */ b) => a.web.join() === b.web.join() && a.writer.join() === b.writer.join();
 
 /**
- * @param {{ dir: string, kills: number, workers: number, connections: number, lineIntervalMs?: number, settleMs?: number, probeEveryMs?: number,
+ * `drover ctl reexec` to the supervisor running now; resolves with its successor, which has the
+ * same socket, log and cleanup mark (the old supervisor starts it with its own environment).
+ * `launchMs` is the ctl client's run, spawn() to exit: it returns once the new pid answers.
+ * @param {DroverDaemon} old
+ */
+async function reexec(old) {
+  const t0 = performance.now();
+  const r = await old.ctl(['reexec'], 90_000);
+  const m = HANDED_OVER.exec(r.stdout);
+  if (r.code !== 0 || !m || Number(m[1]) !== old.pid)
+    throw new Error(`drover ctl reexec (supervisor pid ${old.pid}) exited ${r.code ?? r.signal}:\n  stdout: ${r.stdout.trim()}\n  stderr: ${r.stderr.trim()}\n${old.logTail()}`);
+  const pid = Number(m[2]);
+  trackSupervisor(pid);
+  untrackSupervisor(old.pid);
+  const { socket, logFile, marker, env, cwd } = old;
+  return new DroverDaemon({ pid, socket, logFile, marker, env, cwd, launchedAt: t0, launchMs: performance.now() - t0 });
+}
+
+/**
+ * @param {{ dir: string, kills: number, workers: number, connections: number, via?: 'kill' | 'reexec', lineIntervalMs?: number, settleMs?: number, probeEveryMs?: number,
  *   log?: import('../lib/types.mjs').Log }} options
  */
-export async function supervisorRestartUnderLoad({ dir, kills, workers, connections, lineIntervalMs = 2, settleMs = 1000, probeEveryMs = 5, log = () => {} }) {
+export async function supervisorRestartUnderLoad({ dir, kills, workers, connections, via = 'kill', lineIntervalMs = 2, settleMs = 1000, probeEveryMs = 5, log = () => {} }) {
   const port = await freePort();
   const url = `http://${HOST}:${port}/`;
   const sideDir = join(dir, 'writer-last');
@@ -108,14 +131,21 @@ export async function supervisorRestartUnderLoad({ dir, kills, workers, connecti
       const failedBefore = failures;
       const probe = startPortProbe({ host: HOST, port, everyMs: probeEveryMs });
       const t0 = performance.now();
-      process.kill(victim.pid, 'SIGKILL');
-      if (!(await waitGone(victim.pid, 10_000))) throw new Error(`the SIGKILLed supervisor (pid ${victim.pid}) is still there after 10 s`);
-      // Gone: never signal its pid again (it may be reused); its programs are the next supervisor's to find.
-      untrackSupervisor(victim.pid);
-      killedMarks.push(victim.marker);
-      live = null;
-      const daemon = await startDaemon({ configFile, cwd: dir });
-      live = daemon;
+      let daemon;
+      if (via === 'reexec') {
+        daemon = await reexec(victim);
+        live = daemon;
+        if (!(await waitGone(victim.pid, 10_000))) throw new Error(`the supervisor that handed over (pid ${victim.pid}) is still there after 10 s`);
+      } else {
+        process.kill(victim.pid, 'SIGKILL');
+        if (!(await waitGone(victim.pid, 10_000))) throw new Error(`the SIGKILLed supervisor (pid ${victim.pid}) is still there after 10 s`);
+        // Gone: never signal its pid again (it may be reused); its programs are the next supervisor's to find.
+        untrackSupervisor(victim.pid);
+        killedMarks.push(victim.marker);
+        live = null;
+        daemon = await startDaemon({ configFile, cwd: dir });
+        live = daemon;
+      }
       const running = await waitAllRunning(daemon, workers);
       const restartMs = performance.now() - t0;
       await sleep(settleMs);
@@ -136,7 +166,7 @@ export async function supervisorRestartUnderLoad({ dir, kills, workers, connecti
       };
       rounds.push(round);
       log(
-        `supervisor restart ${i + 1}/${kills}: kill → all RUNNING ${fmt(restartMs)} ms (launcher ${fmt(round.launchMs)} ms); failed requests ${round.failed}; port failed connects for ${fmt(round.refusedMs)} ms (${round.probeFailures}/${round.probes} probes); pids ${round.samePids ? 'the same' : `web ${pids.web.join(',')} → ${after.web.join(',')}, writer ${pids.writer.join()} → ${after.writer.join()}`}`,
+        `supervisor ${via === 'reexec' ? 'reexec' : 'restart'} ${i + 1}/${kills}: ${via} → all RUNNING ${fmt(restartMs)} ms (${via === 'reexec' ? 'ctl reexec' : 'launcher'} ${fmt(round.launchMs)} ms); failed requests ${round.failed}; port failed connects for ${fmt(round.refusedMs)} ms (${round.probeFailures}/${round.probes} probes); pids ${round.samePids ? 'the same' : `web ${pids.web.join(',')} → ${after.web.join(',')}, writer ${pids.writer.join()} → ${after.writer.join()}`}`,
       );
       pids = after;
     }
@@ -150,6 +180,7 @@ export async function supervisorRestartUnderLoad({ dir, kills, workers, connecti
     const lines = checkNumberedLines(files, sideDir);
     const atShutdown = lines.writers.find((w) => w.pid === lastWriter);
     return {
+      via,
       kills,
       workers,
       connections,

@@ -1,4 +1,4 @@
-/** The scenarios with no peer: what watching files costs drover, its interactive view, and drover SIGKILLed and started again under load. */
+/** The scenarios with no peer: what watching files costs drover, its interactive view, and drover SIGKILLed and started again, or re-executed, under load. */
 import { drover } from '../lib/drover.mjs';
 import { figure } from '../lib/progress-format.mjs';
 import { scriptVersion } from '../lib/pty-view.mjs';
@@ -71,19 +71,24 @@ export const viewSection = {
 /** @type {import('./section.mjs').Section} */
 export const restartUnderLoadSection = {
   name: 'restart-under-load',
-  reps: (plan) => plan.restartUnderLoadKills,
+  // Two series of as many rounds: SIGKILL and start again, then `ctl reexec`.
+  reps: (plan) => 2 * plan.restartUnderLoadKills,
   run: async ({ hygiene, log, plan, results, runDir }) => {
-    const { stops, ...r } = await supervisorRestartUnderLoad({
-      dir: runDir('restart-under-load'),
-      kills: plan.restartUnderLoadKills,
-      workers: 2,
-      connections: plan.restartUnderLoadConnections,
-      log,
-    });
-    for (const stop of stops) hygiene(stop);
-    results.scenarios.restartUnderLoad = r;
-    log(
-      `restart under load: ${r.kills} kills: failed requests ${r.load.errors + r.load.non2xx} (median ${figure(summarize(r.rounds.map((x) => x.failed))?.median, 0)} a kill), lost lines ${r.lostAtKills}, repeated lines ${r.repeatedAtKills}, same pids ${r.rounds.filter((x) => x.samePids).length}/${r.kills}, port failing connects median ${figure(summarize(r.rounds.map((x) => x.refusedMs))?.median, 0)} ms, kill → all RUNNING median ${figure(summarize(r.rounds.map((x) => x.restartMs))?.median, 0)} ms`,
-    );
+    for (const via of /** @type {const} */ (['kill', 'reexec'])) {
+      const { stops, ...r } = await supervisorRestartUnderLoad({
+        dir: runDir(via === 'kill' ? 'restart-under-load' : 'reexec-under-load'),
+        kills: plan.restartUnderLoadKills,
+        workers: 2,
+        connections: plan.restartUnderLoadConnections,
+        via,
+        log,
+      });
+      for (const stop of stops) hygiene(stop);
+      if (via === 'kill') results.scenarios.restartUnderLoad = r;
+      else results.scenarios.reexecUnderLoad = r;
+      log(
+        `${via === 'kill' ? 'restart' : 'ctl reexec'} under load: ${r.kills} rounds: failed requests ${r.load.errors + r.load.non2xx} (median ${figure(summarize(r.rounds.map((x) => x.failed))?.median, 0)} a round), lost lines ${r.lostAtKills}, repeated lines ${r.repeatedAtKills}, same pids ${r.rounds.filter((x) => x.samePids).length}/${r.kills}, port failing connects median ${figure(summarize(r.rounds.map((x) => x.refusedMs))?.median, 0)} ms, ${via} → all RUNNING median ${figure(summarize(r.rounds.map((x) => x.restartMs))?.median, 0)} ms`,
+      );
+    }
   },
 };

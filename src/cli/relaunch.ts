@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 /** Set for a `drover --daemon` that takes over from a supervisor re-executing itself: that supervisor's pid. */
@@ -32,11 +33,15 @@ export async function waitForPredecessor(): Promise<void> {
   while (Date.now() < deadline && isAlive(predecessor)) await new Promise((resolve) => setTimeout(resolve, 10));
 }
 
+/**
+ * A zombie has exited: the old supervisor is detached, so init reaps it, and
+ * some container inits take a second for that, or never do it.
+ */
 function isAlive(pid: number): boolean {
   try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
+    const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
+    return stat[stat.lastIndexOf(')') + 2] !== 'Z';
+  } catch {
+    return false;
   }
 }
