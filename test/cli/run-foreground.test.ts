@@ -113,6 +113,29 @@ describe('drover -c FILE (line mode)', () => {
     await waitFor('the adopted processes stopped with the second drover', () => kept.every((pid) => !isAlive(pid)));
   });
 
+  it('after being killed with SIGKILL, the next drover adopts only what its config still runs the same way', async () => {
+    const file = h.writeConfig(
+      `programs:\n  same:\n    command: sleep 1000\n    startsecs: 0\n  changed:\n    command: sleep 1001\n    startsecs: 0\n  removed:\n    command: sleep 1002\n    startsecs: 0\n`,
+    );
+    const first = h.run(['-c', file]);
+    const pidOfLine = async (re: RegExp) => pidOf(await first.waitForLine(re));
+    const [same, changed, removed] = [
+      await pidOfLine(/same:same STARTING -> RUNNING/),
+      await pidOfLine(/changed:changed STARTING -> RUNNING/),
+      await pidOfLine(/removed:removed STARTING -> RUNNING/),
+    ];
+    first.child.kill('SIGKILL');
+    await first.exited;
+    h.writeConfig(`programs:\n  same:\n    command: sleep 1000\n    startsecs: 0\n  changed:\n    command: sleep 1003\n    startsecs: 0\n`);
+    const second = h.run(['-c', file]);
+    expect(pidOf(await second.waitForLine(/same:same STOPPED -> RUNNING .*adopted/))).toBe(same);
+    await second.waitForLine(new RegExp(`stopping pid ${changed} \\(changed:changed\\).*gone from the config or changed`));
+    await second.waitForLine(new RegExp(`stopping pid ${removed} \\(removed:removed\\)`));
+    expect(pidOf(await second.waitForLine(/changed:changed STARTING -> RUNNING/))).not.toBe(changed);
+    await waitFor('the changed and removed programs stopped', () => !isAlive(changed) && !isAlive(removed));
+    expect(isAlive(same)).toBe(true);
+  });
+
   it('with keep_programs: false, after being killed with SIGKILL, the next drover stops the survivors it left', async () => {
     const file = h.writeConfig(`supervisor:\n  keep_programs: false\nprograms:\n  svc:\n    command: sleep 1000\n    numprocs: 2\n    startsecs: 0\n`);
     const first = h.run(['-c', file]);

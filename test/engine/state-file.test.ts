@@ -34,6 +34,25 @@ function startSession(): number {
 }
 
 describe('state file journal', () => {
+  it("keeps users' live requests (stop, start, scale), through a compaction and into a next supervisor's journal", () => {
+    const file = path.join(dir, 'state');
+    const recorder = new StateRecorder(file, () => {}, writeAtOnce);
+    recorder.begin();
+    recorder.recordIntent({ stopped: 'a:a' });
+    recorder.recordIntent({ stopped: 'c:c' });
+    recorder.recordIntent({ scaled: 'b', count: 3, configured: 1 });
+    recorder.recordIntent({ started: 'c:c' });
+    recorder.recordIntent({ scaled: 'b', count: 4, configured: 1 });
+    const expected = { stopped: ['a:a'], scaled: { b: { count: 4, configured: 1 } } };
+    expect(readRecord(file)!.intents).toEqual(expected);
+    // A next supervisor carries them over and compacts its journal: they are still there.
+    const next = new StateRecorder(file, () => {}, writeAtOnce);
+    next.carryOver(readRecord(file)!.intents);
+    next.begin();
+    expect(readFileSync(file, 'utf8').split('\n').filter(Boolean)).toHaveLength(3);
+    expect(readRecord(file)!.intents).toEqual(expected);
+  });
+
   it('replays spawns and exits, skipping a torn last line', () => {
     const file = path.join(dir, 'state');
     const errors: string[] = [];
