@@ -80,7 +80,11 @@ export class ProcessOutput {
     /** Where `console` streams go; the engine knows no terminal, so the host says. */
     private readonly toConsole: ConsoleLines = () => {},
   ) {
+    // Programs that outlive a killed supervisor (keep_programs): what it read and had not written would be lost with it,
+    // so it writes each read before the next (no thread-pool fallback), and stops reading while anything waits (a rotation).
+    const keeping = config().supervisor.keepPrograms;
     this.registry = new LogRegistry({
+      ...(keeping ? { directAlways: true, highWaterMark: 1 } : {}),
       onError: (error) => onError(`log file: ${error.message}`),
       onRecover: ({ path, droppedBytes }) => onError(`log file: writing ${path} again; ${withThousandsCommas(droppedBytes)} bytes of output were lost meanwhile`, 'warn'),
     });

@@ -40,7 +40,11 @@ export class DirectWrites {
   /** Writes done directly, and how many of them were slow or failed (for tests and diagnostics). */
   readonly counts = { direct: 0, slow: 0 };
 
-  constructor(private readonly enabled: boolean) {}
+  constructor(
+    private readonly enabled: boolean,
+    /** Slow writes stay direct (RotatingFileOptions.directAlways); only a failed one goes to the thread pool. */
+    private readonly always = false,
+  ) {}
 
   /**
    * A newly opened file qualifies when it is a regular file (a FIFO or a
@@ -95,7 +99,7 @@ export class DirectWrites {
       this.slowMsInWindow = 0;
     }
     this.slowMsInWindow += ms;
-    if (this.slowMsInWindow > STALL_BUDGET_MS) this.goAsync();
+    if (this.slowMsInWindow > STALL_BUDGET_MS && !this.always) this.goAsync();
   }
 
   private goAsync(): void {

@@ -4,6 +4,12 @@ import type { LogFileError, LogFileRecovery } from './log-errors.js';
 export interface RotatingFileOptions {
   /** Write a fast local file from the event loop (see direct-writes.ts); false: always through the thread pool. */
   directWrites?: boolean;
+  /**
+   * Never move a fit file to the thread pool for being slow (direct-writes.ts): bytes read are then in the
+   * file before the next read, however long the disk takes. For programs that outlive a killed supervisor,
+   * whose output not yet written dies with it.
+   */
+  directAlways?: boolean;
   /** Rotate before the file would pass this size; 0 = never rotate. */
   maxBytes?: number;
   /** Rotated files kept (path.1 … path.N); 0 = truncate in place on rotation. */

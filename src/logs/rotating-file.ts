@@ -56,7 +56,7 @@ export class RotatingFile {
     this.queue = new ByteQueue(options.highWaterMark ?? DEFAULT_HIGH_WATER_MARK);
     this.retryIntervalMs = options.retryIntervalMs ?? 1000;
     this.reportError = guardCallback(options.onError);
-    this.direct = new DirectWrites(options.directWrites ?? true);
+    this.direct = new DirectWrites(options.directWrites ?? true, options.directAlways ?? false);
     this.outage = new LogOutage(path, this.retryIntervalMs, this.reportError, guardCallback(options.onRecover));
   }
 

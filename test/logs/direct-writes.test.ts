@@ -95,6 +95,22 @@ describe('direct writes', () => {
     expect(longestGap).toBeLessThan(1000);
   });
 
+  it('with `always` (programs that outlive their supervisor), stays direct through stalls past the budget, counting them', () => {
+    const dir = scope.tempDir();
+    const { fifo } = slowFifo(dir, 0.1);
+    const direct = new DirectWrites(true, true);
+    direct.opened(true, EXT4);
+    const fd = openSync(fifo, 'w');
+    try {
+      const chunk = Buffer.alloc(64 * 1024, 'x');
+      for (let writes = 0; writes < 6; writes++) direct.write(fd, [chunk]);
+      expect(direct.counts.slow).toBeGreaterThan(1);
+      expect(direct.allowed).toBe(true);
+    } finally {
+      closeSync(fd);
+    }
+  });
+
   it('gives up on a target whose writes stall past the budget, after a bounded number of writes', () => {
     const dir = scope.tempDir();
     const { fifo } = slowFifo(dir, 0.1);

@@ -122,7 +122,9 @@ async function killMidwayAndRecover(action: Action, round: number): Promise<numb
   ).catch((error: Error) => {
     throw new Error(`${error.message}; still there: ${describePids(processesWithEnv(MARKER, killedGeneration))}`);
   });
-  const after = await waitAllRunning(h.socket, WORKERS + 1, `the config's ${WORKERS} workers and side RUNNING under the new supervisor`);
+  // The scale asked for is in the journal (a live ctl scale outlives its supervisor): the new one grows to it.
+  const workers = action === 'scale' ? SCALED : WORKERS;
+  const after = await waitAllRunning(h.socket, workers + 1, `${workers} workers and side RUNNING under the new supervisor`);
   await h.rememberPrograms();
   const newWorkers = after.filter((p) => p.program === 'web').map((p) => p.pid!);
   expect(newWorkers.filter((pid) => seen.has(pid))).toEqual([]);
@@ -154,7 +156,7 @@ describe('the supervisor killed with SIGKILL, then started again', () => {
         id: `faults-supervisor-kill-${action}`,
         scenario: `SIGKILL to the supervisor ${during}, then drover started again`,
         injected: `${formatCount(ROUNDS)} supervisor kill${ROUNDS === 1 ? '' : 's'}`,
-        outcome: `${formatCount(orphans)} left-behind processes stopped by the next supervisor; port served again, every program RUNNING; nothing left and port free after stop`,
+        outcome: `${formatCount(orphans)} left-behind processes stopped by the next supervisor; port served again, every program RUNNING (at the scale asked for); nothing left and port free after stop`,
         lost: '—',
         crashes: '0',
       });
