@@ -72,7 +72,7 @@ export function adoptHeld(host: AdoptionHost, record: SupervisorRecord | null, h
     if (proc && entry) {
       proc.adopt(child, { startedAt: entry.startedAt ?? Date.now(), restarts: entry.restarts ?? 0, previousDrover });
       adopted.push(child.pid);
-    } else stopStray(child, entry, (message) => host.warn(message));
+    } else stopStray(child, entry, strayReason(host.processes(), entry), (message) => host.warn(message));
   }
   return adopted;
 }
@@ -91,11 +91,16 @@ function adopterOf(processes: ManagedProcess[], entry: RecordedProcess, socketsT
   return named && idle(named) ? named : processes.find(idle);
 }
 
+/** Why nothing adopts a held child, for the warning. */
+function strayReason(processes: ManagedProcess[], entry: RecordedProcess | undefined): string {
+  if (!entry) return 'the state file does not name it';
+  if (processes.some((proc) => programFingerprint(proc.program) === entry.program)) return 'its program runs fewer processes now';
+  return 'its program is gone from the config or changed';
+}
+
 /** A held child nothing adopts: TERM to its group, KILL after the grace, its output let go once it ended. */
-function stopStray(child: SpawnedChild, entry: RecordedProcess | undefined, warn: (message: string) => void): void {
-  warn(
-    `stopping pid ${child.pid}${entry ? ` (${entry.name})` : ''}, kept for the previous drover: ${entry ? 'its program is gone from the config or changed' : 'the state file does not name it'}`,
-  );
+function stopStray(child: SpawnedChild, entry: RecordedProcess | undefined, reason: string, warn: (message: string) => void): void {
+  warn(`stopping pid ${child.pid}${entry ? ` (${entry.name})` : ''}, kept for the previous drover: ${reason}`);
   child.stdout.resume();
   child.stderr.resume();
   const kill = setTimeout(() => sendSignal(child.pid, 'SIGKILL', true), STRAY_GRACE_MS);
