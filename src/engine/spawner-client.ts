@@ -90,7 +90,7 @@ export class SpawnerClient {
         this.dead = true;
         return;
       }
-      this.fail(`drover-spawner exited (${signal ?? `status ${code}`}${code === 69 && mode.kind === 'keep' ? `: cannot listen on ${mode.path}` : ''})`);
+      this.fail(helperGone(mode, this.pid, code, signal));
     });
     this.helper.stdin!.on('error', () => {});
   }
@@ -337,4 +337,11 @@ export class SpawnerClient {
       () => (this.orphanWatch = false),
     );
   }
+}
+
+/** Why a helper's process ended, as the warning says it: an attached keeper's relay ends when the keeper is gone. */
+function helperGone(mode: HelperMode, pid: number | undefined, code: number | null, signal: NodeJS.Signals | null): string {
+  if (mode.kind === 'attach') return `the keeper at ${mode.path} (pid ${pid}) is gone`;
+  const how = signal ?? `status ${code}`;
+  return `drover-spawner exited (${how}${code === 69 && mode.kind === 'keep' ? `: cannot listen on ${mode.path}` : ''})`;
 }
