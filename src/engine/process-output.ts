@@ -27,6 +27,8 @@ export type ConsoleLines = (process: string, stream: LogStream, lines: string[])
 
 /** After a child exits, how long its output may go without a byte read (a grandchild holding the pipe) before we stop reading. */
 const DRAIN_GRACE_MS = 2000;
+/** At shutdown, how long the stopped programs' output may take to be read to its end (their last lines). */
+export const SHUTDOWN_DRAIN_MS = 500;
 /** The most reading goes on after an exit, bytes still coming or not. */
 const DRAIN_LIMIT_MS = 30_000;
 
@@ -206,7 +208,16 @@ export class ProcessOutput {
     return this.registry.reopenAll();
   }
 
-  async closeAll(): Promise<void> {
+  /**
+   * `drainMs`: each capture first gets that long to read its socket to the end (a program stopped a moment ago may
+   * have left its last lines there); then all stop reading and the files close.
+   */
+  async closeAll(drainMs = 0): Promise<void> {
+    if (drainMs > 0) {
+      const captures = [...this.byProcess.values()].flatMap((logs) => [...logs.captures]);
+      const timeout = new Promise((resolve) => setTimeout(resolve, drainMs).unref());
+      await Promise.race([Promise.all(captures.map((capture) => capture.finished)), timeout]);
+    }
     await Promise.all([...this.byProcess.keys()].map((proc) => this.detach(proc)));
     await this.registry.closeAll();
   }

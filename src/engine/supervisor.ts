@@ -6,7 +6,7 @@ import { EngineError } from './errors.js';
 import type { EngineListener, ProcessInspection } from './events.js';
 import type { ActionResult, ConfigDiff, EngineEvent, LogStream, ProcessStatus } from '../api/supervisor-api.js';
 import type { ManagedProcess, ProcessHost } from './managed-process.js';
-import { ProcessOutput, type ConsoleLines } from './process-output.js';
+import { ProcessOutput, SHUTDOWN_DRAIN_MS, type ConsoleLines } from './process-output.js';
 import { nameProcess } from './process-names.js';
 import type { ProcessState } from '../api/process-state.js';
 import { knownSignal, signalProcess } from './signal-actions.js';
@@ -281,7 +281,7 @@ export class Supervisor {
     this.table.forgetPending();
     const procs = this.table.all();
     await this.actions.stopInOrder(procs);
-    await this.output.closeAll();
+    await this.output.closeAll(SHUTDOWN_DRAIN_MS);
     this.prefork.close();
     this.spawner.close();
     this.recorder.remove();

@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CliHarness, FIXTURES } from '../helpers/cli-harness.js';
 import { groupMembers } from '../helpers/flask-rq-stack.js';
 import { isAlive, waitFor } from '../helpers/wait-for.js';
+import { readRecord } from '../../src/engine/state-file.js';
 
 let h: CliHarness;
 beforeEach(() => {
@@ -15,6 +16,15 @@ afterEach(async () => {
 
 const forever = `${process.execPath} ${path.join(FIXTURES, 'forever.mjs')}`;
 const pidOf = (line: string) => Number(/ pid=(\d+)/.exec(line)![1]);
+
+/**
+ * Waits until the state journal names `pids`: a spawn is recorded a turn of the supervisor's loop after it, and a
+ * process killed with its supervisor before that is one the next drover cannot name (it stops it and starts afresh).
+ */
+function journalNames(pids: number[]): Promise<unknown> {
+  const file = path.join(h.dir, 'run', 'drover.state.json');
+  return waitFor('the state journal to name every process', () => pids.every((pid) => readRecord(file)?.processes.some((p) => p.pid === pid)));
+}
 
 describe('drover -c FILE (line mode)', () => {
   it('prints one line per state change and exits 0 on SIGTERM after stopping everything', async () => {
@@ -100,6 +110,7 @@ describe('drover -c FILE (line mode)', () => {
     const first = h.run(['-c', file]);
     await first.waitForLine(/svc:svc_01 STARTING -> RUNNING/);
     const kept = first.lines.filter((l) => /-> RUNNING/.test(l)).map(pidOf);
+    await journalNames(kept);
     first.child.kill('SIGKILL');
     await first.exited;
     const second = h.run(['-c', file]);
@@ -124,6 +135,7 @@ describe('drover -c FILE (line mode)', () => {
       await pidOfLine(/changed:changed STARTING -> RUNNING/),
       await pidOfLine(/removed:removed STARTING -> RUNNING/),
     ];
+    await journalNames([same, changed, removed]);
     first.child.kill('SIGKILL');
     await first.exited;
     h.writeConfig(`programs:\n  same:\n    command: sleep 1000\n    startsecs: 0\n  changed:\n    command: sleep 1003\n    startsecs: 0\n`);
@@ -141,6 +153,7 @@ describe('drover -c FILE (line mode)', () => {
     const first = h.run(['-c', file]);
     await first.waitForLine(/svc:svc_01 STARTING -> RUNNING/);
     const orphans = first.lines.filter((l) => /-> RUNNING/.test(l)).map(pidOf);
+    await journalNames(orphans);
     first.child.kill('SIGKILL');
     await first.exited;
     for (const pid of orphans) expect(isAlive(pid)).toBe(true);

@@ -1,12 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterEach, expect, it } from 'vitest';
-import { findSpawnerBinary } from '../../src/engine/spawner-client.js';
-import { childrenOf, frame, lineNumbers } from '../helpers/spawner-keeper.js';
+import { frame, killAndWait, KeeperTestRun, lineNumbers, type FixtureProgram, type KeeperEvent } from '../helpers/spawner-keeper.js';
 import { isAlive, waitFor } from '../helpers/wait-for.js';
 
 /**
@@ -14,65 +11,17 @@ import { isAlive, waitFor } from '../helpers/wait-for.js';
  * exits wait for the next supervisor, which attaches with drover-spawner --attach PATH (see spawner-keep.c).
  */
 
-const FIXTURE = fileURLToPath(new URL('../fixtures/programs/keeper-supervisor.mjs', import.meta.url));
 const NUMBERED_LINES = 'import itertools, time\nfor i in itertools.count():\n    print(i, flush=True)\n    time.sleep(0.005)\n';
 const EXIT_ON_FILE = 'import os, sys, time\nwhile not os.path.exists(sys.argv[1]):\n    time.sleep(0.01)\nsys.exit(7)\n';
 
-type KeeperEvent = { t: string; pid?: number; pair?: number; name?: string; code?: number | null; helper?: number; port?: number; key?: string };
-
-const pids = new Set<number>();
-const dirs: string[] = [];
-afterEach(() => {
-  for (const dir of dirs) readEvents(dir);
-  for (const pid of [...pids]) for (const child of childrenOf(pid)) pids.add(child);
-  for (const pid of pids) {
-    try {
-      process.kill(pid, 'SIGKILL');
-    } catch {
-      // already gone
-    }
-  }
-  pids.clear();
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
-
-function spawnerBinary(): string {
-  const binary = findSpawnerBinary();
-  if (binary === null) throw new Error('drover-spawner is not built: run npm run build');
-  return binary;
-}
-
-function makeDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'drover-keeper-'));
-  dirs.push(dir);
-  return dir;
-}
-
-function track(child: ChildProcess): ChildProcess {
-  if (child.pid !== undefined) pids.add(child.pid);
-  return child;
-}
-
-function readEvents(dir: string): KeeperEvent[] {
-  if (!existsSync(join(dir, 'events.jsonl'))) return [];
-  const events = readFileSync(join(dir, 'events.jsonl'), 'utf8')
-    .split('\n')
-    .filter((line) => line !== '')
-    .map((line) => JSON.parse(line) as KeeperEvent);
-  for (const event of events) if (event.pid !== undefined && event.t !== 'exit') pids.add(event.pid);
-  for (const event of events) if (event.helper !== undefined) pids.add(event.helper);
-  return events;
-}
-
-function startSupervisor(
-  mode: 'keep' | 'attach',
-  dir: string,
-  programs: { name: string; argv: string[]; armed?: boolean; unread?: boolean }[],
-  extra: string[] = [],
-): ChildProcess {
-  const args = [FIXTURE, spawnerBinary(), mode, join(dir, 'keeper.sock'), dir, JSON.stringify(programs), ...extra];
-  return track(spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'inherit'] }));
-}
+const run = new KeeperTestRun();
+afterEach(() => run.cleanup());
+const pids = run.pids;
+const spawnerBinary = () => run.spawnerBinary();
+const makeDir = () => run.makeDir();
+const track = (child: ChildProcess) => run.track(child);
+const readEvents = (dir: string) => run.readEvents(dir);
+const startSupervisor = (mode: 'keep' | 'attach', dir: string, programs: FixtureProgram[], extra: string[] = []) => run.startSupervisor(mode, dir, programs, extra);
 
 /**
  * Runs the helper alone with an IPC channel (as a relay or a keeper), under `wrapper` (a command and its arguments) if
@@ -87,13 +36,6 @@ async function runHelper(args: string[], wrapper: string[] = []): Promise<{ code
   const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
   clearTimeout(deadline);
   return { code, stderr };
-}
-
-async function killAndWait(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGKILL');
-  await exited;
 }
 
 /** Has the helper start `sleep 60`: its pid. */

@@ -1,12 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { connect, createServer, Socket, type Server } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterEach, expect, it } from 'vitest';
-import { findSpawnerBinary } from '../../src/engine/spawner-client.js';
-import { childrenOf, frame } from '../helpers/spawner-keeper.js';
+import { frame, killAndWait, KeeperTestRun, type FixtureProgram, type KeeperEvent } from '../helpers/spawner-keeper.js';
 import { isAlive, waitFor } from '../helpers/wait-for.js';
 
 /**
@@ -14,7 +11,6 @@ import { isAlive, waitFor } from '../helpers/wait-for.js';
  * fd 3, 4, …, a notify socket after them, and in keep mode all of it held across a supervisor's death.
  */
 
-const FIXTURE = fileURLToPath(new URL('../fixtures/programs/keeper-supervisor.mjs', import.meta.url));
 /** A worker: says which fds it has and its socket's port on the notify fd (4), then serves each connection on fd 3. */
 const WORKER = `
 import json, os, select, socket, sys
@@ -43,39 +39,20 @@ while True:
 `;
 const WORKER_ARGV = ['/usr/bin/python3', '-c', WORKER];
 
-type Message = { t: string; id?: number; pid?: number; pair?: number; errno?: number; helper?: number; port?: number; key?: string; notify?: number };
+type Message = KeeperEvent;
 
-const pids = new Set<number>();
+const run = new KeeperTestRun();
 const cleanups: (() => void)[] = [];
 afterEach(() => {
   for (const cleanup of cleanups.splice(0)) cleanup();
-  for (const pid of [...pids]) for (const child of childrenOf(pid)) pids.add(child);
-  for (const pid of pids) {
-    try {
-      process.kill(pid, 'SIGKILL');
-    } catch {
-      // already gone
-    }
-  }
-  pids.clear();
+  run.cleanup();
 });
-
-function spawnerBinary(): string {
-  const binary = findSpawnerBinary();
-  if (binary === null) throw new Error('drover-spawner is not built: run npm run build');
-  return binary;
-}
-
-function makeDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'drover-workers-'));
-  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-  return dir;
-}
-
-function track(child: ChildProcess): ChildProcess {
-  if (child.pid !== undefined) pids.add(child.pid);
-  return child;
-}
+const pids = run.pids;
+const spawnerBinary = () => run.spawnerBinary();
+const makeDir = () => run.makeDir();
+const track = (child: ChildProcess) => run.track(child);
+const readEvents = (dir: string) => run.readEvents(dir);
+const startSupervisor = (mode: 'keep' | 'attach', dir: string, programs: FixtureProgram[], extra: string[] = []) => run.startSupervisor(mode, dir, programs, extra);
 
 const spawnFields = (argv: string[]): string[] => [argv[0] ?? '', '/tmp', '-1', String(argv.length), ...argv, '1', `PATH=${process.env.PATH ?? ''}`];
 const workerFrame = (id: number, keys: string[], notify: boolean, argv: string[]): Buffer =>
@@ -211,36 +188,6 @@ it('answers a key not held with EBADF, and the next request gets the pair that w
   helper.stdin?.write(frame(['W', '3', '2', 'only-one-key']));
   expect(await waitFor('the malformed frame refused', () => answerTo(messages, 3))).toEqual({ t: 'error', id: 3, errno: 22 });
 });
-
-function readEvents(dir: string): Message[] {
-  if (!existsSync(join(dir, 'events.jsonl'))) return [];
-  const events = readFileSync(join(dir, 'events.jsonl'), 'utf8')
-    .split('\n')
-    .filter((line) => line !== '')
-    .map((line) => JSON.parse(line) as Message);
-  for (const event of events) if (event.pid !== undefined && event.t !== 'exit') pids.add(event.pid);
-  for (const event of events) if (event.helper !== undefined) pids.add(event.helper);
-  return events;
-}
-
-function startSupervisor(
-  mode: 'keep' | 'attach',
-  dir: string,
-  programs: { name: string; argv: string[]; keys?: string[]; notify?: boolean }[],
-  extra: string[] = [],
-): ChildProcess {
-  const args = [FIXTURE, spawnerBinary(), mode, join(dir, 'keeper.sock'), dir, JSON.stringify(programs), ...extra];
-  const supervisor = track(spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'inherit'] }));
-  cleanups.push(() => readEvents(dir));
-  return supervisor;
-}
-
-async function killAndWait(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGKILL');
-  await exited;
-}
 
 const fileText = (file: string): string => (existsSync(file) ? readFileSync(file, 'utf8') : '');
 

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { CliHarness } from './cli-harness.js';
 import { freePort } from './free-port.js';
 import { isAlive, waitFor } from './wait-for.js';
+import { readRecord } from '../../src/engine/state-file.js';
 
 const BENCH_FIXTURES = fileURLToPath(new URL('../../bench/fixtures/', import.meta.url));
 /** Prints "<pid>-<tag> <10-digit number>" lines and keeps the last number write(2) took in a side file. */
@@ -107,9 +108,16 @@ export class KeepRun extends CliHarness {
     }
   }
 
-  /** SIGKILL to the supervisor; resolves once its pid is gone. */
+  /**
+   * SIGKILL to the supervisor; resolves once its pid is gone. First every running process must be in its state
+   * journal: a spawn is recorded a turn of the supervisor's loop after it, and a process not recorded yet when its
+   * supervisor dies is one the next drover cannot name (it stops it and starts afresh; docs/keeping-programs.md).
+   */
   async killSupervisor(): Promise<void> {
     const pid = this.supervisorPid!;
+    const running = (await this.status()).flatMap((p) => (p.pid ? [p.pid] : []));
+    const journal = path.join(this.dir, 'run', 'drover.state.json');
+    await waitFor('the state journal to name every running process', () => running.every((child) => readRecord(journal)?.processes.some((p) => p.pid === child)));
     process.kill(pid, 'SIGKILL');
     await waitFor(`the SIGKILLed supervisor ${pid} to be gone`, () => !isAlive(pid), 20_000);
     this.supervisorPid = null;
@@ -191,54 +199,5 @@ export function runningPids(procs: StatusEntry[]): RunPids {
   return { web: of('web'), writer: of('writer') };
 }
 
-export interface LineCount {
-  writers: number;
-  printed: number;
-  lost: number;
-  repeated: number;
-  torn: string[];
-}
-
-const LINE = /^((\d{8})-[0-9a-f]{4}) (\d{10})$/;
-
-/**
- * Reads back the numbered lines: each writer (pid and tag) printed 1..N, N
- * from its side file (or a higher number in the logs, when it was stopped
- * between its write and the side file's). Lost: printed, in no file.
- */
-export function countLines(files: string[], sideDir: string): LineCount {
-  const seen = new Map<string, number[]>();
-  const torn: string[] = [];
-  for (const file of files) {
-    const lines = readFileSync(file, 'latin1').split('\n');
-    if (lines.at(-1) === '') lines.pop();
-    for (const line of lines) {
-      const m = LINE.exec(line);
-      if (!m) {
-        torn.push(`${path.basename(file)}: ${JSON.stringify(line.slice(0, 60))}`);
-        continue;
-      }
-      const counts = seen.get(m[1]!) ?? [];
-      seen.set(m[1]!, counts);
-      counts[Number(m[3])] = (counts[Number(m[3])] ?? 0) + 1;
-    }
-  }
-  const last = new Map<string, number>();
-  for (const f of readdirSync(sideDir)) {
-    const m = /^(\d{8}-[0-9a-f]{4})\.last$/.exec(f);
-    if (m) last.set(m[1]!, Number(readFileSync(path.join(sideDir, f), 'latin1').trim() || 0));
-  }
-  const result: LineCount = { writers: 0, printed: 0, lost: 0, repeated: 0, torn };
-  for (const id of new Set([...last.keys(), ...seen.keys()])) {
-    const counts = seen.get(id) ?? [];
-    const printed = Math.max(last.get(id) ?? 0, counts.length - 1);
-    result.writers++;
-    result.printed += printed;
-    for (let n = 1; n <= printed; n++) {
-      const times = counts[n] ?? 0;
-      if (times === 0) result.lost++;
-      else result.repeated += times - 1;
-    }
-  }
-  return result;
-}
+/** The bench's own reading of the numbered lines (bench/lib/numbered-lines.mjs): the test and the bench judge alike. */
+export { checkNumberedLines as countLines } from '../../bench/lib/numbered-lines.mjs';
