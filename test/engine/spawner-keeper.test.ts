@@ -3,7 +3,7 @@ import { chmodSync, existsSync, readFileSync, statSync, writeFileSync } from 'no
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
-import { frame, killAndWait, KeeperTestRun, lineNumbers, type FixtureProgram, type KeeperEvent } from '../helpers/spawner-keeper.js';
+import { frame, killAndWait, KeeperTestRun, lineNumbers, type KeeperEvent } from '../helpers/spawner-keeper.js';
 import { isAlive, waitFor } from '../helpers/wait-for.js';
 
 /**
@@ -16,20 +16,14 @@ const EXIT_ON_FILE = 'import os, sys, time\nwhile not os.path.exists(sys.argv[1]
 
 const run = new KeeperTestRun();
 afterEach(() => run.cleanup());
-const pids = run.pids;
-const spawnerBinary = () => run.spawnerBinary();
-const makeDir = () => run.makeDir();
-const track = (child: ChildProcess) => run.track(child);
-const readEvents = (dir: string) => run.readEvents(dir);
-const startSupervisor = (mode: 'keep' | 'attach', dir: string, programs: FixtureProgram[], extra: string[] = []) => run.startSupervisor(mode, dir, programs, extra);
 
 /**
  * Runs the helper alone with an IPC channel (as a relay or a keeper), under `wrapper` (a command and its arguments) if
  * any: its exit code and stderr. A relay that attached stays (see spawner-relay.c): after 10 s it is killed, code null.
  */
 async function runHelper(args: string[], wrapper: string[] = []): Promise<{ code: number | null; stderr: string }> {
-  const [command = '', ...commandArgs] = [...wrapper, spawnerBinary(), ...args];
-  const child = track(spawn(command, commandArgs, { stdio: ['pipe', 'ignore', 'pipe', 'ipc'] }));
+  const [command = '', ...commandArgs] = [...wrapper, run.spawnerBinary(), ...args];
+  const child = run.track(spawn(command, commandArgs, { stdio: ['pipe', 'ignore', 'pipe', 'ipc'] }));
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const deadline = setTimeout(() => child.kill('SIGKILL'), 10_000);
@@ -46,29 +40,29 @@ async function spawnSleeper(helper: ChildProcess): Promise<number> {
     });
     helper.stdin?.write(frame(['S', '1', '/bin/sleep', '/tmp', '-1', '2', 'sleep', '60', '0']));
   });
-  pids.add(pid);
+  run.pids.add(pid);
   return pid;
 }
 
 it('keeps its children, their output and their exits for each next supervisor, which attaches through --attach', async () => {
-  const dir = makeDir();
+  const dir = run.makeDir();
   const socketPath = join(dir, 'keeper.sock');
   const exitNow = join(dir, 'exit-now');
-  const first = startSupervisor('keep', dir, [
+  const first = run.startSupervisor('keep', dir, [
     { name: 'writer', argv: ['/usr/bin/python3', '-c', NUMBERED_LINES] },
     { name: 'exiter', argv: ['/usr/bin/python3', '-c', EXIT_ON_FILE, exitNow], armed: true },
     { name: 'unheard', argv: ['/bin/echo', 'last words'], unread: true },
   ]);
   const spawned = await waitFor('the programs to be spawned', () => {
-    const events = readEvents(dir).filter((event) => event.t === 'spawned');
+    const events = run.readEvents(dir).filter((event) => event.t === 'spawned');
     return events.length === 3 ? events : null;
   });
   const writer = spawned.find((event) => event.name === 'writer')?.pid ?? 0;
   const exiter = spawned.find((event) => event.name === 'exiter')?.pid ?? 0;
   // Ends while attached, its output unread by the first supervisor, which may then not have heard of its end either.
   const unheard = spawned.find((event) => event.name === 'unheard')?.pid ?? 0;
-  await waitFor('the first supervisor to hear of the unread program exiting', () => readEvents(dir).some((event) => event.t === 'exit' && event.pid === unheard));
-  const keeper = readEvents(dir).find((event) => event.t === 'supervisor')?.helper ?? 0;
+  await waitFor('the first supervisor to hear of the unread program exiting', () => run.readEvents(dir).some((event) => event.t === 'exit' && event.pid === unheard));
+  const keeper = run.readEvents(dir).find((event) => event.t === 'supervisor')?.helper ?? 0;
   const writerOutput = join(dir, `out-${writer}.txt`);
   await waitFor('the first supervisor to write 50 lines', () => lineNumbers(writerOutput).length >= 50);
 
@@ -79,10 +73,10 @@ it('keeps its children, their output and their exits for each next supervisor, w
   await waitFor('the keeper to reap the program that exited while no supervisor was there', () => !isAlive(exiter));
   expect(isAlive(writer)).toBe(true);
 
-  const eventsBeforeAttach = readEvents(dir).length;
-  const second = startSupervisor('attach', dir, [{ name: 'after-attach', argv: ['/bin/echo', 'spawned after attach'] }]);
+  const eventsBeforeAttach = run.readEvents(dir).length;
+  const second = run.startSupervisor('attach', dir, [{ name: 'after-attach', argv: ['/bin/echo', 'spawned after attach'] }]);
   const adoption = await waitFor('the keeper to finish handing over', () => {
-    const events = readEvents(dir).slice(eventsBeforeAttach);
+    const events = run.readEvents(dir).slice(eventsBeforeAttach);
     return events.some((event) => event.t === 'adopted') ? events : null;
   });
   const handover = adoption.slice(0, adoption.findIndex((event) => event.t === 'adopted') + 1).filter((event) => event.t !== 'supervisor');
@@ -115,14 +109,14 @@ it('keeps its children, their output and their exits for each next supervisor, w
   );
 
   // The frames pipe survives the relay's handover: the attached supervisor starts programs through the keeper.
-  const late = await waitFor('a program spawned after attaching', () => readEvents(dir).find((event) => event.t === 'spawned' && event.name === 'after-attach'));
+  const late = await waitFor('a program spawned after attaching', () => run.readEvents(dir).find((event) => event.t === 'spawned' && event.name === 'after-attach'));
   await waitFor("that program's output", () => existsSync(join(dir, `out-${late.pid}.txt`)) && readFileSync(join(dir, `out-${late.pid}.txt`), 'utf8') === 'spawned after attach\n');
 
   await waitFor('the second supervisor to read well past the gap', () => lineNumbers(writerOutput).length >= linesBeforeKill + 200);
   // Every number once, in order: what the writer wrote while no supervisor read waited in its socket. The first
   // supervisor wrote each chunk synchronously as it read it, so its SIGKILL could lose only bytes read and not yet
   // written (a window of microseconds), never bytes still in the socket, which the keeper's held dup kept open.
-  expect(readEvents(dir).filter((event) => event.name === 'respawn')).toEqual([]);
+  expect(run.readEvents(dir).filter((event) => event.name === 'respawn')).toEqual([]);
   const numbers = lineNumbers(writerOutput);
   expect(numbers.every((number, index) => number === index)).toBe(true);
 
@@ -137,11 +131,11 @@ it('keeps its children, their output and their exits for each next supervisor, w
   for (let generation = 3; generation <= 5; generation++) {
     await killAndWait(current);
     await waitFor("the dead supervisor's relay to exit", () => !isAlive(relay));
-    const eventsBefore = readEvents(dir).length;
+    const eventsBefore = run.readEvents(dir).length;
     const linesBefore = lineNumbers(writerOutput).length;
-    current = startSupervisor('attach', dir, []);
+    current = run.startSupervisor('attach', dir, []);
     const events = await waitFor(`supervisor ${generation} to adopt`, () => {
-      const since = readEvents(dir).slice(eventsBefore);
+      const since = run.readEvents(dir).slice(eventsBefore);
       return since.some((event) => event.t === 'adopted') ? since : null;
     });
     expect(events.filter((event) => event.t === 'held').map((event) => event.pid)).toEqual([writer]);
@@ -153,10 +147,10 @@ it('keeps its children, their output and their exits for each next supervisor, w
 }, 60_000);
 
 it("refuses a peer of another uid (SO_PEERCRED), even when the socket's mode would let it connect", async () => {
-  const dir = makeDir();
+  const dir = run.makeDir();
   const socketPath = join(dir, 'keeper.sock');
-  const first = startSupervisor('keep', dir, [{ name: 'sleeper', argv: ['/bin/sleep', '60'] }]);
-  await waitFor('the program to be spawned', () => readEvents(dir).some((event) => event.t === 'spawned'));
+  const first = run.startSupervisor('keep', dir, [{ name: 'sleeper', argv: ['/bin/sleep', '60'] }]);
+  await waitFor('the program to be spawned', () => run.readEvents(dir).some((event) => event.t === 'spawned'));
   expect(statSync(socketPath).mode & 0o777).toBe(0o600);
   await killAndWait(first);
   // Switching uid needs root (setpriv); as another user only the socket's mode above is checked.
@@ -167,10 +161,11 @@ it("refuses a peer of another uid (SO_PEERCRED), even when the socket's mode wou
   const foreign = await runHelper(['--attach', socketPath], ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups']);
   expect(foreign).toEqual({ code: 69, stderr: expect.stringContaining(`${socketPath} refused the attach`) as string });
   // Still unattached and still keeping: its own uid attaches.
-  const eventsBeforeAttach = readEvents(dir).length;
-  const second = startSupervisor('attach', dir, []);
+  const eventsBeforeAttach = run.readEvents(dir).length;
+  const second = run.startSupervisor('attach', dir, []);
   await waitFor('the keeper to adopt', () =>
-    readEvents(dir)
+    run
+      .readEvents(dir)
       .slice(eventsBeforeAttach)
       .some((event) => event.t === 'adopted'),
   );
@@ -178,9 +173,9 @@ it("refuses a peer of another uid (SO_PEERCRED), even when the socket's mode wou
 }, 60_000);
 
 it('holds a listening socket while no supervisor is there: a connection made meanwhile is served after attach', async () => {
-  const dir = makeDir();
-  const first = startSupervisor('keep', dir, [{ name: 'sleeper', argv: ['/bin/sleep', '60'] }], ['hold-socket']);
-  const port = await waitFor('the keeper to hold the socket', () => readEvents(dir).find((event) => event.t === 'listening')?.port);
+  const dir = run.makeDir();
+  const first = run.startSupervisor('keep', dir, [{ name: 'sleeper', argv: ['/bin/sleep', '60'] }], ['hold-socket']);
+  const port = await waitFor('the keeper to hold the socket', () => run.readEvents(dir).find((event) => event.t === 'listening')?.port);
   await killAndWait(first);
   // Nobody accepts now: the kernel completes the connection into the backlog of the socket the keeper holds.
   const client = connect(port, '127.0.0.1');
@@ -193,19 +188,19 @@ it('holds a listening socket while no supervisor is there: a connection made mea
     client.once('error', reject);
   });
   client.write('during the gap');
-  const second = startSupervisor('attach', dir, []);
+  const second = run.startSupervisor('attach', dir, []);
   await waitFor('the connection made during the gap to be served', () => failure ?? answer === 'served during the gap');
   expect(failure).toBe(null);
-  const handback = readEvents(dir).filter((event) => event.t === 'socket');
+  const handback = run.readEvents(dir).filter((event) => event.t === 'socket');
   expect(handback).toEqual([{ t: 'socket', key: 'web' }]);
   client.destroy();
   await killAndWait(second);
 }, 60_000);
 
 it('closes a held listening socket on release', async () => {
-  const dir = makeDir();
-  const first = startSupervisor('keep', dir, [{ name: 'sleeper', argv: ['/bin/sleep', '60'] }], ['hold-socket', 'release']);
-  const port = await waitFor('the socket to be held and released', () => readEvents(dir).find((event) => event.t === 'released')?.port);
+  const dir = run.makeDir();
+  const first = run.startSupervisor('keep', dir, [{ name: 'sleeper', argv: ['/bin/sleep', '60'] }], ['hold-socket', 'release']);
+  const port = await waitFor('the socket to be held and released', () => run.readEvents(dir).find((event) => event.t === 'released')?.port);
   await killAndWait(first);
   const refusal = await waitFor('a connection to be refused', async () => {
     const client = connect(port, '127.0.0.1');
@@ -222,31 +217,31 @@ it('closes a held listening socket on release', async () => {
 }, 60_000);
 
 it('--attach to a missing socket fails with a line naming the path and the error', async () => {
-  const socketPath = join(makeDir(), 'nobody.sock');
+  const socketPath = join(run.makeDir(), 'nobody.sock');
   const result = await runHelper(['--attach', socketPath]);
   expect(result).toEqual({ code: 69, stderr: `drover-spawner: cannot attach to ${socketPath}: connect: No such file or directory\n` });
 });
 
 it('--keep where a keeper already answers exits 69 and leaves that keeper alone', async () => {
-  const dir = makeDir();
-  const first = startSupervisor('keep', dir, [{ name: 'sleeper', argv: ['/bin/sleep', '60'] }]);
-  await waitFor('the program to be spawned', () => readEvents(dir).some((event) => event.t === 'spawned'));
+  const dir = run.makeDir();
+  const first = run.startSupervisor('keep', dir, [{ name: 'sleeper', argv: ['/bin/sleep', '60'] }]);
+  await waitFor('the program to be spawned', () => run.readEvents(dir).some((event) => event.t === 'spawned'));
   const result = await runHelper(['--keep', join(dir, 'keeper.sock')]);
   expect(result).toEqual({ code: 69, stderr: `drover-spawner: ${join(dir, 'keeper.sock')}: another keeper already answers there\n` });
   await killAndWait(first);
 });
 
 it('without --keep, or with nothing to keep, the helper exits when its supervisor goes (and leaves its children)', async () => {
-  const dir = makeDir();
+  const dir = run.makeDir();
   for (const args of [[], ['--keep', join(dir, 'keeper.sock')]]) {
-    const helper = track(spawn(spawnerBinary(), args, { stdio: ['pipe', 'ignore', 'inherit', 'ipc'] }));
+    const helper = run.track(spawn(run.spawnerBinary(), args, { stdio: ['pipe', 'ignore', 'inherit', 'ipc'] }));
     const exited = new Promise<number | null>((resolve) => helper.once('exit', resolve));
     if (args.length > 0) await waitFor('the keeper socket', () => existsSync(join(dir, 'keeper.sock')));
     helper.stdin?.end();
     expect(await exited).toBe(0);
     expect(existsSync(join(dir, 'keeper.sock'))).toBe(false);
   }
-  const helper = track(spawn(spawnerBinary(), [], { stdio: ['pipe', 'ignore', 'inherit', 'ipc'] }));
+  const helper = run.track(spawn(run.spawnerBinary(), [], { stdio: ['pipe', 'ignore', 'inherit', 'ipc'] }));
   const exited = new Promise<number | null>((resolve) => helper.once('exit', resolve));
   const pid = await spawnSleeper(helper);
   helper.stdin?.end();
@@ -255,8 +250,8 @@ it('without --keep, or with nothing to keep, the helper exits when its superviso
 });
 
 it('a "Q" frame ends keep mode (ctl shutdown): the socket goes, and the helper exits with its supervisor', async () => {
-  const socketPath = join(makeDir(), 'keeper.sock');
-  const helper = track(spawn(spawnerBinary(), ['--keep', socketPath], { stdio: ['pipe', 'ignore', 'inherit', 'ipc'] }));
+  const socketPath = join(run.makeDir(), 'keeper.sock');
+  const helper = run.track(spawn(run.spawnerBinary(), ['--keep', socketPath], { stdio: ['pipe', 'ignore', 'inherit', 'ipc'] }));
   const exited = new Promise<number | null>((resolve) => helper.once('exit', resolve));
   const pid = await spawnSleeper(helper);
   helper.stdin?.write(frame(['Q']));

@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { connect, createServer, Socket, type Server } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
-import { frame, killAndWait, KeeperTestRun, type FixtureProgram, type KeeperEvent } from '../helpers/spawner-keeper.js';
+import { frame, killAndWait, KeeperTestRun, type KeeperEvent } from '../helpers/spawner-keeper.js';
 import { isAlive, waitFor } from '../helpers/wait-for.js';
 
 /**
@@ -47,12 +47,6 @@ afterEach(() => {
   for (const cleanup of cleanups.splice(0)) cleanup();
   run.cleanup();
 });
-const pids = run.pids;
-const spawnerBinary = () => run.spawnerBinary();
-const makeDir = () => run.makeDir();
-const track = (child: ChildProcess) => run.track(child);
-const readEvents = (dir: string) => run.readEvents(dir);
-const startSupervisor = (mode: 'keep' | 'attach', dir: string, programs: FixtureProgram[], extra: string[] = []) => run.startSupervisor(mode, dir, programs, extra);
 
 const spawnFields = (argv: string[]): string[] => [argv[0] ?? '', '/tmp', '-1', String(argv.length), ...argv, '1', `PATH=${process.env.PATH ?? ''}`];
 const workerFrame = (id: number, keys: string[], notify: boolean, argv: string[]): Buffer =>
@@ -60,11 +54,11 @@ const workerFrame = (id: number, keys: string[], notify: boolean, argv: string[]
 
 /** The helper driven from this test as drover drives it: every message kept, with its handle. */
 function startHelper(args: string[] = []): { helper: ChildProcess; messages: { message: Message; handle: unknown }[] } {
-  const helper = track(spawn(spawnerBinary(), args, { stdio: ['pipe', 'ignore', 'inherit', 'ipc'] }));
+  const helper = run.track(spawn(run.spawnerBinary(), args, { stdio: ['pipe', 'ignore', 'inherit', 'ipc'] }));
   const messages: { message: Message; handle: unknown }[] = [];
   helper.on('message', (message: Message, handle: unknown) => {
     messages.push({ message, handle });
-    if (message.t === 'spawned' && message.pid !== undefined) pids.add(message.pid);
+    if (message.t === 'spawned' && message.pid !== undefined) run.pids.add(message.pid);
   });
   cleanups.push(() => helper.stdin?.destroy());
   return { helper, messages };
@@ -192,19 +186,19 @@ it('answers a key not held with EBADF, and the next request gets the pair that w
 const fileText = (file: string): string => (existsSync(file) ? readFileSync(file, 'utf8') : '');
 
 it('keeps a worker, its socket and its notify socket across a supervisor SIGKILL, and hands them to the next', async () => {
-  const dir = makeDir();
-  const first = startSupervisor('keep', dir, [{ name: 'worker', argv: WORKER_ARGV, keys: ['web'], notify: true }], ['hold-socket']);
-  const worker = await waitFor('the worker to be spawned', () => readEvents(dir).find((event) => event.t === 'spawned')?.pid);
-  const port = await waitFor('the socket to be held', () => readEvents(dir).find((event) => event.t === 'listening')?.port);
+  const dir = run.makeDir();
+  const first = run.startSupervisor('keep', dir, [{ name: 'worker', argv: WORKER_ARGV, keys: ['web'], notify: true }], ['hold-socket']);
+  const worker = await waitFor('the worker to be spawned', () => run.readEvents(dir).find((event) => event.t === 'spawned')?.pid);
+  const port = await waitFor('the socket to be held', () => run.readEvents(dir).find((event) => event.t === 'listening')?.port);
   await waitFor("the first supervisor to read the worker's ready line", () => fileText(join(dir, `notify-${worker}.txt`)).startsWith('{"t": "ready"'));
   await killAndWait(first);
 
   // No supervisor: the worker serves on, and what it says waits in the sockets the keeper holds.
   expect(await ask(port, 'during the gap')).toBe('worker during the gap');
-  const eventsBeforeAttach = readEvents(dir).length;
-  const second = startSupervisor('attach', dir, []);
+  const eventsBeforeAttach = run.readEvents(dir).length;
+  const second = run.startSupervisor('attach', dir, []);
   const handover = await waitFor('the keeper to hand over', () => {
-    const events = readEvents(dir).slice(eventsBeforeAttach);
+    const events = run.readEvents(dir).slice(eventsBeforeAttach);
     return events.some((event) => event.t === 'adopted') ? events : null;
   });
   const held = handover.find((event) => event.t === 'held');
@@ -221,11 +215,11 @@ it('keeps a worker, its socket and its notify socket across a supervisor SIGKILL
 }, 60_000);
 
 it('a keeper left with no running child and no socket removes its socket file and exits', async () => {
-  const dir = makeDir();
+  const dir = run.makeDir();
   const socketPath = join(dir, 'keeper.sock');
-  const first = startSupervisor('keep', dir, [{ name: 'sleeper', argv: ['/bin/sleep', '60'] }]);
-  const sleeper = await waitFor('the program to be spawned', () => readEvents(dir).find((event) => event.t === 'spawned')?.pid);
-  const keeper = readEvents(dir).find((event) => event.t === 'supervisor')?.helper ?? 0;
+  const first = run.startSupervisor('keep', dir, [{ name: 'sleeper', argv: ['/bin/sleep', '60'] }]);
+  const sleeper = await waitFor('the program to be spawned', () => run.readEvents(dir).find((event) => event.t === 'spawned')?.pid);
+  const keeper = run.readEvents(dir).find((event) => event.t === 'supervisor')?.helper ?? 0;
   await killAndWait(first);
   // Its program still runs: the keeper stays for the next supervisor.
   expect(isAlive(keeper)).toBe(true);
@@ -235,8 +229,10 @@ it('a keeper left with no running child and no socket removes its socket file an
 }, 60_000);
 
 it("raises its open-files soft limit to the hard limit: a keeper holds fds beyond its children's", async () => {
-  const socketPath = join(makeDir(), 'keeper.sock');
-  const helper = track(spawn('/bin/sh', ['-c', 'ulimit -S -n 64 && exec "$0" "$@"', spawnerBinary(), '--keep', socketPath], { stdio: ['pipe', 'ignore', 'inherit', 'ipc'] }));
+  const socketPath = join(run.makeDir(), 'keeper.sock');
+  const helper = run.track(
+    spawn('/bin/sh', ['-c', 'ulimit -S -n 64 && exec "$0" "$@"', run.spawnerBinary(), '--keep', socketPath], { stdio: ['pipe', 'ignore', 'inherit', 'ipc'] }),
+  );
   const exited = new Promise((resolve) => helper.once('exit', resolve));
   await waitFor('the keeper socket', () => existsSync(socketPath));
   const line = readFileSync(`/proc/${helper.pid}/limits`, 'utf8')
