@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { readProcStat } from '../engine/proc-fs.js';
 
 /** Set for a `drover --daemon` that takes over from a supervisor re-executing itself: that supervisor's pid. */
 export const REEXEC_AFTER_ENV = 'DROVER_REEXEC_AFTER';
@@ -33,7 +33,15 @@ export async function waitForPredecessor(): Promise<void> {
   while (Date.now() < deadline && isAlive(predecessor)) await new Promise((resolve) => setTimeout(resolve, 10));
 }
 
-/** readProcStat has no zombie: the old supervisor is detached, so init reaps it, and some container inits take a second for that, or never do it. */
+/**
+ * A zombie has exited: the old supervisor is detached, so init reaps it, and
+ * some container inits take a second for that, or never do it.
+ */
 function isAlive(pid: number): boolean {
-  return readProcStat(pid) !== null;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
+    return stat[stat.lastIndexOf(')') + 2] !== 'Z';
+  } catch {
+    return false;
+  }
 }

@@ -15,10 +15,8 @@ export async function claimSupervision(
   recorder: StateRecorder,
   warn: (message: string) => void,
   adopt?: (record: SupervisorRecord | null) => Promise<number[]>,
-  /** The journal, when the caller read it already. */
-  record?: SupervisorRecord | null,
 ): Promise<void> {
-  const found = await recoverPreviousInstance(config.supervisor.statefile, adopt, record);
+  const found = await recoverPreviousInstance(config.supervisor.statefile, adopt);
   if (found.survivors.length > 0) {
     warn(`found ${found.survivors.length} process(es) left by a previous drover (pid ${found.previousPid}); stopped them: ${found.survivors.join(', ')}`);
   }

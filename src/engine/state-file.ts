@@ -155,8 +155,8 @@ export async function stopSurvivors(pids: number[], graceMs = 3000): Promise<voi
 export async function recoverPreviousInstance(
   file: string,
   adopt: (record: SupervisorRecord | null) => Promise<number[]> = () => Promise.resolve([]),
-  record: SupervisorRecord | null = readRecord(file),
 ): Promise<{ previousPid: number | null; survivors: number[] }> {
+  const record = readRecord(file);
   const owner = record && liveOwner(record);
   if (owner) throw new EngineError('ALREADY_RUNNING', `another drover (pid ${owner}) is already supervising this config (state file ${file})`);
   const adopted = new Set(await adopt(record));

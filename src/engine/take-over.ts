@@ -1,7 +1,7 @@
 import type { Config } from '../config/runtime.js';
 import { adoptHeld } from './adopt-held.js';
 import { claimSupervision } from './claim.js';
-import { readRecord, type SupervisorRecord } from './state-file.js';
+import { readRecord } from './state-file.js';
 import { findKeeperSockets, keeperPath, keeperPathsFit } from './keeper-files.js';
 import type { PreforkMaster } from './prefork/prefork-master.js';
 import type { ProcessSpawner } from './process-spawner.js';
@@ -31,14 +31,13 @@ export async function takeOver(parts: TakeOverParts): Promise<Set<string>> {
     warn(`keep_programs: ${keeperPath(socket, 0)} is too long for a unix socket; programs will stop with drover (set supervisor.socket to a shorter path)`);
   }
   // A live ctl scale and ctl stop of the drover taken over from carry over to this one (a changed config's count wins).
-  const previous = readRecord(config.supervisor.statefile);
-  const intents = previous?.intents;
+  const intents = readRecord(config.supervisor.statefile)?.intents;
   recorder.carryOver(intents);
   for (const program of config.programs) {
     const scaled = intents?.scaled[program.name];
     table.grow(program, scaled && scaled.configured === program.numprocs && scaled.count > 0 ? scaled.count : program.numprocs);
   }
-  const adopt = async (record: SupervisorRecord | null): Promise<number[]> => {
+  await claimSupervision(config, recorder, warn, async (record) => {
     const handovers = await spawner.attach(findKeeperSockets(socket));
     const host = {
       processes: () => table.all(),
@@ -50,8 +49,7 @@ export async function takeOver(parts: TakeOverParts): Promise<Set<string>> {
     const adopted = adoptHeld(host, record, handovers);
     if (adopted.length > 0) note('info', `adopted ${adopted.length} process(es) kept running for the previous drover`);
     return adopted;
-  };
-  await claimSupervision(config, recorder, warn, adopt, previous);
+  });
   // Kept for a drover whose config kept programs, by one whose config does not: they end with this one.
   if (!keepPrograms) spawner.stopKeeping();
   return new Set(intents?.stopped ?? []);
